@@ -1,0 +1,112 @@
+package org.vantage.topics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.FleetConfig;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.NetworkInfo;
+import org.vantage.schema.ProbeHeartbeat;
+
+/**
+ * The topic catalogue: every topic Vantage reads or writes, with its partitions, retention and cleanup
+ * policy. The local stack creates topics from this list; applications take names from here only.
+ *
+ * <p>Measurements and heartbeats share a partition count and the key {@code CC:ASN} so the stream
+ * processor can aggregate per network without repartitioning raw events.
+ */
+public enum VantageTopic {
+    MEASUREMENTS("vantage.measurements.v1", 6, Duration.ofDays(7), false, Measurement.getClassSchema(),
+            "Probe measurements, key 'CC:ASN'"),
+    HEARTBEATS("vantage.heartbeats.v1", 6, Duration.ofDays(2), false, ProbeHeartbeat.getClassSchema(),
+            "Probe heartbeats, key 'CC:ASN'"),
+    NETWORKS("vantage.networks.v1", 1, null, true, NetworkInfo.getClassSchema(),
+            "ASN reference table (name, type, user share), key 'CC:ASN'"),
+    FLEET_CONFIG("vantage.fleet-config.v1", 1, null, true, FleetConfig.getClassSchema(),
+            "Probe target lists and schedules, key '*', 'CC' or 'CC:ASN'"),
+    NETWORK_STATUS("vantage.network-status.v1", 6, Duration.ofDays(7), false, null,
+            "Per-network, per-platform window summaries and verdicts, key 'CC'"),
+    PLATFORM_STATUS("vantage.platform-status.v1", 3, Duration.ofDays(7), false, null,
+            "Per-country verdicts of one platform, key = platform"),
+    ALERTS("vantage.alerts.v1", 3, Duration.ofDays(365), false, DisruptionAlert.getClassSchema(),
+            "Every incident state change, key = incident id (the public contract)"),
+    INCIDENTS("vantage.incidents.v1", 3, null, true, DisruptionAlert.getClassSchema(),
+            "Latest state per incident, key = incident id"),
+    DEAD_LETTERS("vantage.dead-letters.v1", 3, Duration.ofDays(30), false, null,
+            "Records that could not be processed: original bytes plus reason headers"),
+    SCHEMAS("_schemas", 1, null, true, null,
+            "Embedded Schema Registry storage (same layout purpose as Confluent's _schemas)");
+
+    /** Header that dead-letter records carry with the human-readable reason. */
+    public static final String DLQ_REASON_HEADER = "vantage.dlq.reason";
+
+    private final String topicName;
+    private final int partitions;
+    private final Duration retention;
+    private final boolean compacted;
+    private final Schema valueSchema;
+    private final String description;
+
+    VantageTopic(String topicName, int partitions, Duration retention, boolean compacted, Schema valueSchema,
+            String description) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+        this.retention = retention;
+        this.compacted = compacted;
+        this.valueSchema = valueSchema;
+        this.description = description;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Retention of a deleting topic; empty for compacted topics (kept forever, latest per key). */
+    public Optional<Duration> retention() {
+        return Optional.ofNullable(retention);
+    }
+
+    public boolean compacted() {
+        return compacted;
+    }
+
+    /** Avro value schema carried by the topic, when it is one of the public schemas. */
+    public Optional<Schema> valueSchema() {
+        return Optional.ofNullable(valueSchema);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Topic-level configuration to create the topic with. */
+    public Map<String, String> topicConfig() {
+        if (compacted) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+
+    /** The topic as an admin-client request with the given replication factor. */
+    public NewTopic newTopic(short replicationFactor) {
+        return new NewTopic(topicName, partitions, replicationFactor).configs(topicConfig());
+    }
+
+    public static Optional<VantageTopic> byName(String name) {
+        for (VantageTopic t : values()) {
+            if (t.topicName.equals(name)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}
