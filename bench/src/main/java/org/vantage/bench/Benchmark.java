@@ -1,0 +1,533 @@
+package org.vantage.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.probe.simulate.FleetSimulator;
+import org.vantage.probe.simulate.Pacing;
+import org.vantage.probe.simulate.Scenario;
+import org.vantage.schema.Measurement;
+import org.vantage.stack.LocalStack;
+import org.vantage.topics.VantageTopic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The side-by-side benchmark (issue 6): one run on a local stack it starts itself. See {@code bench/README.md}
+ * for what each figure means and how it is measured.
+ */
+@Command(name = "vantage-bench", mixinStandardHelpOptions = true,
+        description = "Loads measurements into a local stack and measures consumer, textbook Kafka Streams and "
+                + "Vantage detection throughput, alert latency under load, memory, state size and probe cost.")
+public final class Benchmark implements Callable<Integer> {
+
+    enum Mode { full, scaleout }
+
+    @Option(names = "--mode", defaultValue = "full",
+            description = "full (default): figures 1-5 of the issue; scaleout: one vs two detection instances, alert ids compared")
+    Mode mode;
+
+    @Option(names = "--measurements", defaultValue = "3000000", description = "measurements to load (default ${DEFAULT-VALUE})")
+    long measurements;
+
+    @Option(names = "--background-rate", defaultValue = "20000",
+            description = "measurements/s of background load during the latency run (default ${DEFAULT-VALUE})")
+    double backgroundRate;
+
+    @Option(names = "--repetitions", defaultValue = "20", description = "injected disruptions in the latency run (max 30)")
+    int repetitions;
+
+    @Option(names = "--sustained-repetitions", defaultValue = "10",
+            description = "injected disruptions first at a background rate the processor sustains (0 = skip)")
+    int sustainedRepetitions;
+
+    @Option(names = "--sustainable-share", defaultValue = "50",
+            description = "that rate, in percent of the measured (d) exactly-once throughput (default ${DEFAULT-VALUE})")
+    double sustainableShare;
+
+    @Option(names = "--series-budget", defaultValue = "300",
+            description = "seconds a latency series may take; an overloaded processor makes each injection slower (default ${DEFAULT-VALUE})")
+    long seriesBudgetSeconds;
+
+    @Option(names = "--warmup", defaultValue = "15", description = "seconds of background load before the first injection")
+    int warmupSeconds;
+
+    @Option(names = "--probe-measurements", defaultValue = "200000",
+            description = "measurements the unpaced simulator publishes for the per-core figure (default ${DEFAULT-VALUE})")
+    long probeMeasurements;
+
+    @Option(names = "--processor-heap", defaultValue = "1g", description = "-Xmx of each processor JVM (default ${DEFAULT-VALUE})")
+    String processorHeap;
+
+    @Option(names = "--processor-jvm-option", description = "extra option for each processor JVM, repeatable; {name} is "
+            + "replaced by the instance name, e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr,settings=profile")
+    List<String> processorJvmOptions = new ArrayList<>();
+
+    @Option(names = "--broker-heap", defaultValue = "1g", description = "-Xmx of the broker JVM (default ${DEFAULT-VALUE})")
+    String brokerHeap;
+
+    @Option(names = "--vantage-commit-ms", defaultValue = "default",
+            description = "commit.interval.ms of the detection topology (default: the processor's own default)")
+    String vantageCommitMs;
+
+    @Option(names = "--vantage-cache-bytes", defaultValue = "default",
+            description = "record cache bytes of the detection topology (default: the processor's own default)")
+    String vantageCacheBytes;
+
+    @Option(names = "--vantage-stores", defaultValue = "PERSISTENT",
+            description = "state stores of the detection topology: PERSISTENT (RocksDB, the default) or IN_MEMORY (experiment)")
+    org.vantage.detect.VantageTopology.StoreType vantageStores;
+
+    @Option(names = "--prototype", description = "also run the bench/proto variant of the detection (a read cache of live "
+            + "state objects in the per-network stage), both guarantees, to measure that optimization")
+    boolean prototype;
+
+    @Option(names = "--textbook-commit-ms", defaultValue = "1000",
+            description = "commit.interval.ms of the textbook topology (default ${DEFAULT-VALUE}: fine enough to time it)")
+    String textbookCommitMs;
+
+    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,alos,latency,probe")
+    Set<String> skip = new HashSet<>();
+
+    @Option(names = "--settle", defaultValue = "45",
+            description = "scaleout: seconds to wait after a run for wall-clock-driven alerts before comparing (default ${DEFAULT-VALUE})")
+    int settleSeconds;
+
+    @Option(names = "--data-dir", description = "where the stack and state live (default: a new temporary directory)")
+    Path dataDir;
+
+    @Option(names = "--out", description = "JSON results file (default: bench/results/<timestamp>.json)")
+    Path out;
+
+    /** Our own logback file: the probe agent's and processor's jars each bring a logback.xml of their own. */
+    static final String LOGBACK = "vantage-bench-logback.xml";
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK);
+        }
+        System.exit(new CommandLine(new Benchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (measurements < 1000) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--measurements must be at least 1000");
+        }
+        if (repetitions < 1 || sustainedRepetitions < 0
+                || repetitions + sustainedRepetitions > DisruptionInjection.COUNTRIES.size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--repetitions (>= 1) + --sustained-repetitions "
+                    + "(>= 0) must not exceed " + DisruptionInjection.COUNTRIES.size() + " (one fresh country each)");
+        }
+        Path work = dataDir != null ? dataDir : Files.createTempDirectory("vantage-bench");
+        Files.createDirectories(work);
+        String ts = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path jsonOut = out != null ? out : Path.of("bench", "results", ts + ".json");
+        System.out.printf("vantage-bench: %s mode, %,d measurements, %d cores, Java %s, work dir %s%n", mode, measurements,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), work);
+        System.out.println("note: figures are from one run on this machine; other processes (builds) add noise.");
+        long t0 = System.nanoTime();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("timestamp", Instant.now().toString());
+        json.put("machine", machine());
+        json.put("parameters", parameters());
+        LocalStack started = LocalStack.builder().dataDir(work.resolve("stack")).brokerHeap(brokerHeap)
+                .progress(l -> System.out.println("  stack: " + l)).start();
+        Thread stopStack = new Thread(started::close, "stop-local-stack"); // Ctrl-C must not leave a broker behind
+        Runtime.getRuntime().addShutdownHook(stopStack);
+        try (LocalStack stack = started;
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            GroupProgress progress = new GroupProgress(admin);
+            String topic = VantageTopic.MEASUREMENTS.topicName();
+            ResultTable table = new ResultTable();
+            double loadRate = load(stack, table);
+            Map<TopicPartition, Long> ends = progress.endOffsets(topic);
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            if (total != measurements) {
+                throw new IllegalStateException("topic holds " + total + " records, expected " + measurements);
+            }
+            table.add("load_rate", "load: producer rate (setup, not a target)", loadRate, "rec/s", "simulator + AvroSerializer + idempotent producer, 1 thread");
+            if (mode == Mode.scaleout) {
+                json.put("scaleOut", scaleOut(stack, admin, progress, ends, work, table));
+            } else {
+                full(stack, admin, progress, ends, work, table, json);
+            }
+            json.put("figures", table.toMap());
+            System.out.println();
+            System.out.println(table.render());
+            System.out.printf("total wall time %.0f s%n", (System.nanoTime() - t0) / 1e9);
+            Files.createDirectories(jsonOut.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonOut.toFile(), json);
+            System.out.println("JSON written to " + jsonOut.toAbsolutePath());
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stopStack);
+            if (dataDir == null) {
+                deleteTree(work);
+            }
+        }
+        return 0;
+    }
+
+    private void full(LocalStack stack, Admin admin, GroupProgress progress, Map<TopicPartition, Long> ends, Path work,
+            ResultTable table, Map<String, Object> json) throws Exception {
+        String topic = VantageTopic.MEASUREMENTS.topicName();
+        int partitions = ends.size();
+        String bs = stack.bootstrapServers();
+        String reg = stack.registryUrl();
+        double a = Double.NaN;
+        if (!skip.contains("plain")) {
+            System.out.println("(a) plain consumer, bytes only");
+            ConsumerRates.Result r = ConsumerRates.plain(bs, topic, partitions, measurements, n -> System.out.printf("    %,d read%n", n));
+            a = r.rate();
+            table.add("a_plain_consumer", "(a) plain consumer, bytes only", a, "rec/s",
+                    String.format(Locale.ROOT, "1 consumer, all %d partitions, %.1f s, %.0f B/record", partitions, r.seconds(),
+                            (double) r.bytes() / r.records()));
+        }
+        if (!skip.contains("decode")) {
+            System.out.println("(b) consumer + Avro decode");
+            ConsumerRates.Result r = ConsumerRates.decoding(bs, reg, topic, partitions, measurements,
+                    n -> System.out.printf("    %,d decoded%n", n));
+            table.add("b_decoding_consumer", "(b) consumer + AvroDeserializer", r.rate(), "rec/s",
+                    String.format(Locale.ROOT, "same, every value decoded to Measurement, %.1f s", r.seconds()));
+        }
+        double c = Double.NaN;
+        if (!skip.contains("textbook")) {
+            createTopic(admin, TextbookTopology.OUTPUT_TOPIC, 6);
+            System.out.println("(c) textbook Kafka Streams topology");
+            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("textbook", "bench-textbook", "at_least_once",
+                    textbookCommitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            c = r.rate();
+            table.add("c_textbook", "(c) textbook topology (decode, re-key, hopping count)", c, "rec/s",
+                    String.format(Locale.ROOT, "at_least_once, commit %s ms, 1 thread; input committed in %.1f s", textbookCommitMs,
+                            r.seconds()));
+            table.add("c_textbook_drained", "(c) textbook, until repartition topic drained", r.drainedRate(), "rec/s",
+                    String.format(Locale.ROOT, "%.1f s", r.drainSeconds()));
+        }
+        double dAlos = Double.NaN;
+        if (!skip.contains("alos")) {
+            System.out.println("(d) Vantage detection topology, at_least_once");
+            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-alos", "at_least_once",
+                    vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            dAlos = r.rate();
+            table.add("d_vantage_alos", "(d) Vantage detection, at_least_once", dAlos, "rec/s",
+                    String.format(Locale.ROOT, "input committed in %.1f s; drained in %.1f s", r.seconds(), r.drainSeconds()));
+            table.add("state_bytes_alos", "processor state dir size (d, ALOS)", r.stateBytes() / 1048576.0, "MiB",
+                    "after the throughput run only, processor stopped");
+        }
+        if (prototype) {
+            for (String g : List.of("at_least_once", "exactly_once_v2")) {
+                System.out.println("(d') PROTOTYPE: detection with a read cache of live state objects (bench/proto), " + g);
+                ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage-prototype", "bench-proto-" + g.replace('_', '-'),
+                        g, vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg,
+                        topic, ends, progress, work, false);
+                String k = g.startsWith("exactly") ? "eos" : "alos";
+                table.add("proto_" + k, "(d') prototype read cache, " + g, r.rate(), "rec/s",
+                        String.format(Locale.ROOT, "bench/proto copy of the processor + 1 change; %.1f s", r.seconds()));
+            }
+        }
+        System.out.println("(d) Vantage detection topology, exactly_once_v2 (stays up for the latency run)");
+        ProcessorRun.Result eos = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-eos", "exactly_once_v2",
+                vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, true);
+        double d = eos.rate();
+        table.add("d_vantage_eos", "(d) Vantage detection, exactly_once_v2", d, "rec/s",
+                String.format(Locale.ROOT, "input committed in %.1f s; drained in %.1f s", eos.seconds(), eos.drainSeconds()));
+        ChildProcess processor = eos.children().get(0);
+        try {
+            if (!skip.contains("latency")) {
+                Map<String, Object> lat = new LinkedHashMap<>();
+                int first = 0;
+                if (sustainedRepetitions > 0) {
+                    // a rate this processor keeps up with, measured first so its backlog cannot distort it
+                    double sustainable = Math.min(backgroundRate, Math.floor(d * sustainableShare / 100 / 100) * 100);
+                    lat.put("sustainable", latency(stack, progress, processor, table, sustainable, first, sustainedRepetitions,
+                            "latency_sustainable", "at " + (long) sustainable + "/s"));
+                    first += sustainedRepetitions;
+                }
+                lat.put("target", latency(stack, progress, processor, table, backgroundRate, first, repetitions,
+                        "latency", "at " + (long) backgroundRate + "/s"));
+                json.put("latency", lat);
+            }
+        } finally {
+            String fin = processor.stop(Duration.ofSeconds(90));
+            long stateAfter = ProcessorRun.size(work.resolve("state").resolve("bench-vantage-eos-0"));
+            if (fin != null) {
+                table.add("heap_peak", "processor peak heap used (d, EOS)", ChildProcess.field(fin, "heapPeak") / 1048576.0, "MiB",
+                        "child JVM -Xmx" + processorHeap + ", MemoryMXBean sampled every 50 ms, throughput + latency runs");
+                table.add("rss_peak", "processor peak RSS (heap + RocksDB + rest)", ChildProcess.field(fin, "rssPeak") / 1048576.0,
+                        "MiB", "VmHWM of the child JVM");
+            }
+            table.add("state_bytes", "processor state dir size (d, EOS)", stateAfter / 1048576.0, "MiB",
+                    "all files under its state.dir after it stopped (RocksDB flushed), throughput + latency runs");
+        }
+        if (!skip.contains("probe")) {
+            probeRate(stack, work, table);
+        }
+        table.add("ratio_d_a", "ratio (d) EOS / (a) plain consumer", d / a, "x", "target >= 0.30");
+        table.add("ratio_d_c", "ratio (d) EOS / (c) textbook", d / c, "x", "target >= 3");
+        table.add("ratio_eos_alos", "ratio (d) exactly_once_v2 / at_least_once", d / dAlos, "x", "cost of exactly-once");
+        if (prototype) {
+            table.add("ratio_proto_eos", "ratio (d') prototype / (d), exactly_once_v2", table.value("proto_eos") / d, "x", "");
+            table.add("ratio_proto_alos", "ratio (d') prototype / (d), at_least_once", table.value("proto_alos") / dAlos, "x", "");
+        }
+    }
+
+    /** Loads the topic with the simulator; returns the producer rate. */
+    private double load(LocalStack stack, ResultTable table) throws Exception {
+        Instant end = Instant.now().minusSeconds(30);
+        Scenario s = BenchFleet.load(measurements, end);
+        System.out.printf("loading %,d measurements: %d countries, %d networks, %d probes, %d platforms, event time %s .. %s,%n"
+                + "  disruptions: %s%n", measurements, BenchFleet.COUNTRIES.size(), s.networks().size(), s.probeCount(),
+                s.platforms().size(), s.start(), s.end(), s.disruptions().stream().map(Scenario.Disruption::name).toList());
+        KafkaLoadSink sink = new KafkaLoadSink(stack.bootstrapServers(), stack.registryUrl(), measurements);
+        FleetSimulator sim = new FleetSimulator(s, sink, Pacing.asFastAsPossible(), Duration.ofHours(1));
+        sink.onLimit(sim::stop);
+        long start = System.nanoTime();
+        Thread reporter = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(3000);
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("    %,d sent, %,d acknowledged (%,.0f/s)%n", sink.sent(), sink.delivered(), sink.delivered() / secs);
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        }, "load-progress");
+        reporter.setDaemon(true);
+        reporter.start();
+        sim.run();
+        sink.close();
+        reporter.interrupt();
+        double secs = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  loaded %,d measurements (+%,d heartbeats) in %.1f s (%,.0f/s)%n", sink.delivered(), sink.heartbeatsSent(),
+                secs, sink.delivered() / secs);
+        return sink.delivered() / secs;
+    }
+
+    private Map<String, Object> latency(LocalStack stack, GroupProgress progress, ChildProcess processor, ResultTable table,
+            double rate, int firstRep, int reps, String key, String label) throws Exception {
+        DetectionThresholds t = DetectionThresholds.defaults();
+        String topic = VantageTopic.MEASUREMENTS.topicName();
+        System.out.printf("latency: background load %,.0f measurements/s into the running detection (EOS), %d injected disruptions%n",
+                rate, reps);
+        DisruptionInjection inj = new DisruptionInjection();
+        List<Long> samples = new ArrayList<>();
+        List<Map<String, Object>> results = new ArrayList<>();
+        Map<TopicPartition, Long> alertEnds = progress.endOffsets(VantageTopic.ALERTS.topicName());
+        try (BackgroundLoad bg = new BackgroundLoad(stack.bootstrapServers(), stack.registryUrl(), rate);
+                AlertWatcher alerts = AlertWatcher.start(stack.bootstrapServers(), stack.registryUrl(), alertEnds);
+                KafkaProducer<String, Measurement> producer = new KafkaProducer<>(
+                        KafkaLoadSink.producerConfig(stack.bootstrapServers(), stack.registryUrl()), new StringSerializer(),
+                        KafkaLoadSink.serializer(stack.registryUrl()))) {
+            bg.start();
+            Thread.sleep(warmupSeconds * 1000L);
+            int misses = 0;
+            long budgetEnd = System.nanoTime() + seriesBudgetSeconds * 1_000_000_000L;
+            for (int rep = firstRep; rep < firstRep + reps; rep++) {
+                if (!processor.alive()) {
+                    throw new IllegalStateException("the processor died; see " + processor.log());
+                }
+                String cc = DisruptionInjection.COUNTRIES.get(rep);
+                String network = cc + ":" + DisruptionInjection.asn(rep);
+                long w2End = DisruptionInjection.secondWindowEnd(System.currentTimeMillis(), t.windowMs(), t.emitDelay().toMillis());
+                for (Measurement m : inj.evidence(rep, w2End, t.windowMs())) {
+                    producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
+                }
+                producer.flush();
+                long now = System.currentTimeMillis();
+                Measurement last = inj.completing(rep, now);
+                long sentAt = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(topic, null, now, network, last));
+                producer.flush();
+                long deadline = sentAt + 60_000;
+                Long seen = null;
+                while (seen == null && System.currentTimeMillis() < deadline) {
+                    seen = alerts.firstOpened(cc);
+                    Thread.sleep(2);
+                }
+                long lag = inputLag(progress);
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("country", cc);
+                r.put("latencyMs", seen == null ? null : seen - sentAt);
+                r.put("processorInputLagRecords", lag);
+                r.put("backgroundRate", Math.round(bg.achievedRate()));
+                results.add(r);
+                if (seen != null) {
+                    samples.add(seen - sentAt);
+                    misses = 0;
+                } else {
+                    misses++;
+                }
+                System.out.printf("    #%d %s: %s (input lag of the processor now %,d records, background %,.0f/s)%n", rep - firstRep + 1, cc,
+                        seen == null ? "NO ALERT within 60 s" : (seen - sentAt) + " ms", lag, bg.achievedRate());
+                if (bg.failure() != null) {
+                    throw new IllegalStateException("background load failed", bg.failure());
+                }
+                if (System.nanoTime() > budgetEnd) {
+                    System.out.printf("    series time budget of %d s used up after %d injections; series stopped%n", seriesBudgetSeconds,
+                            rep - firstRep + 1);
+                    break;
+                }
+                if (misses >= 2) {
+                    System.out.println("    two injections in a row without an alert within 60 s: the processor is behind; series stopped");
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            table.add(key + "_bg_rate", "latency " + label + ": background achieved", bg.achievedRate(), "rec/s",
+                    String.format(Locale.ROOT, "processor input lag at the end %,d records", inputLag(progress)));
+        }
+        String how = "produce of completing measurement -> OPENED readable (read_committed), " + samples.size() + "/" + reps + " seen";
+        table.add(key + "_p50", "alert latency p50 " + label, Percentiles.of(samples, 50), "ms", how);
+        table.add(key + "_p99", "alert latency p99 " + label, Percentiles.of(samples, 99), "ms",
+                "nearest rank" + (rate >= 20_000 ? "; target < 2000 at 20,000/s" : ""));
+        table.add(key + "_max", "alert latency max " + label, samples.stream().mapToLong(Long::longValue).max().orElse(-1), "ms", "");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("definition", "wall clock from producing the measurement whose event time moves the network's watermark past "
+                + "end(W2) + emitDelay, after two failing 1-minute windows W1, W2 of 5 probes were produced, to the OPENED alert "
+                + "being returned by a read_committed consumer of vantage.alerts.v1");
+        m.put("backgroundRate", rate);
+        m.put("repetitions", results);
+        return m;
+    }
+
+    private long inputLag(GroupProgress progress) throws Exception {
+        Map<TopicPartition, Long> ends = progress.endOffsets(VantageTopic.MEASUREMENTS.topicName());
+        return ends.values().stream().mapToLong(Long::longValue).sum()
+                - GroupProgress.consumed(ends, progress.committed("bench-vantage-eos"));
+    }
+
+    private void probeRate(LocalStack stack, Path work, ResultTable table) throws Exception {
+        System.out.printf("probe agent: simulator unpaced (pk-2024-01-20), %,d measurements, spool + transactional publisher, own JVM%n",
+                probeMeasurements);
+        try (ChildProcess sim = ChildProcess.start("simulator", "512m", List.of(), work.resolve("logs"), SimulatorChild.class.getName(),
+                List.of(stack.bootstrapServers(), stack.registryUrl(), "pk-2024-01-20", Long.toString(probeMeasurements),
+                        work.resolve("sim-spool").toString()))) {
+            String line = sim.await(l -> l.startsWith("SIM "), Duration.ofMinutes(15));
+            long n = ChildProcess.field(line, "measurements");
+            double cpu = ChildProcess.field(line, "cpuNanos") / 1e9;
+            double wall = ChildProcess.field(line, "wallNanos") / 1e9;
+            table.add("probe_per_core", "probe agent publishing rate per core (simulator)", n / cpu, "rec/s/core",
+                    String.format(Locale.ROOT, "%,d published / %.1f s process CPU (wall %.1f s, %,.0f/s)", n, cpu, wall, n / wall));
+        }
+    }
+
+    private Map<String, Object> scaleOut(LocalStack stack, Admin admin, GroupProgress progress, Map<TopicPartition, Long> ends,
+            Path work, ResultTable table) throws Exception {
+        String topic = VantageTopic.MEASUREMENTS.topicName();
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<Integer, Map<String, Integer>> alertIds = new HashMap<>();
+        for (int instances : new int[] {1, 2}) {
+            String app = "bench-scale-" + instances;
+            Map<TopicPartition, Long> alertsFrom = progress.endOffsets(VantageTopic.ALERTS.topicName());
+            System.out.printf("scale-out: %d instance(s), application id %s, exactly_once_v2%n", instances, app);
+            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage", app, "exactly_once_v2", vantageCommitMs,
+                    vantageCacheBytes, instances, processorHeap, processorJvmOptions, vantageStores.name()), stack.bootstrapServers(), stack.registryUrl(), topic, ends,
+                    progress, work, true);
+            System.out.printf("    waiting %d s for wall-clock-driven assessments (country wait timeout, punctuation)%n", settleSeconds);
+            Thread.sleep(settleSeconds * 1000L);
+            for (ChildProcess c : r.children()) {
+                c.stop(Duration.ofSeconds(90));
+            }
+            Map<String, Integer> ids = new HashMap<>();
+            try (AlertWatcher w = AlertWatcher.start(stack.bootstrapServers(), stack.registryUrl(), alertsFrom)) {
+                Thread.sleep(5000);
+                for (AlertWatcher.Seen s : w.seen()) {
+                    ids.merge(s.alert().getAlertId(), 1, Integer::sum);
+                }
+            }
+            alertIds.put(instances, ids);
+            table.add("scale_" + instances, "scale-out: " + instances + " instance(s), EOS", r.rate(), "rec/s",
+                    String.format(Locale.ROOT, "input committed in %.1f s, %d alerts (%d distinct ids)", r.seconds(),
+                            ids.values().stream().mapToInt(Integer::intValue).sum(), ids.size()));
+            out.put("instances" + instances, Map.of("rate", r.rate(), "seconds", r.seconds(), "alerts",
+                    ids.values().stream().mapToInt(Integer::intValue).sum(), "distinctAlertIds", ids.size()));
+        }
+        Set<String> one = alertIds.get(1).keySet();
+        Set<String> two = alertIds.get(2).keySet();
+        List<String> lost = one.stream().filter(id -> !two.contains(id)).sorted().toList();
+        List<String> extra = two.stream().filter(id -> !one.contains(id)).sorted().toList();
+        List<String> dup = Stream.concat(alertIds.get(1).entrySet().stream(), alertIds.get(2).entrySet().stream())
+                .filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        table.add("scale_ratio", "scale-out: 2 / 1 instances", table.value("scale_2") / table.value("scale_1"), "x",
+                "same broker, same 2 cores");
+        table.add("scale_lost", "scale-out: alert ids of 1 instance missing with 2", lost.size(), "ids", String.join(" ", lost));
+        table.add("scale_extra", "scale-out: alert ids only with 2 instances", extra.size(), "ids", String.join(" ", extra));
+        table.add("scale_dup", "scale-out: alert ids emitted more than once", dup.size(), "ids", String.join(" ", dup));
+        out.put("lost", lost);
+        out.put("extra", extra);
+        out.put("duplicated", dup);
+        return out;
+    }
+
+    private static void createTopic(Admin admin, String name, int partitions) throws Exception {
+        if (!admin.listTopics().names().get().contains(name)) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        }
+    }
+
+    private Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        m.put("totalMemoryBytes", ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
+        m.put("note", "broker, processors and load generator share the same machine");
+        return m;
+    }
+
+    private Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode.name());
+        m.put("measurements", measurements);
+        m.put("backgroundRate", backgroundRate);
+        m.put("repetitions", repetitions);
+        m.put("sustainedRepetitions", sustainedRepetitions);
+        m.put("sustainableSharePercent", sustainableShare);
+        m.put("probeMeasurements", probeMeasurements);
+        m.put("processorHeap", processorHeap);
+        m.put("brokerHeap", brokerHeap);
+        m.put("vantageCommitMs", vantageCommitMs);
+        m.put("vantageCacheBytes", vantageCacheBytes);
+        m.put("textbookCommitMs", textbookCommitMs);
+        m.put("vantageStores", vantageStores.name());
+        m.put("prototype", prototype);
+        m.put("processorJvmOptions", processorJvmOptions);
+        m.put("skip", skip);
+        return m;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.out.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}

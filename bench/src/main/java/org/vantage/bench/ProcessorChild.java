@@ -1,0 +1,154 @@
+package org.vantage.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.vantage.detect.DetectionMetrics;
+import org.vantage.detect.VantageTopology;
+import org.vantage.detect.config.ProcessorConfig;
+
+/**
+ * A stream processor in its own JVM, so its heap and RSS are its own and several instances can run side by
+ * side (scale-out). Runs either the Vantage detection topology or the textbook baseline.
+ *
+ * <p>Protocol on stdout, one line each: {@code STATE <state> <epochMs>} on every state change,
+ * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b>} every second, and after {@code stop} on stdin (or
+ * stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
+ * seen by sampling {@link MemoryMXBean} every 50 ms; peak RSS is the kernel's VmHWM (heap + RocksDB + rest).
+ *
+ * <p>Arguments: {@code vantage|textbook bootstrap registryUrl applicationId stateDir guarantee commitMs
+ * cacheBytes earliest|latest PERSISTENT|IN_MEMORY} (the last: the detection's store type).
+ */
+public final class ProcessorChild {
+    private ProcessorChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 10) {
+            System.err.println("usage: ProcessorChild vantage|vantage-prototype|textbook bootstrap registryUrl applicationId stateDir guarantee "
+                    + "commitMs cacheBytes earliest|latest PERSISTENT|IN_MEMORY");
+            System.exit(2);
+        }
+        String kind = args[0];
+        String bootstrap = args[1];
+        String registry = args[2];
+        String appId = args[3];
+        String stateDir = args[4];
+        String guarantee = args[5];
+        String commitMs = args[6];
+        String cacheBytes = args[7];
+        String reset = args[8];
+        VantageTopology.StoreType stores = VantageTopology.StoreType.valueOf(args[9]);
+
+        AtomicLong textbookCount = new AtomicLong();
+        DetectionMetrics metrics = new DetectionMetrics(new SimpleMeterRegistry());
+        Topology topology;
+        Properties props;
+        if (kind.equals("vantage") || kind.equals("vantage-prototype")) {
+            Map<String, String> env = new HashMap<>();
+            env.put("VANTAGE_BOOTSTRAP_SERVERS", bootstrap);
+            env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry);
+            env.put("VANTAGE_APPLICATION_ID", appId);
+            env.put("VANTAGE_STATE_DIR", stateDir);
+            env.put("VANTAGE_PROCESSING_GUARANTEE", guarantee);
+            if (!commitMs.equals("default")) {
+                env.put("VANTAGE_COMMIT_INTERVAL", commitMs + "ms");
+            }
+            if (!cacheBytes.equals("default")) {
+                env.put("VANTAGE_CACHE_MAX_BYTES", cacheBytes);
+            }
+            env.put("VANTAGE_HTTP_PORT", "0");
+            ProcessorConfig cfg = ProcessorConfig.fromEnv(env).validate();
+            props = cfg.streamsProperties();
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
+            topology = kind.equals("vantage")
+                    ? VantageTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props)
+                    : org.vantage.bench.proto.ProtoTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props);
+        } else if (kind.equals("textbook")) {
+            topology = TextbookTopology.build(registry, textbookCount);
+            props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+            if (!commitMs.equals("default")) {
+                props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.parseLong(commitMs));
+            }
+            if (!cacheBytes.equals("default")) {
+                props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.parseLong(cacheBytes));
+            }
+        } else {
+            throw new IllegalArgumentException("kind must be vantage, vantage-prototype or textbook, got " + kind);
+        }
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
+
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        AtomicLong heapPeak = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heap-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0, 50, TimeUnit.MILLISECONDS);
+        java.util.function.LongSupplier processed = kind.startsWith("vantage")
+                ? () -> (long) metrics.measurementCount() : textbookCount::get;
+        sampler.scheduleAtFixedRate(() -> out("STATS processed=" + processed.getAsLong() + " heapUsed="
+                + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get()), 1, 1, TimeUnit.SECONDS);
+
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setStateListener((now, before) -> out("STATE " + now + " " + System.currentTimeMillis()));
+        streams.setUncaughtExceptionHandler(e -> {
+            out("ERROR " + e.toString().replace('\n', ' '));
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null && !line.trim().equals("stop")) {
+                // only "stop" means anything
+            }
+        }
+        streams.close(Duration.ofSeconds(60));
+        out("FINAL processed=" + processed.getAsLong() + " heapPeak=" + heapPeak.get() + " rssPeak=" + peakRss());
+        sampler.shutdownNow();
+        System.exit(0);
+    }
+
+    private static synchronized void out(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** VmHWM of /proc/self/status in bytes, or -1 where there is no such file. */
+    static long peakRss() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}

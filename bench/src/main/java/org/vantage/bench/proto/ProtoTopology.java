@@ -1,0 +1,200 @@
+package org.vantage.bench.proto;
+
+import org.vantage.detect.DetectionMetrics;
+import org.vantage.detect.StoreNames;
+import org.vantage.detect.VantageTopology.StoreType;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.global.GlobalOutageDetector;
+import org.vantage.detect.global.PlatformProcessor;
+import org.vantage.detect.global.PlatformStatus;
+import org.vantage.detect.national.CountryOutput;
+import org.vantage.detect.national.CountryPlatformVerdict;
+import org.vantage.detect.national.CountryProcessor;
+import org.vantage.detect.serde.JsonSerde;
+import org.vantage.detect.validate.DeadLetter;
+import org.vantage.detect.validate.InputValidator;
+import org.vantage.detect.validate.Validated;
+import org.vantage.detect.validate.ValidationProcessor;
+import org.vantage.detect.verdict.Baseline;
+import org.vantage.detect.verdict.NetworkStatus;
+import org.vantage.detect.national.CountryState;
+import org.vantage.detect.window.NetworkOutput;
+import org.vantage.detect.window.NetworkState;
+import org.vantage.detect.window.WindowSummary;
+import org.vantage.registry.serde.AvroSerde;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.NetworkInfo;
+import org.vantage.schema.ProbeHeartbeat;
+import org.vantage.topics.VantageTopic;
+
+/**
+ * The whole detection topology, top to bottom. Every processor, store and internal topic is named.
+ *
+ * <pre>
+ * measurements (bytes, key CC:ASN) ─ validate-measurements ─┐
+ * heartbeats   (bytes, key CC:ASN) ─ validate-heartbeats ───┴ merge ─ split ─ rejected ──────────────┐
+ *                                                                    └ valid ─ summarise-networks ─┤ (too late) ─ dead letters
+ *       [per network, no repartition: dedup, windows, baselines, verdicts, silence punctuation]   │
+ *                                                                        └ status ─ vantage.network-status.v1 (key CC)
+ * vantage.network-status.v1 ─ assess-countries [country status, incidents; reads global tables
+ *                                               network-reference and platform-status-global]
+ *       ├ alerts ─ vantage.alerts.v1 + vantage.incidents.v1 (key incident id)
+ *       └ platform verdicts ─ repartition "platform-verdicts" (key platform) ─ aggregate-platforms
+ *                             ─ vantage.platform-status.v1 ─ (global table) ─ back to assess-countries
+ * </pre>
+ *
+ * Raw measurements are never shuffled: the only records crossing partitions are one status per network and
+ * window, and one verdict per country, platform and window.
+ */
+/**
+ * PROTOTYPE (benchmark only): a copy of {@code VantageTopology.build} whose per-network stage is
+ * {@link CachedNetworkWindowProcessor}; everything else is the detection's own.
+ */
+public final class ProtoTopology {
+    /** Name of the repartition topic suffix: {@code <application.id>-platform-verdicts-repartition}. */
+    public static final String PLATFORM_VERDICTS_REPARTITION = "platform-verdicts";
+
+    private ProtoTopology() {
+    }
+
+    /** Where state lives: RocksDB (the default, bounded by disk) or the heap (tests, small deployments). */
+
+    /**
+     * Builds the topology. {@code streamsProperties} are the application's Streams settings: with
+     * {@code ensure.explicit.internal.resource.naming=true} among them, building fails if any internal
+     * topic or store were left with a generated name.
+     */
+    public static Topology build(DetectionThresholds t, Map<String, ?> serdeConfig, DetectionMetrics metrics, StoreType stores,
+            Properties streamsProperties) {
+        Serde<NetworkInfo> networkInfoSerde = avro(NetworkInfo.class, serdeConfig);
+        Serde<DisruptionAlert> alertSerde = avro(DisruptionAlert.class, serdeConfig);
+        Serde<NetworkStatus> statusSerde = JsonSerde.of(NetworkStatus.class);
+        Serde<PlatformStatus> platformStatusSerde = JsonSerde.of(PlatformStatus.class);
+        Serde<CountryPlatformVerdict> verdictSerde = JsonSerde.of(CountryPlatformVerdict.class);
+        InputValidator validator = new InputValidator(t);
+        StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
+
+        // ---- state stores of the per-network stage
+        Duration idRetention = t.windowSize().plus(t.grace()).plus(t.windowSize());
+        b.addStateStore(Stores.windowStoreBuilder(
+                stores == StoreType.PERSISTENT
+                        ? Stores.persistentWindowStore(StoreNames.MEASUREMENT_IDS, idRetention, Duration.ofMillis(1), false)
+                        : Stores.inMemoryWindowStore(StoreNames.MEASUREMENT_IDS, idRetention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.WINDOW_SUMMARIES, stores),
+                Serdes.String(), JsonSerde.of(WindowSummary.class)).withCachingEnabled());
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.BASELINES, stores),
+                Serdes.String(), JsonSerde.of(Baseline.class)).withCachingEnabled());
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.NETWORK_STATE, stores),
+                Serdes.String(), JsonSerde.of(NetworkState.class)).withCachingEnabled());
+        // ---- state stores of the per-country and per-platform stages
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
+                Serdes.String(), statusSerde));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_WINDOW_STATUS, stores),
+                Serdes.String(), statusSerde));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
+                Serdes.String(), JsonSerde.of(CountryState.class)));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.PLATFORM_VERDICTS, stores),
+                Serdes.String(), platformStatusSerde));
+
+        // ---- reference data and the global platform view, replicated to every instance
+        b.globalTable(VantageTopic.NETWORKS.topicName(),
+                Consumed.with(Serdes.String(), networkInfoSerde).withName("networks-source"),
+                Materialized.<String, NetworkInfo, KeyValueStore<Bytes, byte[]>>as(StoreNames.NETWORK_REFERENCE)
+                        .withKeySerde(Serdes.String()).withValueSerde(networkInfoSerde));
+        b.globalTable(VantageTopic.PLATFORM_STATUS.topicName(),
+                Consumed.with(Serdes.String(), platformStatusSerde).withName("platform-status-source"),
+                Materialized.<String, PlatformStatus, KeyValueStore<Bytes, byte[]>>as(StoreNames.PLATFORM_STATUS_GLOBAL)
+                        .withKeySerde(Serdes.String()).withValueSerde(platformStatusSerde));
+
+        // ---- 1. per network: validate raw bytes, then window, judge and watch for silence
+        KStream<String, Validated> measurements = b
+                .stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("measurements-source"))
+                .process(() -> new ValidationProcessor<>(Measurement.class, serdeConfig, validator, metrics),
+                        Named.as("validate-measurements"));
+        KStream<String, Validated> heartbeats = b
+                .stream(VantageTopic.HEARTBEATS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("heartbeats-source"))
+                .process(() -> new ValidationProcessor<>(ProbeHeartbeat.class, serdeConfig, validator, metrics),
+                        Named.as("validate-heartbeats"));
+        Map<String, KStream<String, Validated>> inputs = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
+                .split(Named.as("inputs-"))
+                .branch((k, v) -> v instanceof Validated.Rejected, Branched.as("rejected"))
+                .defaultBranch(Branched.as("valid"));
+        KStream<String, DeadLetter> invalid = inputs.get("inputs-rejected")
+                .mapValues(v -> ((Validated.Rejected) v).deadLetter(), Named.as("unwrap-rejected"));
+
+        Map<String, KStream<String, NetworkOutput>> network = inputs.get("inputs-valid")
+                .process(() -> new CachedNetworkWindowProcessor(t, metrics), Named.as("summarise-networks"),
+                        StoreNames.MEASUREMENT_IDS, StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE)
+                .split(Named.as("network-"))
+                .branch((k, v) -> v instanceof NetworkOutput.TooLate, Branched.as("too-late"))
+                .defaultBranch(Branched.as("status"));
+        KStream<String, DeadLetter> tooLate = network.get("network-too-late")
+                .mapValues(v -> ((NetworkOutput.TooLate) v).deadLetter(), Named.as("unwrap-too-late"));
+        invalid.merge(tooLate, Named.as("merge-dead-letters"))
+                .map((k, dl) -> KeyValue.pair(dl.key(), dl.value()), Named.as("dead-letter-bytes"))
+                .to(VantageTopic.DEAD_LETTERS.topicName(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters-sink"));
+        network.get("network-status")
+                .mapValues(v -> ((NetworkOutput.Status) v).status(), Named.as("unwrap-status"))
+                .to(VantageTopic.NETWORK_STATUS.topicName(), Produced.with(Serdes.String(), statusSerde).withName("network-status-sink"));
+
+        // ---- 2. per country: national verdict, classification, incidents
+        Map<String, KStream<String, CountryOutput>> country = b
+                .stream(VantageTopic.NETWORK_STATUS.topicName(), Consumed.with(Serdes.String(), statusSerde)
+                        .withName("network-status-source"))
+                .process(() -> new CountryProcessor(t, metrics), Named.as("assess-countries"),
+                        StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE)
+                .split(Named.as("country-"))
+                .branch((k, v) -> v instanceof CountryOutput.Alert, Branched.as("alerts"))
+                .defaultBranch(Branched.as("verdicts"));
+        KStream<String, DisruptionAlert> alerts = country.get("country-alerts")
+                .mapValues(v -> ((CountryOutput.Alert) v).alert(), Named.as("unwrap-alerts"));
+        alerts.to(VantageTopic.ALERTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        alerts.to(VantageTopic.INCIDENTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("incidents-sink"));
+
+        // ---- 3. per platform: is a platform failing in several countries at once?
+        GlobalOutageDetector detector = new GlobalOutageDetector(t);
+        country.get("country-verdicts")
+                .mapValues(v -> ((CountryOutput.Verdict) v).verdict(), Named.as("unwrap-verdicts"))
+                .repartition(Repartitioned.with(Serdes.String(), verdictSerde).withName(PLATFORM_VERDICTS_REPARTITION))
+                .process(() -> new PlatformProcessor(detector), Named.as("aggregate-platforms"), StoreNames.PLATFORM_VERDICTS)
+                .to(VantageTopic.PLATFORM_STATUS.topicName(),
+                        Produced.with(Serdes.String(), platformStatusSerde).withName("platform-status-sink"));
+        return b.build(streamsProperties);
+    }
+
+    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier kv(String name, StoreType stores) {
+        return stores == StoreType.PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> config) {
+        AvroSerde<T> serde = AvroSerde.of(type);
+        serde.configure(config, false);
+        return serde;
+    }
+}

@@ -1,0 +1,108 @@
+package org.vantage.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.vantage.registry.serde.AvroDeserializer;
+import org.vantage.registry.serde.AvroSerdeConfig;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.topics.VantageTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vantage alerts tail}: follow the alerts topic, readable or as JSON lines, with filters. */
+@Command(name = "alerts", description = "Read the alerts topic.", mixinStandardHelpOptions = true,
+        subcommands = AlertsCommand.Tail.class)
+public class AlertsCommand {
+
+    @Command(name = "tail", mixinStandardHelpOptions = true,
+            description = "Follow incident state changes on " + "vantage.alerts.v1" + " (Ctrl-C to stop).")
+    static class Tail implements Callable<Integer> {
+
+        @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: env or .vantage/stack.json).")
+        String bootstrapServers;
+
+        @Option(names = "--registry-url", description = "Schema Registry URL (default: env or .vantage/stack.json).")
+        String registryUrl;
+
+        @Option(names = "--stack-dir", defaultValue = ".vantage", description = "Data directory of a running local stack (holds stack.json).")
+        Path stackDir;
+
+        @Option(names = {"-c", "--country"}, description = "Only this country (ISO code), e.g. PK.")
+        String country;
+
+        @Option(names = "--classification", description = "Only this classification, e.g. PLATFORM_RESTRICTION.")
+        String classification;
+
+        @Option(names = "--json", description = "One JSON object per line instead of readable text.")
+        boolean json;
+
+        @Option(names = "--from-beginning", description = "Start from the oldest retained alert, not only new ones.")
+        boolean fromBeginning;
+
+        @Option(names = "--max", defaultValue = "0", description = "Stop after this many alerts (0 = follow forever).")
+        int max;
+
+        @Override
+        public Integer call() {
+            StackEndpoints endpoints = StackEndpoints.resolve(bootstrapServers, registryUrl, stackDir);
+            AlertFilter filter = new AlertFilter(country, classification);
+            try (KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer(endpoints, fromBeginning)) {
+                Thread main = Thread.currentThread();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    consumer.wakeup();
+                    try {
+                        main.join(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                consumer.subscribe(List.of(VantageTopic.ALERTS.topicName()));
+                int shown = 0;
+                while (max == 0 || shown < max) {
+                    for (ConsumerRecord<String, DisruptionAlert> rec : consumer.poll(Duration.ofMillis(500))) {
+                        if (rec.value() == null || !filter.test(rec.value())) {
+                            continue;
+                        }
+                        System.out.println(json ? rec.value().toString() : AlertFormatter.detailed(rec.value()));
+                        System.out.flush();
+                        if (max != 0 && ++shown >= max) {
+                            break;
+                        }
+                    }
+                }
+            } catch (WakeupException stopping) {
+                // Ctrl-C
+            }
+            return 0;
+        }
+    }
+
+    /** A consumer of the alerts topic reading committed records only (the processor writes transactionally). */
+    static KafkaConsumer<String, DisruptionAlert> alertConsumer(StackEndpoints endpoints, boolean fromBeginning) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "vantage-cli-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
+        AvroDeserializer<DisruptionAlert> values = new AvroDeserializer<>(DisruptionAlert.class);
+        values.configure(toMap(props), false);
+        return new KafkaConsumer<>(props, new StringDeserializer(), values);
+    }
+
+    private static java.util.Map<String, Object> toMap(Properties props) {
+        java.util.Map<String, Object> map = new java.util.HashMap<>();
+        props.forEach((k, v) -> map.put((String) k, v));
+        return map;
+    }
+}

@@ -1,0 +1,46 @@
+package org.vantage.cli;
+
+import org.vantage.probe.ProbeMain;
+import org.vantage.stack.LocalStackMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code vantage}: one command line for operators. The subcommands of the individual applications
+ * (local stack, probe agent and simulator, stream processor) are mounted here unchanged, so each
+ * keeps one definition of its options.
+ */
+@Command(name = "vantage", mixinStandardHelpOptions = true, version = "Vantage 0.1.0",
+        description = "Real-time observatory for internet disruptions.%n",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Start here: vantage demo (local stack + detector + simulated Pakistan evening of 2024-01-20).",
+                "Exit codes: 0 ok, 1 failure, 2 usage error."},
+        subcommands = {DemoCommand.class, AlertsCommand.class})
+public final class VantageCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        Logging.quietByDefault();
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new VantageCli());
+        cli.addSubcommand("stack", LocalStackMain.commandLine());
+        CommandLine probe = new CommandLine(new ProbeMain());
+        cli.addSubcommand("probe", probe.getSubcommands().get("probe"));
+        cli.addSubcommand("simulate", probe.getSubcommands().get("simulate"));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("vantage: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return cli;
+    }
+}

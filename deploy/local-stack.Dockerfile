@@ -1,0 +1,21 @@
+# syntax=docker/dockerfile:1
+# Image of the Vantage local-stack. Build context: the repository root, e.g.
+#   docker build -f deploy/local-stack.Dockerfile -t vantage/local-stack .
+
+# Build stage: the module and the modules it depends on, tests skipped (CI runs them);
+# the Maven repository is a BuildKit cache so rebuilds do not download again.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl local-stack -am package -DskipTests
+
+# Run stage: a JRE, the application jar and its dependencies (the jar's manifest lists lib/*.jar).
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app vantage \
+    && mkdir -p /var/lib/vantage && chown vantage /var/lib/vantage
+WORKDIR /app
+COPY --from=build /src/local-stack/target/lib/ lib/
+COPY --from=build /src/local-stack/target/vantage-local-stack.jar vantage-local-stack.jar
+USER vantage
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "-jar", "/app/vantage-local-stack.jar"]

@@ -1,0 +1,66 @@
+package org.vantage.probe.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.vantage.probe.measure.ProbeIdentity;
+import org.vantage.topics.NetworkKey;
+
+/**
+ * Typed, validated configuration of one probe agent. Built by {@link ProbeConfigLoader} from a YAML or
+ * properties file plus {@code VANTAGE_*} environment overrides.
+ *
+ * @param identity          who and where the probe is
+ * @param bootstrapServers  Kafka bootstrap servers
+ * @param schemaRegistryUrl schema registry used by the Avro serializer
+ * @param spoolDir          directory of the store-and-forward spool (one per probe)
+ * @param spoolMaxBytes     bound of the spool; the oldest measurements are dropped beyond it
+ * @param spoolMaxRecords   bound of the spool in records
+ * @param schedule          default schedule, until the fleet configuration says otherwise
+ * @param targetsFile       YAML target list to start with; null = the built-in default list
+ * @param fleetConfig       whether to follow the compacted fleet-configuration topic
+ * @param heartbeatInterval time between heartbeats
+ * @param clockReferenceUrl HTTP(S) URL whose {@code Date} header is the reference clock; null = not measured
+ * @param clockCheckInterval time between clock-offset measurements
+ * @param metricsPort       port of the Prometheus endpoint; 0 = any free port, -1 = off
+ * @param maxBlock          how long a Kafka call may block (metadata, transaction commit) before the
+ *                          agent treats Kafka as unreachable and keeps spooling
+ * @param publishBatch      most spooled records sent in one Kafka transaction
+ */
+public record ProbeConfig(
+        ProbeIdentity identity,
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        Path spoolDir,
+        long spoolMaxBytes,
+        long spoolMaxRecords,
+        Schedule schedule,
+        Path targetsFile,
+        boolean fleetConfig,
+        Duration heartbeatInterval,
+        URI clockReferenceUrl,
+        Duration clockCheckInterval,
+        int metricsPort,
+        Duration maxBlock,
+        int publishBatch) {
+
+    /** Record key of this probe's measurements and heartbeats. */
+    public NetworkKey networkKey() {
+        return new NetworkKey(identity.country(), identity.asn());
+    }
+
+    /** Rounds over the target list: every {@code interval} plus a random delay up to {@code jitter}. */
+    public record Schedule(Duration interval, Duration jitter, int concurrency) {
+        public Schedule {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new ConfigException("schedule.interval must be positive, got " + interval);
+            }
+            if (jitter.isNegative()) {
+                throw new ConfigException("schedule.jitter must not be negative, got " + jitter);
+            }
+            if (concurrency < 1 || concurrency > 256) {
+                throw new ConfigException("schedule.concurrency must be 1..256, got " + concurrency);
+            }
+        }
+    }
+}

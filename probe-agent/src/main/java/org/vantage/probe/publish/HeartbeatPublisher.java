@@ -1,0 +1,75 @@
+package org.vantage.probe.publish;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vantage.probe.metrics.ProbeMetrics;
+import org.vantage.registry.serde.AvroSerdeConfig;
+import org.vantage.registry.serde.AvroSerializer;
+import org.vantage.schema.ProbeHeartbeat;
+import org.vantage.topics.NetworkKey;
+import org.vantage.topics.VantageTopic;
+
+/**
+ * Sends heartbeats to {@link VantageTopic#HEARTBEATS}, key {@code CC:ASN} like measurements. Heartbeats are
+ * not spooled: a heartbeat says "alive now", so an old one delivered late would only blur the silence the
+ * stream processor looks for. A heartbeat that cannot be delivered is counted and forgotten.
+ */
+public final class HeartbeatPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatPublisher.class);
+
+    private final KafkaProducer<String, ProbeHeartbeat> producer;
+    private final ProbeMetrics metrics;
+
+    public HeartbeatPublisher(PublisherSettings settings, ProbeMetrics metrics) {
+        this.metrics = metrics;
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vantage-heartbeat-" + settings.publisherId());
+        int maxBlock = (int) settings.maxBlock().toMillis();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlock);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, maxBlock * 2 + 20);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
+        AvroSerializer<ProbeHeartbeat> serializer = new AvroSerializer<>();
+        serializer.configure(p, false);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
+    }
+
+    /** Sends asynchronously; failures are counted and logged, never thrown. */
+    public void send(ProbeHeartbeat hb) {
+        String key = new NetworkKey(hb.getCountry(), hb.getAsn()).toString();
+        try {
+            producer.send(new ProducerRecord<>(VantageTopic.HEARTBEATS.topicName(), null,
+                    hb.getEventTime().toEpochMilli(), key, hb), (md, e) -> {
+                        metrics.heartbeat(e == null);
+                        if (e != null) {
+                            log.debug("event=heartbeat_failed probe={} error={}", hb.getProbeId(), e.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            metrics.heartbeat(false);
+            log.warn("event=heartbeat_failed probe={} error=\"{}\"", hb.getProbeId(), e.getMessage());
+        }
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,245 @@
+package org.vantage.probe.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.vantage.probe.metrics.ProbeMetrics;
+import org.vantage.probe.spool.Spool;
+import org.vantage.probe.spool.SpoolOptions;
+import org.vantage.probe.testing.Measurements;
+import org.vantage.probe.testing.TopicReader;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.NetworkType;
+import org.vantage.schema.ProbeHeartbeat;
+import org.vantage.stack.LocalStack;
+import org.vantage.topics.VantageTopic;
+
+/** The publisher against a real broker and registry (local stack, one per class). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SpoolingPublisherKafkaTest {
+
+    @TempDir
+    static Path stackDir;
+
+    private static LocalStack stack;
+
+    @TempDir
+    Path spoolDir;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalStack.builder().dataDir(stackDir).brokerHeap("384m").start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private PublisherSettings settings(String probeId) {
+        return new PublisherSettings(stack.bootstrapServers(), stack.registryUrl(), probeId, Duration.ofSeconds(3), 7);
+    }
+
+    private static List<Measurement> measurements(String probeId, int n) {
+        Instant t0 = Instant.parse("2024-01-20T13:40:00Z");
+        List<Measurement> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Measurements.measurement(probeId, 17557, t0.plusSeconds(i)));
+        }
+        return out;
+    }
+
+    private static List<ConsumerRecord<String, Measurement>> topicRecordsOf(String probeId) {
+        return TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(),
+                Measurement.class).stream().filter(r -> r.value().getProbeId().equals(probeId)).toList();
+    }
+
+    private static Map<String, Long> idCounts(List<ConsumerRecord<String, Measurement>> records) {
+        return records.stream().collect(Collectors.groupingBy(r -> r.value().getMeasurementId(), Collectors.counting()));
+    }
+
+    @Test
+    @Order(1)
+    void everySpooledMeasurementIsPublishedOnceWithNetworkKeyAndEventTime() throws Exception {
+        String probe = "pub-" + UUID.randomUUID();
+        List<Measurement> sent = measurements(probe, 25);
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            publisher.submitAll(sent.subList(0, 10));
+            for (Measurement m : sent.subList(10, 25)) {
+                publisher.submit(m);
+            }
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+            assertThat(spool.depth()).isZero();
+        }
+        List<ConsumerRecord<String, Measurement>> records = topicRecordsOf(probe);
+        assertThat(idCounts(records)).hasSize(25).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+        Map<String, Measurement> byId = sent.stream().collect(Collectors.toMap(Measurement::getMeasurementId, Function.identity()));
+        for (ConsumerRecord<String, Measurement> r : records) {
+            assertThat(r.key()).isEqualTo("PK:17557");
+            assertThat(r.value()).isEqualTo(byId.get(r.value().getMeasurementId()));
+            assertThat(r.timestamp()).isEqualTo(r.value().getEventTime().toEpochMilli());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aBatchAcknowledgedByKafkaIsNotResentWhenTheLocalCheckpointWasLost(@TempDir Path copy) throws Exception {
+        String probe = "resync-" + UUID.randomUUID();
+        // Build the state of a probe killed after Kafka committed but before the local checkpoint was written:
+        // spool the records, snapshot the directory, then publish from the original.
+        Path original = spoolDir.resolve("spool");
+        Path snapshot = copy.resolve("spool");
+        List<Measurement> sent = measurements(probe, 20);
+        try (Spool spool = Spool.open(original, SpoolOptions.defaults())) {
+            List<org.vantage.probe.spool.SpoolRecord> recs = new ArrayList<>();
+            for (Measurement m : sent) {
+                recs.add(org.vantage.probe.spool.SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), "PK:17557",
+                        m.getEventTime().toEpochMilli(), MeasurementCodec.encode(m)));
+            }
+            spool.append(recs);
+        }
+        copyDir(original, snapshot);
+        try (Spool spool = Spool.open(original, SpoolOptions.defaults())) {
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+        }
+        try (Spool stale = Spool.open(snapshot, SpoolOptions.defaults())) {
+            assertThat(stale.depth()).isEqualTo(20); // the stale local checkpoint says nothing was sent
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), stale, new ProbeMetrics(new SimpleMeterRegistry()));
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+            assertThat(stale.ackedThrough()).isEqualTo(19);
+        }
+        Map<String, Long> counts = idCounts(topicRecordsOf(probe));
+        assertThat(counts).hasSize(20).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+    }
+
+    @Test
+    @Order(3)
+    void aRecreatedSpoolUnderTheSameProbeIdIsNotMistakenForTheOldOne(@TempDir Path other) throws Exception {
+        String probe = "wiped-" + UUID.randomUUID();
+        List<Measurement> before = measurements(probe, 6);
+        List<Measurement> after = measurements(probe, 4);
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            publisher.submitAll(before);
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+        }
+        // Same probe id, fresh spool directory: sequence numbers start at 0 again, below Kafka's checkpoint (6).
+        try (Spool fresh = Spool.open(other, SpoolOptions.defaults())) {
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), fresh, new ProbeMetrics(new SimpleMeterRegistry()));
+            publisher.submitAll(after);
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+        }
+        Map<String, Long> counts = idCounts(topicRecordsOf(probe));
+        assertThat(counts).hasSize(10).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+    }
+
+    @Test
+    @Order(4)
+    void anUndecodableSpooledRecordIsSkippedAndDoesNotBlockTheRest() throws Exception {
+        String probe = "poison-" + UUID.randomUUID();
+        List<Measurement> good = measurements(probe, 3);
+        ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            spool.append(org.vantage.probe.spool.SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), "PK:17557", 0,
+                    new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0})); // unknown schema fingerprint
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, metrics);
+            publisher.submitAll(good);
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+        }
+        assertThat(idCounts(topicRecordsOf(probe))).hasSize(3);
+        assertThat(metrics.registry().find("vantage.probe.publish.errors").tag("reason", "undecodable").counter().count())
+                .isEqualTo(1.0);
+        assertThat(metrics.publishedCount()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(4)
+    void heartbeatsArePublishedWithTheNetworkKey() throws Exception {
+        String probe = "hb-" + UUID.randomUUID();
+        ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
+        try (HeartbeatPublisher hb = new HeartbeatPublisher(settings(probe), metrics)) {
+            hb.send(ProbeHeartbeat.newBuilder().setProbeId(probe).setCountry("PK").setAsn(45669).setRegion(null)
+                    .setCity(null).setNetworkType(NetworkType.MOBILE).setProbeVersion("test")
+                    .setEventTime(Instant.parse("2024-01-20T14:00:00Z")).setIntervalMs(30_000).setPlatforms(List.of("twitter"))
+                    .setTargetCount(1).setConfigVersion("v1").setClockOffsetMs(12L).setSpoolDepth(3).setSpoolDropped(0)
+                    .setMeasurementsPerMinute(2.0).setSimulated(false).build());
+            hb.flush();
+        }
+        List<ConsumerRecord<String, ProbeHeartbeat>> hbs = TopicReader.readAll(stack.bootstrapServers(),
+                stack.registryUrl(), VantageTopic.HEARTBEATS.topicName(), ProbeHeartbeat.class).stream()
+                .filter(r -> r.value().getProbeId().equals(probe)).toList();
+        assertThat(hbs).hasSize(1);
+        assertThat(hbs.get(0).key()).isEqualTo("PK:45669");
+        assertThat(hbs.get(0).value().getClockOffsetMs()).isEqualTo(12L);
+        assertThat(hbs.get(0).timestamp()).isEqualTo(Instant.parse("2024-01-20T14:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    @Order(5)
+    void whileTheBrokerIsDownTheSpoolGrowsAndIsDrainedWhenItIsBack() throws Exception {
+        String probe = "outage-" + UUID.randomUUID();
+        List<Measurement> sent = measurements(probe, 40);
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, metrics);
+            // connected and publishing ...
+            publisher.submitAll(sent.subList(0, 10));
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            // ... then the broker goes away under the running publisher
+            stack.broker().stop();
+            publisher.submitAll(sent.subList(10, 40));
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(4))).isFalse();
+            assertThat(spool.depth()).isEqualTo(30);
+            stack.broker().restart();
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(90))).isTrue();
+            publisher.close();
+            assertThat(metrics.publishedCount()).isEqualTo(40);
+            assertThat(metrics.registry().find("vantage.probe.publish.errors").counters()).isNotEmpty();
+        }
+        List<ConsumerRecord<String, Measurement>> records = topicRecordsOf(probe);
+        assertThat(idCounts(records)).hasSize(40).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+        // original event times survive the delay
+        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(r.value().getEventTime().toEpochMilli()));
+    }
+
+    private static void copyDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().equals(".lock")) {
+                    Files.copy(p, to.resolve(p.getFileName()));
+                }
+            }
+        }
+    }
+}

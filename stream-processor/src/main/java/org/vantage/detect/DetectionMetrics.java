@@ -1,0 +1,74 @@
+package org.vantage.detect;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.vantage.detect.validate.RejectReason;
+import org.vantage.schema.DisruptionAlert;
+
+/**
+ * The processor's own metrics (Kafka Streams' metrics are bound separately): measurements processed,
+ * invalid records by reason, duplicates, alerts by classification and status, and the detection lag
+ * (alert emission wall clock minus the event time of the evidence).
+ */
+public final class DetectionMetrics {
+    private final MeterRegistry registry;
+    private final Counter measurements;
+    private final Counter heartbeats;
+    private final Counter duplicates;
+    private final Timer detectionLag;
+
+    public DetectionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.measurements = Counter.builder("vantage.measurements.processed")
+                .description("Valid measurements folded into windows").register(registry);
+        this.heartbeats = Counter.builder("vantage.heartbeats.processed").description("Valid heartbeats").register(registry);
+        this.duplicates = Counter.builder("vantage.measurements.duplicates")
+                .description("Measurements dropped because their measurement_id was already counted").register(registry);
+        this.detectionLag = Timer.builder("vantage.detection.lag")
+                .description("Alert emitted_at minus the event time of its evidence").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void measurement() {
+        measurements.increment();
+    }
+
+    public void heartbeat() {
+        heartbeats.increment();
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public void invalid(RejectReason reason) {
+        registry.counter("vantage.records.invalid", "reason", reason.name()).increment();
+    }
+
+    public double invalidCount(RejectReason reason) {
+        Counter c = registry.find("vantage.records.invalid").tag("reason", reason.name()).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    public double measurementCount() {
+        return measurements.count();
+    }
+
+    public double duplicateCount() {
+        return duplicates.count();
+    }
+
+    public void alert(DisruptionAlert alert) {
+        registry.counter("vantage.alerts", "classification", alert.getClassification().name(),
+                "status", alert.getStatus().name()).increment();
+        long lag = alert.getEmittedAt().toEpochMilli() - alert.getLastUpdateTime().toEpochMilli();
+        if (lag >= 0) {
+            detectionLag.record(Duration.ofMillis(lag));
+        }
+    }
+}

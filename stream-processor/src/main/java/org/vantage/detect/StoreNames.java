@@ -1,0 +1,28 @@
+package org.vantage.detect;
+
+/** Names of every state store (and so of every changelog topic: {@code <application.id>-<store>-changelog}). */
+public final class StoreNames {
+    /** measurement_id -> seen, windowed by event time; retention = window + grace. */
+    public static final String MEASUREMENT_IDS = "measurement-ids";
+    /** "CC:ASN|windowStart|platform" -> WindowSummary. */
+    public static final String WINDOW_SUMMARIES = "network-window-summaries";
+    /** "CC:ASN|platform" -> Baseline. */
+    public static final String BASELINES = "network-baselines";
+    /** "CC:ASN" -> NetworkState (watermark, open windows, probes last heard). */
+    public static final String NETWORK_STATE = "network-state";
+    /** "CC|ASN" -> latest NetworkStatus, per country task. Interactive queries: country status. */
+    public static final String COUNTRY_NETWORK_STATUS = "country-network-status";
+    /** "CC|windowEnd|ASN" -> NetworkStatus, the windows a country has not assessed yet (plus the grace period). */
+    public static final String COUNTRY_WINDOW_STATUS = "country-window-status";
+    /** "CC" -> CountryState (incidents per slot, history). Interactive queries: incidents. */
+    public static final String COUNTRY_STATE = "country-state";
+    /** platform -> PlatformStatus (per-country verdicts, global flag). */
+    public static final String PLATFORM_VERDICTS = "platform-country-verdicts";
+    /** Global table of vantage.networks.v1 (reference data). */
+    public static final String NETWORK_REFERENCE = "network-reference";
+    /** Global table of vantage.platform-status.v1 (global outage flags). */
+    public static final String PLATFORM_STATUS_GLOBAL = "platform-status-global";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,107 @@
+package org.vantage.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vantage.detect.config.ConfigException;
+import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.topics.VantageTopic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the detection stream processor and its HTTP API. Configuration comes from environment variables
+ * (see {@link ProcessorConfig}); the options here override the connection settings.
+ */
+@Command(name = "vantage-detect", mixinStandardHelpOptions = true,
+        description = "Vantage stream processor: measurements in, disruption alerts out.")
+public final class StreamProcessorMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorMain.class);
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (env VANTAGE_BOOTSTRAP_SERVERS)")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", description = "Schema Registry URL (env VANTAGE_SCHEMA_REGISTRY_URL)")
+    String schemaRegistryUrl;
+
+    @Option(names = "--http-port", description = "HTTP API port, 0 = any free port (env VANTAGE_HTTP_PORT, default 8080)")
+    Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "HTTP API bind address (default ${DEFAULT-VALUE})")
+    String httpHost;
+
+    @Option(names = "--create-topics", description = "Create missing catalogue topics before starting")
+    boolean createTopics;
+
+    @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor for --create-topics")
+    short topicReplication;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamProcessorMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessorConfig config;
+        try {
+            config = ProcessorConfig.fromEnv(System.getenv()).withConnection(bootstrapServers, schemaRegistryUrl);
+            if (httpPort != null) {
+                config = new ProcessorConfig(config.bootstrapServers(), config.schemaRegistryUrl(), config.applicationId(),
+                        config.stateDir(), config.processingGuarantee(), config.streamThreads(), config.commitInterval(),
+                        config.cacheMaxBytes(), config.replicationFactor(), httpPort, config.thresholds());
+            }
+            config.validate();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (createTopics) {
+            createMissingTopics(config.bootstrapServers(), topicReplication);
+        }
+        DetectionService service = DetectionService.start(config, httpHost);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            service.close();
+            stopped.countDown();
+        }, "vantage-detect-shutdown"));
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            KafkaStreams.State state = service.streams().state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                LOG.error("Kafka Streams stopped ({}), exiting", state);
+                service.close();
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Creates the catalogue topics the processor reads or writes that do not exist yet. */
+    static void createMissingTopics(String bootstrapServers, short replication) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (VantageTopic t : VantageTopic.values()) {
+                if (t != VantageTopic.SCHEMAS && t != VantageTopic.FLEET_CONFIG && !existing.contains(t.topicName())) {
+                    missing.add(t.newTopic(replication));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        }
+    }
+}

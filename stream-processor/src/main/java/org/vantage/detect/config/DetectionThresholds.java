@@ -1,0 +1,162 @@
+package org.vantage.detect.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every tunable of the detection, in one place. Defaults are chosen for probes that measure each target
+ * about once a minute with 5-10 probes per network; see the README table for the environment variables.
+ *
+ * @param windowSize            event-time window (tumbling) each measurement is counted in
+ * @param emitDelay             how far a network's watermark must pass a window's end before its first summary
+ * @param grace                 how long after a window's end late measurements are still counted in it
+ * @param maxFutureSkew         event times further ahead of the wall clock than this are rejected (bad clock)
+ * @param maxAge                event times older than this (vs the wall clock) are rejected
+ * @param minProbes             distinct probes a network needs before a platform can be judged
+ * @param maxSamplesPerProbe    measurements per probe and window that enter the outcome counts and sketches
+ * @param disruptedFailureRate  probe-weighted failure rate from which a platform is disrupted on a network
+ * @param degradedFailureRate   probe-weighted failure rate from which it is degraded (reported, no incident)
+ * @param controlHealthyMax     control failure rate up to which the control targets count as fine
+ * @param controlOutageRate     control failure rate from which the network itself is down
+ * @param throttleLatencyRatio  median latency over the baseline median from which a platform is throttled
+ * @param baselineMinWindows    healthy windows a baseline needs before slowness is judged (cold start)
+ * @param baselineAlpha         weight of a new healthy window in the baseline (exponential moving average)
+ * @param sustainWindows        consecutive windows a network must show a platform failing (or slow) before
+ *                              the platform counts as disrupted (or throttled) there; fewer is DEGRADED
+ * @param openAfterWindows      consecutive country assessments with evidence before an incident opens
+ * @param resolveAfterWindows   consecutive windows without evidence before an incident resolves
+ * @param nationwideUserShare   share of the observed users on affected networks from which scope is nationwide
+ * @param globalMinCountries    countries in which a platform must fail at once to be a global outage
+ * @param silenceAfter          wall-clock time without heartbeats or measurements after which a network is silent
+ * @param silenceCheckInterval  wall-clock period of the silence / revision punctuation
+ * @param countryWaitTimeout    wall-clock time a country assessment waits for lagging networks
+ * @param relatedMinSimilarity  signature similarity from which an earlier incident is listed as related
+ * @param platforms             platform names accepted in measurements ({@code control} included)
+ */
+public record DetectionThresholds(
+        Duration windowSize,
+        Duration emitDelay,
+        Duration grace,
+        Duration maxFutureSkew,
+        Duration maxAge,
+        int minProbes,
+        int maxSamplesPerProbe,
+        double disruptedFailureRate,
+        double degradedFailureRate,
+        double controlHealthyMax,
+        double controlOutageRate,
+        double throttleLatencyRatio,
+        int baselineMinWindows,
+        double baselineAlpha,
+        int sustainWindows,
+        int openAfterWindows,
+        int resolveAfterWindows,
+        double nationwideUserShare,
+        int globalMinCountries,
+        Duration silenceAfter,
+        Duration silenceCheckInterval,
+        Duration countryWaitTimeout,
+        double relatedMinSimilarity,
+        Set<String> platforms) {
+
+    public static final String CONTROL = "control";
+
+    public static final Set<String> DEFAULT_PLATFORMS =
+            Set.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", CONTROL);
+
+    public static DetectionThresholds defaults() {
+        return new DetectionThresholds(
+                Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5),
+                Duration.ofMinutes(5), Duration.ofDays(1),
+                3, 10,
+                0.6, 0.25, 0.2, 0.5, 4.0,
+                3, 0.2,
+                2, 1, 3,
+                0.6, 3,
+                Duration.ofMinutes(3), Duration.ofSeconds(15), Duration.ofSeconds(20),
+                0.5, DEFAULT_PLATFORMS);
+    }
+
+    public long windowMs() {
+        return windowSize.toMillis();
+    }
+
+    /** Problems that make this set of thresholds unusable; empty when valid. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        positive(p, "window size (VANTAGE_WINDOW_SIZE)", windowSize);
+        nonNegative(p, "emit delay (VANTAGE_EMIT_DELAY)", emitDelay);
+        nonNegative(p, "grace (VANTAGE_GRACE)", grace);
+        positive(p, "max future skew (VANTAGE_MAX_FUTURE_SKEW)", maxFutureSkew);
+        positive(p, "max age (VANTAGE_MAX_AGE)", maxAge);
+        positive(p, "silence after (VANTAGE_SILENCE_AFTER)", silenceAfter);
+        positive(p, "silence check interval (VANTAGE_SILENCE_CHECK_INTERVAL)", silenceCheckInterval);
+        nonNegative(p, "country wait timeout (VANTAGE_COUNTRY_WAIT_TIMEOUT)", countryWaitTimeout);
+        if (windowSize != null && emitDelay != null && emitDelay.compareTo(windowSize) >= 0) {
+            p.add("emit delay (VANTAGE_EMIT_DELAY) must be shorter than the window size, got " + emitDelay);
+        }
+        if (maxAge != null && grace != null && maxAge.compareTo(grace) < 0) {
+            p.add("max age (VANTAGE_MAX_AGE) must be at least the grace period, got " + maxAge);
+        }
+        if (minProbes < 1) {
+            p.add("min probes (VANTAGE_MIN_PROBES) must be >= 1, got " + minProbes);
+        }
+        if (maxSamplesPerProbe < 1) {
+            p.add("max samples per probe (VANTAGE_MAX_SAMPLES_PER_PROBE) must be >= 1, got " + maxSamplesPerProbe);
+        }
+        rate(p, "disrupted failure rate (VANTAGE_DISRUPTED_FAILURE_RATE)", disruptedFailureRate);
+        rate(p, "degraded failure rate (VANTAGE_DEGRADED_FAILURE_RATE)", degradedFailureRate);
+        rate(p, "control healthy max (VANTAGE_CONTROL_HEALTHY_MAX)", controlHealthyMax);
+        rate(p, "control outage rate (VANTAGE_CONTROL_OUTAGE_RATE)", controlOutageRate);
+        rate(p, "nationwide user share (VANTAGE_NATIONWIDE_USER_SHARE)", nationwideUserShare);
+        rate(p, "related min similarity (VANTAGE_RELATED_MIN_SIMILARITY)", relatedMinSimilarity);
+        if (degradedFailureRate > disruptedFailureRate) {
+            p.add("degraded failure rate must not exceed the disrupted failure rate");
+        }
+        if (controlHealthyMax > controlOutageRate) {
+            p.add("control healthy max must not exceed the control outage rate");
+        }
+        if (!(throttleLatencyRatio > 1.0)) {
+            p.add("throttle latency ratio (VANTAGE_THROTTLE_LATENCY_RATIO) must be > 1, got " + throttleLatencyRatio);
+        }
+        if (baselineMinWindows < 1) {
+            p.add("baseline min windows (VANTAGE_BASELINE_MIN_WINDOWS) must be >= 1, got " + baselineMinWindows);
+        }
+        if (!(baselineAlpha > 0 && baselineAlpha <= 1)) {
+            p.add("baseline alpha (VANTAGE_BASELINE_ALPHA) must be in (0, 1], got " + baselineAlpha);
+        }
+        if (sustainWindows < 1) {
+            p.add("sustain windows (VANTAGE_SUSTAIN_WINDOWS) must be >= 1, got " + sustainWindows);
+        }
+        if (openAfterWindows < 1 || resolveAfterWindows < 1) {
+            p.add("open/resolve after windows (VANTAGE_OPEN_AFTER_WINDOWS, VANTAGE_RESOLVE_AFTER_WINDOWS) must be >= 1");
+        }
+        if (globalMinCountries < 2) {
+            p.add("global min countries (VANTAGE_GLOBAL_MIN_COUNTRIES) must be >= 2, got " + globalMinCountries);
+        }
+        if (platforms == null || !platforms.contains(CONTROL)) {
+            p.add("platforms (VANTAGE_PLATFORMS) must include 'control', got " + platforms);
+        }
+        return p;
+    }
+
+    private static void positive(List<String> p, String name, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            p.add(name + " must be positive, got " + d);
+        }
+    }
+
+    private static void nonNegative(List<String> p, String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            p.add(name + " must not be negative, got " + d);
+        }
+    }
+
+    private static void rate(List<String> p, String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            p.add(name + " must be within 0..1, got " + v);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.vantage.detect.incident;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.vantage.detect.national.AffectedNetworkEvidence;
+import org.vantage.detect.national.Candidate;
+import org.vantage.detect.national.Platforms;
+import org.vantage.detect.national.TechniqueFinding;
+import org.vantage.schema.AffectedNetwork;
+import org.vantage.schema.AlertStatus;
+import org.vantage.schema.Classification;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.NetworkType;
+import org.vantage.schema.RelatedIncident;
+import org.vantage.schema.Scope;
+import org.vantage.schema.TechniqueEvidence;
+
+/** Builds the public {@link DisruptionAlert} of an incident change, including its one-line headline. */
+public final class AlertFactory {
+    private AlertFactory() {
+    }
+
+    public static DisruptionAlert alert(IncidentChange change, long emittedAt) {
+        Candidate c = change.candidate();
+        List<AffectedNetwork> networks = new ArrayList<>();
+        for (AffectedNetworkEvidence n : c.networks()) {
+            networks.add(AffectedNetwork.newBuilder()
+                    .setAsn(n.asn())
+                    .setName(n.name())
+                    .setNetworkType(networkType(n.networkType()))
+                    .setUserShare(n.userShare())
+                    .setPlatforms(n.platforms())
+                    .setFailureRate(n.failureRate())
+                    .setControlFailureRate(n.controlFailureRate())
+                    .setLatencyRatio(n.latencyRatio())
+                    .setProbes(n.probes())
+                    .setMeasurements(n.measurements())
+                    .setSilent(n.silent())
+                    .build());
+        }
+        List<TechniqueEvidence> techniques = new ArrayList<>();
+        for (TechniqueFinding f : c.techniques()) {
+            techniques.add(TechniqueEvidence.newBuilder().setTechnique(f.technique()).setShare(f.share())
+                    .setMeasurements(f.measurements()).setOutcomes(f.outcomes()).setDetail(f.detail()).build());
+        }
+        List<RelatedIncident> related = new ArrayList<>();
+        for (IncidentState.Related r : change.related()) {
+            related.add(RelatedIncident.newBuilder().setIncidentId(r.incidentId()).setStartTime(java.time.Instant.ofEpochMilli(r.startTime()))
+                    .setEndTime(r.endTime() == null ? null : java.time.Instant.ofEpochMilli(r.endTime()))
+                    .setSimilarity(r.similarity()).build());
+        }
+        return DisruptionAlert.newBuilder()
+                .setAlertId(change.incidentId() + "#" + change.sequence())
+                .setIncidentId(change.incidentId())
+                .setSequence(change.sequence())
+                .setStatus(change.status())
+                .setCountry(change.country())
+                .setScope(c.scope())
+                .setRegions(c.regions())
+                .setClassification(c.classification())
+                .setPlatforms(c.platforms())
+                .setNetworks(networks)
+                .setTechniques(techniques)
+                .setAffectedUserShare(c.affectedUserShare())
+                .setConfidence(c.confidence())
+                .setStartTime(java.time.Instant.ofEpochMilli(change.startTime()))
+                .setLastUpdateTime(java.time.Instant.ofEpochMilli(change.evidenceTime()))
+                .setEndTime(change.endTime() == null ? null : java.time.Instant.ofEpochMilli(change.endTime()))
+                .setEmittedAt(java.time.Instant.ofEpochMilli(emittedAt))
+                .setSampleMeasurementIds(c.sampleMeasurementIds())
+                .setRelatedIncidents(related)
+                .setHeadline(headline(change.status(), change.country(), c))
+                .build();
+    }
+
+    /**
+     * E.g. "X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK (4 networks, 92% of users)",
+     * "Network outage on Jazz in PK (1 network, 35% of users)", prefixed "Resolved: " when resolved.
+     */
+    public static String headline(AlertStatus status, String country, Candidate c) {
+        String where = where(country, c);
+        String counts = String.format(Locale.ROOT, " (%d network%s, %d%% of users)", c.networks().size(),
+                c.networks().size() == 1 ? "" : "s", Math.round(c.affectedUserShare() * 100));
+        String what;
+        if (c.classification() == Classification.NETWORK_OUTAGE) {
+            what = "Network outage " + where;
+        } else {
+            String platforms = list(Platforms.sorted(c.platforms()).stream().map(Platforms::displayName).toList());
+            what = switch (c.classification()) {
+                case PLATFORM_RESTRICTION -> platforms + " restricted " + where;
+                case THROTTLING -> platforms + " throttled " + where;
+                case GLOBAL_PLATFORM_OUTAGE -> platforms + " down " + where + ", part of a global platform outage (not a restriction)";
+                default -> platforms + " disrupted " + where;
+            };
+        }
+        String prefix = status == AlertStatus.RESOLVED ? "Resolved: " : "";
+        return prefix + what + counts;
+    }
+
+    private static String where(String country, Candidate c) {
+        Scope scope = c.scope();
+        if (scope == Scope.NATIONWIDE) {
+            return "nationwide in " + country;
+        }
+        if (scope == Scope.REGIONAL && !c.regions().isEmpty()) {
+            return "in " + list(c.regions()) + ", " + country;
+        }
+        List<String> names = c.networks().stream().map(AffectedNetworkEvidence::name).map(AlertFactory::shortName).toList();
+        boolean allMobile = c.networks().stream().allMatch(n -> "MOBILE".equals(n.networkType()));
+        boolean allFixed = c.networks().stream().allMatch(n -> "FIXED".equals(n.networkType()));
+        if (scope == Scope.MULTI_NETWORK && (allMobile || allFixed)) {
+            return "on " + (allMobile ? "mobile" : "fixed-line") + " networks " + list(names) + " in " + country;
+        }
+        return "on " + list(names) + " in " + country;
+    }
+
+    /** "Jazz (Pakistan Mobile Communications Ltd)" -> "Jazz". */
+    static String shortName(String name) {
+        int paren = name.indexOf(" (");
+        return paren > 0 ? name.substring(0, paren) : name;
+    }
+
+    static String list(List<String> items) {
+        if (items.isEmpty()) {
+            return "";
+        }
+        if (items.size() == 1) {
+            return items.get(0);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    private static NetworkType networkType(String type) {
+        try {
+            return type == null ? NetworkType.UNKNOWN : NetworkType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            return NetworkType.UNKNOWN;
+        }
+    }
+}

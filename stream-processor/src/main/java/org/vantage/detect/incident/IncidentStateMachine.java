@@ -1,0 +1,162 @@
+package org.vantage.detect.incident;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.national.Candidate;
+import org.vantage.detect.national.TechniqueFinding;
+import org.vantage.schema.AlertStatus;
+import org.vantage.schema.Scope;
+
+/**
+ * Lifecycle of the incidents of one country and slot: OPENED once evidence has held for
+ * {@code openAfterWindows} consecutive windows (at once for evidence that is sustained by construction,
+ * such as probe silence), UPDATED when classification, platforms or networks change or the scope widens,
+ * RESOLVED after {@code resolveAfterWindows} consecutive windows without evidence. The two thresholds
+ * are the hysteresis: a signal flapping faster than that neither opens nor closes incidents repeatedly.
+ *
+ * <p>The incident id is derived from the country, the slot and the event time of the first window with
+ * evidence ({@code PK-20240120-1340-restriction}), so a replay after a crash produces the same id.
+ */
+public final class IncidentStateMachine {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+    static final int MAX_RELATED = 5;
+
+    private final DetectionThresholds t;
+
+    public IncidentStateMachine(DetectionThresholds thresholds) {
+        this.t = thresholds;
+    }
+
+    /**
+     * Advances the state by one assessment of window [windowStart, windowEnd).
+     *
+     * @param candidate the evidence found in this window for the state's slot, or null
+     * @param history   resolved incidents of the same country, for related_incidents; a RESOLVED change
+     *                  appends the incident to it
+     */
+    public Optional<IncidentChange> step(String country, IncidentState s, Candidate candidate, long windowStart,
+            long windowEnd, List<PastIncident> history) {
+        if (!s.open) {
+            if (candidate == null) {
+                s.pendingWindows = 0;
+                return Optional.empty();
+            }
+            if (s.pendingWindows == 0) {
+                s.pendingStart = candidate.onsetTime();
+            }
+            s.pendingWindows++;
+            if (s.pendingWindows < t.openAfterWindows() && !candidate.immediate()) {
+                return Optional.empty();
+            }
+            return Optional.of(open(country, s, candidate, windowEnd, history));
+        }
+        if (candidate != null) {
+            s.healthyWindows = 0;
+            boolean changed = remember(s, candidate, windowEnd);
+            boolean classificationChanged = s.classification != candidate.classification();
+            boolean widened = rank(candidate.scope()) > rank(s.scope);
+            s.lastCandidate = candidate;
+            if (changed || classificationChanged || widened) {
+                s.classification = candidate.classification();
+                s.scope = candidate.scope();
+                s.sequence++;
+                return Optional.of(change(AlertStatus.UPDATED, country, s, candidate, candidate.evidenceTime(), null));
+            }
+            return Optional.empty();
+        }
+        if (s.healthyWindows == 0) {
+            s.healthySince = windowStart;
+        }
+        s.healthyWindows++;
+        if (s.healthyWindows < t.resolveAfterWindows()) {
+            return Optional.empty();
+        }
+        s.sequence++;
+        IncidentChange resolved = change(AlertStatus.RESOLVED, country, s, s.lastCandidate, windowEnd, s.healthySince);
+        history.add(signature(s, s.lastCandidate, s.healthySince));
+        reset(s);
+        return Optional.of(resolved);
+    }
+
+    private IncidentChange open(String country, IncidentState s, Candidate candidate, long windowEnd, List<PastIncident> history) {
+        s.open = true;
+        s.startTime = s.pendingStart;
+        s.incidentId = country + "-" + ID_TIME.format(Instant.ofEpochMilli(s.startTime)) + "-" + s.slot.idPart();
+        s.sequence = 1;
+        s.healthyWindows = 0;
+        s.classification = candidate.classification();
+        s.scope = candidate.scope();
+        s.platformSeen.clear();
+        s.networkSeen.clear();
+        remember(s, candidate, windowEnd);
+        s.lastCandidate = candidate;
+        s.related = new ArrayList<>();
+        PastIncident current = signature(s, candidate, null);
+        for (Recurrence.Related r : Recurrence.related(current, history, t.relatedMinSimilarity(), MAX_RELATED)) {
+            s.related.add(new IncidentState.Related(r.incident().incidentId(), r.incident().startTime(), r.incident().endTime(),
+                    r.similarity()));
+        }
+        return change(AlertStatus.OPENED, country, s, candidate, candidate.evidenceTime(), null);
+    }
+
+    /** Records the candidate's members; true when the sticky membership changed. */
+    private boolean remember(IncidentState s, Candidate c, long windowEnd) {
+        long keep = windowEnd - t.resolveAfterWindows() * t.windowMs();
+        boolean changed = false;
+        for (String p : c.platforms()) {
+            changed |= s.platformSeen.put(p, windowEnd) == null;
+        }
+        for (Long asn : c.asns()) {
+            changed |= s.networkSeen.put(asn, windowEnd) == null;
+        }
+        changed |= s.platformSeen.entrySet().removeIf(e -> e.getValue() <= keep);
+        changed |= s.networkSeen.entrySet().removeIf(e -> e.getValue() <= keep);
+        return changed;
+    }
+
+    private static IncidentChange change(AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime,
+            Long endTime) {
+        return new IncidentChange(status, s.incidentId, s.sequence, country, c, s.startTime, evidenceTime, endTime,
+                List.copyOf(s.related));
+    }
+
+    private static void reset(IncidentState s) {
+        s.open = false;
+        s.pendingWindows = 0;
+        s.healthyWindows = 0;
+        s.platformSeen.clear();
+        s.networkSeen.clear();
+        s.lastCandidate = null;
+        s.related = new ArrayList<>();
+    }
+
+    static PastIncident signature(IncidentState s, Candidate c, Long endTime) {
+        List<String> techniques = c.techniques().stream().map(TechniqueFinding::technique).map(Enum::name).toList();
+        return new PastIncident(s.incidentId, s.slot, List.copyOf(s.platformSeen.keySet()),
+                List.copyOf(s.networkSeen.keySet()), techniques, s.startTime, endTime);
+    }
+
+    private static int rank(Scope scope) {
+        if (scope == null) {
+            return 0;
+        }
+        return switch (scope) {
+            case SINGLE_NETWORK -> 1;
+            case MULTI_NETWORK, REGIONAL -> 2;
+            case NATIONWIDE -> 3;
+        };
+    }
+
+    /** Drops all but the newest {@code max} history entries. */
+    public static void trim(List<PastIncident> history, int max) {
+        while (history.size() > max) {
+            history.remove(0);
+        }
+    }
+
+}

@@ -1,0 +1,12 @@
+package org.vantage.detect.national;
+
+import org.vantage.schema.DisruptionAlert;
+
+/** What the country stage emits: alerts (key incident id) and per-platform verdicts (key platform). */
+public sealed interface CountryOutput {
+    record Alert(DisruptionAlert alert) implements CountryOutput {
+    }
+
+    record Verdict(CountryPlatformVerdict verdict) implements CountryOutput {
+    }
+}

@@ -1,0 +1,266 @@
+package org.vantage.detect.national;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.vantage.detect.DetectionMetrics;
+import org.vantage.detect.StoreNames;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.global.PlatformStatus;
+import org.vantage.detect.incident.AlertFactory;
+import org.vantage.detect.incident.IncidentChange;
+import org.vantage.detect.incident.IncidentStateMachine;
+import org.vantage.detect.verdict.NetworkStatus;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.NetworkInfo;
+
+/**
+ * The per-country stage (keyed by country, fed by {@code vantage.network-status.v1}).
+ *
+ * <p>Network statuses are buffered per window, and the country is assessed window by window, in order,
+ * once every network it expects has reported that window: the country's low watermark is the oldest
+ * "latest reported window" among its networks that are not silent and reported within the last window
+ * plus {@code countryWaitTimeout} of wall-clock time. So an incident opens with all its networks even when
+ * the per-network tasks run at different speeds (a replay, a catch-up after downtime), and a network that
+ * stops reporting delays the country by at most that timeout (checked on wall-clock punctuation). When a
+ * country is first seen, or the task (re)starts, assessment waits {@code countryWaitTimeout} so that every
+ * network can show up. A
+ * silence status is assessed at once. Each assessment steps the incident state machines and emits alerts
+ * and the country's per-platform verdicts for the global stage.
+ */
+public final class CountryProcessor implements Processor<String, NetworkStatus, String, CountryOutput> {
+    static final int MAX_HISTORY = 50;
+
+    private final DetectionThresholds t;
+    private final NationalAssessment assessment;
+    private final IncidentStateMachine incidents;
+    private final DetectionMetrics metrics;
+    private ProcessorContext<String, CountryOutput> context;
+    private KeyValueStore<String, NetworkStatus> latest;
+    private KeyValueStore<String, NetworkStatus> windows;
+    private KeyValueStore<String, CountryState> countries;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<NetworkInfo>> reference;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PlatformStatus>> platforms;
+    private long startedAt;
+
+    public CountryProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
+        this.t = thresholds;
+        this.assessment = new NationalAssessment(thresholds);
+        this.incidents = new IncidentStateMachine(thresholds);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, CountryOutput> context) {
+        this.context = context;
+        this.latest = context.getStateStore(StoreNames.COUNTRY_NETWORK_STATUS);
+        this.windows = context.getStateStore(StoreNames.COUNTRY_WINDOW_STATUS);
+        this.countries = context.getStateStore(StoreNames.COUNTRY_STATE);
+        this.reference = context.getStateStore(StoreNames.NETWORK_REFERENCE);
+        this.platforms = context.getStateStore(StoreNames.PLATFORM_STATUS_GLOBAL);
+        this.startedAt = context.currentSystemTimeMs();
+        context.schedule(t.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::assessOverdue);
+    }
+
+    @Override
+    public void process(Record<String, NetworkStatus> record) {
+        NetworkStatus s = record.value();
+        if (s == null) {
+            return;
+        }
+        String cc = s.country();
+        long now = context.currentSystemTimeMs();
+        CountryState cs = Optional.ofNullable(countries.get(cc)).orElseGet(() -> CountryState.of(cc));
+        if (cs.firstSeenWallClock == 0) {
+            cs.firstSeenWallClock = now;
+        }
+        CountryState.NetworkProgress progress = cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
+        boolean wasSilent = progress.silence != null;
+        progress.lastStatusWallClock = now;
+        String latestKey = latestKey(cc, s.asn());
+        NetworkStatus stored = latest.get(latestKey);
+        if (stored == null || s.windowEnd() >= stored.windowEnd() || s.silent() != stored.silent()) {
+            latest.put(latestKey, s);
+        }
+        if (s.silent()) {
+            progress.silence = s;
+            assessWindow(cs, Math.max(cs.lastAssessedEnd, s.windowEnd()), false);
+        } else {
+            progress.silence = null;
+            if (!s.platforms().isEmpty()) {
+                progress.latestWindowEnd = Math.max(progress.latestWindowEnd, s.windowEnd());
+                if (s.windowEnd() > cs.lastAssessedEnd) {
+                    windows.put(windowKey(cc, s.windowEnd(), s.asn()), s);
+                }
+            }
+            if (wasSilent) {
+                assessWindow(cs, cs.lastAssessedEnd, false); // back from silence: the outage may resolve
+            }
+            assessComplete(cs, now);
+        }
+        countries.put(cc, cs);
+    }
+
+    /** Assesses, in order, every pending window all expected networks have reported. */
+    private void assessComplete(CountryState cs, long now) {
+        long wait = t.countryWaitTimeout().toMillis();
+        if (now - cs.firstSeenWallClock < wait || now - startedAt < wait) {
+            return; // a country just appeared, or this task just (re)started: give every network's task time to report
+        }
+        long expectWithin = t.windowMs() + wait;
+        long low = Long.MAX_VALUE;
+        for (CountryState.NetworkProgress p : cs.networks.values()) {
+            // after a restart, every network known before it is expected again
+            long lastHeard = Math.max(p.lastStatusWallClock, startedAt);
+            if (p.silence == null && p.latestWindowEnd > 0 && now - lastHeard <= expectWithin) {
+                low = Math.min(low, p.latestWindowEnd);
+            }
+        }
+        if (low == Long.MAX_VALUE || low <= cs.lastAssessedEnd) {
+            return;
+        }
+        TreeMap<Long, List<NetworkStatus>> pending = new TreeMap<>();
+        try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, cs.lastAssessedEnd + 1, 0),
+                windowKey(cs.country, low, Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> pending.computeIfAbsent(kv.value.windowEnd(), w -> new ArrayList<>()).add(kv.value));
+        }
+        for (Map.Entry<Long, List<NetworkStatus>> e : pending.entrySet()) {
+            assess(cs, e.getKey(), e.getValue(), true);
+        }
+        cs.lastAssessedEnd = Math.max(cs.lastAssessedEnd, low);
+        purge(cs);
+    }
+
+    private void assessOverdue(long now) {
+        List<KeyValue<String, CountryState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, CountryState> it = countries.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, CountryState> kv : all) {
+            long before = kv.value.lastAssessedEnd;
+            assessComplete(kv.value, now);
+            if (kv.value.lastAssessedEnd != before) {
+                countries.put(kv.key, kv.value);
+            }
+        }
+    }
+
+    /** Re-assesses an already assessed window (silence changes): may open or update, never counts as a window. */
+    private void assessWindow(CountryState cs, long windowEnd, boolean newWindow) {
+        List<NetworkStatus> statuses = new ArrayList<>();
+        try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, windowEnd, 0),
+                windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> statuses.add(kv.value));
+        }
+        if (statuses.isEmpty()) {
+            // the window was purged or never buffered: the networks' latest statuses stand in
+            try (KeyValueIterator<String, NetworkStatus> it = latest.range(cs.country + "|", cs.country + "|\uffff")) {
+                it.forEachRemaining(kv -> {
+                    if (!kv.value.silent() && kv.value.windowEnd() > windowEnd - 3 * t.windowMs()) {
+                        statuses.add(kv.value);
+                    }
+                });
+            }
+        }
+        assess(cs, windowEnd, statuses, newWindow);
+    }
+
+    /**
+     * Assesses the country for the window ending at {@code windowEnd} from the given statuses plus the
+     * silence of silent networks. A repeat assessment ({@code newWindow} false) may only open or update
+     * incidents, never count as a healthy window.
+     */
+    private void assess(CountryState cs, long windowEnd, List<NetworkStatus> statuses, boolean newWindow) {
+        String cc = cs.country;
+        Map<Long, NetworkStatus> byAsn = new TreeMap<>();
+        statuses.forEach(s -> byAsn.put(s.asn(), s));
+        cs.networks.forEach((asn, p) -> {
+            if (p.silence != null) {
+                byAsn.put(asn, p.silence);
+            }
+        });
+        NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc));
+        long windowStart = windowEnd - t.windowMs();
+        for (Slot slot : Slot.values()) {
+            Candidate candidate = result.candidates().get(slot);
+            if (!newWindow && candidate == null) {
+                continue;
+            }
+            Optional<IncidentChange> change = incidents.step(cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history);
+            change.ifPresent(this::emit);
+        }
+        IncidentStateMachine.trim(cs.history, MAX_HISTORY);
+        if (newWindow) {
+            for (CountryPlatformVerdict v : result.platformVerdicts()) {
+                context.forward(new Record<String, CountryOutput>(v.platform(), new CountryOutput.Verdict(v), windowEnd));
+            }
+        }
+    }
+
+    /** Drops buffered windows older than the grace period behind the last assessed one. */
+    private void purge(CountryState cs) {
+        long keepFrom = cs.lastAssessedEnd - t.grace().toMillis() - t.windowMs();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, 0, 0),
+                windowKey(cs.country, Math.max(0, keepFrom), 0))) {
+            it.forEachRemaining(kv -> old.add(kv.key));
+        }
+        old.forEach(windows::delete);
+    }
+
+    private void emit(IncidentChange change) {
+        long now = context.currentSystemTimeMs();
+        DisruptionAlert alert = AlertFactory.alert(change, now);
+        metrics.alert(alert);
+        context.forward(new Record<String, CountryOutput>(alert.getIncidentId(), new CountryOutput.Alert(alert), now));
+    }
+
+    private List<NetworkInfo> reference(String cc) {
+        List<NetworkInfo> out = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<NetworkInfo>> it = reference.range(cc + ":", cc + ";")) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null && kv.value.value() != null) {
+                    out.add(kv.value.value());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Platforms the global stage reports failing in several countries, this one among them. */
+    private Set<String> globalPlatforms(String cc) {
+        Set<String> out = new HashSet<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<PlatformStatus>> it = platforms.all()) {
+            it.forEachRemaining(kv -> {
+                PlatformStatus p = kv.value == null ? null : kv.value.value();
+                if (p != null && p.global() && p.failingCountries().contains(cc)) {
+                    out.add(p.platform());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Key of the latest status of a network: "CC|ASN" (ASN zero-padded so a country's networks sort together). */
+    static String latestKey(String country, long asn) {
+        return country + "|" + String.format("%010d", asn);
+    }
+
+    /** Key of a buffered status: "CC|windowEnd|ASN", so one country's windows are contiguous and ordered. */
+    static String windowKey(String country, long windowEnd, long asn) {
+        return country + "|" + String.format("%016d", windowEnd) + "|" + String.format("%019d", asn);
+    }
+}

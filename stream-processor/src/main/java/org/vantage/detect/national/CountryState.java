@@ -1,0 +1,44 @@
+package org.vantage.detect.national;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.vantage.detect.incident.IncidentState;
+import org.vantage.detect.incident.PastIncident;
+
+/** Per-country state of the country stage: which window was assessed last, the incidents, their history. */
+public final class CountryState {
+    public String country;
+    public long lastAssessedEnd;
+    /** Wall clock of the first status seen for the country: assessments wait a little for every network to show up. */
+    public long firstSeenWallClock;
+    /** Per ASN: how far each network of the country has reported. */
+    public Map<Long, NetworkProgress> networks = new java.util.TreeMap<>();
+    public Map<Slot, IncidentState> incidents = new EnumMap<>(Slot.class);
+    public List<PastIncident> history = new ArrayList<>();
+
+    public CountryState() {
+    }
+
+    public static CountryState of(String country) {
+        CountryState s = new CountryState();
+        s.country = country;
+        return s;
+    }
+
+    /** The newest window a network reported, when (wall clock) it last reported, and its silence. */
+    public static final class NetworkProgress {
+        public long latestWindowEnd;
+        public long lastStatusWallClock;
+        /** The silence status while the network is silent, else null. */
+        public org.vantage.detect.verdict.NetworkStatus silence;
+
+        public NetworkProgress() {
+        }
+    }
+
+    public IncidentState incident(Slot slot) {
+        return incidents.computeIfAbsent(slot, IncidentState::idle);
+    }
+}

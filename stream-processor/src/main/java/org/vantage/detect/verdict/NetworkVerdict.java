@@ -1,0 +1,155 @@
+package org.vantage.detect.verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.window.ProbeTally;
+import org.vantage.detect.window.WindowSummary;
+
+/**
+ * Judges every platform measured by one network in one window, comparing each platform with the
+ * control targets the same network measured in the same window.
+ *
+ * <p>Rules (thresholds from {@link DetectionThresholds}):
+ * <ul>
+ *   <li>fewer than {@code minProbes} distinct probes: INSUFFICIENT_DATA;</li>
+ *   <li>control targets: DISRUPTED when their probe-weighted failure rate reaches {@code controlOutageRate}
+ *       (the network itself fails);</li>
+ *   <li>a platform is DISRUPTED when its probe-weighted failure rate reaches {@code disruptedFailureRate}
+ *       (and is clearly above its own baseline failure rate) while control is fine (failure rate at most
+ *       {@code controlHealthyMax}, or no control data); when control also fails the platform's failures
+ *       are the network's, not the platform's, and it is only DEGRADED;</li>
+ *   <li>THROTTLED when it mostly works but its median latency is {@code throttleLatencyRatio} times its
+ *       baseline (or most probes report THROTTLED transfers) while control latency is near its own
+ *       baseline;</li>
+ *   <li>DEGRADED from {@code degradedFailureRate}; OK otherwise.</li>
+ * </ul>
+ * A platform is only DISRUPTED or THROTTLED (and control only DISRUPTED) once the condition held for
+ * {@code sustainWindows} consecutive windows of the same network; before that it is DEGRADED. This is
+ * the first half of the hysteresis: noise that hits different platforms or networks in successive windows
+ * never adds up to a verdict.
+ */
+public final class NetworkVerdict {
+    private final DetectionThresholds t;
+
+    public NetworkVerdict(DetectionThresholds thresholds) {
+        this.t = thresholds;
+    }
+
+    /**
+     * Verdicts for every platform with a summary; control first.
+     *
+     * @param priorAbnormal per platform, the consecutive abnormal windows just before this one
+     */
+    public List<PlatformVerdict> judge(Map<String, WindowSummary> byPlatform, Map<String, Baseline> baselines,
+            Map<String, Integer> priorAbnormal) {
+        WindowSummary control = byPlatform.get(DetectionThresholds.CONTROL);
+        PlatformVerdict controlVerdict = control == null ? null
+                : judgeControl(control, baselines.get(DetectionThresholds.CONTROL), priorAbnormal.getOrDefault(DetectionThresholds.CONTROL, 0));
+        List<PlatformVerdict> out = new ArrayList<>();
+        if (controlVerdict != null) {
+            out.add(controlVerdict);
+        }
+        for (Map.Entry<String, WindowSummary> e : byPlatform.entrySet()) {
+            if (!e.getKey().equals(DetectionThresholds.CONTROL)) {
+                out.add(judgePlatform(e.getValue(), baselines.get(e.getKey()), controlVerdict, priorAbnormal.getOrDefault(e.getKey(), 0)));
+            }
+        }
+        return out;
+    }
+
+    PlatformVerdict judgeControl(WindowSummary s, Baseline baseline, int prior) {
+        double rate = s.probeWeightedFailureRate();
+        Double ratio = ratio(s, baseline);
+        if (s.distinctProbes() < t.minProbes()) {
+            return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
+        }
+        if (rate >= t.controlOutageRate()) {
+            int windows = prior + 1;
+            return windows >= t.sustainWindows()
+                    ? verdict(s, VerdictState.DISRUPTED, confidence(s, rate, t.controlOutageRate()), windows, baseline, ratio)
+                    : verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), windows, baseline, ratio);
+        }
+        if (rate > t.controlHealthyMax()) {
+            return verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), 0, baseline, ratio);
+        }
+        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - t.controlHealthyMax()), 0, baseline, ratio);
+    }
+
+    PlatformVerdict judgePlatform(WindowSummary s, Baseline baseline, PlatformVerdict control, int prior) {
+        double rate = s.probeWeightedFailureRate();
+        Double ratio = ratio(s, baseline);
+        if (s.distinctProbes() < t.minProbes()) {
+            return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
+        }
+        boolean controlFails = control != null && control.state() != VerdictState.INSUFFICIENT_DATA
+                && control.failureRate() > t.controlHealthyMax();
+        boolean controlSlow = control != null && control.latencyRatio() != null
+                && control.latencyRatio() >= t.throttleLatencyRatio() / 2;
+        double baselineRate = baseline != null && baseline.ready(t.baselineMinWindows()) ? baseline.failureRate : 0.0;
+        double disruptedAt = Math.max(t.disruptedFailureRate(), Math.min(0.95, baselineRate + t.disruptedFailureRate() / 2));
+        boolean failing = rate >= disruptedAt && !controlFails;
+        boolean slow = !failing && rate < t.disruptedFailureRate() && !controlSlow
+                && ((ratio != null && ratio >= t.throttleLatencyRatio()) || s.probeWeightedSlowRate() >= 0.5);
+        int windows = failing || slow ? prior + 1 : 0;
+        boolean sustained = windows >= t.sustainWindows();
+        if (failing && sustained) {
+            double c = confidence(s, rate, disruptedAt) * (control == null ? 0.7 : 1.0);
+            return verdict(s, VerdictState.DISRUPTED, c, windows, baseline, ratio);
+        }
+        if (slow && sustained) {
+            double strength = ratio == null ? s.probeWeightedSlowRate() : Math.min(1, ratio / (2 * t.throttleLatencyRatio()) + 0.5);
+            return verdict(s, VerdictState.THROTTLED, Math.min(1, strength) * probeFactor(s), windows, baseline, ratio);
+        }
+        if (failing || slow || rate >= t.degradedFailureRate()) {
+            return verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), windows, baseline, ratio);
+        }
+        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - t.degradedFailureRate()), 0, baseline, ratio);
+    }
+
+    /**
+     * Whether a window may teach the baseline: judged OK, its control OK too, and not markedly slower than
+     * the baseline already is (a creeping slowdown must not become normal).
+     */
+    public boolean healthyForBaseline(PlatformVerdict v, PlatformVerdict control) {
+        boolean controlOk = control == null || control.state() == VerdictState.OK || v == control;
+        boolean notSlow = v.latencyRatio() == null || v.latencyRatio() < 2.0;
+        return v.state() == VerdictState.OK && controlOk && notSlow;
+    }
+
+    private Double ratio(WindowSummary s, Baseline baseline) {
+        return baseline == null ? null : baseline.latencyRatio(s.latencyMedianMs(), t.baselineMinWindows());
+    }
+
+    private double probeFactor(WindowSummary s) {
+        return Math.min(1.0, s.distinctProbes() / (2.0 * t.minProbes()));
+    }
+
+    /** Confidence grows with the number of probes and with the margin above the threshold. */
+    private double confidence(WindowSummary s, double value, double threshold) {
+        double margin = threshold >= 1 ? 1 : Math.max(0, Math.min(1, (value - threshold) / (1 - threshold)));
+        return probeFactor(s) * (0.6 + 0.4 * margin);
+    }
+
+    private static PlatformVerdict verdict(WindowSummary s, VerdictState state, double confidence, int abnormalWindows,
+            Baseline baseline, Double ratio) {
+        TreeSet<String> regions = new TreeSet<>();
+        for (ProbeTally p : s.probes.values()) {
+            if (p.region != null && p.failureRate() > 0.5) {
+                regions.add(p.region);
+            }
+        }
+        return new PlatformVerdict(s.platform, state, round(confidence), abnormalWindows, round(s.probeWeightedFailureRate()),
+                round(s.probeWeightedSlowRate()), s.distinctProbes(), s.failingProbes(), s.measurements,
+                s.lateMeasurements, Map.copyOf(s.outcomes), s.latencyMedianMs(), s.latencyP90Ms(),
+                baseline == null ? null : baseline.latencyMs(), ratio == null ? null : round(ratio),
+                s.throughputMedianBps(), List.copyOf(s.sampleMeasurementIds), List.copyOf(s.dnsAnswers),
+                List.copyOf(regions));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,282 @@
+package org.vantage.detect.window;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.vantage.detect.DetectionMetrics;
+import org.vantage.detect.StoreNames;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.validate.DeadLetter;
+import org.vantage.detect.validate.RejectReason;
+import org.vantage.detect.validate.Rejection;
+import org.vantage.detect.validate.Validated;
+import org.vantage.detect.verdict.Baseline;
+import org.vantage.detect.verdict.NetworkStatus;
+import org.vantage.detect.verdict.NetworkVerdict;
+import org.vantage.detect.verdict.PlatformVerdict;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.ProbeHeartbeat;
+
+/**
+ * The per-network stage: runs on the partitions of the measurement and heartbeat topics (both keyed
+ * {@code CC:ASN}), so no raw event is ever shuffled.
+ *
+ * <p>Windowing is done here with plain state stores rather than the DSL's windowed aggregation, because
+ * detection needs things the DSL does not give: each network has its own event-time watermark advanced
+ * only by validated records; a window's summary is emitted as soon as the watermark passes its end
+ * (+ {@code emitDelay}) and re-emitted as a new revision when late measurements arrive within the grace
+ * period; baselines learn from a window when it is first judged; and a wall-clock punctuator detects
+ * networks whose probes fell silent, which no event-time mechanism can see.
+ */
+public final class NetworkWindowProcessor implements Processor<String, Validated, String, NetworkOutput> {
+    private final DetectionThresholds t;
+    private final NetworkVerdict verdicts;
+    private final DetectionMetrics metrics;
+    private ProcessorContext<String, NetworkOutput> context;
+    private WindowStore<String, Long> ids;
+    private KeyValueStore<String, WindowSummary> summaries;
+    private KeyValueStore<String, Baseline> baselines;
+    private KeyValueStore<String, NetworkState> states;
+    private long startedAt;
+
+    public NetworkWindowProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
+        this.t = thresholds;
+        this.verdicts = new NetworkVerdict(thresholds);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, NetworkOutput> context) {
+        this.context = context;
+        this.ids = context.getStateStore(StoreNames.MEASUREMENT_IDS);
+        this.summaries = context.getStateStore(StoreNames.WINDOW_SUMMARIES);
+        this.baselines = context.getStateStore(StoreNames.BASELINES);
+        this.states = context.getStateStore(StoreNames.NETWORK_STATE);
+        this.startedAt = context.currentSystemTimeMs();
+        context.schedule(t.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, Validated> record) {
+        if (record.value() instanceof Validated.ValidMeasurement vm) {
+            measurement(record, vm);
+        } else if (record.value() instanceof Validated.ValidHeartbeat vh) {
+            heartbeat(record.key(), vh.heartbeat());
+        }
+    }
+
+    private void measurement(Record<String, Validated> record, Validated.ValidMeasurement vm) {
+        Measurement m = vm.measurement();
+        NetworkState st = state(record.key(), m.getCountry(), m.getAsn());
+        long eventTime = m.getEventTime().toEpochMilli();
+        long windowStart = eventTime - Math.floorMod(eventTime, t.windowMs());
+        long windowEnd = windowStart + t.windowMs();
+        if (st.watermark != Long.MIN_VALUE && windowEnd + t.grace().toMillis() <= st.watermark) {
+            metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
+            Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "window " + Instant.ofEpochMilli(windowStart)
+                    + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
+                    + " (grace " + t.grace().toSeconds() + " s)");
+            DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
+            context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.TooLate(dl), record.timestamp(),
+                    dl.headers(record.headers())));
+            return;
+        }
+        if (ids.fetch(m.getMeasurementId(), eventTime) != null) {
+            metrics.duplicate();
+            return;
+        }
+        ids.put(m.getMeasurementId(), 1L, eventTime);
+        metrics.measurement();
+
+        NetworkState.WindowFlags flags = st.windows.computeIfAbsent(windowStart, w -> new NetworkState.WindowFlags());
+        String key = summaryKey(record.key(), windowStart, m.getPlatform());
+        WindowSummary summary = summaries.get(key);
+        if (summary == null) {
+            summary = WindowSummary.empty(m.getCountry(), m.getAsn(), m.getPlatform(), windowStart, windowEnd);
+        }
+        summary.add(m, t.maxSamplesPerProbe(), flags.emitted);
+        summaries.put(key, summary.flush());
+        if (flags.emitted) {
+            flags.dirty = true;
+        }
+        if (st.networkType == null && m.getNetworkType() != null) {
+            st.networkType = m.getNetworkType().name();
+        }
+        heard(record.key(), st, m.getProbeId(), eventTime);
+    }
+
+    private void heartbeat(String key, ProbeHeartbeat h) {
+        metrics.heartbeat();
+        NetworkState st = state(key, h.getCountry(), h.getAsn());
+        if (st.networkType == null && h.getNetworkType() != null) {
+            st.networkType = h.getNetworkType().name();
+        }
+        heard(key, st, h.getProbeId(), h.getEventTime().toEpochMilli());
+    }
+
+    /** Notes a sign of life, advances the watermark and emits what became due. */
+    private void heard(String key, NetworkState st, String probeId, long eventTime) {
+        NetworkState.ProbeSeen seen = st.probes.computeIfAbsent(probeId, p -> new NetworkState.ProbeSeen());
+        seen.lastWallClock = context.currentSystemTimeMs();
+        seen.lastEventTime = Math.max(seen.lastEventTime, eventTime);
+        st.lastHeardEventTime = Math.max(st.lastHeardEventTime, eventTime);
+        if (st.silent) {
+            st.silent = false;
+            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowOf(st.lastHeardEventTime),
+                    windowOf(st.lastHeardEventTime) + t.windowMs(), 0, false, st.lastHeardEventTime, activeProbes(st), List.of()));
+        }
+        if (eventTime > st.watermark) {
+            st.watermark = eventTime;
+            advance(key, st);
+        }
+        states.put(key, st);
+    }
+
+    /** Emits windows whose end (+ emit delay) the watermark passed; closes those past their grace. */
+    private void advance(String key, NetworkState st) {
+        List<Long> closed = new ArrayList<>();
+        for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
+            long start = e.getKey();
+            long end = start + t.windowMs();
+            NetworkState.WindowFlags flags = e.getValue();
+            if (!flags.emitted && end + t.emitDelay().toMillis() <= st.watermark) {
+                emit(key, st, start, flags, true);
+            }
+            if (end + t.grace().toMillis() <= st.watermark) {
+                if (flags.dirty) {
+                    emit(key, st, start, flags, false);
+                }
+                closed.add(start);
+            }
+        }
+        for (Long start : closed) {
+            st.windows.remove(start);
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(summaryPrefix(key, start), new StringSerializer())) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(summaries::delete);
+        }
+    }
+
+    private void emit(String key, NetworkState st, long windowStart, NetworkState.WindowFlags flags, boolean first) {
+        Map<String, WindowSummary> byPlatform = new TreeMap<>();
+        try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(summaryPrefix(key, windowStart), new StringSerializer())) {
+            it.forEachRemaining(kv -> byPlatform.put(kv.value.platform, kv.value));
+        }
+        Map<String, Baseline> known = new TreeMap<>();
+        for (String platform : byPlatform.keySet()) {
+            Baseline b = baselines.get(key + "|" + platform);
+            if (b != null) {
+                known.put(platform, b);
+            }
+        }
+        Map<String, Integer> prior = new TreeMap<>();
+        for (String platform : byPlatform.keySet()) {
+            NetworkState.Streak streak = st.streaks.get(platform);
+            if (streak != null && streak.windowStart == windowStart - t.windowMs()) {
+                prior.put(platform, streak.windows);
+            } else if (streak != null && streak.windowStart == windowStart) {
+                prior.put(platform, Math.max(0, streak.windows - 1)); // a revision: same prior as the first judgement
+            }
+        }
+        List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, prior);
+        for (PlatformVerdict v : judged) {
+            NetworkState.Streak streak = st.streaks.computeIfAbsent(v.platform(), p -> new NetworkState.Streak());
+            if (windowStart >= streak.windowStart) {
+                streak.windowStart = windowStart;
+                streak.windows = v.abnormalWindows();
+            }
+        }
+        if (first) {
+            PlatformVerdict control = judged.stream().filter(v -> v.platform().equals(DetectionThresholds.CONTROL)).findFirst().orElse(null);
+            for (PlatformVerdict v : judged) {
+                if (verdicts.healthyForBaseline(v, control)) {
+                    Baseline b = known.getOrDefault(v.platform(), Baseline.empty());
+                    baselines.put(key + "|" + v.platform(), b.learn(v.latencyMedianMs(), v.failureRate(), t.baselineAlpha()));
+                }
+            }
+        } else {
+            flags.revision++;
+        }
+        flags.emitted = true;
+        flags.dirty = false;
+        forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowStart, windowStart + t.windowMs(),
+                flags.revision, false, st.lastHeardEventTime, activeProbes(st), judged));
+    }
+
+    /** Wall-clock check: revisions of windows changed by late data, and networks whose probes all fell silent. */
+    private void punctuate(long now) {
+        List<KeyValue<String, NetworkState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, NetworkState> it = states.all()) {
+            it.forEachRemaining(all::add);
+        }
+        long silenceMs = t.silenceAfter().toMillis();
+        long forgetMs = 10 * silenceMs;
+        for (KeyValue<String, NetworkState> kv : all) {
+            NetworkState st = kv.value;
+            boolean changed = false;
+            for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
+                if (e.getValue().emitted && e.getValue().dirty) {
+                    emit(kv.key, st, e.getKey(), e.getValue(), false);
+                    changed = true;
+                }
+            }
+            changed |= st.probes.values().removeIf(p -> p.lastWallClock < now - forgetMs);
+            boolean quiet = !st.probes.isEmpty() && st.probes.values().stream().allMatch(p -> p.lastWallClock < now - silenceMs);
+            if (!st.silent && quiet && st.probes.size() >= t.minProbes() && now - startedAt >= silenceMs) {
+                // windows that will never complete are judged with what they have, then the silence is reported
+                for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
+                    if (!e.getValue().emitted) {
+                        emit(kv.key, st, e.getKey(), e.getValue(), true);
+                    }
+                }
+                st.silent = true;
+                long w = windowOf(st.lastHeardEventTime);
+                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, true,
+                        st.lastHeardEventTime, st.probes.size(), List.of()));
+                changed = true;
+            }
+            if (changed) {
+                states.put(kv.key, st);
+            }
+        }
+    }
+
+    private void forward(NetworkState st, NetworkStatus status) {
+        context.forward(new Record<String, NetworkOutput>(st.country, new NetworkOutput.Status(status), status.windowEnd()));
+    }
+
+    private int activeProbes(NetworkState st) {
+        long since = context.currentSystemTimeMs() - t.silenceAfter().toMillis();
+        return (int) st.probes.values().stream().filter(p -> p.lastWallClock >= since).count();
+    }
+
+    private NetworkState state(String key, String country, long asn) {
+        NetworkState st = states.get(key);
+        return st == null ? NetworkState.of(country, asn) : st;
+    }
+
+    private long windowOf(long time) {
+        return time - Math.floorMod(time, t.windowMs());
+    }
+
+    static String summaryPrefix(String networkKey, long windowStart) {
+        return networkKey + "|" + String.format("%016d", windowStart) + "|";
+    }
+
+    static String summaryKey(String networkKey, long windowStart, String platform) {
+        return summaryPrefix(networkKey, windowStart) + platform;
+    }
+}

@@ -1,0 +1,174 @@
+package org.vantage.detect.window;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.datasketches.kll.KllFloatsSketch;
+import org.apache.datasketches.memory.Memory;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.Outcome;
+
+/**
+ * The compact result of one window of measurements of one platform on one network: outcome counts,
+ * per-probe tallies and latency / throughput quantile sketches (Apache DataSketches KLL), never raw values.
+ *
+ * <p>Each probe contributes at most {@code maxSamplesPerProbe} measurements to the outcome counts and the
+ * sketches, and exactly one vote to the failure rate ({@link #probeWeightedFailureRate()}), so a broken or
+ * chatty probe cannot dominate a window.
+ */
+public final class WindowSummary {
+    static final int SKETCH_K = 100;
+    static final int MAX_SAMPLES = 5;
+    static final int MAX_DNS_ANSWERS = 5;
+
+    public String country;
+    public long asn;
+    public String platform;
+    public long windowStart;
+    public long windowEnd;
+    public String networkType;
+    public long measurements;
+    /** Measurements folded after the window's first summary was emitted (late, within grace). */
+    public long lateMeasurements;
+    public Map<String, ProbeTally> probes = new TreeMap<>();
+    public Map<String, Long> outcomes = new TreeMap<>();
+    public List<String> sampleMeasurementIds = new ArrayList<>();
+    public List<String> dnsAnswers = new ArrayList<>();
+    public byte[] latencySketch;
+    public byte[] throughputSketch;
+
+    @JsonIgnore
+    private KllFloatsSketch latency;
+    @JsonIgnore
+    private KllFloatsSketch throughput;
+
+    public WindowSummary() {
+    }
+
+    public static WindowSummary empty(String country, long asn, String platform, long windowStart, long windowEnd) {
+        WindowSummary s = new WindowSummary();
+        s.country = country;
+        s.asn = asn;
+        s.platform = platform;
+        s.windowStart = windowStart;
+        s.windowEnd = windowEnd;
+        return s;
+    }
+
+    public static boolean isFailure(Outcome outcome) {
+        return outcome != Outcome.OK && outcome != Outcome.THROTTLED;
+    }
+
+    /** Folds one (already validated, de-duplicated) measurement into the window. */
+    public void add(Measurement m, int maxSamplesPerProbe, boolean late) {
+        measurements++;
+        if (late) {
+            lateMeasurements++;
+        }
+        if (networkType == null && m.getNetworkType() != null) {
+            networkType = m.getNetworkType().name();
+        }
+        ProbeTally tally = probes.computeIfAbsent(m.getProbeId(), id -> new ProbeTally());
+        if (tally.region == null && m.getRegion() != null) {
+            tally.region = m.getRegion();
+        }
+        boolean failed = isFailure(m.getOutcome());
+        boolean capped = tally.total >= maxSamplesPerProbe;
+        tally.total++;
+        if (failed) {
+            tally.failed++;
+        } else if (m.getOutcome() == Outcome.THROTTLED) {
+            tally.slow++;
+        }
+        if (capped) {
+            return; // counted in the probe's vote, but no more weight in counts and quantiles
+        }
+        outcomes.merge(m.getOutcome().name(), 1L, Long::sum);
+        if (!failed && m.getTimings() != null && m.getTimings().getTotalMs() != null) {
+            latency().update(m.getTimings().getTotalMs());
+        }
+        if (!failed && m.getThroughputBps() != null) {
+            throughput().update(m.getThroughputBps().floatValue());
+        }
+        if (failed && sampleMeasurementIds.size() < MAX_SAMPLES) {
+            sampleMeasurementIds.add(m.getMeasurementId());
+        }
+        if ((m.getOutcome() == Outcome.DNS_BOGON || m.getOutcome() == Outcome.DNS_MISMATCH) && m.getDnsAnswers() != null) {
+            for (String answer : m.getDnsAnswers()) {
+                if (dnsAnswers.size() < MAX_DNS_ANSWERS && !dnsAnswers.contains(answer)) {
+                    dnsAnswers.add(answer);
+                }
+            }
+        }
+    }
+
+    /** Serialises the live sketches into their byte fields; call before storing. */
+    public WindowSummary flush() {
+        if (latency != null) {
+            latencySketch = latency.toByteArray();
+        }
+        if (throughput != null) {
+            throughputSketch = throughput.toByteArray();
+        }
+        return this;
+    }
+
+    public int distinctProbes() {
+        return probes.size();
+    }
+
+    /** Mean over probes of each probe's own failure rate: one vote per probe. */
+    public double probeWeightedFailureRate() {
+        return probes.isEmpty() ? 0.0 : probes.values().stream().mapToDouble(ProbeTally::failureRate).average().orElse(0);
+    }
+
+    public double probeWeightedSlowRate() {
+        return probes.isEmpty() ? 0.0 : probes.values().stream().mapToDouble(ProbeTally::slowRate).average().orElse(0);
+    }
+
+    /** Probes whose own failure rate is above one half. */
+    public int failingProbes() {
+        return (int) probes.values().stream().filter(t -> t.failureRate() > 0.5).count();
+    }
+
+    public long failedMeasurements() {
+        return outcomes.entrySet().stream()
+                .filter(e -> isFailure(Outcome.valueOf(e.getKey())))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Median total time of successful measurements in ms, or null without any. */
+    public Double latencyMedianMs() {
+        return quantile(latency(), 0.5);
+    }
+
+    public Double latencyP90Ms() {
+        return quantile(latency(), 0.9);
+    }
+
+    public Double throughputMedianBps() {
+        return quantile(throughput(), 0.5);
+    }
+
+    private static Double quantile(KllFloatsSketch sketch, double rank) {
+        return sketch.isEmpty() ? null : (double) sketch.getQuantile(rank);
+    }
+
+    private KllFloatsSketch latency() {
+        if (latency == null) {
+            latency = latencySketch == null ? KllFloatsSketch.newHeapInstance(SKETCH_K)
+                    : KllFloatsSketch.heapify(Memory.wrap(latencySketch));
+        }
+        return latency;
+    }
+
+    private KllFloatsSketch throughput() {
+        if (throughput == null) {
+            throughput = throughputSketch == null ? KllFloatsSketch.newHeapInstance(SKETCH_K)
+                    : KllFloatsSketch.heapify(Memory.wrap(throughputSketch));
+        }
+        return throughput;
+    }
+}

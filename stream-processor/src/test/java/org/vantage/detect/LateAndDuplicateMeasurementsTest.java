@@ -1,0 +1,99 @@
+package org.vantage.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vantage.detect.fixture.Fleet.healthy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.vantage.detect.fixture.DetectionHarness;
+import org.vantage.detect.fixture.Fleet;
+import org.vantage.detect.validate.DeadLetter;
+import org.vantage.detect.validate.RejectReason;
+import org.vantage.detect.verdict.NetworkStatus;
+import org.vantage.detect.verdict.PlatformVerdict;
+import org.vantage.topics.VantageTopic;
+
+class LateAndDuplicateMeasurementsTest {
+    static final Instant START = Instant.parse("2024-01-20T12:00:00Z");
+    static final String CUT_OFF_PROBE = "PK-45669-p0";
+
+    @Test
+    void aSpoolSentMinutesLaterIsCountedInItsOwnWindowsAndDuplicatesOnce() {
+        Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
+        try (DetectionHarness h = new DetectionHarness(START)) {
+            h.reference(fleet.networks());
+            h.run(fleet, 0, 10, healthy(0));
+            // the probe is cut off for minutes 10..12: its measurements wait in its spool
+            List<Fleet.Event> spool = new ArrayList<>();
+            for (int minute = 10; minute < 13; minute++) {
+                for (Fleet.Event e : fleet.round(minute, healthy(0))) {
+                    if (probeOf(e).equals(CUT_OFF_PROBE)) {
+                        spool.add(e);
+                    } else {
+                        h.pipe(List.of(e));
+                    }
+                }
+            }
+            h.run(fleet, 13, 15, healthy(0));
+            long windowTen = fleet.minuteStart(10);
+            assertThat(twitter(latest(h, windowTen))).satisfies(v -> {
+                assertThat(v.probes()).isEqualTo(3);
+                assertThat(v.measurements()).isEqualTo(6);
+            });
+
+            h.pipe(spool); // minutes late, within the grace period
+            h.pipe(spool); // and resent once more (the probe did not get the acknowledgement)
+            h.advanceWallClock(Duration.ofSeconds(30)); // revisions are published on the next punctuation
+
+            NetworkStatus revised = latest(h, windowTen);
+            assertThat(revised.revision()).isGreaterThan(0);
+            assertThat(twitter(revised)).satisfies(v -> {
+                assertThat(v.probes()).isEqualTo(4);
+                assertThat(v.measurements()).isEqualTo(8);
+                assertThat(v.lateMeasurements()).isEqualTo(2);
+            });
+            long spooledMeasurements = spool.stream().filter(e -> e.measurement() != null).count();
+            assertThat(h.metrics.duplicateCount()).isEqualTo(spooledMeasurements);
+        }
+    }
+
+    @Test
+    void aMeasurementOlderThanTheGracePeriodIsDeadLettered() {
+        Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
+        try (DetectionHarness h = new DetectionHarness(START)) {
+            h.run(fleet, 0, 10, healthy(0));
+            Fleet.Event old = fleet.round(2, healthy(0)).stream().filter(e -> e.measurement() != null).findFirst().orElseThrow();
+            h.pipe(List.of(old));
+
+            List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
+            assertThat(dead).singleElement().satisfies(r -> {
+                assertThat(header(r, DeadLetter.REASON_CODE_HEADER)).isEqualTo(RejectReason.LATE_BEYOND_GRACE.name());
+                assertThat(header(r, DeadLetter.TOPIC_HEADER)).isEqualTo(VantageTopic.MEASUREMENTS.topicName());
+            });
+            assertThat(h.metrics.invalidCount(RejectReason.LATE_BEYOND_GRACE)).isEqualTo(1.0);
+        }
+    }
+
+    static String header(TestRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    static String probeOf(Fleet.Event e) {
+        return e.measurement() != null ? e.measurement().getProbeId() : e.heartbeat().getProbeId();
+    }
+
+    static NetworkStatus latest(DetectionHarness h, long windowStart) {
+        List<NetworkStatus> all = h.statuses().stream().filter(s -> s.windowStart() == windowStart && !s.platforms().isEmpty()).toList();
+        assertThat(all).as("statuses of window " + Instant.ofEpochMilli(windowStart)).isNotEmpty();
+        return all.get(all.size() - 1);
+    }
+
+    static PlatformVerdict twitter(NetworkStatus s) {
+        return s.platform("twitter").orElseThrow();
+    }
+}

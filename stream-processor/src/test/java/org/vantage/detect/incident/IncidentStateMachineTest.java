@@ -1,0 +1,114 @@
+package org.vantage.detect.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.national.AffectedNetworkEvidence;
+import org.vantage.detect.national.Candidate;
+import org.vantage.detect.national.Slot;
+import org.vantage.detect.national.TechniqueFinding;
+import org.vantage.schema.AlertStatus;
+import org.vantage.schema.Classification;
+import org.vantage.schema.Scope;
+import org.vantage.schema.Technique;
+
+class IncidentStateMachineTest {
+    static final long T0 = 1_705_759_200_000L; // 2024-01-20T14:00Z
+    static final long MIN = 60_000;
+    final IncidentStateMachine machine = new IncidentStateMachine(DetectionThresholds.defaults());
+    final List<PastIncident> history = new ArrayList<>();
+    final IncidentState state = IncidentState.idle(Slot.PLATFORM);
+
+    static Candidate restriction(long windowStart, Classification c, Scope scope, List<String> platforms, long... asns) {
+        List<AffectedNetworkEvidence> networks = new ArrayList<>();
+        for (long asn : asns) {
+            networks.add(new AffectedNetworkEvidence(asn, "AS" + asn, "MOBILE", 0.2, platforms, 1.0, 0.0, null, 6, 12, false, List.of()));
+        }
+        return new Candidate(Slot.PLATFORM, c, scope, List.of(), platforms, networks,
+                List.of(new TechniqueFinding(Technique.TLS_SNI_FILTERING, 1.0, 12, List.of("TLS_RESET"), null)), 0.8, 0.9, List.of("m1"),
+                false, windowStart + MIN, windowStart - MIN);
+    }
+
+    Optional<IncidentChange> step(int minute, Candidate c) {
+        long start = T0 + minute * MIN;
+        return machine.step("PK", state, c, start, start + MIN, history);
+    }
+
+    Candidate block(int minute, long... asns) {
+        return restriction(T0 + minute * MIN, Classification.PLATFORM_RESTRICTION, Scope.NATIONWIDE, List.of("twitter", "youtube"), asns);
+    }
+
+    @Test
+    void opensWithAStableIdDerivedFromTheOnsetAndResolvesAfterSustainedRecovery() {
+        IncidentChange opened = step(1, block(1, 1, 2)).orElseThrow();
+        assertThat(opened.status()).isEqualTo(AlertStatus.OPENED);
+        assertThat(opened.incidentId()).isEqualTo("PK-20240120-1400-restriction");
+        assertThat(opened.sequence()).isEqualTo(1);
+        assertThat(opened.startTime()).isEqualTo(T0);
+
+        assertThat(step(2, block(2, 1, 2))).isEmpty();
+        assertThat(step(3, null)).isEmpty();
+        assertThat(step(4, null)).isEmpty();
+        IncidentChange resolved = step(5, null).orElseThrow();
+        assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.sequence()).isEqualTo(2);
+        assertThat(resolved.endTime()).isEqualTo(T0 + 3 * MIN);
+        assertThat(history).singleElement().satisfies(p -> assertThat(p.platforms()).containsExactly("twitter", "youtube"));
+    }
+
+    @Test
+    void aFlappingSignalKeepsOneIncidentOpen() {
+        step(1, block(1, 1));
+        for (int m = 2; m < 12; m++) {
+            assertThat(step(m, m % 3 == 0 ? null : block(m, 1))).isEmpty();
+        }
+        assertThat(state.open).isTrue();
+        assertThat(state.sequence).isEqualTo(1);
+    }
+
+    @Test
+    void updatesWhenNetworksJoinOrTheClassificationChangesButNotForAWindowlessWobble() {
+        step(1, block(1, 1));
+        IncidentChange joined = step(2, block(2, 1, 2)).orElseThrow();
+        assertThat(joined.status()).isEqualTo(AlertStatus.UPDATED);
+        assertThat(joined.sequence()).isEqualTo(2);
+        // AS2 missing for one window: sticky membership, no update
+        assertThat(step(3, block(3, 1))).isEmpty();
+        IncidentChange throttled = step(4, restriction(T0 + 4 * MIN, Classification.THROTTLING, Scope.NATIONWIDE,
+                List.of("twitter", "youtube"), 1, 2)).orElseThrow();
+        assertThat(throttled.candidate().classification()).isEqualTo(Classification.THROTTLING);
+        assertThat(throttled.incidentId()).isEqualTo(joined.incidentId());
+    }
+
+    @Test
+    void aRecurrenceNamesTheEarlierSimilarIncident() {
+        step(1, block(1, 1, 2));
+        step(2, null);
+        step(3, null);
+        step(4, null);
+        IncidentChange again = step(30, block(30, 1, 2)).orElseThrow();
+        assertThat(again.incidentId()).isEqualTo("PK-20240120-1429-restriction");
+        assertThat(again.related()).singleElement().satisfies(r -> {
+            assertThat(r.incidentId()).isEqualTo("PK-20240120-1400-restriction");
+            assertThat(r.similarity()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void needsTheConfiguredNumberOfAssessmentsBeforeOpening() {
+        DetectionThresholds d = DetectionThresholds.defaults();
+        DetectionThresholds two = new DetectionThresholds(d.windowSize(), d.emitDelay(), d.grace(), d.maxFutureSkew(), d.maxAge(),
+                d.minProbes(), d.maxSamplesPerProbe(), d.disruptedFailureRate(), d.degradedFailureRate(), d.controlHealthyMax(),
+                d.controlOutageRate(), d.throttleLatencyRatio(), d.baselineMinWindows(), d.baselineAlpha(), d.sustainWindows(),
+                2, d.resolveAfterWindows(), d.nationwideUserShare(), d.globalMinCountries(), d.silenceAfter(),
+                d.silenceCheckInterval(), d.countryWaitTimeout(), d.relatedMinSimilarity(), d.platforms());
+        IncidentStateMachine slow = new IncidentStateMachine(two);
+        IncidentState s = IncidentState.idle(Slot.PLATFORM);
+        assertThat(slow.step("PK", s, block(1, 1), T0 + MIN, T0 + 2 * MIN, history)).isEmpty();
+        assertThat(slow.step("PK", s, block(2, 1), T0 + 2 * MIN, T0 + 3 * MIN, history)).isPresent();
+    }
+}

@@ -1,0 +1,69 @@
+package org.vantage.detect.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vantage.detect.fixture.Measurements;
+import org.vantage.detect.serde.JsonSerde;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.Outcome;
+
+class WindowSummaryTest {
+    static Measurement m(String probe, Outcome outcome, int totalMs) {
+        return Measurements.of(probe, "twitter", outcome, totalMs);
+    }
+
+    @Test
+    void eachProbeHasOneVoteInTheFailureRateWhateverItsVolume() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+        for (int i = 0; i < 50; i++) {
+            s.add(m("chatty-broken", Outcome.TCP_TIMEOUT, 10_000), 10, false);
+        }
+        for (String p : List.of("a", "b", "c")) {
+            s.add(m(p, Outcome.OK, 200), 10, false);
+        }
+        assertThat(s.distinctProbes()).isEqualTo(4);
+        assertThat(s.probeWeightedFailureRate()).isEqualTo(0.25);
+        assertThat(s.failingProbes()).isEqualTo(1);
+        assertThat(s.measurements).isEqualTo(53);
+        // the cap: only 10 of the chatty probe's 50 measurements enter the counts
+        assertThat(s.outcomes).containsEntry("TCP_TIMEOUT", 10L).containsEntry("OK", 3L);
+        assertThat(s.failedMeasurements()).isEqualTo(10);
+    }
+
+    @Test
+    void latencyQuantilesComeFromSuccessfulMeasurementsOnly() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+        for (int ms : new int[] {100, 200, 300, 400, 500}) {
+            s.add(m("p" + ms, Outcome.OK, ms), 10, false);
+        }
+        s.add(m("slow", Outcome.TCP_TIMEOUT, 60_000), 10, false);
+        assertThat(s.latencyMedianMs()).isEqualTo(300.0);
+        assertThat(s.throughputMedianBps()).isNull();
+    }
+
+    @Test
+    void keepsSamplesOfFailuresAndTheWrongDnsAnswers() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+        s.add(m("a", Outcome.OK, 100), 10, false);
+        s.add(m("b", Outcome.DNS_BOGON, 10), 10, true);
+        assertThat(s.sampleMeasurementIds).hasSize(1);
+        assertThat(s.dnsAnswers).containsExactly("10.1.1.1");
+        assertThat(s.lateMeasurements).isEqualTo(1);
+    }
+
+    @Test
+    void survivesTheStoreSerdeWithItsSketches() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+        for (int i = 1; i <= 9; i++) {
+            s.add(m("p" + i, Outcome.OK, i * 100), 10, false);
+        }
+        JsonSerde<WindowSummary> serde = JsonSerde.of(WindowSummary.class);
+        WindowSummary back = serde.deserialize("t", serde.serialize("t", s.flush()));
+        assertThat(back.latencyMedianMs()).isEqualTo(500.0);
+        assertThat(back.distinctProbes()).isEqualTo(9);
+        back.add(m("p10", Outcome.OK, 1000), 10, false);
+        assertThat(back.flush().latencyP90Ms()).isGreaterThanOrEqualTo(900.0);
+    }
+}
