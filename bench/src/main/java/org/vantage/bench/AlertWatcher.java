@@ -27,7 +27,7 @@ final class AlertWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, DisruptionAlert> consumer;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> firstOpenedByCountry = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstTwitterByCountry = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -67,16 +67,20 @@ final class AlertWatcher implements AutoCloseable {
             for (ConsumerRecord<String, DisruptionAlert> r : consumer.poll(Duration.ofMillis(20))) {
                 long now = System.currentTimeMillis();
                 seen.add(new Seen(r.value(), now));
-                if (r.value().getStatus() == org.vantage.schema.AlertStatus.OPENED) {
-                    firstOpenedByCountry.putIfAbsent(r.value().getCountry(), now);
+                if (r.value().getPlatforms().contains(DisruptionInjection.PLATFORM)) {
+                    firstTwitterByCountry.putIfAbsent(r.value().getCountry(), now);
                 }
             }
         }
         consumer.close();
     }
 
-    Long firstOpened(String country) {
-        return firstOpenedByCountry.get(country);
+    /**
+     * When the first alert of {@code country} naming the injected platform became readable, or null. Normally the
+     * OPENED alert; matching on the platform keeps a silence alert (a network outage) from counting instead.
+     */
+    Long firstWithInjectedPlatform(String country) {
+        return firstTwitterByCountry.get(country);
     }
 
     List<Seen> seen() {

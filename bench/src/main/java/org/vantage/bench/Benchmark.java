@@ -199,11 +199,13 @@ public final class Benchmark implements Callable<Integer> {
         int partitions = ends.size();
         String bs = stack.bootstrapServers();
         String reg = stack.registryUrl();
+        ResultTable cpu = new ResultTable();
         double a = Double.NaN;
         if (!skip.contains("plain")) {
             System.out.println("(a) plain consumer, bytes only");
             ConsumerRates.Result r = ConsumerRates.plain(bs, topic, partitions, measurements, n -> System.out.printf("    %,d read%n", n));
             a = r.rate();
+            cpu.add("a_cpu", "(a) plain consumer", r.perCpuSecond(), "rec/CPU-s", "CPU of the bench JVM while it reads");
             table.add("a_plain_consumer", "(a) plain consumer, bytes only", a, "rec/s",
                     String.format(Locale.ROOT, "1 consumer, all %d partitions, %.1f s, %.0f B/record", partitions, r.seconds(),
                             (double) r.bytes() / r.records()));
@@ -212,6 +214,7 @@ public final class Benchmark implements Callable<Integer> {
             System.out.println("(b) consumer + Avro decode");
             ConsumerRates.Result r = ConsumerRates.decoding(bs, reg, topic, partitions, measurements,
                     n -> System.out.printf("    %,d decoded%n", n));
+            cpu.add("b_cpu", "(b) consumer + AvroDeserializer", r.perCpuSecond(), "rec/CPU-s", "");
             table.add("b_decoding_consumer", "(b) consumer + AvroDeserializer", r.rate(), "rec/s",
                     String.format(Locale.ROOT, "same, every value decoded to Measurement, %.1f s", r.seconds()));
         }
@@ -222,6 +225,7 @@ public final class Benchmark implements Callable<Integer> {
             ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("textbook", "bench-textbook", "at_least_once",
                     textbookCommitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
             c = r.rate();
+            cpu.add("c_cpu", "(c) textbook topology", r.perCpuSecond(), "rec/CPU-s", "CPU of the processor JVM, RUNNING to input committed");
             table.add("c_textbook", "(c) textbook topology (decode, re-key, hopping count)", c, "rec/s",
                     String.format(Locale.ROOT, "at_least_once, commit %s ms, 1 thread; input committed in %.1f s", textbookCommitMs,
                             r.seconds()));
@@ -234,6 +238,7 @@ public final class Benchmark implements Callable<Integer> {
             ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-alos", "at_least_once",
                     vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
             dAlos = r.rate();
+            cpu.add("d_alos_cpu", "(d) Vantage detection, at_least_once", r.perCpuSecond(), "rec/CPU-s", "");
             table.add("d_vantage_alos", "(d) Vantage detection, at_least_once", dAlos, "rec/s",
                     String.format(Locale.ROOT, "input committed in %.1f s; drained in %.1f s", r.seconds(), r.drainSeconds()));
             table.add("state_bytes_alos", "processor state dir size (d, ALOS)", r.stateBytes() / 1048576.0, "MiB",
@@ -246,6 +251,7 @@ public final class Benchmark implements Callable<Integer> {
                         g, vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg,
                         topic, ends, progress, work, false);
                 String k = g.startsWith("exactly") ? "eos" : "alos";
+                cpu.add("proto_" + k + "_cpu", "(d') prototype read cache, " + g, r.perCpuSecond(), "rec/CPU-s", "");
                 table.add("proto_" + k, "(d') prototype read cache, " + g, r.rate(), "rec/s",
                         String.format(Locale.ROOT, "bench/proto copy of the processor + 1 change; %.1f s", r.seconds()));
             }
@@ -254,6 +260,7 @@ public final class Benchmark implements Callable<Integer> {
         ProcessorRun.Result eos = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-eos", "exactly_once_v2",
                 vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, true);
         double d = eos.rate();
+        cpu.add("d_eos_cpu", "(d) Vantage detection, exactly_once_v2", eos.perCpuSecond(), "rec/CPU-s", "");
         table.add("d_vantage_eos", "(d) Vantage detection, exactly_once_v2", d, "rec/s",
                 String.format(Locale.ROOT, "input committed in %.1f s; drained in %.1f s", eos.seconds(), eos.drainSeconds()));
         ChildProcess processor = eos.children().get(0);
@@ -290,6 +297,16 @@ public final class Benchmark implements Callable<Integer> {
         table.add("ratio_d_a", "ratio (d) EOS / (a) plain consumer", d / a, "x", "target >= 0.30");
         table.add("ratio_d_c", "ratio (d) EOS / (c) textbook", d / c, "x", "target >= 3");
         table.add("ratio_eos_alos", "ratio (d) exactly_once_v2 / at_least_once", d / dAlos, "x", "cost of exactly-once");
+        cpu.add("cpu_ratio_d_a", "CPU ratio (d) EOS / (a)", cpu.value("d_eos_cpu") / cpu.value("a_cpu"), "x", "");
+        cpu.add("cpu_ratio_d_c", "CPU ratio (d) EOS / (c)", cpu.value("d_eos_cpu") / cpu.value("c_cpu"), "x", "");
+        cpu.add("cpu_ratio_eos_alos", "CPU ratio (d) EOS / ALOS", cpu.value("d_eos_cpu") / cpu.value("d_alos_cpu"), "x", "");
+        if (prototype) {
+            cpu.add("cpu_ratio_proto_eos", "CPU ratio (d') / (d), EOS", cpu.value("proto_eos_cpu") / cpu.value("d_eos_cpu"), "x", "");
+            cpu.add("cpu_ratio_proto_alos", "CPU ratio (d') / (d), ALOS", cpu.value("proto_alos_cpu") / cpu.value("d_alos_cpu"), "x", "");
+        }
+        for (ResultTable.Row row : cpu.rows()) {
+            table.add(row.key(), "per CPU-second: " + row.label(), row.value(), row.unit(), row.note());
+        }
         if (prototype) {
             table.add("ratio_proto_eos", "ratio (d') prototype / (d), exactly_once_v2", table.value("proto_eos") / d, "x", "");
             table.add("ratio_proto_alos", "ratio (d') prototype / (d), at_least_once", table.value("proto_alos") / dAlos, "x", "");
@@ -341,6 +358,7 @@ public final class Benchmark implements Callable<Integer> {
         Map<TopicPartition, Long> alertEnds = progress.endOffsets(VantageTopic.ALERTS.topicName());
         try (BackgroundLoad bg = new BackgroundLoad(stack.bootstrapServers(), stack.registryUrl(), rate);
                 AlertWatcher alerts = AlertWatcher.start(stack.bootstrapServers(), stack.registryUrl(), alertEnds);
+                StatusWatcher statuses = new StatusWatcher(stack.bootstrapServers());
                 KafkaProducer<String, Measurement> producer = new KafkaProducer<>(
                         KafkaLoadSink.producerConfig(stack.bootstrapServers(), stack.registryUrl()), new StringSerializer(),
                         KafkaLoadSink.serializer(stack.registryUrl()))) {
@@ -351,6 +369,11 @@ public final class Benchmark implements Callable<Integer> {
             for (int rep = firstRep; rep < firstRep + reps; rep++) {
                 if (!processor.alive()) {
                     throw new IllegalStateException("the processor died; see " + processor.log());
+                }
+                if ((rep - firstRep) % WARMUP_BATCH == 0
+                        && !warmUp(inj, producer, statuses, rep, Math.min(rep + WARMUP_BATCH, firstRep + reps), t, budgetEnd)) {
+                    System.out.printf("    series time budget of %d s used up while warming up; series stopped%n", seriesBudgetSeconds);
+                    break;
                 }
                 String cc = DisruptionInjection.COUNTRIES.get(rep);
                 String network = cc + ":" + DisruptionInjection.asn(rep);
@@ -367,7 +390,7 @@ public final class Benchmark implements Callable<Integer> {
                 long deadline = sentAt + 60_000;
                 Long seen = null;
                 while (seen == null && System.currentTimeMillis() < deadline) {
-                    seen = alerts.firstOpened(cc);
+                    seen = alerts.firstWithInjectedPlatform(cc);
                     Thread.sleep(2);
                 }
                 long lag = inputLag(progress);
@@ -414,6 +437,36 @@ public final class Benchmark implements Callable<Integer> {
         m.put("backgroundRate", rate);
         m.put("repetitions", results);
         return m;
+    }
+
+    /** Injections share one warm-up per batch; small batches so no network falls silent (3 min) before its turn. */
+    static final int WARMUP_BATCH = 5;
+
+    /**
+     * Makes the networks of repetitions [from, to) known to the detection (see {@link DisruptionInjection#warmup}) and
+     * waits until their countries have reported and the country stage's first-seen wait has passed; false when the
+     * series' time budget ran out first.
+     */
+    private boolean warmUp(DisruptionInjection inj, KafkaProducer<String, Measurement> producer, StatusWatcher statuses, int from,
+            int to, DetectionThresholds t, long budgetEndNanos) throws Exception {
+        String topic = VantageTopic.MEASUREMENTS.topicName();
+        long start = DisruptionInjection.warmupStart(System.currentTimeMillis(), t.windowMs(), t.emitDelay().toMillis());
+        for (int rep = from; rep < to; rep++) {
+            String network = DisruptionInjection.COUNTRIES.get(rep) + ":" + DisruptionInjection.asn(rep);
+            for (Measurement m : inj.warmup(rep, start)) {
+                producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
+            }
+        }
+        producer.flush();
+        for (int rep = from; rep < to; rep++) {
+            String cc = DisruptionInjection.COUNTRIES.get(rep);
+            long left = budgetEndNanos - System.nanoTime();
+            if (left <= 0 || !statuses.await(cc, Duration.ofNanos(left))) {
+                return false; // the processor is too far behind to report even the warm-up within the budget
+            }
+        }
+        Thread.sleep(t.countryWaitTimeout().toMillis() + 2000);
+        return true;
     }
 
     private long inputLag(GroupProgress progress) throws Exception {

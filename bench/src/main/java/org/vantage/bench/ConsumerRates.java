@@ -25,7 +25,12 @@ final class ConsumerRates {
     private ConsumerRates() {
     }
 
-    record Result(long records, long bytes, double seconds) {
+    record Result(long records, long bytes, double seconds, double cpuSeconds) {
+        /** Records per CPU-second of this JVM (which does nothing else meanwhile). */
+        double perCpuSecond() {
+            return records / cpuSeconds;
+        }
+
         double rate() {
             return records / seconds;
         }
@@ -39,6 +44,11 @@ final class ConsumerRates {
         AvroDeserializer<Measurement> d = new AvroDeserializer<>(Measurement.class);
         d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         return run(bootstrap, topic, partitions, expected, d, progress);
+    }
+
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static <V> Result run(String bootstrap, String topic, int partitions, long expected, Deserializer<V> values,
@@ -58,6 +68,7 @@ final class ConsumerRates {
             long n = 0;
             long bytes = 0;
             long start = System.nanoTime();
+            long cpuStart = processCpu();
             long lastReport = start;
             long deadline = start + Duration.ofMinutes(30).toNanos();
             while (n < expected) {
@@ -78,7 +89,7 @@ final class ConsumerRates {
                     throw new IllegalStateException("read only " + n + " of " + expected + " records in 30 minutes");
                 }
             }
-            return new Result(n, bytes, (System.nanoTime() - start) / 1e9);
+            return new Result(n, bytes, (System.nanoTime() - start) / 1e9, (processCpu() - cpuStart) / 1e9);
         }
     }
 }

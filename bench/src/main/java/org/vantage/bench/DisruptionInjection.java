@@ -17,6 +17,10 @@ import org.vantage.schema.NetworkType;
  * The measurements of one injected disruption for the latency run, on a network of its own in a country of
  * its own (so every repetition opens a new incident and the country stage need not wait for other networks).
  *
+ * <p>Before the injections, each network gets a healthy warm-up ({@link #warmup}) so its country is known to the
+ * detection, as in steady operation: the country stage waits {@code countryWaitTimeout} (20 s) after it first
+ * sees a country before assessing it, which would otherwise be measured instead of the pipeline.
+ *
  * <p>What "completes the evidence" means here, from the detection's rules: a platform counts as disrupted on a
  * network after {@code sustainWindows} (2) consecutive failing event-time windows (1 min) seen by at least
  * {@code minProbes} (3) distinct probes, with the control targets healthy; a window is judged when the
@@ -30,9 +34,13 @@ final class DisruptionInjection {
     static final List<String> COUNTRIES = List.of("CL", "AR", "PE", "CO", "VE", "ZA", "GH", "SN", "TZ", "UG", "MA", "DZ",
             "TN", "SA", "AE", "JO", "IQ", "KZ", "UZ", "AZ", "GE", "AM", "BY", "PL", "RO", "HU", "CZ", "SE", "NO", "FI");
     static final int PROBES = 5;
+    static final String PLATFORM = "twitter";
 
     private final Scenario scenario;
+    static final long WARMUP_SPAN_MS = 84_000;
+
     private final MeasurementSynthesizer synth;
+    private final MeasurementSynthesizer healthy;
     private final Random rnd = new Random(11);
 
     DisruptionInjection() {
@@ -43,11 +51,13 @@ final class DisruptionInjection {
         }
         Scenario.Disruption d = new Scenario.Disruption("latency-twitter", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
                 Scenario.Technique.TLS_SNI_RESET, Set.of("twitter"), Set.copyOf(COUNTRIES), Set.of(), Set.of(), Set.of(), 1.0);
-        Scenario.Baseline healthy = new Scenario.Baseline(0.0, BenchFleet.baseline().rttMs(), 0.3,
+        Scenario.Baseline healthyBaseline = new Scenario.Baseline(0.0, BenchFleet.baseline().rttMs(), 0.3,
                 BenchFleet.baseline().throughputBps(), 0, 0);
         this.scenario = new Scenario("latency", "latency injections", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), 11, BenchFleet.platforms(), healthy, nets, List.of(d));
+                Duration.ofMinutes(1), Duration.ofMinutes(1), 11, BenchFleet.platforms(), healthyBaseline, nets, List.of(d));
         this.synth = new MeasurementSynthesizer(scenario);
+        this.healthy = new MeasurementSynthesizer(new Scenario("latency-warmup", "healthy", scenario.start(), scenario.end(),
+                scenario.interval(), scenario.heartbeatInterval(), 12, scenario.platforms(), healthyBaseline, nets, List.of()));
     }
 
     static long asn(int i) {
@@ -85,6 +95,33 @@ final class DisruptionInjection {
             }
         }
         return out;
+    }
+
+    /**
+     * Healthy measurements of repetition {@code rep}'s network from {@code startMs} for 84 s (5 probes, twitter and
+     * control every 6 s): makes the country and network known to the detection before the injection, as they
+     * would be in steady operation (the country stage waits {@code countryWaitTimeout} after it first sees a
+     * country), and advances the network's watermark past the first window so it is judged and reported.
+     */
+    List<Measurement> warmup(int rep, long startMs) {
+        List<Measurement> out = new ArrayList<>();
+        for (long t = startMs; t < startMs + WARMUP_SPAN_MS; t += 6_000) {
+            for (int n = 0; n < PROBES; n++) {
+                SimulatedProbe p = probe(rep, n);
+                out.add(healthy.measure(p, "twitter", "x.com", Instant.ofEpochMilli(t + n * 100L), rnd));
+                out.add(healthy.measure(p, "control", "www.wikipedia.org", Instant.ofEpochMilli(t + n * 100L + 50), rnd));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Event time at which the warm-up starts for an injection at or after {@code earliestInjectionMs}: early
+     * enough that the warm-up's last event precedes the first failing window W1 of that injection.
+     */
+    static long warmupStart(long earliestInjectionMs, long windowMs, long emitDelayMs) {
+        long w1Start = secondWindowEnd(earliestInjectionMs, windowMs, emitDelayMs) - 2 * windowMs;
+        return w1Start - WARMUP_SPAN_MS - windowMs;
     }
 
     /** A healthy control measurement of repetition {@code rep} at {@code atMs}: the one that completes the evidence. */

@@ -29,7 +29,7 @@ import org.vantage.detect.config.ProcessorConfig;
  * side (scale-out). Runs either the Vantage detection topology or the textbook baseline.
  *
  * <p>Protocol on stdout, one line each: {@code STATE <state> <epochMs>} on every state change,
- * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b>} every second, and after {@code stop} on stdin (or
+ * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> at=<epochMs>} every 250 ms, and after {@code stop} on stdin (or
  * stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
  * seen by sampling {@link MemoryMXBean} every 50 ms; peak RSS is the kernel's VmHWM (heap + RocksDB + rest).
  *
@@ -110,8 +110,11 @@ public final class ProcessorChild {
                 0, 50, TimeUnit.MILLISECONDS);
         java.util.function.LongSupplier processed = kind.startsWith("vantage")
                 ? () -> (long) metrics.measurementCount() : textbookCount::get;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         sampler.scheduleAtFixedRate(() -> out("STATS processed=" + processed.getAsLong() + " heapUsed="
-                + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get()), 1, 1, TimeUnit.SECONDS);
+                + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get() + " cpuNanos=" + os.getProcessCpuTime()
+                + " at=" + System.currentTimeMillis()), 250, 250, TimeUnit.MILLISECONDS);
 
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> out("STATE " + now + " " + System.currentTimeMillis()));

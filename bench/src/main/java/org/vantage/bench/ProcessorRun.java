@@ -22,7 +22,12 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ProcessorRun {
     record Result(String appId, int instances, long records, double seconds, double drainSeconds, List<String> finals,
-            long stateBytes, List<ChildProcess> children) {
+            long stateBytes, List<ChildProcess> children, double cpuSeconds) {
+        /** Records per CPU-second of the processor JVM(s): far less sensitive than wall-clock rates to other load. */
+        double perCpuSecond() {
+            return records / cpuSeconds;
+        }
+
         double rate() {
             return records / seconds;
         }
@@ -64,6 +69,8 @@ final class ProcessorRun {
             Long startMs = null;
             long consumedAtStart = 0;
             long inputDoneMs = -1;
+            long cpuAtStart = 0;
+            long cpuAtEnd = 0;
             long lastPrint = 0;
             while (true) {
                 for (ChildProcess c : children) {
@@ -77,6 +84,7 @@ final class ProcessorRun {
                 if (startMs == null && children.stream().allMatch(c -> c.stateTime("RUNNING") != null)) {
                     startMs = children.stream().mapToLong(c -> c.stateTime("RUNNING")).max().getAsLong();
                     consumedAtStart = consumed;
+                    cpuAtStart = cpu(children);
                 }
                 if (now - lastPrint >= 3000) {
                     double secs = startMs == null ? 0 : (now - startMs) / 1000.0;
@@ -86,6 +94,7 @@ final class ProcessorRun {
                 }
                 if (startMs != null && consumed >= total && inputDoneMs < 0) {
                     inputDoneMs = now;
+                    cpuAtEnd = cpu(children);
                 }
                 if (inputDoneMs >= 0 && (progress.downstreamBacklog(spec.appId(), inputTopic, transactional) == 0
                         || now - inputDoneMs > 120_000)) {
@@ -102,7 +111,8 @@ final class ProcessorRun {
                     for (Path d : stateDirs) {
                         state += size(d);
                     }
-                    return new Result(spec.appId(), spec.instances(), records, secs, drain, finals, state, children);
+                    return new Result(spec.appId(), spec.instances(), records, secs, drain, finals, state, children,
+                            (cpuAtEnd - cpuAtStart) / 1e9);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(spec.appId() + " did not finish within 40 minutes");
@@ -113,6 +123,16 @@ final class ProcessorRun {
             children.forEach(ChildProcess::close);
             throw e;
         }
+    }
+
+    /** Sum of the children's latest reported process CPU time, in nanoseconds (reported every 250 ms). */
+    static long cpu(List<ChildProcess> children) {
+        long sum = 0;
+        for (ChildProcess c : children) {
+            String l = c.last("STATS");
+            sum += l == null ? 0 : ChildProcess.field(l, "cpuNanos");
+        }
+        return sum;
     }
 
     /** Bytes of all regular files under {@code dir}. */

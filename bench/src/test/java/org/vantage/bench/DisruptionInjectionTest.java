@@ -27,6 +27,28 @@ class DisruptionInjectionTest {
     }
 
     @Test
+    void warmupIsHealthyAndEndsBeforeTheFirstFailingWindowOfAnyLaterInjection() {
+        DisruptionInjection inj = new DisruptionInjection();
+        for (long now = 1_700_000_000_000L; now < 1_700_000_000_000L + 2 * MINUTE; now += 1_337) {
+            long start = DisruptionInjection.warmupStart(now, MINUTE, 10_000);
+            List<Measurement> warm = inj.warmup(0, start);
+            long lastWarm = warm.stream().mapToLong(m -> m.getEventTime().toEpochMilli()).max().getAsLong();
+            for (long injectAt = now; injectAt < now + 3 * MINUTE; injectAt += 7_000) {
+                long w1Start = DisruptionInjection.secondWindowEnd(injectAt, MINUTE, 10_000) - 2 * MINUTE;
+                assertThat(lastWarm).isLessThan(w1Start);
+            }
+            // the warm-up's first window is complete (watermark past its end + emit delay), so it gets reported
+            long firstWindowEnd = start - Math.floorMod(start, MINUTE) + MINUTE;
+            assertThat(lastWarm).isGreaterThanOrEqualTo(firstWindowEnd + 10_000);
+            // old enough to precede the injections, young enough for the detection's grace and age limits
+            assertThat(now - start).isLessThan(6 * MINUTE);
+        }
+        List<Measurement> warm = inj.warmup(0, 1_700_000_000_000L);
+        assertThat(warm).allMatch(m -> m.getOutcome() == Outcome.OK);
+        assertThat(warm.stream().map(Measurement::getProbeId).distinct()).hasSize(DisruptionInjection.PROBES);
+    }
+
+    @Test
     void evidenceIsTwoFailingWindowsOfEnoughProbesWithHealthyControl() {
         DisruptionInjection inj = new DisruptionInjection();
         long w2End = 1_700_000_040_000L - Math.floorMod(1_700_000_040_000L, MINUTE);

@@ -1,5 +1,6 @@
 package org.vantage.cli;
 
+import org.vantage.detect.StreamProcessorMain;
 import org.vantage.probe.ProbeMain;
 import org.vantage.stack.LocalStackMain;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         footer = {"", "Start here: vantage demo (local stack + detector + simulated Pakistan evening of 2024-01-20).",
                 "Exit codes: 0 ok, 1 failure, 2 usage error."},
-        subcommands = {DemoCommand.class, AlertsCommand.class})
+        subcommands = {DemoCommand.class, AlertsCommand.class, IncidentsCommand.class, StatusCommand.class,
+                FleetCommand.class, WebhookBridgeCommand.class})
 public final class VantageCli implements Runnable {
 
     @CommandLine.Spec
@@ -37,6 +39,7 @@ public final class VantageCli implements Runnable {
         CommandLine probe = new CommandLine(new ProbeMain());
         cli.addSubcommand("probe", probe.getSubcommands().get("probe"));
         cli.addSubcommand("simulate", probe.getSubcommands().get("simulate"));
+        cli.addSubcommand("processor", new CommandLine(new StreamProcessorMain()));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("vantage: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

@@ -5,7 +5,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.vantage.schema.DisruptionAlert;
 
-/** Fans alerts out to the connected server-sent-events clients; a client that went away is dropped. */
+/**
+ * Fans alerts out to the connected server-sent-events clients; a client that went away or fails is
+ * dropped. Writes to one client are serialised (the servlet output allows one write at a time).
+ */
 public final class AlertBroadcaster {
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
 
@@ -13,7 +16,9 @@ public final class AlertBroadcaster {
         client.keepAlive();
         client.onClose(() -> clients.remove(client));
         clients.add(client);
-        client.sendComment("connected");
+        synchronized (client) {
+            client.sendComment("connected");
+        }
     }
 
     public int clients() {
@@ -25,8 +30,14 @@ public final class AlertBroadcaster {
         for (SseClient c : clients) {
             if (c.terminated()) {
                 clients.remove(c);
-            } else {
-                c.sendEvent("alert", alert.toString(), alert.getAlertId());
+                continue;
+            }
+            try {
+                synchronized (c) {
+                    c.sendEvent("alert", alert.toString(), alert.getAlertId());
+                }
+            } catch (RuntimeException e) {
+                clients.remove(c); // a broken connection must not stop the others
             }
         }
     }

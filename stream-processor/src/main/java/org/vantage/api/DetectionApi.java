@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ public final class DetectionApi implements AutoCloseable {
     public DetectionApi start(String host, int port) {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // the live dashboard (static ES modules, no build step) at "/"
+            cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
             cfg.routes.get("/health", this::health);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);

@@ -31,7 +31,10 @@ public record ProcessorConfig(
 
     public static final String DEFAULT_APPLICATION_ID = "vantage-detect";
 
-    /** Reads the configuration from environment variables (or any map of them), defaults for the rest. */
+    /**
+     * Reads the configuration from environment variables (or any map of them), defaults for the rest.
+     * Throws {@link ConfigException} listing every value that does not parse; call {@link #validate()} next.
+     */
     public static ProcessorConfig fromEnv(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
         DetectionThresholds d = DetectionThresholds.defaults();
@@ -73,9 +76,9 @@ public record ProcessorConfig(
                 r.integer("VANTAGE_HTTP_PORT", 8080),
                 thresholds);
         if (!r.problems.isEmpty()) {
-            List<String> all = new ArrayList<>(r.problems);
-            all.addAll(c.problems());
-            throw new ConfigException(all);
+            // values that do not parse; the rest (missing connection, ranges) is checked by validate(),
+            // after command-line options had their say
+            throw new ConfigException(r.problems);
         }
         return c;
     }

@@ -113,7 +113,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (st.networkType == null && m.getNetworkType() != null) {
             st.networkType = m.getNetworkType().name();
         }
-        heard(record.key(), st, m.getProbeId(), eventTime);
+        heard(record.key(), st, m.getProbeId(), eventTime, true);
     }
 
     private void heartbeat(String key, ProbeHeartbeat h) {
@@ -122,11 +122,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (st.networkType == null && h.getNetworkType() != null) {
             st.networkType = h.getNetworkType().name();
         }
-        heard(key, st, h.getProbeId(), h.getEventTime().toEpochMilli());
+        // Heartbeats are sent live while measurements may arrive late from a probe's spool: a heartbeat is a
+        // sign of life only and must not move the network's event-time clock past measurements still on
+        // their way (they would all be rejected as too late).
+        heard(key, st, h.getProbeId(), h.getEventTime().toEpochMilli(), false);
     }
 
-    /** Notes a sign of life, advances the watermark and emits what became due. */
-    private void heard(String key, NetworkState st, String probeId, long eventTime) {
+    /** Notes a sign of life; a measurement also advances the watermark and emits what became due. */
+    private void heard(String key, NetworkState st, String probeId, long eventTime, boolean advancesClock) {
         NetworkState.ProbeSeen seen = st.probes.computeIfAbsent(probeId, p -> new NetworkState.ProbeSeen());
         seen.lastWallClock = context.currentSystemTimeMs();
         seen.lastEventTime = Math.max(seen.lastEventTime, eventTime);
@@ -136,7 +139,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowOf(st.lastHeardEventTime),
                     windowOf(st.lastHeardEventTime) + t.windowMs(), 0, false, st.lastHeardEventTime, activeProbes(st), List.of()));
         }
-        if (eventTime > st.watermark) {
+        if (advancesClock && eventTime > st.watermark) {
             st.watermark = eventTime;
             advance(key, st);
         }
@@ -235,7 +238,10 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             }
             changed |= st.probes.values().removeIf(p -> p.lastWallClock < now - forgetMs);
             boolean quiet = !st.probes.isEmpty() && st.probes.values().stream().allMatch(p -> p.lastWallClock < now - silenceMs);
-            if (!st.silent && quiet && st.probes.size() >= t.minProbes() && now - startedAt >= silenceMs) {
+            // Silence is evidence only where data arrived live (event time near the wall clock when received):
+            // the end of a replay or of a spool backfill is not an outage.
+            boolean wasLive = st.probes.values().stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
+            if (!st.silent && quiet && wasLive && st.probes.size() >= t.minProbes() && now - startedAt >= silenceMs) {
                 // windows that will never complete are judged with what they have, then the silence is reported
                 for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
                     if (!e.getValue().emitted) {

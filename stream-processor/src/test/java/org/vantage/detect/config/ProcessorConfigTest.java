@@ -39,10 +39,13 @@ class ProcessorConfigTest {
 
     @Test
     void listsEveryProblemWithTheVariableToFix() {
-        var env = Map.of("VANTAGE_MIN_PROBES", "many", "VANTAGE_DISRUPTED_FAILURE_RATE", "1.5", "VANTAGE_PLATFORMS", "twitter");
-        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_MIN_PROBES", "many", "VANTAGE_GRACE", "soon")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("VANTAGE_MIN_PROBES must be an integer, got 'many'")
+                .hasMessageContaining("VANTAGE_GRACE must be a duration");
+        var env = Map.of("VANTAGE_DISRUPTED_FAILURE_RATE", "1.5", "VANTAGE_PLATFORMS", "twitter");
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("VANTAGE_BOOTSTRAP_SERVERS")
                 .hasMessageContaining("VANTAGE_SCHEMA_REGISTRY_URL")
                 .hasMessageContaining("VANTAGE_DISRUPTED_FAILURE_RATE")

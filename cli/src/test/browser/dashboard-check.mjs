@@ -1,0 +1,113 @@
+// Opens the live dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+// and checks what a reader must see: the open incident with its classification and platforms, and the
+// networks x platforms grid with coloured disrupted cells. Writes a full-page screenshot either way.
+// Used by DashboardBrowserTest; exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage.
+//
+//   node dashboard-check.mjs --url http://127.0.0.1:8080/ --country PK --classification PLATFORM_RESTRICTION \
+//     --platforms twitter,facebook,instagram,youtube --screenshot ../../../target/dashboard.png
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: opt } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    country: { type: 'string', default: 'PK' },
+    classification: { type: 'string' },
+    platforms: { type: 'string', default: '' },
+    screenshot: { type: 'string' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    'timeout-ms': { type: 'string', default: '60000' },
+    'settle-ms': { type: 'string', default: '500' },
+  },
+});
+if (!opt.url || !opt.screenshot || !opt.classification) {
+  console.error('usage: dashboard-check.mjs --url URL --classification C --screenshot FILE [--country CC] '
+    + '[--platforms a,b] [--chromium PATH] [--timeout-ms N] [--settle-ms N]');
+  process.exit(2);
+}
+const timeout = Number(opt['timeout-ms']);
+const platforms = opt.platforms.split(',').filter(Boolean);
+const failures = [];
+const check = (ok, message) => { if (!ok) failures.push(message); };
+
+const profile = mkdtempSync(join(tmpdir(), 'vantage-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: opt.chromium,
+  headless: true,
+  viewport: { width: 1440, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const pageErrors = [];
+try {
+  const page = context.pages()[0] ?? await context.newPage();
+  // Script errors and missing files fail the check; API answers such as 503 while the detector's stores
+  // start are expected, the page shows them and retries.
+  page.on('pageerror', e => pageErrors.push(`page error: ${e.message}`));
+  page.on('response', r => {
+    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) pageErrors.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  const target = new URL(opt.url);
+  target.searchParams.set('country', opt.country);
+  await page.goto(target.toString(), { waitUntil: 'load', timeout });
+
+  const incident = page.locator(`article.incident[data-classification="${opt.classification}"]`).first();
+  try {
+    await incident.waitFor({ timeout });
+    const shown = (await incident.getAttribute('data-platforms')).split(' ');
+    for (const p of platforms) check(shown.includes(p), `incident does not list platform ${p} (shows ${shown.join(', ')})`);
+    const headline = await incident.locator('.headline').innerText();
+    check(headline.trim().length > 0, 'incident has no headline');
+    const facts = await incident.innerText();
+    check(/confidence/i.test(facts) && /started/i.test(facts) && /duration/i.test(facts),
+      'incident lacks confidence, start or duration');
+    check(await incident.locator('.evidence tbody tr').count() > 0, 'incident lists no networks');
+    check(await incident.locator('.techniques li').count() > 0, 'incident shows no technique evidence');
+  } catch (e) {
+    failures.push(`no open ${opt.classification} incident on the page within ${timeout} ms (${e.message.split('\n')[0]})`);
+  }
+
+  const grid = page.locator('#grid-table');
+  try {
+    await grid.locator('td.cell[data-state="disrupted"]').first().waitFor({ timeout });
+    for (const p of platforms) {
+      check(await grid.locator(`td.cell[data-state="disrupted"][data-platform="${p}"]`).count() > 0, `no disrupted ${p} cell in the grid`);
+    }
+    // the cells must really be coloured, and differently from healthy ones
+    const colours = await grid.evaluate(table => {
+      const colour = state => {
+        const cell = table.querySelector(`td.cell[data-state="${state}"]`);
+        return cell ? getComputedStyle(cell).backgroundColor : null;
+      };
+      return { disrupted: colour('disrupted'), ok: colour('ok') };
+    });
+    check(colours.disrupted && !/rgba\(0, 0, 0, 0\)|transparent/.test(colours.disrupted), `disrupted cells are not coloured (${colours.disrupted})`);
+    check(colours.disrupted !== colours.ok, `disrupted and ok cells have the same colour (${colours.disrupted})`);
+    const rows = await grid.locator('tbody tr').count();
+    check(rows > 0, 'grid has no network rows');
+    const names = await grid.locator('tbody .net-name').allInnerTexts();
+    check(names.every(n => n.trim().length > 0), 'a network row has no name');
+  } catch (e) {
+    failures.push(`no disrupted cell in the grid within ${timeout} ms (${e.message.split('\n')[0]})`);
+  }
+
+  try {
+    // a line per platform, a single point while only one window has been seen
+    await page.locator('#chart-failure path.line').first().waitFor({ state: 'attached', timeout: 10000 });
+  } catch {
+    failures.push('the failure-rate chart draws no platform');
+  }
+  check(await page.locator('#history tr[data-incident-id]').count() > 0, 'the incident history is empty');
+
+  await page.waitForTimeout(Number(opt['settle-ms'])); // let the charts gather a few more windows
+  await page.screenshot({ path: opt.screenshot, fullPage: true });
+  failures.push(...pageErrors);
+  console.log(JSON.stringify({ url: target.toString(), screenshot: opt.screenshot, failures }));
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,89 @@
+// Unit tests of the dashboard's pure logic (no browser): node --test dashboard-logic.test.mjs
+// The modules are the ones the stream processor serves, imported from its resources.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const js = new URL('../../../../stream-processor/src/main/resources/dashboard/js/', import.meta.url);
+const { WindowSeries } = await import(new URL('chart.js', js));
+const { cellState, gridPlatforms } = await import(new URL('views.js', js));
+const { humanize, duration, millis, percent } = await import(new URL('dom.js', js));
+
+const verdict = (platform, failureRate, measurements, latencyMedianMs = 100) =>
+  ({ platform, state: 'OK', failureRate, measurements, latencyMedianMs });
+const network = (asn, end, platforms, silent = false) => ({
+  asn, silent, windowStart: new Date(Date.parse(end) - 60000).toISOString(), windowEnd: end, platforms,
+});
+
+test('the country failure rate of a window is weighted by each network\'s measurements', () => {
+  const series = new WindowSeries();
+  series.addStatus({ networks: [
+    network(1, '2024-01-20T13:41:00Z', [verdict('twitter', 1.0, 30)]),
+    network(2, '2024-01-20T13:41:00Z', [verdict('twitter', 0.0, 10)]),
+  ] });
+  assert.deepEqual(series.points('twitter', 'failureRate'), [{ t: Date.parse('2024-01-20T13:41:00Z'), y: 0.75 }]);
+});
+
+test('a snapshot takes every network\'s latest verdict and is placed at the newest window', () => {
+  const series = new WindowSeries();
+  series.addStatus({ networks: [
+    network(1, '2024-01-20T13:41:00Z', [verdict('instagram', 1.0, 10)]),
+    network(2, '2024-01-20T13:45:00Z', [verdict('instagram', 0.0, 10)]),
+  ] });
+  assert.deepEqual(series.points('instagram', 'failureRate'), [{ t: Date.parse('2024-01-20T13:45:00Z'), y: 0.5 }]);
+});
+
+test('a later answer for the same data time replaces the snapshot instead of adding to it', () => {
+  const series = new WindowSeries();
+  const end = '2024-01-20T13:41:00Z';
+  series.addStatus({ networks: [network(1, end, [verdict('youtube', 0.2, 10)])] });
+  series.addStatus({ networks: [network(1, end, [verdict('youtube', 0.9, 10)])] });
+  assert.deepEqual(series.points('youtube', 'failureRate').map(p => p.y), [0.9]);
+  assert.equal(series.size(), 1);
+});
+
+test('silent networks and windows without measurements add no point', () => {
+  const series = new WindowSeries();
+  series.addStatus({ networks: [
+    network(1, '2024-01-20T13:41:00Z', [verdict('facebook', 1.0, 10)], true),
+    network(2, '2024-01-20T13:42:00Z', [verdict('facebook', 0.5, 0)]),
+  ] });
+  assert.deepEqual(series.points('facebook', 'failureRate'), []);
+});
+
+test('points are in time order, the oldest windows are dropped beyond the limit, control sorts last', () => {
+  const series = new WindowSeries(2);
+  for (const minute of [43, 41, 42]) {
+    series.addStatus({ networks: [network(1, `2024-01-20T13:${minute}:00Z`, [verdict('control', 0, 5), verdict('twitter', minute / 100, 5)])] });
+  }
+  assert.deepEqual(series.points('twitter', 'failureRate').map(p => Math.round(p.y * 100)), [42, 43]);
+  assert.deepEqual(series.platforms(), ['twitter', 'control']);
+  assert.equal(series.spacing(), 60000);
+});
+
+test('cell states: silence wins, missing or insufficient data is "no data"', () => {
+  const n = { silent: false };
+  assert.equal(cellState(n, { state: 'DISRUPTED' }), 'disrupted');
+  assert.equal(cellState(n, { state: 'THROTTLED' }), 'throttled');
+  assert.equal(cellState(n, { state: 'DEGRADED' }), 'degraded');
+  assert.equal(cellState(n, { state: 'OK' }), 'ok');
+  assert.equal(cellState(n, { state: 'INSUFFICIENT_DATA' }), 'nodata');
+  assert.equal(cellState(n, undefined), 'nodata');
+  assert.equal(cellState({ silent: true }, { state: 'OK' }), 'silent');
+});
+
+test('grid columns: platforms by display name, control last', () => {
+  const cols = gridPlatforms([{ platforms: [{ platform: 'control' }, { platform: 'youtube' }, { platform: 'twitter' }] },
+    { platforms: [{ platform: 'facebook' }] }]);
+  assert.deepEqual(cols, ['facebook', 'twitter', 'youtube', 'control']);
+});
+
+test('formatting', () => {
+  assert.equal(humanize('TLS_SNI_FILTERING'), 'TLS SNI filtering');
+  assert.equal(humanize('PLATFORM_RESTRICTION'), 'Platform restriction');
+  assert.equal(duration(79 * 60000), '1 h 19 min');
+  assert.equal(duration(-1), '—');
+  assert.equal(millis('2024-01-20T13:40:00Z'), Date.parse('2024-01-20T13:40:00Z'));
+  assert.equal(millis(1705758000000), 1705758000000);
+  assert.equal(percent(0.956), '96%');
+  assert.equal(percent(undefined), '—');
+});

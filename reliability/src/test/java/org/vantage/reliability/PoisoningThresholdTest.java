@@ -1,0 +1,136 @@
+package org.vantage.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.NetworkInfo;
+import org.vantage.schema.Outcome;
+import org.vantage.stack.ReferenceNetworks;
+
+/**
+ * Issue 7, item 6: how many fabricated probes does it take to make Vantage report a disruption that does not
+ * exist? Colluding probes report every platform failing (TLS reset) while their control targets work - the
+ * signature of censorship, the politically useful lie - on top of an honest, healthy Pakistani fleet. For
+ * each attack the smallest k that makes the production detector (in a TopologyTestDriver) emit any alert is
+ * searched; the test asserts that k is never below the detector's minimum of distinct probes.
+ *
+ * <p>Defences that exist: a minimum number of distinct probes per network (VANTAGE_MIN_PROBES), a per-probe
+ * cap on the measurements per window that count (VANTAGE_MAX_SAMPLES_PER_PROBE), probe-weighted failure
+ * rates, and sustained evidence over several windows. Missing: a warm-up for new probes (a probe seen for
+ * the first time counts at once), per-probe rate limits at the broker (quotas), reputation or agreement
+ * with a network's history, and any authentication binding a probe to the network it claims.
+ */
+class PoisoningThresholdTest {
+    static final Instant START = Instant.parse("2024-03-01T10:00:00Z");
+    static final int HONEST_PER_NETWORK = 5;
+    static final int ATTACK_FROM = 4;
+    static final int MINUTES = 16;
+    static final int SEARCH_LIMIT = 64;
+    static final DetectionThresholds THRESHOLDS = DetectionThresholds.defaults();
+    static final List<NetworkInfo> PK = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
+
+    @AfterAll
+    static void publish() {
+        ReliabilityFigures.publish();
+    }
+
+    @Test
+    void theHonestFleetAloneRaisesNoAlert() {
+        assertThat(alertsWith(0, Attack.ONE_MONITORED_NETWORK)).isEmpty();
+    }
+
+    @Test
+    void colludingProbesInAMonitoredNetworkNeedToOutnumberTheHonestOnes() {
+        int k = smallestK(Attack.ONE_MONITORED_NETWORK);
+        report(Attack.ONE_MONITORED_NETWORK, k);
+        assertThat(k).as("fabricated probes needed against " + HONEST_PER_NETWORK + " honest ones")
+                .isGreaterThan(HONEST_PER_NETWORK).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
+    }
+
+    @Test
+    void colludingProbesClaimingAnUnmonitoredNetworkNeedAtLeastTheMinimumOfDistinctProbes() {
+        int k = smallestK(Attack.UNMONITORED_NETWORK);
+        report(Attack.UNMONITORED_NETWORK, k);
+        assertThat(k).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
+        ReliabilityFigures.poisoningThreshold(k);
+    }
+
+    @Test
+    void manyNewProbesAcrossTheCountryNeedToOutnumberTheHonestFleetOnAtLeastOneNetwork() {
+        int k = smallestK(Attack.NEW_PROBES_ACROSS_COUNTRY);
+        report(Attack.NEW_PROBES_ACROSS_COUNTRY, k);
+        assertThat(k).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
+    }
+
+    enum Attack {
+        /** k fabricated probes join one network that also has honest probes. */
+        ONE_MONITORED_NETWORK,
+        /** k fabricated probes claim a network that has no honest probe at all. */
+        UNMONITORED_NETWORK,
+        /** k new probes spread round-robin over every monitored network of the country. */
+        NEW_PROBES_ACROSS_COUNTRY
+    }
+
+    static void report(Attack attack, int k) {
+        ReliabilityFigures.line("Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
+                + THRESHOLDS.minProbes() + ")", attack + ": smallest k that changes any alert = "
+                + (k > SEARCH_LIMIT ? "> " + SEARCH_LIMIT : Integer.toString(k)));
+    }
+
+    /** Smallest k in 1..SEARCH_LIMIT for which an alert appears (SEARCH_LIMIT + 1 if none); alerts grow with k. */
+    static int smallestK(Attack attack) {
+        IntPredicate alerts = k -> !alertsWith(k, attack).isEmpty();
+        if (!alerts.test(SEARCH_LIMIT)) {
+            return SEARCH_LIMIT + 1;
+        }
+        int lo = 0; // no alert at lo (checked by theHonestFleetAloneRaisesNoAlert)
+        int hi = SEARCH_LIMIT; // alert at hi
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (alerts.test(mid)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        // check monotonicity around the threshold: one fewer must not alert
+        assertThat(alerts.test(hi - 1)).as("k - 1 = " + (hi - 1) + " raises no alert").isFalse();
+        return hi;
+    }
+
+    static List<DisruptionAlert> alertsWith(int k, Attack attack) {
+        NetworkInfo unmonitored = PK.get(PK.size() - 1);
+        List<NetworkInfo> monitored = attack == Attack.UNMONITORED_NETWORK ? PK.subList(0, PK.size() - 1) : PK;
+        Traffic traffic = new Traffic(monitored, HONEST_PER_NETWORK, START, "poison-" + k, 3);
+        switch (attack) {
+            case ONE_MONITORED_NETWORK -> traffic.addProbes(monitored.get(3), k, "attacker");
+            case UNMONITORED_NETWORK -> traffic.addProbes(unmonitored, k, "attacker");
+            case NEW_PROBES_ACROSS_COUNTRY -> {
+                for (int i = 0; i < k; i++) {
+                    traffic.addProbes(monitored.get(i % monitored.size()), 1, "attacker-" + i);
+                }
+            }
+        }
+        // the fabricated probes appear at ATTACK_FROM (new probes, no history) and report every platform blocked
+        Traffic.Conditions lie = (p, platform, minute) -> {
+            if (!p.id().startsWith("attacker")) {
+                return Outcome.OK;
+            }
+            if (minute < ATTACK_FROM) {
+                return null;
+            }
+            return platform.equals(DetectionThresholds.CONTROL) ? Outcome.OK : Outcome.TLS_RESET;
+        };
+        try (DetectorHarness h = new DetectorHarness(THRESHOLDS, START)) {
+            h.reference(PK);
+            h.pipe(traffic.minutes(0, MINUTES, lie));
+            return h.alerts();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+// Live dashboard of one country: polls the status and incidents API, follows the alerts stream (SSE) to
+// refresh at once when an incident opens, changes or resolves, and keeps the windows seen for the charts.
+import { h, fill, dateTime, clock, millis, percent, humanize } from './dom.js';
+import { WindowSeries, lineChart, legend } from './chart.js';
+import * as views from './views.js';
+
+const REFRESH_MS = 2000;
+
+const params = new URLSearchParams(location.search);
+const state = {
+  country: (params.get('country') || 'PK').toUpperCase(),
+  series: new WindowSeries(),
+  userShares: new Map(), // ASN -> share of users, learnt from incident evidence and alerts
+  incidents: [],
+  status: null,
+  refreshing: false,
+  timer: null,
+};
+
+function setConnection(kind, text) {
+  const el = document.getElementById('connection');
+  el.dataset.state = kind;
+  el.textContent = text;
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error || `${path}: HTTP ${response.status}`);
+  return body;
+}
+
+async function refresh() {
+  if (state.refreshing) return;
+  state.refreshing = true;
+  const cc = state.country;
+  try {
+    const [status, incidents] = await Promise.all([
+      getJson(`api/countries/${encodeURIComponent(cc)}/status`),
+      getJson(`api/incidents?country=${encodeURIComponent(cc)}`),
+    ]);
+    if (cc !== state.country) return; // the country changed while loading
+    state.status = status;
+    state.incidents = incidents.incidents || [];
+    for (const i of state.incidents) {
+      for (const n of i.evidence?.networks || []) {
+        if (Number.isFinite(n.userShare)) state.userShares.set(n.asn, n.userShare);
+      }
+    }
+    state.series.addStatus(status);
+    render();
+    fill('problem');
+  } catch (e) {
+    fill('problem', h('p', { class: 'problem' }, `Cannot load ${cc}: ${e.message}. Retrying…`));
+  } finally {
+    state.refreshing = false;
+  }
+}
+
+function render() {
+  const status = state.status;
+  const now = views.dataTime(status);
+  fill('data-time', Number.isFinite(now) ? `Data as of ${dateTime(now)}` : 'No windows judged yet');
+  const open = status.openIncidents || [];
+  fill('open-incidents', open.length ? open.map(i => views.openIncident(i, Number.isFinite(now) ? now : Date.now()))
+    : views.noIncident(state.country));
+  fill('grid', views.grid(status, state.userShares));
+  const ends = (status.networks || []).map(n => millis(n.windowEnd)).filter(Number.isFinite);
+  fill('grid-note', ends.length ? `Latest one-window verdict per network (windows ending ${windowRange(ends)} UTC). `
+    + 'Hover a cell for its evidence.' : '');
+  const bands = state.incidents.map(i => ({ start: millis(i.startTime), end: millis(i.endTime), open: i.status === 'OPEN' }));
+  fill('chart-failure', lineChart(state.series, 'failureRate',
+    { yMax: 1, yFormat: v => percent(v), label: 'Failure rate per platform over time', incidents: bands }));
+  fill('chart-latency', lineChart(state.series, 'latencyMs',
+    { yFormat: v => `${Math.round(v)} ms`, label: 'Median time per platform over time', incidents: bands }));
+  fill('chart-legend', legend(state.series));
+  fill('chart-note', `${state.series.size()} windows seen since this page was opened.`);
+  fill('history', views.history(state.incidents));
+}
+
+function windowRange(ends) {
+  const first = clock(Math.min(...ends));
+  const last = clock(Math.max(...ends));
+  return first === last ? last : `${first}–${last}`;
+}
+
+function followAlerts() {
+  const source = new EventSource('api/alerts/stream');
+  source.onopen = () => setConnection('live', 'Live');
+  source.onerror = () => setConnection('down', 'Reconnecting…');
+  source.addEventListener('alert', event => {
+    let alert;
+    try {
+      alert = JSON.parse(event.data);
+    } catch {
+      return; // not JSON: the next status refresh shows the change anyway
+    }
+    for (const n of alert.networks || []) {
+      if (Number.isFinite(n.user_share)) state.userShares.set(n.asn, n.user_share);
+    }
+    if (alert.country === state.country) {
+      fill('last-alert', h('span', { class: 'muted' }, `Latest alert (${clock(millis(alert.last_update_time))} UTC) `),
+        h('span', { class: `badge badge-${String(alert.status).toLowerCase()}` }, humanize(alert.status)), ` ${alert.headline}`);
+      refresh();
+    }
+  });
+}
+
+function chooseCountry(cc) {
+  state.country = cc;
+  state.series = new WindowSeries();
+  state.status = null;
+  state.incidents = [];
+  history.replaceState(null, '', `?country=${encodeURIComponent(cc)}`);
+  for (const el of document.querySelectorAll('[data-country-name]')) el.textContent = cc;
+  fill('last-alert');
+  refresh();
+}
+
+function start() {
+  const form = document.getElementById('country-form');
+  const input = document.getElementById('country');
+  input.value = state.country;
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const cc = input.value.trim().toUpperCase();
+    if (/^[A-Z]{2}$/.test(cc)) chooseCountry(cc);
+    else fill('problem', h('p', { class: 'problem' }, 'Enter a two-letter country code, e.g. PK.'));
+  });
+  fill('state-legend', views.stateLegend());
+  followAlerts();
+  chooseCountry(state.country);
+  state.timer = setInterval(refresh, REFRESH_MS);
+}
+
+start();
