@@ -5,6 +5,10 @@ Reads the Avro DisruptionAlert records through a Confluent-compatible Schema Reg
 embedded registry, or Confluent's), committed records only, and prints one line per incident state change
 (or one JSON object per line with --json).
 
+The key is a plain string (the incident id), so this uses a plain Consumer and decodes only the value
+with the client's Avro MessageSerializer (the decoder behind AvroConsumer, which would also try to
+Avro-decode the key and fail).
+
     pip install "confluent-kafka[avro]"        # or: apt-get install python3-confluent-kafka python3-avro
     python3 docs/examples/tail_alerts.py --bootstrap-servers 127.0.0.1:9092 \
         --registry-url http://127.0.0.1:8081 --from-beginning
@@ -25,9 +29,10 @@ import signal
 import sys
 import uuid
 
-from confluent_kafka import KafkaError, KafkaException
-from confluent_kafka.avro import AvroConsumer
+from confluent_kafka import Consumer, KafkaError, KafkaException
+from confluent_kafka.avro.cached_schema_registry_client import CachedSchemaRegistryClient
 from confluent_kafka.avro.serializer import SerializerError
+from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
 
 ALERTS_TOPIC = "vantage.alerts.v1"
 
@@ -91,9 +96,10 @@ def main():
     args = p.parse_args()
     bootstrap, registry = endpoints(args)
 
-    consumer = AvroConsumer({
+    # fetches each writer schema once by the id in the record (Confluent wire format) and resolves it
+    avro = MessageSerializer(CachedSchemaRegistryClient({"url": registry}))
+    consumer = Consumer({
         "bootstrap.servers": bootstrap,
-        "schema.registry.url": registry,
         "group.id": args.group_id or "tail-alerts-" + str(uuid.uuid4()),
         # the stream processor writes alerts in Kafka transactions: never show an aborted one
         "isolation.level": "read_committed",
@@ -107,10 +113,7 @@ def main():
     shown, idle = 0, 0.0
     try:
         while not stopping and (args.max == 0 or shown < args.max):
-            try:
-                msg = consumer.poll(0.5)
-            except SerializerError as e:
-                sys.exit("tail_alerts: cannot decode an alert: %s" % e)
+            msg = consumer.poll(0.5)
             if msg is None:
                 idle += 0.5
                 if args.timeout and idle >= args.timeout:
@@ -121,7 +124,13 @@ def main():
                     continue
                 raise KafkaException(msg.error())
             idle = 0.0
-            alert = msg.value()
+            if msg.value() is None:
+                continue
+            try:
+                alert = avro.decode_message(msg.value())
+            except SerializerError as e:
+                sys.exit("tail_alerts: cannot decode the alert at %s[%d]@%d: %s"
+                         % (msg.topic(), msg.partition(), msg.offset(), e))
             if alert is None or (args.country and alert["country"] != args.country.upper()):
                 continue
             print(json.dumps(as_json(alert)) if args.json else line(alert), flush=True)

@@ -60,6 +60,18 @@ test('points are in time order, the oldest windows are dropped beyond the limit,
   assert.equal(series.spacing(), 60000);
 });
 
+test('snapshots of consecutive polls are joined, a failed poll leaves a gap', () => {
+  const series = new WindowSeries();
+  const at = minute => ({ networks: [network(1, `2024-01-20T13:${minute}:00Z`, [verdict('twitter', 0.1, 5)])] });
+  series.addStatus(at(41));
+  series.addStatus(at(42));
+  series.markGap();
+  series.addStatus(at(45));
+  series.addStatus(at(45)); // same data time again: not a new step
+  const t = minute => Date.parse(`2024-01-20T13:${minute}:00Z`);
+  assert.deepEqual([41, 42, 45].map(m => series.isJoined(t(m))), [false, true, false]);
+});
+
 test('cell states: silence wins, missing or insufficient data is "no data"', () => {
   const n = { silent: false };
   assert.equal(cellState(n, { state: 'DISRUPTED' }), 'disrupted');

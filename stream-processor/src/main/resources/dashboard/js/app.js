@@ -10,7 +10,7 @@ const params = new URLSearchParams(location.search);
 const state = {
   country: (params.get('country') || 'PK').toUpperCase(),
   series: new WindowSeries(),
-  userShares: new Map(), // ASN -> share of users, learnt from incident evidence and alerts
+  userShares: new Map(), // ASN -> share of users: from the status when given, else from incident evidence and alerts
   incidents: [],
   status: null,
   refreshing: false,
@@ -42,6 +42,9 @@ async function refresh() {
     if (cc !== state.country) return; // the country changed while loading
     state.status = status;
     state.incidents = incidents.incidents || [];
+    for (const n of status.networks || []) { // when the API serves the reference table's share
+      if (Number.isFinite(n.userShare)) state.userShares.set(n.asn, n.userShare);
+    }
     for (const i of state.incidents) {
       for (const n of i.evidence?.networks || []) {
         if (Number.isFinite(n.userShare)) state.userShares.set(n.asn, n.userShare);
@@ -51,7 +54,9 @@ async function refresh() {
     render();
     fill('problem');
   } catch (e) {
-    fill('problem', h('p', { class: 'problem' }, `Cannot load ${cc}: ${e.message}. Retrying…`));
+    state.series.markGap();
+    const shown = state.status ? ' The page shows the last data it received.' : '';
+    fill('problem', h('p', { class: 'problem' }, `Cannot load ${cc}: ${e.message}. Retrying…${shown}`));
   } finally {
     state.refreshing = false;
   }
@@ -63,7 +68,7 @@ function render() {
   fill('data-time', Number.isFinite(now) ? `Data as of ${dateTime(now)}` : 'No windows judged yet');
   const open = status.openIncidents || [];
   fill('open-incidents', open.length ? open.map(i => views.openIncident(i, Number.isFinite(now) ? now : Date.now()))
-    : views.noIncident(state.country));
+    : views.noIncident(status));
   fill('grid', views.grid(status, state.userShares));
   const ends = (status.networks || []).map(n => millis(n.windowEnd)).filter(Number.isFinite);
   fill('grid-note', ends.length ? `Latest one-window verdict per network (windows ending ${windowRange(ends)} UTC). `

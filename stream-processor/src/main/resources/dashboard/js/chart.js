@@ -20,6 +20,18 @@ export class WindowSeries {
   constructor(maxWindows = 400) {
     this.maxWindows = maxWindows;
     this.windows = new Map();
+    this.joined = new Set(); // data times of snapshots taken by the poll right after the previous one
+    this.last = undefined;
+  }
+
+  /** A poll failed: the next snapshot is not joined to the previous one (the page did not watch in between). */
+  markGap() {
+    this.last = undefined;
+  }
+
+  /** True when the snapshot at t followed the previous one without a failed poll in between. */
+  isJoined(t) {
+    return this.joined.has(t);
   }
 
   /** Adds a /api/countries/{cc}/status answer; a later answer for the same data time replaces it. */
@@ -39,9 +51,14 @@ export class WindowSeries {
         });
       }
     }
-    this.windows.set(Math.max(...live.map(n => millis(n.windowEnd))), snapshot);
+    const t = Math.max(...live.map(n => millis(n.windowEnd)));
+    if (this.last !== undefined && t > this.last) this.joined.add(t);
+    if (this.last === undefined || t > this.last) this.last = t;
+    this.windows.set(t, snapshot);
     while (this.windows.size > this.maxWindows) {
-      this.windows.delete(Math.min(...this.windows.keys()));
+      const oldest = Math.min(...this.windows.keys());
+      this.windows.delete(oldest);
+      this.joined.delete(oldest);
     }
   }
 
@@ -78,6 +95,7 @@ export class WindowSeries {
   }
 }
 
+const MAX_JOIN_WINDOWS = 15;
 const W = 640;
 const H = 210;
 const M = { top: 14, right: 14, bottom: 26, left: 46 };
@@ -127,13 +145,14 @@ export function lineChart(series, metric, { yMax, yFormat, label, incidents }) {
     svg.append(s('text', { x: x(t), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, clock(t)));
   }
   svg.append(s('line', { x1: M.left, x2: W - M.right, y1: H - M.bottom, y2: H - M.bottom, class: 'axis' }));
-  // Only windows at most one apart are joined: windows the page did not see (it was closed, or a replay ran faster
-  // than it polls) stay gaps rather than a line that would invent a trend.
-  const gap = 2 * series.spacing();
+  // Snapshots of consecutive polls are joined by a line; after a failed poll, or across more than
+  // MAX_JOIN_WINDOWS windows (a replay running ahead of the polls), a gap is left rather than a line that
+  // would invent a trend. Every snapshot is also drawn as a dot.
+  const gap = MAX_JOIN_WINDOWS * series.spacing();
   lines.forEach((line, i) => {
     const colour = platformColour(line.platform, i);
     const d = line.points.map((p, j) => {
-      const jump = j === 0 || p.t - line.points[j - 1].t > gap;
+      const jump = j === 0 || !series.isJoined(p.t) || p.t - line.points[j - 1].t > gap;
       return `${jump ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.y).toFixed(1)}`;
     }).join('');
     svg.append(s('path', { d, fill: 'none', stroke: colour, class: line.platform === 'control' ? 'line line-control' : 'line',

@@ -137,9 +137,12 @@ function related(list) {
     h('span', { class: 'net-meta' }, `similarity ${percent(r.similarity)}`))));
 }
 
-export function noIncident(country) {
+export function noIncident(status) {
+  const disrupted = (status.networks || []).some(n => (n.platforms || []).some(v => v.state === 'DISRUPTED'));
   return h('div', { class: 'calm' }, h('span', { class: 'badge badge-ok' }, 'No open incident'),
-    ` Nothing is disrupted in ${country} on the networks with enough probes.`);
+    disrupted ? ` in ${status.country}. Some networks show disrupted platforms below; an incident opens once the evidence`
+      + ' is sustained across enough networks.'
+      : ` in ${status.country}: no platform is disrupted on the networks with enough probes.`);
 }
 
 /** Open and resolved incidents of the country, newest first. */

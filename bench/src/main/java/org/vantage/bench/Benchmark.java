@@ -103,10 +103,6 @@ public final class Benchmark implements Callable<Integer> {
             description = "state stores of the detection topology: PERSISTENT (RocksDB, the default) or IN_MEMORY (experiment)")
     org.vantage.detect.VantageTopology.StoreType vantageStores;
 
-    @Option(names = "--prototype", description = "also run the bench/proto variant of the detection (a read cache of live "
-            + "state objects in the per-network stage), both guarantees, to measure that optimization")
-    boolean prototype;
-
     @Option(names = "--textbook-commit-ms", defaultValue = "1000",
             description = "commit.interval.ms of the textbook topology (default ${DEFAULT-VALUE}: fine enough to time it)")
     String textbookCommitMs;
@@ -244,18 +240,6 @@ public final class Benchmark implements Callable<Integer> {
             table.add("state_bytes_alos", "processor state dir size (d, ALOS)", r.stateBytes() / 1048576.0, "MiB",
                     "after the throughput run only, processor stopped");
         }
-        if (prototype) {
-            for (String g : List.of("at_least_once", "exactly_once_v2")) {
-                System.out.println("(d') PROTOTYPE: detection with a read cache of live state objects (bench/proto), " + g);
-                ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage-prototype", "bench-proto-" + g.replace('_', '-'),
-                        g, vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg,
-                        topic, ends, progress, work, false);
-                String k = g.startsWith("exactly") ? "eos" : "alos";
-                cpu.add("proto_" + k + "_cpu", "(d') prototype read cache, " + g, r.perCpuSecond(), "rec/CPU-s", "");
-                table.add("proto_" + k, "(d') prototype read cache, " + g, r.rate(), "rec/s",
-                        String.format(Locale.ROOT, "bench/proto copy of the processor + 1 change; %.1f s", r.seconds()));
-            }
-        }
         System.out.println("(d) Vantage detection topology, exactly_once_v2 (stays up for the latency run)");
         ProcessorRun.Result eos = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-eos", "exactly_once_v2",
                 vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, true);
@@ -300,17 +284,10 @@ public final class Benchmark implements Callable<Integer> {
         cpu.add("cpu_ratio_d_a", "CPU ratio (d) EOS / (a)", cpu.value("d_eos_cpu") / cpu.value("a_cpu"), "x", "");
         cpu.add("cpu_ratio_d_c", "CPU ratio (d) EOS / (c)", cpu.value("d_eos_cpu") / cpu.value("c_cpu"), "x", "");
         cpu.add("cpu_ratio_eos_alos", "CPU ratio (d) EOS / ALOS", cpu.value("d_eos_cpu") / cpu.value("d_alos_cpu"), "x", "");
-        if (prototype) {
-            cpu.add("cpu_ratio_proto_eos", "CPU ratio (d') / (d), EOS", cpu.value("proto_eos_cpu") / cpu.value("d_eos_cpu"), "x", "");
-            cpu.add("cpu_ratio_proto_alos", "CPU ratio (d') / (d), ALOS", cpu.value("proto_alos_cpu") / cpu.value("d_alos_cpu"), "x", "");
-        }
         for (ResultTable.Row row : cpu.rows()) {
             table.add(row.key(), "per CPU-second: " + row.label(), row.value(), row.unit(), row.note());
         }
-        if (prototype) {
-            table.add("ratio_proto_eos", "ratio (d') prototype / (d), exactly_once_v2", table.value("proto_eos") / d, "x", "");
-            table.add("ratio_proto_alos", "ratio (d') prototype / (d), at_least_once", table.value("proto_alos") / dAlos, "x", "");
-        }
+    }
     }
 
     /** Loads the topic with the simulator; returns the producer rate. */
@@ -570,7 +547,6 @@ public final class Benchmark implements Callable<Integer> {
         m.put("vantageCacheBytes", vantageCacheBytes);
         m.put("textbookCommitMs", textbookCommitMs);
         m.put("vantageStores", vantageStores.name());
-        m.put("prototype", prototype);
         m.put("processorJvmOptions", processorJvmOptions);
         m.put("skip", skip);
         return m;

@@ -42,7 +42,7 @@ public final class ProcessorChild {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 10) {
-            System.err.println("usage: ProcessorChild vantage|vantage-prototype|textbook bootstrap registryUrl applicationId stateDir guarantee "
+            System.err.println("usage: ProcessorChild vantage|textbook bootstrap registryUrl applicationId stateDir guarantee "
                     + "commitMs cacheBytes earliest|latest PERSISTENT|IN_MEMORY");
             System.exit(2);
         }
@@ -61,7 +61,7 @@ public final class ProcessorChild {
         DetectionMetrics metrics = new DetectionMetrics(new SimpleMeterRegistry());
         Topology topology;
         Properties props;
-        if (kind.equals("vantage") || kind.equals("vantage-prototype")) {
+        if (kind.equals("vantage")) {
             Map<String, String> env = new HashMap<>();
             env.put("VANTAGE_BOOTSTRAP_SERVERS", bootstrap);
             env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry);
@@ -78,9 +78,7 @@ public final class ProcessorChild {
             ProcessorConfig cfg = ProcessorConfig.fromEnv(env).validate();
             props = cfg.streamsProperties();
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
-            topology = kind.equals("vantage")
-                    ? VantageTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props)
-                    : org.vantage.bench.proto.ProtoTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props);
+            topology = VantageTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props);
         } else if (kind.equals("textbook")) {
             topology = TextbookTopology.build(registry, textbookCount);
             props = new Properties();
@@ -95,7 +93,7 @@ public final class ProcessorChild {
                 props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.parseLong(cacheBytes));
             }
         } else {
-            throw new IllegalArgumentException("kind must be vantage, vantage-prototype or textbook, got " + kind);
+            throw new IllegalArgumentException("kind must be vantage or textbook, got " + kind);
         }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
 

@@ -15,6 +15,7 @@ import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.topics.VantageTopic;
+import org.vantage.webhook.AlertJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +43,7 @@ public class AlertsCommand {
         @Option(names = "--classification", description = "Only this classification, e.g. PLATFORM_RESTRICTION.")
         String classification;
 
-        @Option(names = "--json", description = "One JSON object per line instead of readable text.")
+        @Option(names = "--json", description = "One JSON object per line (the webhook format, docs/alerts-contract.md) instead of text.")
         boolean json;
 
         @Option(names = "--from-beginning", description = "Start from the oldest retained alert, not only new ones.")
@@ -72,7 +73,7 @@ public class AlertsCommand {
                         if (rec.value() == null || !filter.test(rec.value())) {
                             continue;
                         }
-                        System.out.println(json ? rec.value().toString() : AlertFormatter.detailed(rec.value()));
+                        System.out.println(json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
                         System.out.flush();
                         if (max != 0 && ++shown >= max) {
                             break;

@@ -109,6 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
             say("      dashboard and API: http://127.0.0.1:%d/   (status: /api/countries/PK/status, metrics: /metrics)",
                     detector.httpPort());
 
+            started.push(detectorProgress(detector));
+
             step(3, "following the alerts topic %s", VantageTopic.ALERTS.topicName());
             AlertPrinter printer = new AlertPrinter(new StackEndpoints(stack.bootstrapServers(), stack.registryUrl()));
             started.push(printer);
@@ -181,6 +183,27 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }, "demo-simulator");
+    }
+
+    /** Every 5 s: what the detector has processed, next to the simulator's own progress line. */
+    private AutoCloseable detectorProgress(DetectionService detector) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-detector-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            double measurements = counter(detector, "vantage.measurements.processed");
+            double invalid = counter(detector, "vantage.records.invalid");
+            double alerts = counter(detector, "vantage.alerts");
+            say("      %tT detector: %,.0f measurements processed, %,.0f rejected, %,.0f alerts, state %s",
+                    System.currentTimeMillis(), measurements, invalid, alerts, detector.streams().state());
+        }, 5, 5, TimeUnit.SECONDS);
+        return timer::shutdownNow;
+    }
+
+    private static double counter(DetectionService detector, String name) {
+        return detector.registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private ProcessorConfig processorConfig(LocalStack stack, Path dir) {

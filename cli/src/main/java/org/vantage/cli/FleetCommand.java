@@ -28,9 +28,10 @@ import picocli.CommandLine.Parameters;
  * fleet configuration (compacted vantage.fleet-config.v1).
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
-        description = "Probes per country and network from recent heartbeats (alive/silent, version, clock offset, "
-                + "measurements per minute), coverage gaps (networks with fewer alive probes than the detector needs) "
-                + "and the active fleet configuration.",
+        description = {"Probes per network, coverage gaps and the active fleet configuration.",
+                "Probes per country and network from recent heartbeats (alive/silent, version, clock offset, "
+                        + "measurements per minute), coverage gaps (networks with fewer alive probes than the detector "
+                        + "needs) and the active fleet configuration (vantage.fleet-config.v1)."},
         footer = {"", "A probe is silent after " + FleetView.MISSED_INTERVALS + " missed heartbeat intervals.",
                 "Exit codes: 0 ok, 1 Kafka or registry unreachable, 2 usage error."})
 public final class FleetCommand implements Callable<Integer> {
@@ -52,8 +53,8 @@ public final class FleetCommand implements Callable<Integer> {
     Instant at;
 
     @Option(names = "--min-probes", paramLabel = "N",
-            description = "Alive probes a network needs (default: env VANTAGE_MIN_PROBES, else the detector's default "
-                    + "(VANTAGE_MIN_PROBES of the stream processor, 3 unless changed)).")
+            description = "Alive probes a network needs (default: env VANTAGE_MIN_PROBES, read as the stream "
+                    + "processor reads it, else the detector's default).")
     Integer minProbes;
 
     @Option(names = "--probes", description = "List every probe, not only the per-network summary.")

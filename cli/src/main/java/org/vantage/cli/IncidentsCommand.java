@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vantage incidents}: open incidents and recently resolved ones, from the stream processor's API. */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
-        description = "Open and recent incidents from the stream processor's HTTP API (GET /api/incidents): "
-                + "open ones first, then resolved ones, newest first.",
+        description = {"Open and recent incidents, from the stream processor's API.",
+                "Open ones first, then resolved ones, newest first (GET /api/incidents)."},
         footer = {"", "Exit codes: 0 ok, 1 API unreachable or failing, 2 usage error."})
 public final class IncidentsCommand implements Callable<Integer> {
 

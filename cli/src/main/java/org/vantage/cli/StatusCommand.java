@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vantage status CC}: the latest verdict per network and platform of one country, as a grid. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "What works in a country now: networks (rows) by platforms (columns) with the latest verdict, "
-                + "and the open incidents, from the stream processor's HTTP API (GET /api/countries/{CC}/status).",
+        description = {"What works in a country now: networks x platforms, latest verdicts.",
+                "Networks (rows) by platforms (columns) with the latest verdict, and the open incidents, from the "
+                        + "stream processor's API (GET /api/countries/{CC}/status)."},
         footer = {"", "Cells: ok = OK, ~ = DEGRADED, X = DISRUPTED, v = THROTTLED, ? = too few probes, - = no data, "
                 + "then the failure rate in percent. A silent network shows SILENT in every cell.",
                 "Exit codes: 0 ok, 1 API unreachable or failing, 2 usage error."})

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vantage webhook-bridge}: POST every alert as signed JSON to the configured URLs (docs/alerts-contract.md). */
 @Command(name = "webhook-bridge", mixinStandardHelpOptions = true,
-        description = {"Forward every alert of vantage.alerts.v1 as signed JSON to one or more URLs. At least once: "
+        description = {"POST every alert as signed JSON to webhook URLs, with retries and dead letters.",
+                "Forward every alert of vantage.alerts.v1 as signed JSON to one or more URLs. At least once: "
                 + "an alert is committed after every URL accepted it or, for a URL that kept failing, after a dead "
                 + "letter went to vantage.dead-letters.v1; receivers de-duplicate on alert_id. Runs until Ctrl-C and "
                 + "resumes where its consumer group stopped.",

@@ -126,7 +126,7 @@ class ProbeKillRestartTest {
             assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(everSpooled);
             assertThat(records).allSatisfy(r -> {
                 assertThat(r.key()).isEqualTo("PK:17557");
-                assertThat(r.timestamp()).isEqualTo(r.value().getEventTime().toEpochMilli());
+                assertThat(r.timestamp()).as("record timestamp = publish time").isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
             });
         }
     }

@@ -103,6 +103,7 @@ class MalformedInputTest {
         garbage.forEach(g -> injected.merge(g.expected(), 1L, Long::sum));
 
         long heapBefore = usedHeapAfterGc();
+        long heapAfter;
         Map<String, String> env = processorEnv("malformed");
         List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
@@ -153,12 +154,12 @@ class MalformedInputTest {
             StackClients.pollUntil(dlqConsumer, deadLetters, l -> false, Duration.ZERO, Duration.ofSeconds(2));
             StackClients.pollUntil(alertConsumer, alerts, l -> false, Duration.ZERO, Duration.ofSeconds(1));
 
+            heapAfter = usedHeapAfterGc(); // with the processor still running, after all the garbage
             assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(everLeftRunning).as("the processor never left RUNNING/REBALANCING").isFalse();
             assertThat(service.streams().metadataForLocalThreads()).extracting(ThreadMetadata::threadName)
                     .as("no stream thread died and was replaced").allMatch(n -> n.endsWith("StreamThread-1"));
         }
-        long heapAfter = usedHeapAfterGc();
 
         // every bad record, and nothing else, in the dead-letter topic, with its reason
         Map<RejectReason, Long> quarantined = new TreeMap<>();
@@ -215,7 +216,7 @@ class MalformedInputTest {
                         + "final networks); alerts " + actual.stream().map(a -> a.getStatus().toString()).toList()
                         + ", reference " + expected.stream().map(a -> a.getStatus().toString()).toList());
         ReliabilityFigures.line("Malformed input (real stack, in-process processor)",
-                "heap used after GC (test JVM incl. processor): before " + heapBefore / (1024 * 1024) + " MiB, after "
+                "heap used after GC in the JVM running the processor: before it started " + heapBefore / (1024 * 1024) + " MiB, after processing everything (still running) "
                         + heapAfter / (1024 * 1024) + " MiB");
     }
 

@@ -64,24 +64,32 @@ final class StackClients {
     }
 
     static KafkaConsumer<String, DisruptionAlert> alertConsumer(LocalStack stack) {
-        Properties p = consumerProperties(stack);
+        return alertConsumer(stack.bootstrapServers(), stack.registryUrl());
+    }
+
+    static KafkaConsumer<String, DisruptionAlert> alertConsumer(String bootstrap, String registryUrl) {
+        Properties p = consumerProperties(bootstrap);
         AvroDeserializer<DisruptionAlert> values = new AvroDeserializer<>(DisruptionAlert.class);
-        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         KafkaConsumer<String, DisruptionAlert> c = new KafkaConsumer<>(p, new StringDeserializer(), values);
         c.subscribe(List.of(VantageTopic.ALERTS.topicName()));
         return c;
     }
 
     static KafkaConsumer<byte[], byte[]> deadLetterConsumer(LocalStack stack) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(stack), new ByteArrayDeserializer(),
+        return deadLetterConsumer(stack.bootstrapServers());
+    }
+
+    static KafkaConsumer<byte[], byte[]> deadLetterConsumer(String bootstrap) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         c.subscribe(List.of(VantageTopic.DEAD_LETTERS.topicName()));
         return c;
     }
 
-    private static Properties consumerProperties(LocalStack stack) {
+    private static Properties consumerProperties(String bootstrap) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-checker-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

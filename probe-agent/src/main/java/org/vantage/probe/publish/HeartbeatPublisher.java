@@ -51,8 +51,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
     public void send(ProbeHeartbeat hb) {
         String key = new NetworkKey(hb.getCountry(), hb.getAsn()).toString();
         try {
-            producer.send(new ProducerRecord<>(VantageTopic.HEARTBEATS.topicName(), null,
-                    hb.getEventTime().toEpochMilli(), key, hb), (md, e) -> {
+            // timestamp: publish time, like measurements (the event time is in the value)
+            producer.send(new ProducerRecord<>(VantageTopic.HEARTBEATS.topicName(), null, null, key, hb), (md, e) -> {
                         metrics.heartbeat(e == null);
                         if (e != null) {
                             log.debug("event=heartbeat_failed probe={} error={}", hb.getProbeId(), e.toString());

@@ -34,8 +34,10 @@ import org.vantage.topics.VantageTopic;
 /**
  * Write-ahead publisher of measurements: every measurement is appended (and fsynced) to the {@link Spool}
  * first, then a background thread sends the spool to {@link VantageTopic#MEASUREMENTS}, keyed
- * {@code CC:ASN}, with the measurement's event time as record timestamp. While Kafka is unreachable the
- * spool grows (up to its bound) and is drained when Kafka is back.
+ * {@code CC:ASN}. The record timestamp is the publish time, not the event time (which the value carries): a
+ * spool drained days later, or a simulator replaying 2024, would otherwise be deleted by time-based retention
+ * as soon as it lands. While Kafka is unreachable the spool grows (up to its bound) and is drained when
+ * Kafka is back.
  *
  * <h2>Exactly once in the topic, also across {@code kill -9}</h2>
  * A plain idempotent producer deduplicates retries only within one producer session. The dangerous window
@@ -277,7 +279,7 @@ public final class SpoolingPublisher implements AutoCloseable {
                 log.error("event=spool_record_undecodable seq={} error=\"{}\"; skipped", r.seq(), e.getMessage());
                 continue;
             }
-            producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), m));
+            producer.send(new ProducerRecord<>(r.topic(), null, null, r.key(), m)); // timestamp: publish time
             sent++;
         }
         producer.sendOffsetsToTransaction(

@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -117,26 +118,45 @@ final class KafkaSchemaLog implements AutoCloseable {
                     throw e;
                 }
             }
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config config = admin.describeConfigs(Set.of(resource)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource);
-            String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-            if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
-                throw new IllegalStateException("registry topic " + topic + " has cleanup.policy=" + policy
-                        + "; it must be 'compact' or schemas would be deleted by retention. Fix the topic config.");
-            }
-            int partitions = admin.describeTopics(Set.of(topic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
-            if (partitions != 1) {
-                throw new IllegalStateException("registry topic " + topic + " has " + partitions
-                        + " partitions; it needs exactly 1 so the log has one order");
-            }
+            verifyTopic(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing registry topic " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot prepare registry topic " + topic + " on "
                     + clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e, e);
+        }
+    }
+
+    /**
+     * Checks the topic is compacted with one partition. Right after creation the broker's metadata may not
+     * know the topic yet, so an unknown-topic answer is retried until the timeout.
+     */
+    private void verifyTopic(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config config = admin.describeConfigs(Set.of(resource)).all()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+                String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+                    throw new IllegalStateException("registry topic " + topic + " has cleanup.policy=" + policy
+                            + "; it must be 'compact' or schemas would be deleted by retention. Fix the topic config.");
+                }
+                int partitions = admin.describeTopics(Set.of(topic)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+                if (partitions != 1) {
+                    throw new IllegalStateException("registry topic " + topic + " has " + partitions
+                            + " partitions; it needs exactly 1 so the log has one order");
+                }
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
