@@ -24,6 +24,7 @@ import org.vantage.probe.config.ProbeConfigLoader;
 import org.vantage.probe.fleet.FleetConfigFollower;
 import org.vantage.probe.measure.MeasurementEngine;
 import org.vantage.probe.measure.MeasurementSettings;
+import org.vantage.probe.measure.TargetList;
 import org.vantage.probe.metrics.MetricsServer;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.HeartbeatPublisher;
@@ -80,6 +81,11 @@ public final class ProbeMain implements Callable<Integer> {
         return 0;
     }
 
+    /** Engine settings for a target list: its block-page fingerprints are what recognises a block page. */
+    static MeasurementSettings measurementSettings(TargetList targets) {
+        return MeasurementSettings.builder().blockPageFingerprints(targets.blockPageFingerprints()).build();
+    }
+
     @Command(name = "probe", mixinStandardHelpOptions = true,
             description = "Run the probe agent: measure the target list on a schedule, spool, publish to Kafka. "
                     + "Configuration from --config and VANTAGE_* environment variables (see ProbeConfigLoader).")
@@ -105,8 +111,9 @@ public final class ProbeMain implements Callable<Integer> {
                     cfg.identity().probeId(), cfg.maxBlock(), cfg.publishBatch());
             SpoolingPublisher publisher = new SpoolingPublisher(ps, spool, metrics);
             HeartbeatPublisher heartbeats = new HeartbeatPublisher(ps, metrics);
-            MeasurementEngine engine = new MeasurementEngine(MeasurementSettings.builder().build(), Clock.systemUTC());
-            ProbeAgent agent = new ProbeAgent(cfg, MeasurementPlan.initial(cfg), new EngineMeasurer(engine),
+            TargetList targets = MeasurementPlan.targetList(cfg);
+            MeasurementEngine engine = new MeasurementEngine(measurementSettings(targets), Clock.systemUTC());
+            ProbeAgent agent = new ProbeAgent(cfg, MeasurementPlan.local(targets, cfg.schedule()), new EngineMeasurer(engine),
                     publisher, heartbeats, metrics, Clock.systemUTC());
             FleetConfigFollower follower = cfg.fleetConfig()
                     ? new FleetConfigFollower(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), cfg.networkKey(),

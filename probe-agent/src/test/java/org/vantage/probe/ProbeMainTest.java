@@ -6,7 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.vantage.probe.measure.MeasurementEngine;
+import org.vantage.probe.measure.MeasurementTarget;
+import org.vantage.probe.measure.TargetList;
+import org.vantage.probe.measure.TargetListLoader;
+import org.vantage.probe.measure.testing.LoopbackHttpServer;
+import org.vantage.schema.Outcome;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -33,6 +40,18 @@ class ProbeMainTest {
         assertThat(err.toString())
                 .contains("probe.country: country 'PAK' is not an ISO 3166-1 alpha-2 code: use e.g. PK")
                 .contains("kafka.bootstrap-servers is required (or set VANTAGE_BOOTSTRAP_SERVERS)");
+    }
+
+    @Test
+    void theProbesEngineRecognisesTheBlockPagesOfItsTargetList() throws Exception {
+        TargetList defaults = TargetListLoader.loadDefault();
+        assertThat(defaults.blockPageFingerprints()).isNotEmpty();
+        MeasurementEngine engine = new MeasurementEngine(ProbeMain.measurementSettings(defaults), Clock.systemUTC());
+        try (LoopbackHttpServer server = LoopbackHttpServer.http()
+                .page("/", 200, "<html><title>Notice</title><body>This website has been blocked as per directions of PTA.</body></html>")) {
+            MeasurementTarget target = MeasurementTarget.of("twitter", "http://127.0.0.1:" + server.port() + "/");
+            assertThat(engine.measure(target).outcome()).isEqualTo(Outcome.HTTP_BLOCK_PAGE);
+        }
     }
 
     @Test

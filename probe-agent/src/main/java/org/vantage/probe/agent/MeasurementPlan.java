@@ -40,9 +40,12 @@ public record MeasurementPlan(String version, List<MeasurementTarget> targets, D
     }
 
     public static MeasurementPlan initial(ProbeConfig config) {
-        TargetList list = config.targetsFile() == null ? TargetListLoader.loadDefault()
-                : TargetListLoader.load(config.targetsFile());
-        return local(list, config.schedule());
+        return local(targetList(config), config.schedule());
+    }
+
+    /** The configured target list file, or the shipped default list. */
+    public static TargetList targetList(ProbeConfig config) {
+        return config.targetsFile() == null ? TargetListLoader.loadDefault() : TargetListLoader.load(config.targetsFile());
     }
 
     /**
