@@ -1,6 +1,5 @@
 package org.vantage.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -17,6 +16,7 @@ import org.vantage.schema.DisruptionAlert;
 import org.vantage.topics.VantageTopic;
 import org.vantage.webhook.AlertJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vantage alerts tail}: follow the alerts topic, readable or as JSON lines, with filters. */
@@ -28,14 +28,8 @@ public class AlertsCommand {
             description = "Follow incident state changes on " + "vantage.alerts.v1" + " (Ctrl-C to stop).")
     static class Tail implements Callable<Integer> {
 
-        @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: env or .vantage/stack.json).")
-        String bootstrapServers;
-
-        @Option(names = "--registry-url", description = "Schema Registry URL (default: env or .vantage/stack.json).")
-        String registryUrl;
-
-        @Option(names = "--stack-dir", defaultValue = ".vantage", description = "Data directory of a running local stack (holds stack.json).")
-        Path stackDir;
+        @Mixin
+        StackOptions stack;
 
         @Option(names = {"-c", "--country"}, description = "Only this country (ISO code), e.g. PK.")
         String country;
@@ -54,7 +48,7 @@ public class AlertsCommand {
 
         @Override
         public Integer call() {
-            StackEndpoints endpoints = StackEndpoints.resolve(bootstrapServers, registryUrl, stackDir);
+            StackEndpoints endpoints = stack.endpoints();
             AlertFilter filter = new AlertFilter(country, classification);
             try (KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer(endpoints, fromBeginning)) {
                 Thread main = Thread.currentThread();

@@ -3,7 +3,6 @@ package org.vantage.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -19,6 +18,7 @@ import org.vantage.schema.ProbeHeartbeat;
 import org.vantage.schema.Target;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,14 +63,8 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the fleet as JSON.")
     boolean json;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: env or .vantage/stack.json).")
-    String bootstrapServers;
-
-    @Option(names = "--registry-url", description = "Schema Registry URL (default: env or .vantage/stack.json).")
-    String registryUrl;
-
-    @Option(names = "--stack-dir", defaultValue = ".vantage", description = "Data directory of a running local stack (holds stack.json).")
-    Path stackDir;
+    @Mixin
+    StackOptions stack;
 
     @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION", converter = Durations.class,
             description = "Give up on an unreachable broker after this long (default ${DEFAULT-VALUE}).")
@@ -82,7 +76,7 @@ public final class FleetCommand implements Callable<Integer> {
         if (min < 1) {
             throw new IllegalArgumentException("--min-probes must be >= 1, got " + min);
         }
-        StackEndpoints endpoints = StackEndpoints.resolve(bootstrapServers, registryUrl, stackDir);
+        StackEndpoints endpoints = stack.endpoints();
         KafkaReads kafka = new KafkaReads(endpoints, timeout);
         Instant now = at != null ? at : Instant.now();
         List<ProbeHeartbeat> heartbeats = kafka.between(VantageTopic.HEARTBEATS, ProbeHeartbeat.class, now.minus(since), now);

@@ -1,7 +1,6 @@
 package org.vantage.cli;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import org.vantage.webhook.RetrySchedule;
 import org.vantage.webhook.WebhookBridge;
 import org.vantage.webhook.WebhookBridgeConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vantage webhook-bridge}: POST every alert as signed JSON to the configured URLs (docs/alerts-contract.md). */
@@ -59,14 +59,8 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
             description = "Time a receiver has to answer one POST (default ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: env or .vantage/stack.json).")
-    String bootstrapServers;
-
-    @Option(names = "--registry-url", description = "Schema Registry URL (default: env or .vantage/stack.json).")
-    String registryUrl;
-
-    @Option(names = "--stack-dir", defaultValue = ".vantage", description = "Data directory of a running local stack (holds stack.json).")
-    Path stackDir;
+    @Mixin
+    StackOptions stack;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -74,7 +68,7 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WebhookBridgeConfig config = config();
-        StackEndpoints endpoints = StackEndpoints.resolve(bootstrapServers, registryUrl, stackDir);
+        StackEndpoints endpoints = stack.endpoints();
         WebhookBridge bridge = new WebhookBridge(config, endpoints.bootstrapServers(), endpoints.registryUrl(),
                 new WebhookBridge.Listener() {
                     @Override
