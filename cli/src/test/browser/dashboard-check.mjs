@@ -1,6 +1,8 @@
 // Opens the live dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
 // and checks what a reader must see: the open incident with its classification and platforms, and the
 // networks x platforms grid with coloured disrupted cells. Writes a full-page screenshot either way.
+// With --fleet-screenshot it then opens the Fleet tab, checks that the country's networks appear with alive
+// probes (and that coverage gaps, if any, are highlighted), and writes a second screenshot.
 // Used by DashboardBrowserTest; exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage.
 //
 //   node dashboard-check.mjs --url http://127.0.0.1:8080/ --country PK --classification PLATFORM_RESTRICTION \
@@ -18,6 +20,7 @@ const { values: opt } = parseArgs({
     classification: { type: 'string' },
     platforms: { type: 'string', default: '' },
     screenshot: { type: 'string' },
+    'fleet-screenshot': { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     'timeout-ms': { type: 'string', default: '60000' },
     'settle-ms': { type: 'string', default: '500' },
@@ -25,7 +28,7 @@ const { values: opt } = parseArgs({
 });
 if (!opt.url || !opt.screenshot || !opt.classification) {
   console.error('usage: dashboard-check.mjs --url URL --classification C --screenshot FILE [--country CC] '
-    + '[--platforms a,b] [--chromium PATH] [--timeout-ms N] [--settle-ms N]');
+    + '[--platforms a,b] [--fleet-screenshot FILE] [--chromium PATH] [--timeout-ms N] [--settle-ms N]');
   process.exit(2);
 }
 const timeout = Number(opt['timeout-ms']);
@@ -104,6 +107,33 @@ try {
 
   await page.waitForTimeout(Number(opt['settle-ms'])); // let the charts gather a few more windows
   await page.screenshot({ path: opt.screenshot, fullPage: true });
+
+  if (opt['fleet-screenshot']) {
+    await page.locator('#tab-fleet').click();
+    check(await page.locator('#view-live').isHidden(), 'the incidents view stays visible on the fleet tab');
+    try {
+      // the simulator publishes heartbeats: a network row with alive probes must appear
+      await page.waitForFunction(() => [...document.querySelectorAll('#fleet-table tbody tr')]
+        .some(tr => Number(tr.dataset.alive) > 0), null, { timeout: 30000 });
+      const rows = await page.locator('#fleet-table tbody tr').evaluateAll(trs => trs.map(tr => ({
+        name: tr.querySelector('.net-name')?.textContent ?? '',
+        alive: Number(tr.dataset.alive), gap: tr.dataset.gap === 'true',
+        background: getComputedStyle(tr.querySelector('td')).backgroundColor,
+      })));
+      check(rows.every(r => r.name.trim().length > 0), 'a fleet row has no network name');
+      check(rows.filter(r => r.alive > 0).length > 1, `fewer than two ${opt.country} networks with alive probes`);
+      const ok = rows.find(r => !r.gap);
+      for (const gap of rows.filter(r => r.gap)) {
+        check(!ok || gap.background !== ok.background, `coverage gap ${gap.name} is not highlighted`);
+      }
+      check((await page.locator('#fleet-summary').innerText()).includes('probes alive'), 'the fleet summary is missing');
+      check((await page.locator('#fleet-config').innerText()).trim().length > 0, 'the fleet configuration section is empty');
+      check(new URL(page.url()).searchParams.get('view') === 'fleet', 'the fleet tab is not kept in the URL');
+    } catch (e) {
+      failures.push(`no ${opt.country} network with alive probes on the fleet tab (${e.message.split('\n')[0]})`);
+    }
+    await page.screenshot({ path: opt['fleet-screenshot'], fullPage: true });
+  }
   failures.push(...pageErrors);
   console.log(JSON.stringify({ url: target.toString(), screenshot: opt.screenshot, failures }));
 } finally {

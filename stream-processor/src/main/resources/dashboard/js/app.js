@@ -1,14 +1,20 @@
 // Live dashboard of one country: polls the status and incidents API, follows the alerts stream (SSE) to
 // refresh at once when an incident opens, changes or resolves, and keeps the windows seen for the charts.
+// The fleet tab polls the fleet API while it is shown.
 import { h, fill, dateTime, clock, millis, percent, humanize } from './dom.js';
 import { WindowSeries, lineChart, legend } from './chart.js';
 import * as views from './views.js';
+import * as fleetViews from './fleet.js';
 
 const REFRESH_MS = 2000;
+const FLEET_REFRESH_MS = 5000;
+const VIEWS = ['live', 'fleet'];
 
 const params = new URLSearchParams(location.search);
 const state = {
   country: (params.get('country') || 'PK').toUpperCase(),
+  view: VIEWS.includes(params.get('view')) ? params.get('view') : 'live',
+  fleetLoading: false,
   series: new WindowSeries(),
   userShares: new Map(), // ASN -> share of users: from the status when given, else from incident evidence and alerts
   incidents: [],
@@ -83,6 +89,42 @@ function render() {
   fill('history', views.history(state.incidents));
 }
 
+async function refreshFleet() {
+  if (state.view !== 'fleet' || state.fleetLoading) return;
+  state.fleetLoading = true;
+  const cc = state.country;
+  try {
+    const fleet = await getJson(`api/fleet?country=${encodeURIComponent(cc)}`);
+    if (cc !== state.country) return;
+    fill('fleet-summary', fleetViews.summary(fleet));
+    fill('fleet', fleetViews.table(fleet));
+    fill('fleet-note', `Probes heard in the last 15 minutes; a probe is silent after three missed heartbeats. `
+      + 'Clock offsets and measurement rates are those of the alive probes. Hover a silent count for the probes.');
+    fill('fleet-gaps', fleetViews.gaps(fleet));
+    fill('fleet-config', fleetViews.configs(fleet));
+    fill('fleet-problem');
+  } catch (e) {
+    fill('fleet-problem', h('p', { class: 'problem' }, `Cannot load the fleet of ${cc}: ${e.message}. Retrying…`));
+  } finally {
+    state.fleetLoading = false;
+  }
+}
+
+function showView(view) {
+  state.view = view;
+  for (const v of VIEWS) {
+    document.getElementById(`view-${v}`).hidden = v !== view;
+    document.getElementById(`tab-${v}`).setAttribute('aria-selected', String(v === view));
+  }
+  updateUrl();
+  refreshFleet();
+}
+
+function updateUrl() {
+  const view = state.view === 'live' ? '' : `&view=${state.view}`;
+  history.replaceState(null, '', `?country=${encodeURIComponent(state.country)}${view}`);
+}
+
 function windowRange(ends) {
   const first = clock(Math.min(...ends));
   const last = clock(Math.max(...ends));
@@ -116,10 +158,12 @@ function chooseCountry(cc) {
   state.series = new WindowSeries();
   state.status = null;
   state.incidents = [];
-  history.replaceState(null, '', `?country=${encodeURIComponent(cc)}`);
+  updateUrl();
   for (const el of document.querySelectorAll('[data-country-name]')) el.textContent = cc;
   fill('last-alert');
+  fill('fleet', h('p', { class: 'muted' }, 'Loading…'));
   refresh();
+  refreshFleet();
 }
 
 function start() {
@@ -132,10 +176,13 @@ function start() {
     if (/^[A-Z]{2}$/.test(cc)) chooseCountry(cc);
     else fill('problem', h('p', { class: 'problem' }, 'Enter a two-letter country code, e.g. PK.'));
   });
+  for (const v of VIEWS) document.getElementById(`tab-${v}`).addEventListener('click', () => showView(v));
   fill('state-legend', views.stateLegend());
   followAlerts();
   chooseCountry(state.country);
+  showView(state.view);
   state.timer = setInterval(refresh, REFRESH_MS);
+  setInterval(refreshFleet, FLEET_REFRESH_MS);
 }
 
 start();

@@ -288,7 +288,6 @@ public final class Benchmark implements Callable<Integer> {
             table.add(row.key(), "per CPU-second: " + row.label(), row.value(), row.unit(), row.note());
         }
     }
-    }
 
     /** Loads the topic with the simulator; returns the producer rate. */
     private double load(LocalStack stack, ResultTable table) throws Exception {

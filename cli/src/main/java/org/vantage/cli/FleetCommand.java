@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.vantage.api.fleet.FleetJson;
+import org.vantage.api.fleet.FleetView;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.schema.FleetConfig;
 import org.vantage.schema.NetworkInfo;
@@ -109,10 +111,6 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     /** Configurations that apply to {@code country}: '*', the country, and its networks; all when null. */
-    static boolean applies(String scope, String country) {
-        return country == null || scope.equals("*") || scope.equals(country) || scope.startsWith(country + ":");
-    }
-
     static String text(FleetView view, Map<String, FleetConfig> configs, String country, Duration since, boolean probes) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Fleet %s: %d probes heard in the last %s, %d alive (judged at %s)%n%n",
@@ -151,7 +149,7 @@ public final class FleetCommand implements Callable<Integer> {
             }
         }
         out.append('\n');
-        List<FleetConfig> active = configs.values().stream().filter(c -> applies(c.getScope(), country))
+        List<FleetConfig> active = configs.values().stream().filter(c -> FleetJson.appliesTo(c.getScope(), country))
                 .sorted(java.util.Comparator.comparing(FleetConfig::getScope)).toList();
         if (active.isEmpty()) {
             out.append("Fleet configuration: none published on ").append(VantageTopic.FLEET_CONFIG.topicName())
@@ -204,7 +202,7 @@ public final class FleetCommand implements Callable<Integer> {
             }
         }
         ArrayNode cfg = root.putArray("fleet_config");
-        configs.values().stream().filter(c -> applies(c.getScope(), country)).forEach(c -> {
+        configs.values().stream().filter(c -> FleetJson.appliesTo(c.getScope(), country)).forEach(c -> {
             ObjectNode o = cfg.addObject();
             o.put("scope", c.getScope());
             o.put("version", c.getVersion());

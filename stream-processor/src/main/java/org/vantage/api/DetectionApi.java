@@ -17,6 +17,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.vantage.api.fleet.FleetFeed;
+import org.vantage.api.fleet.FleetJson;
+import org.vantage.api.fleet.FleetView;
 import org.vantage.detect.StoreNames;
 import org.vantage.detect.incident.AlertFactory;
 import org.vantage.detect.incident.IncidentState;
@@ -34,6 +37,8 @@ import org.vantage.schema.NetworkInfo;
  *   <li>{@code GET /metrics}: Prometheus text format (our metrics and Kafka Streams' own);</li>
  *   <li>{@code GET /api/countries/{cc}/status}: latest verdict per network and platform, and the open incidents;</li>
  *   <li>{@code GET /api/incidents[?country=CC]}: open incidents with their evidence, and recent resolved ones;</li>
+ *   <li>{@code GET /api/fleet[?country=CC]}: probes per network (alive, silent, versions, clock offsets,
+ *       measurements per minute), coverage gaps and the fleet configurations that apply;</li>
  *   <li>{@code GET /api/alerts/stream}: server-sent events, one {@code alert} event per DisruptionAlert.</li>
  * </ul>
  * Stores are read locally: with several instances, a country's state lives on the instance that owns its
@@ -45,14 +50,22 @@ public final class DetectionApi implements AutoCloseable {
     private final Supplier<KafkaStreams.State> state;
     private final PrometheusMeterRegistry metrics;
     private final AlertBroadcaster broadcaster;
+    private final Supplier<FleetFeed.Snapshot> fleet;
+    private final int minProbes;
     private Javalin app;
 
+    /**
+     * @param fleet     the fleet feed's current snapshot, for {@code /api/fleet}
+     * @param minProbes distinct alive probes a network needs to be judged (the detector's threshold)
+     */
     public DetectionApi(StoreAccess stores, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics,
-            AlertBroadcaster broadcaster) {
+            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, int minProbes) {
         this.stores = stores;
         this.state = state;
         this.metrics = metrics;
         this.broadcaster = broadcaster;
+        this.fleet = fleet;
+        this.minProbes = minProbes;
     }
 
     /** Starts on 127.0.0.1-or-any host at {@code port} (0 = a free port); see {@link #port()}. */
@@ -65,6 +78,7 @@ public final class DetectionApi implements AutoCloseable {
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);
             cfg.routes.get("/api/incidents", this::incidents);
+            cfg.routes.get("/api/fleet", this::fleet);
             cfg.routes.sse("/api/alerts/stream", broadcaster::add);
             cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
                 ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
@@ -116,6 +130,23 @@ public final class DetectionApi implements AutoCloseable {
         body.put("networks", networks);
         body.put("openIncidents", incidentViews(cc).stream().filter(v -> "OPEN".equals(v.get("status"))).toList());
         writeJson(ctx, body);
+    }
+
+    private void fleet(Context ctx) {
+        String cc = ctx.queryParam("country");
+        if (cc != null && !cc.matches("[A-Z]{2}")) {
+            ctx.status(HttpStatus.BAD_REQUEST);
+            writeJson(ctx, Map.of("error", "country must be an upper-case ISO 3166-1 alpha-2 code, got '" + cc + "'"));
+            return;
+        }
+        List<NetworkInfo> reference = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, NetworkInfo> networks = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
+        try (KeyValueIterator<String, NetworkInfo> it = networks.all()) {
+            it.forEachRemaining(kv -> reference.add(kv.value));
+        }
+        FleetFeed.Snapshot snapshot = fleet.get();
+        FleetView view = FleetView.of(snapshot.heartbeats(), reference, cc, snapshot.fleetNow(), minProbes);
+        writeJson(ctx, FleetJson.of(view, snapshot.configs(), cc));
     }
 
     private void incidents(Context ctx) {

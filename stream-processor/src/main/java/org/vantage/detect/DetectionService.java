@@ -14,20 +14,25 @@ import org.vantage.api.AlertBroadcaster;
 import org.vantage.api.AlertFeed;
 import org.vantage.api.DetectionApi;
 import org.vantage.api.StoreAccess;
+import org.vantage.api.fleet.FleetFeed;
 import org.vantage.detect.config.ProcessorConfig;
 
 /**
  * The running processor: Kafka Streams with the detection topology, its metrics (ours and Kafka Streams'
- * own in one Prometheus registry), the HTTP API and the alert feed behind the SSE stream.
+ * own in one Prometheus registry), the HTTP API, the alert feed behind the SSE stream and the fleet feed behind
+ * the fleet page.
  */
 public final class DetectionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectionService.class);
+    /** Heartbeats published this far back are read at start; probes not heard for longer drop off the fleet page. */
+    static final Duration FLEET_WINDOW = Duration.ofMinutes(15);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
     private final DetectionApi api;
     private final AlertFeed feed;
+    private final FleetFeed fleet;
 
     private DetectionService(ProcessorConfig config, String httpHost) {
         Properties props = config.streamsProperties();
@@ -45,11 +50,14 @@ public final class DetectionService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
         AlertBroadcaster broadcaster = new AlertBroadcaster();
-        api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster);
+        fleet = new FleetFeed(config.bootstrapServers(), config.serdeConfig(), FLEET_WINDOW);
+        api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster, fleet::snapshot,
+                config.thresholds().minProbes());
         feed = new AlertFeed(config.bootstrapServers(), config.serdeConfig(), broadcaster);
         streams.start();
         api.start(httpHost, config.httpPort());
         feed.start();
+        fleet.start();
         LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}", config.applicationId(),
                 config.bootstrapServers(), api.port());
     }
@@ -76,6 +84,7 @@ public final class DetectionService implements AutoCloseable {
         api.close();
         try {
             feed.close();
+            fleet.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

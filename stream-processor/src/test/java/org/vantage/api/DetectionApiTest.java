@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
+import org.vantage.api.fleet.FleetFeed;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.schema.DisruptionAlert;
@@ -57,7 +59,8 @@ class DetectionApiTest {
                 return (ReadOnlyKeyValueStore<String, V>) (ReadOnlyKeyValueStore<?, ?>) h.driver.getKeyValueStore(name);
             }
         };
-        api = new DetectionApi(stores, state::get, registry, broadcaster).start("127.0.0.1", 0);
+        api = new DetectionApi(stores, state::get, registry, broadcaster,
+                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of()), 3).start("127.0.0.1", 0);
     }
 
     @AfterAll

@@ -29,7 +29,8 @@ import picocli.CommandLine;
  * simulated fleet replaying the Pakistan evening of 2024-01-20 run in this JVM; Debian's headless Chromium,
  * driven by playwright-core from {@code src/test/browser/dashboard-check.mjs}, opens the page BEFORE the
  * incident exists, so the incident and the coloured grid cells must arrive through the page's live updates.
- * The screenshot is left in {@code target/dashboard.png}.
+ * Then the page's Fleet tab must list Pakistan's networks with alive probes (the simulator publishes heartbeats).
+ * The screenshots are left in {@code target/dashboard.png} and {@code target/dashboard-fleet.png}.
  *
  * <p>Needs {@code node}, {@code /usr/bin/chromium} (or {@code VANTAGE_CHROMIUM}) and
  * {@code npm ci --prefix cli/src/test/browser}; without them the test is skipped, or fails when {@code CI=true}.
@@ -37,6 +38,7 @@ import picocli.CommandLine;
 class DashboardBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target/dashboard.png").toAbsolutePath();
+    private static final Path FLEET_SCREENSHOT = Path.of("target/dashboard-fleet.png").toAbsolutePath();
     private static final Path DRIVER_LOG = Path.of("target/dashboard-browser.log").toAbsolutePath();
     private static final Instant SCENARIO_START = Instant.parse("2024-01-20T12:00:00Z");
     /** How long the page may take to show the incident: the replay reaches the onset (13:40) in a minute or two. */
@@ -49,6 +51,7 @@ class DashboardBrowserTest {
     void theOpenIncidentAndTheDisruptedNetworksAppearLiveInChromium() throws Exception {
         NodeTools.requireNodeChromiumAndPlaywright();
         Files.deleteIfExists(SCREENSHOT);
+        Files.deleteIfExists(FLEET_SCREENSHOT);
         try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start();
                 DetectionService detector = DetectionService.start(processorConfig(stack), "127.0.0.1")) {
             String url = "http://127.0.0.1:" + detector.httpPort() + "/";
@@ -72,6 +75,7 @@ class DashboardBrowserTest {
                                 simulatorExit.get(), incidentsNow(url), log)
                         .isZero();
                 assertThat(SCREENSHOT).isNotEmptyFile();
+                assertThat(FLEET_SCREENSHOT).isNotEmptyFile();
             } finally {
                 stop(browser);
                 simulator.interrupt();
@@ -84,7 +88,8 @@ class DashboardBrowserTest {
         Files.createDirectories(SCREENSHOT.getParent());
         return new ProcessBuilder("node", "dashboard-check.mjs", "--url", url, "--country", "PK",
                 "--classification", "PLATFORM_RESTRICTION", "--platforms", "twitter,facebook,instagram,youtube",
-                "--screenshot", SCREENSHOT.toString(), "--chromium", NodeTools.CHROMIUM.toString(),
+                "--screenshot", SCREENSHOT.toString(), "--fleet-screenshot", FLEET_SCREENSHOT.toString(),
+                "--chromium", NodeTools.CHROMIUM.toString(),
                 "--timeout-ms", Long.toString(INCIDENT_TIMEOUT.toMillis()), "--settle-ms", "5000")
                 .directory(NodeTools.BROWSER_DIR.toFile())
                 .redirectErrorStream(true)

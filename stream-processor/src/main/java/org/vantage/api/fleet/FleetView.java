@@ -1,4 +1,4 @@
-package org.vantage.cli;
+package org.vantage.api.fleet;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import org.vantage.topics.NetworkKey;
  */
 public record FleetView(Instant reference, int minProbes, List<NetworkFleet> networks, List<NetworkFleet> gaps) {
 
-    static final int MISSED_INTERVALS = 3;
+    public static final int MISSED_INTERVALS = 3;
     static final long DEFAULT_INTERVAL_MS = 60_000;
 
     /** One probe's latest heartbeat, judged. */

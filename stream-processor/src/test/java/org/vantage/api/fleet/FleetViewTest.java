@@ -1,4 +1,4 @@
-package org.vantage.cli;
+package org.vantage.api.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
