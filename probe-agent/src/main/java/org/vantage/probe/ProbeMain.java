@@ -81,9 +81,17 @@ public final class ProbeMain implements Callable<Integer> {
         return 0;
     }
 
-    /** Engine settings for a target list: its block-page fingerprints are what recognises a block page. */
-    static MeasurementSettings measurementSettings(TargetList targets) {
-        return MeasurementSettings.builder().blockPageFingerprints(targets.blockPageFingerprints()).build();
+    /**
+     * Engine settings of a probe: the target list's block-page fingerprints (what recognises a block page),
+     * the configured resolvers, control resolver and phase timeout.
+     */
+    static MeasurementSettings measurementSettings(TargetList targets, ProbeConfig.Measure measure) {
+        return MeasurementSettings.builder()
+                .blockPageFingerprints(targets.blockPageFingerprints())
+                .resolvers(measure.resolvers())
+                .controlResolver(measure.controlResolver())
+                .allTimeouts(measure.phaseTimeout())
+                .build();
     }
 
     @Command(name = "probe", mixinStandardHelpOptions = true,
@@ -112,7 +120,7 @@ public final class ProbeMain implements Callable<Integer> {
             SpoolingPublisher publisher = new SpoolingPublisher(ps, spool, metrics);
             HeartbeatPublisher heartbeats = new HeartbeatPublisher(ps, metrics);
             TargetList targets = MeasurementPlan.targetList(cfg);
-            MeasurementEngine engine = new MeasurementEngine(measurementSettings(targets), Clock.systemUTC());
+            MeasurementEngine engine = new MeasurementEngine(measurementSettings(targets, cfg.measure()), Clock.systemUTC());
             ProbeAgent agent = new ProbeAgent(cfg, MeasurementPlan.local(targets, cfg.schedule()), new EngineMeasurer(engine),
                     publisher, heartbeats, metrics, Clock.systemUTC());
             FleetConfigFollower follower = cfg.fleetConfig()

@@ -7,6 +7,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.vantage.probe.config.ProbeConfig;
+import org.vantage.probe.measure.ResolverSpec;
 import org.junit.jupiter.api.Test;
 import org.vantage.probe.measure.MeasurementEngine;
 import org.vantage.probe.measure.MeasurementTarget;
@@ -46,7 +50,8 @@ class ProbeMainTest {
     void theProbesEngineRecognisesTheBlockPagesOfItsTargetList() throws Exception {
         TargetList defaults = TargetListLoader.loadDefault();
         assertThat(defaults.blockPageFingerprints()).isNotEmpty();
-        MeasurementEngine engine = new MeasurementEngine(ProbeMain.measurementSettings(defaults), Clock.systemUTC());
+        MeasurementEngine engine = new MeasurementEngine(ProbeMain.measurementSettings(defaults,
+                new ProbeConfig.Measure(List.of(ResolverSpec.system()), null, Duration.ofSeconds(5))), Clock.systemUTC());
         try (LoopbackHttpServer server = LoopbackHttpServer.http()
                 .page("/", 200, "<html><title>Notice</title><body>This website has been blocked as per directions of PTA.</body></html>")) {
             MeasurementTarget target = MeasurementTarget.of("twitter", "http://127.0.0.1:" + server.port() + "/");

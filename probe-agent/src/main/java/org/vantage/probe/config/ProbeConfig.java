@@ -3,7 +3,9 @@ package org.vantage.probe.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.vantage.probe.measure.ProbeIdentity;
+import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.topics.NetworkKey;
 
 /**
@@ -42,11 +44,26 @@ public record ProbeConfig(
         Duration clockCheckInterval,
         int metricsPort,
         Duration maxBlock,
-        int publishBatch) {
+        int publishBatch,
+        Measure measure) {
 
     /** Record key of this probe's measurements and heartbeats. */
     public NetworkKey networkKey() {
         return new NetworkKey(identity.country(), identity.asn());
+    }
+
+    /**
+     * How the engine measures: the resolvers each target is resolved through (each gives its own
+     * measurement), the control resolver whose answers tell tampered DNS from a CDN's choice (null: none),
+     * and the timeout of every phase.
+     */
+    public record Measure(List<ResolverSpec> resolvers, ResolverSpec controlResolver, Duration phaseTimeout) {
+        public Measure {
+            resolvers = List.copyOf(resolvers);
+            if (resolvers.isEmpty()) {
+                throw new ConfigException("measure.resolvers must name at least one resolver, e.g. system");
+            }
+        }
     }
 
     /** Rounds over the target list: every {@code interval} plus a random delay up to {@code jitter}. */

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.vantage.probe.measure.ProbeIdentity;
+import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.schema.NetworkType;
 
 /**
@@ -51,6 +52,9 @@ import org.vantage.schema.NetworkType;
  * clock.reference-url        VANTAGE_CLOCK_REFERENCE_URL default: none (offset not measured)
  * clock.interval             VANTAGE_CLOCK_INTERVAL      default 10m
  * metrics.port               VANTAGE_METRICS_PORT        default 9464; 0 = any free port; -1 = off
+ * measure.resolvers          VANTAGE_RESOLVERS           default system; comma-separated: system, 1.1.1.1, [2606:4700::1111]:53
+ * measure.control-resolver   VANTAGE_CONTROL_RESOLVER    default: none (no DNS consistency check)
+ * measure.timeout            VANTAGE_PHASE_TIMEOUT       default 10s, the timeout of each phase
  * </pre>
  */
 public final class ProbeConfigLoader {
@@ -82,6 +86,9 @@ public final class ProbeConfigLoader {
         m.put("clock.reference-url", "VANTAGE_CLOCK_REFERENCE_URL");
         m.put("clock.interval", "VANTAGE_CLOCK_INTERVAL");
         m.put("metrics.port", "VANTAGE_METRICS_PORT");
+        m.put("measure.resolvers", "VANTAGE_RESOLVERS");
+        m.put("measure.control-resolver", "VANTAGE_CONTROL_RESOLVER");
+        m.put("measure.timeout", "VANTAGE_PHASE_TIMEOUT");
         return Map.copyOf(m);
     }
 
@@ -178,6 +185,15 @@ public final class ProbeConfigLoader {
         URI clockUrl = r.optional("clock.reference-url", null, s -> httpUrl("clock.reference-url", s));
         Duration clockInterval = r.optional("clock.interval", Duration.ofMinutes(10), s -> positive("clock.interval", s));
         int metricsPort = r.optional("metrics.port", 9464, s -> intIn("metrics.port", s, -1, 65535));
+        List<ResolverSpec> resolvers = r.optional("measure.resolvers", List.of(ResolverSpec.system()), s -> {
+            List<ResolverSpec> list = new ArrayList<>();
+            for (String part : s.split(",")) {
+                list.add(resolver("measure.resolvers", part));
+            }
+            return list;
+        });
+        ResolverSpec controlResolver = r.optional("measure.control-resolver", null, s -> resolver("measure.control-resolver", s));
+        Duration phaseTimeout = r.optional("measure.timeout", Duration.ofSeconds(10), s -> positive("measure.timeout", s));
 
         if (!errors.isEmpty()) {
             throw new ConfigException("invalid probe configuration:\n  - " + String.join("\n  - ", errors));
@@ -186,7 +202,8 @@ public final class ProbeConfigLoader {
                 values.get("probe.city"), networkType, ProbeVersion.VERSION);
         return new ProbeConfig(identity, bootstrap, registry, spoolDir, spoolMaxBytes, spoolMaxRecords,
                 new ProbeConfig.Schedule(interval, jitter, concurrency), targetsFile, fleet, heartbeat, clockUrl,
-                clockInterval, metricsPort, maxBlock, publishBatch);
+                clockInterval, metricsPort, maxBlock, publishBatch,
+                new ProbeConfig.Measure(resolvers, controlResolver, phaseTimeout));
     }
 
     static Map<String, String> readFile(Path file) {
@@ -240,6 +257,14 @@ public final class ProbeConfigLoader {
             return u;
         } catch (URISyntaxException e) {
             throw new ConfigException(key + ": '" + s + "' is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static ResolverSpec resolver(String key, String s) {
+        try {
+            return ResolverSpec.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vantage.probe.measure.ResolverSpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.schema.NetworkType;
 
@@ -87,6 +88,34 @@ class ProbeConfigLoaderTest {
         ProbeConfig c = ProbeConfigLoader.load(null, env);
         assertThat(c.identity().country()).isEqualTo("DE");
         assertThat(c.spoolDir()).isEqualTo(Path.of("/tmp/spool"));
+    }
+
+    @Test
+    void resolversControlResolverAndPhaseTimeoutComeFromTheEnvironment() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("VANTAGE_RESOLVERS", "system, 1.1.1.1, 127.0.0.1:5353");
+        env.put("VANTAGE_CONTROL_RESOLVER", "[2606:4700::1111]:53");
+        env.put("VANTAGE_PHASE_TIMEOUT", "3s");
+        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), env);
+        assertThat(c.measure().resolvers()).containsExactly(ResolverSpec.system(), ResolverSpec.parse("1.1.1.1"),
+                ResolverSpec.parse("127.0.0.1:5353"));
+        assertThat(c.measure().controlResolver()).isEqualTo(ResolverSpec.parse("[2606:4700::1111]:53"));
+        assertThat(c.measure().phaseTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void measurementDefaultsAreTheSystemResolverNoControlAndTenSeconds() throws IOException {
+        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), Map.of());
+        assertThat(c.measure().resolvers()).containsExactly(ResolverSpec.system());
+        assertThat(c.measure().controlResolver()).isNull();
+        assertThat(c.measure().phaseTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aResolverThatIsNoIpAddressIsRejectedNamingTheKey() throws IOException {
+        Path file = yaml(VALID);
+        assertThatThrownBy(() -> ProbeConfigLoader.load(file, Map.of("VANTAGE_RESOLVERS", "system,dns.google")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("measure.resolvers");
     }
 
     @Test
