@@ -30,18 +30,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     public HeartbeatPublisher(PublisherSettings settings, ProbeMetrics metrics) {
         this.metrics = metrics;
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vantage-heartbeat-" + settings.publisherId());
-        int maxBlock = (int) settings.maxBlock().toMillis();
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlock);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, maxBlock * 2 + 20);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
+        Map<String, Object> p = settings.producerConfig("vantage-heartbeat-" + settings.publisherId(), 20);
         AvroSerializer<ProbeHeartbeat> serializer = new AvroSerializer<>();
         serializer.configure(p, false);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);

@@ -1,7 +1,11 @@
 package org.vantage.probe.publish;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.vantage.registry.serde.AvroSerdeConfig;
 
 /**
  * Where and how to publish.
@@ -33,5 +37,25 @@ public record PublisherSettings(String bootstrapServers, String schemaRegistryUr
     /** Consumer group whose committed offset, written in each transaction, is the spool's Kafka-side checkpoint. */
     public String checkpointGroup() {
         return "vantage-probe-spool." + publisherId;
+    }
+
+    /**
+     * The producer settings measurements and heartbeats share: idempotent, acks=all, timeouts derived from
+     * {@code maxBlock} (so an unreachable Kafka is noticed in that time), lz4, and the registry URL.
+     */
+    public Map<String, Object> producerConfig(String clientId, int lingerMs) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        int maxBlockMs = (int) maxBlock.toMillis();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlockMs);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, maxBlockMs * 2 + lingerMs);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        return p;
     }
 }

@@ -182,26 +182,16 @@ public final class SpoolingPublisher implements AutoCloseable {
     }
 
     private void connect() {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Map<String, Object> p = settings.producerConfig("vantage-probe-" + settings.publisherId(), 5);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vantage-probe-" + settings.publisherId());
-        int maxBlock = (int) settings.maxBlock().toMillis();
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlock);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, maxBlock * 2 + 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
-        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
         AvroSerializer<Measurement> valueSerializer = new AvroSerializer<>();
         valueSerializer.configure(p, false);
         producer = new KafkaProducer<>(p, new StringSerializer(), valueSerializer);
         producer.initTransactions();
 
         if (admin == null) {
+            int maxBlock = (int) settings.maxBlock().toMillis();
             Map<String, Object> a = new HashMap<>();
             a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
             a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlock);
