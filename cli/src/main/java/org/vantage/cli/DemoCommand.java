@@ -74,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private volatile boolean stopping;
 
     @Override
     public Integer call() throws Exception {
@@ -176,7 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
                 say("vantage: demo: the simulator exited with code %d", code);
                 exitCode.compareAndSet(0, code);
                 finished.countDown();
-            } else {
+            } else if (!stopping) {
                 say("      scenario replayed; the detector keeps running. Ctrl-C stops the demo.");
                 if (exitAfter == ExitAfter.scenario) {
                     finished.countDown();
@@ -232,6 +233,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void stopAll() {
+        stopping = true;
         say("vantage: demo: stopping (%d parts, newest first)", started.size());
         while (!started.isEmpty()) {
             try {
