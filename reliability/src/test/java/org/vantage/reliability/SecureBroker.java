@@ -1,0 +1,184 @@
+package org.vantage.reliability;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.vantage.stack.KafkaBrokerProcess;
+
+/**
+ * A real broker (child JVM) with the security set-up of {@link BrokerSecurityTest}, for tests that need
+ * authenticated principals: a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate made with keytool at
+ * start), the KRaft {@code StandardAuthorizer} with deny by default, and a PLAINTEXT loopback listener whose
+ * ANONYMOUS principal is a super user (the operator's side: topics, users, ACLs, quotas).
+ *
+ * <p>A copy of BrokerSecurityTest's set-up rather than a refactoring of it, so that test stays as it is.
+ */
+final class SecureBroker implements AutoCloseable {
+    static final String HOST = "127.0.0.1";
+
+    private final KafkaBrokerProcess broker;
+    private final int saslPort;
+    private final Path truststore;
+    private final String storePassword;
+
+    private SecureBroker(KafkaBrokerProcess broker, int saslPort, Path truststore, String storePassword) {
+        this.broker = broker;
+        this.saslPort = saslPort;
+        this.truststore = truststore;
+        this.storePassword = storePassword;
+    }
+
+    /** Starts the broker with its data, certificate and stores in {@code dir}; extra broker settings last. */
+    static SecureBroker start(Path dir, Map<String, String> extraBrokerProperties) throws IOException, InterruptedException {
+        String storePassword = "store-" + UUID.randomUUID();
+        Path keystore = dir.resolve("broker.p12");
+        Path truststore = dir.resolve("truststore.p12");
+        makeSelfSignedCertificate(keystore, truststore, storePassword);
+        int[] ports = freePorts(3);
+        int saslPort = ports[2];
+        KafkaBrokerProcess.Builder b = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).port(ports[0])
+                .controllerPort(ports[1])
+                .property("listeners", "PLAINTEXT://" + HOST + ":" + ports[0] + ",CONTROLLER://" + HOST + ":" + ports[1]
+                        + ",SASL_SSL://" + HOST + ":" + saslPort)
+                .property("advertised.listeners", "PLAINTEXT://" + HOST + ":" + ports[0] + ",SASL_SSL://" + HOST + ":" + saslPort)
+                .property("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL")
+                .property("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .property("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .property("ssl.keystore.type", "PKCS12")
+                .property("ssl.keystore.location", keystore.toString())
+                .property("ssl.keystore.password", storePassword)
+                .property("ssl.key.password", storePassword)
+                .property("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .property("allow.everyone.if.no.acl.found", "false")
+                .property("super.users", "User:ANONYMOUS");
+        extraBrokerProperties.forEach(b::property);
+        return new SecureBroker(b.start(), saslPort, truststore, storePassword);
+    }
+
+    KafkaBrokerProcess process() {
+        return broker;
+    }
+
+    /** Operator's Admin on the PLAINTEXT listener (super user). */
+    Admin operatorAdmin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    /** Creates (or updates) the SCRAM-SHA-512 credential of {@code user}. */
+    void createUser(Admin operator, String user, String password) throws Exception {
+        operator.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** WRITE + DESCRIBE on {@code topic} for {@code User:<user>}: what an idempotent producer of that topic needs. */
+    static List<AclBinding> produceAcls(String user, String topic) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                    new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)));
+        }
+        return acls;
+    }
+
+    /** Client settings of {@code user} for the SASL_SSL listener (bootstrap included). */
+    Map<String, Object> clientSecurity(String user, String password) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + saslPort);
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"" + user + "\" password=\"" + password + "\";");
+        p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
+        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return p;
+    }
+
+    /** SCRAM credentials reach the broker's cache through the metadata log; waits until {@code user} can log in. */
+    void awaitLogin(String user, String password, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Admin admin = Admin.create(clientSecurity(user, password))) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException | KafkaException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(user + " cannot log in over SASL_SSL", e);
+                }
+                Thread.sleep(300);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        broker.stop();
+    }
+
+    private static void makeSelfSignedCertificate(Path keystore, Path truststore, String password)
+            throws IOException, InterruptedException {
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path cert = keystore.resolveSibling("broker.crt");
+        run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
+        run(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(),
+                "-storepass", password, "-file", cert.toString());
+        run(keytool, "-importcert", "-noprompt", "-alias", "vantage-test-ca", "-file", cert.toString(),
+                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", password);
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        int[] ports = new int[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return ports;
+    }
+}
