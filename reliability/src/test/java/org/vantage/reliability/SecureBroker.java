@@ -1,9 +1,14 @@
 package org.vantage.reliability;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -90,10 +96,12 @@ final class SecureBroker implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
-    /** Creates (or updates) the SCRAM-SHA-512 credential of {@code user}. */
-    void createUser(Admin operator, String user, String password) throws Exception {
-        operator.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+    /** Creates (or updates) the SCRAM-SHA-512 credentials of {@code passwords}' users, in one request. */
+    void createUsers(Admin operator, Map<String, String> passwords) throws Exception {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        passwords.forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+        operator.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
     }
 
     /** WRITE + DESCRIBE on {@code topic} for {@code User:<user>}: what an idempotent producer of that topic needs. */
@@ -143,17 +151,26 @@ final class SecureBroker implements AutoCloseable {
         broker.stop();
     }
 
+    /**
+     * keytool makes the key pair and self-signed certificate (the JDK has no public API for that); the truststore
+     * holding only that certificate is written in-process, which saves two more keytool JVMs on a busy machine.
+     */
     private static void makeSelfSignedCertificate(Path keystore, Path truststore, String password)
             throws IOException, InterruptedException {
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Path cert = keystore.resolveSibling("broker.crt");
         run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
-        run(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(),
-                "-storepass", password, "-file", cert.toString());
-        run(keytool, "-importcert", "-noprompt", "-alias", "vantage-test-ca", "-file", cert.toString(),
-                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", password);
+        try (InputStream in = Files.newInputStream(keystore); OutputStream out = Files.newOutputStream(truststore)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password.toCharArray());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("vantage-test-ca", keys.getCertificate("broker"));
+            trust.store(out, password.toCharArray());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the truststore " + truststore, e);
+        }
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
