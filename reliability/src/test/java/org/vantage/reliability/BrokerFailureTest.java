@@ -221,10 +221,13 @@ class BrokerFailureTest {
             KafkaBrokerProcess b = cluster.node(busiestLeader(admin, Set.of(a.nodeId())));
             marks = marks();
             t = System.nanoTime();
-            b.stop();
-            note("B: stopped node " + b.nodeId() + " (SIGTERM) in " + ms(t) + " ms");
+            // the clean shutdown takes seconds (leadership moves away first): the probes are watched meanwhile
+            java.util.concurrent.CompletableFuture<Void> stopping = java.util.concurrent.CompletableFuture.runAsync(b::stop);
             figures.put("B: node stopped (SIGTERM)", Integer.toString(b.nodeId()));
             figures.put("B: every probe delivering again after", awaitDelivered(marks, t, Duration.ofSeconds(120)) + " ms");
+            stopping.get(120, TimeUnit.SECONDS);
+            note("B: stopped node " + b.nodeId() + " (SIGTERM) in " + ms(t) + " ms");
+            figures.put("B: clean shutdown took", ms(t) + " ms");
             pauseUntil(t, Duration.ofSeconds(8));
             t = System.nanoTime();
             b.restart();
