@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
@@ -35,19 +36,35 @@ public final class TopicProvisioner {
 
     private final Admin admin;
     private final short replicationFactor;
+    private final int minInsyncReplicas;
     private final Duration timeout;
 
     /**
+     * New topics get the broker's {@code min.insync.replicas}.
+     *
      * @param admin             client of the target cluster; not closed here
      * @param replicationFactor replicas of new topics (1 for the single-node stack)
      * @param timeout           for each admin call and for the wait for leaders
      */
     public TopicProvisioner(Admin admin, short replicationFactor, Duration timeout) {
+        this(admin, replicationFactor, 0, timeout);
+    }
+
+    /**
+     * @param minInsyncReplicas {@code min.insync.replicas} set on each new topic (e.g. 2 with replication
+     *                          factor 3); 0 leaves the broker default. Existing topics are not changed.
+     */
+    public TopicProvisioner(Admin admin, short replicationFactor, int minInsyncReplicas, Duration timeout) {
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
         }
+        if (minInsyncReplicas < 0 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("min.insync.replicas must be 0 (broker default) or 1.." + replicationFactor
+                    + " (the replication factor), got " + minInsyncReplicas);
+        }
         this.admin = admin;
         this.replicationFactor = replicationFactor;
+        this.minInsyncReplicas = minInsyncReplicas;
         this.timeout = timeout;
     }
 
@@ -68,7 +85,7 @@ public final class TopicProvisioner {
         List<VantageTopic> created = new ArrayList<>();
         List<VantageTopic> existing = new ArrayList<>();
         CreateTopicsResult result = admin.createTopics(
-                topics.stream().map(t -> t.newTopic(replicationFactor)).collect(Collectors.toList()));
+                topics.stream().map(this::newTopic).collect(Collectors.toList()));
         for (VantageTopic topic : topics) {
             try {
                 await(result.values().get(topic.topicName()));
@@ -84,6 +101,16 @@ public final class TopicProvisioner {
         Map<VantageTopic, Integer> partitions = awaitLeaders(topics);
         List<String> mismatches = new ArrayList<>(checkExisting(existing, partitions));
         return new Report(List.copyOf(created), List.copyOf(existing), List.copyOf(mismatches), partitions);
+    }
+
+    private NewTopic newTopic(VantageTopic topic) {
+        NewTopic request = topic.newTopic(replicationFactor);
+        if (minInsyncReplicas > 0) {
+            Map<String, String> configs = new LinkedHashMap<>(request.configs());
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
+            request.configs(configs);
+        }
+        return request;
     }
 
     private List<String> checkExisting(List<VantageTopic> topics, Map<VantageTopic, Integer> partitions) {

@@ -1,6 +1,7 @@
 package org.vantage.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +126,33 @@ class TopicProvisionerTest {
         assertThat(report.mismatches()).containsExactlyInAnyOrder(
                 name + " has 1 partitions, the catalogue says " + VantageTopic.PLATFORM_STATUS.partitions(),
                 name + " has cleanup.policy=compact, the catalogue says delete");
+    }
+
+    @Test
+    @Order(4)
+    void setsMinInsyncReplicasOnNewTopicsWhenAsked() throws Exception {
+        String name = VantageTopic.DEAD_LETTERS.topicName();
+        admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        TopicProvisioner withMinIsr = new TopicProvisioner(admin, (short) 1, 1, Duration.ofSeconds(30));
+        TopicProvisioner.Report report;
+        while (true) {
+            report = withMinIsr.provision(List.of(VantageTopic.DEAD_LETTERS));
+            if (report.created().contains(VantageTopic.DEAD_LETTERS)) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("deletion of " + name + " completed").isLessThan(deadline);
+            Thread.sleep(200); // deletion still in progress: the topic counts as existing
+        }
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        var entry = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        assertThat(entry.value()).isEqualTo("1");
+        assertThat(entry.source()).as("set on the topic, not inherited from the broker")
+                .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+
+        assertThatThrownBy(() -> new TopicProvisioner(admin, (short) 1, 2, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min.insync.replicas");
     }
 
     /** Partition count in the broker's metadata cache, -1 while it does not know the topic yet. */
