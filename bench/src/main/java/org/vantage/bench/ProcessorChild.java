@@ -63,6 +63,12 @@ public final class ProcessorChild {
         Properties props;
         if (kind.equals("vantage")) {
             Map<String, String> env = new HashMap<>();
+            // other processor settings (e.g. VANTAGE_STREAM_THREADS) pass through from the bench's environment
+            System.getenv().forEach((k, v) -> {
+                if (k.startsWith("VANTAGE_")) {
+                    env.put(k, v);
+                }
+            });
             env.put("VANTAGE_BOOTSTRAP_SERVERS", bootstrap);
             env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry);
             env.put("VANTAGE_APPLICATION_ID", appId);

@@ -523,15 +523,17 @@ class BrokerFailureTest {
         }
         Map<String, Map<String, Aggregate>> out = new TreeMap<>();
         grouped.forEach((w, platforms) -> platforms.forEach((platform, list) -> {
+            // a probe's first maxSamplesPerProbe measurements of a window and platform count, in the order the
+            // processor reads them: offset order within the network's partition, which is the order read here
             Map<String, List<Measurement>> byProbe = list.stream().collect(Collectors.groupingBy(Measurement::getProbeId, TreeMap::new,
-                    Collectors.toList()));
+                    Collectors.collectingAndThen(Collectors.toList(), l -> l.subList(0, Math.min(l.size(), t.maxSamplesPerProbe())))));
             double rate = byProbe.values().stream()
                     .mapToDouble(l -> (double) l.stream().filter(m -> m.getOutcome() != Outcome.OK && m.getOutcome() != Outcome.THROTTLED)
                             .count() / l.size())
                     .average().orElse(0);
-            long counted = byProbe.values().stream().mapToLong(l -> Math.min(l.size(), t.maxSamplesPerProbe())).sum();
+            long counted = byProbe.values().stream().mapToLong(List::size).sum();
             out.computeIfAbsent(w, k -> new TreeMap<>()).put(platform,
-                    new Aggregate(list.size(), byProbe.size(), Math.round(rate * 1000), counted));
+                    new Aggregate(counted, byProbe.size(), Math.round(rate * 1000), counted));
         }));
         return out;
     }

@@ -22,17 +22,21 @@ import org.vantage.stack.ReferenceNetworks;
  *
  * <p>Defences that exist: a minimum number of distinct probes per network (VANTAGE_MIN_PROBES), a per-probe
  * cap on the measurements per window that count (VANTAGE_MAX_SAMPLES_PER_PROBE), probe-weighted failure
- * rates, and sustained evidence over several windows. Missing: a warm-up for new probes (a probe seen for
- * the first time counts at once), per-probe rate limits at the broker (quotas), reputation or agreement
- * with a network's history, and any authentication binding a probe to the network it claims.
+ * rates, sustained evidence over several windows, and a warm-up for probes that join a network already
+ * observed (VANTAGE_PROBE_WARMUP: they count only after being heard from for it). Per-probe rate limits are
+ * broker quotas (ProbeQuotaTest). Missing: reputation or agreement with a network's history, and any
+ * authentication binding a probe to the network it claims.
  */
 class PoisoningThresholdTest {
     static final Instant START = Instant.parse("2024-03-01T10:00:00Z");
     static final int HONEST_PER_NETWORK = 5;
-    static final int ATTACK_FROM = 4;
-    static final int MINUTES = 16;
-    static final int SEARCH_LIMIT = 64;
     static final DetectionThresholds THRESHOLDS = DetectionThresholds.defaults();
+    /** Minutes of honest traffic before the attack: longer than the warm-up, so the network is established. */
+    static final int ATTACK_FROM = 12;
+    static final int WARMUP_MINUTES = (int) THRESHOLDS.probeWarmup().toMinutes();
+    /** Long enough for the attackers to finish their warm-up and then sustain the evidence. */
+    static final int MINUTES = ATTACK_FROM + WARMUP_MINUTES + 8;
+    static final int SEARCH_LIMIT = 64;
     static final List<NetworkInfo> PK = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
 
     @AfterAll
@@ -43,6 +47,16 @@ class PoisoningThresholdTest {
     @Test
     void theHonestFleetAloneRaisesNoAlert() {
         assertThat(alertsWith(0, Attack.ONE_MONITORED_NETWORK)).isEmpty();
+    }
+
+    @Test
+    void duringTheirWarmupNoCrowdOfNewProbesInMonitoredNetworksRaisesAnAlert() {
+        for (Attack attack : List.of(Attack.ONE_MONITORED_NETWORK, Attack.NEW_PROBES_ACROSS_COUNTRY)) {
+            assertThat(alertsWith(SEARCH_LIMIT, attack, ATTACK_FROM + WARMUP_MINUTES)).as(attack + " with k = " + SEARCH_LIMIT).isEmpty();
+            ReliabilityFigures.line("Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
+                    + THRESHOLDS.minProbes() + ")", attack + ", during the " + WARMUP_MINUTES + "-minute warm-up: smallest k that changes any alert = > "
+                    + SEARCH_LIMIT);
+        }
     }
 
     @Test
@@ -79,7 +93,8 @@ class PoisoningThresholdTest {
 
     static void report(Attack attack, int k) {
         ReliabilityFigures.line("Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
-                + THRESHOLDS.minProbes() + ")", attack + ": smallest k that changes any alert = "
+                + THRESHOLDS.minProbes() + ")", attack + (attack == Attack.UNMONITORED_NETWORK ? "" : ", after the warm-up")
+                + ": smallest k that changes any alert = "
                 + (k > SEARCH_LIMIT ? "> " + SEARCH_LIMIT : Integer.toString(k)));
     }
 
@@ -105,6 +120,10 @@ class PoisoningThresholdTest {
     }
 
     static List<DisruptionAlert> alertsWith(int k, Attack attack) {
+        return alertsWith(k, attack, MINUTES);
+    }
+
+    static List<DisruptionAlert> alertsWith(int k, Attack attack, int minutes) {
         NetworkInfo unmonitored = PK.get(PK.size() - 1);
         List<NetworkInfo> monitored = attack == Attack.UNMONITORED_NETWORK ? PK.subList(0, PK.size() - 1) : PK;
         Traffic traffic = new Traffic(monitored, HONEST_PER_NETWORK, START, "poison-" + k, 3);
@@ -129,7 +148,7 @@ class PoisoningThresholdTest {
         };
         try (DetectorHarness h = new DetectorHarness(THRESHOLDS, START)) {
             h.reference(PK);
-            h.pipe(traffic.minutes(0, MINUTES, lie));
+            h.pipe(traffic.minutes(0, minutes, lie));
             return h.alerts();
         }
     }

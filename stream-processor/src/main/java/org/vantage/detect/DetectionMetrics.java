@@ -17,6 +17,8 @@ public final class DetectionMetrics {
     private final Counter measurements;
     private final Counter heartbeats;
     private final Counter duplicates;
+    private final Counter overCap;
+    private final Counter warmingUp;
     private final Timer detectionLag;
 
     public DetectionMetrics(MeterRegistry registry) {
@@ -26,6 +28,12 @@ public final class DetectionMetrics {
         this.heartbeats = Counter.builder("vantage.heartbeats.processed").description("Valid heartbeats").register(registry);
         this.duplicates = Counter.builder("vantage.measurements.duplicates")
                 .description("Measurements dropped because their measurement_id was already counted").register(registry);
+        this.overCap = Counter.builder("vantage.measurements.over.probe.cap")
+                .description("Measurements dropped because their probe already had the per-probe maximum in that window and platform")
+                .register(registry);
+        this.warmingUp = Counter.builder("vantage.measurements.probe.warming.up")
+                .description("Measurements not counted because their probe is still in its warm-up (VANTAGE_PROBE_WARMUP)")
+                .register(registry);
         this.detectionLag = Timer.builder("vantage.detection.lag")
                 .description("Alert emitted_at minus the event time of its evidence").register(registry);
     }
@@ -46,6 +54,14 @@ public final class DetectionMetrics {
         duplicates.increment();
     }
 
+    public void warmingUp() {
+        warmingUp.increment();
+    }
+
+    public void overCap() {
+        overCap.increment();
+    }
+
     public void invalid(RejectReason reason) {
         registry.counter("vantage.records.invalid", "reason", reason.name()).increment();
     }
@@ -61,6 +77,10 @@ public final class DetectionMetrics {
 
     public double duplicateCount() {
         return duplicates.count();
+    }
+
+    public double warmingUpCount() {
+        return warmingUp.count();
     }
 
     public void alert(DisruptionAlert alert) {

@@ -2,9 +2,7 @@ package org.vantage.detect;
 
 /** Names of every state store (and so of every changelog topic: {@code <application.id>-<store>-changelog}). */
 public final class StoreNames {
-    /** measurement_id -> seen, windowed by event time; retention = window + grace. */
-    public static final String MEASUREMENT_IDS = "measurement-ids";
-    /** "CC:ASN|windowStart|platform" -> WindowSummary. */
+    /** "CC:ASN|windowStart|platform" -> WindowSummary (also the ids it counted, for de-duplication). */
     public static final String WINDOW_SUMMARIES = "network-window-summaries";
     /** "CC:ASN|platform" -> Baseline. */
     public static final String BASELINES = "network-baselines";

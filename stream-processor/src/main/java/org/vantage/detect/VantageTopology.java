@@ -1,6 +1,5 @@
 package org.vantage.detect;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
@@ -39,6 +38,7 @@ import org.vantage.detect.window.NetworkOutput;
 import org.vantage.detect.window.NetworkState;
 import org.vantage.detect.window.NetworkWindowProcessor;
 import org.vantage.detect.window.WindowSummary;
+import org.vantage.detect.window.WriteBackStore;
 import org.vantage.registry.serde.AvroSerde;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.Measurement;
@@ -91,18 +91,12 @@ public final class VantageTopology {
         StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
 
         // ---- state stores of the per-network stage
-        Duration idRetention = t.windowSize().plus(t.grace()).plus(t.windowSize());
-        b.addStateStore(Stores.windowStoreBuilder(
-                stores == StoreType.PERSISTENT
-                        ? Stores.persistentWindowStore(StoreNames.MEASUREMENT_IDS, idRetention, Duration.ofMillis(1), false)
-                        : Stores.inMemoryWindowStore(StoreNames.MEASUREMENT_IDS, idRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.WINDOW_SUMMARIES, stores),
-                Serdes.String(), JsonSerde.of(WindowSummary.class)).withCachingEnabled());
+        // Write-back stores: updated for every measurement, serialised once per commit (see WriteBackStore).
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.WINDOW_SUMMARIES, stores), JsonSerde.of(WindowSummary.class),
+                WindowSummary::flush));
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), JsonSerde.of(NetworkState.class)));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.BASELINES, stores),
                 Serdes.String(), JsonSerde.of(Baseline.class)).withCachingEnabled());
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.NETWORK_STATE, stores),
-                Serdes.String(), JsonSerde.of(NetworkState.class)).withCachingEnabled());
         // ---- state stores of the per-country and per-platform stages
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
                 Serdes.String(), statusSerde));
@@ -143,7 +137,7 @@ public final class VantageTopology {
 
         Map<String, KStream<String, NetworkOutput>> network = inputs.get("inputs-valid")
                 .process(() -> new NetworkWindowProcessor(t, metrics), Named.as("summarise-networks"),
-                        StoreNames.MEASUREMENT_IDS, StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE)
+                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE)
                 .split(Named.as("network-"))
                 .branch((k, v) -> v instanceof NetworkOutput.TooLate, Branched.as("too-late"))
                 .defaultBranch(Branched.as("status"));

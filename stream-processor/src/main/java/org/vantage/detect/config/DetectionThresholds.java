@@ -16,6 +16,8 @@ import java.util.Set;
  * @param maxAge                event times older than this (vs the wall clock) are rejected
  * @param minProbes             distinct probes a network needs before a platform can be judged
  * @param maxSamplesPerProbe    measurements per probe and window that enter the outcome counts and sketches
+ * @param probeWarmup           event time a probe must have been heard from (heartbeats or measurements) before
+ *                              its measurements count: a defence against many fabricated probes appearing at once
  * @param disruptedFailureRate  probe-weighted failure rate from which a platform is disrupted on a network
  * @param degradedFailureRate   probe-weighted failure rate from which it is degraded (reported, no incident)
  * @param controlHealthyMax     control failure rate up to which the control targets count as fine
@@ -43,6 +45,7 @@ public record DetectionThresholds(
         Duration maxAge,
         int minProbes,
         int maxSamplesPerProbe,
+        Duration probeWarmup,
         double disruptedFailureRate,
         double degradedFailureRate,
         double controlHealthyMax,
@@ -70,13 +73,21 @@ public record DetectionThresholds(
         return new DetectionThresholds(
                 Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofDays(1),
-                3, 10,
+                3, 10, Duration.ofMinutes(10),
                 0.6, 0.25, 0.2, 0.5, 4.0,
                 3, 0.2,
                 2, 1, 3,
                 0.6, 3,
                 Duration.ofMinutes(3), Duration.ofSeconds(15), Duration.ofSeconds(20),
                 0.5, DEFAULT_PLATFORMS);
+    }
+
+    /** The same thresholds with another probe warm-up (tests of scenarios whose probes appear just before the event). */
+    public DetectionThresholds withProbeWarmup(Duration warmup) {
+        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, warmup,
+                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
+                baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms);
     }
 
     public long windowMs() {
@@ -103,6 +114,7 @@ public record DetectionThresholds(
         if (minProbes < 1) {
             p.add("min probes (VANTAGE_MIN_PROBES) must be >= 1, got " + minProbes);
         }
+        nonNegative(p, "probe warm-up (VANTAGE_PROBE_WARMUP)", probeWarmup);
         if (maxSamplesPerProbe < 1) {
             p.add("max samples per probe (VANTAGE_MAX_SAMPLES_PER_PROBE) must be >= 1, got " + maxSamplesPerProbe);
         }

@@ -46,6 +46,7 @@ public record ProcessorConfig(
                 r.duration("VANTAGE_MAX_AGE", d.maxAge()),
                 r.integer("VANTAGE_MIN_PROBES", d.minProbes()),
                 r.integer("VANTAGE_MAX_SAMPLES_PER_PROBE", d.maxSamplesPerProbe()),
+                r.duration("VANTAGE_PROBE_WARMUP", d.probeWarmup()),
                 r.decimal("VANTAGE_DISRUPTED_FAILURE_RATE", d.disruptedFailureRate()),
                 r.decimal("VANTAGE_DEGRADED_FAILURE_RATE", d.degradedFailureRate()),
                 r.decimal("VANTAGE_CONTROL_HEALTHY_MAX", d.controlHealthyMax()),

@@ -1,7 +1,9 @@
 package org.vantage.detect.window;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Per-network bookkeeping of the windowing processor: the network's own event-time watermark (advanced
@@ -15,6 +17,8 @@ public final class NetworkState {
     /** Highest validated event time seen from this network. */
     public long watermark = Long.MIN_VALUE;
     public long lastHeardEventTime;
+    /** Event time the network was first heard from (0: not tracked yet). */
+    public long firstEventTime;
     public Map<Long, WindowFlags> windows = new TreeMap<>();
     public Map<String, ProbeSeen> probes = new TreeMap<>();
     public boolean silent;
@@ -35,6 +39,8 @@ public final class NetworkState {
         public boolean emitted;
         public boolean dirty;
         public int revision;
+        /** Platforms with a summary in this window, so the window's summaries are found without a store scan. */
+        public Set<String> platforms = new TreeSet<>();
 
         public WindowFlags() {
         }
@@ -49,6 +55,8 @@ public final class NetworkState {
     }
 
     public static final class ProbeSeen {
+        /** Event time the probe was first heard from (0: before this was tracked, so it counts as established). */
+        public long firstEventTime;
         public long lastWallClock;
         public long lastEventTime;
 

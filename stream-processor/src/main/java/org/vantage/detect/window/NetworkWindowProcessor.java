@@ -3,7 +3,6 @@ package org.vantage.detect.window;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,7 +13,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.vantage.detect.DetectionMetrics;
 import org.vantage.detect.StoreNames;
 import org.vantage.detect.config.DetectionThresholds;
@@ -39,22 +37,20 @@ import org.vantage.schema.ProbeHeartbeat;
  * (+ {@code emitDelay}) and re-emitted as a new revision when late measurements arrive within the grace
  * period; baselines learn from a window when it is first judged; and a wall-clock punctuator detects
  * networks whose probes fell silent, which no event-time mechanism can see.
+ *
+ * <p>The hot path is one measurement: it changes two live objects (its window summary and its network's
+ * state) held by {@link WriteBackStore}s, which serialise each changed key once per commit. De-duplication
+ * happens inside the summary ({@link WindowSummary#add}), so there is no per-measurement store write at all.
  */
 public final class NetworkWindowProcessor implements Processor<String, Validated, String, NetworkOutput> {
-    // Live objects of this task's state, so a measurement does not deserialize both JSON values from the
-    // stores (about half the CPU otherwise, measured by bench's StateCodecCost and a JFR profile). Every write
-    // still goes to the store, so store, changelog and output are unchanged; the caches are dropped in init
-    // and close, so a re-created task (rebalance, exactly-once abort) starts again from the store.
-    private final Map<String, NetworkState> liveStates = new HashMap<>();
-    private final Map<String, WindowSummary> liveSummaries = new HashMap<>();
     private final DetectionThresholds t;
     private final NetworkVerdict verdicts;
     private final DetectionMetrics metrics;
     private ProcessorContext<String, NetworkOutput> context;
-    private WindowStore<String, Long> ids;
+    // Write-back stores: a measurement changes live objects only; they are serialised once per commit.
     private KeyValueStore<String, WindowSummary> summaries;
-    private KeyValueStore<String, Baseline> baselines;
     private KeyValueStore<String, NetworkState> states;
+    private KeyValueStore<String, Baseline> baselines;
     private long startedAt;
 
     public NetworkWindowProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
@@ -66,13 +62,10 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     @Override
     public void init(ProcessorContext<String, NetworkOutput> context) {
         this.context = context;
-        this.ids = context.getStateStore(StoreNames.MEASUREMENT_IDS);
         this.summaries = context.getStateStore(StoreNames.WINDOW_SUMMARIES);
         this.baselines = context.getStateStore(StoreNames.BASELINES);
         this.states = context.getStateStore(StoreNames.NETWORK_STATE);
         this.startedAt = context.currentSystemTimeMs();
-        liveStates.clear();
-        liveSummaries.clear();
         context.schedule(t.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -101,28 +94,37 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                     dl.headers(record.headers())));
             return;
         }
-        if (ids.fetch(m.getMeasurementId(), eventTime) != null) {
-            metrics.duplicate();
+        if (warmingUp(st, m.getProbeId(), eventTime)) {
+            // a sign of life, but not evidence yet; nor may it move the network's clock
+            metrics.warmingUp();
+            heard(record.key(), st, m.getProbeId(), eventTime, false);
             return;
         }
-        ids.put(m.getMeasurementId(), 1L, eventTime);
-        metrics.measurement();
-
-        NetworkState.WindowFlags flags = st.windows.computeIfAbsent(windowStart, w -> new NetworkState.WindowFlags());
-        String key = summaryKey(record.key(), windowStart, m.getPlatform());
-        WindowSummary summary = liveSummaries.get(key);
-        if (summary == null) {
-            summary = summaries.get(key);
+        NetworkState.WindowFlags flags = st.windows.get(windowStart);
+        if (flags == null) {
+            flags = new NetworkState.WindowFlags();
+            st.windows.put(windowStart, flags);
         }
+        String key = summaryKey(record.key(), windowStart, m.getPlatform());
+        WindowSummary summary = summaries.get(key);
         if (summary == null) {
             summary = WindowSummary.empty(m.getCountry(), m.getAsn(), m.getPlatform(), windowStart, windowEnd);
+            flags.platforms.add(m.getPlatform());
         }
-        summary.add(m, t.maxSamplesPerProbe(), flags.emitted);
-        summaries.put(key, summary.flush());
-        liveSummaries.put(key, summary);
-        if (flags.emitted) {
-            flags.dirty = true;
+        switch (summary.add(m, t.maxSamplesPerProbe(), flags.emitted)) {
+            case DUPLICATE -> {
+                metrics.duplicate();
+                return;
+            }
+            case OVER_CAP -> metrics.overCap();
+            case COUNTED -> {
+                metrics.measurement();
+                if (flags.emitted) {
+                    flags.dirty = true;
+                }
+            }
         }
+        summaries.put(key, summary);
         if (st.networkType == null && m.getNetworkType() != null) {
             st.networkType = m.getNetworkType().name();
         }
@@ -143,10 +145,20 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
 
     /** Notes a sign of life; a measurement also advances the watermark and emits what became due. */
     private void heard(String key, NetworkState st, String probeId, long eventTime, boolean advancesClock) {
-        NetworkState.ProbeSeen seen = st.probes.computeIfAbsent(probeId, p -> new NetworkState.ProbeSeen());
+        NetworkState.ProbeSeen seen = st.probes.get(probeId);
+        if (seen == null) {
+            seen = new NetworkState.ProbeSeen();
+            seen.firstEventTime = eventTime;
+            st.probes.put(probeId, seen);
+        } else if (seen.firstEventTime > eventTime) {
+            seen.firstEventTime = eventTime; // data from its spool, older than what was heard first
+        }
         seen.lastWallClock = context.currentSystemTimeMs();
         seen.lastEventTime = Math.max(seen.lastEventTime, eventTime);
         st.lastHeardEventTime = Math.max(st.lastHeardEventTime, eventTime);
+        if (st.firstEventTime == 0 || eventTime < st.firstEventTime) {
+            st.firstEventTime = eventTime;
+        }
         if (st.silent) {
             st.silent = false;
             forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowOf(st.lastHeardEventTime),
@@ -157,7 +169,27 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             advance(key, st);
         }
         states.put(key, st);
-        liveStates.put(key, st);
+    }
+
+    /**
+     * A probe that joins a network already observed for {@code probeWarmup} counts only once it has been heard
+     * from for {@code probeWarmup} of event time, so that many fabricated probes appearing at once in monitored
+     * networks cannot raise an alert before they have a history. The probes that arrive with the network (a
+     * new deployment, a cold start) count at once: holding them back would only delay detection everywhere.
+     */
+    private boolean warmingUp(NetworkState st, String probeId, long eventTime) {
+        long warmup = t.probeWarmup().toMillis();
+        if (warmup == 0) {
+            return false;
+        }
+        NetworkState.ProbeSeen seen = st.probes.get(probeId);
+        long probeFirst = seen == null ? eventTime : Math.min(seen.firstEventTime, eventTime);
+        if (probeFirst == 0) {
+            return false; // heard before first-seen times were kept: established
+        }
+        long networkFirst = st.firstEventTime == 0 ? probeFirst : Math.min(st.firstEventTime, probeFirst);
+        boolean founder = probeFirst - networkFirst < warmup;
+        return !founder && eventTime - probeFirst < warmup;
     }
 
     /** Emits windows whose end (+ emit delay) the watermark passed; closes those past their grace. */
@@ -178,20 +210,20 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             }
         }
         for (Long start : closed) {
-            st.windows.remove(start);
-            List<String> keys = new ArrayList<>();
-            try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(summaryPrefix(key, start), new StringSerializer())) {
-                it.forEachRemaining(kv -> keys.add(kv.key));
+            NetworkState.WindowFlags flags = st.windows.remove(start);
+            for (String platform : platformsOf(key, start, flags)) {
+                summaries.delete(summaryKey(key, start, platform));
             }
-            keys.forEach(summaries::delete);
-            keys.forEach(liveSummaries::remove);
         }
     }
 
     private void emit(String key, NetworkState st, long windowStart, NetworkState.WindowFlags flags, boolean first) {
         Map<String, WindowSummary> byPlatform = new TreeMap<>();
-        try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(summaryPrefix(key, windowStart), new StringSerializer())) {
-            it.forEachRemaining(kv -> byPlatform.put(kv.value.platform, kv.value));
+        for (String platform : platformsOf(key, windowStart, flags)) {
+            WindowSummary s = summaries.get(summaryKey(key, windowStart, platform));
+            if (s != null) {
+                byPlatform.put(platform, s);
+            }
         }
         Map<String, Baseline> known = new TreeMap<>();
         for (String platform : byPlatform.keySet()) {
@@ -271,7 +303,6 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             }
             if (changed) {
                 states.put(kv.key, st);
-                liveStates.put(kv.key, st);
             }
         }
     }
@@ -286,25 +317,34 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     }
 
     private NetworkState state(String key, String country, long asn) {
-        NetworkState st = liveStates.get(key);
-        if (st == null) {
-            st = states.get(key);
-        }
+        NetworkState st = states.get(key);
         return st == null ? NetworkState.of(country, asn) : st;
     }
 
-    @Override
-    public void close() {
-        liveStates.clear();
-        liveSummaries.clear();
+    /** The platforms with a summary in a window; state written before that was tracked is scanned instead. */
+    private Iterable<String> platformsOf(String networkKey, long windowStart, NetworkState.WindowFlags flags) {
+        if (!flags.platforms.isEmpty()) {
+            return flags.platforms;
+        }
+        List<String> found = new ArrayList<>();
+        try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(summaryPrefix(networkKey, windowStart), new StringSerializer())) {
+            it.forEachRemaining(kv -> found.add(kv.value.platform));
+        }
+        return found;
     }
 
     private long windowOf(long time) {
         return time - Math.floorMod(time, t.windowMs());
     }
 
+    /** {@code CC:ASN|<window start, 16 digits>|}: fixed width so that keys sort by window. */
     static String summaryPrefix(String networkKey, long windowStart) {
-        return networkKey + "|" + String.format("%016d", windowStart) + "|";
+        String digits = Long.toString(windowStart);
+        StringBuilder b = new StringBuilder(networkKey.length() + 18 + 12).append(networkKey).append('|');
+        for (int i = digits.length(); i < 16; i++) {
+            b.append('0');
+        }
+        return b.append(digits).append('|').toString();
     }
 
     static String summaryKey(String networkKey, long windowStart, String platform) {

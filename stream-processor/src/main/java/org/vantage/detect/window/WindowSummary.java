@@ -1,10 +1,12 @@
 package org.vantage.detect.window;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.hash.MurmurHash3;
 import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.memory.Memory;
 import org.vantage.schema.Measurement;
@@ -14,9 +16,15 @@ import org.vantage.schema.Outcome;
  * The compact result of one window of measurements of one platform on one network: outcome counts,
  * per-probe tallies and latency / throughput quantile sketches (Apache DataSketches KLL), never raw values.
  *
- * <p>Each probe contributes at most {@code maxSamplesPerProbe} measurements to the outcome counts and the
- * sketches, and exactly one vote to the failure rate ({@link #probeWeightedFailureRate()}), so a broken or
- * chatty probe cannot dominate a window.
+ * <p>Each probe contributes its first {@code maxSamplesPerProbe} distinct measurements to the window (outcome
+ * counts, sketches and its own failure rate) and exactly one vote to the failure rate
+ * ({@link #probeWeightedFailureRate()}), so a broken or chatty probe cannot dominate a window. Later ones are
+ * only counted in {@link #overCap}.
+ *
+ * <p>The same per-probe tally de-duplicates: a measurement is identified by its id, and a repeated id can only
+ * come from the same probe, for the same platform and event time, so it lands in the same tally. Keeping the
+ * (hashed) ids of the measurements a tally counted is exact and costs at most {@code maxSamplesPerProbe} longs
+ * per probe: memory is bounded by keys and probes, not by the number of measurements.
  */
 public final class WindowSummary {
     static final int SKETCH_K = 100;
@@ -32,6 +40,8 @@ public final class WindowSummary {
     public long measurements;
     /** Measurements folded after the window's first summary was emitted (late, within grace). */
     public long lateMeasurements;
+    /** Measurements dropped because their probe already had {@code maxSamplesPerProbe} in this window. */
+    public long overCap;
     public Map<String, ProbeTally> probes = new TreeMap<>();
     public Map<String, Long> outcomes = new TreeMap<>();
     public List<String> sampleMeasurementIds = new ArrayList<>();
@@ -61,8 +71,25 @@ public final class WindowSummary {
         return outcome != Outcome.OK && outcome != Outcome.THROTTLED;
     }
 
-    /** Folds one (already validated, de-duplicated) measurement into the window. */
-    public void add(Measurement m, int maxSamplesPerProbe, boolean late) {
+    /** What {@link #add} did with a measurement. */
+    public enum Folded { COUNTED, DUPLICATE, OVER_CAP }
+
+    /** Folds one validated measurement into the window, unless its id was already counted or its probe is over the cap. */
+    public Folded add(Measurement m, int maxSamplesPerProbe, boolean late) {
+        ProbeTally tally = probes.get(m.getProbeId());
+        if (tally == null) {
+            tally = new ProbeTally();
+            probes.put(m.getProbeId(), tally);
+        }
+        long id = idHash(m.getMeasurementId());
+        if (tally.counted(id)) {
+            return Folded.DUPLICATE;
+        }
+        if (tally.total >= maxSamplesPerProbe) {
+            overCap++;
+            return Folded.OVER_CAP;
+        }
+        tally.count(id);
         measurements++;
         if (late) {
             lateMeasurements++;
@@ -70,22 +97,17 @@ public final class WindowSummary {
         if (networkType == null && m.getNetworkType() != null) {
             networkType = m.getNetworkType().name();
         }
-        ProbeTally tally = probes.computeIfAbsent(m.getProbeId(), id -> new ProbeTally());
         if (tally.region == null && m.getRegion() != null) {
             tally.region = m.getRegion();
         }
-        boolean failed = isFailure(m.getOutcome());
-        boolean capped = tally.total >= maxSamplesPerProbe;
-        tally.total++;
+        Outcome outcome = m.getOutcome();
+        boolean failed = isFailure(outcome);
         if (failed) {
             tally.failed++;
-        } else if (m.getOutcome() == Outcome.THROTTLED) {
+        } else if (outcome == Outcome.THROTTLED) {
             tally.slow++;
         }
-        if (capped) {
-            return; // counted in the probe's vote, but no more weight in counts and quantiles
-        }
-        outcomes.merge(m.getOutcome().name(), 1L, Long::sum);
+        outcomes.merge(outcome.name(), 1L, Long::sum);
         if (!failed && m.getTimings() != null && m.getTimings().getTotalMs() != null) {
             latency().update(m.getTimings().getTotalMs());
         }
@@ -95,13 +117,19 @@ public final class WindowSummary {
         if (failed && sampleMeasurementIds.size() < MAX_SAMPLES) {
             sampleMeasurementIds.add(m.getMeasurementId());
         }
-        if ((m.getOutcome() == Outcome.DNS_BOGON || m.getOutcome() == Outcome.DNS_MISMATCH) && m.getDnsAnswers() != null) {
+        if ((outcome == Outcome.DNS_BOGON || outcome == Outcome.DNS_MISMATCH) && m.getDnsAnswers() != null) {
             for (String answer : m.getDnsAnswers()) {
                 if (dnsAnswers.size() < MAX_DNS_ANSWERS && !dnsAnswers.contains(answer)) {
                     dnsAnswers.add(answer);
                 }
             }
         }
+        return Folded.COUNTED;
+    }
+
+    /** 64 bits of MurmurHash3 of the id: collisions among the few ids of one probe's tally are out of reach. */
+    static long idHash(String measurementId) {
+        return MurmurHash3.hash(measurementId.getBytes(StandardCharsets.UTF_8), 0x5eedL)[0];
     }
 
     /** Serialises the live sketches into their byte fields; call before storing. */

@@ -102,7 +102,7 @@ class IncidentStateMachineTest {
     void needsTheConfiguredNumberOfAssessmentsBeforeOpening() {
         DetectionThresholds d = DetectionThresholds.defaults();
         DetectionThresholds two = new DetectionThresholds(d.windowSize(), d.emitDelay(), d.grace(), d.maxFutureSkew(), d.maxAge(),
-                d.minProbes(), d.maxSamplesPerProbe(), d.disruptedFailureRate(), d.degradedFailureRate(), d.controlHealthyMax(),
+                d.minProbes(), d.maxSamplesPerProbe(), d.probeWarmup(), d.disruptedFailureRate(), d.degradedFailureRate(), d.controlHealthyMax(),
                 d.controlOutageRate(), d.throttleLatencyRatio(), d.baselineMinWindows(), d.baselineAlpha(), d.sustainWindows(),
                 2, d.resolveAfterWindows(), d.nationwideUserShare(), d.globalMinCountries(), d.silenceAfter(),
                 d.silenceCheckInterval(), d.countryWaitTimeout(), d.relatedMinSimilarity(), d.platforms());

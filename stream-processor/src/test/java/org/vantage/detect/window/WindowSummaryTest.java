@@ -26,10 +26,38 @@ class WindowSummaryTest {
         assertThat(s.distinctProbes()).isEqualTo(4);
         assertThat(s.probeWeightedFailureRate()).isEqualTo(0.25);
         assertThat(s.failingProbes()).isEqualTo(1);
-        assertThat(s.measurements).isEqualTo(53);
-        // the cap: only 10 of the chatty probe's 50 measurements enter the counts
+        // the cap: only 10 of the chatty probe's 50 measurements count; the other 40 are only tallied as over the cap
+        assertThat(s.measurements).isEqualTo(13);
+        assertThat(s.overCap).isEqualTo(40);
         assertThat(s.outcomes).containsEntry("TCP_TIMEOUT", 10L).containsEntry("OK", 3L);
         assertThat(s.failedMeasurements()).isEqualTo(10);
+    }
+
+    @Test
+    void aRepeatedMeasurementIdIsCountedOnceEvenAfterTheStoreRoundTrip() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+        Measurement first = m("a", Outcome.TLS_RESET, 50);
+        Measurement other = m("a", Outcome.OK, 50);
+        assertThat(s.add(first, 10, false)).isEqualTo(WindowSummary.Folded.COUNTED);
+        assertThat(s.add(first, 10, false)).isEqualTo(WindowSummary.Folded.DUPLICATE);
+        assertThat(s.add(other, 10, false)).isEqualTo(WindowSummary.Folded.COUNTED);
+        JsonSerde<WindowSummary> serde = JsonSerde.of(WindowSummary.class);
+        WindowSummary back = serde.deserialize("t", serde.serialize("t", s.flush()));
+        assertThat(back.add(first, 10, false)).isEqualTo(WindowSummary.Folded.DUPLICATE);
+        assertThat(back.add(other, 10, false)).isEqualTo(WindowSummary.Folded.DUPLICATE);
+        assertThat(back.measurements).isEqualTo(2);
+        assertThat(back.probes.get("a").failureRate()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aProbeOverTheCapCannotGrowItsTallyWithDuplicatesOrNewIds() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+        for (int i = 0; i < 3; i++) {
+            s.add(m("a", Outcome.OK, 50), 3, false);
+        }
+        assertThat(s.add(m("a", Outcome.TCP_RESET, 50), 3, false)).isEqualTo(WindowSummary.Folded.OVER_CAP);
+        assertThat(s.probes.get("a").total).isEqualTo(3);
+        assertThat(s.probeWeightedFailureRate()).isZero();
     }
 
     @Test
