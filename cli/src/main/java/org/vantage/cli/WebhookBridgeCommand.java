@@ -69,7 +69,7 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WebhookBridgeConfig config = config();
         StackEndpoints endpoints = stack.endpoints();
-        WebhookBridge bridge = new WebhookBridge(config, endpoints.bootstrapServers(), endpoints.registryUrl(),
+        WebhookBridge bridge = new WebhookBridge(config, endpoints.clientConfig(java.util.Map.of()),
                 new WebhookBridge.Listener() {
                     @Override
                     public void delivered(DisruptionAlert alert, URI url, int attempts) {
