@@ -1,5 +1,6 @@
 package org.vantage.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import org.vantage.topics.VantageTopic;
 import org.vantage.webhook.AlertJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code vantage alerts tail}: follow the alerts topic, readable or as JSON lines, with filters. */
 @Command(name = "alerts", description = "Read the alerts topic.", mixinStandardHelpOptions = true,
@@ -49,8 +52,12 @@ public class AlertsCommand {
         @Option(names = "--max", defaultValue = "0", description = "Stop after this many alerts (0 = follow forever).")
         int max;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             StackEndpoints endpoints = stack.endpoints();
             AlertFilter filter = new AlertFilter(country, classification);
             try (KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer(endpoints, fromBeginning)) {
@@ -70,8 +77,8 @@ public class AlertsCommand {
                         if (rec.value() == null || !filter.test(rec.value())) {
                             continue;
                         }
-                        System.out.println(json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
-                        System.out.flush();
+                        out.println(json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
+                        out.flush();
                         if (max != 0 && ++shown >= max) {
                             break;
                         }
