@@ -37,10 +37,10 @@ public record StackEndpoints(String bootstrapServers, String registryUrl, Client
      * the client properties.
      */
     public Map<String, Object> clientConfig(Map<String, ?> own) {
-        Map<String, Object> base = clientProperties.merge(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl));
-        base.putAll(own);
-        return base;
+        Map<String, Object> config = clientProperties.merge(Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl));
+        config.putAll(own);
+        return config;
     }
 
     public static StackEndpoints resolve(String bootstrapOption, String registryOption, Path stackDataDir) {

@@ -48,8 +48,8 @@ import org.vantage.topics.VantageTopic;
  * {@link VantageTopic#PROBE_CHECKPOINTS} topic ({@code sendOffsetsToTransaction}; the "offset" is the next
  * spool sequence number, not a Kafka offset, and its metadata names the spool's id so that a checkpoint of a
  * wiped and recreated spool is never applied to the new one). Committing offsets needs READ on the topic they
- * are for; a topic of its own means a probe never needs READ on the measurements. Either the batch and its checkpoint commit together, or neither is
- * visible to {@code read_committed} consumers. On every (re)connection, {@code initTransactions()} fences
+ * are for; a topic of its own means a probe never needs READ on the measurements. Either the batch and its
+ * checkpoint commit together, or neither is visible to {@code read_committed} consumers. On every (re)connection, {@code initTransactions()} fences
  * the previous incarnation and completes or aborts its open transaction; the publisher then reads the
  * committed checkpoint (stable offsets only) and skips what Kafka already has, whatever the local
  * checkpoint file says. The local checkpoint is a cache that lets the spool delete segments; the Kafka one
@@ -243,7 +243,8 @@ public final class SpoolingPublisher implements AutoCloseable {
                     .get(settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
             // Sequence numbers only grow, so the later of the two locations is the truth: the legacy one
             // matters only until the first transaction of this version has committed.
-            return Math.max(checkpointAt(offsets, CHECKPOINT_PARTITION), checkpointAt(offsets, LEGACY_CHECKPOINT_PARTITION));
+            return Math.max(checkpointAt(offsets, CHECKPOINT_PARTITION),
+                    checkpointAt(offsets, LEGACY_CHECKPOINT_PARTITION));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return 0;
