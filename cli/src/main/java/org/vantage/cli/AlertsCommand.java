@@ -1,8 +1,10 @@
 package org.vantage.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,18 +13,22 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.vantage.registry.serde.AvroDeserializer;
-import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.topics.VantageTopic;
 import org.vantage.webhook.AlertJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code vantage alerts tail}: follow the alerts topic, readable or as JSON lines, with filters. */
 @Command(name = "alerts", description = "Read the alerts topic.", mixinStandardHelpOptions = true,
         subcommands = AlertsCommand.Tail.class)
 public class AlertsCommand {
+
+    /** Consumer groups of {@code alerts tail} start with this (one new group per run): the prefix to grant READ on. */
+    public static final String GROUP_PREFIX = "vantage-cli-";
 
     @Command(name = "tail", mixinStandardHelpOptions = true,
             description = "Follow incident state changes on " + "vantage.alerts.v1" + " (Ctrl-C to stop).")
@@ -46,8 +52,12 @@ public class AlertsCommand {
         @Option(names = "--max", defaultValue = "0", description = "Stop after this many alerts (0 = follow forever).")
         int max;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             StackEndpoints endpoints = stack.endpoints();
             AlertFilter filter = new AlertFilter(country, classification);
             try (KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer(endpoints, fromBeginning)) {
@@ -67,8 +77,8 @@ public class AlertsCommand {
                         if (rec.value() == null || !filter.test(rec.value())) {
                             continue;
                         }
-                        System.out.println(json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
-                        System.out.flush();
+                        out.println(json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
+                        out.flush();
                         if (max != 0 && ++shown >= max) {
                             break;
                         }
@@ -83,21 +93,14 @@ public class AlertsCommand {
 
     /** A consumer of the alerts topic reading committed records only (the processor writes transactionally). */
     static KafkaConsumer<String, DisruptionAlert> alertConsumer(StackEndpoints endpoints, boolean fromBeginning) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "vantage-cli-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
+        Map<String, Object> own = new HashMap<>();
+        own.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_PREFIX + UUID.randomUUID());
+        own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        own.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = endpoints.clientConfig(own);
         AvroDeserializer<DisruptionAlert> values = new AvroDeserializer<>(DisruptionAlert.class);
-        values.configure(toMap(props), false);
-        return new KafkaConsumer<>(props, new StringDeserializer(), values);
-    }
-
-    private static java.util.Map<String, Object> toMap(Properties props) {
-        java.util.Map<String, Object> map = new java.util.HashMap<>();
-        props.forEach((k, v) -> map.put((String) k, v));
-        return map;
+        values.configure(config, false);
+        return new KafkaConsumer<>(config, new StringDeserializer(), values);
     }
 }

@@ -17,7 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.vantage.registry.serde.AvroDeserializer;
-import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.topics.VantageTopic;
 
 /**
@@ -92,15 +91,13 @@ final class KafkaReads {
 
     private Map<String, Object> consumerConfig() {
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "vantage-cli-read");
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         c.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 2_000);
         c.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 2_000);
-        c.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
-        return c;
+        return endpoints.clientConfig(c);
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, VantageTopic topic) {

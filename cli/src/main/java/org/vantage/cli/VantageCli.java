@@ -33,7 +33,8 @@ public final class VantageCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The whole command line with its error handling (exit 1 with the message on failure). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new VantageCli());
         cli.addSubcommand("stack", LocalStackMain.commandLine());
         CommandLine probe = new CommandLine(new ProbeMain());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.webhook.RetrySchedule;
@@ -69,7 +70,7 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WebhookBridgeConfig config = config();
         StackEndpoints endpoints = stack.endpoints();
-        WebhookBridge bridge = new WebhookBridge(config, endpoints.bootstrapServers(), endpoints.registryUrl(),
+        WebhookBridge bridge = new WebhookBridge(config, endpoints.clientConfig(Map.of()),
                 new WebhookBridge.Listener() {
                     @Override
                     public void delivered(DisruptionAlert alert, URI url, int attempts) {

@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 import org.vantage.detect.validate.DeadLetter;
 import org.vantage.registry.client.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
-import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.topics.VantageTopic;
 
@@ -72,13 +71,16 @@ public final class WebhookBridge implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public WebhookBridge(WebhookBridgeConfig config, String bootstrapServers, String registryUrl, Listener listener) {
+    /**
+     * @param clientConfig {@code bootstrap.servers}, {@code schema.registry.url} and any other client or
+     *                     registry setting (security), for the consumer, the dead-letter producer and the decoder
+     */
+    public WebhookBridge(WebhookBridgeConfig config, Map<String, ?> clientConfig, Listener listener) {
         this.config = config;
         this.listener = listener;
         this.sender = new WebhookSender(new WebhookSignature(config.secret()), config.retry(), config.connectTimeout(),
                 config.requestTimeout(), Clock.systemUTC());
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> c = new HashMap<>(clientConfig);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -89,14 +91,13 @@ public final class WebhookBridge implements AutoCloseable {
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 (int) Math.min(Integer.MAX_VALUE, config.worstCaseDelivery().plusMinutes(1).toMillis()));
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, config.groupId() + "-dlq");
         this.deadLetters = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.decoder = new AvroDeserializer<>(DisruptionAlert.class);
-        decoder.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+        decoder.configure(clientConfig, false);
         this.pool = Executors.newFixedThreadPool(config.urls().size(), r -> {
             Thread t = new Thread(r, "webhook-delivery");
             t.setDaemon(true);

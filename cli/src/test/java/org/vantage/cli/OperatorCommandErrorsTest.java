@@ -6,8 +6,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Exit codes and messages when the API or the broker is not there, or the arguments are wrong. */
@@ -51,6 +55,21 @@ class OperatorCommandErrorsTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("cannot reach Kafka at 127.0.0.1:" + closedPort)
                 .contains("set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void aMissingClientPropertiesFileIsAConfigurationErrorNamingOptionAndPath(@TempDir Path dir) {
+        Path missing = dir.resolve("client.properties");
+        for (String[] command : List.of(new String[] {"alerts", "tail"}, new String[] {"fleet", "PK"},
+                new String[] {"webhook-bridge", "--url", "https://example.org/hook", "--secret", "0123456789abcdef"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--bootstrap-servers", "127.0.0.1:" + closedPort, "--registry-url",
+                    "http://127.0.0.1:" + closedPort, "--client-properties", missing.toString()));
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(r.err()).contains("--client-properties (or VANTAGE_KAFKA_CLIENT_PROPERTIES)")
+                    .contains(missing.toAbsolutePath().toString()).contains("does not exist or is not readable");
+        }
     }
 
     @Test

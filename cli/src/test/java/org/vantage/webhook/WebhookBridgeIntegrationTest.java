@@ -136,7 +136,7 @@ class WebhookBridgeIntegrationTest {
         final List<String> deadLettered = new CopyOnWriteArrayList<>();
 
         Running(WebhookBridgeConfig config) {
-            bridge = new WebhookBridge(config, stack.bootstrapServers(), stack.registryUrl(), new WebhookBridge.Listener() {
+            bridge = new WebhookBridge(config, stack.clientConfig(), new WebhookBridge.Listener() {
                 @Override
                 public void delivered(DisruptionAlert alert, URI url, int attempts) {
                 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -306,6 +307,11 @@ public final class LocalStackMain implements Runnable {
                 description = "Basic auth for the registry (env VANTAGE_SCHEMA_REGISTRY_USER_INFO).")
         String userInfo;
 
+        @Option(names = "--client-properties", paramLabel = "FILE", defaultValue = "${env:" + ClientProperties.ENV + "}",
+                description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, ...) for the Admin and"
+                        + " producer (env " + ClientProperties.ENV + ").")
+        String clientProperties;
+
         @Option(names = "--replication-factor", defaultValue = "${env:VANTAGE_REPLICATION_FACTOR:-1}",
                 description = "Replicas of created topics (default ${DEFAULT-VALUE}; env VANTAGE_REPLICATION_FACTOR).")
         short replicationFactor;
@@ -334,6 +340,12 @@ public final class LocalStackMain implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--replication-factor and --timeout must be positive");
             }
+            ClientProperties client;
+            try {
+                client = ClientProperties.fromPath(clientProperties, "--client-properties (or " + ClientProperties.ENV + ")");
+            } catch (org.apache.kafka.common.config.ConfigException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
             PrintWriter out = spec.commandLine().getOut();
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
             Map<String, Double> shares = new LinkedHashMap<>(ReferenceNetworks.DEFAULT_KNOWN_USER_SHARE);
@@ -341,8 +353,8 @@ public final class LocalStackMain implements Runnable {
             var networks = schemaRegistryUrl == null ? java.util.List.<org.vantage.schema.NetworkInfo>of()
                     : ReferenceNetworks.bundled(shares);
             TopicProvisioner.Report report;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+            try (Admin admin = Admin.create(client.merge(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
                 report = new TopicProvisioner(admin, replicationFactor, timeout).provisionAll();
             }
             for (VantageTopic topic : VantageTopic.values()) {
@@ -351,7 +363,7 @@ public final class LocalStackMain implements Runnable {
             }
             report.mismatches().forEach(m -> out.println(PREFIX + "WARNING: " + m));
             if (!networks.isEmpty()) {
-                Map<String, Object> config = new LinkedHashMap<>();
+                Map<String, Object> config = new LinkedHashMap<>(client.settings());
                 config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                 config.put(org.vantage.registry.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
                 if (userInfo != null && !userInfo.isBlank()) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.probe.agent.EngineMeasurer;
 import org.vantage.probe.agent.MeasurementPlan;
 import org.vantage.probe.agent.ProbeAgent;
@@ -115,8 +116,7 @@ public final class ProbeMain implements Callable<Integer> {
             }
             Spool spool = Spool.open(cfg.spoolDir(), new SpoolOptions(cfg.spoolMaxBytes(), cfg.spoolMaxRecords(),
                     SpoolOptions.DEFAULT_SEGMENT_BYTES));
-            PublisherSettings ps = new PublisherSettings(cfg.bootstrapServers(), cfg.schemaRegistryUrl(),
-                    cfg.identity().probeId(), cfg.maxBlock(), cfg.publishBatch());
+            PublisherSettings ps = cfg.publisherSettings();
             SpoolingPublisher publisher = new SpoolingPublisher(ps, spool, metrics);
             HeartbeatPublisher heartbeats = new HeartbeatPublisher(ps, metrics);
             TargetList targets = MeasurementPlan.targetList(cfg);
@@ -124,8 +124,8 @@ public final class ProbeMain implements Callable<Integer> {
             ProbeAgent agent = new ProbeAgent(cfg, MeasurementPlan.local(targets, cfg.schedule()), new EngineMeasurer(engine),
                     publisher, heartbeats, metrics, Clock.systemUTC());
             FleetConfigFollower follower = cfg.fleetConfig()
-                    ? new FleetConfigFollower(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), cfg.networkKey(),
-                            agent::applyFleetConfig)
+                    ? new FleetConfigFollower(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), cfg.kafkaClient(),
+                            cfg.networkKey(), agent::applyFleetConfig)
                     : null;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -164,6 +164,11 @@ public final class ProbeMain implements Callable<Integer> {
         @Option(names = "--schema-registry-url", defaultValue = "${env:VANTAGE_SCHEMA_REGISTRY_URL}",
                 description = "schema registry URL (default: $VANTAGE_SCHEMA_REGISTRY_URL)")
         String registryUrl;
+
+        @Option(names = "--client-properties", defaultValue = "${env:VANTAGE_KAFKA_CLIENT_PROPERTIES}",
+                description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, ...) merged into "
+                        + "every Kafka client (default: $VANTAGE_KAFKA_CLIENT_PROPERTIES)")
+        String clientProperties;
 
         @Option(names = "--speed", defaultValue = "300",
                 description = "scenario seconds per wall second (default ${DEFAULT-VALUE}: 6 h in 72 s)")
@@ -221,13 +226,19 @@ public final class ProbeMain implements Callable<Integer> {
                 if (registryUrl == null || registryUrl.isBlank()) {
                     throw new ConfigException("--schema-registry-url (or VANTAGE_SCHEMA_REGISTRY_URL) is required unless --dry-run");
                 }
+                ClientProperties client;
+                try {
+                    client = ClientProperties.fromPath(clientProperties, "--client-properties (or " + ClientProperties.ENV + ")");
+                } catch (org.apache.kafka.common.config.ConfigException e) {
+                    throw new ConfigException(e.getMessage());
+                }
                 Path dir = spoolDir != null ? spoolDir : Files.createTempDirectory("vantage-sim-spool");
                 Spool spool = Spool.open(dir, SpoolOptions.defaults()
                         .withMaxBytes(ConfigValues.bytes("--spool-max-bytes", spoolMaxBytes))
                         .withMaxRecords(Integer.MAX_VALUE));
                 ProbeMetrics metrics = new ProbeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 PublisherSettings ps = new PublisherSettings(bootstrapServers, registryUrl, publisherId(dir),
-                        Duration.ofSeconds(10), publishBatch);
+                        Duration.ofSeconds(10), publishBatch, client);
                 sink = new PublisherSink(new SpoolingPublisher(ps, spool, metrics), new HeartbeatPublisher(ps, metrics),
                         metrics, ConfigValues.duration("--drain-timeout", drainTimeout));
             }

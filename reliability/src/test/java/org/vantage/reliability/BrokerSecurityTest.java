@@ -3,11 +3,17 @@ package org.vantage.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +21,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,8 +45,6 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -48,40 +56,69 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vantage.cli.AlertsCommand;
+import org.vantage.cli.VantageCli;
+import org.vantage.detect.DetectionService;
+import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.kafka.ClientProperties;
+import org.vantage.probe.metrics.ProbeMetrics;
+import org.vantage.probe.publish.HeartbeatPublisher;
+import org.vantage.probe.publish.PublisherSettings;
+import org.vantage.probe.publish.SpoolingPublisher;
+import org.vantage.probe.spool.Spool;
+import org.vantage.probe.spool.SpoolOptions;
 import org.vantage.registry.client.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.registry.server.EmbeddedSchemaRegistry;
+import org.vantage.schema.AlertStatus;
+import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.Measurement;
+import org.vantage.schema.NetworkInfo;
+import org.vantage.schema.Outcome;
 import org.vantage.schema.ProbeHeartbeat;
 import org.vantage.stack.KafkaBrokerProcess;
+import org.vantage.stack.ReferenceNetworks;
+import org.vantage.stack.TopicProvisioner;
 import org.vantage.topics.VantageTopic;
+import picocli.CommandLine;
 
 /**
  * The issue-7 security case on a real broker: a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate
- * made with keytool at test time), the KRaft {@code StandardAuthorizer} with deny-by-default, and ACLs that
- * let the {@code probe} principal do exactly what the probe's publisher does and nothing else:
+ * made with keytool at test time), the KRaft {@code StandardAuthorizer} with deny-by-default, and three
+ * principals that each reach Kafka only through a client properties file, the way the applications are
+ * configured ({@code VANTAGE_KAFKA_CLIENT_PROPERTIES}, {@code kafka.client-properties}, {@code --client-properties}):
  * <ul>
- *   <li>WRITE + DESCRIBE on {@code vantage.measurements.v1} and {@code vantage.heartbeats.v1};</li>
- *   <li>WRITE + DESCRIBE on its own transactional id {@code vantage-probe.<probe id>} (the publisher is
- *       transactional, see SpoolingPublisher);</li>
- *   <li>READ on its own checkpoint group {@code vantage-probe-spool.<probe id>} (sendOffsetsToTransaction and
- *       the stable-offset read of the checkpoint).</li>
+ *   <li>{@code probe}, running the probe's own {@link SpoolingPublisher} and {@link HeartbeatPublisher}: WRITE +
+ *       DESCRIBE on measurements and heartbeats, WRITE + DESCRIBE on its transactional id
+ *       {@code vantage-probe.<probe id>}, READ on its checkpoint group {@code vantage-probe-spool.<probe id>} and
+ *       on the always-empty {@code vantage.probe-checkpoints.v1}; no READ on measurements;</li>
+ *   <li>{@code detector}, running {@link DetectionService} (Kafka Streams, exactly-once v2): READ on its
+ *       inputs, READ + WRITE on what it writes and reads back, everything on its own internal topics, group and
+ *       transactional ids (prefix = application id);</li>
+ *   <li>{@code reader}, running {@code vantage alerts tail}: READ on alerts and on its {@code vantage-cli-} groups.</li>
  * </ul>
  * The broker also keeps a PLAINTEXT loopback listener whose ANONYMOUS principal is a super user: the
- * operator's side (topic and ACL set-up, the schema registry's storage, the broker's own readiness check).
- * Schema writes are protected by the registry's basic auth; the probe registers nothing and only looks up ids.
+ * operator's side (topic and ACL set-up, the schema registry's storage, the checks of what arrived). Schema
+ * writes are protected by the registry's basic auth: the probe registers nothing and only looks ids up; the
+ * detector registers its alert schema with credentials from its client properties file.
  */
 class BrokerSecurityTest {
     static final String PROBE_ID = "pk-17557-p1";
-    static final String PROBE_PASSWORD = "probe-secret-" + UUID.randomUUID();
+    static final String DETECTOR_APP = "vantage-detect-secured";
     static final String REGISTRY_ADMIN = "registry-admin:" + UUID.randomUUID();
     static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
+    static final Map<String, String> PASSWORDS = Map.of("probe", "probe-secret-" + UUID.randomUUID(),
+            "detector", "detector-secret-" + UUID.randomUUID(), "reader", "reader-secret-" + UUID.randomUUID());
+    static final List<String> BLOCKED = List.of("twitter", "youtube");
+    static final int ONSET = 2;
+    static final int MINUTES = 10;
 
     @TempDir
     static Path dir;
@@ -89,7 +126,9 @@ class BrokerSecurityTest {
     static EmbeddedSchemaRegistry registry;
     static int saslPort;
     static Path truststore;
+    static final Map<String, Path> clientFiles = new HashMap<>();
     static final List<String> denied = new ArrayList<>();
+    static final List<String> allowed = new ArrayList<>();
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
@@ -116,20 +155,35 @@ class BrokerSecurityTest {
                 .property("super.users", "User:ANONYMOUS")
                 .start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(VantageTopic.MEASUREMENTS.newTopic((short) 1), VantageTopic.HEARTBEATS.newTopic((short) 1),
-                    VantageTopic.ALERTS.newTopic((short) 1))).all().get(30, TimeUnit.SECONDS);
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("probe",
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), PROBE_PASSWORD))).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(probeAcls()).all().get(30, TimeUnit.SECONDS);
+            new TopicProvisioner(admin, (short) 1, Duration.ofSeconds(60)).provisionAll();
+            List<UserScramCredentialUpsertion> users = new ArrayList<>();
+            PASSWORDS.forEach((user, password) -> users.add(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+            admin.alterUserScramCredentials(List.copyOf(users)).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> acls = new ArrayList<>(probeAcls());
+            acls.addAll(detectorAcls());
+            acls.addAll(readerAcls());
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
         registry = EmbeddedSchemaRegistry.builder(broker.bootstrapServers()).basicAuth(REGISTRY_ADMIN).start();
-        // the operator registers the measurement schema once; probes then only look its id up
-        try (AvroSerializer<Measurement> operator = new AvroSerializer<>()) {
+        // the operator registers the probes' schemas once (probes only look ids up) and the network table
+        try (AvroSerializer<SpecificRecord> operator = new AvroSerializer<>()) {
             operator.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(),
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO, REGISTRY_ADMIN), false);
             operator.serialize(VantageTopic.MEASUREMENTS.topicName(), measurement("m-operator"));
+            operator.serialize(VantageTopic.HEARTBEATS.topicName(), heartbeat());
         }
-        awaitScramCredentialPropagated();
+        ReferenceNetworks.publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.BASIC_AUTH_USER_INFO, REGISTRY_ADMIN),
+                pakistan(), Duration.ofSeconds(30));
+
+        clientFiles.put("probe", clientFile("probe", PASSWORDS.get("probe"), "auto.register.schemas=false\n"));
+        // the test registry has a single user; a deployment would give the detector its own
+        clientFiles.put("detector", clientFile("detector", PASSWORDS.get("detector"), "basic.auth.user.info=" + REGISTRY_ADMIN + "\n"));
+        clientFiles.put("reader", clientFile("reader", PASSWORDS.get("reader"), ""));
+        awaitLogin("probe", VantageTopic.MEASUREMENTS);
+        awaitLogin("detector", VantageTopic.MEASUREMENTS);
+        awaitLogin("reader", VantageTopic.ALERTS);
     }
 
     @AfterAll
@@ -144,95 +198,227 @@ class BrokerSecurityTest {
             }
         }
         ReliabilityFigures.line("Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
+                "done over SASL_SSL with client properties files and least-privilege ACLs: " + String.join("; ", allowed));
+        ReliabilityFigures.line("Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
                 "forbidden operations denied for the probe principal: " + String.join("; ", denied));
         ReliabilityFigures.publish();
     }
 
-    /** Exactly the rights the probe's transactional publisher needs. */
+    /** Exactly the rights the probe's transactional publisher and heartbeats need. */
     static List<AclBinding> probeAcls() {
         String principal = "User:probe";
         List<AclBinding> acls = new ArrayList<>();
         for (VantageTopic t : List.of(VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS)) {
             for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-                acls.add(allow(new ResourcePattern(ResourceType.TOPIC, t.topicName(), PatternType.LITERAL), principal, op));
+                acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, op));
             }
         }
         for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(allow(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "vantage-probe." + PROBE_ID, PatternType.LITERAL),
-                    principal, op));
+            acls.add(allow(literal(ResourceType.TRANSACTIONAL_ID, "vantage-probe." + PROBE_ID), principal, op));
         }
-        acls.add(allow(new ResourcePattern(ResourceType.GROUP, "vantage-probe-spool." + PROBE_ID, PatternType.LITERAL),
-                principal, AclOperation.READ));
+        // the spool checkpoint: sendOffsetsToTransaction and the stable-offset read of it
+        acls.add(allow(literal(ResourceType.GROUP, "vantage-probe-spool." + PROBE_ID), principal, AclOperation.READ));
+        acls.add(allow(literal(ResourceType.TOPIC, VantageTopic.PROBE_CHECKPOINTS.topicName()), principal, AclOperation.READ));
         return acls;
+    }
+
+    /** The detection processor: Kafka Streams with exactly-once v2, its alert and fleet feeds. */
+    static List<AclBinding> detectorAcls() {
+        String principal = "User:detector";
+        List<AclBinding> acls = new ArrayList<>();
+        for (VantageTopic t : List.of(VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS, VantageTopic.NETWORKS,
+                VantageTopic.FLEET_CONFIG)) {
+            acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, AclOperation.READ));
+        }
+        for (VantageTopic t : List.of(VantageTopic.NETWORK_STATUS, VantageTopic.PLATFORM_STATUS, VantageTopic.ALERTS,
+                VantageTopic.INCIDENTS)) {
+            acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, AclOperation.READ));
+            acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, AclOperation.WRITE));
+        }
+        acls.add(allow(literal(ResourceType.TOPIC, VantageTopic.DEAD_LETTERS.topicName()), principal, AclOperation.WRITE));
+        // internal changelog and repartition topics <application.id>-...: created, read, written, purged
+        acls.add(allow(prefixed(ResourceType.TOPIC, DETECTOR_APP + "-"), principal, AclOperation.ALL));
+        acls.add(allow(literal(ResourceType.GROUP, DETECTOR_APP), principal, AclOperation.READ));
+        // exactly-once v2: transactional id <application.id>-<process id>-<thread>
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(allow(prefixed(ResourceType.TRANSACTIONAL_ID, DETECTOR_APP + "-"), principal, op));
+        }
+        return acls;
+    }
+
+    /** {@code vantage alerts tail}: one new consumer group per run. */
+    static List<AclBinding> readerAcls() {
+        String principal = "User:reader";
+        return List.of(allow(literal(ResourceType.TOPIC, VantageTopic.ALERTS.topicName()), principal, AclOperation.READ),
+                allow(prefixed(ResourceType.GROUP, AlertsCommand.GROUP_PREFIX), principal, AclOperation.READ));
+    }
+
+    private static ResourcePattern literal(ResourceType type, String name) {
+        return new ResourcePattern(type, name, PatternType.LITERAL);
+    }
+
+    private static ResourcePattern prefixed(ResourceType type, String prefix) {
+        return new ResourcePattern(type, prefix, PatternType.PREFIXED);
     }
 
     private static AclBinding allow(ResourcePattern pattern, String principal, AclOperation op) {
         return new AclBinding(pattern, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
     }
 
-    /**
-     * The client settings a probe needs for this listener. This is what VANTAGE_* configuration would have to
-     * carry; neither ProbeConfig nor ProcessorConfig passes them through today (see the reliability README).
-     */
-    static Map<String, Object> probeClientSecurity(String password) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + saslPort);
-        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-        p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"probe\" password=\"" + password + "\";");
-        p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
-        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
-        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        return p;
+    /** A client properties file for the SASL_SSL listener, as an operator would hand it to one application. */
+    static Path clientFile(String user, String password, String extra) throws IOException {
+        Path file = dir.resolve(user + "-" + UUID.randomUUID().toString().substring(0, 8) + ".properties");
+        Files.writeString(file, String.join("\n",
+                "security.protocol=SASL_SSL",
+                "sasl.mechanism=SCRAM-SHA-512",
+                // Properties syntax: backslashes are escapes, the JAAS quotes are literal
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";",
+                "ssl.truststore.type=PKCS12",
+                "ssl.truststore.location=" + truststore.toString().replace("\\", "/"),
+                "ssl.truststore.password=" + STORE_PASSWORD,
+                "") + extra, StandardCharsets.ISO_8859_1);
+        return file;
+    }
+
+    static String saslBootstrap() {
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** Client settings of a principal for the checks below: its file, the SASL_SSL address, short timeouts. */
+    static Map<String, Object> clientOf(Path file) {
+        return ClientProperties.load(file, "test").merge(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrap(),
+                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+    }
+
+    static Map<String, Object> probeClientSecurity() {
+        return clientOf(clientFiles.get("probe"));
     }
 
     @Test
-    void theProbePrincipalPublishesAMeasurementTheWayThePublisherDoes() throws Exception {
-        Map<String, Object> p = probeClientSecurity(PROBE_PASSWORD);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vantage-probe." + PROBE_ID);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        p.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
-        AvroSerializer<Measurement> values = new AvroSerializer<>();
-        values.configure(p, false);
+    void theProbesOwnPublisherDeliversWithoutReadOnMeasurements() throws Exception {
+        PublisherSettings settings = new PublisherSettings(saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 50,
+                ClientProperties.fromEnv(Map.of(ClientProperties.ENV, clientFiles.get("probe").toString())));
+        ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         Measurement sent = measurement("m-honest-" + UUID.randomUUID());
-        try (KafkaProducer<String, Measurement> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            producer.send(new ProducerRecord<>(VantageTopic.MEASUREMENTS.topicName(), "PK:17557", sent));
-            // Not done here: SpoolingPublisher also commits its spool checkpoint with sendOffsetsToTransaction
-            // against partition 0 of vantage.measurements.v1, and TxnOffsetCommit requires READ on that topic,
-            // i.e. every probe could read every other probe's measurements. See the reliability README.
-            producer.commitTransaction();
+        try (Spool spool = Spool.open(dir.resolve("spool-" + UUID.randomUUID()), SpoolOptions.defaults());
+                SpoolingPublisher publisher = new SpoolingPublisher(settings, spool, metrics);
+                HeartbeatPublisher heartbeats = new HeartbeatPublisher(settings, metrics)) {
+            publisher.submit(sent);
+            heartbeats.send(heartbeat());
+            heartbeats.flush();
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).as("spool drained over SASL_SSL").isTrue();
+            assertThat(metrics.registry().find("vantage.probe.publish.errors").counters())
+                    .as("no publish error (an ACL refusal would be one)").allSatisfy(c -> assertThat(c.count()).isZero());
+            assertThat(metrics.registry().find("vantage.probe.heartbeats").tag("result", "sent").counter().count()).isEqualTo(1.0);
         }
-        // the operator's read-committed consumer finds it
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        AvroDeserializer<Measurement> decoder = new AvroDeserializer<>(Measurement.class);
-        decoder.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
-        List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<String, Measurement> consumer = new KafkaConsumer<>(c, new StringDeserializer(), decoder)) {
-            TopicPartition tp = new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), partitionOf("PK:17557"));
+        // the operator's read-committed consumer finds it, and the checkpoint is on the checkpoint topic
+        assertThat(operatorRead(VantageTopic.MEASUREMENTS, Measurement.class, partitionOf("PK:17557")).stream()
+                .map(Measurement::getMeasurementId)).contains(sent.getMeasurementId());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            assertThat(admin.listConsumerGroupOffsets("vantage-probe-spool." + PROBE_ID).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)).containsOnlyKeys(new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0));
+        }
+        allowed.add("probe: SpoolingPublisher (transaction + checkpoint) and HeartbeatPublisher");
+    }
+
+    /**
+     * The whole path with least privilege: the probe's publisher sends the traffic of a blocking of twitter and
+     * youtube in Pakistan, the detector (DetectionService from ProcessorConfig.fromEnv) turns it into an OPENED
+     * alert, and {@code vantage alerts tail} reads it as the reader principal.
+     */
+    @Test
+    void probeDetectorAndAlertReaderWorkWithTheirOwnClientPropertiesAndRights() throws Exception {
+        List<NetworkInfo> pk = pakistan();
+        Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        Traffic traffic = new Traffic(pk, 3, start, "secured-" + UUID.randomUUID().toString().substring(0, 6), 23);
+        Traffic.Conditions conditions = Traffic.block(BLOCKED, ONSET, MINUTES, Outcome.TLS_RESET);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("VANTAGE_BOOTSTRAP_SERVERS", saslBootstrap());
+        env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry.url());
+        env.put(ClientProperties.ENV, clientFiles.get("detector").toString());
+        env.put("VANTAGE_APPLICATION_ID", DETECTOR_APP);
+        env.put("VANTAGE_STATE_DIR", dir.resolve("detector-state").toString());
+        env.put("VANTAGE_HTTP_PORT", "0");
+        env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
+        env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "15s");
+        PublisherSettings probe = new PublisherSettings(saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 500,
+                ClientProperties.load(clientFiles.get("probe"), "kafka.client-properties"));
+        ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
+        List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
+        try (DetectionService detector = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+                Spool spool = Spool.open(dir.resolve("spool-e2e"), SpoolOptions.defaults());
+                SpoolingPublisher publisher = new SpoolingPublisher(probe, spool, metrics);
+                HeartbeatPublisher heartbeats = new HeartbeatPublisher(probe, metrics);
+                KafkaConsumer<String, DisruptionAlert> operator = StackClients.alertConsumer(broker.bootstrapServers(), registry.url())) {
+            MalformedInputTest.awaitRunning(detector);
+            // one minute of event time per second or so, as live probes would send it
+            for (int m = 0; m < MINUTES; m++) {
+                List<Measurement> measurements = new ArrayList<>();
+                for (Traffic.Event e : traffic.round(m, conditions)) {
+                    if (e.value() instanceof Measurement mm) {
+                        measurements.add(mm);
+                    } else {
+                        heartbeats.send((ProbeHeartbeat) e.value());
+                    }
+                }
+                publisher.submitAll(measurements);
+                assertThat(publisher.awaitDrained(Duration.ofSeconds(30))).as("minute %d published", m).isTrue();
+                operator.poll(Duration.ofMillis(500)).forEach(alerts::add);
+            }
+            StackClients.pollUntil(operator, alerts, l -> l.stream().anyMatch(a -> a.value().getStatus() == AlertStatus.OPENED),
+                    Duration.ofSeconds(120), Duration.ZERO);
+            assertThat(detector.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+        DisruptionAlert opened = alerts.stream().map(ConsumerRecord::value).filter(a -> a.getStatus() == AlertStatus.OPENED)
+                .findFirst().orElseThrow(() -> new AssertionError("no OPENED alert; alerts: " + alerts));
+        assertThat(opened.getCountry()).isEqualTo("PK");
+        assertThat(opened.getPlatforms()).containsExactlyInAnyOrderElementsOf(BLOCKED);
+        allowed.add("probe: " + metrics.publishedCount() + " measurements of " + MINUTES + " minutes");
+        allowed.add("detector: DetectionService (exactly-once v2), OPENED " + opened.getClassification() + " " + opened.getPlatforms());
+
+        // the operator's reading path, as the reader principal
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = VantageCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exit = runner.submit(() -> cli.execute("alerts", "tail", "--json", "--from-beginning", "--max", "1",
+                    "--bootstrap-servers", saslBootstrap(), "--registry-url", registry.url(),
+                    "--client-properties", clientFiles.get("reader").toString(), "--stack-dir", dir.resolve("no-stack").toString()));
+            assertThat(exit.get(60, TimeUnit.SECONDS)).as(err::toString).isZero();
+        } finally {
+            runner.shutdownNow();
+        }
+        List<String> read = out.toString().lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(read).hasSize(1);
+        assertThat(alerts).extracting(a -> a.value().getAlertId())
+                .anySatisfy(id -> assertThat(read.get(0)).contains("\"alert_id\":\"" + id + "\""));
+        allowed.add("reader: vantage alerts tail --client-properties");
+    }
+
+    @Test
+    void theProbePrincipalCannotReadMeasurements() {
+        Map<String, Object> c = probeClientSecurity();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!ids.contains(sent.getMeasurementId()) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Measurement> r : consumer.poll(Duration.ofMillis(500))) {
-                    ids.add(r.value().getMeasurementId());
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 20; i++) {
+                    consumer.poll(Duration.ofMillis(500));
                 }
-            }
+            }).isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(VantageTopic.MEASUREMENTS.topicName());
         }
-        assertThat(ids).contains(sent.getMeasurementId());
+        denied.add("read measurements, its own or other probes' (TopicAuthorizationException)");
     }
 
     @Test
     void theProbePrincipalCannotReadAlerts() {
-        Map<String, Object> c = probeClientSecurity(PROBE_PASSWORD);
+        Map<String, Object> c = probeClientSecurity();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(VantageTopic.ALERTS.topicName(), 0);
             consumer.assign(List.of(tp));
@@ -248,7 +434,7 @@ class BrokerSecurityTest {
 
     @Test
     void theProbePrincipalCannotWriteAlerts() {
-        Map<String, Object> p = probeClientSecurity(PROBE_PASSWORD);
+        Map<String, Object> p = probeClientSecurity();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(VantageTopic.ALERTS.topicName(), "PK-fake",
@@ -263,7 +449,7 @@ class BrokerSecurityTest {
 
     @Test
     void theProbePrincipalCannotCreateTopics() {
-        try (Admin admin = Admin.create(probeClientSecurity(PROBE_PASSWORD))) {
+        try (Admin admin = Admin.create(probeClientSecurity())) {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("vantage.fake-alerts.v1", 1, (short) 1)))
                     .all().get(20, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
@@ -273,7 +459,7 @@ class BrokerSecurityTest {
 
     @Test
     void theProbePrincipalCannotUseAnotherProbesTransactionalId() {
-        Map<String, Object> p = probeClientSecurity(PROBE_PASSWORD);
+        Map<String, Object> p = probeClientSecurity();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vantage-probe.someone-else");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
@@ -283,8 +469,8 @@ class BrokerSecurityTest {
     }
 
     @Test
-    void aWrongPasswordIsRejectedAtAuthentication() {
-        try (Admin admin = Admin.create(probeClientSecurity("not-the-password"))) {
+    void aWrongPasswordIsRejectedAtAuthentication() throws IOException {
+        try (Admin admin = Admin.create(clientOf(clientFile("probe", "not-the-password", "")))) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SaslAuthenticationException.class);
         }
@@ -296,9 +482,7 @@ class BrokerSecurityTest {
         try (AvroSerializer<ProbeHeartbeat> probeSide = new AvroSerializer<>()) {
             // auto-registration on (the serde default), no basic.auth.user.info: the POST is refused
             probeSide.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
-            ProbeHeartbeat hb = ProbeHeartbeat.newBuilder().setProbeId(PROBE_ID).setCountry("PK").setAsn(17557)
-                    .setNetworkType(org.vantage.schema.NetworkType.FIXED).setProbeVersion("test")
-                    .setEventTime(Instant.now()).setIntervalMs(60_000).setSimulated(true).build();
+            ProbeHeartbeat hb = heartbeat();
             assertThatThrownBy(() -> probeSide.serialize(VantageTopic.HEARTBEATS.topicName(), hb))
                     .isInstanceOf(SerializationException.class)
                     .hasRootCauseInstanceOf(SchemaRegistryException.class)
@@ -323,16 +507,47 @@ class BrokerSecurityTest {
                 key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % VantageTopic.MEASUREMENTS.partitions();
     }
 
+    static ProbeHeartbeat heartbeat() {
+        return ProbeHeartbeat.newBuilder().setProbeId(PROBE_ID).setCountry("PK").setAsn(17557)
+                .setNetworkType(org.vantage.schema.NetworkType.FIXED).setProbeVersion("test")
+                .setEventTime(Instant.now()).setIntervalMs(60_000).setSimulated(true).build();
+    }
+
+    static List<NetworkInfo> pakistan() {
+        return ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
+    }
+
+    /** Everything committed in one partition of {@code topic}, read by the operator (PLAINTEXT super user). */
+    static <T extends SpecificRecord> List<T> operatorRead(VantageTopic topic, Class<T> type, int partition) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AvroDeserializer<T> decoder = new AvroDeserializer<>(type);
+        decoder.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
+        List<T> values = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(c, new StringDeserializer(), decoder)) {
+            TopicPartition tp = new TopicPartition(topic.topicName(), partition);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
     /** SCRAM credentials reach the broker's cache through the metadata log; wait until a login succeeds. */
-    static void awaitScramCredentialPropagated() throws InterruptedException {
+    static void awaitLogin(String user, VantageTopic describable) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            try (Admin admin = Admin.create(probeClientSecurity(PROBE_PASSWORD))) {
-                admin.describeTopics(List.of(VantageTopic.MEASUREMENTS.topicName())).allTopicNames().get(10, TimeUnit.SECONDS);
+            try (Admin admin = Admin.create(clientOf(clientFiles.get(user)))) {
+                admin.describeTopics(List.of(describable.topicName())).allTopicNames().get(10, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the probe principal cannot log in over SASL_SSL", e);
+                    throw new IllegalStateException("the " + user + " principal cannot log in over SASL_SSL", e);
                 }
                 Thread.sleep(300);
             }

@@ -38,6 +38,13 @@ public enum VantageTopic {
             "Latest state per incident, key = incident id"),
     DEAD_LETTERS("vantage.dead-letters.v1", 3, Duration.ofDays(30), false, null,
             "Records that could not be processed: original bytes plus reason headers"),
+    /**
+     * Always empty: each probe's publisher stores its spool position as the committed offset of partition 0
+     * in its transactions ({@code sendOffsetsToTransaction}), which needs READ on the topic. A topic of its
+     * own lets probes have that READ without being able to read each other's measurements.
+     */
+    PROBE_CHECKPOINTS("vantage.probe-checkpoints.v1", 1, Duration.ofDays(1), false, null,
+            "Always empty; its committed offsets (group vantage-probe-spool.<probe id>) are the probes' spool checkpoints"),
     SCHEMAS("_schemas", 1, null, true, null,
             "Embedded Schema Registry storage (same layout purpose as Confluent's _schemas)");
 

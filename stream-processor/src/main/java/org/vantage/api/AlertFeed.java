@@ -3,7 +3,7 @@ package org.vantage.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.HashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,14 +31,17 @@ public final class AlertFeed implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public AlertFeed(String bootstrapServers, Map<String, ?> serdeConfig, AlertBroadcaster broadcaster) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /**
+     * @param clientConfig {@code bootstrap.servers}, {@code schema.registry.url} and any other client or
+     *                     registry setting (security), for the consumer and the deserializer
+     */
+    public AlertFeed(Map<String, ?> clientConfig, AlertBroadcaster broadcaster) {
+        Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vantage-alert-feed-" + UUID.randomUUID());
         AvroDeserializer<DisruptionAlert> values = new AvroDeserializer<>(DisruptionAlert.class);
-        values.configure(serdeConfig, false);
+        values.configure(p, false);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), values);
         this.broadcaster = broadcaster;
         this.thread = new Thread(this::run, "vantage-alert-feed");

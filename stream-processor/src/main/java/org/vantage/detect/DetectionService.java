@@ -50,10 +50,10 @@ public final class DetectionService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
         AlertBroadcaster broadcaster = new AlertBroadcaster();
-        fleet = new FleetFeed(config.bootstrapServers(), config.serdeConfig(), FLEET_WINDOW);
+        fleet = new FleetFeed(config.clientConfig(), FLEET_WINDOW);
         api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster, fleet::snapshot,
                 config.thresholds().minProbes());
-        feed = new AlertFeed(config.bootstrapServers(), config.serdeConfig(), broadcaster);
+        feed = new AlertFeed(config.clientConfig(), broadcaster);
         streams.start();
         api.start(httpHost, config.httpPort());
         feed.start();

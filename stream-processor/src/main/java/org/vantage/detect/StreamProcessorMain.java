@@ -2,12 +2,10 @@ package org.vantage.detect;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -46,6 +44,13 @@ public final class StreamProcessorMain implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor for --create-topics")
     short topicReplication;
 
+    /**
+     * Catalogue topics whose owners create them (the registry, the operator publishing fleet configurations,
+     * {@code vantage stack provision} for the probes' checkpoints), not the processor.
+     */
+    private static final Set<VantageTopic> NOT_THE_PROCESSORS =
+            Set.of(VantageTopic.SCHEMAS, VantageTopic.FLEET_CONFIG, VantageTopic.PROBE_CHECKPOINTS);
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamProcessorMain()).execute(args));
     }
@@ -56,9 +61,7 @@ public final class StreamProcessorMain implements Callable<Integer> {
         try {
             config = ProcessorConfig.fromEnv(System.getenv()).withConnection(bootstrapServers, schemaRegistryUrl);
             if (httpPort != null) {
-                config = new ProcessorConfig(config.bootstrapServers(), config.schemaRegistryUrl(), config.applicationId(),
-                        config.stateDir(), config.processingGuarantee(), config.streamThreads(), config.commitInterval(),
-                        config.cacheMaxBytes(), config.replicationFactor(), httpPort, config.thresholds());
+                config = config.withHttpPort(httpPort);
             }
             config.validate();
         } catch (ConfigException e) {
@@ -66,7 +69,7 @@ public final class StreamProcessorMain implements Callable<Integer> {
             return 2;
         }
         if (createTopics) {
-            createMissingTopics(config.bootstrapServers(), topicReplication);
+            createMissingTopics(config, topicReplication);
         }
         DetectionService service = DetectionService.start(config, httpHost);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -87,14 +90,12 @@ public final class StreamProcessorMain implements Callable<Integer> {
     }
 
     /** Creates the catalogue topics the processor reads or writes that do not exist yet. */
-    static void createMissingTopics(String bootstrapServers, short replication) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
+    static void createMissingTopics(ProcessorConfig config, short replication) throws Exception {
+        try (Admin admin = Admin.create(config.clientConfig())) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (VantageTopic t : VantageTopic.values()) {
-                if (t != VantageTopic.SCHEMAS && t != VantageTopic.FLEET_CONFIG && !existing.contains(t.topicName())) {
+                if (!NOT_THE_PROCESSORS.contains(t) && !existing.contains(t.topicName())) {
                     missing.add(t.newTopic(replication));
                 }
             }

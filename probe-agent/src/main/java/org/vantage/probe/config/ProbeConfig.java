@@ -4,8 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.probe.measure.ProbeIdentity;
 import org.vantage.probe.measure.ResolverSpec;
+import org.vantage.probe.publish.PublisherSettings;
 import org.vantage.topics.NetworkKey;
 
 /**
@@ -15,6 +17,8 @@ import org.vantage.topics.NetworkKey;
  * @param identity          who and where the probe is
  * @param bootstrapServers  Kafka bootstrap servers
  * @param schemaRegistryUrl schema registry used by the Avro serializer
+ * @param kafkaClient       Kafka client settings from the {@code kafka.client-properties} file (security,
+ *                          timeouts, registry credentials), merged into every Kafka client of the probe
  * @param spoolDir          directory of the store-and-forward spool (one per probe)
  * @param spoolMaxBytes     bound of the spool; the oldest measurements are dropped beyond it
  * @param spoolMaxRecords   bound of the spool in records
@@ -33,6 +37,7 @@ public record ProbeConfig(
         ProbeIdentity identity,
         String bootstrapServers,
         String schemaRegistryUrl,
+        ClientProperties kafkaClient,
         Path spoolDir,
         long spoolMaxBytes,
         long spoolMaxRecords,
@@ -46,6 +51,12 @@ public record ProbeConfig(
         Duration maxBlock,
         int publishBatch,
         Measure measure) {
+
+    /** Where and how the probe's publishers send measurements and heartbeats. */
+    public PublisherSettings publisherSettings() {
+        return new PublisherSettings(bootstrapServers, schemaRegistryUrl, identity.probeId(), maxBlock, publishBatch,
+                kafkaClient);
+    }
 
     /** Record key of this probe's measurements and heartbeats. */
     public NetworkKey networkKey() {

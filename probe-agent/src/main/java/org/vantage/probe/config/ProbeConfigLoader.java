@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.probe.measure.ProbeIdentity;
 import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.schema.NetworkType;
@@ -38,6 +39,8 @@ import org.vantage.schema.NetworkType;
  * probe.network-type         VANTAGE_NETWORK_TYPE        fixed | mobile | unknown (default unknown)
  * kafka.bootstrap-servers    VANTAGE_BOOTSTRAP_SERVERS   required, host:port[,host:port]
  * kafka.schema-registry-url  VANTAGE_SCHEMA_REGISTRY_URL required, http(s)://host:port
+ * kafka.client-properties    VANTAGE_KAFKA_CLIENT_PROPERTIES  Kafka client properties file (security.protocol,
+ *                                                        sasl.*, ssl.*, ...), merged into every Kafka client
  * kafka.max-block            VANTAGE_KAFKA_MAX_BLOCK     default 10s
  * kafka.publish-batch        VANTAGE_PUBLISH_BATCH       default 500
  * spool.dir                  VANTAGE_SPOOL_DIR           required
@@ -72,6 +75,7 @@ public final class ProbeConfigLoader {
         m.put("probe.network-type", "VANTAGE_NETWORK_TYPE");
         m.put("kafka.bootstrap-servers", "VANTAGE_BOOTSTRAP_SERVERS");
         m.put("kafka.schema-registry-url", "VANTAGE_SCHEMA_REGISTRY_URL");
+        m.put("kafka.client-properties", ClientProperties.ENV);
         m.put("kafka.max-block", "VANTAGE_KAFKA_MAX_BLOCK");
         m.put("kafka.publish-batch", "VANTAGE_PUBLISH_BATCH");
         m.put("spool.dir", "VANTAGE_SPOOL_DIR");
@@ -159,6 +163,13 @@ public final class ProbeConfigLoader {
             return s;
         });
         String registry = r.required("kafka.schema-registry-url", s -> httpUrl("kafka.schema-registry-url", s).toString());
+        ClientProperties kafkaClient = r.optional("kafka.client-properties", ClientProperties.none(), s -> {
+            try {
+                return ClientProperties.fromPath(s, "kafka.client-properties (" + ClientProperties.ENV + ")");
+            } catch (org.apache.kafka.common.config.ConfigException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        });
         Duration maxBlock = r.optional("kafka.max-block", Duration.ofSeconds(10), s -> positive("kafka.max-block", s));
         int publishBatch = r.optional("kafka.publish-batch", 500, s -> intIn("kafka.publish-batch", s, 1, 100_000));
         Path spoolDir = r.required("spool.dir", Path::of);
@@ -200,7 +211,7 @@ public final class ProbeConfigLoader {
         }
         ProbeIdentity identity = new ProbeIdentity(probeId, country, asn, values.get("probe.region"),
                 values.get("probe.city"), networkType, ProbeVersion.VERSION);
-        return new ProbeConfig(identity, bootstrap, registry, spoolDir, spoolMaxBytes, spoolMaxRecords,
+        return new ProbeConfig(identity, bootstrap, registry, kafkaClient, spoolDir, spoolMaxBytes, spoolMaxRecords,
                 new ProbeConfig.Schedule(interval, jitter, concurrency), targetsFile, fleet, heartbeat, clockUrl,
                 clockInterval, metricsPort, maxBlock, publishBatch,
                 new ProbeConfig.Measure(resolvers, controlResolver, phaseTimeout));

@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.schema.FleetConfig;
@@ -39,8 +40,12 @@ public final class FleetConfigFollower implements AutoCloseable {
     private volatile boolean running = true;
     private FleetConfig current;
 
-    public FleetConfigFollower(String bootstrapServers, String schemaRegistryUrl, NetworkKey network,
-            Consumer<FleetConfig> onChange) {
+    /**
+     * @param clientProperties Kafka client settings (security) and registry settings for the deserializer,
+     *                         under the follower's own
+     */
+    public FleetConfigFollower(String bootstrapServers, String schemaRegistryUrl, ClientProperties clientProperties,
+            NetworkKey network, Consumer<FleetConfig> onChange) {
         this.selector = new FleetConfigSelector(network);
         this.onChange = Objects.requireNonNull(onChange);
         Map<String, Object> p = new HashMap<>();
@@ -49,9 +54,10 @@ public final class FleetConfigFollower implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vantage-fleet-config-" + network);
         p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        Map<String, Object> config = clientProperties.merge(p);
         AvroDeserializer<FleetConfig> values = new AvroDeserializer<>(FleetConfig.class);
-        values.configure(p, false);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), values);
+        values.configure(config, false);
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
         this.thread = new Thread(this::run, "fleet-config");
         this.thread.setDaemon(true);
     }

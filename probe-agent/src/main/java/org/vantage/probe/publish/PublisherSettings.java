@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.registry.serde.AvroSerdeConfig;
 
 /**
@@ -17,17 +19,26 @@ import org.vantage.registry.serde.AvroSerdeConfig;
  *                          running publishers and must stay the same across restarts of one spool
  * @param maxBlock          how long a Kafka call may block before Kafka counts as unreachable
  * @param batchSize         most spooled records sent in one transaction
+ * @param clientProperties  Kafka client settings from {@code kafka.client-properties} (security, timeouts)
+ *                          and registry settings for the serializers, under the publisher's own settings
  */
 public record PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId,
-        Duration maxBlock, int batchSize) {
+        Duration maxBlock, int batchSize, ClientProperties clientProperties) {
 
     public PublisherSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
         Objects.requireNonNull(publisherId, "publisherId");
+        Objects.requireNonNull(clientProperties, "clientProperties");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive");
         }
+    }
+
+    /** Settings without a client properties file (plaintext Kafka). */
+    public PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId, Duration maxBlock,
+            int batchSize) {
+        this(bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, ClientProperties.none());
     }
 
     public String transactionalId() {
@@ -41,7 +52,8 @@ public record PublisherSettings(String bootstrapServers, String schemaRegistryUr
 
     /**
      * The producer settings measurements and heartbeats share: idempotent, acks=all, timeouts derived from
-     * {@code maxBlock} (so an unreachable Kafka is noticed in that time), lz4, and the registry URL.
+     * {@code maxBlock} (so an unreachable Kafka is noticed in that time), lz4, and the registry URL, on top
+     * of the client properties.
      */
     public Map<String, Object> producerConfig(String clientId, int lingerMs) {
         Map<String, Object> p = new HashMap<>();
@@ -56,6 +68,17 @@ public record PublisherSettings(String bootstrapServers, String schemaRegistryUr
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, maxBlockMs * 2 + lingerMs);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-        return p;
+        return clientProperties.merge(p);
+    }
+
+    /** Admin settings of the publisher (reading its checkpoint), with the same timeouts as the producer. */
+    public Map<String, Object> adminConfig(String clientId) {
+        Map<String, Object> a = new HashMap<>();
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        int maxBlockMs = (int) maxBlock.toMillis();
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlockMs);
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, maxBlockMs);
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return clientProperties.merge(a);
     }
 }

@@ -2,7 +2,6 @@ package org.vantage.probe.publish;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -19,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +44,12 @@ import org.vantage.topics.VantageTopic;
  * restarted probe resend the batch. This publisher therefore sends each batch in a Kafka <em>transaction</em>
  * (transactional id {@code vantage-probe.<probe id>}, idempotent, acks=all) and writes the spool position
  * <em>into the same transaction</em>, as the committed offset of the group
- * {@code vantage-probe-spool.<probe id>} ({@code sendOffsetsToTransaction}; the "offset" is the next spool
- * sequence number, not a Kafka offset, and its metadata names the spool's id so that a checkpoint of a
- * wiped and recreated spool is never applied to the new one). Either the batch and its checkpoint commit together, or neither is
- * visible to {@code read_committed} consumers. On every (re)connection, {@code initTransactions()} fences
+ * {@code vantage-probe-spool.<probe id>} on partition 0 of the always-empty
+ * {@link VantageTopic#PROBE_CHECKPOINTS} topic ({@code sendOffsetsToTransaction}; the "offset" is the next
+ * spool sequence number, not a Kafka offset, and its metadata names the spool's id so that a checkpoint of a
+ * wiped and recreated spool is never applied to the new one). Committing offsets needs READ on the topic they
+ * are for; a topic of its own means a probe never needs READ on the measurements. Either the batch and its
+ * checkpoint commit together, or neither is visible to {@code read_committed} consumers. On every (re)connection, {@code initTransactions()} fences
  * the previous incarnation and completes or aborts its open transaction; the publisher then reads the
  * committed checkpoint (stable offsets only) and skips what Kafka already has, whatever the local
  * checkpoint file says. The local checkpoint is a cache that lets the spool delete segments; the Kafka one
@@ -63,9 +64,13 @@ import org.vantage.topics.VantageTopic;
 public final class SpoolingPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpoolingPublisher.class);
-    /** Partition under which the checkpoint offset is stored; any existing partition would do. */
-    private static final TopicPartition CHECKPOINT_PARTITION =
-            new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), 0);
+    /** Partition under which the checkpoint offset is stored. */
+    static final TopicPartition CHECKPOINT_PARTITION = new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0);
+    /**
+     * Where probes before {@link VantageTopic#PROBE_CHECKPOINTS} stored it. Still read, so that an upgraded
+     * probe whose last transaction committed there does not resend that batch; never written.
+     */
+    static final TopicPartition LEGACY_CHECKPOINT_PARTITION = new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), 0);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final PublisherSettings settings;
@@ -191,14 +196,9 @@ public final class SpoolingPublisher implements AutoCloseable {
         producer.initTransactions();
 
         if (admin == null) {
-            int maxBlock = (int) settings.maxBlock().toMillis();
-            Map<String, Object> a = new HashMap<>();
-            a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-            a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, maxBlock);
-            a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, maxBlock);
-            a.put(AdminClientConfig.CLIENT_ID_CONFIG, "vantage-probe-admin-" + settings.publisherId());
-            admin = Admin.create(a);
+            admin = Admin.create(settings.adminConfig("vantage-probe-admin-" + settings.publisherId()));
         }
+        requireCheckpointTopic();
         long kafkaNext = committedCheckpoint();
         long before = spool.ackedThrough();
         spool.releaseInFlight();
@@ -211,6 +211,28 @@ public final class SpoolingPublisher implements AutoCloseable {
                 settings.transactionalId(), spool.depth(), spool.ackedThrough());
     }
 
+    /**
+     * Fails with what to do when the checkpoint topic is missing (a cluster provisioned before it existed):
+     * committing offsets for an unknown topic would otherwise only time out, again and again.
+     */
+    private void requireCheckpointTopic() {
+        String topic = CHECKPOINT_PARTITION.topic();
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new IllegalStateException("topic " + topic + " does not exist; the publisher stores its spool "
+                        + "checkpoint there: create the catalogue topics (vantage stack provision)", e.getCause());
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("describing " + topic + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Next spool sequence number Kafka has not got, from the checkpoint committed in the last transaction. */
     private long committedCheckpoint() {
         try {
@@ -219,18 +241,10 @@ public final class SpoolingPublisher implements AutoCloseable {
                             new ListConsumerGroupOffsetsOptions().requireStable(true))
                     .partitionsToOffsetAndMetadata()
                     .get(settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
-            OffsetAndMetadata om = offsets.get(CHECKPOINT_PARTITION);
-            if (om == null) {
-                return 0;
-            }
-            if (!checkpointMetadata().equals(om.metadata())) {
-                // Written by another spool under the same probe id (e.g. the spool directory was wiped and
-                // recreated): its sequence numbers say nothing about ours.
-                log.warn("event=spool_checkpoint_foreign group={} kafka_metadata={} spool_id={}",
-                        settings.checkpointGroup(), om.metadata(), spool.id());
-                return 0;
-            }
-            return om.offset();
+            // Sequence numbers only grow, so the later of the two locations is the truth: the legacy one
+            // matters only until the first transaction of this version has committed.
+            return Math.max(checkpointAt(offsets, CHECKPOINT_PARTITION),
+                    checkpointAt(offsets, LEGACY_CHECKPOINT_PARTITION));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return 0;
@@ -244,9 +258,28 @@ public final class SpoolingPublisher implements AutoCloseable {
         }
     }
 
-    /** Names the spool a committed checkpoint belongs to. */
+    private long checkpointAt(Map<TopicPartition, OffsetAndMetadata> offsets, TopicPartition partition) {
+        OffsetAndMetadata om = offsets.get(partition);
+        if (om == null) {
+            return 0;
+        }
+        if (!checkpointMetadata().equals(om.metadata())) {
+            // Written by another spool under the same probe id (e.g. the spool directory was wiped and
+            // recreated): its sequence numbers say nothing about ours.
+            log.warn("event=spool_checkpoint_foreign group={} partition={} kafka_metadata={} spool_id={}",
+                    settings.checkpointGroup(), partition, om.metadata(), spool.id());
+            return 0;
+        }
+        return om.offset();
+    }
+
     private String checkpointMetadata() {
-        return "spool=" + spool.id();
+        return checkpointMetadata(spool.id());
+    }
+
+    /** Names the spool a committed checkpoint belongs to. */
+    static String checkpointMetadata(String spoolId) {
+        return "spool=" + spoolId;
     }
 
     // The group-id-only ConsumerGroupMetadata is deprecated because consumers should pass their own

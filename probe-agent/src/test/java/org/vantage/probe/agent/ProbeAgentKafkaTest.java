@@ -93,8 +93,7 @@ class ProbeAgentKafkaTest {
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProbeMetrics metrics = new ProbeMetrics(registry);
-            PublisherSettings ps = new PublisherSettings(cfg.bootstrapServers(), cfg.schemaRegistryUrl(),
-                    cfg.identity().probeId(), cfg.maxBlock(), cfg.publishBatch());
+            PublisherSettings ps = cfg.publisherSettings();
             TargetList initial = new TargetList("initial",
                     List.of(MeasurementTarget.of("control", base + "/control")), List.of());
             try (Spool spool = Spool.open(cfg.spoolDir(), SpoolOptions.defaults());
@@ -106,7 +105,7 @@ class ProbeAgentKafkaTest {
                         Clock.systemUTC());
                 agent.start();
                 try (FleetConfigFollower follower = new FleetConfigFollower(cfg.bootstrapServers(),
-                        cfg.schemaRegistryUrl(), cfg.networkKey(), agent::applyFleetConfig).start()) {
+                        cfg.schemaRegistryUrl(), cfg.kafkaClient(), cfg.networkKey(), agent::applyFleetConfig).start()) {
                     awaitTrue(() -> hosts(stack).contains("/control"), "initial target measured and published");
 
                     publishFleetConfig(stack, config("*", "global-1", base + "/global"));

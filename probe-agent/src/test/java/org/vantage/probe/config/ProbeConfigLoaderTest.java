@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vantage.probe.measure.ResolverSpec;
+import org.vantage.probe.publish.PublisherSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.schema.NetworkType;
 
@@ -168,6 +169,39 @@ class ProbeConfigLoaderTest {
         ProbeConfig c = ProbeConfigLoader.load(f, Map.of());
         assertThat(c.identity().asn()).isEqualTo(59257);
         assertThat(c.schedule().concurrency()).isEqualTo(8);
+    }
+
+    @Test
+    void kafkaClientPropertiesReachEveryClientOfThePublisherUnderItsOwnSettings() throws IOException {
+        Path client = dir.resolve("client.properties");
+        Files.writeString(client, """
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                acks=0
+                basic.auth.user.info=probe:secret
+                """);
+        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_KAFKA_CLIENT_PROPERTIES", client.toString()));
+        assertThat(c.kafkaClient().file()).contains(client.toAbsolutePath());
+        PublisherSettings ps = c.publisherSettings();
+        Map<String, Object> producer = ps.producerConfig("probe", 5);
+        assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("basic.auth.user.info", "probe:secret")
+                .as("the publisher's own settings win").containsEntry("acks", "all")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(ps.adminConfig("admin")).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(ProbeConfigLoader.load(yaml(VALID), Map.of()).publisherSettings().producerConfig("probe", 5))
+                .doesNotContainKey("security.protocol");
+    }
+
+    @Test
+    void aMissingKafkaClientPropertiesFileNamesTheKeyTheVariableAndThePath() throws IOException {
+        Path missing = dir.resolve("missing-client.properties");
+        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID.replace("kafka:\n", "kafka:\n  client-properties: " + missing + "\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.client-properties (VANTAGE_KAFKA_CLIENT_PROPERTIES)")
+                .hasMessageContaining(missing.toAbsolutePath().toString())
+                .hasMessageContaining("does not exist or is not readable");
     }
 
     @Test

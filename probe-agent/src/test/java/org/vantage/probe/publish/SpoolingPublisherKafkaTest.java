@@ -12,10 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,6 +38,7 @@ import org.vantage.probe.spool.Spool;
 import org.vantage.probe.spool.SpoolOptions;
 import org.vantage.probe.testing.Measurements;
 import org.vantage.probe.testing.TopicReader;
+import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.ProbeHeartbeat;
@@ -137,6 +148,61 @@ class SpoolingPublisherKafkaTest {
         }
         Map<String, Long> counts = idCounts(topicRecordsOf(probe));
         assertThat(counts).hasSize(20).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+    }
+
+    /**
+     * A probe upgraded from the version that kept its checkpoint on partition 0 of the measurements topic,
+     * killed after its last transaction committed there and before its local checkpoint was written: the
+     * upgraded publisher must not resend that batch, and from then on commits on the checkpoint topic.
+     */
+    @Test
+    @Order(2)
+    @SuppressWarnings("removal") // group-id-only ConsumerGroupMetadata, as the old publisher used it
+    void aCheckpointStoredWhereOlderVersionsKeptItIsHonouredAndMovedToTheCheckpointTopic() throws Exception {
+        String probe = "upgrade-" + UUID.randomUUID();
+        PublisherSettings settings = settings(probe);
+        List<Measurement> sent = measurements(probe, 12);
+        String spoolId;
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            List<org.vantage.probe.spool.SpoolRecord> recs = new ArrayList<>();
+            for (Measurement m : sent) {
+                recs.add(org.vantage.probe.spool.SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), "PK:17557",
+                        m.getEventTime().toEpochMilli(), MeasurementCodec.encode(m)));
+            }
+            spool.append(recs);
+            spoolId = spool.id();
+        }
+        // what the old version did with the first 8 spooled records (sequence numbers 0..7)
+        Map<String, Object> p = settings.producerConfig("old-publisher", 0);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        AvroSerializer<Measurement> values = new AvroSerializer<>();
+        values.configure(p, false);
+        try (KafkaProducer<String, Measurement> old = new KafkaProducer<>(p, new StringSerializer(), values)) {
+            old.initTransactions();
+            old.beginTransaction();
+            for (Measurement m : sent.subList(0, 8)) {
+                old.send(new ProducerRecord<>(VantageTopic.MEASUREMENTS.topicName(), "PK:17557", m));
+            }
+            old.sendOffsetsToTransaction(Map.of(SpoolingPublisher.LEGACY_CHECKPOINT_PARTITION,
+                    new OffsetAndMetadata(8, SpoolingPublisher.checkpointMetadata(spoolId))),
+                    new ConsumerGroupMetadata(settings.checkpointGroup()));
+            old.commitTransaction();
+        }
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            assertThat(spool.depth()).as("the local checkpoint says nothing was sent").isEqualTo(12);
+            SpoolingPublisher publisher = new SpoolingPublisher(settings, spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+        }
+        assertThat(idCounts(topicRecordsOf(probe))).hasSize(12).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(settings.checkpointGroup())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            assertThat(committed.get(new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0)))
+                    .isEqualTo(new OffsetAndMetadata(12, SpoolingPublisher.checkpointMetadata(spoolId)));
+            assertThat(committed.get(SpoolingPublisher.LEGACY_CHECKPOINT_PARTITION).offset())
+                    .as("never written again").isEqualTo(8);
+        }
     }
 
     @Test

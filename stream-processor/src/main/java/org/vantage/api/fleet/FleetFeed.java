@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,23 +58,26 @@ public final class FleetFeed implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public FleetFeed(String bootstrapServers, Map<String, ?> serdeConfig, Duration window) {
-        this(bootstrapServers, serdeConfig, window, Clock.systemUTC());
+    /**
+     * @param clientConfig {@code bootstrap.servers}, {@code schema.registry.url} and any other client or
+     *                     registry setting (security), for the consumer and the deserializers
+     */
+    public FleetFeed(Map<String, ?> clientConfig, Duration window) {
+        this(clientConfig, window, Clock.systemUTC());
     }
 
-    FleetFeed(String bootstrapServers, Map<String, ?> serdeConfig, Duration window, Clock clock) {
+    FleetFeed(Map<String, ?> clientConfig, Duration window, Clock clock) {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("fleet window must be positive, got " + window);
         }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vantage-fleet-feed-" + UUID.randomUUID());
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.heartbeats = new AvroDeserializer<>(ProbeHeartbeat.class);
-        heartbeats.configure(serdeConfig, false);
+        heartbeats.configure(p, false);
         this.configs = new AvroDeserializer<>(FleetConfig.class);
-        configs.configure(serdeConfig, false);
+        configs.configure(p, false);
         this.window = window;
         this.clock = clock;
         this.thread = new Thread(this::run, "vantage-fleet-feed");

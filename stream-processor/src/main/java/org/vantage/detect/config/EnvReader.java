@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.vantage.kafka.ClientProperties;
 
 /** Typed reads of environment-style settings that collect every problem instead of failing on the first. */
 final class EnvReader {
@@ -39,6 +40,16 @@ final class EnvReader {
 
     Duration duration(String name, Duration fallback) {
         return parse(name, fallback, EnvReader::parseDuration, "a duration such as 90s, 5m, 1h, 1d, 500ms or PT1M");
+    }
+
+    /** The Kafka client properties file named by {@code name}; a missing or unreadable file is a problem. */
+    ClientProperties clientProperties(String name) {
+        try {
+            return ClientProperties.fromPath(env.get(name), name);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            problems.add(e.getMessage());
+            return ClientProperties.none();
+        }
     }
 
     Set<String> set(String name, Set<String> fallback) {

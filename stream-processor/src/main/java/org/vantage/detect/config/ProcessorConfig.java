@@ -7,18 +7,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.vantage.kafka.ClientProperties;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.topics.VantageTopic;
 
 /**
  * Typed, validated configuration of the stream processor. Every value can be set by an environment
  * variable (names in {@link #fromEnv}); {@link #validate()} fails fast with every problem listed.
+ *
+ * <p>{@code clientProperties} is the Kafka client properties file of {@code VANTAGE_KAFKA_CLIENT_PROPERTIES}
+ * (security, client tuning such as {@code session.timeout.ms}, registry credentials such as
+ * {@code basic.auth.user.info}); it is merged into the Streams configuration, the serde configuration and
+ * every other Kafka client of the processor, under the settings below.
  */
 public record ProcessorConfig(
         String bootstrapServers,
         String schemaRegistryUrl,
+        ClientProperties clientProperties,
         String applicationId,
         Path stateDir,
         String processingGuarantee,
@@ -67,6 +75,7 @@ public record ProcessorConfig(
         ProcessorConfig c = new ProcessorConfig(
                 r.string("VANTAGE_BOOTSTRAP_SERVERS", null),
                 r.string("VANTAGE_SCHEMA_REGISTRY_URL", null),
+                r.clientProperties(ClientProperties.ENV),
                 r.string("VANTAGE_APPLICATION_ID", DEFAULT_APPLICATION_ID),
                 Path.of(r.string("VANTAGE_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "vantage-detect").toString())),
                 r.string("VANTAGE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
@@ -86,8 +95,13 @@ public record ProcessorConfig(
 
     public ProcessorConfig withConnection(String bootstrap, String registryUrl) {
         return new ProcessorConfig(bootstrap == null ? bootstrapServers : bootstrap,
-                registryUrl == null ? schemaRegistryUrl : registryUrl, applicationId, stateDir, processingGuarantee,
-                streamThreads, commitInterval, cacheMaxBytes, replicationFactor, httpPort, thresholds);
+                registryUrl == null ? schemaRegistryUrl : registryUrl, clientProperties, applicationId, stateDir,
+                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, httpPort, thresholds);
+    }
+
+    public ProcessorConfig withHttpPort(int port) {
+        return new ProcessorConfig(bootstrapServers, schemaRegistryUrl, clientProperties, applicationId, stateDir,
+                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, port, thresholds);
     }
 
     public List<String> problems() {
@@ -134,18 +148,31 @@ public record ProcessorConfig(
         return this;
     }
 
-    /** Serde configuration for the registry-backed Avro serdes. */
+    /**
+     * Serde configuration for the registry-backed Avro serdes: the registry URL over the client properties
+     * (which may carry {@code basic.auth.user.info} and {@code schema.registry.ssl.*}).
+     */
     public Map<String, Object> serdeConfig() {
+        return clientProperties.merge(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl));
+    }
+
+    /**
+     * Base configuration of the processor's plain clients (consumers, Admin): bootstrap servers and the
+     * registry URL over the client properties. Each client adds its own settings on top.
+     */
+    public Map<String, Object> clientConfig() {
         Map<String, Object> m = new HashMap<>();
+        m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         m.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-        return m;
+        return clientProperties.merge(m);
     }
 
     /**
      * Kafka Streams settings. Exactly-once v2 so a crash neither loses state nor duplicates an alert; a
      * short commit interval because alerts become visible to read-committed consumers only on commit;
      * a 32 MiB record cache so the per-measurement updates of a window summary are mostly absorbed in
-     * memory between commits instead of each hitting the changelog.
+     * memory between commits instead of each hitting the changelog. These settings win over the client
+     * properties file; everything else in the file (security, consumer and producer tuning) applies.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -163,7 +190,7 @@ public record ProcessorConfig(
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, VantageTopic.DEAD_LETTERS.topicName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        p.putAll(serdeConfig());
-        return p;
+        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        return clientProperties.merge(p);
     }
 }

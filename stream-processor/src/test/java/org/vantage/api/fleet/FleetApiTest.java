@@ -90,7 +90,7 @@ class FleetApiTest {
         config(config("IR", "ir-2"));
         producer.flush();
 
-        feed = new FleetFeed(stack.bootstrapServers(), stack.clientConfig(), Duration.ofMinutes(15)).start();
+        feed = new FleetFeed(stack.clientConfig(), Duration.ofMinutes(15)).start();
         Map<String, NetworkInfo> reference = new TreeMap<>();
         for (NetworkInfo n : List.of(network("PK", 45669, "Jazz"), network("PK", 9541, "Cybernet"), network("IR", 197207, "MCI"))) {
             reference.put(new NetworkKey(n.getCountry(), n.getAsn()).toString(), n);

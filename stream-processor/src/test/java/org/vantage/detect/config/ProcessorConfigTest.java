@@ -3,12 +3,18 @@ package org.vantage.detect.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessorConfigTest {
+    @TempDir
+    Path dir;
+
     static final Map<String, String> MINIMAL = Map.of(
             "VANTAGE_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "VANTAGE_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
 
@@ -50,6 +56,46 @@ class ProcessorConfigTest {
                 .hasMessageContaining("VANTAGE_SCHEMA_REGISTRY_URL")
                 .hasMessageContaining("VANTAGE_DISRUPTED_FAILURE_RATE")
                 .hasMessageContaining("must include 'control'");
+    }
+
+    @Test
+    void theClientPropertiesFileReachesStreamsSerdesAndClientsUnderTheProcessorsOwnSettings() throws Exception {
+        Path file = dir.resolve("detector.properties");
+        Files.writeString(file, """
+                security.protocol=SASL_SSL
+                session.timeout.ms=10000
+                processing.guarantee=at_least_once
+                isolation.level=read_uncommitted
+                basic.auth.user.info=detector:secret
+                """);
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_KAFKA_CLIENT_PROPERTIES", file.toString());
+        ProcessorConfig c = ProcessorConfig.fromEnv(env).validate();
+
+        var streams = c.streamsProperties();
+        assertThat(streams).containsEntry("security.protocol", "SASL_SSL").containsEntry("session.timeout.ms", "10000")
+                .containsEntry("basic.auth.user.info", "detector:secret")
+                .as("exactly-once is not the file's to change")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(c.serdeConfig()).containsEntry("basic.auth.user.info", "detector:secret")
+                .containsEntry("schema.registry.url", "http://127.0.0.1:8081");
+        assertThat(c.clientConfig()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(c.withConnection("other:9092", null).withHttpPort(0).clientConfig())
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "other:9092");
+        assertThat(ProcessorConfig.fromEnv(MINIMAL).streamsProperties()).doesNotContainKey("security.protocol");
+    }
+
+    @Test
+    void aMissingClientPropertiesFileFailsAtStartNamingTheVariableAndThePath() {
+        Path missing = dir.resolve("missing.properties");
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_KAFKA_CLIENT_PROPERTIES", missing.toString());
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("VANTAGE_KAFKA_CLIENT_PROPERTIES")
+                .hasMessageContaining(missing.toAbsolutePath().toString())
+                .hasMessageContaining("does not exist or is not readable");
     }
 
     @Test
