@@ -3,8 +3,10 @@ package org.vantage.probe.simulate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +22,10 @@ import org.vantage.schema.ProbeHeartbeat;
  * time: in each interval every probe that is not cut off measures every target once (at its own phase,
  * targets spread over the first half of the interval, so event times increase per probe) and sends a
  * heartbeat when one is due. Intervals are paced against the wall clock ({@link Pacing}).
+ *
+ * <p>Records reach the sink in event-time order across the whole fleet, as they would from live probes:
+ * generating probe after probe would hand the sink one probe's whole interval before the next probe's first
+ * measurement, so a network's event time would run up to an interval ahead of most of its probes.
  */
 public final class FleetSimulator {
 
@@ -85,7 +91,7 @@ public final class FleetSimulator {
                 TimeUnit.MILLISECONDS);
         try {
             long end = scenario.end().toEpochMilli();
-            List<Measurement> batch = new ArrayList<>(BATCH);
+            EventTimeOrder ordered = new EventTimeOrder();
             for (long round = scenario.start().toEpochMilli(); round < end && !stopped; round += interval) {
                 for (int i = 0; i < probes.size(); i++) {
                     SimulatedProbe p = probes.get(i);
@@ -102,28 +108,23 @@ public final class FleetSimulator {
                         String[] target = targets.get(j);
                         Measurement m = synth.measure(p, target[0], target[1], at, rnd);
                         stats.count(m);
-                        batch.add(m);
-                        if (batch.size() >= BATCH) {
-                            sink.measurements(batch);
-                            batch = new ArrayList<>(BATCH);
-                        }
+                        ordered.add(t, m);
                     }
                     if (base >= nextHeartbeat[i] && base < end) {
                         nextHeartbeat[i] += hbInterval * Math.max(1, (base - nextHeartbeat[i]) / hbInterval + 1);
                         if (!synth.silent(p, Instant.ofEpochMilli(base))) {
-                            sink.heartbeat(heartbeat(p, base, hbInterval, platforms, targets.size(), perMinute));
+                            ordered.add(base, heartbeat(p, base, hbInterval, platforms, targets.size(), perMinute));
                             stats.heartbeat();
                         }
                     }
                 }
-                if (!batch.isEmpty()) {
-                    sink.measurements(batch);
-                    batch = new ArrayList<>(BATCH);
-                }
+                // every later round starts at round + interval: what is older can go, in order
+                ordered.release(round + interval);
                 long roundEnd = Math.min(round + interval, end);
                 simulatedClock = Instant.ofEpochMilli(roundEnd);
                 pace(wallStart, roundEnd - scenario.start().toEpochMilli());
             }
+            ordered.release(Long.MAX_VALUE);
         } finally {
             progress.shutdownNow();
         }
@@ -132,6 +133,44 @@ public final class FleetSimulator {
                 scenario.name(), stats.measurements(), stats.heartbeats(),
                 String.format("%.1f", (System.nanoTime() - wallStart) / 1e9));
         return stats;
+    }
+
+    /** Generated records held until nothing earlier can still be generated, then sent in event-time order. */
+    private final class EventTimeOrder {
+        private record Pending(long time, long seq, Object record) {
+        }
+
+        private final PriorityQueue<Pending> queue =
+                new PriorityQueue<>(Comparator.comparingLong(Pending::time).thenComparingLong(Pending::seq));
+        private long seq;
+
+        void add(long time, Object record) {
+            queue.add(new Pending(time, seq++, record));
+        }
+
+        /** Sends every record older than {@code before}: measurements in batches, heartbeats where they fall. */
+        void release(long before) {
+            List<Measurement> batch = new ArrayList<>(BATCH);
+            while (!queue.isEmpty() && queue.peek().time() < before) {
+                Object r = queue.poll().record();
+                if (r instanceof Measurement m) {
+                    batch.add(m);
+                    if (batch.size() >= BATCH) {
+                        sink.measurements(batch);
+                        batch = new ArrayList<>(BATCH);
+                    }
+                } else {
+                    if (!batch.isEmpty()) {
+                        sink.measurements(batch);
+                        batch = new ArrayList<>(BATCH);
+                    }
+                    sink.heartbeat((ProbeHeartbeat) r);
+                }
+            }
+            if (!batch.isEmpty()) {
+                sink.measurements(batch);
+            }
+        }
     }
 
     private void pace(long wallStart, long scenarioMillisDone) {

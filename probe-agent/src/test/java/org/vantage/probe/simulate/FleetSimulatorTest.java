@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.Outcome;
+import org.vantage.schema.ProbeHeartbeat;
 
 class FleetSimulatorTest {
 
@@ -90,6 +92,27 @@ class FleetSimulatorTest {
         }
         assertThat(sink.measurements.stream().map(Measurement::getMeasurementId).distinct().count())
                 .isEqualTo(sink.measurements.size());
+    }
+
+    @Test
+    void recordsOfTheWholeFleetReachTheSinkInEventTimeOrderAsFromLiveProbes() throws Exception {
+        List<Instant> times = new ArrayList<>();
+        SimulationSink sink = new ListSink() {
+            @Override
+            public void measurements(List<Measurement> batch) {
+                batch.forEach(m -> times.add(m.getEventTime()));
+                super.measurements(batch);
+            }
+
+            @Override
+            public void heartbeat(ProbeHeartbeat heartbeat) {
+                times.add(heartbeat.getEventTime());
+                super.heartbeat(heartbeat);
+            }
+        };
+        new FleetSimulator(ScenarioLoader.load("pk-2024-01-20").truncatedTo(Duration.ofMinutes(20)), sink, Pacing.asFastAsPossible(),
+                Duration.ofMinutes(1)).run();
+        assertThat(times).hasSizeGreaterThan(1000).isSorted();
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
 
 /** Keeps everything in memory. */
-final class ListSink implements SimulationSink {
+class ListSink implements SimulationSink {
     final List<Measurement> measurements = Collections.synchronizedList(new ArrayList<>());
     final List<ProbeHeartbeat> heartbeats = Collections.synchronizedList(new ArrayList<>());
 
