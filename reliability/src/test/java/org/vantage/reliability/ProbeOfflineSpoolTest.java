@@ -99,7 +99,7 @@ class ProbeOfflineSpoolTest {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 // the catalogue's own provisioning: creates the topics and waits until they have leaders
                 new TopicProvisioner(admin, (short) 1, Duration.ofSeconds(60))
-                        .provision(List.of(VantageTopic.MEASUREMENTS, VantageTopic.SCHEMAS));
+                        .provision(List.of(VantageTopic.MEASUREMENTS, VantageTopic.PROBE_CHECKPOINTS, VantageTopic.SCHEMAS));
             }
             registry = EmbeddedSchemaRegistry.builder(bootstrap).port(ports[2]).start();
             long drainStart = System.nanoTime();
