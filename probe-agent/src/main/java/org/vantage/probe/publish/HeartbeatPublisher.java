@@ -57,8 +57,19 @@ public final class HeartbeatPublisher implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * Closes the producer even when the calling thread was interrupted (how a simulation or the demo is
+     * stopped): an interrupted close would throw and leave the producer's I/O thread behind.
+     */
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(2));
+        boolean interrupted = Thread.interrupted();
+        try {
+            producer.close(Duration.ofSeconds(2));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
