@@ -173,11 +173,14 @@ public final class DemoCommand implements Callable<Integer> {
                 "--spool-dir", dir.resolve("spool").toString(), "--progress", "5s"};
         return new Thread(() -> {
             int code = new CommandLine(new ProbeMain()).execute(args);
+            if (stopping) {
+                return; // stopped by the demo itself (Ctrl-C or CI mode): not a failure of the simulator
+            }
             if (code != 0) {
                 say("vantage: demo: the simulator exited with code %d", code);
                 exitCode.compareAndSet(0, code);
                 finished.countDown();
-            } else if (!stopping) {
+            } else {
                 say("      scenario replayed; the detector keeps running. Ctrl-C stops the demo.");
                 if (exitAfter == ExitAfter.scenario) {
                     finished.countDown();
