@@ -5,9 +5,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vantage.api.AlertBroadcaster;
@@ -33,33 +37,83 @@ public final class DetectionService implements AutoCloseable {
     private final DetectionApi api;
     private final AlertFeed feed;
     private final FleetFeed fleet;
+    private boolean localStateWiped;
 
     private DetectionService(ProcessorConfig config, String httpHost) {
         Properties props = config.streamsProperties();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Topology topology = VantageTopology.build(config.thresholds(), config.serdeConfig(), new DetectionMetrics(registry),
-                VantageTopology.StoreType.PERSISTENT, props);
-        LOG.debug("topology:\n{}", topology.describe());
-        streams = new KafkaStreams(topology, props);
+        DetectionMetrics metrics = new DetectionMetrics(registry);
+        streams = startStreams(() -> newStreams(config, props, metrics), config);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        AlertBroadcaster broadcaster = new AlertBroadcaster();
+        fleet = new FleetFeed(config.clientConfig(), FLEET_WINDOW);
+        api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster, fleet::snapshot,
+                config.thresholds().minProbes());
+        feed = new AlertFeed(config.clientConfig(), broadcaster);
+        api.start(httpHost, config.httpPort());
+        feed.start();
+        fleet.start();
+        LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}", config.applicationId(),
+                config.bootstrapServers(), api.port());
+    }
+
+    private static KafkaStreams newStreams(ProcessorConfig config, Properties props, DetectionMetrics metrics) {
+        Topology topology = VantageTopology.build(config.thresholds(), config.serdeConfig(), metrics,
+                VantageTopology.StoreType.PERSISTENT, props);
+        LOG.debug("topology:\n{}", topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, props);
         // a failed thread is replaced: with exactly-once its uncommitted work is redone, nothing is lost
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
-        AlertBroadcaster broadcaster = new AlertBroadcaster();
-        fleet = new FleetFeed(config.clientConfig(), FLEET_WINDOW);
-        api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster, fleet::snapshot,
-                config.thresholds().minProbes());
-        feed = new AlertFeed(config.clientConfig(), broadcaster);
-        streams.start();
-        api.start(httpHost, config.httpPort());
-        feed.start();
-        fleet.start();
-        LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}", config.applicationId(),
-                config.bootstrapServers(), api.port());
+        return streams;
+    }
+
+    /**
+     * Starts Kafka Streams. A process killed while RocksDB was creating or deleting a store can leave files
+     * RocksDB refuses to open (e.g. a write-ahead log without its CURRENT file), and Kafka Streams opens the
+     * stores it finds on disk inside {@code start()}, so such a leftover would stop every restart. The local state
+     * is only a cache of the changelog topics: it is wiped and the stores are restored from them.
+     */
+    private KafkaStreams startStreams(Supplier<KafkaStreams> factory, ProcessorConfig config) {
+        KafkaStreams first = factory.get();
+        try {
+            first.start();
+            return first;
+        } catch (StreamsException e) {
+            if (!causedByUnreadableState(e)) {
+                first.close(Duration.ofSeconds(30));
+                throw e;
+            }
+            LOG.warn("the local state under {} cannot be opened ({}); it is wiped and restored from the changelog topics",
+                    config.stateDir(), rootMessage(e));
+            first.close(Duration.ofSeconds(30));
+        }
+        KafkaStreams fresh = factory.get();
+        fresh.cleanUp();
+        localStateWiped = true;
+        fresh.start();
+        return fresh;
+    }
+
+    static boolean causedByUnreadableState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProcessorStateException || t instanceof RocksDBException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Validates the configuration and starts everything. */
@@ -69,6 +123,11 @@ public final class DetectionService implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** True when the local state could not be opened at start and was rebuilt from the changelog topics. */
+    public boolean localStateWiped() {
+        return localStateWiped;
     }
 
     public int httpPort() {

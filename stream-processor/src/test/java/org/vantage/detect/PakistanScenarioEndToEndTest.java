@@ -2,10 +2,12 @@ package org.vantage.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -76,10 +79,12 @@ class PakistanScenarioEndToEndTest {
                     pollUntil(alerts, received, AlertStatus.OPENED);
                     assertHttp(first);
                 }
-                // a replacement instance with an empty state directory: state comes back from the changelogs,
-                // so it knows the incident is open, resolves it and does not open it a second time
-                ProcessorConfig replacement = ProcessorConfig.fromEnv(withStateDir(env, dir.resolve("state-2")));
-                try (DetectionService second = DetectionService.start(replacement, "127.0.0.1")) {
+                // the state directory as a kill -9 in the middle of creating a store leaves it: RocksDB refuses to
+                // open it. The replacement wipes it and restores from the changelogs, so it knows the incident is
+                // open, resolves it and does not open it a second time.
+                assertThat(leaveUnreadable(dir.resolve("state"))).as("RocksDB stores made unreadable").isPositive();
+                try (DetectionService second = DetectionService.start(config, "127.0.0.1")) {
+                    assertThat(second.localStateWiped()).isTrue();
                     produce(stack, fleet, conditions, 13, 26);
                     pollUntil(alerts, received, AlertStatus.RESOLVED);
                     assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -100,10 +105,28 @@ class PakistanScenarioEndToEndTest {
         }
     }
 
-    static Map<String, String> withStateDir(Map<String, String> env, Path dir) {
-        Map<String, String> copy = new HashMap<>(env);
-        copy.put("VANTAGE_STATE_DIR", dir.toString());
-        return copy;
+    /**
+     * Removes the CURRENT and MANIFEST files of every RocksDB store under {@code stateDir} and leaves a write-ahead
+     * log beside them: RocksDB then sees a new database in a directory that already has a log and refuses to open it
+     * ("While creating a new Db, wal_dir contains existing log file"), as after a crash while a store was created.
+     */
+    static int leaveUnreadable(Path stateDir) throws IOException {
+        List<Path> stores;
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            stores = files.filter(f -> f.getFileName().toString().equals("CURRENT")).map(Path::getParent).toList();
+        }
+        for (Path store : stores) {
+            try (Stream<Path> files = Files.list(store)) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    if (name.equals("CURRENT") || name.startsWith("MANIFEST-")) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.write(store.resolve("000017.log"), new byte[0]);
+        }
+        return stores.size();
     }
 
     static void pollUntil(KafkaConsumer<String, DisruptionAlert> consumer, List<DisruptionAlert> received, AlertStatus status) {
