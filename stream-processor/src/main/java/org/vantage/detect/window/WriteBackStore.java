@@ -2,6 +2,7 @@ package org.vantage.detect.window;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     private final UnaryOperator<V> beforeWrite;
     private final Map<String, V> live = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
+    /** Keys deleted since the last write-back: their stored values must no longer be read. */
+    private final Set<String> deleted = new HashSet<>();
     private long writeBacks;
 
     WriteBackStore(KeyValueStore<String, V> backing, UnaryOperator<V> beforeWrite) {
@@ -68,13 +71,14 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public void init(StateStoreContext context, StateStore root) {
         live.clear();
         dirty.clear();
+        deleted.clear();
         super.init(context, root);
     }
 
     @Override
     public V get(String key) {
         V v = live.get(key);
-        if (v == null) {
+        if (v == null && !deleted.contains(key)) {
             v = wrapped().get(key);
             if (v != null) {
                 live.put(key, v);
@@ -91,6 +95,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         }
         live.put(key, value);
         dirty.add(key);
+        deleted.remove(key);
     }
 
     @Override
@@ -107,14 +112,17 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         entries.forEach(kv -> put(kv.key, kv.value));
     }
 
+    /**
+     * Deletes at the next write-back too, in the same batch as the changed keys: deleting through the backing store
+     * at once would read and deserialise the old value (Kafka Streams' metered store returns it), once for every
+     * window closed.
+     */
     @Override
     public V delete(String key) {
         V old = get(key);
         live.remove(key);
         dirty.remove(key);
-        if (old != null) {
-            wrapped().delete(key);
-        }
+        deleted.add(key);
         return old;
     }
 
@@ -154,6 +162,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public void clearCache() {
         live.clear();
         dirty.clear();
+        deleted.clear();
         super.clearCache();
     }
 
@@ -161,6 +170,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public void close() {
         live.clear();
         dirty.clear();
+        deleted.clear();
         super.close();
     }
 
@@ -175,16 +185,20 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     }
 
     private void writeBack() {
-        if (dirty.isEmpty()) {
+        if (dirty.isEmpty() && deleted.isEmpty()) {
             return;
         }
-        List<KeyValue<String, V>> batch = new ArrayList<>(dirty.size());
+        List<KeyValue<String, V>> batch = new ArrayList<>(dirty.size() + deleted.size());
         for (String key : dirty) {
             batch.add(KeyValue.pair(key, beforeWrite.apply(live.get(key))));
         }
+        for (String key : deleted) {
+            batch.add(KeyValue.pair(key, null)); // a tombstone in the changelog, a delete in the store
+        }
+        writeBacks += dirty.size();
         dirty.clear();
+        deleted.clear();
         wrapped().putAll(batch);
-        writeBacks += batch.size();
     }
 
     private static final class Builder<V> implements StoreBuilder<WriteBackStore<V>> {

@@ -16,14 +16,18 @@ import org.junit.jupiter.api.Test;
 
 class WriteBackStoreTest {
     private final List<String> prepared = new ArrayList<>();
+    private int decoded;
     private WriteBackStore<StringBuilder> store;
 
     @BeforeEach
     void init() {
         store = WriteBackStore.builder(Stores.inMemoryKeyValueStore("wb"),
                         Serdes.serdeFrom(
-                                (topic, sb) -> sb.toString().getBytes(),
-                                (topic, bytes) -> new StringBuilder(new String(bytes))),
+                                (topic, sb) -> sb == null ? null : sb.toString().getBytes(),
+                                (topic, bytes) -> {
+                                    decoded++;
+                                    return bytes == null ? null : new StringBuilder(new String(bytes));
+                                }),
                         sb -> {
                             prepared.add(sb.toString());
                             return sb;
@@ -85,6 +89,47 @@ class WriteBackStoreTest {
     }
 
     @Test
+    void aDeleteIsWrittenBackWithTheCommitWithoutReadingTheStoredValue() {
+        store.put("k", new StringBuilder("x"));
+        store.put("other", new StringBuilder("o"));
+        store.flushCache();
+        decoded = 0;
+
+        store.delete("k");
+        assertThat(store.get("k")).as("deleted, though still in the backing store until the commit").isNull();
+        assertThat(backing().get("k")).isNotNull();
+        decoded = 0;
+        store.flushCache();
+
+        assertThat(decoded).as("values decoded by the delete").isZero();
+        assertThat(backing().get("k")).isNull();
+        assertThat(backing().get("other").toString()).isEqualTo("o");
+        store.put("k", new StringBuilder("again"));
+        store.flushCache();
+        assertThat(backing().get("k").toString()).isEqualTo("again");
+    }
+
+    @Test
+    void aDeleteThenPutBeforeTheCommitKeepsTheNewValue() {
+        store.put("k", new StringBuilder("x"));
+        store.flushCache();
+        store.delete("k");
+        store.put("k", new StringBuilder("y"));
+        store.flushCache();
+        assertThat(backing().get("k").toString()).isEqualTo("y");
+        assertThat(store.get("k").toString()).isEqualTo("y");
+    }
+
+    @Test
+    void anAbortForgetsUncommittedDeletes() {
+        store.put("k", new StringBuilder("committed"));
+        store.flushCache();
+        store.delete("k");
+        store.clearCache(); // exactly-once abort
+        assertThat(store.get("k").toString()).isEqualTo("committed");
+    }
+
+    @Test
     void rangeReadsSeeChangesNotYetWrittenBack() {
         store.put("a|1", new StringBuilder("1"));
         store.put("a|2", new StringBuilder("2"));
@@ -99,5 +144,11 @@ class WriteBackStoreTest {
             it.forEachRemaining(all::add);
         }
         assertThat(all).hasSize(3);
+        store.delete("a|1");
+        List<String> afterDelete = new ArrayList<>();
+        try (KeyValueIterator<String, StringBuilder> it = store.prefixScan("a|", Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> afterDelete.add(kv.key));
+        }
+        assertThat(afterDelete).containsExactly("a|2");
     }
 }
