@@ -2,14 +2,14 @@ package org.vantage.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vantage.reliability.SecureBroker.allow;
+import static org.vantage.reliability.SecureBroker.literal;
+import static org.vantage.reliability.SecureBroker.prefixed;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,31 +26,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -83,17 +74,17 @@ import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.schema.Outcome;
 import org.vantage.schema.ProbeHeartbeat;
-import org.vantage.stack.KafkaBrokerProcess;
 import org.vantage.stack.ReferenceNetworks;
 import org.vantage.stack.TopicProvisioner;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
 
 /**
- * The issue-7 security case on a real broker: a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate
- * made with keytool at test time), the KRaft {@code StandardAuthorizer} with deny-by-default, and three
- * principals that each reach Kafka only through a client properties file, the way the applications are
- * configured ({@code VANTAGE_KAFKA_CLIENT_PROPERTIES}, {@code kafka.client-properties}, {@code --client-properties}):
+ * The issue-7 security case on a real broker ({@link SecureBroker}): a SASL_SSL listener (SCRAM-SHA-512, a
+ * self-signed certificate made with keytool at test time), the KRaft {@code StandardAuthorizer} with
+ * deny-by-default, and three principals that each reach Kafka only through a client properties file, the way
+ * the applications are configured ({@code VANTAGE_KAFKA_CLIENT_PROPERTIES}, {@code kafka.client-properties},
+ * {@code --client-properties}):
  * <ul>
  *   <li>{@code probe}, running the probe's own {@link SpoolingPublisher} and {@link HeartbeatPublisher}: WRITE +
  *       DESCRIBE on measurements and heartbeats, WRITE + DESCRIBE on its transactional id
@@ -113,7 +104,6 @@ class BrokerSecurityTest {
     static final String PROBE_ID = "pk-17557-p1";
     static final String DETECTOR_APP = "vantage-detect-secured";
     static final String REGISTRY_ADMIN = "registry-admin:" + UUID.randomUUID();
-    static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
     static final Map<String, String> PASSWORDS = Map.of("probe", "probe-secret-" + UUID.randomUUID(),
             "detector", "detector-secret-" + UUID.randomUUID(), "reader", "reader-secret-" + UUID.randomUUID());
     static final List<String> BLOCKED = List.of("twitter", "youtube");
@@ -122,50 +112,24 @@ class BrokerSecurityTest {
 
     @TempDir
     static Path dir;
-    static KafkaBrokerProcess broker;
+    static SecureBroker broker;
     static EmbeddedSchemaRegistry registry;
-    static int saslPort;
-    static Path truststore;
     static final Map<String, Path> clientFiles = new HashMap<>();
     static final List<String> denied = new ArrayList<>();
     static final List<String> allowed = new ArrayList<>();
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
-        Path keystore = dir.resolve("broker.p12");
-        truststore = dir.resolve("truststore.p12");
-        makeSelfSignedCertificate(keystore, truststore);
-        int[] ports = freePorts(3);
-        saslPort = ports[2];
-        String host = "127.0.0.1";
-        broker = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).port(ports[0]).controllerPort(ports[1])
-                .property("listeners", "PLAINTEXT://" + host + ":" + ports[0] + ",CONTROLLER://" + host + ":" + ports[1]
-                        + ",SASL_SSL://" + host + ":" + saslPort)
-                .property("advertised.listeners", "PLAINTEXT://" + host + ":" + ports[0] + ",SASL_SSL://" + host + ":" + saslPort)
-                .property("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL")
-                .property("sasl.enabled.mechanisms", "SCRAM-SHA-512")
-                .property("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .property("ssl.keystore.type", "PKCS12")
-                .property("ssl.keystore.location", keystore.toString())
-                .property("ssl.keystore.password", STORE_PASSWORD)
-                .property("ssl.key.password", STORE_PASSWORD)
-                .property("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .property("allow.everyone.if.no.acl.found", "false")
-                .property("super.users", "User:ANONYMOUS")
-                .start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        broker = SecureBroker.start(dir, Map.of());
+        try (Admin admin = broker.operatorAdmin()) {
             new TopicProvisioner(admin, (short) 1, Duration.ofSeconds(60)).provisionAll();
-            List<UserScramCredentialUpsertion> users = new ArrayList<>();
-            PASSWORDS.forEach((user, password) -> users.add(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
-            admin.alterUserScramCredentials(List.copyOf(users)).all().get(30, TimeUnit.SECONDS);
+            broker.createUsers(admin, PASSWORDS);
             List<AclBinding> acls = new ArrayList<>(probeAcls());
             acls.addAll(detectorAcls());
             acls.addAll(readerAcls());
-            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            broker.grant(admin, acls);
         }
-        registry = EmbeddedSchemaRegistry.builder(broker.bootstrapServers()).basicAuth(REGISTRY_ADMIN).start();
+        registry = EmbeddedSchemaRegistry.builder(broker.operatorBootstrap()).basicAuth(REGISTRY_ADMIN).start();
         // the operator registers the probes' schemas once (probes only look ids up) and the network table
         try (AvroSerializer<SpecificRecord> operator = new AvroSerializer<>()) {
             operator.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(),
@@ -173,17 +137,18 @@ class BrokerSecurityTest {
             operator.serialize(VantageTopic.MEASUREMENTS.topicName(), measurement("m-operator"));
             operator.serialize(VantageTopic.HEARTBEATS.topicName(), heartbeat());
         }
-        ReferenceNetworks.publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ReferenceNetworks.publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.operatorBootstrap(),
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.BASIC_AUTH_USER_INFO, REGISTRY_ADMIN),
                 pakistan(), Duration.ofSeconds(30));
 
-        clientFiles.put("probe", clientFile("probe", PASSWORDS.get("probe"), "auto.register.schemas=false\n"));
+        clientFiles.put("probe", broker.clientPropertiesFile("probe", PASSWORDS.get("probe"), "auto.register.schemas=false\n"));
         // the test registry has a single user; a deployment would give the detector its own
-        clientFiles.put("detector", clientFile("detector", PASSWORDS.get("detector"), "basic.auth.user.info=" + REGISTRY_ADMIN + "\n"));
-        clientFiles.put("reader", clientFile("reader", PASSWORDS.get("reader"), ""));
-        awaitLogin("probe", VantageTopic.MEASUREMENTS);
-        awaitLogin("detector", VantageTopic.MEASUREMENTS);
-        awaitLogin("reader", VantageTopic.ALERTS);
+        clientFiles.put("detector", broker.clientPropertiesFile("detector", PASSWORDS.get("detector"),
+                "basic.auth.user.info=" + REGISTRY_ADMIN + "\n"));
+        clientFiles.put("reader", broker.clientPropertiesFile("reader", PASSWORDS.get("reader"), ""));
+        broker.awaitLogin("probe", PASSWORDS.get("probe"), VantageTopic.MEASUREMENTS.topicName());
+        broker.awaitLogin("detector", PASSWORDS.get("detector"), VantageTopic.MEASUREMENTS.topicName());
+        broker.awaitLogin("reader", PASSWORDS.get("reader"), VantageTopic.ALERTS.topicName());
     }
 
     @AfterAll
@@ -194,7 +159,7 @@ class BrokerSecurityTest {
             }
         } finally {
             if (broker != null) {
-                broker.stop();
+                broker.close();
             }
         }
         ReliabilityFigures.line("Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
@@ -206,89 +171,53 @@ class BrokerSecurityTest {
 
     /** Exactly the rights the probe's transactional publisher and heartbeats need. */
     static List<AclBinding> probeAcls() {
-        String principal = "User:probe";
+        String user = "probe";
         List<AclBinding> acls = new ArrayList<>();
         for (VantageTopic t : List.of(VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS)) {
-            for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-                acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, op));
-            }
+            acls.addAll(SecureBroker.produceAcls(user, t.topicName()));
         }
-        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(allow(literal(ResourceType.TRANSACTIONAL_ID, "vantage-probe." + PROBE_ID), principal, op));
-        }
+        acls.addAll(allow(user, literal(ResourceType.TRANSACTIONAL_ID, "vantage-probe." + PROBE_ID),
+                AclOperation.WRITE, AclOperation.DESCRIBE));
         // the spool checkpoint: sendOffsetsToTransaction and the stable-offset read of it
-        acls.add(allow(literal(ResourceType.GROUP, "vantage-probe-spool." + PROBE_ID), principal, AclOperation.READ));
-        acls.add(allow(literal(ResourceType.TOPIC, VantageTopic.PROBE_CHECKPOINTS.topicName()), principal, AclOperation.READ));
+        acls.addAll(allow(user, literal(ResourceType.GROUP, "vantage-probe-spool." + PROBE_ID), AclOperation.READ));
+        acls.addAll(allow(user, literal(ResourceType.TOPIC, VantageTopic.PROBE_CHECKPOINTS.topicName()), AclOperation.READ));
         return acls;
     }
 
     /** The detection processor: Kafka Streams with exactly-once v2, its alert and fleet feeds. */
     static List<AclBinding> detectorAcls() {
-        String principal = "User:detector";
+        String user = "detector";
         List<AclBinding> acls = new ArrayList<>();
         for (VantageTopic t : List.of(VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS, VantageTopic.NETWORKS,
                 VantageTopic.FLEET_CONFIG)) {
-            acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, AclOperation.READ));
+            acls.addAll(allow(user, literal(ResourceType.TOPIC, t.topicName()), AclOperation.READ));
         }
         for (VantageTopic t : List.of(VantageTopic.NETWORK_STATUS, VantageTopic.PLATFORM_STATUS, VantageTopic.ALERTS,
                 VantageTopic.INCIDENTS)) {
-            acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, AclOperation.READ));
-            acls.add(allow(literal(ResourceType.TOPIC, t.topicName()), principal, AclOperation.WRITE));
+            acls.addAll(allow(user, literal(ResourceType.TOPIC, t.topicName()), AclOperation.READ, AclOperation.WRITE));
         }
-        acls.add(allow(literal(ResourceType.TOPIC, VantageTopic.DEAD_LETTERS.topicName()), principal, AclOperation.WRITE));
+        acls.addAll(allow(user, literal(ResourceType.TOPIC, VantageTopic.DEAD_LETTERS.topicName()), AclOperation.WRITE));
         // internal changelog and repartition topics <application.id>-...: created, read, written, purged
-        acls.add(allow(prefixed(ResourceType.TOPIC, DETECTOR_APP + "-"), principal, AclOperation.ALL));
-        acls.add(allow(literal(ResourceType.GROUP, DETECTOR_APP), principal, AclOperation.READ));
+        acls.addAll(allow(user, prefixed(ResourceType.TOPIC, DETECTOR_APP + "-"), AclOperation.ALL));
+        acls.addAll(allow(user, literal(ResourceType.GROUP, DETECTOR_APP), AclOperation.READ));
         // exactly-once v2: transactional id <application.id>-<process id>-<thread>
-        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(allow(prefixed(ResourceType.TRANSACTIONAL_ID, DETECTOR_APP + "-"), principal, op));
-        }
+        acls.addAll(allow(user, prefixed(ResourceType.TRANSACTIONAL_ID, DETECTOR_APP + "-"),
+                AclOperation.WRITE, AclOperation.DESCRIBE));
         return acls;
     }
 
     /** {@code vantage alerts tail}: one new consumer group per run. */
     static List<AclBinding> readerAcls() {
-        String principal = "User:reader";
-        return List.of(allow(literal(ResourceType.TOPIC, VantageTopic.ALERTS.topicName()), principal, AclOperation.READ),
-                allow(prefixed(ResourceType.GROUP, AlertsCommand.GROUP_PREFIX), principal, AclOperation.READ));
-    }
-
-    private static ResourcePattern literal(ResourceType type, String name) {
-        return new ResourcePattern(type, name, PatternType.LITERAL);
-    }
-
-    private static ResourcePattern prefixed(ResourceType type, String prefix) {
-        return new ResourcePattern(type, prefix, PatternType.PREFIXED);
-    }
-
-    private static AclBinding allow(ResourcePattern pattern, String principal, AclOperation op) {
-        return new AclBinding(pattern, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
-    }
-
-    /** A client properties file for the SASL_SSL listener, as an operator would hand it to one application. */
-    static Path clientFile(String user, String password, String extra) throws IOException {
-        Path file = dir.resolve(user + "-" + UUID.randomUUID().toString().substring(0, 8) + ".properties");
-        Files.writeString(file, String.join("\n",
-                "security.protocol=SASL_SSL",
-                "sasl.mechanism=SCRAM-SHA-512",
-                // Properties syntax: backslashes are escapes, the JAAS quotes are literal
-                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                        + "\" password=\"" + password + "\";",
-                "ssl.truststore.type=PKCS12",
-                "ssl.truststore.location=" + truststore.toString().replace("\\", "/"),
-                "ssl.truststore.password=" + STORE_PASSWORD,
-                "") + extra, StandardCharsets.ISO_8859_1);
-        return file;
-    }
-
-    static String saslBootstrap() {
-        return "127.0.0.1:" + saslPort;
+        String user = "reader";
+        List<AclBinding> acls = new ArrayList<>();
+        acls.addAll(allow(user, literal(ResourceType.TOPIC, VantageTopic.ALERTS.topicName()), AclOperation.READ));
+        acls.addAll(allow(user, prefixed(ResourceType.GROUP, AlertsCommand.GROUP_PREFIX), AclOperation.READ));
+        return acls;
     }
 
     /** Client settings of a principal for the checks below: its file, the SASL_SSL address, short timeouts. */
     static Map<String, Object> clientOf(Path file) {
-        return ClientProperties.load(file, "test").merge(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrap(),
-                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        return ClientProperties.load(file, "test").merge(broker.saslListener());
     }
 
     static Map<String, Object> probeClientSecurity() {
@@ -297,7 +226,7 @@ class BrokerSecurityTest {
 
     @Test
     void theProbesOwnPublisherDeliversWithoutReadOnMeasurements() throws Exception {
-        PublisherSettings settings = new PublisherSettings(saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 50,
+        PublisherSettings settings = new PublisherSettings(broker.saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 50,
                 ClientProperties.fromEnv(Map.of(ClientProperties.ENV, clientFiles.get("probe").toString())));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         Measurement sent = measurement("m-honest-" + UUID.randomUUID());
@@ -315,7 +244,7 @@ class BrokerSecurityTest {
         // the operator's read-committed consumer finds it, and the checkpoint is on the checkpoint topic
         assertThat(operatorRead(VantageTopic.MEASUREMENTS, Measurement.class, partitionOf("PK:17557")).stream()
                 .map(Measurement::getMeasurementId)).contains(sent.getMeasurementId());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = broker.operatorAdmin()) {
             assertThat(admin.listConsumerGroupOffsets("vantage-probe-spool." + PROBE_ID).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS)).containsOnlyKeys(new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0));
         }
@@ -335,7 +264,7 @@ class BrokerSecurityTest {
         Traffic.Conditions conditions = Traffic.block(BLOCKED, ONSET, MINUTES, Outcome.TLS_RESET);
 
         Map<String, String> env = new HashMap<>();
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", saslBootstrap());
+        env.put("VANTAGE_BOOTSTRAP_SERVERS", broker.saslBootstrap());
         env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry.url());
         env.put(ClientProperties.ENV, clientFiles.get("detector").toString());
         env.put("VANTAGE_APPLICATION_ID", DETECTOR_APP);
@@ -343,7 +272,7 @@ class BrokerSecurityTest {
         env.put("VANTAGE_HTTP_PORT", "0");
         env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
         env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "15s");
-        PublisherSettings probe = new PublisherSettings(saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 500,
+        PublisherSettings probe = new PublisherSettings(broker.saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 500,
                 ClientProperties.load(clientFiles.get("probe"), "kafka.client-properties"));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
@@ -351,7 +280,7 @@ class BrokerSecurityTest {
                 Spool spool = Spool.open(dir.resolve("spool-e2e"), SpoolOptions.defaults());
                 SpoolingPublisher publisher = new SpoolingPublisher(probe, spool, metrics);
                 HeartbeatPublisher heartbeats = new HeartbeatPublisher(probe, metrics);
-                KafkaConsumer<String, DisruptionAlert> operator = StackClients.alertConsumer(broker.bootstrapServers(), registry.url())) {
+                KafkaConsumer<String, DisruptionAlert> operator = StackClients.alertConsumer(broker.operatorBootstrap(), registry.url())) {
             MalformedInputTest.awaitRunning(detector);
             // one minute of event time per second or so, as live probes would send it
             for (int m = 0; m < MINUTES; m++) {
@@ -387,7 +316,7 @@ class BrokerSecurityTest {
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> exit = runner.submit(() -> cli.execute("alerts", "tail", "--json", "--from-beginning", "--max", "1",
-                    "--bootstrap-servers", saslBootstrap(), "--registry-url", registry.url(),
+                    "--bootstrap-servers", broker.saslBootstrap(), "--registry-url", registry.url(),
                     "--client-properties", clientFiles.get("reader").toString(), "--stack-dir", dir.resolve("no-stack").toString()));
             assertThat(exit.get(60, TimeUnit.SECONDS)).as(err::toString).isZero();
         } finally {
@@ -470,7 +399,7 @@ class BrokerSecurityTest {
 
     @Test
     void aWrongPasswordIsRejectedAtAuthentication() throws IOException {
-        try (Admin admin = Admin.create(clientOf(clientFile("probe", "not-the-password", "")))) {
+        try (Admin admin = Admin.create(clientOf(broker.clientPropertiesFile("probe", "not-the-password", "")))) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SaslAuthenticationException.class);
         }
@@ -520,7 +449,7 @@ class BrokerSecurityTest {
     /** Everything committed in one partition of {@code topic}, read by the operator (PLAINTEXT super user). */
     static <T extends SpecificRecord> List<T> operatorRead(VantageTopic topic, Class<T> type, int partition) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.operatorBootstrap());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AvroDeserializer<T> decoder = new AvroDeserializer<>(type);
         decoder.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
@@ -536,59 +465,5 @@ class BrokerSecurityTest {
             }
         }
         return values;
-    }
-
-    /** SCRAM credentials reach the broker's cache through the metadata log; wait until a login succeeds. */
-    static void awaitLogin(String user, VantageTopic describable) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Admin admin = Admin.create(clientOf(clientFiles.get(user)))) {
-                admin.describeTopics(List.of(describable.topicName())).allTopicNames().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the " + user + " principal cannot log in over SASL_SSL", e);
-                }
-                Thread.sleep(300);
-            }
-        }
-    }
-
-    static void makeSelfSignedCertificate(Path keystore, Path truststore) throws IOException, InterruptedException {
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Path cert = keystore.resolveSibling("broker.crt");
-        run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        run(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(),
-                "-storepass", STORE_PASSWORD, "-file", cert.toString());
-        run(keytool, "-importcert", "-noprompt", "-alias", "vantage-test-ca", "-file", cert.toString(),
-                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", STORE_PASSWORD);
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    static int[] freePorts(int count) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[count];
-        int[] ports = new int[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return ports;
     }
 }

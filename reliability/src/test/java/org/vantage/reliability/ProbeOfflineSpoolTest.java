@@ -61,7 +61,7 @@ class ProbeOfflineSpoolTest {
 
     @Test
     void aLongOfflineProbeDropsExactlyTheOldestBeyondItsBoundAndDeliversTheRestOnce() throws Exception {
-        int[] ports = BrokerSecurityTest.freePorts(3);
+        int[] ports = SecureBroker.freePorts(3);
         String bootstrap = "127.0.0.1:" + ports[0];
         String registryUrl = "http://127.0.0.1:" + ports[2];
         NetworkInfo network = ReferenceNetworks.bundled().stream().filter(n -> n.getAsn() == 17557).findFirst().orElseThrow();

@@ -131,7 +131,7 @@ class ProbeQuotaTest {
             broker.createUsers(operator, passwords);
             List<AclBinding> acls = new ArrayList<>();
             passwords.keySet().forEach(u -> acls.addAll(SecureBroker.produceAcls(u, TOPIC)));
-            operator.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            broker.grant(operator, acls);
             // the per-probe rate limit: one default for all User principals, each principal metered on its own
             setProducerQuota(operator, null, PROBE_QUOTA);
             // all logins at once (the common pool has one thread on 2 cores)

@@ -57,7 +57,7 @@ class RegistryOutageTest {
 
     @Test
     void producersAndTheProcessorRideOutARegistryOutageOnCachedSchemas() throws Exception {
-        int registryPort = BrokerSecurityTest.freePorts(1)[0];
+        int registryPort = SecureBroker.freePorts(1)[0];
         List<NetworkInfo> pk = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
         Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
         Traffic traffic = new Traffic(pk, 3, start, "registry-" + UUID.randomUUID().toString().substring(0, 6), 9);

@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,23 +41,27 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.vantage.stack.KafkaBrokerProcess;
 
 /**
- * A real broker (child JVM) with the security set-up of {@link BrokerSecurityTest}, for tests that need
- * authenticated principals: a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate made with keytool at
+ * A real broker (child JVM) for tests that need authenticated principals ({@link BrokerSecurityTest},
+ * {@link ProbeQuotaTest}): a SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate made with keytool at
  * start), the KRaft {@code StandardAuthorizer} with deny by default, and a PLAINTEXT loopback listener whose
  * ANONYMOUS principal is a super user (the operator's side: topics, users, ACLs, quotas).
  *
- * <p>A copy of BrokerSecurityTest's set-up rather than a refactoring of it, so that test stays as it is.
+ * <p>Principals reach the SASL_SSL listener either with settings in code ({@link #clientSecurity}) or, the way
+ * the applications are configured, through a client properties file ({@link #clientPropertiesFile}); both hold
+ * the same login ({@link #saslLogin}).
  */
 final class SecureBroker implements AutoCloseable {
     static final String HOST = "127.0.0.1";
 
     private final KafkaBrokerProcess broker;
+    private final Path dir;
     private final int saslPort;
     private final Path truststore;
     private final String storePassword;
 
-    private SecureBroker(KafkaBrokerProcess broker, int saslPort, Path truststore, String storePassword) {
+    private SecureBroker(KafkaBrokerProcess broker, Path dir, int saslPort, Path truststore, String storePassword) {
         this.broker = broker;
+        this.dir = dir;
         this.saslPort = saslPort;
         this.truststore = truststore;
         this.storePassword = storePassword;
@@ -84,17 +92,25 @@ final class SecureBroker implements AutoCloseable {
                 .property("allow.everyone.if.no.acl.found", "false")
                 .property("super.users", "User:ANONYMOUS");
         extraBrokerProperties.forEach(b::property);
-        return new SecureBroker(b.start(), saslPort, truststore, storePassword);
+        return new SecureBroker(b.start(), dir, saslPort, truststore, storePassword);
     }
 
-    KafkaBrokerProcess process() {
-        return broker;
+    /** The PLAINTEXT listener: no login, the ANONYMOUS super user. For the operator's side only. */
+    String operatorBootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    /** The SASL_SSL listener, where every principal under test connects. */
+    String saslBootstrap() {
+        return HOST + ":" + saslPort;
     }
 
     /** Operator's Admin on the PLAINTEXT listener (super user). */
     Admin operatorAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, operatorBootstrap()));
     }
+
+    // ---- principals and their rights
 
     /** Creates (or updates) the SCRAM-SHA-512 credentials of {@code passwords}' users, in one request. */
     void createUsers(Admin operator, Map<String, String> passwords) throws Exception {
@@ -104,20 +120,35 @@ final class SecureBroker implements AutoCloseable {
         operator.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
     }
 
-    /** WRITE + DESCRIBE on {@code topic} for {@code User:<user>}: what an idempotent producer of that topic needs. */
-    static List<AclBinding> produceAcls(String user, String topic) {
-        List<AclBinding> acls = new ArrayList<>();
-        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
-                    new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)));
-        }
-        return acls;
+    /** Creates {@code acls}, in one request. */
+    void grant(Admin operator, Collection<AclBinding> acls) throws Exception {
+        operator.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
 
-    /** Client settings of {@code user} for the SASL_SSL listener (bootstrap included). */
-    Map<String, Object> clientSecurity(String user, String password) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + saslPort);
+    /** WRITE + DESCRIBE on {@code topic} for {@code User:<user>}: what an idempotent producer of that topic needs. */
+    static List<AclBinding> produceAcls(String user, String topic) {
+        return allow(user, literal(ResourceType.TOPIC, topic), AclOperation.WRITE, AclOperation.DESCRIBE);
+    }
+
+    /** ALLOW each of {@code ops} on {@code resource} to {@code User:<user>}, from any host. */
+    static List<AclBinding> allow(String user, ResourcePattern resource, AclOperation... ops) {
+        return Arrays.stream(ops).map(op -> new AclBinding(resource,
+                new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW))).toList();
+    }
+
+    static ResourcePattern literal(ResourceType type, String name) {
+        return new ResourcePattern(type, name, PatternType.LITERAL);
+    }
+
+    static ResourcePattern prefixed(ResourceType type, String prefix) {
+        return new ResourcePattern(type, prefix, PatternType.PREFIXED);
+    }
+
+    // ---- client settings
+
+    /** What {@code user} needs to log in over SASL_SSL (no address): what its client properties file holds. */
+    Map<String, String> saslLogin(String user, String password) {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
         p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
@@ -125,9 +156,33 @@ final class SecureBroker implements AutoCloseable {
         p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
         p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
-        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         return p;
+    }
+
+    /** The SASL_SSL address with short timeouts, so that a refused or failing client gives up within a test. */
+    Map<String, Object> saslListener() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrap(),
+                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    }
+
+    /** Client settings of {@code user} for the SASL_SSL listener (bootstrap included), mutable. */
+    Map<String, Object> clientSecurity(String user, String password) {
+        Map<String, Object> p = new HashMap<>(saslLogin(user, password));
+        p.putAll(saslListener());
+        return p;
+    }
+
+    /**
+     * {@code user}'s login as a client properties file, as an operator would hand it to one application, with
+     * {@code extra} (whole lines) appended; a new file in the broker's directory on every call.
+     */
+    Path clientPropertiesFile(String user, String password, String extra) throws IOException {
+        Path file = dir.resolve(user + "-" + UUID.randomUUID().toString().substring(0, 8) + ".properties");
+        StringBuilder text = new StringBuilder();
+        // Properties syntax: backslashes are escapes (a Windows path), the JAAS quotes are literal
+        saslLogin(user, password).forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Files.writeString(file, text + extra, StandardCharsets.ISO_8859_1);
+        return file;
     }
 
     /** SCRAM credentials reach the broker's cache through the metadata log; waits until {@code user} can log in. */
@@ -150,6 +205,8 @@ final class SecureBroker implements AutoCloseable {
     public void close() {
         broker.stop();
     }
+
+    // ---- set-up
 
     /**
      * keytool makes the key pair and self-signed certificate (the JDK has no public API for that); the truststore
@@ -181,7 +238,8 @@ final class SecureBroker implements AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int count) throws IOException {
+    /** {@code count} distinct loopback ports free just now (also used by tests that start plain brokers). */
+    static int[] freePorts(int count) throws IOException {
         ServerSocket[] sockets = new ServerSocket[count];
         int[] ports = new int[count];
         try {
