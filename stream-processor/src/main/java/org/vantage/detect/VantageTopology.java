@@ -91,10 +91,11 @@ public final class VantageTopology {
         StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
 
         // ---- state stores of the per-network stage
-        // Write-back stores: updated for every measurement, serialised once per commit (see WriteBackStore).
-        b.addStateStore(WriteBackStore.builder(kv(StoreNames.WINDOW_SUMMARIES, stores), JsonSerde.of(WindowSummary.class),
+        // Write-back stores: updated for every measurement, serialised once per commit (see WriteBackStore), in
+        // a compact binary format (BinaryStateSerde) because that serialisation is on every commit's path.
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.WINDOW_SUMMARIES, stores), WindowSummary.serde(),
                 WindowSummary::flush));
-        b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), JsonSerde.of(NetworkState.class)));
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), NetworkState.serde()));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.BASELINES, stores),
                 Serdes.String(), JsonSerde.of(Baseline.class)).withCachingEnabled());
         // ---- state stores of the per-country and per-platform stages

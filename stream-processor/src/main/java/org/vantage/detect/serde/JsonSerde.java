@@ -14,8 +14,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for the processor's own state-store values and internal summaries (window summaries,
- * baselines, incident state, network status). JSON keeps changelogs and the status topics readable with
+ * JSON serde for the processor's own state-store values and internal summaries (baselines, incident
+ * state, network status; window summaries and network state use {@link BinaryStateSerde}, as they are
+ * written back at every commit). JSON keeps changelogs and the status topics readable with
  * any console consumer; the public contract (alerts, incidents) stays Avro. Unknown properties are
  * ignored so a newer field does not break restoring an older changelog.
  */

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vantage.detect.serde.BinaryStateSerde;
 
 /**
  * Per-network bookkeeping of the windowing processor: the network's own event-time watermark (advanced
@@ -62,5 +63,84 @@ public final class NetworkState {
 
         public ProbeSeen() {
         }
+    }
+
+    /** The store's value format: every field above, in order (see {@link BinaryStateSerde}). */
+    public static BinaryStateSerde<NetworkState> serde() {
+        return BinaryStateSerde.of(NetworkState.class, new BinaryStateSerde.Codec<>() {
+            @Override
+            public void write(NetworkState s, BinaryStateSerde.Writer out) {
+                out.writeString(s.country);
+                out.writeLong(s.asn);
+                out.writeString(s.networkType);
+                out.writeLong(s.watermark);
+                out.writeLong(s.lastHeardEventTime);
+                out.writeLong(s.firstEventTime);
+                out.writeInt(s.windows.size());
+                for (Map.Entry<Long, WindowFlags> e : s.windows.entrySet()) {
+                    WindowFlags f = e.getValue();
+                    out.writeLong(e.getKey());
+                    out.writeBoolean(f.emitted);
+                    out.writeBoolean(f.dirty);
+                    out.writeInt(f.revision);
+                    out.writeInt(f.platforms.size());
+                    for (String platform : f.platforms) {
+                        out.writeString(platform);
+                    }
+                }
+                out.writeInt(s.probes.size());
+                for (Map.Entry<String, ProbeSeen> e : s.probes.entrySet()) {
+                    ProbeSeen p = e.getValue();
+                    out.writeString(e.getKey());
+                    out.writeLong(p.firstEventTime);
+                    out.writeLong(p.lastWallClock);
+                    out.writeLong(p.lastEventTime);
+                }
+                out.writeBoolean(s.silent);
+                out.writeInt(s.streaks.size());
+                for (Map.Entry<String, Streak> e : s.streaks.entrySet()) {
+                    out.writeString(e.getKey());
+                    out.writeLong(e.getValue().windowStart);
+                    out.writeInt(e.getValue().windows);
+                }
+            }
+
+            @Override
+            public NetworkState read(BinaryStateSerde.Reader in) {
+                NetworkState s = of(in.readString(), in.readLong());
+                s.networkType = in.readString();
+                s.watermark = in.readLong();
+                s.lastHeardEventTime = in.readLong();
+                s.firstEventTime = in.readLong();
+                for (int n = in.readCount(), i = 0; i < n; i++) {
+                    long start = in.readLong();
+                    WindowFlags f = new WindowFlags();
+                    f.emitted = in.readBoolean();
+                    f.dirty = in.readBoolean();
+                    f.revision = in.readInt();
+                    for (int m = in.readCount(), j = 0; j < m; j++) {
+                        f.platforms.add(in.readString());
+                    }
+                    s.windows.put(start, f);
+                }
+                for (int n = in.readCount(), i = 0; i < n; i++) {
+                    String probe = in.readString();
+                    ProbeSeen p = new ProbeSeen();
+                    p.firstEventTime = in.readLong();
+                    p.lastWallClock = in.readLong();
+                    p.lastEventTime = in.readLong();
+                    s.probes.put(probe, p);
+                }
+                s.silent = in.readBoolean();
+                for (int n = in.readCount(), i = 0; i < n; i++) {
+                    String platform = in.readString();
+                    Streak streak = new Streak();
+                    streak.windowStart = in.readLong();
+                    streak.windows = in.readInt();
+                    s.streaks.put(platform, streak);
+                }
+                return s;
+            }
+        });
     }
 }

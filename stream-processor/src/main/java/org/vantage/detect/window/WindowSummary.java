@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.apache.datasketches.hash.MurmurHash3;
 import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.memory.Memory;
+import org.vantage.detect.serde.BinaryStateSerde;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.Outcome;
 
@@ -198,5 +199,94 @@ public final class WindowSummary {
                     : KllFloatsSketch.heapify(Memory.wrap(throughputSketch));
         }
         return throughput;
+    }
+
+    /** The store's value format: every field above, in order (see {@link BinaryStateSerde}). */
+    public static BinaryStateSerde<WindowSummary> serde() {
+        return BinaryStateSerde.of(WindowSummary.class, new BinaryStateSerde.Codec<>() {
+            @Override
+            public void write(WindowSummary s, BinaryStateSerde.Writer out) {
+                out.writeString(s.country);
+                out.writeLong(s.asn);
+                out.writeString(s.platform);
+                out.writeLong(s.windowStart);
+                out.writeLong(s.windowEnd);
+                out.writeString(s.networkType);
+                out.writeLong(s.measurements);
+                out.writeLong(s.lateMeasurements);
+                out.writeLong(s.overCap);
+                out.writeInt(s.probes.size());
+                for (Map.Entry<String, ProbeTally> e : s.probes.entrySet()) {
+                    ProbeTally t = e.getValue();
+                    out.writeString(e.getKey());
+                    out.writeInt(t.total);
+                    out.writeInt(t.failed);
+                    out.writeInt(t.slow);
+                    out.writeString(t.region);
+                    int ids = Math.min(t.total, t.ids.length);
+                    out.writeInt(ids);
+                    for (int i = 0; i < ids; i++) {
+                        out.writeLong(t.ids[i]);
+                    }
+                }
+                out.writeInt(s.outcomes.size());
+                for (Map.Entry<String, Long> e : s.outcomes.entrySet()) {
+                    out.writeString(e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                writeStrings(out, s.sampleMeasurementIds);
+                writeStrings(out, s.dnsAnswers);
+                out.writeBytes(s.latencySketch);
+                out.writeBytes(s.throughputSketch);
+            }
+
+            @Override
+            public WindowSummary read(BinaryStateSerde.Reader in) {
+                WindowSummary s = new WindowSummary();
+                s.country = in.readString();
+                s.asn = in.readLong();
+                s.platform = in.readString();
+                s.windowStart = in.readLong();
+                s.windowEnd = in.readLong();
+                s.networkType = in.readString();
+                s.measurements = in.readLong();
+                s.lateMeasurements = in.readLong();
+                s.overCap = in.readLong();
+                for (int n = in.readCount(), i = 0; i < n; i++) {
+                    String probe = in.readString();
+                    ProbeTally t = new ProbeTally();
+                    t.total = in.readInt();
+                    t.failed = in.readInt();
+                    t.slow = in.readInt();
+                    t.region = in.readString();
+                    t.ids = new long[in.readCount()];
+                    for (int j = 0; j < t.ids.length; j++) {
+                        t.ids[j] = in.readLong();
+                    }
+                    s.probes.put(probe, t);
+                }
+                for (int n = in.readCount(), i = 0; i < n; i++) {
+                    s.outcomes.put(in.readString(), in.readLong());
+                }
+                readStrings(in, s.sampleMeasurementIds);
+                readStrings(in, s.dnsAnswers);
+                s.latencySketch = in.readBytes();
+                s.throughputSketch = in.readBytes();
+                return s;
+            }
+        });
+    }
+
+    private static void writeStrings(BinaryStateSerde.Writer out, List<String> values) {
+        out.writeInt(values.size());
+        for (String v : values) {
+            out.writeString(v);
+        }
+    }
+
+    private static void readStrings(BinaryStateSerde.Reader in, List<String> into) {
+        for (int n = in.readCount(), i = 0; i < n; i++) {
+            into.add(in.readString());
+        }
     }
 }

@@ -1,0 +1,150 @@
+package org.vantage.detect.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.vantage.detect.serde.BinaryStateSerde;
+import org.vantage.detect.serde.JsonSerde;
+import org.vantage.detect.fixture.Measurements;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.Outcome;
+
+/**
+ * The binary format of the write-back stores keeps every field: each value is filled in completely (checked
+ * by reflection, so a field added later without a codec fails here), written, read back and compared with
+ * its JSON rendering. Values the stores held as JSON before still restore.
+ */
+class BinaryStateFormatTest {
+
+    @Test
+    void aWindowSummaryKeepsEveryField() {
+        WindowSummary s = summary();
+        assertEveryFieldSet(s);
+        s.probes.values().forEach(BinaryStateFormatTest::assertEveryFieldSet);
+
+        WindowSummary back = roundTrip(WindowSummary.serde(), s);
+
+        // the spare capacity of the id arrays is not stored; the ids in use are
+        s.probes.values().forEach(t -> t.ids = java.util.Arrays.copyOf(t.ids, t.total));
+        assertThat(json(back)).isEqualTo(json(s));
+        assertThat(back.latencyMedianMs()).isEqualTo(s.latencyMedianMs());
+        assertThat(back.add(measurement("m-1", "probe-a", Outcome.OK), 10, false))
+                .as("the ids survive, so a repeat is still a duplicate").isEqualTo(WindowSummary.Folded.DUPLICATE);
+    }
+
+    @Test
+    void aNetworkStateKeepsEveryField() {
+        NetworkState st = NetworkState.of("PK", 45669);
+        st.networkType = "MOBILE";
+        st.watermark = 1_700_000_059_000L;
+        st.lastHeardEventTime = 1_700_000_058_000L;
+        st.firstEventTime = 1_700_000_000_000L;
+        st.silent = true;
+        NetworkState.WindowFlags flags = new NetworkState.WindowFlags();
+        flags.emitted = true;
+        flags.dirty = true;
+        flags.revision = 2;
+        flags.platforms.addAll(List.of("control", "twitter"));
+        st.windows.put(1_700_000_000_000L, flags);
+        st.windows.put(1_700_000_060_000L, new NetworkState.WindowFlags());
+        NetworkState.ProbeSeen seen = new NetworkState.ProbeSeen();
+        seen.firstEventTime = 1_700_000_000_000L;
+        seen.lastWallClock = 1_700_000_061_000L;
+        seen.lastEventTime = 1_700_000_058_000L;
+        st.probes.put("probe-a", seen);
+        NetworkState.Streak streak = new NetworkState.Streak();
+        streak.windowStart = 1_700_000_000_000L;
+        streak.windows = 3;
+        st.streaks.put("twitter", streak);
+        assertEveryFieldSet(st);
+        assertEveryFieldSet(flags);
+        assertEveryFieldSet(seen);
+        assertEveryFieldSet(streak);
+
+        assertThat(json(roundTrip(NetworkState.serde(), st))).isEqualTo(json(st));
+    }
+
+    @Test
+    void valuesStoredAsJsonBeforeStillRestore() {
+        WindowSummary s = summary();
+        byte[] legacy = JsonSerde.of(WindowSummary.class).serialize("t", s);
+        assertThat(json(WindowSummary.serde().deserialize("t", legacy))).isEqualTo(json(s));
+        NetworkState st = NetworkState.of("IR", 197207);
+        st.watermark = 5;
+        byte[] legacyState = JsonSerde.of(NetworkState.class).serialize("t", st);
+        assertThat(json(NetworkState.serde().deserialize("t", legacyState))).isEqualTo(json(st));
+    }
+
+    @Test
+    void theBinaryFormatIsSmallerThanTheJson() {
+        WindowSummary s = summary();
+        assertThat(WindowSummary.serde().serialize("t", s).length)
+                .isLessThan(JsonSerde.of(WindowSummary.class).serialize("t", s).length);
+    }
+
+    @Test
+    void anUnknownFormatIsAClearError() {
+        assertThatThrownBy(() -> WindowSummary.serde().deserialize("store-changelog", new byte[] {9, 1, 2}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format 9");
+        assertThatThrownBy(() -> NetworkState.serde().deserialize("store-changelog", new byte[] {1, 0, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("NetworkState");
+    }
+
+    private static WindowSummary summary() {
+        WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 1_700_000_000_000L, 1_700_000_060_000L);
+        s.add(measurement("m-1", "probe-a", Outcome.OK), 10, false);
+        s.add(measurement("m-2", "probe-a", Outcome.TLS_RESET), 10, true);
+        s.add(measurement("m-6", "probe-a", Outcome.THROTTLED), 10, false);
+        s.add(measurement("m-3", "probe-b", Outcome.THROTTLED), 10, false);
+        s.add(measurement("m-4", "probe-b", Outcome.DNS_BOGON), 10, false);
+        s.add(measurement("m-5", "probe-b", Outcome.OK), 2, false); // over the cap of 2
+        return s.flush();
+    }
+
+    private static Measurement measurement(String id, String probe, Outcome outcome) {
+        Measurement m = Measurements.of(probe, "twitter", outcome, 120);
+        m.setMeasurementId(id);
+        m.setThroughputBps(2_000_000.0);
+        return m;
+    }
+
+    private static <T> T roundTrip(BinaryStateSerde<T> serde, T value) {
+        byte[] bytes = serde.serialize("t", value);
+        assertThat(bytes[0]).as("format byte").isEqualTo((byte) 1);
+        return serde.deserialize("t", bytes);
+    }
+
+    private static JsonNode json(Object value) {
+        return JsonSerde.mapper().valueToTree(value);
+    }
+
+    /** Every stored field differs from its default, so the round trip proves each one is written and read. */
+    private static void assertEveryFieldSet(Object value) {
+        for (Field f : value.getClass().getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object v;
+            try {
+                v = f.get(value);
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+            boolean unset = v == null
+                    || (v instanceof Number n && n.doubleValue() == 0)
+                    || (v instanceof Boolean b && !b)
+                    || (v instanceof java.util.Collection<?> c && c.isEmpty())
+                    || (v instanceof java.util.Map<?, ?> m && m.isEmpty())
+                    || (v instanceof long[] a && a.length == 0)
+                    || (v instanceof byte[] a && a.length == 0);
+            assertThat(unset).as(value.getClass().getSimpleName() + "." + f.getName() + " is set in the fixture").isFalse();
+        }
+    }
+}
