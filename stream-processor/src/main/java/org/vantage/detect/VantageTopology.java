@@ -100,9 +100,9 @@ public final class VantageTopology {
                 Serdes.String(), JsonSerde.of(Baseline.class)).withCachingEnabled());
         // ---- state stores of the per-country and per-platform stages
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
-                Serdes.String(), statusSerde));
+                Serdes.String(), NetworkStatus.storeSerde()));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_WINDOW_STATUS, stores),
-                Serdes.String(), statusSerde));
+                Serdes.String(), NetworkStatus.storeSerde()));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
                 Serdes.String(), JsonSerde.of(CountryState.class)));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.PLATFORM_VERDICTS, stores),

@@ -103,6 +103,18 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
             room(8).putLong(v);
         }
 
+        public void writeDouble(double v) {
+            room(8).putDouble(v);
+        }
+
+        /** A boxed number that may be null. */
+        public void writeNullableDouble(Double v) {
+            writeBoolean(v != null);
+            if (v != null) {
+                writeDouble(v);
+            }
+        }
+
         public void writeString(String s) {
             writeBytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
         }
@@ -147,6 +159,14 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
 
         public long readLong() {
             return buf.getLong();
+        }
+
+        public double readDouble() {
+            return buf.getDouble();
+        }
+
+        public Double readNullableDouble() {
+            return readBoolean() ? readDouble() : null;
         }
 
         public String readString() {

@@ -1,8 +1,12 @@
 package org.vantage.detect.verdict;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.serde.BinaryStateSerde;
 
 /**
  * Everything the per-country stage needs about one network for one window: a verdict per platform and
@@ -42,5 +46,127 @@ public record NetworkStatus(
     /** The network itself fails: its control targets are disrupted (or it fell silent). */
     public boolean networkDown() {
         return silent || control().map(PlatformVerdict::disrupted).orElse(false);
+    }
+
+    /**
+     * The per-country stage's store format (its stores are read by range for every status that arrives, so
+     * JSON decoding dominated it); the topic between the stages stays JSON, readable with any consumer.
+     */
+    public static BinaryStateSerde<NetworkStatus> storeSerde() {
+        return BinaryStateSerde.of(NetworkStatus.class, new BinaryStateSerde.Codec<>() {
+            @Override
+            public void write(NetworkStatus s, BinaryStateSerde.Writer out) {
+                out.writeString(s.country);
+                out.writeLong(s.asn);
+                out.writeString(s.networkType);
+                out.writeLong(s.windowStart);
+                out.writeLong(s.windowEnd);
+                out.writeInt(s.revision);
+                out.writeBoolean(s.silent);
+                out.writeLong(s.lastHeardAt);
+                out.writeInt(s.activeProbes);
+                out.writeInt(s.platforms == null ? -1 : s.platforms.size());
+                if (s.platforms != null) {
+                    for (PlatformVerdict v : s.platforms) {
+                        writeVerdict(v, out);
+                    }
+                }
+            }
+
+            @Override
+            public NetworkStatus read(BinaryStateSerde.Reader in) {
+                String country = in.readString();
+                long asn = in.readLong();
+                String networkType = in.readString();
+                long windowStart = in.readLong();
+                long windowEnd = in.readLong();
+                int revision = in.readInt();
+                boolean silent = in.readBoolean();
+                long lastHeardAt = in.readLong();
+                int activeProbes = in.readInt();
+                List<PlatformVerdict> platforms = null;
+                int n = in.readInt();
+                if (n >= 0) {
+                    platforms = new ArrayList<>(Math.min(n, 64));
+                    for (int i = 0; i < n; i++) {
+                        platforms.add(readVerdict(in));
+                    }
+                }
+                return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
+                        activeProbes, platforms);
+            }
+        });
+    }
+
+    private static void writeVerdict(PlatformVerdict v, BinaryStateSerde.Writer out) {
+        out.writeString(v.platform());
+        out.writeString(v.state() == null ? null : v.state().name());
+        out.writeDouble(v.confidence());
+        out.writeInt(v.abnormalWindows());
+        out.writeDouble(v.failureRate());
+        out.writeDouble(v.slowRate());
+        out.writeInt(v.probes());
+        out.writeInt(v.failingProbes());
+        out.writeLong(v.measurements());
+        out.writeLong(v.lateMeasurements());
+        out.writeInt(v.outcomes() == null ? -1 : v.outcomes().size());
+        if (v.outcomes() != null) {
+            for (Map.Entry<String, Long> e : v.outcomes().entrySet()) {
+                out.writeString(e.getKey());
+                out.writeLong(e.getValue());
+            }
+        }
+        out.writeNullableDouble(v.latencyMedianMs());
+        out.writeNullableDouble(v.latencyP90Ms());
+        out.writeNullableDouble(v.baselineLatencyMs());
+        out.writeNullableDouble(v.latencyRatio());
+        out.writeNullableDouble(v.throughputMedianBps());
+        writeStrings(v.sampleMeasurementIds(), out);
+        writeStrings(v.dnsAnswers(), out);
+        writeStrings(v.regions(), out);
+    }
+
+    private static PlatformVerdict readVerdict(BinaryStateSerde.Reader in) {
+        String platform = in.readString();
+        String state = in.readString();
+        double confidence = in.readDouble();
+        int abnormalWindows = in.readInt();
+        double failureRate = in.readDouble();
+        double slowRate = in.readDouble();
+        int probes = in.readInt();
+        int failingProbes = in.readInt();
+        long measurements = in.readLong();
+        long lateMeasurements = in.readLong();
+        Map<String, Long> outcomes = null;
+        int n = in.readInt();
+        if (n >= 0) {
+            outcomes = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                outcomes.put(in.readString(), in.readLong());
+            }
+        }
+        return new PlatformVerdict(platform, state == null ? null : VerdictState.valueOf(state), confidence, abnormalWindows,
+                failureRate, slowRate, probes, failingProbes, measurements, lateMeasurements, outcomes,
+                in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
+                in.readNullableDouble(), readStrings(in), readStrings(in), readStrings(in));
+    }
+
+    private static void writeStrings(List<String> values, BinaryStateSerde.Writer out) {
+        out.writeInt(values == null ? -1 : values.size());
+        if (values != null) {
+            values.forEach(out::writeString);
+        }
+    }
+
+    private static List<String> readStrings(BinaryStateSerde.Reader in) {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        List<String> values = new ArrayList<>(Math.min(n, 64));
+        for (int i = 0; i < n; i++) {
+            values.add(in.readString());
+        }
+        return values;
     }
 }

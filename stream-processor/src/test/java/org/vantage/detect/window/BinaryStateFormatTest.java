@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
+import org.vantage.detect.fixture.Measurements;
 import org.vantage.detect.serde.BinaryStateSerde;
 import org.vantage.detect.serde.JsonSerde;
-import org.vantage.detect.fixture.Measurements;
+import org.vantage.detect.verdict.NetworkStatus;
+import org.vantage.detect.verdict.PlatformVerdict;
+import org.vantage.detect.verdict.VerdictState;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.Outcome;
 
 /**
- * The binary format of the write-back stores keeps every field: each value is filled in completely (checked
+ * The binary format of the write-back stores and the per-country status stores keeps every field: each value is filled in completely (checked
  * by reflection, so a field added later without a codec fails here), written, read back and compared with
  * its JSON rendering. Values the stores held as JSON before still restore.
  */
@@ -71,6 +76,25 @@ class BinaryStateFormatTest {
     }
 
     @Test
+    void aNetworkStatusInTheCountryStoresKeepsEveryComponent() {
+        PlatformVerdict full = new PlatformVerdict("twitter", VerdictState.DISRUPTED, 0.9, 3, 0.8, 0.1, 6, 5, 120, 4,
+                Map.of("TLS_RESET", 96L, "OK", 24L), 250.0, 900.0, 200.0, 1.25, 3.5e6, List.of("m-1"), List.of("10.1.1.1"),
+                List.of("Punjab", "Sindh"));
+        PlatformVerdict sparse = new PlatformVerdict("control", VerdictState.INSUFFICIENT_DATA, 0, 0, 0, 0, 1, 0, 2, 0,
+                null, null, null, null, null, null, null, List.of(), null);
+        NetworkStatus status = new NetworkStatus("PK", 45669, "MOBILE", 1_700_000_000_000L, 1_700_000_060_000L, 2, true,
+                1_700_000_059_000L, 7, List.of(full, sparse));
+        assertEveryComponentSet(status);
+        assertEveryComponentSet(full);
+
+        assertThat(roundTrip(NetworkStatus.storeSerde(), status)).isEqualTo(status);
+        NetworkStatus noVerdicts = new NetworkStatus("IR", 197207, null, 0, 60_000, 0, false, 0, 0, null);
+        assertThat(roundTrip(NetworkStatus.storeSerde(), noVerdicts)).isEqualTo(noVerdicts);
+        assertThat(NetworkStatus.storeSerde().deserialize("t", JsonSerde.of(NetworkStatus.class).serialize("t", status)))
+                .as("JSON stored before").isEqualTo(status);
+    }
+
+    @Test
     void valuesStoredAsJsonBeforeStillRestore() {
         WindowSummary s = summary();
         byte[] legacy = JsonSerde.of(WindowSummary.class).serialize("t", s);
@@ -122,6 +146,20 @@ class BinaryStateFormatTest {
 
     private static JsonNode json(Object value) {
         return JsonSerde.mapper().valueToTree(value);
+    }
+
+    private static void assertEveryComponentSet(Record value) {
+        for (RecordComponent c : value.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(value);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+            boolean unset = v == null || (v instanceof Number n && n.doubleValue() == 0) || (v instanceof Boolean b && !b)
+                    || (v instanceof java.util.Collection<?> col && col.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty());
+            assertThat(unset).as(value.getClass().getSimpleName() + "." + c.getName() + " is set in the fixture").isFalse();
+        }
     }
 
     /** Every stored field differs from its default, so the round trip proves each one is written and read. */
