@@ -17,5 +17,7 @@ WORKDIR /app
 COPY --from=build /src/stream-processor/target/lib/ lib/
 COPY --from=build /src/stream-processor/target/vantage-stream-processor.jar vantage-stream-processor.jar
 USER vantage
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The throughput collector: the benchmark measured about 10 % more measurements/s than with G1 (Java's default);
+# its young-generation pauses (tens of ms) are small next to the 500 ms commit interval alerts wait for anyway.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC"
 ENTRYPOINT ["java", "-jar", "/app/vantage-stream-processor.jar"]

@@ -88,6 +88,11 @@ public final class Benchmark implements Callable<Integer> {
             + "replaced by the instance name, e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr,settings=profile")
     List<String> processorJvmOptions = new ArrayList<>();
 
+    @Option(names = "--processor-gc", defaultValue = "ParallelGC",
+            description = "garbage collector of every processor JVM, textbook and Vantage alike, as -XX:+Use<value> "
+                    + "(default ${DEFAULT-VALUE}, as deploy/stream-processor.Dockerfile runs the processor; G1GC is Java's default)")
+    String processorGc;
+
     @Option(names = "--broker-heap", defaultValue = "1g", description = "-Xmx of the broker JVM (default ${DEFAULT-VALUE})")
     String brokerHeap;
 
@@ -132,6 +137,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        processorJvmOptions.add(0, "-XX:+Use" + processorGc);
         if (measurements < 1000) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--measurements must be at least 1000");
         }
