@@ -131,6 +131,9 @@ class ProbeAgentKafkaTest {
                             .contains("vantage_probe_config_info{version=\"pk-1\"}")
                             .doesNotContain("vantage_probe_config_info{version=\"global-1\"}");
 
+                    // heartbeats go out every 500 ms: wait for one that reports the country configuration
+                    awaitTrue(() -> heartbeatVersions(stack).contains("pk-1"), "a heartbeat reports configuration pk-1");
+
                     // Withdrawing a scope (tombstone) falls back to the next one, and finally to the local list.
                     publishTombstone(stack, "PK");
                     awaitTrue(() -> agent.plan().version().equals("global-1"), "fallback to the global configuration");
@@ -151,11 +154,13 @@ class ProbeAgentKafkaTest {
                 assertThat(m.getSimulated()).isFalse();
             });
             assertThat(published).extracting(m -> URI.create(m.getTargetUrl()).getPath()).doesNotContain("/jazz");
-            List<ProbeHeartbeat> hbs = TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(),
-                    VantageTopic.HEARTBEATS.topicName(), ProbeHeartbeat.class).stream().map(r -> r.value()).toList();
-            assertThat(hbs).isNotEmpty();
-            assertThat(hbs).extracting(ProbeHeartbeat::getConfigVersion).contains("pk-1");
+            assertThat(heartbeatVersions(stack)).contains("pk-1");
         }
+    }
+
+    private static List<String> heartbeatVersions(LocalStack stack) {
+        return TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(), VantageTopic.HEARTBEATS.topicName(),
+                ProbeHeartbeat.class).stream().map(r -> r.value().getConfigVersion()).toList();
     }
 
     private static List<String> hosts(LocalStack stack) {

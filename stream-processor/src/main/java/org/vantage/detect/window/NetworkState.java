@@ -1,5 +1,6 @@
 package org.vantage.detect.window;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +22,8 @@ public final class NetworkState {
     /** Event time the network was first heard from (0: not tracked yet). */
     public long firstEventTime;
     public Map<Long, WindowFlags> windows = new TreeMap<>();
-    public Map<String, ProbeSeen> probes = new TreeMap<>();
+    /** By probe id; a hash map, as it is looked up for every measurement. */
+    public Map<String, ProbeSeen> probes = new HashMap<>();
     public boolean silent;
     /** Per platform: consecutive abnormal windows up to {@code abnormalUntil} (a window start). */
     public Map<String, Streak> streaks = new TreeMap<>();

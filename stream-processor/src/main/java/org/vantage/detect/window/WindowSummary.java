@@ -3,9 +3,12 @@ package org.vantage.detect.window;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import org.apache.datasketches.hash.MurmurHash3;
 import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.memory.Memory;
@@ -43,7 +46,8 @@ public final class WindowSummary {
     public long lateMeasurements;
     /** Measurements dropped because their probe already had {@code maxSamplesPerProbe} in this window. */
     public long overCap;
-    public Map<String, ProbeTally> probes = new TreeMap<>();
+    /** By probe id. A hash map: it is looked up for every measurement, and probe ids share long prefixes. */
+    public Map<String, ProbeTally> probes = new HashMap<>();
     public Map<String, Long> outcomes = new TreeMap<>();
     public List<String> sampleMeasurementIds = new ArrayList<>();
     public List<String> dnsAnswers = new ArrayList<>();
@@ -150,11 +154,25 @@ public final class WindowSummary {
 
     /** Mean over probes of each probe's own failure rate: one vote per probe. */
     public double probeWeightedFailureRate() {
-        return probes.isEmpty() ? 0.0 : probes.values().stream().mapToDouble(ProbeTally::failureRate).average().orElse(0);
+        return meanOverProbes(ProbeTally::failureRate);
     }
 
     public double probeWeightedSlowRate() {
-        return probes.isEmpty() ? 0.0 : probes.values().stream().mapToDouble(ProbeTally::slowRate).average().orElse(0);
+        return meanOverProbes(ProbeTally::slowRate);
+    }
+
+    /** Summed in probe-id order, so the result does not depend on the order in which probes were first heard. */
+    private double meanOverProbes(ToDoubleFunction<ProbeTally> rate) {
+        if (probes.isEmpty()) {
+            return 0.0;
+        }
+        String[] ids = probes.keySet().toArray(new String[0]);
+        Arrays.sort(ids);
+        double sum = 0;
+        for (String id : ids) {
+            sum += rate.applyAsDouble(probes.get(id));
+        }
+        return sum / ids.length;
     }
 
     /** Probes whose own failure rate is above one half. */

@@ -94,4 +94,33 @@ class WindowSummaryTest {
         back.add(m("p10", Outcome.OK, 1000), 10, false);
         assertThat(back.flush().latencyP90Ms()).isGreaterThanOrEqualTo(900.0);
     }
+
+    @Test
+    void theProbeWeightedRatesDoNotDependOnTheOrderProbesArrivedIn() {
+        List<String> probes = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            probes.add("probe-pk-45669-" + i);
+        }
+        double[] rates = new double[3];
+        double[] slow = new double[3];
+        for (int order = 0; order < 3; order++) {
+            List<String> arrival = new java.util.ArrayList<>(probes);
+            java.util.Collections.shuffle(arrival, new java.util.Random(order));
+            WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+            for (String p : arrival) {
+                int n = p.hashCode() % 7 + 7; // 1..13 measurements, so rates like 1/3, 2/7, 5/11
+                for (int k = 0; k < Math.abs(n) % 7 + 1; k++) {
+                    Outcome o = k % 3 == 0 ? Outcome.TCP_RESET : k % 3 == 1 ? Outcome.THROTTLED : Outcome.OK;
+                    s.add(m(p, o, 100), 10, false);
+                }
+            }
+            rates[order] = s.probeWeightedFailureRate();
+            slow[order] = s.probeWeightedSlowRate();
+        }
+        assertThat(rates[1]).isEqualTo(rates[0]);
+        assertThat(rates[2]).isEqualTo(rates[0]);
+        assertThat(slow[1]).isEqualTo(slow[0]);
+        assertThat(slow[2]).isEqualTo(slow[0]);
+        assertThat(rates[0]).isStrictlyBetween(0.0, 1.0);
+    }
 }
