@@ -1,5 +1,6 @@
 package org.vantage.detect.window;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,12 @@ public final class NetworkState {
     public boolean silent;
     /** Per platform: consecutive abnormal windows up to {@code abnormalUntil} (a window start). */
     public Map<String, Streak> streaks = new TreeMap<>();
+    /**
+     * The earliest watermark at which a window becomes due (first judgement or close), so that the windows are not
+     * walked for every measurement; {@link Long#MIN_VALUE}: not known (after a restore), walk them. Not stored.
+     */
+    @JsonIgnore
+    transient long nextDue = Long.MIN_VALUE;
 
     public NetworkState() {
     }
@@ -44,6 +51,21 @@ public final class NetworkState {
         public int revision;
         /** Platforms with a summary in this window, so the window's summaries are found without a store scan. */
         public Set<String> platforms = new TreeSet<>();
+        /** Store keys of this window's summaries by platform, built once per key instead of per measurement; not stored. */
+        @JsonIgnore
+        transient Map<String, String> summaryKeys;
+
+        String summaryKey(String networkKey, long windowStart, String platform) {
+            if (summaryKeys == null) {
+                summaryKeys = new HashMap<>();
+            }
+            String key = summaryKeys.get(platform);
+            if (key == null) {
+                key = NetworkWindowProcessor.summaryKey(networkKey, windowStart, platform);
+                summaryKeys.put(platform, key);
+            }
+            return key;
+        }
 
         public WindowFlags() {
         }

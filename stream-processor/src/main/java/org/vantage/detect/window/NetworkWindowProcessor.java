@@ -104,8 +104,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (flags == null) {
             flags = new NetworkState.WindowFlags();
             st.windows.put(windowStart, flags);
+            if (st.nextDue != Long.MIN_VALUE) {
+                st.nextDue = Math.min(st.nextDue, windowEnd + t.emitDelay().toMillis());
+            }
         }
-        String key = summaryKey(record.key(), windowStart, m.getPlatform());
+        String key = flags.summaryKey(record.key(), windowStart, m.getPlatform());
         WindowSummary summary = summaries.get(key);
         if (summary == null) {
             summary = WindowSummary.empty(m.getCountry(), m.getAsn(), m.getPlatform(), windowStart, windowEnd);
@@ -194,7 +197,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
 
     /** Emits windows whose end (+ emit delay) the watermark passed; closes those past their grace. */
     private void advance(String key, NetworkState st) {
+        if (st.nextDue != Long.MIN_VALUE && st.watermark < st.nextDue) {
+            return; // nothing became due: the common case, one comparison per measurement
+        }
         List<Long> closed = new ArrayList<>();
+        long nextDue = Long.MAX_VALUE;
         for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
             long start = e.getKey();
             long end = start + t.windowMs();
@@ -207,8 +214,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                     emit(key, st, start, flags, false);
                 }
                 closed.add(start);
+            } else {
+                nextDue = Math.min(nextDue, flags.emitted ? end + t.grace().toMillis() : end + t.emitDelay().toMillis());
             }
         }
+        st.nextDue = nextDue;
         for (Long start : closed) {
             NetworkState.WindowFlags flags = st.windows.remove(start);
             for (String platform : platformsOf(key, start, flags)) {
