@@ -3,8 +3,11 @@ package org.vantage.detect.serde;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -119,6 +122,25 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
             writeBytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
         }
 
+        /** A list of strings that may be null. */
+        public void writeStrings(List<String> values) {
+            writeInt(values == null ? -1 : values.size());
+            if (values != null) {
+                values.forEach(this::writeString);
+            }
+        }
+
+        /** Counts by name (outcome counts), that may be null. */
+        public void writeCounts(Map<String, Long> counts) {
+            writeInt(counts == null ? -1 : counts.size());
+            if (counts != null) {
+                for (Map.Entry<String, Long> e : counts.entrySet()) {
+                    writeString(e.getKey());
+                    writeLong(e.getValue());
+                }
+            }
+        }
+
         public void writeBytes(byte[] b) {
             if (b == null) {
                 writeInt(-1);
@@ -172,6 +194,32 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
         public String readString() {
             byte[] b = readBytes();
             return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
+
+        /** What {@link Writer#writeStrings} wrote: a mutable list, or null. */
+        public List<String> readStrings() {
+            int n = readInt();
+            if (n < 0) {
+                return null;
+            }
+            List<String> values = new ArrayList<>(Math.min(n, 64));
+            for (int i = 0; i < n; i++) {
+                values.add(readString());
+            }
+            return values;
+        }
+
+        /** What {@link Writer#writeCounts} wrote: a sorted mutable map, or null. */
+        public Map<String, Long> readCounts() {
+            int n = readInt();
+            if (n < 0) {
+                return null;
+            }
+            Map<String, Long> counts = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                counts.put(readString(), readLong());
+            }
+            return counts;
         }
 
         public byte[] readBytes() {

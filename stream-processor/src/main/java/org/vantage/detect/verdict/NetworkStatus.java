@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.serde.BinaryStateSerde;
 
@@ -109,21 +108,15 @@ public record NetworkStatus(
         out.writeInt(v.failingProbes());
         out.writeLong(v.measurements());
         out.writeLong(v.lateMeasurements());
-        out.writeInt(v.outcomes() == null ? -1 : v.outcomes().size());
-        if (v.outcomes() != null) {
-            for (Map.Entry<String, Long> e : v.outcomes().entrySet()) {
-                out.writeString(e.getKey());
-                out.writeLong(e.getValue());
-            }
-        }
+        out.writeCounts(v.outcomes());
         out.writeNullableDouble(v.latencyMedianMs());
         out.writeNullableDouble(v.latencyP90Ms());
         out.writeNullableDouble(v.baselineLatencyMs());
         out.writeNullableDouble(v.latencyRatio());
         out.writeNullableDouble(v.throughputMedianBps());
-        writeStrings(v.sampleMeasurementIds(), out);
-        writeStrings(v.dnsAnswers(), out);
-        writeStrings(v.regions(), out);
+        out.writeStrings(v.sampleMeasurementIds());
+        out.writeStrings(v.dnsAnswers());
+        out.writeStrings(v.regions());
     }
 
     private static PlatformVerdict readVerdict(BinaryStateSerde.Reader in) {
@@ -137,36 +130,10 @@ public record NetworkStatus(
         int failingProbes = in.readInt();
         long measurements = in.readLong();
         long lateMeasurements = in.readLong();
-        Map<String, Long> outcomes = null;
-        int n = in.readInt();
-        if (n >= 0) {
-            outcomes = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                outcomes.put(in.readString(), in.readLong());
-            }
-        }
+        Map<String, Long> outcomes = in.readCounts();
         return new PlatformVerdict(platform, state == null ? null : VerdictState.valueOf(state), confidence, abnormalWindows,
                 failureRate, slowRate, probes, failingProbes, measurements, lateMeasurements, outcomes,
                 in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
-                in.readNullableDouble(), readStrings(in), readStrings(in), readStrings(in));
-    }
-
-    private static void writeStrings(List<String> values, BinaryStateSerde.Writer out) {
-        out.writeInt(values == null ? -1 : values.size());
-        if (values != null) {
-            values.forEach(out::writeString);
-        }
-    }
-
-    private static List<String> readStrings(BinaryStateSerde.Reader in) {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        List<String> values = new ArrayList<>(Math.min(n, 64));
-        for (int i = 0; i < n; i++) {
-            values.add(in.readString());
-        }
-        return values;
+                in.readNullableDouble(), in.readStrings(), in.readStrings(), in.readStrings());
     }
 }

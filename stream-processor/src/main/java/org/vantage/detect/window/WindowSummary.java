@@ -247,13 +247,9 @@ public final class WindowSummary {
                         out.writeLong(t.ids[i]);
                     }
                 }
-                out.writeInt(s.outcomes.size());
-                for (Map.Entry<String, Long> e : s.outcomes.entrySet()) {
-                    out.writeString(e.getKey());
-                    out.writeLong(e.getValue());
-                }
-                writeStrings(out, s.sampleMeasurementIds);
-                writeStrings(out, s.dnsAnswers);
+                out.writeCounts(s.outcomes);
+                out.writeStrings(s.sampleMeasurementIds);
+                out.writeStrings(s.dnsAnswers);
                 out.writeBytes(s.latencySketch);
                 out.writeBytes(s.throughputSketch);
             }
@@ -283,28 +279,13 @@ public final class WindowSummary {
                     }
                     s.probes.put(probe, t);
                 }
-                for (int n = in.readCount(), i = 0; i < n; i++) {
-                    s.outcomes.put(in.readString(), in.readLong());
-                }
-                readStrings(in, s.sampleMeasurementIds);
-                readStrings(in, s.dnsAnswers);
+                s.outcomes = in.readCounts();
+                s.sampleMeasurementIds = in.readStrings();
+                s.dnsAnswers = in.readStrings();
                 s.latencySketch = in.readBytes();
                 s.throughputSketch = in.readBytes();
                 return s;
             }
         });
-    }
-
-    private static void writeStrings(BinaryStateSerde.Writer out, List<String> values) {
-        out.writeInt(values.size());
-        for (String v : values) {
-            out.writeString(v);
-        }
-    }
-
-    private static void readStrings(BinaryStateSerde.Reader in, List<String> into) {
-        for (int n = in.readCount(), i = 0; i < n; i++) {
-            into.add(in.readString());
-        }
     }
 }
