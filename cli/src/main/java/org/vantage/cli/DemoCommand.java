@@ -85,12 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
         wipe(dir);
 
         CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch stoppedAll = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
-        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             finished.countDown();
             try {
-                main.join(60_000); // let the main thread close what it started
+                // On Ctrl-C, let the main thread close what it started. Not a join of the main thread: after a
+                // normal end it is the thread calling System.exit, which waits for this hook, so a join would
+                // hold every exit for the whole timeout.
+                stoppedAll.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -134,6 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
             return exitCode.get();
         } finally {
             stopAll();
+            stoppedAll.countDown();
         }
     }
 
