@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.probe.simulate.FleetSimulator;
 import org.vantage.probe.simulate.Pacing;
 import org.vantage.probe.simulate.Scenario;
@@ -112,7 +113,7 @@ public final class Benchmark implements Callable<Integer> {
             description = "commit.interval.ms of the textbook topology (default ${DEFAULT-VALUE}: fine enough to time it)")
     String textbookCommitMs;
 
-    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,alos,latency,probe")
+    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,floor,alos,latency,probe")
     Set<String> skip = new HashSet<>();
 
     @Option(names = "--settle", defaultValue = "45",
@@ -234,6 +235,28 @@ public final class Benchmark implements Callable<Integer> {
             table.add("c_textbook_drained", "(c) textbook, until repartition topic drained", r.drainedRate(), "rec/s",
                     String.format(Locale.ROOT, "%.1f s", r.drainSeconds()));
         }
+        double floor = Double.NaN;
+        double floorDecode = Double.NaN;
+        if (!skip.contains("floor")) {
+            // the detection's commit interval and guarantee, so they pay the same number of transactions
+            String commitMs = vantageCommitMs.equals("default")
+                    ? Long.toString(ProcessorConfig.fromEnv(Map.of()).commitInterval().toMillis()) : vantageCommitMs;
+            System.out.println("(e) Kafka Streams floor: consume only, exactly_once_v2");
+            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("floor", "bench-floor", "exactly_once_v2",
+                    commitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            floor = r.rate();
+            cpu.add("e_floor_cpu", "(e) Kafka Streams floor", r.perCpuSecond(), "rec/CPU-s", "");
+            table.add("e_streams_floor", "(e) Kafka Streams floor: bytes in, nothing else", floor, "rec/s",
+                    String.format(Locale.ROOT, "exactly_once_v2, commit %s ms, 1 thread, no decode/state/output; %.1f s", commitMs,
+                            r.seconds()));
+            System.out.println("(e') Kafka Streams floor with Avro decode, exactly_once_v2");
+            r = ProcessorRun.run(new ProcessorRun.Spec("floor-decode", "bench-floor-decode", "exactly_once_v2",
+                    commitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            floorDecode = r.rate();
+            cpu.add("e_floor_decode_cpu", "(e') Kafka Streams floor + decode", r.perCpuSecond(), "rec/CPU-s", "");
+            table.add("e_streams_floor_decode", "(e') Kafka Streams floor + Avro decode", floorDecode, "rec/s",
+                    String.format(Locale.ROOT, "same, every value decoded to Measurement and dropped; %.1f s", r.seconds()));
+        }
         double dAlos = Double.NaN;
         if (!skip.contains("alos")) {
             System.out.println("(d) Vantage detection topology, at_least_once");
@@ -286,6 +309,9 @@ public final class Benchmark implements Callable<Integer> {
         }
         table.add("ratio_d_a", "ratio (d) EOS / (a) plain consumer", d / a, "x", "target >= 0.30");
         table.add("ratio_d_c", "ratio (d) EOS / (c) textbook", d / c, "x", "target >= 3");
+        table.add("ratio_e_a", "ratio (e) floor / (a) plain consumer", floor / a, "x", "ceiling of any Kafka Streams topology");
+        table.add("ratio_e2_a", "ratio (e') floor + decode / (a)", floorDecode / a, "x", "ceiling of one that reads the measurements");
+        table.add("ratio_d_e2", "ratio (d) EOS / (e') floor + decode", d / floorDecode, "x", "share of that ceiling");
         table.add("ratio_eos_alos", "ratio (d) exactly_once_v2 / at_least_once", d / dAlos, "x", "cost of exactly-once");
         cpu.add("cpu_ratio_d_a", "CPU ratio (d) EOS / (a)", cpu.value("d_eos_cpu") / cpu.value("a_cpu"), "x", "");
         cpu.add("cpu_ratio_d_c", "CPU ratio (d) EOS / (c)", cpu.value("d_eos_cpu") / cpu.value("c_cpu"), "x", "");

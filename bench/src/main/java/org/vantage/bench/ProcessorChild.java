@@ -26,14 +26,14 @@ import org.vantage.detect.config.ProcessorConfig;
 
 /**
  * A stream processor in its own JVM, so its heap and RSS are its own and several instances can run side by
- * side (scale-out). Runs either the Vantage detection topology or the textbook baseline.
+ * side (scale-out). Runs the Vantage detection topology, the textbook baseline or a do-nothing floor.
  *
  * <p>Protocol on stdout, one line each: {@code STATE <state> <epochMs>} on every state change,
  * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> at=<epochMs>} every 250 ms, and after {@code stop} on stdin (or
  * stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
  * seen by sampling {@link MemoryMXBean} every 50 ms; peak RSS is the kernel's VmHWM (heap + RocksDB + rest).
  *
- * <p>Arguments: {@code vantage|textbook bootstrap registryUrl applicationId stateDir guarantee commitMs
+ * <p>Arguments: {@code vantage|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee commitMs
  * cacheBytes earliest|latest PERSISTENT|IN_MEMORY} (the last: the detection's store type).
  */
 public final class ProcessorChild {
@@ -42,7 +42,7 @@ public final class ProcessorChild {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 10) {
-            System.err.println("usage: ProcessorChild vantage|textbook bootstrap registryUrl applicationId stateDir guarantee "
+            System.err.println("usage: ProcessorChild vantage|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee "
                     + "commitMs cacheBytes earliest|latest PERSISTENT|IN_MEMORY");
             System.exit(2);
         }
@@ -85,8 +85,13 @@ public final class ProcessorChild {
             props = cfg.streamsProperties();
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
             topology = VantageTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props);
-        } else if (kind.equals("textbook")) {
-            topology = TextbookTopology.build(registry, textbookCount);
+        } else if (kind.equals("textbook") || kind.startsWith("floor")) {
+            topology = switch (kind) {
+                case "textbook" -> TextbookTopology.build(registry, textbookCount);
+                case "floor" -> TextbookTopology.floor(null, textbookCount);
+                case "floor-decode" -> TextbookTopology.floor(registry, textbookCount);
+                default -> throw new IllegalArgumentException("unknown kind " + kind);
+            };
             props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -99,7 +104,7 @@ public final class ProcessorChild {
                 props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.parseLong(cacheBytes));
             }
         } else {
-            throw new IllegalArgumentException("kind must be vantage or textbook, got " + kind);
+            throw new IllegalArgumentException("kind must be vantage, textbook, floor or floor-decode, got " + kind);
         }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
 

@@ -48,4 +48,24 @@ final class TextbookTopology {
                         .withName("counts-sink"));
         return b.build();
     }
+
+    /**
+     * The cheapest Kafka Streams applications on the same topic: nothing stored, nothing written; with
+     * {@code registryUrl} null nothing is decoded either, otherwise every value is decoded with the project's Avro
+     * serde and dropped. Their rates are the ceiling of any per-record Kafka Streams topology on this machine under
+     * the same guarantee and commit interval, which puts the (d)/(a) target in perspective.
+     */
+    static Topology floor(String registryUrl, AtomicLong processed) {
+        StreamsBuilder b = new StreamsBuilder();
+        if (registryUrl == null) {
+            b.stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("measurements"))
+                    .foreach((k, v) -> processed.incrementAndGet(), Named.as("count-input"));
+        } else {
+            AvroSerde<Measurement> measurementSerde = AvroSerde.of(Measurement.class);
+            measurementSerde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+            b.stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.String(), measurementSerde).withName("measurements"))
+                    .foreach((k, m) -> processed.incrementAndGet(), Named.as("count-input"));
+        }
+        return b.build();
+    }
 }
