@@ -51,10 +51,9 @@ import org.vantage.topics.VantageTopic;
  *
  * <pre>
  * measurements (bytes, key CC:ASN) ─ validate-measurements ─┐
- * heartbeats   (bytes, key CC:ASN) ─ validate-heartbeats ───┴ merge ─ split ─ rejected ──────────────┐
- *                                                                    └ valid ─ summarise-networks ─┤ (too late) ─ dead letters
- *       [per network, no repartition: dedup, windows, baselines, verdicts, silence punctuation]   │
- *                                                                        └ status ─ vantage.network-status.v1 (key CC)
+ * heartbeats   (bytes, key CC:ASN) ─ validate-heartbeats ───┴ merge ─ summarise-networks ─┬ dead letters (rejected, too late)
+ *       [per network, no repartition: dedup, windows, baselines, verdicts, silence punctuation] │
+ *                                                                                            └ status ─ vantage.network-status.v1 (key CC)
  * vantage.network-status.v1 ─ assess-countries [country status, incidents; reads global tables
  *                                               network-reference and platform-status-global]
  *       ├ alerts ─ vantage.alerts.v1 + vantage.incidents.v1 (key incident id)
@@ -129,23 +128,17 @@ public final class VantageTopology {
                         .withName("heartbeats-source"))
                 .process(() -> new ValidationProcessor<>(ProbeHeartbeat.class, serdeConfig, validator, metrics),
                         Named.as("validate-heartbeats"));
-        Map<String, KStream<String, Validated>> inputs = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
-                .split(Named.as("inputs-"))
-                .branch((k, v) -> v instanceof Validated.Rejected, Branched.as("rejected"))
-                .defaultBranch(Branched.as("valid"));
-        KStream<String, DeadLetter> invalid = inputs.get("inputs-rejected")
-                .mapValues(v -> ((Validated.Rejected) v).deadLetter(), Named.as("unwrap-rejected"));
-
-        Map<String, KStream<String, NetworkOutput>> network = inputs.get("inputs-valid")
+        Map<String, KStream<String, NetworkOutput>> network = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
                 .process(() -> new NetworkWindowProcessor(t, metrics), Named.as("summarise-networks"),
                         StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE)
                 .split(Named.as("network-"))
-                .branch((k, v) -> v instanceof NetworkOutput.TooLate, Branched.as("too-late"))
+                .branch((k, v) -> v instanceof NetworkOutput.DeadLettered, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("status"));
-        KStream<String, DeadLetter> tooLate = network.get("network-too-late")
-                .mapValues(v -> ((NetworkOutput.TooLate) v).deadLetter(), Named.as("unwrap-too-late"));
-        invalid.merge(tooLate, Named.as("merge-dead-letters"))
-                .map((k, dl) -> KeyValue.pair(dl.key(), dl.value()), Named.as("dead-letter-bytes"))
+        network.get("network-dead-letters")
+                .map((k, v) -> {
+                    DeadLetter dl = ((NetworkOutput.DeadLettered) v).deadLetter();
+                    return KeyValue.pair(dl.key(), dl.value());
+                }, Named.as("dead-letter-bytes"))
                 .to(VantageTopic.DEAD_LETTERS.topicName(),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters-sink"));
         network.get("network-status")

@@ -32,6 +32,12 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
         T read(Reader in);
     }
 
+    /**
+     * One growing buffer per thread, reused for every value: the serde is shared by the tasks of all stream threads,
+     * and a fresh buffer per value (grown once or twice for a large window summary) was most of what it allocated.
+     */
+    private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
+
     private final Class<T> type;
     private final Codec<T> codec;
     private final JsonSerde<T> legacy;
@@ -51,7 +57,7 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
         if (data == null) {
             return null;
         }
-        Writer out = new Writer();
+        Writer out = WRITERS.get().reset();
         out.writeByte(FORMAT_V1);
         codec.write(data, out);
         return out.toByteArray();
@@ -78,7 +84,12 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
 
     /** Big-endian fixed-width numbers, length-prefixed UTF-8 strings and byte arrays (-1: null) into a growing buffer. */
     public static final class Writer {
-        private ByteBuffer buf = ByteBuffer.allocate(1024);
+        private ByteBuffer buf = ByteBuffer.allocate(4096);
+
+        Writer reset() {
+            buf.clear();
+            return this;
+        }
 
         private ByteBuffer room(int bytes) {
             if (buf.remaining() < bytes) {

@@ -84,7 +84,7 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
             reject(record, rejection.get());
             return;
         }
-        context.forward(record.withKey(key).withValue(valid));
+        context.forward(new Record<String, Validated>(key, valid, record.timestamp(), record.headers()));
     }
 
     private void reject(Record<byte[], byte[]> record, Rejection rejection) {

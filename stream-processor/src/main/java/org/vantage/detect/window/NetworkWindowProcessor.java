@@ -75,6 +75,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             measurement(record, vm);
         } else if (record.value() instanceof Validated.ValidHeartbeat vh) {
             heartbeat(record.key(), vh.heartbeat());
+        } else if (record.value() instanceof Validated.Rejected r) {
+            // passed through to this stage's one dead-letter output: cheaper than a branch before it, which every
+            // valid measurement would cross
+            context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(r.deadLetter()),
+                    record.timestamp(), record.headers()));
         }
     }
 
@@ -90,7 +95,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                     + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
                     + " (grace " + t.grace().toSeconds() + " s)");
             DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
-            context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.TooLate(dl), record.timestamp(),
+            context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
                     dl.headers(record.headers())));
             return;
         }
