@@ -56,12 +56,27 @@ public final class InputValidator {
         if (asn < 1 || asn > MAX_ASN) {
             return reject(RejectReason.ASN_OUT_OF_RANGE, "ASN " + asn + " is outside 1..4294967295");
         }
-        String expected = country + ":" + asn;
-        if (!expected.equals(key)) {
-            return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' does not match the network " + expected
+        if (!isNetworkKey(key, country, asn)) {
+            return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' does not match the network " + country + ":" + asn
                     + " (records must be keyed CC:ASN so each network stays on one partition)");
         }
         return Optional.empty();
+    }
+
+    /** {@code key.equals(country + ":" + asn)} without building the string: this runs for every record. */
+    static boolean isNetworkKey(String key, String country, long asn) {
+        if (key == null || key.length() < 4 || key.charAt(2) != ':' || !key.startsWith(country)) {
+            return false;
+        }
+        long rest = asn;
+        for (int i = key.length() - 1; i >= 3; i--) {
+            char c = key.charAt(i);
+            if (rest == 0 || c != (char) ('0' + rest % 10)) {
+                return false; // a different digit, or more digits than the ASN has (leading zeros included)
+            }
+            rest /= 10;
+        }
+        return rest == 0;
     }
 
     private Optional<Rejection> checkTime(Long eventTime, long wallClockMs) {

@@ -99,10 +99,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                     dl.headers(record.headers())));
             return;
         }
-        if (warmingUp(st, m.getProbeId(), eventTime)) {
+        NetworkState.ProbeSeen seen = st.probes.get(m.getProbeId());
+        if (warmingUp(st, seen, eventTime)) {
             // a sign of life, but not evidence yet; nor may it move the network's clock
             metrics.warmingUp();
-            heard(record.key(), st, m.getProbeId(), eventTime, false);
+            heard(record.key(), st, m.getProbeId(), seen, eventTime, false);
             return;
         }
         NetworkState.WindowFlags flags = st.windows.get(windowStart);
@@ -136,7 +137,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (st.networkType == null && m.getNetworkType() != null) {
             st.networkType = m.getNetworkType().name();
         }
-        heard(record.key(), st, m.getProbeId(), eventTime, true);
+        heard(record.key(), st, m.getProbeId(), seen, eventTime, true);
     }
 
     private void heartbeat(String key, ProbeHeartbeat h) {
@@ -148,12 +149,15 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         // Heartbeats are sent live while measurements may arrive late from a probe's spool: a heartbeat is a
         // sign of life only and must not move the network's event-time clock past measurements still on
         // their way (they would all be rejected as too late).
-        heard(key, st, h.getProbeId(), h.getEventTime().toEpochMilli(), false);
+        heard(key, st, h.getProbeId(), st.probes.get(h.getProbeId()), h.getEventTime().toEpochMilli(), false);
     }
 
-    /** Notes a sign of life; a measurement also advances the watermark and emits what became due. */
-    private void heard(String key, NetworkState st, String probeId, long eventTime, boolean advancesClock) {
-        NetworkState.ProbeSeen seen = st.probes.get(probeId);
+    /**
+     * Notes a sign of life ({@code seen}: the probe's entry, looked up once by the caller, or null when it is new);
+     * a measurement also advances the watermark and emits what became due.
+     */
+    private void heard(String key, NetworkState st, String probeId, NetworkState.ProbeSeen seen, long eventTime,
+            boolean advancesClock) {
         if (seen == null) {
             seen = new NetworkState.ProbeSeen();
             seen.firstEventTime = eventTime;
@@ -185,12 +189,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * networks cannot raise an alert before they have a history. The probes that arrive with the network (a
      * new deployment, a cold start) count at once: holding them back would only delay detection everywhere.
      */
-    private boolean warmingUp(NetworkState st, String probeId, long eventTime) {
+    private boolean warmingUp(NetworkState st, NetworkState.ProbeSeen seen, long eventTime) {
         long warmup = t.probeWarmup().toMillis();
         if (warmup == 0) {
             return false;
         }
-        NetworkState.ProbeSeen seen = st.probes.get(probeId);
         long probeFirst = seen == null ? eventTime : Math.min(seen.firstEventTime, eventTime);
         if (probeFirst == 0) {
             return false; // heard before first-seen times were kept: established

@@ -31,6 +31,18 @@ class InputValidatorTest {
     }
 
     @Test
+    void theNetworkKeyMustBeExactlyCountryColonAsn() {
+        assertThat(InputValidator.isNetworkKey("PK:45669", "PK", 45669)).isTrue();
+        assertThat(InputValidator.isNetworkKey("PK:1", "PK", 1)).isTrue();
+        assertThat(InputValidator.isNetworkKey("PK:4294967295", "PK", 4_294_967_295L)).isTrue();
+        for (String wrong : new String[] {"PK:045669", "PK:45668", "PK:145669", "PK:5669", "IN:45669", "PK-45669", "PK:",
+                "PK", "", "PK:45669 ", "PK:+45669", "pk:45669"}) {
+            assertThat(InputValidator.isNetworkKey(wrong, "PK", 45669)).as(wrong).isEqualTo(wrong.equals("PK:" + 45669));
+        }
+        assertThat(InputValidator.isNetworkKey(null, "PK", 45669)).isFalse();
+    }
+
+    @Test
     void namesWhatIsWrong() {
         assertThat(reason("PK:45669", with(m -> m.setPlatform("orkut")))).isEqualTo(RejectReason.UNKNOWN_PLATFORM);
         assertThat(reason("ZZ:45669", with(m -> m.setCountry("ZZ")))).isEqualTo(RejectReason.INVALID_COUNTRY);
