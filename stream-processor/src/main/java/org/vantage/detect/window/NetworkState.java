@@ -84,6 +84,13 @@ public final class NetworkState {
         public long firstEventTime;
         public long lastWallClock;
         public long lastEventTime;
+        /**
+         * The probe's id as this network holds it (the key of {@link #probes}), so that every window summary of the
+         * network shares one string per probe instead of keeping the copy decoded with each measurement: fewer
+         * objects to collect and to walk at each write-back. Not stored (it is the key); null until known.
+         */
+        @JsonIgnore
+        transient String id;
 
         public ProbeSeen() {
         }
@@ -153,6 +160,7 @@ public final class NetworkState {
                     p.firstEventTime = in.readLong();
                     p.lastWallClock = in.readLong();
                     p.lastEventTime = in.readLong();
+                    p.id = probe;
                     s.probes.put(probe, p);
                 }
                 s.silent = in.readBoolean();

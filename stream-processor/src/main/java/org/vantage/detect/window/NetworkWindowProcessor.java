@@ -120,7 +120,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             summary = WindowSummary.empty(m.getCountry(), m.getAsn(), m.getPlatform(), windowStart, windowEnd);
             flags.platforms.add(m.getPlatform());
         }
-        switch (summary.add(m, t.maxSamplesPerProbe(), flags.emitted)) {
+        String probeId = seen != null && seen.id != null ? seen.id : m.getProbeId();
+        switch (summary.add(m, probeId, t.maxSamplesPerProbe(), flags.emitted)) {
             case DUPLICATE -> {
                 metrics.duplicate();
                 return;
@@ -137,7 +138,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (st.networkType == null && m.getNetworkType() != null) {
             st.networkType = m.getNetworkType().name();
         }
-        heard(record.key(), st, m.getProbeId(), seen, eventTime, true);
+        heard(record.key(), st, probeId, seen, eventTime, true);
     }
 
     private void heartbeat(String key, ProbeHeartbeat h) {
@@ -164,6 +165,9 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             st.probes.put(probeId, seen);
         } else if (seen.firstEventTime > eventTime) {
             seen.firstEventTime = eventTime; // data from its spool, older than what was heard first
+        }
+        if (seen.id == null) {
+            seen.id = probeId;
         }
         seen.lastWallClock = context.currentSystemTimeMs();
         seen.lastEventTime = Math.max(seen.lastEventTime, eventTime);

@@ -81,10 +81,15 @@ public final class WindowSummary {
 
     /** Folds one validated measurement into the window, unless its id was already counted or its probe is over the cap. */
     public Folded add(Measurement m, int maxSamplesPerProbe, boolean late) {
-        ProbeTally tally = probes.get(m.getProbeId());
+        return add(m, m.getProbeId(), maxSamplesPerProbe, late);
+    }
+
+    /** As above; {@code probeId} equals the measurement's, and is the instance the summary keeps (a shared copy). */
+    public Folded add(Measurement m, String probeId, int maxSamplesPerProbe, boolean late) {
+        ProbeTally tally = probes.get(probeId);
         if (tally == null) {
             tally = new ProbeTally();
-            probes.put(m.getProbeId(), tally);
+            probes.put(probeId, tally);
         }
         long id = idHash(m.getMeasurementId());
         if (tally.counted(id)) {
