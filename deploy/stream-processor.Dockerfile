@@ -19,5 +19,7 @@ COPY --from=build /src/stream-processor/target/vantage-stream-processor.jar vant
 USER vantage
 # The throughput collector: the benchmark measured about 10 % more measurements/s than with G1 (Java's default);
 # its young-generation pauses (tens of ms) are small next to the 500 ms commit interval alerts wait for anyway.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC"
+# Half the heap young (NewRatio=1, Java's default is a third): window summaries live about a second of wall clock
+# when catching up, and with a small young generation they were copied and promoted; about 6 % more measurements/s.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC -XX:NewRatio=1"
 ENTRYPOINT ["java", "-jar", "/app/vantage-stream-processor.jar"]

@@ -94,6 +94,11 @@ public final class Benchmark implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}, as deploy/stream-processor.Dockerfile runs the processor; G1GC is Java's default)")
     String processorGc;
 
+    @Option(names = "--processor-new-ratio", defaultValue = "1",
+            description = "old/young generation ratio of every processor JVM, as -XX:NewRatio=<value> (default ${DEFAULT-VALUE}: "
+                    + "half the heap young, as deploy/stream-processor.Dockerfile runs the processor; Java's default is 2)")
+    int processorNewRatio;
+
     @Option(names = "--broker-heap", defaultValue = "1g", description = "-Xmx of the broker JVM (default ${DEFAULT-VALUE})")
     String brokerHeap;
 
@@ -139,6 +144,7 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         processorJvmOptions.add(0, "-XX:+Use" + processorGc);
+        processorJvmOptions.add(1, "-XX:NewRatio=" + processorNewRatio);
         if (measurements < 1000) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--measurements must be at least 1000");
         }
