@@ -90,13 +90,13 @@ public final class VantageTopology {
         StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
 
         // ---- state stores of the per-network stage
-        // Write-back stores: updated for every measurement, serialised once per commit (see WriteBackStore), in
-        // a compact binary format (BinaryStateSerde) because that serialisation is on every commit's path.
+        // Write-back stores: updated for every measurement (summaries, network state) or every judged window
+        // (baselines), serialised once per commit per changed key (see WriteBackStore); the two hot ones in a
+        // compact binary format (BinaryStateSerde) because that serialisation is on every commit's path.
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.WINDOW_SUMMARIES, stores), WindowSummary.serde(),
                 WindowSummary::flush));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), NetworkState.serde()));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.BASELINES, stores),
-                Serdes.String(), JsonSerde.of(Baseline.class)).withCachingEnabled());
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.BASELINES, stores), JsonSerde.of(Baseline.class)));
         // ---- state stores of the per-country and per-platform stages
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
                 Serdes.String(), NetworkStatus.storeSerde()));

@@ -173,7 +173,7 @@ public record ProcessorConfig(
      * and an alert crosses two commits (network stage, then country stage), so it bounds the added latency
      * to about one second; each commit costs a transaction and a write-back of every changed window summary,
      * so shorter intervals cost throughput (the benchmark measured 42k/s at 200 ms, 50k/s at 1 s). The
-     * 32 MiB record cache serves the stores without a write-back layer (baselines). These settings win over the client
+     * 32 MiB record cache is for stores without a write-back layer (the per-network stage's all have one). These settings win over the client
      * properties file; everything else in the file (security, consumer and producer tuning) applies.
      */
     public Properties streamsProperties() {
