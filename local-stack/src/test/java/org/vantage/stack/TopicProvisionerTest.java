@@ -102,7 +102,7 @@ class TopicProvisionerTest {
         while (true) {
             try {
                 admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE))))
                         .all().get(30, TimeUnit.SECONDS);
                 break;
             } catch (java.util.concurrent.ExecutionException e) {
@@ -125,7 +125,7 @@ class TopicProvisionerTest {
         assertThat(report.consistent()).isFalse();
         assertThat(report.mismatches()).containsExactlyInAnyOrder(
                 name + " has 1 partitions, the catalogue says " + VantageTopic.PLATFORM_STATUS.partitions(),
-                name + " has cleanup.policy=compact, the catalogue says delete");
+                name + " has cleanup.policy=delete, the catalogue says compact");
     }
 
     @Test

@@ -30,8 +30,13 @@ public enum VantageTopic {
             "Probe target lists and schedules, key '*', 'CC' or 'CC:ASN'"),
     NETWORK_STATUS("vantage.network-status.v1", 6, Duration.ofDays(7), false, null,
             "Per-network, per-platform window summaries and verdicts, key 'CC'"),
-    PLATFORM_STATUS("vantage.platform-status.v1", 3, Duration.ofDays(7), false, null,
-            "Per-country verdicts of one platform, key = platform"),
+    /**
+     * Compacted: it is the source of a global table (latest status per platform), and its records carry the event
+     * time of the windows they judge. With time retention, a replay of past events had them deleted at the next
+     * retention check, and a global consumer that had not read them yet died of an out-of-range offset.
+     */
+    PLATFORM_STATUS("vantage.platform-status.v1", 3, null, true, null,
+            "Latest per-country verdicts of each platform, key = platform"),
     ALERTS("vantage.alerts.v1", 3, Duration.ofDays(365), false, DisruptionAlert.getClassSchema(),
             "Every incident state change, key = incident id (the public contract)"),
     INCIDENTS("vantage.incidents.v1", 3, null, true, DisruptionAlert.getClassSchema(),

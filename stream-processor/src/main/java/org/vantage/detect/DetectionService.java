@@ -63,13 +63,25 @@ public final class DetectionService implements AutoCloseable {
                 VantageTopology.StoreType.PERSISTENT, props);
         LOG.debug("topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
-        // a failed thread is replaced: with exactly-once its uncommitted work is redone, nothing is lost
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(e -> onUncaught(e, Thread.currentThread().getName()));
         streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
         return streams;
+    }
+
+    /**
+     * A failed stream thread is replaced: with exactly-once its uncommitted work is redone, nothing is lost. The
+     * global thread (the reference and platform-status tables) cannot be replaced in place (Kafka Streams would
+     * fail trying, and stop anyway): the client shuts down and the process exits, so that its supervisor restarts
+     * it and the global stores are rebuilt from their topics. The handler runs on the failing thread.
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e, String threadName) {
+        if (threadName.endsWith("-GlobalStreamThread")) {
+            LOG.error("the global stream thread failed and cannot be replaced in place; shutting down so that a restart "
+                    + "rebuilds the global tables: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     /**
