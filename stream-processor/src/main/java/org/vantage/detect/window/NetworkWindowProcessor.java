@@ -329,8 +329,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
     }
 
+    /**
+     * Stamped with the wall clock (the time of the judgement), not the window's end, which the status carries: the
+     * topic has time retention, and event-time stamps from a replay of past events would be deleted at the broker's
+     * next retention check, before a lagging country stage read them. Nothing downstream orders by this stamp.
+     */
     private void forward(NetworkState st, NetworkStatus status) {
-        context.forward(new Record<String, NetworkOutput>(st.country, new NetworkOutput.Status(status), status.windowEnd()));
+        context.forward(new Record<String, NetworkOutput>(st.country, new NetworkOutput.Status(status),
+                context.currentSystemTimeMs()));
     }
 
     private int activeProbes(NetworkState st) {
