@@ -231,8 +231,8 @@ public final class Benchmark implements Callable<Integer> {
         if (!skip.contains("textbook")) {
             createTopic(admin, TextbookTopology.OUTPUT_TOPIC, 6);
             System.out.println("(c) textbook Kafka Streams topology");
-            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("textbook", "bench-textbook", "at_least_once",
-                    textbookCommitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            ProcessorRun.Result r = runApp("textbook", "bench-textbook", "at_least_once", textbookCommitMs, "default", 1,
+                    stack, ends, progress, work, false);
             c = r.rate();
             cpu.add("c_cpu", "(c) textbook topology", r.perCpuSecond(), "rec/CPU-s", "CPU of the processor JVM, RUNNING to input committed");
             table.add("c_textbook", "(c) textbook topology (decode, re-key, hopping count)", c, "rec/s",
@@ -248,16 +248,16 @@ public final class Benchmark implements Callable<Integer> {
             String commitMs = vantageCommitMs.equals("default")
                     ? Long.toString(ProcessorConfig.fromEnv(Map.of()).commitInterval().toMillis()) : vantageCommitMs;
             System.out.println("(e) Kafka Streams floor: consume only, exactly_once_v2");
-            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("floor", "bench-floor", "exactly_once_v2",
-                    commitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            ProcessorRun.Result r = runApp("floor", "bench-floor", "exactly_once_v2", commitMs, "default", 1,
+                    stack, ends, progress, work, false);
             floor = r.rate();
             cpu.add("e_floor_cpu", "(e) Kafka Streams floor", r.perCpuSecond(), "rec/CPU-s", "");
             table.add("e_streams_floor", "(e) Kafka Streams floor: bytes in, nothing else", floor, "rec/s",
                     String.format(Locale.ROOT, "exactly_once_v2, commit %s ms, 1 thread, no decode/state/output; %.1f s", commitMs,
                             r.seconds()));
             System.out.println("(e') Kafka Streams floor with Avro decode, exactly_once_v2");
-            r = ProcessorRun.run(new ProcessorRun.Spec("floor-decode", "bench-floor-decode", "exactly_once_v2",
-                    commitMs, "default", 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            r = runApp("floor-decode", "bench-floor-decode", "exactly_once_v2", commitMs, "default", 1,
+                    stack, ends, progress, work, false);
             floorDecode = r.rate();
             cpu.add("e_floor_decode_cpu", "(e') Kafka Streams floor + decode", r.perCpuSecond(), "rec/CPU-s", "");
             table.add("e_streams_floor_decode", "(e') Kafka Streams floor + Avro decode", floorDecode, "rec/s",
@@ -266,8 +266,8 @@ public final class Benchmark implements Callable<Integer> {
         double dAlos = Double.NaN;
         if (!skip.contains("alos")) {
             System.out.println("(d) Vantage detection topology, at_least_once");
-            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-alos", "at_least_once",
-                    vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, false);
+            ProcessorRun.Result r = runApp("vantage", "bench-vantage-alos", "at_least_once", vantageCommitMs, vantageCacheBytes, 1,
+                    stack, ends, progress, work, false);
             dAlos = r.rate();
             cpu.add("d_alos_cpu", "(d) Vantage detection, at_least_once", r.perCpuSecond(), "rec/CPU-s", "");
             table.add("d_vantage_alos", "(d) Vantage detection, at_least_once", dAlos, "rec/s",
@@ -276,8 +276,8 @@ public final class Benchmark implements Callable<Integer> {
                     "after the throughput run only, processor stopped");
         }
         System.out.println("(d) Vantage detection topology, exactly_once_v2 (stays up for the latency run)");
-        ProcessorRun.Result eos = ProcessorRun.run(new ProcessorRun.Spec("vantage", "bench-vantage-eos", "exactly_once_v2",
-                vantageCommitMs, vantageCacheBytes, 1, processorHeap, processorJvmOptions, vantageStores.name()), bs, reg, topic, ends, progress, work, true);
+        ProcessorRun.Result eos = runApp("vantage", "bench-vantage-eos", "exactly_once_v2", vantageCommitMs, vantageCacheBytes, 1,
+                    stack, ends, progress, work, true);
         double d = eos.rate();
         cpu.add("d_eos_cpu", "(d) Vantage detection, exactly_once_v2", eos.perCpuSecond(), "rec/CPU-s", "");
         table.add("d_vantage_eos", "(d) Vantage detection, exactly_once_v2", d, "rec/s",
@@ -504,18 +504,29 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs one Kafka Streams application ({@link ProcessorRun}) over the loaded measurements topic of {@code stack}, with
+     * this run's processor JVM settings (heap, options, store type).
+     */
+    private ProcessorRun.Result runApp(String kind, String appId, String guarantee, String commitMs, String cacheBytes,
+            int instances, LocalStack stack, Map<TopicPartition, Long> ends, GroupProgress progress, Path work,
+            boolean keepRunning) throws Exception {
+        ProcessorRun.Spec spec = new ProcessorRun.Spec(kind, appId, guarantee, commitMs, cacheBytes, instances, processorHeap,
+                processorJvmOptions, vantageStores.name());
+        return ProcessorRun.run(spec, stack.bootstrapServers(), stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(), ends,
+                progress, work, keepRunning);
+    }
+
     private Map<String, Object> scaleOut(LocalStack stack, Admin admin, GroupProgress progress, Map<TopicPartition, Long> ends,
             Path work, ResultTable table) throws Exception {
-        String topic = VantageTopic.MEASUREMENTS.topicName();
         Map<String, Object> out = new LinkedHashMap<>();
         Map<Integer, Map<String, Integer>> alertIds = new HashMap<>();
         for (int instances : new int[] {1, 2}) {
             String app = "bench-scale-" + instances;
             Map<TopicPartition, Long> alertsFrom = progress.endOffsets(VantageTopic.ALERTS.topicName());
             System.out.printf("scale-out: %d instance(s), application id %s, exactly_once_v2%n", instances, app);
-            ProcessorRun.Result r = ProcessorRun.run(new ProcessorRun.Spec("vantage", app, "exactly_once_v2", vantageCommitMs,
-                    vantageCacheBytes, instances, processorHeap, processorJvmOptions, vantageStores.name()), stack.bootstrapServers(), stack.registryUrl(), topic, ends,
-                    progress, work, true);
+            ProcessorRun.Result r = runApp("vantage", app, "exactly_once_v2", vantageCommitMs, vantageCacheBytes, instances,
+                    stack, ends, progress, work, true);
             System.out.printf("    waiting %d s for wall-clock-driven assessments (country wait timeout, punctuation)%n", settleSeconds);
             Thread.sleep(settleSeconds * 1000L);
             for (ChildProcess c : r.children()) {
