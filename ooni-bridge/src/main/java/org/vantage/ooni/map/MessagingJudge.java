@@ -38,7 +38,8 @@ final class MessagingJudge {
         };
     }
 
-    // Set by the layer search for the record's target; a judge instance serves one call (see OoniMapper).
+    // The failing endpoint, set by the layer search for the record's target: an instance serves one call
+    // (OoniMapper creates one per measurement), which keeps the mapper thread-safe.
     private String failingHost;
     private String failingUrl;
 
@@ -251,7 +252,6 @@ final class MessagingJudge {
         if (v == null) {
             return null;
         }
-        String[] parts = v.split("[^0-9]+", -1);
         List<Integer> nums = new ArrayList<>();
         for (String p : v.toLowerCase(Locale.ROOT).split("[.-]")) {
             if (nums.size() == 3) {
@@ -263,7 +263,7 @@ final class MessagingJudge {
                 break;
             }
         }
-        if (nums.isEmpty() || parts.length == 0) {
+        if (nums.isEmpty()) {
             return null;
         }
         while (nums.size() < 3) {
