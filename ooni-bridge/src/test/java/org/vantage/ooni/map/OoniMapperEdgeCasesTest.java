@@ -206,4 +206,23 @@ class OoniMapperEdgeCasesTest {
         assertThat(mapper.map(wifi, UID).measurement().getNetworkType()).isEqualTo(NetworkType.FIXED);
         assertThat(mapper.map(doc(SPEC_WEB), UID).measurement().getNetworkType()).isEqualTo(NetworkType.UNKNOWN);
     }
+
+    @Test
+    void oneMapperGivesTheSameResultsFromManyThreads() throws Exception {
+        java.util.List<OoniTestDocuments.Doc> docs = OoniTestDocuments.allNames().stream().map(OoniTestDocuments::load)
+                .filter(d -> d.raw() != null).toList();
+        java.util.List<String> sequential = docs.stream().map(d -> mapper.map(d.raw(), d.uid()).toString()).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> futures = new java.util.ArrayList<>();
+            for (OoniTestDocuments.Doc d : docs) {
+                futures.add(pool.submit(() -> mapper.map(d.raw(), d.uid()).toString()));
+            }
+            for (int i = 0; i < docs.size(); i++) {
+                assertThat(futures.get(i).get()).isEqualTo(sequential.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

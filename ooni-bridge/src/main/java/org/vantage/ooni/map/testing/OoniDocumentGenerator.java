@@ -228,6 +228,7 @@ public final class OoniDocumentGenerator {
         String why = technique + " disruption";
         switch (test) {
             case "web_connectivity" -> {
+                removeIf(tk, "network_events", Mutations::classic); // the recorded I/O of the path that now fails
                 switch (technique) {
                     case DNS_NXDOMAIN -> {
                         arr(tk, "queries").forEach(q -> {
@@ -446,6 +447,7 @@ public final class OoniDocumentGenerator {
                 }
             }
             if (roll < 0.70) {
+                removeIf(tk, "network_events", Mutations::classic);
                 raw.withObjectProperty("annotations").put("network_type", "vpn");
                 arr(tk, "queries").forEach(q -> {
                     if (classic(q)) {
@@ -465,6 +467,7 @@ public final class OoniDocumentGenerator {
                 return new String[] {"SKIP:VPN_LOCAL_ANSWER", "noise: a phone VPN or ad blocker answered 127.0.0.1"};
             }
             if (roll < 0.85) {
+                removeIf(tk, "network_events", Mutations::classic);
                 arr(tk, "tcp_connect").forEach(c -> {
                     if (classic(c) && !host(c, "ip").contains(":")) {
                         failTcp(c, "generic_timeout_error");
@@ -479,6 +482,7 @@ public final class OoniDocumentGenerator {
                 tk.put("http_experiment_failure", "generic_timeout_error").put("blocking", false).put("accessible", false);
                 return new String[] {"SKIP:TARGET_DOWN", "noise: the site was down for the control too"};
             }
+            removeIf(tk, "network_events", Mutations::classic);
             arr(tk, "tls_handshakes").forEach(h -> {
                 if (classic(h)) {
                     failTls(h, "generic_timeout_error");
