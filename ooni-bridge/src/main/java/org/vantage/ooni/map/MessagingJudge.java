@@ -27,6 +27,14 @@ final class MessagingJudge {
             "185.60.216.0/22", "204.15.20.0/22", "102.132.96.0/20");
     static final long FACEBOOK_ASN = 32934;
 
+    private final Fingerprints fingerprints;
+    private final String cc;
+
+    MessagingJudge(Fingerprints fingerprints, String cc) {
+        this.fingerprints = fingerprints;
+        this.cc = cc;
+    }
+
     Verdict judge(String test, JsonNode tk, String testVersion, String engineVersion, Instant start, boolean vpn) {
         Events ev = Events.of(tk);
         return switch (test) {
@@ -205,12 +213,21 @@ final class MessagingJudge {
         for (Map.Entry<String, List<Events.Dns>> e : byHost.entrySet()) {
             List<String> ips = e.getValue().stream().flatMap(q -> q.ips().stream()).toList();
             List<String> bogons = ips.stream().filter(IpAddresses::isBogon).toList();
+            if (!bogons.isEmpty() && vpn) {
+                failingHost = e.getKey();
+                return Verdict.skip(SkipReason.VPN_LOCAL_ANSWER, "private answer " + bogons + " for " + e.getKey()
+                        + " on network type vpn: the phone's VPN answered, not the network");
+            }
+            for (String ip : ips) {
+                java.util.Optional<Fingerprints.Fingerprint> fp = fingerprints.matchDns(ip, cc);
+                if (fp.isPresent()) {
+                    failingHost = e.getKey();
+                    return Verdict.of(IpAddresses.isBogon(ip) ? Outcome.DNS_BOGON : Outcome.DNS_MISMATCH,
+                            fp.get().name() + " (" + fp.get().scope() + "): DNS answer " + ip + " for " + e.getKey());
+                }
+            }
             if (!bogons.isEmpty()) {
                 failingHost = e.getKey();
-                if (vpn) {
-                    return Verdict.skip(SkipReason.VPN_LOCAL_ANSWER, "private answer " + bogons + " for " + e.getKey()
-                            + " on network type vpn: the phone's VPN answered, not the network");
-                }
                 return Verdict.of(Outcome.DNS_BOGON, "private/bogon answer " + bogons + " for " + e.getKey());
             }
             if (ips.isEmpty()) {

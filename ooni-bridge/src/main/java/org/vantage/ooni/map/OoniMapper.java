@@ -123,7 +123,7 @@ public final class OoniMapper {
             }
             return web.judge(env.testKeys, env.input, env.cc, env.vpn);
         }
-        Verdict v = new MessagingJudge().judge(env.testName, env.testKeys, env.testVersion, env.engineVersion, start, env.vpn);
+        Verdict v = new MessagingJudge(fingerprints, env.cc).judge(env.testName, env.testKeys, env.testVersion, env.engineVersion, start, env.vpn);
         return v.skipped() ? v : withEventFacts(v, Events.of(env.testKeys));
     }
 

@@ -225,4 +225,33 @@ class OoniMapperEdgeCasesTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aWhatsAppLookupAnsweredWithNayatelsFilterAddressNamesTheFingerprint() {
+        ObjectNode raw = doc("real/ooni_spec__nettests__ts-018-whatsapp.md__L278-L2975.json");
+        raw.put("probe_cc", "PK").put("probe_asn", "AS23674");
+        ObjectNode tk = (ObjectNode) raw.get("test_keys");
+        for (JsonNode q : tk.get("queries")) {
+            String host = q.get("hostname").asText();
+            if (host.equals("web.whatsapp.com") || host.equals("v.whatsapp.net")) {
+                ((ObjectNode) q).set("answers", JsonNodeFactory.instance.arrayNode()
+                        .add(JsonNodeFactory.instance.objectNode().put("answer_type", "A").put("ipv4", "203.82.48.83")));
+            }
+        }
+        for (JsonNode h : tk.get("tls_handshakes")) {
+            ((ObjectNode) h).put("failure", "ssl_invalid_hostname").put("address", "203.82.48.83:443");
+        }
+        for (JsonNode r : tk.get("requests")) {
+            ((ObjectNode) r).put("failure", "ssl_invalid_hostname");
+        }
+        tk.put("registration_server_status", "blocked").put("whatsapp_web_status", "blocked");
+
+        Mapping m = mapper.map(raw, UID);
+
+        assertThat(m.measurement().getPlatform()).isEqualTo("whatsapp");
+        assertThat(m.measurement().getOutcome()).isEqualTo(Outcome.DNS_MISMATCH);
+        assertThat(m.measurement().getOutcomeDetail()).startsWith("ooni.pk_3");
+        assertThat(m.measurement().getTargetHost()).isEqualTo("v.whatsapp.net");
+        assertThat(m.measurement().getDnsAnswers()).containsExactly("203.82.48.83");
+    }
 }
