@@ -90,6 +90,9 @@ public final class OoniMapper {
         if (start.isBefore(EARLIEST)) {
             return Mapping.skipped(SkipReason.INVALID_FIELD, "measurement_start_time " + env.startTime + " is before OONI existed");
         }
+        if (env.testName.equals("web_connectivity") && (env.input == null || env.input.isBlank())) {
+            return Mapping.skipped(SkipReason.MISSING_FIELD, "web_connectivity without input");
+        }
         String platform = platform(env);
         if (platform == null) {
             return Mapping.skipped(SkipReason.NOT_A_PLATFORM_TARGET, "input " + env.input + " is neither a platform nor a reference site");

@@ -134,6 +134,17 @@ class OoniMapperEdgeCasesTest {
     }
 
     @Test
+    void aWebConnectivityMeasurementWithoutInputIsAMissingField() {
+        ObjectNode raw = doc(SPEC_WEB);
+        raw.putNull("input");
+
+        Mapping m = mapper.map(raw, UID);
+
+        assertThat(m.skipReason()).isEqualTo(SkipReason.MISSING_FIELD);
+        assertThat(m.detail()).contains("input");
+    }
+
+    @Test
     void nullsAndWrongTypesInsideTheEventsNeverThrow() {
         ObjectNode raw = doc(SPEC_WEB);
         ObjectNode tk = (ObjectNode) raw.get("test_keys");
