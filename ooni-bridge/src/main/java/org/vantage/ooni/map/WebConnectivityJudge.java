@@ -17,7 +17,8 @@ import org.vantage.schema.Outcome;
  * <p>Where OONI's own verdict keys are used, and only there: {@code blocking}/{@code accessible} both null
  * means OONI's fastpath marks the measurement failed (skipped); {@code dns_consistency = consistent} breaks
  * the tie when the answers share neither an address nor an ASN with the control and no TLS handshake proves
- * them (CDNs answer differently per location); {@code blocking = http-diff} names an unconfirmed block page
+ * them (CDNs answer differently per location), and so does {@code accessible = true} with {@code blocking =
+ * false} (OONI found the control's page behind those answers); {@code blocking = http-diff} names an unconfirmed block page
  * when a response arrived, no fingerprint matched and the status is not an error.
  */
 final class WebConnectivityJudge {
@@ -110,6 +111,15 @@ final class WebConnectivityJudge {
                     + c.addrs + " and no valid TLS handshake proves them");
         }
 
+        // A final response means the path used worked: failed connects and handshakes were other endpoints
+        // (an unreachable IPv6 address, port 443 of a plain-HTTP site) and are no evidence. A redirect is not
+        // final: the failure may lie in the hop after it.
+        Events.Http finalRequest = ev.requests().isEmpty() ? null : ev.requests().get(0);
+        if (finalRequest != null && finalRequest.failure() == null && finalRequest.responseStarted()
+                && (finalRequest.code() < 300 || finalRequest.code() >= 400)) {
+            return judgeResponse(tk, finalRequest, c);
+        }
+
         // TCP: connects to the host's addresses on the URL's port; IPv6 unreachable only means a v4-only network.
         List<Events.Tcp> tcp = ev.tcp().stream()
                 .filter(t -> answers.isEmpty() || answers.contains(t.ip()))
@@ -164,6 +174,10 @@ final class WebConnectivityJudge {
             return Verdict.of(Failures.anyLayer(last.failure(), last.responseStarted()), "request to " + last.url() + ": " + last.failure()
                     + (last.responseStarted() ? " after status " + last.code() : ""));
         }
+        return judgeResponse(tk, last, c);
+    }
+
+    private static Verdict judgeResponse(JsonNode tk, Events.Http last, Control c) {
         if (last.responseStarted() && last.code() >= 400) {
             if (c.status >= 100 && c.status < 400) {
                 return Verdict.of(Outcome.HTTP_ERROR_STATUS, "status " + last.code() + " from " + last.url() + "; the control got " + c.status);
@@ -200,7 +214,8 @@ final class WebConnectivityJudge {
         if (all.tls().stream().anyMatch(t -> answers.contains(t.ip()) && t.failure() == null && !t.noTlsVerify())) {
             return true;
         }
-        return "consistent".equals(Events.text(tk, "dns_consistency"));
+        boolean legitimatePage = tk.path("accessible").asBoolean(false) && tk.path("blocking").isBoolean() && !tk.path("blocking").asBoolean();
+        return legitimatePage || "consistent".equals(Events.text(tk, "dns_consistency"));
     }
 
     private static Verdict down(String detail) {

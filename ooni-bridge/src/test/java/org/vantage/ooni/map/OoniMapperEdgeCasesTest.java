@@ -265,4 +265,24 @@ class OoniMapperEdgeCasesTest {
         assertThat(m.measurement().getTargetHost()).isEqualTo("v.whatsapp.net");
         assertThat(m.measurement().getDnsAnswers()).containsExactly("203.82.48.83");
     }
+
+    @Test
+    void aFailedHandshakeOnPort443DoesNotCountAgainstAPlainHttpSiteThatAnswered() {
+        ObjectNode raw = doc("synthetic-qa/ooni_probe-cli__internal__minipipeline__testdata__webconnectivity__generated__httpBlockingConnectionReset__measurement.json");
+        raw.put("report_id", "20240212T203347Z_webconnectivity_IT_137_n1_abcdefgh");
+        ObjectNode tk = (ObjectNode) raw.get("test_keys");
+        for (JsonNode h : tk.get("tls_handshakes")) {
+            ((ObjectNode) h).put("failure", "connection_reset");
+        }
+        ObjectNode request = (ObjectNode) tk.at("/requests/0");
+        request.putNull("failure");
+        ((ObjectNode) request.get("response")).put("code", 200).put("body", "<html><title>Example Domain</title></html>");
+        tk.put("http_experiment_failure", (String) null).put("blocking", false).put("accessible", true);
+
+        Mapping m = mapper.map(raw, UID);
+
+        assertThat(m.measurement().getPlatform()).isEqualTo("control");
+        assertThat(m.measurement().getOutcome()).as(m.toString()).isEqualTo(Outcome.OK);
+        assertThat(m.measurement().getHttpStatus()).isEqualTo(200);
+    }
 }
