@@ -28,6 +28,7 @@ final class Fingerprints {
     static final String DNS_RESOURCE = "/ooni/ooni_blocking-fingerprints__fingerprints_dns.csv";
     /** Block pages are small; matching the first 256 KiB of a body keeps a 1 MB page from costing seconds. */
     static final int MAX_BODY_CHARS = 256 * 1024;
+    static final int MAX_REGEX_CHARS = 32 * 1024;
 
     record Fingerprint(String name, String scope, String location, String type, String pattern, Set<String> countries,
                        Pattern regex) {
@@ -46,7 +47,9 @@ final class Fingerprints {
                 case "full" -> value.equals(pattern);
                 case "prefix" -> value.startsWith(pattern);
                 case "contains" -> value.contains(pattern);
-                case "regexp" -> regex != null && regex.matcher(value).find();
+                // OONI's few regular expressions have nested .* that backtrack on long minified lines: a block
+                // page's text sits near its top, so they see the first 32 KiB.
+                case "regexp" -> regex != null && regex.matcher(value.length() > MAX_REGEX_CHARS ? value.substring(0, MAX_REGEX_CHARS) : value).find();
                 default -> false;
             };
         }
@@ -113,7 +116,7 @@ final class Fingerprints {
                     try {
                         regex = Pattern.compile(pattern);
                     } catch (PatternSyntaxException e) {
-                        continue; // a Python-only regex: this one fingerprint is unusable, the rest still count
+                        continue; // not a Java regex (one false-positive fingerprint starts with '{'): the rest still count
                     }
                 }
                 Set<String> countries = java.util.Arrays.stream(r.getOrDefault("expected_countries", "").split(","))
