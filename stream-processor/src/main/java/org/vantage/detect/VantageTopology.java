@@ -37,6 +37,7 @@ import org.vantage.detect.national.CountryState;
 import org.vantage.detect.window.NetworkOutput;
 import org.vantage.detect.window.NetworkState;
 import org.vantage.detect.window.NetworkWindowProcessor;
+import org.vantage.detect.window.SparseLedger;
 import org.vantage.detect.window.WindowSummary;
 import org.vantage.detect.window.WriteBackStore;
 import org.vantage.registry.serde.AvroSerde;
@@ -97,11 +98,16 @@ public final class VantageTopology {
                 WindowSummary::flush));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), NetworkState.serde()));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.BASELINES, stores), JsonSerde.of(Baseline.class)));
+        // sparse sources (OONI): a few measurements per network and hour, so a plain store is cheap enough
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.SPARSE_LEDGER, stores), Serdes.String(),
+                JsonSerde.of(SparseLedger.class)));
         // ---- state stores of the per-country and per-platform stages
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
                 Serdes.String(), NetworkStatus.storeSerde()));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_WINDOW_STATUS, stores),
                 Serdes.String(), NetworkStatus.storeSerde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_SPARSE_STATUS, stores),
+                Serdes.String(), statusSerde));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
                 Serdes.String(), JsonSerde.of(CountryState.class)));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.PLATFORM_VERDICTS, stores),
@@ -130,7 +136,7 @@ public final class VantageTopology {
                         Named.as("validate-heartbeats"));
         Map<String, KStream<String, NetworkOutput>> network = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
                 .process(() -> new NetworkWindowProcessor(t, metrics), Named.as("summarise-networks"),
-                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE)
+                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE, StoreNames.SPARSE_LEDGER)
                 .split(Named.as("network-"))
                 .branch((k, v) -> v instanceof NetworkOutput.DeadLettered, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("status"));
@@ -150,7 +156,8 @@ public final class VantageTopology {
                 .stream(VantageTopic.NETWORK_STATUS.topicName(), Consumed.with(Serdes.String(), statusSerde)
                         .withName("network-status-source"))
                 .process(() -> new CountryProcessor(t, metrics), Named.as("assess-countries"),
-                        StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE)
+                        StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE,
+                        StoreNames.COUNTRY_SPARSE_STATUS)
                 .split(Named.as("country-"))
                 .branch((k, v) -> v instanceof CountryOutput.Alert, Branched.as("alerts"))
                 .defaultBranch(Branched.as("verdicts"));

@@ -11,6 +11,7 @@ import org.vantage.schema.AffectedNetwork;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.EvidenceSource;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.RelatedIncident;
 import org.vantage.schema.Scope;
@@ -71,7 +72,19 @@ public final class AlertFactory {
                 .setSampleMeasurementIds(c.sampleMeasurementIds())
                 .setRelatedIncidents(related)
                 .setHeadline(headline(change.status(), change.country(), c))
+                .setEvidenceSources(c.sources().stream().map(x -> EvidenceSource.newBuilder().setSource(x.source())
+                        .setMeasurements(x.measurements()).setNetworks(x.networks()).build()).toList())
+                .setSampleLinks(sampleLinks(c.sampleMeasurementIds()))
                 .build();
+    }
+
+    /** Measurement ids of OONI imports are {@code ooni:<measurement_uid>}; OONI Explorer shows each at a public page. */
+    static final String OONI_ID_PREFIX = "ooni:";
+    static final String OONI_EXPLORER = "https://explorer.ooni.org/m/";
+
+    static List<String> sampleLinks(List<String> sampleIds) {
+        return sampleIds.stream().filter(id -> id.startsWith(OONI_ID_PREFIX))
+                .map(id -> OONI_EXPLORER + id.substring(OONI_ID_PREFIX.length())).toList();
     }
 
     /**

@@ -106,7 +106,7 @@ public final class IncidentStateMachine {
 
     /** Records the candidate's members; true when the sticky membership changed. */
     private boolean remember(IncidentState s, Candidate c, long windowEnd) {
-        long keep = windowEnd - t.resolveAfterWindows() * t.windowMs();
+        long keep = windowEnd - membershipMemory(c);
         boolean changed = false;
         for (String p : c.platforms()) {
             changed |= s.platformSeen.put(p, windowEnd) == null;
@@ -117,6 +117,17 @@ public final class IncidentStateMachine {
         changed |= s.platformSeen.entrySet().removeIf(e -> e.getValue() <= keep);
         changed |= s.networkSeen.entrySet().removeIf(e -> e.getValue() <= keep);
         return changed;
+    }
+
+    /**
+     * How long a platform or network stays a member after its evidence was last seen. A sparse source (OONI)
+     * sees each network only now and then, so its members are kept for the longest sparse horizon: else each
+     * network would drop out and back in between two of its rare measurements, an UPDATED alert each time.
+     */
+    private long membershipMemory(Candidate c) {
+        long dense = t.resolveAfterWindows() * t.windowMs();
+        boolean sparse = c.sources().stream().anyMatch(s -> !s.source().equals("VANTAGE"));
+        return sparse ? Math.max(dense, t.sparse().longestHorizon().toMillis()) : dense;
     }
 
     private static IncidentChange change(AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime,

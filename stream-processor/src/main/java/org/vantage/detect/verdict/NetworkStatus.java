@@ -16,6 +16,8 @@ import org.vantage.detect.serde.BinaryStateSerde;
  * @param silent        true when all of the network's probes stopped sending (wall-clock punctuation)
  * @param lastHeardAt   event time of the last measurement or heartbeat from the network
  * @param activeProbes  probes heard from recently (before the silence, for a silent status)
+ * @param sparse        for a status that carries a sparse source's evidence (OONI) instead of a window's verdicts:
+ *                      the network's votes within the retention period (then {@code platforms} is empty); else null
  */
 public record NetworkStatus(
         String country,
@@ -27,7 +29,19 @@ public record NetworkStatus(
         boolean silent,
         long lastHeardAt,
         int activeProbes,
-        List<PlatformVerdict> platforms) {
+        List<PlatformVerdict> platforms,
+        SparseTally sparse) {
+
+    /** A window's status (or a silence) from the network's own probes. */
+    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
+            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms) {
+        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, null);
+    }
+
+    /** True for a status that carries a sparse source's votes rather than a window's verdicts. */
+    public boolean isSparse() {
+        return sparse != null;
+    }
 
     public String networkKey() {
         return country + ":" + asn;
