@@ -84,6 +84,19 @@ public record NetworkStatus(
                         writeVerdict(v, out);
                     }
                 }
+                out.writeInt(s.sparse == null ? -1 : s.sparse.votes().size());
+                if (s.sparse != null) {
+                    out.writeLong(s.sparse.newest());
+                    for (SparseTally.Vote v : s.sparse.votes()) {
+                        out.writeString(v.platform());
+                        out.writeString(v.report());
+                        out.writeLong(v.time());
+                        out.writeBoolean(v.failed());
+                        out.writeInt(v.measurements());
+                        out.writeCounts(v.outcomes());
+                        out.writeStrings(v.samples());
+                    }
+                }
             }
 
             @Override
@@ -105,8 +118,19 @@ public record NetworkStatus(
                         platforms.add(readVerdict(in));
                     }
                 }
+                SparseTally sparse = null;
+                int votes = in.atEnd() ? -1 : in.readInt(); // statuses stored before sparse votes existed end here
+                if (votes >= 0) {
+                    long newest = in.readLong();
+                    List<SparseTally.Vote> list = new ArrayList<>(Math.min(votes, 1024));
+                    for (int i = 0; i < votes; i++) {
+                        list.add(new SparseTally.Vote(in.readString(), in.readString(), in.readLong(), in.readBoolean(), in.readInt(),
+                                in.readCounts(), in.readStrings()));
+                    }
+                    sparse = new SparseTally(newest, list);
+                }
                 return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
-                        activeProbes, platforms);
+                        activeProbes, platforms, sparse);
             }
         });
     }
