@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.national.AffectedNetworkEvidence;
 import org.vantage.detect.national.Candidate;
 import org.vantage.detect.national.TechniqueFinding;
 import org.vantage.schema.AlertStatus;
@@ -58,6 +59,7 @@ public final class IncidentStateMachine {
         if (candidate != null) {
             s.healthyWindows = 0;
             boolean changed = remember(s, candidate, windowEnd);
+            widen(s, candidate);
             boolean classificationChanged = s.classification != candidate.classification();
             boolean widened = rank(candidate.scope()) > rank(s.scope);
             s.lastCandidate = candidate;
@@ -94,6 +96,7 @@ public final class IncidentStateMachine {
         s.platformSeen.clear();
         s.networkSeen.clear();
         remember(s, candidate, windowEnd);
+        widen(s, candidate);
         s.lastCandidate = candidate;
         s.related = new ArrayList<>();
         PastIncident current = signature(s, candidate, null);
@@ -130,10 +133,25 @@ public final class IncidentStateMachine {
         return sparse ? Math.max(dense, t.sparse().longestHorizon().toMillis()) : dense;
     }
 
+    /** Keeps the incident at its widest: what a RESOLVED alert reports beside what was affected at the end. */
+    private static void widen(IncidentState s, Candidate c) {
+        if (s.peakScope == null || rank(c.scope()) > rank(s.peakScope)) {
+            s.peakScope = c.scope();
+        }
+        s.peakUserShare = Math.max(s.peakUserShare, c.affectedUserShare());
+        s.peakRegions.addAll(c.regions());
+        s.peakPlatforms.addAll(c.platforms());
+        c.networks().forEach(n -> s.peakNetworks.put(n.asn(), n));
+    }
+
     private static IncidentChange change(AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime,
             Long endTime) {
+        IncidentChange.Peak peak = s.peakScope == null ? null : new IncidentChange.Peak(s.peakScope, List.copyOf(s.peakRegions),
+                org.vantage.detect.national.Platforms.sorted(s.peakPlatforms), s.peakNetworks.values().stream()
+                        .sorted(java.util.Comparator.comparingDouble(AffectedNetworkEvidence::userShare).reversed()
+                                .thenComparingLong(AffectedNetworkEvidence::asn)).toList(), s.peakUserShare);
         return new IncidentChange(status, s.incidentId, s.sequence, country, c, s.startTime, evidenceTime, endTime,
-                List.copyOf(s.related));
+                List.copyOf(s.related), peak);
     }
 
     private static void reset(IncidentState s) {
@@ -144,6 +162,11 @@ public final class IncidentStateMachine {
         s.networkSeen.clear();
         s.lastCandidate = null;
         s.related = new ArrayList<>();
+        s.peakScope = null;
+        s.peakUserShare = 0;
+        s.peakRegions.clear();
+        s.peakPlatforms.clear();
+        s.peakNetworks.clear();
     }
 
     static PastIncident signature(IncidentState s, Candidate c, Long endTime) {
