@@ -20,6 +20,8 @@ public final class StoreNames {
     public static final String COUNTRY_STATE = "country-state";
     /** platform -> PlatformStatus (per-country verdicts, global flag). */
     public static final String PLATFORM_VERDICTS = "platform-country-verdicts";
+    /** "ZZ" -> GlobalIncident.State: every platform's status and the one incident of a global outage. */
+    public static final String GLOBAL_INCIDENT = "global-incident";
     /** Global table of vantage.networks.v1 (reference data). */
     public static final String NETWORK_REFERENCE = "network-reference";
     /** Global table of vantage.platform-status.v1 (global outage flags). */

@@ -183,6 +183,7 @@ public final class IncidentStateMachine {
             case SINGLE_NETWORK -> 1;
             case MULTI_NETWORK, REGIONAL -> 2;
             case NATIONWIDE -> 3;
+            case GLOBAL -> 4;
         };
     }
 

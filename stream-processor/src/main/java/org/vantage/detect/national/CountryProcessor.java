@@ -247,6 +247,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc));
         long windowStart = windowEnd - t.windowMs();
         for (Slot slot : Slot.values()) {
+            if (slot == Slot.GLOBAL) {
+                continue; // a platform's global outage is one incident of the global stage, not one per country
+            }
             Candidate candidate = withSources(result.candidates().get(slot), sparseAsns);
             if (!newWindow && candidate == null) {
                 continue;
