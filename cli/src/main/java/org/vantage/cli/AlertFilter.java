@@ -14,7 +14,9 @@ record AlertFilter(String country, String classification) implements Predicate<D
 
     @Override
     public boolean test(DisruptionAlert alert) {
-        return (country == null || country.equals(alert.getCountry()))
+        // a global outage (country ZZ) concerns every country it lists
+        return (country == null || country.equals(alert.getCountry())
+                || alert.getCountries().stream().anyMatch(c -> country.equals(c.getCountry())))
                 && (classification == null || classification.equals(alert.getClassification().name()));
     }
 }

@@ -43,6 +43,13 @@ public final class AlertFormatter {
         if (!a.getTechniques().isEmpty()) {
             out.append("    technique : ").append(techniques(a.getTechniques())).append('\n');
         }
+        if (a.getEvidenceSources().stream().anyMatch(x -> !x.getSource().equals("VANTAGE"))) {
+            out.append("    evidence  : ").append(sources(a.getEvidenceSources())).append('\n');
+        }
+        if (!a.getSampleLinks().isEmpty()) {
+            out.append("    OONI      : ").append(String.join(" ", a.getSampleLinks().subList(0, Math.min(2, a.getSampleLinks().size()))))
+                    .append(" (OONI data, CC BY-NC-SA 4.0)").append('\n');
+        }
         out.append("    incident  : ").append(a.getIncidentId()).append(" #").append(a.getSequence())
                 .append(", since ").append(TIME.format(a.getStartTime()));
         if (a.getEndTime() != null) {
@@ -60,6 +67,13 @@ public final class AlertFormatter {
         return networks.stream().map(n -> String.format(Locale.ROOT, "%s AS%d (%.0f%% failing%s)", n.getName(),
                 n.getAsn(), n.getFailureRate() * 100, n.getSilent() ? ", silent" : ""))
                 .collect(Collectors.joining("; "));
+    }
+
+    /** "own probes 75 measurements on 3 networks; OONI 14 on 4". */
+    static String sources(List<org.vantage.schema.EvidenceSource> sources) {
+        return sources.stream().map(x -> String.format(Locale.ROOT, "%s %,d measurements on %d network%s",
+                x.getSource().equals("VANTAGE") ? "own probes" : x.getSource(), x.getMeasurements(), x.getNetworks(),
+                x.getNetworks() == 1 ? "" : "s")).collect(java.util.stream.Collectors.joining("; "));
     }
 
     static String techniques(List<TechniqueEvidence> techniques) {

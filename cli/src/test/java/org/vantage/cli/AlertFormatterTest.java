@@ -56,4 +56,23 @@ class AlertFormatterTest {
                 .contains("ended 2024-01-20 17:02 UTC (3h21m)")
                 .contains("PK-0 on 2024-01-07 13:00 UTC (similarity 80%)");
     }
+
+    @Test
+    void evidenceFromOoniIsCountedLinkedAndAttributed() {
+        DisruptionAlert a = alert(AlertStatus.OPENED, null);
+        a.setEvidenceSources(List.of(
+                org.vantage.schema.EvidenceSource.newBuilder().setSource("VANTAGE").setMeasurements(1200).setNetworks(3).build(),
+                org.vantage.schema.EvidenceSource.newBuilder().setSource("OONI").setMeasurements(14).setNetworks(1).build()));
+        a.setSampleLinks(List.of("https://explorer.ooni.org/m/20240120134412.1_PK_webconnectivity_aa"));
+        String text = AlertFormatter.detailed(a);
+        assertThat(text)
+                .contains("evidence  : own probes 1,200 measurements on 3 networks; OONI 14 measurements on 1 network")
+                .contains("OONI      : https://explorer.ooni.org/m/20240120134412.1_PK_webconnectivity_aa (OONI data, CC BY-NC-SA 4.0)");
+    }
+
+    @Test
+    void alertsFromOwnProbesAloneShowNoSourceLines() {
+        String text = AlertFormatter.detailed(alert(AlertStatus.OPENED, null));
+        assertThat(text).doesNotContain("evidence  :").doesNotContain("OONI");
+    }
 }

@@ -8,6 +8,10 @@ public final class StoreNames {
     public static final String BASELINES = "network-baselines";
     /** "CC:ASN" -> NetworkState (watermark, open windows, probes last heard). */
     public static final String NETWORK_STATE = "network-state";
+    /** "CC:ASN" -> SparseLedger: the network's measurements from sparse sources (OONI) within their retention. */
+    public static final String SPARSE_LEDGER = "network-sparse-ledger";
+    /** "CC|ASN" -> the latest NetworkStatus carrying a network's sparse votes, per country task. */
+    public static final String COUNTRY_SPARSE_STATUS = "country-sparse-status";
     /** "CC|ASN" -> latest NetworkStatus, per country task. Interactive queries: country status. */
     public static final String COUNTRY_NETWORK_STATUS = "country-network-status";
     /** "CC|windowEnd|ASN" -> NetworkStatus, the windows a country has not assessed yet (plus the grace period). */
@@ -16,6 +20,8 @@ public final class StoreNames {
     public static final String COUNTRY_STATE = "country-state";
     /** platform -> PlatformStatus (per-country verdicts, global flag). */
     public static final String PLATFORM_VERDICTS = "platform-country-verdicts";
+    /** "ZZ" -> GlobalIncident.State: every platform's status and the one incident of a global outage. */
+    public static final String GLOBAL_INCIDENT = "global-incident";
     /** Global table of vantage.networks.v1 (reference data). */
     public static final String NETWORK_REFERENCE = "network-reference";
     /** Global table of vantage.platform-status.v1 (global outage flags). */

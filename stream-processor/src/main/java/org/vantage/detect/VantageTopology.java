@@ -20,6 +20,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.global.GlobalIncident;
+import org.vantage.detect.global.GlobalIncidentProcessor;
 import org.vantage.detect.global.GlobalOutageDetector;
 import org.vantage.detect.global.PlatformProcessor;
 import org.vantage.detect.global.PlatformStatus;
@@ -37,6 +39,7 @@ import org.vantage.detect.national.CountryState;
 import org.vantage.detect.window.NetworkOutput;
 import org.vantage.detect.window.NetworkState;
 import org.vantage.detect.window.NetworkWindowProcessor;
+import org.vantage.detect.window.SparseLedger;
 import org.vantage.detect.window.WindowSummary;
 import org.vantage.detect.window.WriteBackStore;
 import org.vantage.registry.serde.AvroSerde;
@@ -58,7 +61,9 @@ import org.vantage.topics.VantageTopic;
  *                                               network-reference and platform-status-global]
  *       ├ alerts ─ vantage.alerts.v1 + vantage.incidents.v1 (key incident id)
  *       └ platform verdicts ─ repartition "platform-verdicts" (key platform) ─ aggregate-platforms
- *                             ─ vantage.platform-status.v1 ─ (global table) ─ back to assess-countries
+ *                             ├ (on change) vantage.platform-status.v1 ─ (global table) ─ back to assess-countries
+ *                             └ repartition "global-status" (key ZZ, one partition) ─ track-global-outage
+ *                                 ─ vantage.alerts.v1 + vantage.incidents.v1 (one incident per global outage)
  * </pre>
  *
  * Raw measurements are never shuffled: the only records crossing partitions are one status per network and
@@ -67,6 +72,8 @@ import org.vantage.topics.VantageTopic;
 public final class VantageTopology {
     /** Name of the repartition topic suffix: {@code <application.id>-platform-verdicts-repartition}. */
     public static final String PLATFORM_VERDICTS_REPARTITION = "platform-verdicts";
+    /** Name of the one-partition repartition topic feeding the global incident: {@code <application.id>-global-status-repartition}. */
+    public static final String GLOBAL_STATUS_REPARTITION = "global-status";
 
     private VantageTopology() {
     }
@@ -97,15 +104,22 @@ public final class VantageTopology {
                 WindowSummary::flush));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), NetworkState.serde()));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.BASELINES, stores), JsonSerde.of(Baseline.class)));
+        // sparse sources (OONI): a few measurements per network and hour, so a plain store is cheap enough
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.SPARSE_LEDGER, stores), Serdes.String(),
+                JsonSerde.of(SparseLedger.class)));
         // ---- state stores of the per-country and per-platform stages
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
                 Serdes.String(), NetworkStatus.storeSerde()));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_WINDOW_STATUS, stores),
                 Serdes.String(), NetworkStatus.storeSerde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_SPARSE_STATUS, stores),
+                Serdes.String(), statusSerde));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
                 Serdes.String(), JsonSerde.of(CountryState.class)));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.PLATFORM_VERDICTS, stores),
                 Serdes.String(), platformStatusSerde));
+        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.GLOBAL_INCIDENT, stores),
+                Serdes.String(), JsonSerde.of(GlobalIncident.State.class)));
 
         // ---- reference data and the global platform view, replicated to every instance
         b.globalTable(VantageTopic.NETWORKS.topicName(),
@@ -130,7 +144,7 @@ public final class VantageTopology {
                         Named.as("validate-heartbeats"));
         Map<String, KStream<String, NetworkOutput>> network = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
                 .process(() -> new NetworkWindowProcessor(t, metrics), Named.as("summarise-networks"),
-                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE)
+                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE, StoreNames.SPARSE_LEDGER)
                 .split(Named.as("network-"))
                 .branch((k, v) -> v instanceof NetworkOutput.DeadLettered, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("status"));
@@ -150,7 +164,8 @@ public final class VantageTopology {
                 .stream(VantageTopic.NETWORK_STATUS.topicName(), Consumed.with(Serdes.String(), statusSerde)
                         .withName("network-status-source"))
                 .process(() -> new CountryProcessor(t, metrics), Named.as("assess-countries"),
-                        StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE)
+                        StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE,
+                        StoreNames.COUNTRY_SPARSE_STATUS)
                 .split(Named.as("country-"))
                 .branch((k, v) -> v instanceof CountryOutput.Alert, Branched.as("alerts"))
                 .defaultBranch(Branched.as("verdicts"));
@@ -161,12 +176,27 @@ public final class VantageTopology {
 
         // ---- 3. per platform: is a platform failing in several countries at once?
         GlobalOutageDetector detector = new GlobalOutageDetector(t);
-        country.get("country-verdicts")
+        KStream<String, PlatformProcessor.Update> platformUpdates = country.get("country-verdicts")
                 .mapValues(v -> ((CountryOutput.Verdict) v).verdict(), Named.as("unwrap-verdicts"))
                 .repartition(Repartitioned.with(Serdes.String(), verdictSerde).withName(PLATFORM_VERDICTS_REPARTITION))
-                .process(() -> new PlatformProcessor(detector), Named.as("aggregate-platforms"), StoreNames.PLATFORM_VERDICTS)
+                .process(() -> new PlatformProcessor(detector), Named.as("aggregate-platforms"), StoreNames.PLATFORM_VERDICTS);
+        platformUpdates
+                .filter((k, u) -> u.changed(), Named.as("changed-platform-status"))
+                .mapValues(PlatformProcessor.Update::status, Named.as("unwrap-platform-status"))
                 .to(VantageTopic.PLATFORM_STATUS.topicName(),
                         Produced.with(Serdes.String(), platformStatusSerde).withName("platform-status-sink"));
+
+        // ---- 4. one incident per global outage, however many countries and platforms it spans (one key, one task)
+        GlobalIncident globalIncident = new GlobalIncident(t);
+        KStream<String, DisruptionAlert> globalAlerts = platformUpdates
+                .map((k, u) -> KeyValue.pair(GlobalIncident.KEY, u.status()), Named.as("key-global"))
+                .repartition(Repartitioned.with(Serdes.String(), platformStatusSerde).withName(GLOBAL_STATUS_REPARTITION)
+                        .withNumberOfPartitions(1))
+                .process(() -> new GlobalIncidentProcessor(globalIncident, metrics), Named.as("track-global-outage"),
+                        StoreNames.GLOBAL_INCIDENT);
+        globalAlerts.to(VantageTopic.ALERTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("global-alerts-sink"));
+        globalAlerts.to(VantageTopic.INCIDENTS.topicName(),
+                Produced.with(Serdes.String(), alertSerde).withName("global-incidents-sink"));
         return b.build(streamsProperties);
     }
 

@@ -69,6 +69,35 @@ class NetworkOutageTest {
     }
 
     @Test
+    void theResolvedAlertOfAnOutageThatShrankBeforeItEndedTellsTheIncidentAtItsWidest() {
+        Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
+        // the three mobile networks go down at minute 8; Jazz and Zong recover at minute 20, Telenor at minute 30
+        Fleet.Conditions conditions = when((p, platform, minute) -> p.network().type() == NetworkType.MOBILE && minute >= 8
+                        && minute < (p.network().asn() == 24499 ? 30 : 20),
+                always(Outcome.DNS_TIMEOUT, 5_000), healthy(0.02));
+        try (DetectionHarness h = new DetectionHarness(START)) {
+            h.reference(fleet.networks());
+            h.run(fleet, 0, 40, conditions);
+            List<DisruptionAlert> alerts = h.alerts();
+
+            DisruptionAlert resolved = alerts.get(alerts.size() - 1);
+            assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(alerts).extracting(DisruptionAlert::getIncidentId).containsOnly(resolved.getIncidentId());
+            // what was still affected at the end ...
+            assertThat(resolved.getNetworks()).extracting(AffectedNetwork::getAsn).containsExactly(24499L);
+            // ... beside the incident at its widest
+            assertThat(resolved.getPeak().getNetworks()).extracting(AffectedNetwork::getAsn)
+                    .containsExactlyInAnyOrder(45669L, 59257L, 24499L);
+            assertThat(resolved.getPeak().getScope()).isEqualTo(Scope.MULTI_NETWORK);
+            assertThat(resolved.getPeak().getAffectedUserShare()).isGreaterThan(resolved.getAffectedUserShare());
+            assertThat(resolved.getPeak().getDurationMs()).isEqualTo(resolved.getEndTime().toEpochMilli()
+                    - resolved.getStartTime().toEpochMilli());
+            assertThat(resolved.getHeadline()).matches("Resolved after 2[0-9]m: Network outage on mobile networks "
+                    + "Jazz, Zong and Telenor Pakistan in PK \\(3 networks, [0-9]+% of users\\)");
+        }
+    }
+
+    @Test
     void aNetworkWhoseProbesFallSilentIsDetectedOnWallClockTimeWithoutNewRecords() {
         Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
         int cut = 10;

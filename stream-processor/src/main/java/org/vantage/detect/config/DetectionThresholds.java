@@ -36,6 +36,7 @@ import java.util.Set;
  * @param countryWaitTimeout    wall-clock time a country assessment waits for lagging networks
  * @param relatedMinSimilarity  signature similarity from which an earlier incident is listed as related
  * @param platforms             platform names accepted in measurements ({@code control} included)
+ * @param sparse                how sparse sources (OONI) are judged
  */
 public record DetectionThresholds(
         Duration windowSize,
@@ -62,12 +63,26 @@ public record DetectionThresholds(
         Duration silenceCheckInterval,
         Duration countryWaitTimeout,
         double relatedMinSimilarity,
-        Set<String> platforms) {
+        Set<String> platforms,
+        SparseSettings sparse) {
+
+    /** Thresholds with the default handling of sparse sources. */
+    public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
+            int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
+            double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
+            double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
+            int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
+            double relatedMinSimilarity, Set<String> platforms) {
+        this(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
+                degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
+                sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
+                silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, SparseSettings.defaults());
+    }
 
     public static final String CONTROL = "control";
 
     public static final Set<String> DEFAULT_PLATFORMS =
-            Set.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", CONTROL);
+            Set.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "signal", CONTROL);
 
     public static DetectionThresholds defaults() {
         return new DetectionThresholds(
@@ -87,7 +102,15 @@ public record DetectionThresholds(
         return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, warmup,
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms);
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse);
+    }
+
+    /** The same thresholds with another handling of sparse sources. */
+    public DetectionThresholds withSparse(SparseSettings s) {
+        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
+                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
+                baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, s);
     }
 
     public long windowMs() {
@@ -150,6 +173,11 @@ public record DetectionThresholds(
         }
         if (platforms == null || !platforms.contains(CONTROL)) {
             p.add("platforms (VANTAGE_PLATFORMS) must include 'control', got " + platforms);
+        }
+        if (sparse == null) {
+            p.add("sparse settings missing");
+        } else {
+            p.addAll(sparse.problems());
         }
         return p;
     }

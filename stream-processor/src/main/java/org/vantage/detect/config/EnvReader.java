@@ -42,6 +42,12 @@ final class EnvReader {
         return parse(name, fallback, EnvReader::parseDuration, "a duration such as 90s, 5m, 1h, 1d, 500ms or PT1M");
     }
 
+    /** A comma-separated list of durations (e.g. {@code 10m,30m,1h}). */
+    java.util.List<Duration> durations(String name, java.util.List<Duration> fallback) {
+        return parse(name, fallback, v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .map(EnvReader::parseDuration).toList(), "a comma-separated list of durations such as 10m,30m,1h");
+    }
+
     /** The Kafka client properties file named by {@code name}; a missing or unreadable file is a problem. */
     ClientProperties clientProperties(String name) {
         try {

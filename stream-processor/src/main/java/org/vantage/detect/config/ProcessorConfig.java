@@ -71,7 +71,13 @@ public record ProcessorConfig(
                 r.duration("VANTAGE_SILENCE_CHECK_INTERVAL", d.silenceCheckInterval()),
                 r.duration("VANTAGE_COUNTRY_WAIT_TIMEOUT", d.countryWaitTimeout()),
                 r.decimal("VANTAGE_RELATED_MIN_SIMILARITY", d.relatedMinSimilarity()),
-                r.set("VANTAGE_PLATFORMS", d.platforms()));
+                r.set("VANTAGE_PLATFORMS", d.platforms()),
+                new SparseSettings(
+                        r.durations("VANTAGE_SPARSE_HORIZONS", d.sparse().horizons()),
+                        r.duration("VANTAGE_SPARSE_RETENTION", d.sparse().retention()),
+                        r.integer("VANTAGE_SPARSE_MIN_FAILING_REPORTS", d.sparse().minFailingReports()),
+                        r.decimal("VANTAGE_SPARSE_HEALTHY_FAILURE_RATE", d.sparse().healthyFailureRate()),
+                        r.decimal("VANTAGE_SPARSE_SIGNIFICANCE", d.sparse().significance())));
         ProcessorConfig c = new ProcessorConfig(
                 r.string("VANTAGE_BOOTSTRAP_SERVERS", null),
                 r.string("VANTAGE_SCHEMA_REGISTRY_URL", null),

@@ -7,10 +7,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.vantage.detect.StoreNames;
 import org.vantage.detect.national.CountryPlatformVerdict;
 
-/** The per-platform stage (keyed by platform): collects country verdicts and publishes the global view on change. */
-public final class PlatformProcessor implements Processor<String, CountryPlatformVerdict, String, PlatformStatus> {
+/**
+ * The per-platform stage (keyed by platform): collects country verdicts into the platform's global view. Every
+ * update goes on to the global incident; the view is published when it changed.
+ */
+public final class PlatformProcessor implements Processor<String, CountryPlatformVerdict, String, PlatformProcessor.Update> {
+
+    /** A platform's view after one country verdict, and whether it changed in a way worth publishing. */
+    public record Update(PlatformStatus status, boolean changed) {
+    }
+
     private final GlobalOutageDetector detector;
-    private ProcessorContext<String, PlatformStatus> context;
+    private ProcessorContext<String, Update> context;
     private KeyValueStore<String, PlatformStatus> store;
 
     public PlatformProcessor(GlobalOutageDetector detector) {
@@ -18,7 +26,7 @@ public final class PlatformProcessor implements Processor<String, CountryPlatfor
     }
 
     @Override
-    public void init(ProcessorContext<String, PlatformStatus> context) {
+    public void init(ProcessorContext<String, Update> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.PLATFORM_VERDICTS);
     }
@@ -28,8 +36,6 @@ public final class PlatformProcessor implements Processor<String, CountryPlatfor
         PlatformStatus before = store.get(record.key());
         PlatformStatus after = detector.update(before, record.value());
         store.put(record.key(), after);
-        if (GlobalOutageDetector.changed(before, after)) {
-            context.forward(record.withValue(after));
-        }
+        context.forward(record.withValue(new Update(after, GlobalOutageDetector.changed(before, after))));
     }
 }

@@ -11,6 +11,8 @@ import org.vantage.schema.AffectedNetwork;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.EvidenceSource;
+import org.vantage.schema.IncidentPeak;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.RelatedIncident;
 import org.vantage.schema.Scope;
@@ -23,22 +25,7 @@ public final class AlertFactory {
 
     public static DisruptionAlert alert(IncidentChange change, long emittedAt) {
         Candidate c = change.candidate();
-        List<AffectedNetwork> networks = new ArrayList<>();
-        for (AffectedNetworkEvidence n : c.networks()) {
-            networks.add(AffectedNetwork.newBuilder()
-                    .setAsn(n.asn())
-                    .setName(n.name())
-                    .setNetworkType(networkType(n.networkType()))
-                    .setUserShare(n.userShare())
-                    .setPlatforms(n.platforms())
-                    .setFailureRate(n.failureRate())
-                    .setControlFailureRate(n.controlFailureRate())
-                    .setLatencyRatio(n.latencyRatio())
-                    .setProbes(n.probes())
-                    .setMeasurements(n.measurements())
-                    .setSilent(n.silent())
-                    .build());
-        }
+        List<AffectedNetwork> networks = c.networks().stream().map(AlertFactory::network).toList();
         List<TechniqueEvidence> techniques = new ArrayList<>();
         for (TechniqueFinding f : c.techniques()) {
             techniques.add(TechniqueEvidence.newBuilder().setTechnique(f.technique()).setShare(f.share())
@@ -70,8 +57,73 @@ public final class AlertFactory {
                 .setEmittedAt(java.time.Instant.ofEpochMilli(emittedAt))
                 .setSampleMeasurementIds(c.sampleMeasurementIds())
                 .setRelatedIncidents(related)
-                .setHeadline(headline(change.status(), change.country(), c))
+                .setHeadline(headline(change))
+                .setPeak(peak(change))
+                .setEvidenceSources(c.sources().stream().map(x -> EvidenceSource.newBuilder().setSource(x.source())
+                        .setMeasurements(x.measurements()).setNetworks(x.networks()).build()).toList())
+                .setSampleLinks(sampleLinks(c.sampleMeasurementIds()))
                 .build();
+    }
+
+    private static AffectedNetwork network(AffectedNetworkEvidence n) {
+        return AffectedNetwork.newBuilder()
+                .setAsn(n.asn())
+                .setName(n.name())
+                .setNetworkType(networkType(n.networkType()))
+                .setUserShare(n.userShare())
+                .setPlatforms(n.platforms())
+                .setFailureRate(n.failureRate())
+                .setControlFailureRate(n.controlFailureRate())
+                .setLatencyRatio(n.latencyRatio())
+                .setProbes(n.probes())
+                .setMeasurements(n.measurements())
+                .setSilent(n.silent())
+                .build();
+    }
+
+    private static IncidentPeak peak(IncidentChange change) {
+        IncidentChange.Peak p = change.peak();
+        if (p == null) {
+            return null;
+        }
+        long end = change.endTime() != null ? change.endTime() : change.evidenceTime();
+        return IncidentPeak.newBuilder().setScope(p.scope()).setRegions(p.regions()).setPlatforms(p.platforms())
+                .setNetworks(p.networks().stream().map(AlertFactory::network).toList())
+                .setAffectedUserShare(p.affectedUserShare()).setDurationMs(Math.max(0, end - change.startTime())).build();
+    }
+
+    /**
+     * The headline of a RESOLVED alert tells the incident at its widest and how long it lasted ("Resolved after 32m:
+     * Network outage on mobile networks Jazz, Zong and Telenor in PK (3 networks, 85% of users)"), not just the last
+     * network to recover.
+     */
+    static String headline(IncidentChange change) {
+        Candidate c = change.candidate();
+        if (change.status() != AlertStatus.RESOLVED || change.peak() == null) {
+            return headline(change.status(), change.country(), c);
+        }
+        IncidentChange.Peak p = change.peak();
+        Candidate widest = new Candidate(c.slot(), c.classification(), p.scope(), p.regions(), p.platforms(), p.networks(),
+                c.techniques(), p.affectedUserShare(), c.confidence(), c.sampleMeasurementIds(), c.immediate(), c.evidenceTime(),
+                c.onsetTime(), c.sources());
+        long end = change.endTime() != null ? change.endTime() : change.evidenceTime();
+        String lasted = duration(Math.max(0, end - change.startTime()));
+        return "Resolved after " + lasted + ": " + headline(AlertStatus.OPENED, change.country(), widest);
+    }
+
+    /** "3h21m", "32m". */
+    static String duration(long ms) {
+        long minutes = Math.round(ms / 60_000.0);
+        return minutes >= 60 ? (minutes / 60) + "h" + String.format(Locale.ROOT, "%02dm", minutes % 60) : minutes + "m";
+    }
+
+    /** Measurement ids of OONI imports are {@code ooni:<measurement_uid>}; OONI Explorer shows each at a public page. */
+    static final String OONI_ID_PREFIX = "ooni:";
+    static final String OONI_EXPLORER = "https://explorer.ooni.org/m/";
+
+    static List<String> sampleLinks(List<String> sampleIds) {
+        return sampleIds.stream().filter(id -> id.startsWith(OONI_ID_PREFIX))
+                .map(id -> OONI_EXPLORER + id.substring(OONI_ID_PREFIX.length())).toList();
     }
 
     /**

@@ -8,7 +8,18 @@ import org.vantage.schema.AlertStatus;
  *
  * @param evidenceTime event time of the evidence behind the change
  * @param endTime      event time of the recovery, for RESOLVED
+ * @param peak         the incident at its widest so far (null only where no history was kept)
  */
 public record IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
-        long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related) {
+        long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related, Peak peak) {
+
+    public IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
+            long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related) {
+        this(status, incidentId, sequence, country, candidate, startTime, evidenceTime, endTime, related, null);
+    }
+
+    /** The incident at its widest: every network and platform it had, the widest scope, the largest user share. */
+    public record Peak(org.vantage.schema.Scope scope, java.util.List<String> regions, java.util.List<String> platforms,
+            java.util.List<org.vantage.detect.national.AffectedNetworkEvidence> networks, double affectedUserShare) {
+    }
 }

@@ -3,7 +3,10 @@ package org.vantage.detect.incident;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.vantage.detect.national.AffectedNetworkEvidence;
 import org.vantage.detect.national.Candidate;
 import org.vantage.detect.national.Slot;
 import org.vantage.schema.Classification;
@@ -33,6 +36,13 @@ public final class IncidentState {
     public Map<String, Long> platformSeen = new TreeMap<>();
     public Map<Long, Long> networkSeen = new TreeMap<>();
     public Candidate lastCandidate;
+    /** The incident at its widest: widest scope and largest user share reached, every member it had. */
+    public Scope peakScope;
+    public double peakUserShare;
+    public Set<String> peakRegions = new TreeSet<>();
+    public Set<String> peakPlatforms = new TreeSet<>();
+    /** ASN -> the network's evidence when it was last part of the incident. */
+    public Map<Long, AffectedNetworkEvidence> peakNetworks = new TreeMap<>();
     public List<Related> related = new ArrayList<>();
 
     public IncidentState() {

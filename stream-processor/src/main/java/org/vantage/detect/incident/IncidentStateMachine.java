@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.national.AffectedNetworkEvidence;
 import org.vantage.detect.national.Candidate;
 import org.vantage.detect.national.TechniqueFinding;
 import org.vantage.schema.AlertStatus;
@@ -58,6 +59,7 @@ public final class IncidentStateMachine {
         if (candidate != null) {
             s.healthyWindows = 0;
             boolean changed = remember(s, candidate, windowEnd);
+            widen(s, candidate);
             boolean classificationChanged = s.classification != candidate.classification();
             boolean widened = rank(candidate.scope()) > rank(s.scope);
             s.lastCandidate = candidate;
@@ -94,6 +96,7 @@ public final class IncidentStateMachine {
         s.platformSeen.clear();
         s.networkSeen.clear();
         remember(s, candidate, windowEnd);
+        widen(s, candidate);
         s.lastCandidate = candidate;
         s.related = new ArrayList<>();
         PastIncident current = signature(s, candidate, null);
@@ -106,7 +109,7 @@ public final class IncidentStateMachine {
 
     /** Records the candidate's members; true when the sticky membership changed. */
     private boolean remember(IncidentState s, Candidate c, long windowEnd) {
-        long keep = windowEnd - t.resolveAfterWindows() * t.windowMs();
+        long keep = windowEnd - membershipMemory(c);
         boolean changed = false;
         for (String p : c.platforms()) {
             changed |= s.platformSeen.put(p, windowEnd) == null;
@@ -119,10 +122,36 @@ public final class IncidentStateMachine {
         return changed;
     }
 
+    /**
+     * How long a platform or network stays a member after its evidence was last seen. A sparse source (OONI)
+     * sees each network only now and then, so its members are kept for the longest sparse horizon: else each
+     * network would drop out and back in between two of its rare measurements, an UPDATED alert each time.
+     */
+    private long membershipMemory(Candidate c) {
+        long dense = t.resolveAfterWindows() * t.windowMs();
+        boolean sparse = c.sources().stream().anyMatch(s -> !s.source().equals("VANTAGE"));
+        return sparse ? Math.max(dense, t.sparse().longestHorizon().toMillis()) : dense;
+    }
+
+    /** Keeps the incident at its widest: what a RESOLVED alert reports beside what was affected at the end. */
+    private static void widen(IncidentState s, Candidate c) {
+        if (s.peakScope == null || rank(c.scope()) > rank(s.peakScope)) {
+            s.peakScope = c.scope();
+        }
+        s.peakUserShare = Math.max(s.peakUserShare, c.affectedUserShare());
+        s.peakRegions.addAll(c.regions());
+        s.peakPlatforms.addAll(c.platforms());
+        c.networks().forEach(n -> s.peakNetworks.put(n.asn(), n));
+    }
+
     private static IncidentChange change(AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime,
             Long endTime) {
+        IncidentChange.Peak peak = s.peakScope == null ? null : new IncidentChange.Peak(s.peakScope, List.copyOf(s.peakRegions),
+                org.vantage.detect.national.Platforms.sorted(s.peakPlatforms), s.peakNetworks.values().stream()
+                        .sorted(java.util.Comparator.comparingDouble(AffectedNetworkEvidence::userShare).reversed()
+                                .thenComparingLong(AffectedNetworkEvidence::asn)).toList(), s.peakUserShare);
         return new IncidentChange(status, s.incidentId, s.sequence, country, c, s.startTime, evidenceTime, endTime,
-                List.copyOf(s.related));
+                List.copyOf(s.related), peak);
     }
 
     private static void reset(IncidentState s) {
@@ -133,6 +162,11 @@ public final class IncidentStateMachine {
         s.networkSeen.clear();
         s.lastCandidate = null;
         s.related = new ArrayList<>();
+        s.peakScope = null;
+        s.peakUserShare = 0;
+        s.peakRegions.clear();
+        s.peakPlatforms.clear();
+        s.peakNetworks.clear();
     }
 
     static PastIncident signature(IncidentState s, Candidate c, Long endTime) {
@@ -149,6 +183,7 @@ public final class IncidentStateMachine {
             case SINGLE_NETWORK -> 1;
             case MULTI_NETWORK, REGIONAL -> 2;
             case NATIONWIDE -> 3;
+            case GLOBAL -> 4;
         };
     }
 

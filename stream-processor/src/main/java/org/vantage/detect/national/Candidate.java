@@ -12,6 +12,7 @@ import org.vantage.schema.Scope;
  * @param evidenceTime event time of the evidence (end of the window judged, or last heard for silence)
  * @param onsetTime    event time the evidence began: start of the first of the consecutive abnormal windows
  *                     behind it, or the last sign of life of a silent network
+ * @param sources      how much of the evidence came from each source (own probes, OONI), largest first
  */
 public record Candidate(
         Slot slot,
@@ -26,7 +27,26 @@ public record Candidate(
         List<String> sampleMeasurementIds,
         boolean immediate,
         long evidenceTime,
-        long onsetTime) {
+        long onsetTime,
+        List<SourceEvidence> sources) {
+
+    /** How much of a candidate's evidence one source gave. */
+    public record SourceEvidence(String source, long measurements, int networks) {
+    }
+
+    /** A candidate whose evidence is all from own probes (sources are filled in by the country stage). */
+    public Candidate(Slot slot, Classification classification, Scope scope, List<String> regions, List<String> platforms,
+            List<AffectedNetworkEvidence> networks, List<TechniqueFinding> techniques, double affectedUserShare, double confidence,
+            List<String> sampleMeasurementIds, boolean immediate, long evidenceTime, long onsetTime) {
+        this(slot, classification, scope, regions, platforms, networks, techniques, affectedUserShare, confidence,
+                sampleMeasurementIds, immediate, evidenceTime, onsetTime, List.of());
+    }
+
+    /** This candidate with its evidence per source. */
+    public Candidate withSources(List<SourceEvidence> s) {
+        return new Candidate(slot, classification, scope, regions, platforms, networks, techniques, affectedUserShare, confidence,
+                sampleMeasurementIds, immediate, evidenceTime, onsetTime, List.copyOf(s));
+    }
 
     public List<Long> asns() {
         return networks.stream().map(AffectedNetworkEvidence::asn).sorted().toList();

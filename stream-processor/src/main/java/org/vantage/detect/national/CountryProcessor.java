@@ -52,6 +52,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     private KeyValueStore<String, NetworkStatus> latest;
     private KeyValueStore<String, NetworkStatus> windows;
     private KeyValueStore<String, CountryState> countries;
+    private KeyValueStore<String, NetworkStatus> sparseStatuses;
+    private final SparseEvidence sparseEvidence;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<NetworkInfo>> reference;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PlatformStatus>> platforms;
     private long startedAt;
@@ -60,6 +62,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         this.t = thresholds;
         this.assessment = new NationalAssessment(thresholds);
         this.incidents = new IncidentStateMachine(thresholds);
+        this.sparseEvidence = new SparseEvidence(thresholds);
         this.metrics = metrics;
     }
 
@@ -69,6 +72,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         this.latest = context.getStateStore(StoreNames.COUNTRY_NETWORK_STATUS);
         this.windows = context.getStateStore(StoreNames.COUNTRY_WINDOW_STATUS);
         this.countries = context.getStateStore(StoreNames.COUNTRY_STATE);
+        this.sparseStatuses = context.getStateStore(StoreNames.COUNTRY_SPARSE_STATUS);
         this.reference = context.getStateStore(StoreNames.NETWORK_REFERENCE);
         this.platforms = context.getStateStore(StoreNames.PLATFORM_STATUS_GLOBAL);
         this.startedAt = context.currentSystemTimeMs();
@@ -79,6 +83,10 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     public void process(Record<String, NetworkStatus> record) {
         NetworkStatus s = record.value();
         if (s == null) {
+            return;
+        }
+        if (s.isSparse()) {
+            sparse(s);
             return;
         }
         String cc = s.country();
@@ -112,6 +120,37 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             assessComplete(cs, now);
         }
         countries.put(cc, cs);
+    }
+
+    /**
+     * A network's votes from a sparse source (OONI). Where the country has live own probes, the next window
+     * assessment pools them with the probes' verdicts (one incident, whatever the source); where it has none,
+     * the sparse evidence is assessed on its own, once per window of event time it reaches.
+     */
+    private void sparse(NetworkStatus s) {
+        String cc = s.country();
+        long now = context.currentSystemTimeMs();
+        CountryState cs = Optional.ofNullable(countries.get(cc)).orElseGet(() -> CountryState.of(cc));
+        sparseStatuses.put(latestKey(cc, s.asn()), s);
+        cs.sparseNewest = Math.max(cs.sparseNewest, s.sparse().newest());
+        if (!ownProbesLive(cs, now)) {
+            long end = cs.sparseNewest - Math.floorMod(cs.sparseNewest, t.windowMs()) + t.windowMs();
+            boolean newWindow = end > cs.sparseAssessedEnd;
+            assess(cs, end, List.of(), newWindow);
+            cs.sparseAssessedEnd = Math.max(cs.sparseAssessedEnd, end);
+        }
+        countries.put(cc, cs);
+    }
+
+    /** Whether any network of the country reports windows of its own probes (or is silent) at the moment. */
+    private boolean ownProbesLive(CountryState cs, long now) {
+        long expectWithin = t.windowMs() + t.countryWaitTimeout().toMillis();
+        for (CountryState.NetworkProgress p : cs.networks.values()) {
+            if (p.silence != null || (p.latestWindowEnd > 0 && now - p.lastStatusWallClock <= expectWithin)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Assesses, in order, every pending window all expected networks have reported. */
@@ -192,10 +231,26 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 byAsn.put(asn, p.silence);
             }
         });
+        Set<Long> sparseAsns = new HashSet<>();
+        if (cs.sparseNewest > 0 && cs.sparseNewest >= windowEnd - t.sparse().longestHorizon().toMillis()) {
+            List<NetworkStatus> tallies = new ArrayList<>();
+            try (KeyValueIterator<String, NetworkStatus> it = sparseStatuses.range(cc + "|", cc + "|\uffff")) {
+                it.forEachRemaining(kv -> tallies.add(kv.value));
+            }
+            // a network's own probes outweigh a sparse source where both measured it
+            for (NetworkStatus st : sparseEvidence.assess(windowEnd, tallies).statuses()) {
+                if (byAsn.putIfAbsent(st.asn(), st) == null) {
+                    sparseAsns.add(st.asn());
+                }
+            }
+        }
         NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc));
         long windowStart = windowEnd - t.windowMs();
         for (Slot slot : Slot.values()) {
-            Candidate candidate = result.candidates().get(slot);
+            if (slot == Slot.GLOBAL) {
+                continue; // a platform's global outage is one incident of the global stage, not one per country
+            }
+            Candidate candidate = withSources(result.candidates().get(slot), sparseAsns);
             if (!newWindow && candidate == null) {
                 continue;
             }
@@ -208,6 +263,35 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 context.forward(new Record<String, CountryOutput>(v.platform(), new CountryOutput.Verdict(v), windowEnd));
             }
         }
+    }
+
+    /** The candidate with how much of its evidence came from own probes and from the sparse source. */
+    private static Candidate withSources(Candidate c, Set<Long> sparseAsns) {
+        if (c == null) {
+            return null;
+        }
+        long own = 0;
+        long sparse = 0;
+        int ownNetworks = 0;
+        int sparseNetworks = 0;
+        for (AffectedNetworkEvidence n : c.networks()) {
+            if (sparseAsns.contains(n.asn())) {
+                sparse += n.measurements();
+                sparseNetworks++;
+            } else {
+                own += n.measurements();
+                ownNetworks++;
+            }
+        }
+        List<Candidate.SourceEvidence> sources = new ArrayList<>();
+        if (ownNetworks > 0) {
+            sources.add(new Candidate.SourceEvidence("VANTAGE", own, ownNetworks));
+        }
+        if (sparseNetworks > 0) {
+            sources.add(new Candidate.SourceEvidence("OONI", sparse, sparseNetworks));
+        }
+        sources.sort((a, b) -> Long.compare(b.measurements(), a.measurements()));
+        return c.withSources(sources);
     }
 
     /** Drops buffered windows older than the grace period behind the last assessed one. */

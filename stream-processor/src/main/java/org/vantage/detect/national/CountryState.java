@@ -17,6 +17,10 @@ public final class CountryState {
     public Map<Long, NetworkProgress> networks = new java.util.TreeMap<>();
     public Map<Slot, IncidentState> incidents = new EnumMap<>(Slot.class);
     public List<PastIncident> history = new ArrayList<>();
+    /** Event time of the newest measurement of a sparse source (OONI) in the country; 0 when none. */
+    public long sparseNewest;
+    /** End of the last window assessed from sparse evidence alone (a country without live own probes). */
+    public long sparseAssessedEnd;
 
     public CountryState() {
     }

@@ -7,10 +7,11 @@ import java.util.Map;
 
 /** Display names and a stable display order of platforms, for headlines and alert lists. */
 public final class Platforms {
-    private static final List<String> ORDER = List.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram");
+    private static final List<String> ORDER = List.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "signal");
     private static final Map<String, String> NAMES = Map.of(
             "twitter", "X/Twitter", "facebook", "Facebook", "instagram", "Instagram", "youtube", "YouTube",
-            "whatsapp", "WhatsApp", "tiktok", "TikTok", "telegram", "Telegram", "control", "control sites");
+            "whatsapp", "WhatsApp", "tiktok", "TikTok", "telegram", "Telegram", "signal", "Signal",
+            "control", "control sites");
 
     private Platforms() {
     }

@@ -173,6 +173,11 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
             this.buf = buf;
         }
 
+        /** True when everything was read: a value written before a trailing component was added ends here. */
+        public boolean atEnd() {
+            return !buf.hasRemaining();
+        }
+
         public boolean readBoolean() {
             return buf.get() != 0;
         }

@@ -16,6 +16,8 @@ import org.vantage.detect.serde.BinaryStateSerde;
  * @param silent        true when all of the network's probes stopped sending (wall-clock punctuation)
  * @param lastHeardAt   event time of the last measurement or heartbeat from the network
  * @param activeProbes  probes heard from recently (before the silence, for a silent status)
+ * @param sparse        for a status that carries a sparse source's evidence (OONI) instead of a window's verdicts:
+ *                      the network's votes within the retention period (then {@code platforms} is empty); else null
  */
 public record NetworkStatus(
         String country,
@@ -27,7 +29,19 @@ public record NetworkStatus(
         boolean silent,
         long lastHeardAt,
         int activeProbes,
-        List<PlatformVerdict> platforms) {
+        List<PlatformVerdict> platforms,
+        SparseTally sparse) {
+
+    /** A window's status (or a silence) from the network's own probes. */
+    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
+            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms) {
+        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, null);
+    }
+
+    /** True for a status that carries a sparse source's votes rather than a window's verdicts. */
+    public boolean isSparse() {
+        return sparse != null;
+    }
 
     public String networkKey() {
         return country + ":" + asn;
@@ -70,6 +84,19 @@ public record NetworkStatus(
                         writeVerdict(v, out);
                     }
                 }
+                out.writeInt(s.sparse == null ? -1 : s.sparse.votes().size());
+                if (s.sparse != null) {
+                    out.writeLong(s.sparse.newest());
+                    for (SparseTally.Vote v : s.sparse.votes()) {
+                        out.writeString(v.platform());
+                        out.writeString(v.report());
+                        out.writeLong(v.time());
+                        out.writeBoolean(v.failed());
+                        out.writeInt(v.measurements());
+                        out.writeCounts(v.outcomes());
+                        out.writeStrings(v.samples());
+                    }
+                }
             }
 
             @Override
@@ -91,8 +118,19 @@ public record NetworkStatus(
                         platforms.add(readVerdict(in));
                     }
                 }
+                SparseTally sparse = null;
+                int votes = in.atEnd() ? -1 : in.readInt(); // statuses stored before sparse votes existed end here
+                if (votes >= 0) {
+                    long newest = in.readLong();
+                    List<SparseTally.Vote> list = new ArrayList<>(Math.min(votes, 1024));
+                    for (int i = 0; i < votes; i++) {
+                        list.add(new SparseTally.Vote(in.readString(), in.readString(), in.readLong(), in.readBoolean(), in.readInt(),
+                                in.readCounts(), in.readStrings()));
+                    }
+                    sparse = new SparseTally(newest, list);
+                }
                 return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
-                        activeProbes, platforms);
+                        activeProbes, platforms, sparse);
             }
         });
     }

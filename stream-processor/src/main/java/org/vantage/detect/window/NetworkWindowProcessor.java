@@ -25,6 +25,7 @@ import org.vantage.detect.verdict.NetworkStatus;
 import org.vantage.detect.verdict.NetworkVerdict;
 import org.vantage.detect.verdict.PlatformVerdict;
 import org.vantage.schema.Measurement;
+import org.vantage.schema.MeasurementSource;
 import org.vantage.schema.ProbeHeartbeat;
 
 /**
@@ -51,6 +52,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     private KeyValueStore<String, WindowSummary> summaries;
     private KeyValueStore<String, NetworkState> states;
     private KeyValueStore<String, Baseline> baselines;
+    private KeyValueStore<String, SparseLedger> sparseLedgers;
     private long startedAt;
 
     public NetworkWindowProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
@@ -65,6 +67,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         this.summaries = context.getStateStore(StoreNames.WINDOW_SUMMARIES);
         this.baselines = context.getStateStore(StoreNames.BASELINES);
         this.states = context.getStateStore(StoreNames.NETWORK_STATE);
+        this.sparseLedgers = context.getStateStore(StoreNames.SPARSE_LEDGER);
         this.startedAt = context.currentSystemTimeMs();
         context.schedule(t.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -85,6 +88,10 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
 
     private void measurement(Record<String, Validated> record, Validated.ValidMeasurement vm) {
         Measurement m = vm.measurement();
+        if (m.getSource() == MeasurementSource.OONI) {
+            sparse(record, vm);
+            return;
+        }
         NetworkState st = state(record.key(), m.getCountry(), m.getAsn());
         long eventTime = m.getEventTime().toEpochMilli();
         long windowStart = eventTime - Math.floorMod(eventTime, t.windowMs());
@@ -139,6 +146,41 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             st.networkType = m.getNetworkType().name();
         }
         heard(record.key(), st, probeId, seen, eventTime, true);
+    }
+
+    /**
+     * A sparse source's measurement (OONI): too rare for minute windows, and its test runs are not probes that
+     * send heartbeats, so it neither moves the network's clock nor counts for silence. It joins the network's
+     * ledger, and the network's votes go to the country stage, which pools them over the country.
+     */
+    private void sparse(Record<String, Validated> record, Validated.ValidMeasurement vm) {
+        Measurement m = vm.measurement();
+        SparseLedger ledger = sparseLedgers.get(record.key());
+        if (ledger == null) {
+            ledger = new SparseLedger();
+        }
+        long retention = t.sparse().retention().toMillis();
+        switch (ledger.add(m, retention)) {
+            case DUPLICATE -> metrics.duplicate();
+            case LATE -> {
+                metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
+                Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "sparse-source measurement of " + m.getEventTime()
+                        + " is older than the network's newest one (" + Instant.ofEpochMilli(ledger.newest) + ") by more than the "
+                        + "sparse retention (" + t.sparse().retention() + ")");
+                DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
+                context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
+                        dl.headers(record.headers())));
+            }
+            case ADDED -> {
+                metrics.measurement();
+                sparseLedgers.put(record.key(), ledger);
+                long w = windowOf(ledger.newest);
+                String type = m.getNetworkType() == null ? null : m.getNetworkType().name();
+                context.forward(new Record<String, NetworkOutput>(m.getCountry(), new NetworkOutput.Status(new NetworkStatus(
+                        m.getCountry(), m.getAsn(), type, w, w + t.windowMs(), 0, false, ledger.newest, 0, List.of(),
+                        ledger.tally())), context.currentSystemTimeMs()));
+            }
+        }
     }
 
     private void heartbeat(String key, ProbeHeartbeat h) {

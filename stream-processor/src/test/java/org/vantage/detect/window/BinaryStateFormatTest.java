@@ -82,8 +82,11 @@ class BinaryStateFormatTest {
                 List.of("Punjab", "Sindh"));
         PlatformVerdict sparse = new PlatformVerdict("control", VerdictState.INSUFFICIENT_DATA, 0, 0, 0, 0, 1, 0, 2, 0,
                 null, null, null, null, null, null, null, List.of(), null);
+        org.vantage.detect.verdict.SparseTally votes = new org.vantage.detect.verdict.SparseTally(1_700_000_058_000L, List.of(
+                new org.vantage.detect.verdict.SparseTally.Vote("youtube", "20240120T134000Z_webconnectivity_PK_45669_n1_a",
+                        1_700_000_001_000L, true, 2, Map.of("TLS_RESET", 2L), List.of("ooni:1", "ooni:2"))));
         NetworkStatus status = new NetworkStatus("PK", 45669, "MOBILE", 1_700_000_000_000L, 1_700_000_060_000L, 2, true,
-                1_700_000_059_000L, 7, List.of(full, sparse));
+                1_700_000_059_000L, 7, List.of(full, sparse), votes);
         assertEveryComponentSet(status);
         assertEveryComponentSet(full);
 
