@@ -50,6 +50,13 @@ public enum VantageTopic {
      */
     PROBE_CHECKPOINTS("vantage.probe-checkpoints.v1", 1, Duration.ofDays(1), false, null,
             "Always empty; its committed offsets (group vantage-probe-spool.<probe id>) are the probes' spool checkpoints"),
+    /**
+     * Compacted: the last value per key is the state. Each OONI bridge writes its state of a country (uids
+     * already imported in the trailing window, its floor) in the same transaction as the measurements it
+     * covers, so a restarted bridge resumes exactly where its last committed transaction left off.
+     */
+    OONI_BRIDGE_STATE("vantage.ooni-bridge-state.v1", 1, null, true, null,
+            "OONI bridges' committed state per country (JSON), key '<bridge id>/<CC>'"),
     SCHEMAS("_schemas", 1, null, true, null,
             "Embedded Schema Registry storage (same layout purpose as Confluent's _schemas)");
 
