@@ -42,7 +42,7 @@ import org.vantage.schema.Measurement;
  * the next poll starts over from the committed state. Only a fenced producer (another bridge runs with the
  * same id) stops the bridge.
  */
-public final class OoniBridge {
+public final class OoniBridge implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OoniBridge.class);
     /** Listed rows may be up to an hour ahead (probe clocks); OONI itself flags measurements further ahead. */
@@ -265,8 +265,9 @@ public final class OoniBridge {
         }
     }
 
-    /** For tests: the committed uids of a country known to this bridge. */
-    int uidsInState(String country) {
-        return states == null ? 0 : states.get(country).size();
+    /** Closes the Kafka producer; for a bridge used through {@link #pollOnce} (run() closes it itself). */
+    @Override
+    public void close() {
+        closeKafka();
     }
 }
