@@ -14,7 +14,7 @@ public final class StackOptions {
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: env VANTAGE_BOOTSTRAP_SERVERS or the local stack's stack.json).")
     String bootstrapServers;
 
-    @Option(names = "--registry-url", description = "Schema Registry URL (default: env VANTAGE_SCHEMA_REGISTRY_URL or the local stack's stack.json).")
+    @Option(names = {"--registry-url", "--schema-registry-url"}, description = "Schema Registry URL (default: env VANTAGE_SCHEMA_REGISTRY_URL or the local stack's stack.json).")
     String registryUrl;
 
     @Option(names = "--client-properties", paramLabel = "FILE", defaultValue = "${env:" + ClientProperties.ENV + "}",

@@ -41,6 +41,7 @@ public final class VantageCli implements Runnable {
         cli.addSubcommand("probe", probe.getSubcommands().get("probe"));
         cli.addSubcommand("simulate", probe.getSubcommands().get("simulate"));
         cli.addSubcommand("processor", new CommandLine(new StreamProcessorMain()));
+        cli.addSubcommand("ooni-bridge", OoniBridgeCommand.commandLine());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("vantage: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
