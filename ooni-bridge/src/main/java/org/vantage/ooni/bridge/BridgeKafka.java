@@ -87,7 +87,13 @@ final class BridgeKafka implements AutoCloseable {
         serializer.configure(config, false);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         try {
-            producer.initTransactions();
+            try {
+                producer.initTransactions();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new org.apache.kafka.common.errors.TimeoutException("cannot reach Kafka at " + c.bootstrapServers()
+                        + " within " + c.maxBlock().toSeconds() + "s (initialising transactional id " + transactionalId
+                        + "): is the broker up? set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS", e);
+            }
             Map<String, CountryState> states = readState(c, bridgeId, countries);
             return new BridgeKafka(producer, serializer, states);
         } catch (RuntimeException e) {
