@@ -149,7 +149,8 @@ public final class OoniBridge implements AutoCloseable {
             published += r.published;
             r.skipped.forEach((k, v) -> skipped.merge(k, v, Integer::sum));
             Optional<URI> next = page.next();
-            if (next.isEmpty() || page.rows().isEmpty() || next.get().equals(page.url()) || pages >= MAX_PAGES_PER_POLL) {
+            if (next.isEmpty() || page.rows().isEmpty() || next.get().equals(page.url()) || pages >= MAX_PAGES_PER_POLL
+                    || stopped.getCount() == 0) {
                 break;
             }
             page = api.listPage(next.get());
