@@ -213,8 +213,10 @@ public final class OoniBridge implements AutoCloseable {
             }
             next.remember(row.measurementUid(), row.startTime());
         }
-        if (fresh == 0 && page.unusableRows() == 0) {
-            return new PageResult(0, 0, Map.of());
+        if (fresh == 0) {
+            // Nothing new: no transaction. Rows without a uid cannot be remembered; they are counted each time listed.
+            skipped.forEach(metrics::skipped);
+            return new PageResult(0, 0, skipped);
         }
         publishedTimes.forEach(next::published);
         int evicted = next.prune(now, settings.trailingWindow());
