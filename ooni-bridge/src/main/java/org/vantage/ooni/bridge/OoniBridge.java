@@ -83,8 +83,8 @@ public final class OoniBridge implements AutoCloseable {
     /** Polls every country every poll-interval until {@link #stop()}. */
     public void run() throws InterruptedException {
         log.info("event=bridge_started bridge_id={} countries={} api={} poll_interval={} trailing_window={} page_size={}",
-                settings.bridgeId(), String.join(",", settings.countries()), api.baseUrl(), settings.pollInterval(),
-                settings.trailingWindow(), settings.pageSize());
+                settings.bridgeId(), String.join(",", settings.countries()), api.baseUrl(), OoniBridgeRunner.human(settings.pollInterval()),
+                OoniBridgeRunner.human(settings.trailingWindow()), settings.pageSize());
         while (stopped.getCount() > 0) {
             long roundStart = System.nanoTime();
             for (String country : settings.countries()) {

@@ -34,6 +34,11 @@ public final class OoniBridgeRunner {
                 () -> BridgeKafka.open(connection, s.bridgeId(), s.transactionalId(), s.countries()), metrics, clock);
     }
 
+    /** {@code 60s}, {@code 6h}, {@code 1h30m}: how durations are written on the command line. */
+    static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Runs the bridge (with its metrics server) on this thread until SIGTERM / Ctrl-C.
      *
@@ -56,7 +61,7 @@ public final class OoniBridgeRunner {
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("Importing OONI measurements of %s from %s into Kafka %s as bridge '%s' (every %s, trailing window %s)%s."
                 + " Ctrl-C to stop.%n", String.join(",", s.countries()), s.apiUrl(), bootstrapServers, s.bridgeId(),
-                s.pollInterval(), s.trailingWindow(),
+                human(s.pollInterval()), human(s.trailingWindow()),
                 metricsServer == null ? "" : "; metrics on http://127.0.0.1:" + metricsServer.port() + "/metrics");
         out.flush();
         try {
