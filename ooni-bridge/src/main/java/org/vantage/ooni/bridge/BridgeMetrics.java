@@ -15,7 +15,7 @@ import org.vantage.ooni.api.ApiEvents;
  * {@code vantage_ooni_published_total{country,platform}}, {@code vantage_ooni_skipped_total{reason}},
  * {@code vantage_ooni_lag_seconds{country}} (now minus the newest start time published),
  * {@code vantage_ooni_api_retries_total{endpoint,cause}}, {@code vantage_ooni_api_errors_total{endpoint,kind}},
- * {@code vantage_ooni_polls_total{country,result}}.
+ * {@code vantage_ooni_deferred_total{country}}, {@code vantage_ooni_polls_total{country,result}}.
  */
 final class BridgeMetrics implements ApiEvents {
 
@@ -57,6 +57,11 @@ final class BridgeMetrics implements ApiEvents {
     void skipped(String reason, int n) {
         Counter.builder("vantage.ooni.skipped").description("Measurements skipped, by reason").tag("reason", reason)
                 .register(registry).increment(n);
+    }
+
+    void deferred(String country) {
+        Counter.builder("vantage.ooni.deferred").description("Bodies OONI kept failing on (5xx), asked for again next poll")
+                .tag("country", country).register(registry).increment();
     }
 
     void poll(String country, String result) {

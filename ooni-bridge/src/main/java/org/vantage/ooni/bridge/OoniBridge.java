@@ -52,7 +52,7 @@ public final class OoniBridge implements AutoCloseable {
 
     /** What one poll of one country did. */
     public record PollReport(String country, Instant since, Instant until, int pages, int listed, int fresh,
-            int published, Map<String, Integer> skipped) {
+            int published, Map<String, Integer> skipped, int deferred) {
         public int skippedTotal() {
             return skipped.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -140,6 +140,7 @@ public final class OoniBridge implements AutoCloseable {
         int listed = 0;
         int fresh = 0;
         int published = 0;
+        int deferred = 0;
         Map<String, Integer> skipped = new TreeMap<>();
         while (true) {
             pages++;
@@ -147,6 +148,7 @@ public final class OoniBridge implements AutoCloseable {
             PageResult r = importPage(country, page, now);
             fresh += r.fresh;
             published += r.published;
+            deferred += r.deferred;
             r.skipped.forEach((k, v) -> skipped.merge(k, v, Integer::sum));
             Optional<URI> next = page.next();
             if (next.isEmpty() || page.rows().isEmpty() || next.get().equals(page.url()) || pages >= MAX_PAGES_PER_POLL
@@ -158,14 +160,14 @@ public final class OoniBridge implements AutoCloseable {
         metrics.poll(country, "ok");
         CountryState after = states.get(country);
         log.info("event=poll country={} since={} until={} pages={} listed={} new={} published={} skipped={} skipped_by_reason={} "
-                + "uids_in_state={} lag_s={} duration_ms={}", country, since, until, pages, listed, fresh, published,
-                skipped.values().stream().mapToInt(Integer::intValue).sum(), skipped, after.size(),
+                + "deferred={} uids_in_state={} lag_s={} duration_ms={}", country, since, until, pages, listed, fresh, published,
+                skipped.values().stream().mapToInt(Integer::intValue).sum(), skipped, deferred, after.size(),
                 after.newestPublished().map(t -> Duration.between(t, clock.instant()).toSeconds()).map(String::valueOf).orElse("-"),
                 (System.nanoTime() - started) / 1_000_000);
-        return new PollReport(country, since, until, pages, listed, fresh, published, Map.copyOf(skipped));
+        return new PollReport(country, since, until, pages, listed, fresh, published, Map.copyOf(skipped), deferred);
     }
 
-    private record PageResult(int fresh, int published, Map<String, Integer> skipped) {
+    private record PageResult(int fresh, int published, Map<String, Integer> skipped, int deferred) {
     }
 
     /** Fetches and maps a page's new uids, then commits the measurements and the state together. */
@@ -175,6 +177,7 @@ public final class OoniBridge implements AutoCloseable {
         List<Instant> publishedTimes = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
         int fresh = 0;
+        int deferred = 0;
         if (page.unusableRows() > 0) {
             skipped.merge("unusable_row", page.unusableRows(), Integer::sum);
             log.warn("event=rows_unusable country={} url={} rows={} (no uid or start time)", country, page.url(), page.unusableRows());
@@ -187,7 +190,22 @@ public final class OoniBridge implements AutoCloseable {
             metrics.fetched(country);
             String reason = null;
             String detail = null;
-            RawBody body = api.fetchRaw(row.measurementUid());
+            RawBody body;
+            try {
+                body = api.fetchRaw(row.measurementUid());
+            } catch (OoniApiException e) {
+                if (e.status() < 500) {
+                    // unreachable, or the quota is still exhausted: stop asking for now, the next poll starts over
+                    throw e;
+                }
+                // OONI keeps failing on this body alone: leave it out of the state, so the next poll asks again,
+                // and go on with the others rather than hold back every later page.
+                deferred++;
+                metrics.deferred(country);
+                log.warn("event=body_deferred country={} uid={} url={} status={}; asked again next poll", country,
+                        row.measurementUid(), e.url(), e.status());
+                continue;
+            }
             if (body instanceof RawBody.Skipped s) {
                 reason = s.reason().label();
                 detail = s.detail();
@@ -213,10 +231,10 @@ public final class OoniBridge implements AutoCloseable {
             }
             next.remember(row.measurementUid(), row.startTime());
         }
-        if (fresh == 0) {
-            // Nothing new: no transaction. Rows without a uid cannot be remembered; they are counted each time listed.
+        if (fresh - deferred == 0) {
+            // Nothing new handled: no transaction. Rows without a uid cannot be remembered; they are counted each time listed.
             skipped.forEach(metrics::skipped);
-            return new PageResult(0, 0, skipped);
+            return new PageResult(0, 0, skipped, deferred);
         }
         publishedTimes.forEach(next::published);
         int evicted = next.prune(now, settings.trailingWindow());
@@ -236,7 +254,7 @@ public final class OoniBridge implements AutoCloseable {
             log.info("event=page_committed country={} url={} new={} published={} skipped={}", country, page.url(), fresh,
                     batch.size(), skipped);
         }
-        return new PageResult(fresh, batch.size(), skipped);
+        return new PageResult(fresh, batch.size(), skipped, deferred);
     }
 
     private static boolean fenced(Throwable e) {

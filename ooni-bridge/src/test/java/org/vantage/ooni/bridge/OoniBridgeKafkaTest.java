@@ -32,7 +32,7 @@ class OoniBridgeKafkaTest {
     Path dir;
 
     @Test
-    void aPollPublishesEveryMappedMeasurementOnceCountsEverySkipAndRepollingPublishesNothingNew() throws Exception {
+    void aPollPublishesEveryMappedMeasurementOnceCountsEverySkipDefersAStubbornBodyAndRepollingPublishesNothingTwice() throws Exception {
         try (OoniReplayServer ooni = OoniReplayServer.start();
                 LocalStack stack = LocalStack.builder().dataDir(dir).brokerHeap("384m").referenceData(false).start()) {
             List<String> uids = ooni.uids();
@@ -49,6 +49,9 @@ class OoniBridgeKafkaTest {
             List<String> usable = new ArrayList<>(uids);
             usable.removeAll(List.of(malformed, empty, huge, array));
             ExpectedImport expected = ExpectedImport.of(ooni, usable);
+            // OONI fails on this body more often than the bridge retries within one poll (5 attempts): deferred
+            String stubborn = expected.published().keySet().stream().filter(u -> !u.equals(uids.get(5))).findFirst().orElseThrow();
+            ooni.failBody(stubborn, 500, 502, 503, 504, 500);
 
             OoniBridgeSettings settings = OoniBridgeSettings.resolve(Map.of("country", "PK", "api-url", ooni.url().toString(),
                     "page-size", "30", "bridge-id", "kafka-test", "retry-backoff", "10ms", "max-body-bytes",
@@ -70,12 +73,15 @@ class OoniBridgeKafkaTest {
             assertThat(first.pages()).isEqualTo((uids.size() + 29) / 30).isGreaterThan(1);
             assertThat(first.listed()).isEqualTo(uids.size());
             assertThat(first.fresh()).isEqualTo(uids.size());
-            assertThat(first.published()).isEqualTo(expected.published().size()).isPositive();
+            assertThat(first.deferred()).isEqualTo(1);
+            assertThat(first.published()).isEqualTo(expected.published().size() - 1).isPositive();
             assertThat(first.skipped()).isEqualTo(skips);
-            assertThat(first.published() + first.skippedTotal()).isEqualTo(uids.size());
+            assertThat(first.published() + first.skippedTotal() + first.deferred()).isEqualTo(uids.size());
+            // the next poll asks for the deferred body again, and only for it
             assertThat(again.listed()).isEqualTo(uids.size());
-            assertThat(again.fresh()).isZero();
-            assertThat(again.published()).isZero();
+            assertThat(again.fresh()).isEqualTo(1);
+            assertThat(again.deferred()).isZero();
+            assertThat(again.published()).isEqualTo(1);
 
             List<ConsumerRecord<String, Measurement>> records = Topics.measurements(stack.bootstrapServers(), stack.registryUrl());
             Map<String, Long> copies = records.stream().collect(Collectors.groupingBy(r -> r.value().getSourceRef(), Collectors.counting()));
@@ -93,6 +99,7 @@ class OoniBridgeKafkaTest {
                     ClientProperties.none(), new SimpleMeterRegistry(), Clock.systemUTC())) {
                 OoniBridge.PollReport afterRestart = restarted.pollOnce("PK");
                 assertThat(afterRestart.fresh()).isZero();
+                assertThat(afterRestart.published()).isZero();
             }
             assertThat(ooni.bodyRequests()).isEqualTo(bodiesBefore);
             assertThat(Topics.measurements(stack.bootstrapServers(), stack.registryUrl())).hasSameSizeAs(records);
@@ -101,12 +108,15 @@ class OoniBridgeKafkaTest {
             assertThat(skipped.apply("malformed_json")).isEqualTo(1.0);
             assertThat(skipped.apply("empty_body")).isEqualTo(1.0);
             assertThat(skipped.apply("absurd_body")).isEqualTo(2.0);
-            assertThat(meters.get("vantage.ooni.fetched").tag("country", "PK").counter().count()).isEqualTo(uids.size());
+            assertThat(meters.get("vantage.ooni.fetched").tag("country", "PK").counter().count()).isEqualTo(uids.size() + 1);
+            assertThat(meters.get("vantage.ooni.deferred").tag("country", "PK").counter().count()).isEqualTo(1.0);
             assertThat(meters.get("vantage.ooni.published").counters().stream().mapToDouble(c -> c.count()).sum())
                     .isEqualTo(expected.published().size());
             assertThat(meters.get("vantage.ooni.api.retries").tag("endpoint", "list").tag("cause", "429").counter().count()).isEqualTo(1.0);
             assertThat(meters.get("vantage.ooni.api.retries").tag("endpoint", "raw_measurement").tag("cause", "5xx").counter().count())
-                    .isEqualTo(2.0);
+                    .isEqualTo(2.0 + 4.0);
+            assertThat(meters.get("vantage.ooni.api.errors").tag("endpoint", "raw_measurement").tag("kind", "retries_exhausted")
+                    .counter().count()).isEqualTo(1.0);
             assertThat(meters.get("vantage.ooni.lag").tag("country", "PK").gauge().value()).isBetween(0.0, 3600.0);
             Set<String> platforms = expected.published().values().stream().map(Measurement::getPlatform).collect(Collectors.toSet());
             assertThat(meters.get("vantage.ooni.published").counters()).extracting(c -> c.getId().getTag("platform"))
