@@ -64,6 +64,8 @@ public final class OoniReplayServer implements AutoCloseable {
     private final List<String> userAgents = new CopyOnWriteArrayList<>();
     private volatile int slowAfter = Integer.MAX_VALUE;
     private volatile Duration slowDelay = Duration.ZERO;
+    /** Generated rows carry one country each and are filtered on probe_cc as OONI does; recorded ones are not. */
+    private volatile boolean filterCountry;
 
     private OoniReplayServer(HttpServer server, List<ObjectNode> rows) {
         this.server = server;
@@ -81,6 +83,38 @@ public final class OoniReplayServer implements AutoCloseable {
             s.bodies.put(uid, Files.readAllBytes(f));
             s.bodyFiles.put(uid, f.getFileName().toString());
         }
+        http.createContext("/api/v1/measurements", s::list);
+        http.createContext("/api/v1/raw_measurement", s::raw);
+        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "ooni-replay");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        return s;
+    }
+
+    /**
+     * A stand-in serving generated documents instead of the recorded ones: each document's list row (filtered on
+     * {@code probe_cc} as well as on start time) and its body.
+     */
+    public static OoniReplayServer serving(List<org.vantage.ooni.map.testing.OoniDocumentGenerator.Document> documents)
+            throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        List<ObjectNode> rows = new ArrayList<>();
+        OoniReplayServer s = new OoniReplayServer(http, rows);
+        s.filterCountry = true;
+        String base = "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort();
+        documents.stream().sorted(Comparator.comparing(org.vantage.ooni.map.testing.OoniDocumentGenerator.Document::measurementStart))
+                .forEach(d -> {
+                    rows.add(d.listRow(base));
+                    try {
+                        s.bodies.put(d.measurementUid(), JSON.writeValueAsBytes(d.raw()));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    s.bodyFiles.put(d.measurementUid(), "generated:" + d.intended());
+                });
         http.createContext("/api/v1/measurements", s::list);
         http.createContext("/api/v1/raw_measurement", s::raw);
         http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
@@ -208,8 +242,11 @@ public final class OoniReplayServer implements AutoCloseable {
         Instant until = naive(q.get("until"));
         int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
         int offset = Integer.parseInt(q.getOrDefault("offset", "0"));
+        String countries = q.get("probe_cc");
         List<ObjectNode> matching = rows.stream().filter(r -> (since == null || !start(r).isBefore(since))
-                && (until == null || start(r).isBefore(until))).toList();
+                && (until == null || start(r).isBefore(until))
+                && (!filterCountry || countries == null || List.of(countries.split(",")).contains(r.get("probe_cc").asText())))
+                .toList();
         List<ObjectNode> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
         ObjectNode body = JSON.createObjectNode();
         ObjectNode meta = body.putObject("metadata");

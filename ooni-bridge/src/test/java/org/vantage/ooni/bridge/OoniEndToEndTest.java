@@ -1,0 +1,148 @@
+package org.vantage.ooni.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vantage.detect.DetectionService;
+import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.kafka.ClientProperties;
+import org.vantage.ooni.map.testing.OoniDocumentGenerator;
+import org.vantage.ooni.map.testing.OoniDocumentGenerator.Disruption;
+import org.vantage.ooni.map.testing.OoniDocumentGenerator.Network;
+import org.vantage.ooni.map.testing.OoniDocumentGenerator.Plan;
+import org.vantage.ooni.map.testing.OoniDocumentGenerator.Technique;
+import org.vantage.ooni.testing.OoniReplayServer;
+import org.vantage.registry.serde.AvroDeserializer;
+import org.vantage.registry.serde.AvroSerdeConfig;
+import org.vantage.schema.AlertStatus;
+import org.vantage.schema.Classification;
+import org.vantage.schema.DisruptionAlert;
+import org.vantage.schema.NetworkType;
+import org.vantage.schema.Scope;
+import org.vantage.stack.LocalStack;
+import org.vantage.topics.VantageTopic;
+
+/**
+ * OONI as the only source, end to end on a real broker: OONI-format documents at OONI's density (a few per
+ * network, platform and hour, with OONI's ordinary noise) are served by a local stand-in of OONI's API, the
+ * bridge imports them, and the detector, which has no probe of its own there, opens one restriction for the
+ * country with a block and nothing for the healthy one.
+ */
+class OoniEndToEndTest {
+    private static final List<Network> PAKISTAN = List.of(
+            new Network("PK", 45669, NetworkType.MOBILE), new Network("PK", 59257, NetworkType.MOBILE),
+            new Network("PK", 24499, NetworkType.MOBILE), new Network("PK", 17557, NetworkType.FIXED),
+            new Network("PK", 23674, NetworkType.FIXED), new Network("PK", 9541, NetworkType.FIXED),
+            new Network("PK", 38264, NetworkType.FIXED));
+    private static final List<Network> BANGLADESH = List.of(
+            new Network("BD", 24389, NetworkType.MOBILE), new Network("BD", 45245, NetworkType.MOBILE),
+            new Network("BD", 17494, NetworkType.FIXED));
+    private static final Set<String> BLOCKED = Set.of("twitter", "facebook", "instagram", "youtube");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBlockSeenOnlyByOoniOpensOneRestrictionWithinThirtyMinutesAndAHealthyCountryOpensNothing() throws Exception {
+        Instant start = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        Instant end = Instant.now().minus(5, ChronoUnit.MINUTES);
+        Instant onset = start.plus(Duration.ofMinutes(100));
+        OoniDocumentGenerator generator = new OoniDocumentGenerator();
+        List<OoniDocumentGenerator.Document> documents = new ArrayList<>(generator.generate(Plan.healthy(11, start, end, PAKISTAN)
+                .withDisruption(new Disruption(BLOCKED, Technique.DNS_NXDOMAIN, onset, end))));
+        documents.addAll(generator.generate(Plan.healthy(12, start, end, BANGLADESH)));
+
+        try (OoniReplayServer ooni = OoniReplayServer.serving(documents);
+                LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).brokerHeap("384m").start()) {
+            Map<String, String> env = new HashMap<>();
+            env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+            env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
+            env.put("VANTAGE_APPLICATION_ID", "vantage-ooni-e2e-" + UUID.randomUUID().toString().substring(0, 8));
+            env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
+            env.put("VANTAGE_HTTP_PORT", "0");
+            env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
+            OoniBridgeSettings settings = OoniBridgeSettings.resolve(Map.of("country", "PK,BD", "api-url", ooni.url().toString(),
+                    "page-size", "200", "bridge-id", "e2e", "metrics-port", "-1"), Map.of());
+
+            List<DisruptionAlert> alerts = new ArrayList<>();
+            try (DetectionService detector = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+                    KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer(stack)) {
+                int published = 0;
+                try (OoniBridge bridge = OoniBridgeRunner.create(settings, stack.bootstrapServers(), stack.registryUrl(),
+                        ClientProperties.none(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+                    for (String cc : List.of("PK", "BD")) {
+                        OoniBridge.PollReport report = bridge.pollOnce(cc);
+                        System.out.println("bridge: " + report);
+                        published += report.published();
+                    }
+                }
+                assertThat(published).isGreaterThan(documents.size() / 2);
+                // the detector works through the backlog; the alerts stop once it is done
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                long quietSince = System.nanoTime();
+                while (System.nanoTime() < deadline) {
+                    int before = alerts.size();
+                    for (ConsumerRecord<String, DisruptionAlert> r : consumer.poll(Duration.ofMillis(500))) {
+                        alerts.add(r.value());
+                    }
+                    if (alerts.size() != before) {
+                        quietSince = System.nanoTime();
+                    }
+                    boolean opened = alerts.stream().anyMatch(a -> a.getStatus() == AlertStatus.OPENED);
+                    if (opened && System.nanoTime() - quietSince > Duration.ofSeconds(10).toNanos()) {
+                        break;
+                    }
+                }
+            }
+            alerts.forEach(a -> System.out.printf("alert %s %s %s %s %s sources=%s%n", a.getAlertId(), a.getStatus(), a.getScope(),
+                    a.getLastUpdateTime(), a.getHeadline(), a.getEvidenceSources()));
+
+            assertThat(alerts).isNotEmpty().allSatisfy(a -> assertThat(a.getCountry()).isEqualTo("PK"));
+            assertThat(alerts).extracting(DisruptionAlert::getIncidentId).containsOnly(alerts.get(0).getIncidentId());
+            DisruptionAlert opened = alerts.get(0);
+            assertThat(opened.getStatus()).isEqualTo(AlertStatus.OPENED);
+            assertThat(opened.getClassification()).isEqualTo(Classification.PLATFORM_RESTRICTION);
+            long minutes = Duration.between(onset, opened.getLastUpdateTime()).toMinutes();
+            System.out.printf("OONI only, end to end: %d documents, restriction opened %d min of event time after onset%n",
+                    documents.size(), minutes);
+            assertThat(Duration.between(onset, opened.getLastUpdateTime())).isBetween(Duration.ZERO, Duration.ofMinutes(30));
+            assertThat(opened.getEvidenceSources()).singleElement().satisfies(s -> assertThat(s.getSource()).isEqualTo("OONI"));
+            assertThat(opened.getSampleLinks()).isNotEmpty().allMatch(l -> l.startsWith("https://explorer.ooni.org/m/"));
+            assertThat(alerts).anySatisfy(a -> {
+                assertThat(a.getScope()).isEqualTo(Scope.NATIONWIDE);
+                assertThat(a.getPlatforms()).containsExactlyInAnyOrderElementsOf(BLOCKED);
+            });
+        }
+    }
+
+    private static KafkaConsumer<String, DisruptionAlert> alertConsumer(LocalStack stack) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "ooni-e2e-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AvroDeserializer<DisruptionAlert> values = new AvroDeserializer<>(DisruptionAlert.class);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        KafkaConsumer<String, DisruptionAlert> c = new KafkaConsumer<>(p, new StringDeserializer(), values);
+        c.subscribe(List.of(VantageTopic.ALERTS.topicName()));
+        return c;
+    }
+}
