@@ -1,0 +1,75 @@
+package org.vantage.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The command-line side of {@link Settings}: one picocli option per setting that declares one (its old names
+ * as aliases), with the setting's help, variable and default in the description; and the values the user
+ * gave, for {@link Sources#withCommandLine}.
+ */
+public final class CommandLineSettings {
+
+    private CommandLineSettings() {
+    }
+
+    /** Adds the options of {@code settings} to {@code spec} (from a picocli model transformer or a constructor). */
+    public static CommandSpec addOptions(CommandSpec spec, Settings settings) {
+        for (Setting<?> s : settings.all()) {
+            if (s.options().isEmpty()) {
+                continue;
+            }
+            spec.addOption(OptionSpec.builder(s.options().toArray(String[]::new))
+                    .type(String.class)
+                    .paramLabel(label(s))
+                    .description(description(s))
+                    .build());
+        }
+        return spec;
+    }
+
+    /** The values given on the command line, by setting key. */
+    public static Map<String, String> values(CommandSpec spec, Settings settings) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Setting<?> s : settings.all()) {
+            if (s.options().isEmpty()) {
+                continue;
+            }
+            OptionSpec option = spec.findOption(s.options().get(0));
+            if (option != null && option.getValue() != null) {
+                given.put(s.key(), option.getValue());
+            }
+        }
+        return given;
+    }
+
+    /** Resolves {@code settings} from this command's options over the environment {@code env}. */
+    public static Resolved resolve(CommandSpec spec, Settings settings, Map<String, String> env) {
+        return settings.resolve(Sources.environment(env).withCommandLine(values(spec, settings)));
+    }
+
+    private static String label(Setting<?> s) {
+        return switch (s.type().name()) {
+            case "duration" -> "DURATION";
+            case "integer" -> "N";
+            case "number" -> "X";
+            case "path" -> "PATH";
+            case "boolean" -> "true|false";
+            default -> s.key().toUpperCase(java.util.Locale.ROOT).replaceAll(".*\\.", "").replace('-', '_');
+        };
+    }
+
+    private static String description(Setting<?> s) {
+        StringBuilder d = new StringBuilder(s.help());
+        List<String> notes = new java.util.ArrayList<>();
+        if (s.env() != null) {
+            notes.add("env " + s.env());
+        }
+        notes.add(s.required() ? "required" : "default " + s.defaultText());
+        d.append(" (").append(String.join("; ", notes)).append(")");
+        return d.toString().replace("%", "%%");
+    }
+}

@@ -1,0 +1,80 @@
+package org.vantage.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one duration syntax of every Vantage setting and option: a whole number with a unit ({@code 500ms},
+ * {@code 90s}, {@code 5m}, {@code 1h}, {@code 1d}) or an ISO-8601 duration ({@code PT1M}). A bare number is
+ * an error rather than a guess at its unit, because the applications once guessed differently.
+ */
+public final class Durations {
+
+    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern BARE = Pattern.compile("\\d+");
+
+    private Durations() {
+    }
+
+    /**
+     * Parses {@code text}.
+     *
+     * @throws IllegalArgumentException saying what to write instead
+     */
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (BARE.matcher(t).matches()) {
+            throw new IllegalArgumentException("'" + text.trim() + "' has no unit: add a unit, e.g. " + t + "s");
+        }
+        if (t.startsWith("p") || t.startsWith("-p")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw notADuration(text);
+            }
+        }
+        Matcher m = WITH_UNIT.matcher(t);
+        if (!m.matches()) {
+            throw notADuration(text);
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw notADuration(text);
+        }
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** The shortest way to write {@code d} in this syntax ({@code 1d}, {@code 90s}, {@code 500ms}). */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms != 0 && ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms != 0 && ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    private static IllegalArgumentException notADuration(String text) {
+        return new IllegalArgumentException("'" + (text == null ? "" : text.trim())
+                + "' is not a duration: use e.g. 500ms, 90s, 5m, 1h, 1d or PT1M");
+    }
+}

@@ -1,0 +1,33 @@
+package org.vantage.config;
+
+import java.util.Map;
+
+/** The values of a {@link Settings}, typed, each from the source with the highest precedence that set it. */
+public final class Resolved {
+    private final Map<Setting<?>, Object> values;
+    private final Map<Setting<?>, String> origins;
+
+    Resolved(Map<Setting<?>, Object> values, Map<Setting<?>, String> origins) {
+        this.values = values;
+        this.origins = origins;
+    }
+
+    /** The value; the default (maybe null) when nothing set it. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        if (!values.containsKey(setting)) {
+            throw new IllegalArgumentException(setting.key() + " is not one of these settings");
+        }
+        return (T) values.get(setting);
+    }
+
+    /** Whether a file, the environment or the command line set it (not the default). */
+    public boolean isSet(Setting<?> setting) {
+        return origins.containsKey(setting);
+    }
+
+    /** What set it: the option, variable or file key; null for the default. */
+    public String origin(Setting<?> setting) {
+        return origins.get(setting);
+    }
+}

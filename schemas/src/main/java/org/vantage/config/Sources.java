@@ -1,0 +1,35 @@
+package org.vantage.config;
+
+import java.util.Map;
+
+/**
+ * Where values come from, in rising precedence: the declared defaults, then a configuration file (keyed by
+ * setting name), then the environment (keyed by variable), then the command line (keyed by setting name).
+ * A blank value counts as not set.
+ */
+public record Sources(Map<String, String> file, Map<String, String> environment, Map<String, String> commandLine) {
+
+    public Sources {
+        file = Map.copyOf(file);
+        environment = environment == null ? Map.of() : environment;
+        commandLine = Map.copyOf(commandLine);
+    }
+
+    /** Nothing set: every setting at its default. */
+    public static Sources none() {
+        return new Sources(Map.of(), Map.of(), Map.of());
+    }
+
+    /** The process environment alone. */
+    public static Sources environment(Map<String, String> env) {
+        return new Sources(Map.of(), env, Map.of());
+    }
+
+    public Sources withFile(Map<String, String> values) {
+        return new Sources(values, environment, commandLine);
+    }
+
+    public Sources withCommandLine(Map<String, String> values) {
+        return new Sources(file, environment, values);
+    }
+}
