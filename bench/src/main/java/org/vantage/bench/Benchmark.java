@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.probe.simulate.FleetSimulator;
 import org.vantage.probe.simulate.Pacing;
 import org.vantage.probe.simulate.Scenario;
@@ -246,7 +246,7 @@ public final class Benchmark implements Callable<Integer> {
         if (!skip.contains("floor")) {
             // the detection's commit interval and guarantee, so they pay the same number of transactions
             String commitMs = vantageCommitMs.equals("default")
-                    ? Long.toString(ProcessorConfig.fromEnv(Map.of()).commitInterval().toMillis()) : vantageCommitMs;
+                    ? Long.toString(ProcessorSettings.COMMIT_INTERVAL.defaultValue().toMillis()) : vantageCommitMs;
             System.out.println("(e) Kafka Streams floor: consume only, exactly_once_v2");
             ProcessorRun.Result r = runApp("floor", "bench-floor", "exactly_once_v2", commitMs, "default", 1,
                     stack, ends, progress, work, false);

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,7 +20,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.vantage.detect.DetectionMetrics;
 import org.vantage.detect.VantageTopology;
+import org.vantage.config.Sources;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 
 /**
  * A stream processor in its own JVM, so its heap and RSS are its own and several instances can run side by
@@ -62,26 +62,21 @@ public final class ProcessorChild {
         Topology topology;
         Properties props;
         if (kind.equals("vantage")) {
-            Map<String, String> env = new HashMap<>();
-            // other processor settings (e.g. VANTAGE_STREAM_THREADS) pass through from the bench's environment
-            System.getenv().forEach((k, v) -> {
-                if (k.startsWith("VANTAGE_")) {
-                    env.put(k, v);
-                }
-            });
-            env.put("VANTAGE_BOOTSTRAP_SERVERS", bootstrap);
-            env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry);
-            env.put("VANTAGE_APPLICATION_ID", appId);
-            env.put("VANTAGE_STATE_DIR", stateDir);
-            env.put("VANTAGE_PROCESSING_GUARANTEE", guarantee);
+            // other processor settings (e.g. VANTAGE_STREAM_THREADS) come from the bench's environment
+            ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.environment(System.getenv()))
+                    .bootstrapServers(bootstrap)
+                    .schemaRegistryUrl(registry)
+                    .applicationId(appId)
+                    .stateDir(Path.of(stateDir))
+                    .set(ProcessorSettings.PROCESSING_GUARANTEE, guarantee)
+                    .httpPort(0);
             if (!commitMs.equals("default")) {
-                env.put("VANTAGE_COMMIT_INTERVAL", commitMs + "ms");
+                processor.commitInterval(Duration.ofMillis(Long.parseLong(commitMs)));
             }
             if (!cacheBytes.equals("default")) {
-                env.put("VANTAGE_CACHE_MAX_BYTES", cacheBytes);
+                processor.set(ProcessorSettings.CACHE_MAX_BYTES, Long.parseLong(cacheBytes));
             }
-            env.put("VANTAGE_HTTP_PORT", "0");
-            ProcessorConfig cfg = ProcessorConfig.fromEnv(env).validate();
+            ProcessorConfig cfg = processor.build().validate();
             props = cfg.streamsProperties();
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
             topology = VantageTopology.build(cfg.thresholds(), cfg.serdeConfig(), metrics, stores, props);

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.vantage.detect.DetectionService;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Resolved;
+import org.vantage.config.SettingsException;
+import org.vantage.config.Sources;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.probe.ProbeMain;
 import org.vantage.probe.simulate.ScenarioLoader;
 import org.vantage.schema.AlertStatus;
@@ -32,7 +36,8 @@ import org.vantage.stack.StackFile;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vantage demo}: the main job on one machine. Starts the local stack (real KRaft broker, embedded
@@ -41,36 +46,21 @@ import picocli.CommandLine.Option;
  * 2024-01-20), then prints alerts as incidents open, update and resolve. Ctrl-C stops everything it
  * started, in reverse order.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, modelTransformer = DemoCommand.SettingOptions.class,
         description = "Run the whole pipeline locally on a simulated fleet and print alerts as they happen.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** When to stop by itself: never (Ctrl-C), after the first OPENED / RESOLVED alert, or when the scenario ends. */
     enum ExitAfter { never, opened, resolved, scenario }
 
-    @Option(names = "--scenario", defaultValue = "pk-2024-01-20",
-            description = "Scenario file or shipped scenario name (default ${DEFAULT-VALUE}).")
-    String scenario;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--speed", defaultValue = "300",
-            description = "Scenario seconds per wall second (default ${DEFAULT-VALUE}: the 6-hour evening in about 72 s).")
-    double speed;
-
-    @Option(names = "--data-dir", defaultValue = "${env:VANTAGE_DEMO_DIR:-.vantage/demo}",
-            description = "Working directory of the demo, wiped at start (default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--http-port", defaultValue = "${env:VANTAGE_HTTP_PORT:-8080}",
-            description = "Port of the detector's HTTP API and dashboard, 0 = any free port (default ${DEFAULT-VALUE}).")
-    int httpPort;
-
-    @Option(names = "--exit-after", defaultValue = "${env:VANTAGE_DEMO_EXIT_AFTER:-never}",
-            description = "Stop by itself: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}; env VANTAGE_DEMO_EXIT_AFTER).")
-    ExitAfter exitAfter;
-
-    @Option(names = "--timeout", defaultValue = "10m",
-            description = "With --exit-after: fail if that moment has not come within this time (default ${DEFAULT-VALUE}).")
-    String timeout;
+    /** The demo's settings, resolved at the start of {@link #call()}. */
+    private Resolved settings;
+    private String scenario;
+    private double speed;
+    private ExitAfter exitAfter;
 
     private final PrintStream out = System.out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -78,8 +68,18 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration limit = Duration.parse("PT" + timeout.toUpperCase(Locale.ROOT));
-        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            settings = CommandLineSettings.resolve(spec, DemoSettings.ALL, System.getenv());
+        } catch (SettingsException e) {
+            spec.commandLine().getErr().println("vantage: demo: invalid settings:\n  - " + String.join("\n  - ", e.problems()));
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        scenario = settings.get(DemoSettings.SCENARIO);
+        speed = settings.get(DemoSettings.SPEED);
+        exitAfter = settings.get(DemoSettings.EXIT_AFTER);
+        Duration limit = settings.get(DemoSettings.TIMEOUT);
+        Path dir = settings.get(DemoSettings.DATA_DIR).toAbsolutePath().normalize();
         Path stackDir = dir.resolve("stack");
         StackFile.ensureNotRunning(stackDir);
         wipe(dir);
@@ -215,19 +215,28 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private ProcessorConfig processorConfig(LocalStack stack, Path dir) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-        env.put("VANTAGE_STATE_DIR", dir.resolve("streams-state").toString());
-        env.put("VANTAGE_HTTP_PORT", Integer.toString(httpPort));
+        // the processor's own settings from the environment (thresholds, say), the stack's endpoints over them
+        ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.environment(System.getenv()))
+                .bootstrapServers(stack.bootstrapServers())
+                .schemaRegistryUrl(stack.registryUrl())
+                .stateDir(dir.resolve("streams-state"))
+                .httpPort(settings.get(DemoSettings.HTTP_PORT));
         // A replay of a past evening: accept event times back to the scenario's start (the detector rejects
         // measurements older than VANTAGE_MAX_AGE against the wall clock, one day by default).
         Instant scenarioStart = ScenarioLoader.load(scenario).start();
         Duration age = Duration.between(scenarioStart, Instant.now()).plusDays(1);
-        if (age.compareTo(Duration.ofDays(1)) > 0) {
-            env.putIfAbsent("VANTAGE_MAX_AGE", age.toDays() + "d");
+        if (age.compareTo(Duration.ofDays(1)) > 0 && !processor.isSet(ProcessorSettings.MAX_AGE)) {
+            processor.set(ProcessorSettings.MAX_AGE, Duration.ofDays(age.toDays()));
         }
-        return ProcessorConfig.fromEnv(env);
+        return processor.build();
+    }
+
+    /** Adds an option for every setting of {@link DemoSettings}. */
+    static final class SettingOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            return CommandLineSettings.addOptions(command, DemoSettings.ALL);
+        }
     }
 
     private static void writeStackFile(LocalStack stack, Path stackDir) throws IOException {

@@ -49,12 +49,12 @@ class OperatorCommandsIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.builder().dataDir(dir.resolve("stack")).start();
-        Map<String, String> env = new HashMap<>();
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-        env.put("VANTAGE_STATE_DIR", dir.resolve("streams").toString());
-        env.put("VANTAGE_HTTP_PORT", "0");
-        detector = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+        ProcessorConfig.Builder processor = ProcessorConfig.builder();
+        processor.bootstrapServers(stack.bootstrapServers());
+        processor.schemaRegistryUrl(stack.registryUrl());
+        processor.stateDir(dir.resolve("streams"));
+        processor.httpPort(0);
+        detector = DetectionService.start(processor.build(), "127.0.0.1");
         now = Instant.now();
         try (KafkaProducer<String, SpecificRecord> producer = producer()) {
             for (String probe : List.of("jazz-1", "jazz-2", "jazz-3")) {

@@ -175,14 +175,14 @@ class BrokerFailureTest {
             clients.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
             ReferenceNetworks.publish(clients, networks, Duration.ofSeconds(30));
 
-            Map<String, String> env = new HashMap<>();
-            env.put("VANTAGE_BOOTSTRAP_SERVERS", bootstrap);
-            env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry.url());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-detect-brokers-" + UUID.randomUUID().toString().substring(0, 8));
-            env.put("VANTAGE_STATE_DIR", dir.resolve("processor-state").toString());
-            env.put("VANTAGE_HTTP_PORT", "0");
+            ProcessorConfig.Builder processor = ProcessorConfig.builder();
+            processor.bootstrapServers(bootstrap);
+            processor.schemaRegistryUrl(registry.url());
+            processor.applicationId("vantage-detect-brokers-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.stateDir(dir.resolve("processor-state"));
+            processor.httpPort(0);
             // the processor starts while the probes start publishing (Streams reads from the earliest offset)
-            service = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+            service = DetectionService.start(processor.build(), "127.0.0.1");
 
             for (Traffic.Probe p : traffic.probes()) {
                 Spool spool = Spool.open(dir.resolve("spool-" + p.id()), SpoolOptions.defaults());

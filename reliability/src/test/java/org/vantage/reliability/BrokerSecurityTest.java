@@ -56,6 +56,7 @@ import org.vantage.cli.AlertsCommand;
 import org.vantage.cli.VantageCli;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.kafka.ClientProperties;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.HeartbeatPublisher;
@@ -263,20 +264,20 @@ class BrokerSecurityTest {
         Traffic traffic = new Traffic(pk, 3, start, "secured-" + UUID.randomUUID().toString().substring(0, 6), 23);
         Traffic.Conditions conditions = Traffic.block(BLOCKED, ONSET, MINUTES, Outcome.TLS_RESET);
 
-        Map<String, String> env = new HashMap<>();
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", broker.saslBootstrap());
-        env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry.url());
-        env.put(ClientProperties.ENV, clientFiles.get("detector").toString());
-        env.put("VANTAGE_APPLICATION_ID", DETECTOR_APP);
-        env.put("VANTAGE_STATE_DIR", dir.resolve("detector-state").toString());
-        env.put("VANTAGE_HTTP_PORT", "0");
-        env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
-        env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "15s");
+        ProcessorConfig.Builder processor = ProcessorConfig.builder();
+        processor.bootstrapServers(broker.saslBootstrap());
+        processor.schemaRegistryUrl(registry.url());
+        processor.set(ProcessorSettings.CLIENT_PROPERTIES, clientFiles.get("detector").toString());
+        processor.applicationId(DETECTOR_APP);
+        processor.stateDir(dir.resolve("detector-state"));
+        processor.httpPort(0);
+        processor.commitInterval(Duration.ofMillis(100));
+        processor.set(ProcessorSettings.COUNTRY_WAIT_TIMEOUT, Duration.ofSeconds(15));
         PublisherSettings probe = new PublisherSettings(broker.saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 500,
                 ClientProperties.load(clientFiles.get("probe"), "kafka.client-properties"));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
-        try (DetectionService detector = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+        try (DetectionService detector = DetectionService.start(processor.build(), "127.0.0.1");
                 Spool spool = Spool.open(dir.resolve("spool-e2e"), SpoolOptions.defaults());
                 SpoolingPublisher publisher = new SpoolingPublisher(probe, spool, metrics);
                 HeartbeatPublisher heartbeats = new HeartbeatPublisher(probe, metrics);

@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.detect.validate.DeadLetter;
 import org.vantage.detect.validate.RejectReason;
 import org.vantage.registry.serde.AvroSerdeConfig;
@@ -104,11 +104,11 @@ class MalformedInputTest {
 
         long heapBefore = usedHeapAfterGc();
         long heapAfter;
-        Map<String, String> env = processorEnv("malformed");
+        ProcessorConfig.Builder processor = processorConfig("malformed");
         List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         boolean everLeftRunning = false;
-        try (DetectionService service = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+        try (DetectionService service = DetectionService.start(processor.build(), "127.0.0.1");
                 KafkaProducer<byte[], byte[]> producer = StackClients.rawProducer(stack);
                 KafkaConsumer<String, DisruptionAlert> alertConsumer = StackClients.alertConsumer(stack);
                 KafkaConsumer<byte[], byte[]> dlqConsumer = StackClients.deadLetterConsumer(stack)) {
@@ -315,17 +315,17 @@ class MalformedInputTest {
         return Arrays.copyOf(out.array(), out.position());
     }
 
-    static Map<String, String> processorEnv(String name) {
-        Map<String, String> env = new HashMap<>();
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-        env.put("VANTAGE_APPLICATION_ID", "vantage-detect-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
-        env.put("VANTAGE_STATE_DIR", dir.resolve("state-" + name).toString());
-        env.put("VANTAGE_HTTP_PORT", "0");
-        env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
+    static ProcessorConfig.Builder processorConfig(String name) {
+        ProcessorConfig.Builder processor = ProcessorConfig.builder();
+        processor.bootstrapServers(stack.bootstrapServers());
+        processor.schemaRegistryUrl(stack.registryUrl());
+        processor.applicationId("vantage-detect-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
+        processor.stateDir(dir.resolve("state-" + name));
+        processor.httpPort(0);
+        processor.commitInterval(Duration.ofMillis(100));
         // the whole scenario arrives at once: let a country assessment wait for every network's task
-        env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "15s");
-        return env;
+        processor.set(ProcessorSettings.COUNTRY_WAIT_TIMEOUT, Duration.ofSeconds(15));
+        return processor;
     }
 
     static void awaitRunning(DetectionService service) throws InterruptedException {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.registry.server.EmbeddedSchemaRegistry;
@@ -83,19 +84,19 @@ class RegistryOutageTest {
             clients.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
             ReferenceNetworks.publish(clients, pk, Duration.ofSeconds(30));
 
-            Map<String, String> env = new HashMap<>();
-            env.put("VANTAGE_BOOTSTRAP_SERVERS", bootstrap);
-            env.put("VANTAGE_SCHEMA_REGISTRY_URL", registry.url());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-detect-registry-" + UUID.randomUUID().toString().substring(0, 8));
-            env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
-            env.put("VANTAGE_HTTP_PORT", "0");
-            env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
-            env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "15s");
+            ProcessorConfig.Builder processor = ProcessorConfig.builder();
+            processor.bootstrapServers(bootstrap);
+            processor.schemaRegistryUrl(registry.url());
+            processor.applicationId("vantage-detect-registry-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.stateDir(dir.resolve("state"));
+            processor.httpPort(0);
+            processor.commitInterval(Duration.ofMillis(100));
+            processor.set(ProcessorSettings.COUNTRY_WAIT_TIMEOUT, Duration.ofSeconds(15));
             List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
             List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
             boolean everLeftRunning = false;
             int openedSeenAt = -1;
-            try (DetectionService service = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+            try (DetectionService service = DetectionService.start(processor.build(), "127.0.0.1");
                     KafkaProducer<String, SpecificRecord> producer = producer(bootstrap, registry.url());
                     KafkaConsumer<String, DisruptionAlert> alertConsumer = StackClients.alertConsumer(bootstrap, registry.url());
                     KafkaConsumer<byte[], byte[]> dlq = StackClients.deadLetterConsumer(bootstrap)) {

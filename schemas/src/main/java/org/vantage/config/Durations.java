@@ -7,13 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one duration syntax of every Vantage setting and option: a whole number with a unit ({@code 500ms},
- * {@code 90s}, {@code 5m}, {@code 1h}, {@code 1d}) or an ISO-8601 duration ({@code PT1M}). A bare number is
+ * The one duration syntax of every Vantage setting and option: whole numbers with units ({@code 500ms},
+ * {@code 90s}, {@code 5m}, {@code 1h}, {@code 1d}, also combined as {@code 1h30m}) or an ISO-8601 duration
+ * ({@code PT1M}). A bare number is
  * an error rather than a guess at its unit, because the applications once guessed differently.
  */
 public final class Durations {
 
-    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern WITH_UNITS = Pattern.compile("-?(\\d+(ms|s|m|h|d))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern BARE = Pattern.compile("\\d+");
 
     private Durations() {
@@ -36,23 +38,26 @@ public final class Durations {
                 throw notADuration(text);
             }
         }
-        Matcher m = WITH_UNIT.matcher(t);
-        if (!m.matches()) {
+        if (!WITH_UNITS.matcher(t).matches()) {
             throw notADuration(text);
         }
-        long n;
+        Duration total = Duration.ZERO;
+        Matcher m = PART.matcher(t);
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
             throw notADuration(text);
         }
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return t.startsWith("-") ? total.negated() : total;
     }
 
     /** The shortest way to write {@code d} in this syntax ({@code 1d}, {@code 90s}, {@code 500ms}). */

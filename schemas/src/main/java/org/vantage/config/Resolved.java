@@ -1,5 +1,6 @@
 package org.vantage.config;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** The values of a {@link Settings}, typed, each from the source with the highest precedence that set it. */
@@ -26,7 +27,20 @@ public final class Resolved {
         return origins.containsKey(setting);
     }
 
-    /** What set it: the option, variable or file key; null for the default. */
+    /**
+     * The same values with {@code setting} set in code (a typed builder for tests, the demo, the bench): it
+     * wins over every other source.
+     */
+    public <T> Resolved with(Setting<T> setting, T value) {
+        get(setting);
+        Map<Setting<?>, Object> v = new HashMap<>(values);
+        v.put(setting, value);
+        Map<Setting<?>, String> o = new HashMap<>(origins);
+        o.put(setting, "code");
+        return new Resolved(v, o);
+    }
+
+    /** What set it: the option, variable or file key, "code" for a builder; null for the default. */
     public String origin(Setting<?> setting) {
         return origins.get(setting);
     }

@@ -32,6 +32,11 @@ public record SettingType<T>(String name, Function<String, T> parser, Function<T
     public static final SettingType<List<String>> LIST = new SettingType<>("list",
             s -> Arrays.stream(s.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList(), l -> String.join(",", l));
 
+    /** Comma-separated durations ({@code 10m,30m,1h}). */
+    public static final SettingType<List<Duration>> DURATION_LIST = new SettingType<>("list of durations",
+            s -> Arrays.stream(s.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(Durations::parse).toList(),
+            l -> String.join(",", l.stream().map(Durations::format).toList()));
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
     /** The value parsed, or the parser's explanation. */

@@ -18,6 +18,8 @@ class DurationsTest {
         assertThat(Durations.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
         assertThat(Durations.parse("pt90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(Durations.parse("P2D")).isEqualTo(Duration.ofDays(2));
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("-5m")).isEqualTo(Duration.ofMinutes(-5));
     }
 
     @Test
@@ -31,6 +33,7 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("'5 minutes' is not a duration: use e.g. 500ms, 90s");
         assertThatThrownBy(() -> Durations.parse("PT")).hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> Durations.parse("")).hasMessageContaining("is not a duration");
+        assertThatThrownBy(() -> Durations.parse("5s3")).hasMessageContaining("is not a duration");
     }
 
     @Test

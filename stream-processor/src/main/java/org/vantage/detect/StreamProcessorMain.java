@@ -11,35 +11,36 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vantage.detect.config.ConfigException;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Sources;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Runs the detection stream processor and its HTTP API. Configuration comes from environment variables
- * (see {@link ProcessorConfig}); the options here override the connection settings.
+ * Runs the detection stream processor and its HTTP API. Every setting of {@link ProcessorSettings} is an
+ * environment variable and an option; the option wins.
  */
-@Command(name = "vantage-detect", mixinStandardHelpOptions = true,
-        description = "Vantage stream processor: measurements in, disruption alerts out.")
+@Command(name = "vantage-detect", mixinStandardHelpOptions = true, modelTransformer = StreamProcessorMain.SettingOptions.class,
+        description = "Vantage stream processor: measurements in, disruption alerts out.",
+        footer = {"", "Every option is also an environment variable (named in its description); the option wins.",
+                "Reference: docs/configuration.md."})
 public final class StreamProcessorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorMain.class);
-
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (env VANTAGE_BOOTSTRAP_SERVERS)")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", description = "Schema Registry URL (env VANTAGE_SCHEMA_REGISTRY_URL)")
-    String schemaRegistryUrl;
-
-    @Option(names = "--http-port", description = "HTTP API port, 0 = any free port (env VANTAGE_HTTP_PORT, default 8080)")
-    Integer httpPort;
 
     @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "HTTP API bind address (default ${DEFAULT-VALUE})")
     String httpHost;
 
     @Option(names = "--create-topics", description = "Create missing catalogue topics before starting")
     boolean createTopics;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor for --create-topics")
     short topicReplication;
@@ -59,13 +60,12 @@ public final class StreamProcessorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ProcessorConfig config;
         try {
-            config = ProcessorConfig.fromEnv(System.getenv()).withConnection(bootstrapServers, schemaRegistryUrl);
-            if (httpPort != null) {
-                config = config.withHttpPort(httpPort);
-            }
+            config = ProcessorConfig.from(Sources.environment(System.getenv())
+                    .withCommandLine(CommandLineSettings.values(spec, ProcessorSettings.ALL)));
             config.validate();
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         if (createTopics) {
@@ -87,6 +87,14 @@ public final class StreamProcessorMain implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Adds an option for every setting of {@link ProcessorSettings}. */
+    static final class SettingOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            return CommandLineSettings.addOptions(command, ProcessorSettings.ALL);
+        }
     }
 
     /** Creates the catalogue topics the processor reads or writes that do not exist yet. */

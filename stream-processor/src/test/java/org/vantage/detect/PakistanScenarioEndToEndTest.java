@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +29,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
@@ -60,16 +60,16 @@ class PakistanScenarioEndToEndTest {
                     (p, platform, minute) -> minute >= 8 && minute < 18 && Fleet.BLOCKED_2024.contains(platform),
                     Fleet.always(Outcome.TLS_RESET, 150), Fleet.healthy(0.01));
 
-            Map<String, String> env = new HashMap<>();
-            env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-            env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-detect-e2e-" + UUID.randomUUID().toString().substring(0, 8));
-            env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
-            env.put("VANTAGE_HTTP_PORT", "0");
-            env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
+            ProcessorConfig.Builder processor = ProcessorConfig.builder();
+            processor.bootstrapServers(stack.bootstrapServers());
+            processor.schemaRegistryUrl(stack.registryUrl());
+            processor.applicationId("vantage-detect-e2e-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.stateDir(dir.resolve("state"));
+            processor.httpPort(0);
+            processor.commitInterval(Duration.ofMillis(100));
             // the whole scenario arrives at once: wait long enough for every network's task to report
-            env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "30s");
-            ProcessorConfig config = ProcessorConfig.fromEnv(env);
+            processor.set(ProcessorSettings.COUNTRY_WAIT_TIMEOUT, Duration.ofSeconds(30));
+            ProcessorConfig config = processor.build();
 
             List<DisruptionAlert> received = new ArrayList<>();
             try (KafkaConsumer<String, DisruptionAlert> alerts = alertConsumer(stack)) {

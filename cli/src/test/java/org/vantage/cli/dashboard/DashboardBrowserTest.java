@@ -12,14 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.probe.ProbeMain;
 import org.vantage.stack.LocalStack;
 import picocli.CommandLine;
@@ -107,14 +106,14 @@ class DashboardBrowserTest {
     }
 
     private ProcessorConfig processorConfig(LocalStack stack) {
-        Map<String, String> env = new HashMap<>();
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-        env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
-        env.put("VANTAGE_HTTP_PORT", "0");
+        ProcessorConfig.Builder processor = ProcessorConfig.builder();
+        processor.bootstrapServers(stack.bootstrapServers());
+        processor.schemaRegistryUrl(stack.registryUrl());
+        processor.stateDir(dir.resolve("state"));
+        processor.httpPort(0);
         // a replay of 2024: accept event times back to the scenario's start
-        env.put("VANTAGE_MAX_AGE", Duration.between(SCENARIO_START, Instant.now()).toDays() + 2 + "d");
-        return ProcessorConfig.fromEnv(env);
+        processor.set(ProcessorSettings.MAX_AGE, Duration.ofDays(Duration.between(SCENARIO_START, Instant.now()).toDays() + 2));
+        return processor.build();
     }
 
     /** For the failure message: tells a detector problem (no incident) from a page problem. */

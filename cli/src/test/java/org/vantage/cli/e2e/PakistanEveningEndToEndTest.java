@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.probe.ProbeMain;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
@@ -59,13 +59,13 @@ class PakistanEveningEndToEndTest {
     @BeforeAll
     static void replayTheEvening() throws Exception {
         stack = LocalStack.builder().dataDir(dir.resolve("stack")).start();
-        Map<String, String> env = new HashMap<>();
-        env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-        env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
-        env.put("VANTAGE_HTTP_PORT", "0");
-        env.put("VANTAGE_MAX_AGE", Duration.between(ONSET, Instant.now()).toDays() + 2 + "d"); // a replay
-        detector = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+        ProcessorConfig.Builder processor = ProcessorConfig.builder();
+        processor.bootstrapServers(stack.bootstrapServers());
+        processor.schemaRegistryUrl(stack.registryUrl());
+        processor.stateDir(dir.resolve("state"));
+        processor.httpPort(0);
+        processor.set(ProcessorSettings.MAX_AGE, Duration.ofDays(Duration.between(ONSET, Instant.now()).toDays() + 2)); // a replay
+        detector = DetectionService.start(processor.build(), "127.0.0.1");
 
         int exit = new CommandLine(new ProbeMain()).execute("simulate", "pk-2024-01-20",
                 "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl(),

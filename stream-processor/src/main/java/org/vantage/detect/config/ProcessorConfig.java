@@ -7,16 +7,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.vantage.config.Resolved;
+import org.vantage.config.Setting;
+import org.vantage.config.SettingsException;
+import org.vantage.config.Sources;
 import org.vantage.kafka.ClientProperties;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.topics.VantageTopic;
 
 /**
- * Typed, validated configuration of the stream processor. Every value can be set by an environment
- * variable (names in {@link #fromEnv}); {@link #validate()} fails fast with every problem listed.
+ * Typed, validated configuration of the stream processor, built from the settings of
+ * {@link ProcessorSettings} (environment variables and options) or in code with {@link #builder()};
+ * {@link #validate()} fails fast with every problem listed.
  *
  * <p>{@code clientProperties} is the Kafka client properties file of {@code VANTAGE_KAFKA_CLIENT_PROPERTIES}
  * (security, client tuning such as {@code session.timeout.ms}, registry credentials such as
@@ -44,59 +50,154 @@ public record ProcessorConfig(
      * Throws {@link ConfigException} listing every value that does not parse; call {@link #validate()} next.
      */
     public static ProcessorConfig fromEnv(Map<String, String> env) {
-        EnvReader r = new EnvReader(env);
-        DetectionThresholds d = DetectionThresholds.defaults();
-        DetectionThresholds thresholds = new DetectionThresholds(
-                r.duration("VANTAGE_WINDOW_SIZE", d.windowSize()),
-                r.duration("VANTAGE_EMIT_DELAY", d.emitDelay()),
-                r.duration("VANTAGE_GRACE", d.grace()),
-                r.duration("VANTAGE_MAX_FUTURE_SKEW", d.maxFutureSkew()),
-                r.duration("VANTAGE_MAX_AGE", d.maxAge()),
-                r.integer("VANTAGE_MIN_PROBES", d.minProbes()),
-                r.integer("VANTAGE_MAX_SAMPLES_PER_PROBE", d.maxSamplesPerProbe()),
-                r.duration("VANTAGE_PROBE_WARMUP", d.probeWarmup()),
-                r.decimal("VANTAGE_DISRUPTED_FAILURE_RATE", d.disruptedFailureRate()),
-                r.decimal("VANTAGE_DEGRADED_FAILURE_RATE", d.degradedFailureRate()),
-                r.decimal("VANTAGE_CONTROL_HEALTHY_MAX", d.controlHealthyMax()),
-                r.decimal("VANTAGE_CONTROL_OUTAGE_RATE", d.controlOutageRate()),
-                r.decimal("VANTAGE_THROTTLE_LATENCY_RATIO", d.throttleLatencyRatio()),
-                r.integer("VANTAGE_BASELINE_MIN_WINDOWS", d.baselineMinWindows()),
-                r.decimal("VANTAGE_BASELINE_ALPHA", d.baselineAlpha()),
-                r.integer("VANTAGE_SUSTAIN_WINDOWS", d.sustainWindows()),
-                r.integer("VANTAGE_OPEN_AFTER_WINDOWS", d.openAfterWindows()),
-                r.integer("VANTAGE_RESOLVE_AFTER_WINDOWS", d.resolveAfterWindows()),
-                r.decimal("VANTAGE_NATIONWIDE_USER_SHARE", d.nationwideUserShare()),
-                r.integer("VANTAGE_GLOBAL_MIN_COUNTRIES", d.globalMinCountries()),
-                r.duration("VANTAGE_SILENCE_AFTER", d.silenceAfter()),
-                r.duration("VANTAGE_SILENCE_CHECK_INTERVAL", d.silenceCheckInterval()),
-                r.duration("VANTAGE_COUNTRY_WAIT_TIMEOUT", d.countryWaitTimeout()),
-                r.decimal("VANTAGE_RELATED_MIN_SIMILARITY", d.relatedMinSimilarity()),
-                r.set("VANTAGE_PLATFORMS", d.platforms()),
-                new SparseSettings(
-                        r.durations("VANTAGE_SPARSE_HORIZONS", d.sparse().horizons()),
-                        r.duration("VANTAGE_SPARSE_RETENTION", d.sparse().retention()),
-                        r.integer("VANTAGE_SPARSE_MIN_FAILING_REPORTS", d.sparse().minFailingReports()),
-                        r.decimal("VANTAGE_SPARSE_HEALTHY_FAILURE_RATE", d.sparse().healthyFailureRate()),
-                        r.decimal("VANTAGE_SPARSE_SIGNIFICANCE", d.sparse().significance())));
-        ProcessorConfig c = new ProcessorConfig(
-                r.string("VANTAGE_BOOTSTRAP_SERVERS", null),
-                r.string("VANTAGE_SCHEMA_REGISTRY_URL", null),
-                r.clientProperties(ClientProperties.ENV),
-                r.string("VANTAGE_APPLICATION_ID", DEFAULT_APPLICATION_ID),
-                Path.of(r.string("VANTAGE_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "vantage-detect").toString())),
-                r.string("VANTAGE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
-                r.integer("VANTAGE_STREAM_THREADS", 1),
-                r.duration("VANTAGE_COMMIT_INTERVAL", Duration.ofMillis(500)),
-                r.longValue("VANTAGE_CACHE_MAX_BYTES", 32L * 1024 * 1024),
-                r.integer("VANTAGE_REPLICATION_FACTOR", -1),
-                r.integer("VANTAGE_HTTP_PORT", 8080),
-                thresholds);
-        if (!r.problems.isEmpty()) {
-            // values that do not parse; the rest (missing connection, ranges) is checked by validate(),
-            // after command-line options had their say
-            throw new ConfigException(r.problems);
+        return from(Sources.environment(env));
+    }
+
+    /**
+     * Reads the configuration from its sources (defaults &lt; environment &lt; command line; the processor
+     * has no file). Throws {@link ConfigException} listing every value that does not parse; call
+     * {@link #validate()} next, which checks ranges, rules between settings and the connection.
+     */
+    public static ProcessorConfig from(Sources sources) {
+        return builder(sources).build();
+    }
+
+    /**
+     * A typed builder for configurations made in code (tests, the demo, the benchmark): the defaults, with
+     * any setting changed through {@link Builder#set} or the named shortcuts.
+     */
+    public static Builder builder() {
+        return new Builder(ProcessorSettings.ALL.resolve(Sources.none()), null);
+    }
+
+    /**
+     * A builder starting from the values of {@code sources} (the environment, say), for code that overrides a
+     * few of them.
+     *
+     * @throws ConfigException listing every value that does not parse
+     */
+    public static Builder builder(Sources sources) {
+        try {
+            return new Builder(ProcessorSettings.ALL.resolve(sources), null);
+        } catch (SettingsException e) {
+            throw new ConfigException(e.problems());
         }
-        return c;
+    }
+
+    /** Builds a {@link ProcessorConfig} from typed setting values; nothing is parsed from text. */
+    public static final class Builder {
+        private Resolved values;
+        private ClientProperties clientProperties;
+
+        private Builder(Resolved values, ClientProperties clientProperties) {
+            this.values = values;
+            this.clientProperties = clientProperties;
+        }
+
+        /** Sets any declared setting of {@link ProcessorSettings}. */
+        public <T> Builder set(Setting<T> setting, T value) {
+            values = values.with(setting, value);
+            return this;
+        }
+
+        /** Whether the sources or this builder set {@code setting} (rather than leaving its default). */
+        public boolean isSet(Setting<?> setting) {
+            return values.isSet(setting);
+        }
+
+        public Builder bootstrapServers(String servers) {
+            return set(ProcessorSettings.BOOTSTRAP_SERVERS, servers);
+        }
+
+        public Builder schemaRegistryUrl(String url) {
+            return set(ProcessorSettings.SCHEMA_REGISTRY_URL, url);
+        }
+
+        public Builder applicationId(String id) {
+            return set(ProcessorSettings.APPLICATION_ID, id);
+        }
+
+        public Builder stateDir(Path dir) {
+            return set(ProcessorSettings.STATE_DIR, dir);
+        }
+
+        public Builder httpPort(int port) {
+            return set(ProcessorSettings.HTTP_PORT, port);
+        }
+
+        public Builder commitInterval(Duration interval) {
+            return set(ProcessorSettings.COMMIT_INTERVAL, interval);
+        }
+
+        /** Client settings given in code or loaded already (instead of the file named by the setting). */
+        public Builder clientProperties(ClientProperties properties) {
+            this.clientProperties = properties;
+            return this;
+        }
+
+        /**
+         * The configuration; not validated yet ({@link #validate()}).
+         *
+         * @throws ConfigException when the client properties file the settings name cannot be read
+         */
+        public ProcessorConfig build() {
+            Resolved v = values;
+            ClientProperties client = clientProperties;
+            if (client == null) {
+                String origin = v.origin(ProcessorSettings.CLIENT_PROPERTIES);
+                try {
+                    client = ClientProperties.fromPath(v.get(ProcessorSettings.CLIENT_PROPERTIES),
+                            origin == null ? ClientProperties.ENV : origin);
+                } catch (org.apache.kafka.common.config.ConfigException e) {
+                    throw new ConfigException(List.of(e.getMessage()));
+                }
+            }
+            DetectionThresholds thresholds = new DetectionThresholds(
+                    v.get(ProcessorSettings.WINDOW_SIZE),
+                    v.get(ProcessorSettings.EMIT_DELAY),
+                    v.get(ProcessorSettings.GRACE),
+                    v.get(ProcessorSettings.MAX_FUTURE_SKEW),
+                    v.get(ProcessorSettings.MAX_AGE),
+                    v.get(ProcessorSettings.MIN_PROBES),
+                    v.get(ProcessorSettings.MAX_SAMPLES_PER_PROBE),
+                    v.get(ProcessorSettings.PROBE_WARMUP),
+                    v.get(ProcessorSettings.DISRUPTED_FAILURE_RATE),
+                    v.get(ProcessorSettings.DEGRADED_FAILURE_RATE),
+                    v.get(ProcessorSettings.CONTROL_HEALTHY_MAX),
+                    v.get(ProcessorSettings.CONTROL_OUTAGE_RATE),
+                    v.get(ProcessorSettings.THROTTLE_LATENCY_RATIO),
+                    v.get(ProcessorSettings.BASELINE_MIN_WINDOWS),
+                    v.get(ProcessorSettings.BASELINE_ALPHA),
+                    v.get(ProcessorSettings.SUSTAIN_WINDOWS),
+                    v.get(ProcessorSettings.OPEN_AFTER_WINDOWS),
+                    v.get(ProcessorSettings.RESOLVE_AFTER_WINDOWS),
+                    v.get(ProcessorSettings.NATIONWIDE_USER_SHARE),
+                    v.get(ProcessorSettings.GLOBAL_MIN_COUNTRIES),
+                    v.get(ProcessorSettings.SILENCE_AFTER),
+                    v.get(ProcessorSettings.SILENCE_CHECK_INTERVAL),
+                    v.get(ProcessorSettings.COUNTRY_WAIT_TIMEOUT),
+                    v.get(ProcessorSettings.RELATED_MIN_SIMILARITY),
+                    Set.copyOf(v.get(ProcessorSettings.PLATFORMS)),
+                    new SparseSettings(
+                            v.get(ProcessorSettings.SPARSE_HORIZONS),
+                            v.get(ProcessorSettings.SPARSE_RETENTION),
+                            v.get(ProcessorSettings.SPARSE_MIN_FAILING_REPORTS),
+                            v.get(ProcessorSettings.SPARSE_HEALTHY_FAILURE_RATE),
+                            v.get(ProcessorSettings.SPARSE_SIGNIFICANCE)));
+            return new ProcessorConfig(
+                    v.get(ProcessorSettings.BOOTSTRAP_SERVERS),
+                    v.get(ProcessorSettings.SCHEMA_REGISTRY_URL),
+                    client,
+                    v.get(ProcessorSettings.APPLICATION_ID),
+                    v.get(ProcessorSettings.STATE_DIR),
+                    v.get(ProcessorSettings.PROCESSING_GUARANTEE),
+                    v.get(ProcessorSettings.STREAM_THREADS),
+                    v.get(ProcessorSettings.COMMIT_INTERVAL),
+                    v.get(ProcessorSettings.CACHE_MAX_BYTES),
+                    v.get(ProcessorSettings.REPLICATION_FACTOR),
+                    v.get(ProcessorSettings.HTTP_PORT),
+                    thresholds);
+        }
     }
 
     public ProcessorConfig withConnection(String bootstrap, String registryUrl) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Sources;
 
 class ProcessorConfigTest {
     @TempDir
@@ -47,8 +49,8 @@ class ProcessorConfigTest {
     void listsEveryProblemWithTheVariableToFix() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_MIN_PROBES", "many", "VANTAGE_GRACE", "soon")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("VANTAGE_MIN_PROBES must be an integer, got 'many'")
-                .hasMessageContaining("VANTAGE_GRACE must be a duration");
+                .hasMessageContaining("VANTAGE_MIN_PROBES: 'many' is not an integer")
+                .hasMessageContaining("VANTAGE_GRACE: 'soon' is not a duration");
         var env = Map.of("VANTAGE_DISRUPTED_FAILURE_RATE", "1.5", "VANTAGE_PLATFORMS", "twitter");
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
                 .isInstanceOf(ConfigException.class)
@@ -99,10 +101,38 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void parsesDurations() {
-        assertThat(EnvReader.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(EnvReader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
-        assertThat(EnvReader.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
-        assertThatThrownBy(() -> EnvReader.parseDuration("5 minutes")).isInstanceOf(IllegalArgumentException.class);
+    void aDurationWithoutUnitIsRejectedNotReadAsMilliseconds() {
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_COMMIT_INTERVAL", "500")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("VANTAGE_COMMIT_INTERVAL: '500' has no unit: add a unit, e.g. 500s");
+    }
+
+    @Test
+    void commandLineOptionsWinOverTheEnvironmentAndTheOldOptionNameStillWorks() {
+        var spec = picocli.CommandLine.Model.CommandSpec.create();
+        CommandLineSettings.addOptions(spec, ProcessorSettings.ALL);
+        new picocli.CommandLine(spec).parseArgs("--min-probes", "7", "--registry-url", "http://cli:8081");
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_MIN_PROBES", "5");
+        env.put("VANTAGE_GRACE", "2m");
+        ProcessorConfig c = ProcessorConfig.from(Sources.environment(env)
+                .withCommandLine(CommandLineSettings.values(spec, ProcessorSettings.ALL))).validate();
+        assertThat(c.thresholds().minProbes()).isEqualTo(7);
+        assertThat(c.thresholds().grace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.schemaRegistryUrl()).isEqualTo("http://cli:8081");
+    }
+
+    @Test
+    void theBuilderSetsTypedValuesAndValidatesLikeTheEnvironment() {
+        ProcessorConfig c = ProcessorConfig.builder().bootstrapServers("127.0.0.1:9092").schemaRegistryUrl("http://127.0.0.1:8081")
+                .httpPort(0).set(ProcessorSettings.MAX_AGE, Duration.ofDays(900)).build().validate();
+        assertThat(c.thresholds().maxAge()).isEqualTo(Duration.ofDays(900));
+        assertThat(c.thresholds().withProbeWarmup(DetectionThresholds.defaults().probeWarmup()).minProbes())
+                .isEqualTo(DetectionThresholds.defaults().minProbes());
+        assertThat(c).isEqualTo(ProcessorConfig.fromEnv(Map.of("VANTAGE_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "VANTAGE_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081", "VANTAGE_HTTP_PORT", "0", "VANTAGE_MAX_AGE", "900d")));
+        assertThatThrownBy(() -> ProcessorConfig.builder().set(ProcessorSettings.MIN_PROBES, 0).build().validate())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VANTAGE_MIN_PROBES")
+                .hasMessageContaining("VANTAGE_BOOTSTRAP_SERVERS");
     }
 }
