@@ -40,7 +40,7 @@ class DemoSettingsTest {
         assertThatThrownBy(() -> resolve(Map.of("VANTAGE_DEMO_EXIT_AFTER", "later"), "--timeout", "10", "--http-port", "-1"))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("--http-port: -1 is outside 0..65535")
-                .hasMessageContaining("VANTAGE_DEMO_EXIT_AFTER: 'later' must be one of never, opened, resolved, scenario")
+                .hasMessageContaining("VANTAGE_DEMO_EXIT_AFTER (demo.exit-after): 'later' must be one of never, opened, resolved, scenario")
                 .hasMessageContaining("--timeout: '10' has no unit: add a unit, e.g. 10s");
     }
 

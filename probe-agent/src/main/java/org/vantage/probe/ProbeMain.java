@@ -14,7 +14,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Resolved;
+import org.vantage.config.Settings;
+import org.vantage.config.SettingsException;
 import org.vantage.kafka.ClientProperties;
+import org.vantage.kafka.KafkaSettings;
 import org.vantage.probe.agent.EngineMeasurer;
 import org.vantage.probe.agent.MeasurementPlan;
 import org.vantage.probe.agent.ProbeAgent;
@@ -22,6 +27,7 @@ import org.vantage.probe.config.ConfigException;
 import org.vantage.probe.config.ConfigValues;
 import org.vantage.probe.config.ProbeConfig;
 import org.vantage.probe.config.ProbeConfigLoader;
+import org.vantage.probe.config.ProbeSettings;
 import org.vantage.probe.fleet.FleetConfigFollower;
 import org.vantage.probe.measure.MeasurementEngine;
 import org.vantage.probe.measure.MeasurementSettings;
@@ -44,8 +50,10 @@ import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Command line of the probe agent: {@code probe} runs a real vantage point, {@code simulate <scenario>}
@@ -67,7 +75,7 @@ public final class ProbeMain implements Callable<Integer> {
     public static CommandLine commandLine() {
         return new CommandLine(new ProbeMain())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof ConfigException || e instanceof IllegalArgumentException
+                    if (e instanceof ConfigException || e instanceof SettingsException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
                         cmd.getErr().println("error: " + e.getMessage());
                         return 2;
@@ -95,18 +103,30 @@ public final class ProbeMain implements Callable<Integer> {
                 .build();
     }
 
-    @Command(name = "probe", mixinStandardHelpOptions = true,
+    @Command(name = "probe", mixinStandardHelpOptions = true, modelTransformer = ProbeCommand.SettingOptions.class,
             description = "Run the probe agent: measure the target list on a schedule, spool, publish to Kafka. "
-                    + "Configuration from --config and VANTAGE_* environment variables (see ProbeConfigLoader).")
+                    + "Each setting comes from --config, a VANTAGE_* environment variable or its option; "
+                    + "the option wins over the variable, the variable over the file (docs/configuration.md).")
     static final class ProbeCommand implements Callable<Integer> {
 
         @Option(names = {"-c", "--config"}, description = "YAML or properties configuration file (optional: "
                 + "environment variables alone are enough)")
         Path config;
 
+        @Spec
+        CommandSpec spec;
+
+        /** Adds an option for every setting of {@link ProbeSettings}. */
+        static final class SettingOptions implements CommandLine.IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec command) {
+                return CommandLineSettings.addOptions(command, ProbeSettings.ALL);
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
-            ProbeConfig cfg = ProbeConfigLoader.load(config);
+            ProbeConfig cfg = ProbeConfigLoader.load(config, System.getenv(), CommandLineSettings.values(spec, ProbeSettings.ALL));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProbeMetrics metrics = new ProbeMetrics(registry);
             MetricsServer metricsServer = cfg.metricsPort() < 0 ? null
@@ -149,26 +169,28 @@ public final class ProbeMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "simulate", mixinStandardHelpOptions = true,
+    @Command(name = "simulate", mixinStandardHelpOptions = true, modelTransformer = SimulateCommand.SettingOptions.class,
             description = "Run a virtual fleet from a scenario (a file, or a shipped scenario name such as "
                     + "pk-2024-01-20 or healthy-day) and publish its measurements and heartbeats.")
     static final class SimulateCommand implements Callable<Integer> {
 
+        /** Where the simulator publishes: the Kafka settings every application shares. */
+        static final Settings SETTINGS = Settings.of("fleet simulator (vantage simulate)", KafkaSettings.BOOTSTRAP_SERVERS,
+                KafkaSettings.SCHEMA_REGISTRY_URL, KafkaSettings.CLIENT_PROPERTIES);
+
+        /** Adds the options of {@link #SETTINGS}. */
+        static final class SettingOptions implements CommandLine.IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec command) {
+                return CommandLineSettings.addOptions(command, SETTINGS);
+            }
+        }
+
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", description = "scenario file or shipped scenario name")
         String scenario;
-
-        @Option(names = "--bootstrap-servers", defaultValue = "${env:VANTAGE_BOOTSTRAP_SERVERS}",
-                description = "Kafka bootstrap servers (default: $VANTAGE_BOOTSTRAP_SERVERS)")
-        String bootstrapServers;
-
-        @Option(names = "--schema-registry-url", defaultValue = "${env:VANTAGE_SCHEMA_REGISTRY_URL}",
-                description = "schema registry URL (default: $VANTAGE_SCHEMA_REGISTRY_URL)")
-        String registryUrl;
-
-        @Option(names = "--client-properties", defaultValue = "${env:VANTAGE_KAFKA_CLIENT_PROPERTIES}",
-                description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, ...) merged into "
-                        + "every Kafka client (default: $VANTAGE_KAFKA_CLIENT_PROPERTIES)")
-        String clientProperties;
 
         @Option(names = "--speed", defaultValue = "300",
                 description = "scenario seconds per wall second (default ${DEFAULT-VALUE}: 6 h in 72 s)")
@@ -220,18 +242,16 @@ public final class ProbeMain implements Callable<Integer> {
             if (dryRun) {
                 sink = new CountingSink();
             } else {
-                if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                Resolved kafka = CommandLineSettings.resolve(spec, SETTINGS, System.getenv());
+                String bootstrapServers = kafka.get(KafkaSettings.BOOTSTRAP_SERVERS);
+                String registryUrl = kafka.get(KafkaSettings.SCHEMA_REGISTRY_URL);
+                if (bootstrapServers == null) {
                     throw new ConfigException("--bootstrap-servers (or VANTAGE_BOOTSTRAP_SERVERS) is required unless --dry-run");
                 }
-                if (registryUrl == null || registryUrl.isBlank()) {
+                if (registryUrl == null) {
                     throw new ConfigException("--schema-registry-url (or VANTAGE_SCHEMA_REGISTRY_URL) is required unless --dry-run");
                 }
-                ClientProperties client;
-                try {
-                    client = ClientProperties.fromPath(clientProperties, "--client-properties (or " + ClientProperties.ENV + ")");
-                } catch (org.apache.kafka.common.config.ConfigException e) {
-                    throw new ConfigException(e.getMessage());
-                }
+                ClientProperties client = kafka.get(KafkaSettings.CLIENT_PROPERTIES);
                 Path dir = spoolDir != null ? spoolDir : Files.createTempDirectory("vantage-sim-spool");
                 Spool spool = Spool.open(dir, SpoolOptions.defaults()
                         .withMaxBytes(ConfigValues.bytes("--spool-max-bytes", spoolMaxBytes))

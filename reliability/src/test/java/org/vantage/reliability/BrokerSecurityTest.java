@@ -267,7 +267,7 @@ class BrokerSecurityTest {
         ProcessorConfig.Builder processor = ProcessorConfig.builder();
         processor.bootstrapServers(broker.saslBootstrap());
         processor.schemaRegistryUrl(registry.url());
-        processor.set(ProcessorSettings.CLIENT_PROPERTIES, clientFiles.get("detector").toString());
+        processor.clientProperties(ClientProperties.load(clientFiles.get("detector"), "detector client properties"));
         processor.applicationId(DETECTOR_APP);
         processor.stateDir(dir.resolve("detector-state"));
         processor.httpPort(0);

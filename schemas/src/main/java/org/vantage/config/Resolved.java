@@ -40,7 +40,10 @@ public final class Resolved {
         return new Resolved(v, o);
     }
 
-    /** What set it: the option, variable or file key, "code" for a builder; null for the default. */
+    /**
+     * What set it, as error messages name it: the option, the variable (with the setting's name), the file key,
+     * or "code" for a builder; null for the default.
+     */
     public String origin(Setting<?> setting) {
         return origins.get(setting);
     }

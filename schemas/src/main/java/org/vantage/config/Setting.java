@@ -36,6 +36,24 @@ public final class Setting<T> {
         return new Builder<>(key, type);
     }
 
+    /** The same setting, required by an application that cannot start without it. */
+    public Setting<T> asRequired() {
+        return toBuilder().defaultValue(null).defaultText(null).required().build();
+    }
+
+    /** A builder holding this declaration, for an application's variant of a shared setting. */
+    public Builder<T> toBuilder() {
+        Builder<T> b = new Builder<>(key, type);
+        b.env = env;
+        b.options = options;
+        b.defaultValue = defaultValue;
+        b.defaultText = defaultText;
+        b.required = required;
+        b.check = check;
+        b.help = help;
+        return b;
+    }
+
     /** The name: a dotted key, as written in a configuration file. */
     public String key() {
         return key;
@@ -76,18 +94,6 @@ public final class Setting<T> {
 
     public String help() {
         return help;
-    }
-
-    /** How an error message tells the user where to set it: the variable, then the option. */
-    String whereToSet() {
-        StringBuilder s = new StringBuilder();
-        if (env != null) {
-            s.append(env);
-        }
-        if (!options.isEmpty()) {
-            s.append(s.length() > 0 ? " or " : "").append(options.get(0));
-        }
-        return s.toString();
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class Settings {
                 origin = s.options().isEmpty() ? s.key() : s.options().get(0);
                 value = sources.commandLine().get(s.key());
             } else if (s.env() != null && set(sources.environment().get(s.env()))) {
-                origin = s.env();
+                origin = s.env() + " (" + s.key() + ")";
                 value = sources.environment().get(s.env());
             } else if (set(sources.file().get(s.key()))) {
                 origin = s.key();
@@ -99,7 +99,8 @@ public final class Settings {
             } else if (origins.containsKey(s)) {
                 values.put(s, s.type().parse(raw.get(s.key())));
             } else if (s.required()) {
-                problems.add(s.key() + " is required (or set " + s.whereToSet() + ")");
+                problems.add(s.key() + " is required (or set " + s.env() + ")"
+                        + (s.options().isEmpty() ? "" : "; option " + s.options().get(0)));
             } else {
                 values.put(s, s.defaultValue());
             }

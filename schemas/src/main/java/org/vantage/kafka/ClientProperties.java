@@ -62,16 +62,39 @@ public final class ClientProperties {
      * @throws ConfigException naming {@code setting} and the path when the file is missing or unreadable
      */
     public static ClientProperties load(Path file, String setting) {
+        try {
+            return read(file);
+        } catch (ConfigException e) {
+            throw new ConfigException(setting + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the file at {@code path}: the parser of the {@code kafka.client-properties} setting.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the file (the caller names the setting)
+     */
+    public static ClientProperties parse(String path) {
+        try {
+            return read(Path.of(path.trim()));
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + path + "' is not a file path: " + e.getMessage());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static ClientProperties read(Path file) {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath();
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigException(setting + ": Kafka client properties file " + absolute + " does not exist or is not readable");
+            throw new ConfigException("Kafka client properties file " + absolute + " does not exist or is not readable");
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(setting + ": cannot read Kafka client properties file " + absolute + ": " + e.getMessage());
+            throw new ConfigException("cannot read Kafka client properties file " + absolute + ": " + e.getMessage());
         }
         Map<String, String> settings = new LinkedHashMap<>();
         // Values are kept as written: an empty value is meaningful (ssl.endpoint.identification.algorithm=)

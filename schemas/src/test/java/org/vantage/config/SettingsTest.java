@@ -28,7 +28,7 @@ class SettingsTest {
         assertThat(r.get(SERVERS)).isEqualTo("cli:1");
         assertThat(r.get(INTERVAL)).isEqualTo(Duration.ofMinutes(3));
         assertThat(r.get(THREADS)).isEqualTo(3);
-        assertThat(r.origin(INTERVAL)).isEqualTo("X_INTERVAL");
+        assertThat(r.origin(INTERVAL)).isEqualTo("X_INTERVAL (schedule.interval)");
 
         Resolved defaults = APP.resolve(Sources.environment(Map.of("X_BOOTSTRAP_SERVERS", "h:1", "X_THREADS", "  ")));
         assertThat(defaults.get(INTERVAL)).isEqualTo(Duration.ofMinutes(1));
@@ -42,8 +42,8 @@ class SettingsTest {
         assertThatThrownBy(() -> APP.resolve(sources)).isInstanceOf(SettingsException.class)
                 .satisfies(e -> assertThat(((SettingsException) e).problems()).containsExactly(
                         "unknown configuration keys [thread]; known keys: [kafka.bootstrap-servers, schedule.interval, threads]",
-                        "kafka.bootstrap-servers is required (or set X_BOOTSTRAP_SERVERS or --bootstrap-servers)",
-                        "X_INTERVAL: '90' has no unit: add a unit, e.g. 90s",
+                        "kafka.bootstrap-servers is required (or set X_BOOTSTRAP_SERVERS); option --bootstrap-servers",
+                        "X_INTERVAL (schedule.interval): '90' has no unit: add a unit, e.g. 90s",
                         "threads: must be >= 1, got 0"));
     }
 

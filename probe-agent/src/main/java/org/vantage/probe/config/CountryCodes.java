@@ -35,13 +35,25 @@ public final class CountryCodes {
      * @throws ConfigException naming the right code when an alpha-3 code was given
      */
     public static String requireAlpha2(String key, String code) {
+        try {
+            return alpha2(code);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks an ISO 3166-1 alpha-2 code and returns it upper-cased.
+     *
+     * @throws IllegalArgumentException naming the right code when an alpha-3 code was given
+     */
+    public static String alpha2(String code) {
         if (isAlpha2(code)) {
             return code.toUpperCase(Locale.ROOT);
         }
         String suggestion = Optional.ofNullable(code)
                 .map(c -> ALPHA3_TO_ALPHA2.get(c.toUpperCase(Locale.ROOT)))
                 .orElse("PK");
-        throw new ConfigException(key + ": country '" + code + "' is not an ISO 3166-1 alpha-2 code: use e.g. "
-                + suggestion);
+        throw new IllegalArgumentException("country '" + code + "' is not an ISO 3166-1 alpha-2 code: use e.g. " + suggestion);
     }
 }

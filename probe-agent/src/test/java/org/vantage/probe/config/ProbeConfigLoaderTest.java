@@ -195,11 +195,11 @@ class ProbeConfigLoaderTest {
     }
 
     @Test
-    void aMissingKafkaClientPropertiesFileNamesTheKeyTheVariableAndThePath() throws IOException {
+    void aMissingKafkaClientPropertiesFileNamesTheKeyAndThePath() throws IOException {
         Path missing = dir.resolve("missing-client.properties");
         assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID.replace("kafka:\n", "kafka:\n  client-properties: " + missing + "\n")), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kafka.client-properties (VANTAGE_KAFKA_CLIENT_PROPERTIES)")
+                .hasMessageContaining("kafka.client-properties: Kafka client properties file")
                 .hasMessageContaining(missing.toAbsolutePath().toString())
                 .hasMessageContaining("does not exist or is not readable");
     }
@@ -226,10 +226,26 @@ class ProbeConfigLoaderTest {
     @Test
     void durationsAndSizesParse() {
         assertThat(ConfigValues.duration("k", "PT1M")).isEqualTo(Duration.ofMinutes(1));
-        assertThat(ConfigValues.duration("k", "250")).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> ConfigValues.duration("k", "250")).hasMessageContaining("k: '250' has no unit: add a unit, e.g. 250s");
         assertThat(ConfigValues.duration("k", "2h")).isEqualTo(Duration.ofHours(2));
         assertThat(ConfigValues.bytes("k", "512kb")).isEqualTo(512L * 1024);
         assertThatThrownBy(() -> ConfigValues.bytes("spool.max-bytes", "lots"))
                 .hasMessageContaining("spool.max-bytes: 'lots' is not a size");
+    }
+
+    @Test
+    void aDurationWithoutUnitIsAnErrorNotMilliseconds() throws IOException {
+        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_INTERVAL", "90")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("VANTAGE_INTERVAL (schedule.interval): '90' has no unit: add a unit, e.g. 90s");
+    }
+
+    @Test
+    void theCommandLineWinsOverTheEnvironmentWhichWinsOverTheFile() throws IOException {
+        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_INTERVAL", "45s", "VANTAGE_JITTER", "2s"),
+                Map.of("schedule.interval", "20s"));
+        assertThat(c.schedule().interval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.schedule().jitter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.schedule().concurrency()).isEqualTo(4);
     }
 }

@@ -67,7 +67,7 @@ public record ProcessorConfig(
      * any setting changed through {@link Builder#set} or the named shortcuts.
      */
     public static Builder builder() {
-        return new Builder(ProcessorSettings.ALL.resolve(Sources.none()), null);
+        return new Builder(ProcessorSettings.ALL.resolve(Sources.none()));
     }
 
     /**
@@ -78,7 +78,7 @@ public record ProcessorConfig(
      */
     public static Builder builder(Sources sources) {
         try {
-            return new Builder(ProcessorSettings.ALL.resolve(sources), null);
+            return new Builder(ProcessorSettings.ALL.resolve(sources));
         } catch (SettingsException e) {
             throw new ConfigException(e.problems());
         }
@@ -87,11 +87,9 @@ public record ProcessorConfig(
     /** Builds a {@link ProcessorConfig} from typed setting values; nothing is parsed from text. */
     public static final class Builder {
         private Resolved values;
-        private ClientProperties clientProperties;
 
-        private Builder(Resolved values, ClientProperties clientProperties) {
+        private Builder(Resolved values) {
             this.values = values;
-            this.clientProperties = clientProperties;
         }
 
         /** Sets any declared setting of {@link ProcessorSettings}. */
@@ -129,29 +127,14 @@ public record ProcessorConfig(
             return set(ProcessorSettings.COMMIT_INTERVAL, interval);
         }
 
-        /** Client settings given in code or loaded already (instead of the file named by the setting). */
+        /** Client settings given in code or loaded already ({@link ClientProperties#load}). */
         public Builder clientProperties(ClientProperties properties) {
-            this.clientProperties = properties;
-            return this;
+            return set(ProcessorSettings.CLIENT_PROPERTIES, properties);
         }
 
-        /**
-         * The configuration; not validated yet ({@link #validate()}).
-         *
-         * @throws ConfigException when the client properties file the settings name cannot be read
-         */
+        /** The configuration; not validated yet ({@link #validate()}). */
         public ProcessorConfig build() {
             Resolved v = values;
-            ClientProperties client = clientProperties;
-            if (client == null) {
-                String origin = v.origin(ProcessorSettings.CLIENT_PROPERTIES);
-                try {
-                    client = ClientProperties.fromPath(v.get(ProcessorSettings.CLIENT_PROPERTIES),
-                            origin == null ? ClientProperties.ENV : origin);
-                } catch (org.apache.kafka.common.config.ConfigException e) {
-                    throw new ConfigException(List.of(e.getMessage()));
-                }
-            }
             DetectionThresholds thresholds = new DetectionThresholds(
                     v.get(ProcessorSettings.WINDOW_SIZE),
                     v.get(ProcessorSettings.EMIT_DELAY),
@@ -187,7 +170,7 @@ public record ProcessorConfig(
             return new ProcessorConfig(
                     v.get(ProcessorSettings.BOOTSTRAP_SERVERS),
                     v.get(ProcessorSettings.SCHEMA_REGISTRY_URL),
-                    client,
+                    v.get(ProcessorSettings.CLIENT_PROPERTIES),
                     v.get(ProcessorSettings.APPLICATION_ID),
                     v.get(ProcessorSettings.STATE_DIR),
                     v.get(ProcessorSettings.PROCESSING_GUARANTEE),

@@ -9,6 +9,7 @@ import org.vantage.config.Setting;
 import org.vantage.config.SettingType;
 import org.vantage.config.Settings;
 import org.vantage.kafka.ClientProperties;
+import org.vantage.kafka.KafkaSettings;
 
 /**
  * Every setting of the stream processor, declared once. The ranges and the rules between settings are
@@ -22,17 +23,9 @@ public final class ProcessorSettings {
 
     private static final DetectionThresholds D = DetectionThresholds.defaults();
 
-    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.of("kafka.bootstrap-servers", SettingType.STRING)
-            .env("VANTAGE_BOOTSTRAP_SERVERS").option("--bootstrap-servers").defaultText("required")
-            .check(Check.enforcedBy("host:port[,host:port]")).help("Kafka bootstrap servers").build();
-    public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.of("kafka.schema-registry-url", SettingType.STRING)
-            .env("VANTAGE_SCHEMA_REGISTRY_URL").option("--schema-registry-url", "--registry-url").defaultText("required")
-            .check(Check.enforcedBy("http(s)://")).help("Schema Registry URL (Confluent-compatible)").build();
-    public static final Setting<String> CLIENT_PROPERTIES = Setting.of("kafka.client-properties", SettingType.STRING)
-            .env(ClientProperties.ENV).option("--client-properties")
-            .check(Check.enforcedBy("a readable file"))
-            .help("Kafka client properties file (security.protocol, sasl.*, ssl.*, registry basic.auth.user.info, ...) merged "
-                    + "into every Kafka client and serde; the processor's own settings win over it").build();
+    public static final Setting<String> BOOTSTRAP_SERVERS = KafkaSettings.BOOTSTRAP_SERVERS.toBuilder().defaultText("required").build();
+    public static final Setting<String> SCHEMA_REGISTRY_URL = KafkaSettings.SCHEMA_REGISTRY_URL.toBuilder().defaultText("required").build();
+    public static final Setting<ClientProperties> CLIENT_PROPERTIES = KafkaSettings.CLIENT_PROPERTIES;
     public static final Setting<String> APPLICATION_ID = Setting.of("streams.application-id", SettingType.STRING)
             .env("VANTAGE_APPLICATION_ID").option("--application-id").defaultValue(ProcessorConfig.DEFAULT_APPLICATION_ID)
             .check(Check.enforcedBy("letters, digits, . _ -"))

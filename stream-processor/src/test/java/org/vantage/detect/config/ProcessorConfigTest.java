@@ -49,8 +49,8 @@ class ProcessorConfigTest {
     void listsEveryProblemWithTheVariableToFix() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_MIN_PROBES", "many", "VANTAGE_GRACE", "soon")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("VANTAGE_MIN_PROBES: 'many' is not an integer")
-                .hasMessageContaining("VANTAGE_GRACE: 'soon' is not a duration");
+                .hasMessageContaining("VANTAGE_MIN_PROBES (detect.min-probes): 'many' is not an integer")
+                .hasMessageContaining("VANTAGE_GRACE (detect.grace): 'soon' is not a duration");
         var env = Map.of("VANTAGE_DISRUPTED_FAILURE_RATE", "1.5", "VANTAGE_PLATFORMS", "twitter");
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
                 .isInstanceOf(ConfigException.class)
@@ -104,7 +104,7 @@ class ProcessorConfigTest {
     void aDurationWithoutUnitIsRejectedNotReadAsMilliseconds() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_COMMIT_INTERVAL", "500")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("VANTAGE_COMMIT_INTERVAL: '500' has no unit: add a unit, e.g. 500s");
+                .hasMessageContaining("VANTAGE_COMMIT_INTERVAL (streams.commit-interval): '500' has no unit: add a unit, e.g. 500s");
     }
 
     @Test
