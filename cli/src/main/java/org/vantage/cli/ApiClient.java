@@ -42,15 +42,6 @@ final class ApiClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** Option, then VANTAGE_API_URL, then the default. */
-    static String resolveUrl(String option) {
-        if (option != null && !option.isBlank()) {
-            return option;
-        }
-        String env = System.getenv(ENV);
-        return env == null || env.isBlank() ? DEFAULT_URL : env;
-    }
-
     URI base() {
         return base;
     }

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.vantage.api.fleet.FleetJson;
 import org.vantage.api.fleet.FleetView;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.SettingsException;
 import org.vantage.schema.FleetConfig;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.schema.ProbeHeartbeat;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * last {@code --since} with offsetsForTimes by a fresh group-less consumer), the coverage gaps, and the active
  * fleet configuration (compacted vantage.fleet-config.v1).
  */
-@Command(name = "fleet", mixinStandardHelpOptions = true,
+@Command(name = "fleet", mixinStandardHelpOptions = true, modelTransformer = FleetCommand.SettingOptions.class,
         description = {"Probes per network, coverage gaps and the active fleet configuration.",
                 "Probes per country and network from recent heartbeats (alive/silent, version, clock offset, "
                         + "measurements per minute), coverage gaps (networks with fewer alive probes than the detector "
@@ -54,11 +55,6 @@ public final class FleetCommand implements Callable<Integer> {
                     + "for replayed scenarios, whose heartbeats carry the scenario's clock.")
     Instant at;
 
-    @Option(names = "--min-probes", paramLabel = "N",
-            description = "Alive probes a network needs (default: env VANTAGE_MIN_PROBES, read as the stream "
-                    + "processor reads it, else the detector's default).")
-    Integer minProbes;
-
     @Option(names = "--probes", description = "List every probe, not only the per-network summary.")
     boolean listProbes;
 
@@ -74,7 +70,7 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int min = minProbes != null ? minProbes : minProbesFromEnv();
+        int min = minProbes();
         if (min < 1) {
             throw new IllegalArgumentException("--min-probes must be >= 1, got " + min);
         }
@@ -98,15 +94,21 @@ public final class FleetCommand implements Callable<Integer> {
         return 0;
     }
 
-    static int minProbesFromEnv() {
-        String env = System.getenv("VANTAGE_MIN_PROBES");
-        if (env == null || env.isBlank()) {
-            return DetectionThresholds.defaults().minProbes();
-        }
+    /** {@code --min-probes}, else {@code VANTAGE_MIN_PROBES} (read as the stream processor reads it), else its default. */
+    private int minProbes() {
         try {
-            return Integer.parseInt(env.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("VANTAGE_MIN_PROBES must be a whole number, got '" + env + "'");
+            return CommandLineSettings.resolve(spec, OperatorSettings.FLEET, System.getenv()).get(OperatorSettings.MIN_PROBES);
+        } catch (SettingsException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** Adds the options of {@link OperatorSettings#FLEET}. */
+    static final class SettingOptions implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec command) {
+            // picocli keeps one model transformer per command: this one adds the mixin's options too
+            return CommandLineSettings.addOptions(CommandLineSettings.addOptions(command, OperatorSettings.FLEET), OperatorSettings.STACK);
         }
     }
 

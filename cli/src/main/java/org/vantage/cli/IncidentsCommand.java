@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vantage incidents}: open incidents and recently resolved ones, from the stream processor's API. */
@@ -24,9 +25,8 @@ public final class IncidentsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--api-url", paramLabel = "URL",
-            description = "Stream processor API (default: env VANTAGE_API_URL, else " + ApiClient.DEFAULT_URL + ").")
-    String apiUrl;
+    @Mixin
+    ApiOptions apiOptions;
 
     @Option(names = {"-c", "--country"}, paramLabel = "CC", converter = Countries.class, description = "Only this country (ISO code), e.g. PK.")
     String country;
@@ -47,7 +47,7 @@ public final class IncidentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiClient api = new ApiClient(ApiClient.resolveUrl(apiUrl), timeout);
+        ApiClient api = new ApiClient(apiOptions.url(), timeout);
         JsonNode body = api.get("/api/incidents" + (country == null ? "" : "?country=" + country));
         List<JsonNode> incidents = select(body.path("incidents"), openOnly, limit);
         if (json) {

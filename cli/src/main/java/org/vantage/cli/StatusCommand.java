@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,9 +30,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CC", converter = Countries.class, description = "Country (ISO code), e.g. PK.")
     String country;
 
-    @Option(names = "--api-url", paramLabel = "URL",
-            description = "Stream processor API (default: env VANTAGE_API_URL, else " + ApiClient.DEFAULT_URL + ").")
-    String apiUrl;
+    @Mixin
+    ApiOptions apiOptions;
 
     @Option(names = "--json", description = "Print the API's JSON answer.")
     boolean json;
@@ -42,7 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode body = new ApiClient(ApiClient.resolveUrl(apiUrl), timeout).get("/api/countries/" + country + "/status");
+        JsonNode body = new ApiClient(apiOptions.url(), timeout).get("/api/countries/" + country + "/status");
         spec.commandLine().getOut().print(json ? ApiClient.pretty(body) + "\n" : grid(body));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,5 +1,6 @@
 package org.vantage.cli;
 
+import org.vantage.config.SettingsException;
 import org.vantage.detect.StreamProcessorMain;
 import org.vantage.probe.ProbeMain;
 import org.vantage.stack.LocalStackMain;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "Real-time observatory for internet disruptions.%n",
         commandListHeading = "%nCommands:%n",
         footer = {"", "Start here: vantage demo (local stack + detector + simulated Pakistan evening of 2024-01-20).",
-                "Exit codes: 0 ok, 1 failure, 2 usage error."},
+                "Exit codes: 0 ok, 1 failure, 2 usage or configuration error.",
+                "Settings: every VANTAGE_* variable and option, and which wins: docs/configuration.md."},
         subcommands = {DemoCommand.class, AlertsCommand.class, IncidentsCommand.class, StatusCommand.class,
                 FleetCommand.class, WebhookBridgeCommand.class})
 public final class VantageCli implements Runnable {
@@ -44,8 +46,14 @@ public final class VantageCli implements Runnable {
         cli.addSubcommand("ooni-bridge", OoniBridgeCommand.commandLine());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("vantage: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return isConfigurationError(e) ? 2 : 1;
         });
         return cli;
+    }
+
+    /** Bad settings are usage errors (exit 2), whichever application's command found them. */
+    static boolean isConfigurationError(Exception e) {
+        return e instanceof SettingsException || e instanceof org.vantage.probe.config.ConfigException
+                || e instanceof org.vantage.detect.config.ConfigException;
     }
 }

@@ -7,6 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.vantage.config.Check;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Resolved;
+import org.vantage.config.Setting;
+import org.vantage.config.SettingType;
+import org.vantage.config.Settings;
+import org.vantage.config.SettingsException;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.webhook.RetrySchedule;
 import org.vantage.webhook.WebhookBridge;
@@ -16,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vantage webhook-bridge}: POST every alert as signed JSON to the configured URLs (docs/alerts-contract.md). */
-@Command(name = "webhook-bridge", mixinStandardHelpOptions = true,
+@Command(name = "webhook-bridge", mixinStandardHelpOptions = true, modelTransformer = WebhookBridgeCommand.SettingOptions.class,
         description = {"POST every alert as signed JSON to webhook URLs, with retries and dead letters.",
                 "Forward every alert of vantage.alerts.v1 as signed JSON to one or more URLs. At least once: "
                 + "an alert is committed after every URL accepted it or, for a URL that kept failing, after a dead "
@@ -28,37 +35,8 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 stopped, 1 failure (Kafka, registry, dead-letter topic), 2 usage or configuration error."})
 public final class WebhookBridgeCommand implements Callable<Integer> {
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "Receiver URL (repeatable; default: env VANTAGE_WEBHOOK_URLS, comma-separated).")
-    List<String> urls = new ArrayList<>();
-
-    @Option(names = "--secret", paramLabel = "SECRET", defaultValue = "${env:VANTAGE_WEBHOOK_SECRET}",
-            description = "HMAC key shared with the receivers, >= " + WebhookBridgeConfig.MIN_SECRET_LENGTH
-                    + " characters (default: env VANTAGE_WEBHOOK_SECRET; prefer the variable: arguments are visible in ps).")
-    String secret;
-
-    @Option(names = "--group-id", defaultValue = "${env:VANTAGE_WEBHOOK_GROUP_ID:-" + WebhookBridgeConfig.DEFAULT_GROUP_ID + "}",
-            description = "Consumer group: where the bridge resumes (default ${DEFAULT-VALUE}; env VANTAGE_WEBHOOK_GROUP_ID).")
-    String groupId;
-
     @Option(names = "--from-beginning", description = "A new consumer group starts at the oldest retained alert (default: new alerts only).")
     boolean fromBeginning;
-
-    @Option(names = "--attempts", defaultValue = "6", paramLabel = "N",
-            description = "Attempts per URL before an alert is dead-lettered for it (default ${DEFAULT-VALUE}).")
-    int attempts;
-
-    @Option(names = "--backoff", defaultValue = "1s", paramLabel = "DURATION", converter = Durations.class,
-            description = "Wait before the second attempt, doubled each time (default ${DEFAULT-VALUE}).")
-    Duration backoff;
-
-    @Option(names = "--max-backoff", defaultValue = "30s", paramLabel = "DURATION", converter = Durations.class,
-            description = "Longest wait between attempts (default ${DEFAULT-VALUE}).")
-    Duration maxBackoff;
-
-    @Option(names = "--request-timeout", defaultValue = "10s", paramLabel = "DURATION", converter = Durations.class,
-            description = "Time a receiver has to answer one POST (default ${DEFAULT-VALUE}).")
-    Duration requestTimeout;
 
     @Mixin
     StackOptions stack;
@@ -95,7 +73,7 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getOut().printf("Forwarding %s to %s (group %s, %d attempts per URL). Ctrl-C to stop.%n",
-                org.vantage.topics.VantageTopic.ALERTS.topicName(), config.urls(), config.groupId(), attempts);
+                org.vantage.topics.VantageTopic.ALERTS.topicName(), config.urls(), config.groupId(), config.retry().maxAttempts());
         try {
             bridge.run();
         } finally {
@@ -106,18 +84,48 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
     }
 
     WebhookBridgeConfig config() {
-        List<URI> targets = new ArrayList<>();
         try {
-            if (urls.isEmpty()) {
-                targets.addAll(WebhookBridgeConfig.parseUrls(System.getenv("VANTAGE_WEBHOOK_URLS")));
-            } else {
-                urls.forEach(u -> targets.addAll(WebhookBridgeConfig.parseUrls(u)));
-            }
-            RetrySchedule retry = new RetrySchedule(attempts, backoff, 2.0, maxBackoff.compareTo(backoff) < 0 ? backoff : maxBackoff);
-            return new WebhookBridgeConfig(targets, secret, groupId, fromBeginning, retry, Duration.ofSeconds(5),
-                    requestTimeout);
-        } catch (IllegalArgumentException e) {
+            Resolved r = CommandLineSettings.resolve(spec, SETTINGS, System.getenv());
+            List<URI> targets = new ArrayList<>();
+            r.get(URLS).forEach(u -> targets.addAll(WebhookBridgeConfig.parseUrls(u)));
+            Duration backoff = r.get(BACKOFF);
+            Duration maxBackoff = r.get(MAX_BACKOFF);
+            RetrySchedule retry = new RetrySchedule(r.get(ATTEMPTS), backoff, 2.0, maxBackoff.compareTo(backoff) < 0 ? backoff : maxBackoff);
+            return new WebhookBridgeConfig(targets, r.get(SECRET), r.get(GROUP_ID), fromBeginning, retry, Duration.ofSeconds(5),
+                    r.get(REQUEST_TIMEOUT));
+        } catch (IllegalArgumentException | SettingsException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    static final Setting<List<String>> URLS = Setting.of("webhook.urls", SettingType.LIST).env("VANTAGE_WEBHOOK_URLS").option("--url")
+            .defaultValue(List.of()).check(Check.enforcedBy("at least one absolute http(s) URL"))
+            .help("receiver URLs (repeatable option; the variable comma-separated)").build();
+    static final Setting<String> SECRET = Setting.of("webhook.secret", SettingType.STRING).env("VANTAGE_WEBHOOK_SECRET").option("--secret")
+            .check(Check.enforcedBy(">= " + WebhookBridgeConfig.MIN_SECRET_LENGTH + " characters"))
+            .help("HMAC key shared with the receivers (prefer the variable: arguments are visible in ps)").build();
+    static final Setting<String> GROUP_ID = Setting.of("webhook.group-id", SettingType.STRING).env("VANTAGE_WEBHOOK_GROUP_ID")
+            .option("--group-id").defaultValue(WebhookBridgeConfig.DEFAULT_GROUP_ID)
+            .help("consumer group: where the bridge resumes").build();
+    static final Setting<Integer> ATTEMPTS = Setting.of("webhook.attempts", SettingType.INT).option("--attempts").defaultValue(6)
+            .check(Check.atLeast(1)).help("attempts per URL before an alert is dead-lettered for it").build();
+    static final Setting<Duration> BACKOFF = Setting.of("webhook.backoff", SettingType.DURATION).option("--backoff")
+            .defaultValue(Duration.ofSeconds(1)).check(Check.positive()).help("wait before the second attempt, doubled each time").build();
+    static final Setting<Duration> MAX_BACKOFF = Setting.of("webhook.max-backoff", SettingType.DURATION).option("--max-backoff")
+            .defaultValue(Duration.ofSeconds(30)).check(Check.positive()).help("longest wait between attempts").build();
+    static final Setting<Duration> REQUEST_TIMEOUT = Setting.of("webhook.request-timeout", SettingType.DURATION)
+            .option("--request-timeout").defaultValue(Duration.ofSeconds(10)).check(Check.positive())
+            .help("time a receiver has to answer one POST").build();
+
+    static final Settings SETTINGS = Settings.of("webhook bridge (vantage webhook-bridge)",
+            URLS, SECRET, GROUP_ID, ATTEMPTS, BACKOFF, MAX_BACKOFF, REQUEST_TIMEOUT);
+
+    /** Adds the options of {@link #SETTINGS}. */
+    static final class SettingOptions implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec command) {
+            // picocli keeps one model transformer per command: this one adds the mixin's options too
+            return CommandLineSettings.addOptions(CommandLineSettings.addOptions(command, SETTINGS), OperatorSettings.STACK);
         }
     }
 }

@@ -67,7 +67,7 @@ class OperatorCommandErrorsTest {
                     "http://127.0.0.1:" + closedPort, "--client-properties", missing.toString()));
             Run r = run(args.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(2);
-            assertThat(r.err()).contains("--client-properties (or VANTAGE_KAFKA_CLIENT_PROPERTIES)")
+            assertThat(r.err()).contains("--client-properties: Kafka client properties file")
                     .contains(missing.toAbsolutePath().toString()).contains("does not exist or is not readable");
         }
     }

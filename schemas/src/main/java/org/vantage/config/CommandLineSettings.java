@@ -22,11 +22,16 @@ public final class CommandLineSettings {
             if (s.options().isEmpty()) {
                 continue;
             }
-            spec.addOption(OptionSpec.builder(s.options().toArray(String[]::new))
-                    .type(String.class)
+            OptionSpec.Builder option = OptionSpec.builder(s.options().toArray(String[]::new))
                     .paramLabel(label(s))
-                    .description(description(s))
-                    .build());
+                    .description(description(s));
+            if (s.type() == SettingType.LIST) {
+                // repeatable, and comma-separated like the variable
+                option.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
+            } else {
+                option.type(String.class);
+            }
+            spec.addOption(option.build());
         }
         return spec;
     }
@@ -39,8 +44,13 @@ public final class CommandLineSettings {
                 continue;
             }
             OptionSpec option = spec.findOption(s.options().get(0));
-            if (option != null && option.getValue() != null) {
-                given.put(s.key(), option.getValue());
+            Object value = option == null ? null : option.getValue();
+            if (value instanceof List<?> list) {
+                if (!list.isEmpty()) {
+                    given.put(s.key(), String.join(",", list.stream().map(String::valueOf).toList()));
+                }
+            } else if (value != null) {
+                given.put(s.key(), value.toString());
             }
         }
         return given;
