@@ -18,11 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Durations;
+import org.vantage.config.Resolved;
+import org.vantage.config.Settings;
+import org.vantage.config.SettingsException;
 import org.vantage.kafka.ClientProperties;
+import org.vantage.kafka.KafkaSettings;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -65,40 +70,58 @@ public final class LocalStackMain implements Runnable {
         return cli;
     }
 
-    /** The data directory option shared by all commands. */
-    static final class DataDir {
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:VANTAGE_DATA_DIR:-.vantage}",
-                description = "Where the stack keeps its data and stack.json (default: ${DEFAULT-VALUE};"
-                        + " env VANTAGE_DATA_DIR).")
-        Path dir;
-
-        Path resolved() {
-            return dir.toAbsolutePath().normalize();
+    /**
+     * This command's settings: options, then the environment, then the defaults.
+     *
+     * @throws CommandLine.ParameterException (exit 2) listing every bad value
+     */
+    static Resolved settings(CommandLine.Model.CommandSpec spec, Settings settings) {
+        try {
+            return CommandLineSettings.resolve(spec, settings, System.getenv());
+        } catch (SettingsException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
+    static Path dataDir(Resolved settings) {
+        return settings.get(LocalStackSettings.DATA_DIR).toAbsolutePath().normalize();
+    }
+
+    /** Adds the options of {@link LocalStackSettings#UP}. */
+    static final class UpOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return CommandLineSettings.addOptions(spec, LocalStackSettings.UP);
+        }
+    }
+
+    /** Adds the options of {@link LocalStackSettings#DOWN}. */
+    static final class DownOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return CommandLineSettings.addOptions(spec, LocalStackSettings.DOWN);
+        }
+    }
+
+    /** Adds the options of {@link LocalStackSettings#STATUS}. */
+    static final class StatusOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return CommandLineSettings.addOptions(spec, LocalStackSettings.STATUS);
+        }
+    }
+
+    /** Adds the options of {@link LocalStackSettings#PROVISION}. */
+    static final class ProvisionOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return CommandLineSettings.addOptions(spec, LocalStackSettings.PROVISION);
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, modelTransformer = UpOptions.class,
             description = "Start broker, registry and topics; stay in the foreground until Ctrl-C or `down`.")
     static final class Up implements Callable<Integer> {
-        @Mixin
-        DataDir dataDir;
-
-        @Option(names = "--kafka-port", defaultValue = "${env:VANTAGE_KAFKA_PORT:-0}",
-                description = "Broker client port on 127.0.0.1, 0 = a free one (env VANTAGE_KAFKA_PORT).")
-        int kafkaPort;
-
-        @Option(names = "--registry-port", defaultValue = "${env:VANTAGE_REGISTRY_PORT:-0}",
-                description = "Schema Registry port on 127.0.0.1, 0 = a free one (env VANTAGE_REGISTRY_PORT).")
-        int registryPort;
-
-        @Option(names = "--broker-heap", defaultValue = "${env:VANTAGE_BROKER_HEAP:-512m}",
-                description = "Maximum heap of the broker JVM (default ${DEFAULT-VALUE}; env VANTAGE_BROKER_HEAP).")
-        String brokerHeap;
-
-        @Option(names = "--timeout", defaultValue = "${env:VANTAGE_START_TIMEOUT_SECONDS:-90}",
-                description = "Seconds to wait for the broker and topics (env VANTAGE_START_TIMEOUT_SECONDS).")
-        int timeoutSeconds;
-
         @Option(names = "--known-user-share", paramLabel = "CC=SHARE", split = ",",
                 description = "Share (0..1] of a country's users on the networks with known subscriber figures,"
                         + " e.g. PK=0.85 (the default for PK).")
@@ -112,16 +135,14 @@ public final class LocalStackMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (timeoutSeconds <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
-            }
+            Resolved settings = settings(spec, LocalStackSettings.UP);
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = dataDir.resolved();
+            Path dir = dataDir(settings);
             StackFile.ensureNotRunning(dir);
 
-            LocalStack.Builder builder = LocalStack.builder().dataDir(dir).kafkaPort(kafkaPort)
-                    .registryPort(registryPort).brokerHeap(brokerHeap)
-                    .timeout(Duration.ofSeconds(timeoutSeconds)).referenceData(!noReferenceData)
+            LocalStack.Builder builder = LocalStack.builder().dataDir(dir).kafkaPort(settings.get(LocalStackSettings.KAFKA_PORT))
+                    .registryPort(settings.get(LocalStackSettings.REGISTRY_PORT)).brokerHeap(settings.get(LocalStackSettings.BROKER_HEAP))
+                    .timeout(settings.get(LocalStackSettings.START_TIMEOUT)).referenceData(!noReferenceData)
                     .progress(line -> {
                         out.println(PREFIX + line);
                         out.flush();
@@ -174,23 +195,20 @@ public final class LocalStackMain implements Runnable {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
+    @Command(name = "down", mixinStandardHelpOptions = true, modelTransformer = DownOptions.class,
             description = "Stop the stack recorded in <data-dir>/stack.json (SIGTERM to its processes).")
     static final class Down implements Callable<Integer> {
-        @Mixin
-        DataDir dataDir;
-
-        @Option(names = "--timeout", defaultValue = "${env:VANTAGE_STOP_TIMEOUT_SECONDS:-60}",
-                description = "Seconds to wait for each process to exit (env VANTAGE_STOP_TIMEOUT_SECONDS).")
-        int timeoutSeconds;
+        private Duration timeout;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            Resolved settings = settings(spec, LocalStackSettings.DOWN);
+            timeout = settings.get(LocalStackSettings.STOP_TIMEOUT);
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = dataDir.resolved();
+            Path dir = dataDir(settings);
             Optional<StackFile> file = StackFile.read(dir);
             if (file.isEmpty()) {
                 out.println(PREFIX + "no stack recorded in " + StackFile.path(dir) + "; nothing to stop");
@@ -200,7 +218,7 @@ public final class LocalStackMain implements Runnable {
                     & terminate("broker process", file.get().broker(), out);
             if (!stopped) {
                 spec.commandLine().getErr().println(PREFIX + "error: some processes did not stop within "
-                        + timeoutSeconds + " s; see above");
+                        + Durations.format(timeout) + "; see above");
                 return 1;
             }
             deleteQuietly(StackFile.path(dir));
@@ -220,21 +238,19 @@ public final class LocalStackMain implements Runnable {
             CompletableFuture<ProcessHandle> exit = live.get().onExit();
             live.get().destroy();
             try {
-                exit.get(timeoutSeconds, TimeUnit.SECONDS);
+                exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 out.println(PREFIX + what + " " + recorded.pid() + " stopped");
                 return true;
             } catch (java.util.concurrent.TimeoutException e) {
-                out.println(PREFIX + what + " " + recorded.pid() + " is still running after " + timeoutSeconds + " s");
+                out.println(PREFIX + what + " " + recorded.pid() + " is still running after " + Durations.format(timeout));
                 return false;
             }
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(name = "status", mixinStandardHelpOptions = true, modelTransformer = StatusOptions.class,
             description = "Show whether the stack recorded in <data-dir>/stack.json runs and answers.")
     static final class Status implements Callable<Integer> {
-        @Mixin
-        DataDir dataDir;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -242,7 +258,7 @@ public final class LocalStackMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = dataDir.resolved();
+            Path dir = dataDir(settings(spec, LocalStackSettings.STATUS));
             Optional<StackFile> read = StackFile.read(dir);
             if (read.isEmpty()) {
                 out.println(PREFIX + "not running (no " + StackFile.path(dir) + ")");
@@ -288,38 +304,10 @@ public final class LocalStackMain implements Runnable {
         }
     }
 
-    @Command(name = "provision", mixinStandardHelpOptions = true,
+    @Command(name = "provision", mixinStandardHelpOptions = true, modelTransformer = ProvisionOptions.class,
             description = "Create the catalogue topics on an existing Kafka cluster and, when a"
             + " Schema Registry is given, publish the network reference table (for deployments without `up`).")
     static final class Provision implements Callable<Integer> {
-        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-                defaultValue = "${env:VANTAGE_BOOTSTRAP_SERVERS}",
-                description = "Kafka cluster (required; env VANTAGE_BOOTSTRAP_SERVERS).")
-        String bootstrapServers;
-
-        @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "${env:VANTAGE_SCHEMA_REGISTRY_URL}",
-                description = "Schema Registry; without it the reference table is not published"
-                        + " (env VANTAGE_SCHEMA_REGISTRY_URL).")
-        String schemaRegistryUrl;
-
-        @Option(names = "--schema-registry-user-info", paramLabel = "USER:PASSWORD",
-                defaultValue = "${env:VANTAGE_SCHEMA_REGISTRY_USER_INFO}",
-                description = "Basic auth for the registry (env VANTAGE_SCHEMA_REGISTRY_USER_INFO).")
-        String userInfo;
-
-        @Option(names = "--client-properties", paramLabel = "FILE", defaultValue = "${env:" + ClientProperties.ENV + "}",
-                description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, ...) for the Admin and"
-                        + " producer (env " + ClientProperties.ENV + ").")
-        String clientProperties;
-
-        @Option(names = "--replication-factor", defaultValue = "${env:VANTAGE_REPLICATION_FACTOR:-1}",
-                description = "Replicas of created topics (default ${DEFAULT-VALUE}; env VANTAGE_REPLICATION_FACTOR).")
-        short replicationFactor;
-
-        @Option(names = "--timeout", defaultValue = "${env:VANTAGE_START_TIMEOUT_SECONDS:-90}",
-                description = "Seconds to wait for the cluster and for topic leaders.")
-        int timeoutSeconds;
-
         @Option(names = "--known-user-share", paramLabel = "CC=SHARE", split = ",",
                 description = "Share (0..1] of a country's users on the networks with known subscriber figures.")
         Map<String, Double> knownUserShare = new LinkedHashMap<>();
@@ -332,22 +320,14 @@ public final class LocalStackMain implements Runnable {
 
         @Override
         public Integer call() {
-            if (bootstrapServers == null || bootstrapServers.isBlank()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--bootstrap-servers (or VANTAGE_BOOTSTRAP_SERVERS) is required");
-            }
-            if (replicationFactor < 1 || timeoutSeconds <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--replication-factor and --timeout must be positive");
-            }
-            ClientProperties client;
-            try {
-                client = ClientProperties.fromPath(clientProperties, "--client-properties (or " + ClientProperties.ENV + ")");
-            } catch (org.apache.kafka.common.config.ConfigException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
+            Resolved settings = settings(spec, LocalStackSettings.PROVISION);
+            String bootstrapServers = settings.get(LocalStackSettings.BOOTSTRAP_SERVERS);
+            String schemaRegistryUrl = settings.get(LocalStackSettings.SCHEMA_REGISTRY_URL);
+            String userInfo = settings.get(LocalStackSettings.SCHEMA_REGISTRY_USER_INFO);
+            ClientProperties client = settings.get(KafkaSettings.CLIENT_PROPERTIES);
+            short replicationFactor = settings.get(LocalStackSettings.REPLICATION_FACTOR).shortValue();
             PrintWriter out = spec.commandLine().getOut();
-            Duration timeout = Duration.ofSeconds(timeoutSeconds);
+            Duration timeout = settings.get(LocalStackSettings.START_TIMEOUT);
             Map<String, Double> shares = new LinkedHashMap<>(ReferenceNetworks.DEFAULT_KNOWN_USER_SHARE);
             knownUserShare.forEach((country, share) -> shares.put(country.toUpperCase(java.util.Locale.ROOT), share));
             var networks = schemaRegistryUrl == null ? java.util.List.<org.vantage.schema.NetworkInfo>of()

@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class Setting<T> {
     private final String key;
     private final String env;
+    private final List<String> envAliases;
     private final List<String> options;
     private final SettingType<T> type;
     private final T defaultValue;
@@ -22,6 +23,7 @@ public final class Setting<T> {
     private Setting(Builder<T> b) {
         this.key = Objects.requireNonNull(b.key, "key");
         this.env = b.env;
+        this.envAliases = List.copyOf(b.envAliases);
         this.options = List.copyOf(b.options);
         this.type = Objects.requireNonNull(b.type, "type");
         this.defaultValue = b.defaultValue;
@@ -45,6 +47,7 @@ public final class Setting<T> {
     public Builder<T> toBuilder() {
         Builder<T> b = new Builder<>(key, type);
         b.env = env;
+        b.envAliases = envAliases;
         b.options = options;
         b.defaultValue = defaultValue;
         b.defaultText = defaultText;
@@ -62,6 +65,11 @@ public final class Setting<T> {
     /** The environment variable, or null. */
     public String env() {
         return env;
+    }
+
+    /** Old names of the environment variable, still read after {@link #env()}. */
+    public List<String> envAliases() {
+        return envAliases;
     }
 
     /** Command-line option names, the preferred first and the old names (aliases) after it; may be empty. */
@@ -105,6 +113,7 @@ public final class Setting<T> {
         private final String key;
         private final SettingType<T> type;
         private String env;
+        private List<String> envAliases = List.of();
         private List<String> options = List.of();
         private T defaultValue;
         private String defaultText;
@@ -117,8 +126,10 @@ public final class Setting<T> {
             this.type = type;
         }
 
-        public Builder<T> env(String variable) {
+        /** The environment variable, then old names still read after it. */
+        public Builder<T> env(String variable, String... oldNames) {
             this.env = variable;
+            this.envAliases = List.of(oldNames);
             return this;
         }
 

@@ -78,9 +78,9 @@ public final class Settings {
             if (set(sources.commandLine().get(s.key()))) {
                 origin = s.options().isEmpty() ? s.key() : s.options().get(0);
                 value = sources.commandLine().get(s.key());
-            } else if (s.env() != null && set(sources.environment().get(s.env()))) {
-                origin = s.env() + " (" + s.key() + ")";
-                value = sources.environment().get(s.env());
+            } else if (envName(s, sources) != null) {
+                origin = envName(s, sources) + " (" + s.key() + ")";
+                value = sources.environment().get(envName(s, sources));
             } else if (set(sources.file().get(s.key()))) {
                 origin = s.key();
                 value = sources.file().get(s.key());
@@ -143,6 +143,17 @@ public final class Settings {
         if (problem != null) {
             throw new ConfigException(name + ": " + problem);
         }
+    }
+
+    /** The variable (or old name of it) that sets {@code s}, or null. */
+    private static String envName(Setting<?> s, Sources sources) {
+        if (s.env() == null) {
+            return null;
+        }
+        if (set(sources.environment().get(s.env()))) {
+            return s.env();
+        }
+        return s.envAliases().stream().filter(a -> set(sources.environment().get(a))).findFirst().orElse(null);
     }
 
     private static boolean set(String v) {

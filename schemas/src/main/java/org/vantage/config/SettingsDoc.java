@@ -15,7 +15,7 @@ public final class SettingsDoc {
         out.append("|---|---|---|---|---|---|---|\n");
         for (Setting<?> s : settings.all()) {
             out.append("| `").append(s.key()).append("` | ")
-                    .append(s.env() == null ? "" : "`" + s.env() + "`").append(" | ")
+                    .append(env(s)).append(" | ")
                     .append(options(s.options())).append(" | ")
                     .append(s.type().name()).append(" | ")
                     .append(s.required() ? "required" : code(s.defaultText())).append(" | ")
@@ -23,6 +23,14 @@ public final class SettingsDoc {
                     .append(escape(s.help())).append(" |\n");
         }
         return out.toString();
+    }
+
+    private static String env(Setting<?> s) {
+        if (s.env() == null) {
+            return "";
+        }
+        return "`" + s.env() + "`" + (s.envAliases().isEmpty() ? ""
+                : " (also " + String.join(", ", s.envAliases().stream().map(n -> "`" + n + "`").toList()) + ")");
     }
 
     private static String options(List<String> names) {

@@ -14,7 +14,7 @@ class SettingsTest {
     static final Setting<String> SERVERS = Setting.of("kafka.bootstrap-servers", SettingType.STRING)
             .env("X_BOOTSTRAP_SERVERS").option("--bootstrap-servers").required().help("Kafka").build();
     static final Setting<Duration> INTERVAL = Setting.of("schedule.interval", SettingType.DURATION)
-            .env("X_INTERVAL").option("--interval", "--every").defaultValue(Duration.ofMinutes(1)).check(Check.positive())
+            .env("X_INTERVAL", "X_INTERVAL_OLD").option("--interval", "--every").defaultValue(Duration.ofMinutes(1)).check(Check.positive())
             .help("time between rounds").build();
     static final Setting<Integer> THREADS = Setting.of("threads", SettingType.INT).env("X_THREADS")
             .defaultValue(1).check(Check.atLeast(1)).help("threads").build();
@@ -34,6 +34,9 @@ class SettingsTest {
         assertThat(defaults.get(INTERVAL)).isEqualTo(Duration.ofMinutes(1));
         assertThat(defaults.get(THREADS)).isEqualTo(1);
         assertThat(defaults.isSet(THREADS)).isFalse();
+
+        Resolved oldName = APP.resolve(Sources.environment(Map.of("X_BOOTSTRAP_SERVERS", "h:1", "X_INTERVAL_OLD", "7s")));
+        assertThat(oldName.get(INTERVAL)).as("an old variable name still works").isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
@@ -63,6 +66,6 @@ class SettingsTest {
     void theDeclarationsAreAKafkaConfigDefAndAMarkdownTable() {
         assertThat(APP.configDef().names()).containsExactlyInAnyOrder("kafka.bootstrap-servers", "schedule.interval", "threads");
         assertThat(SettingsDoc.table(APP)).contains(
-                "| `schedule.interval` | `X_INTERVAL` | `--interval` (also `--every`) | duration | `1m` | > 0 | time between rounds |");
+                "| `schedule.interval` | `X_INTERVAL` (also `X_INTERVAL_OLD`) | `--interval` (also `--every`) | duration | `1m` | > 0 | time between rounds |");
     }
 }
