@@ -11,9 +11,9 @@ Avro-decode the key and fail).
 
     pip install "confluent-kafka[avro]"        # or: apt-get install python3-confluent-kafka python3-avro
     python3 docs/examples/tail_alerts.py --bootstrap-servers 127.0.0.1:9092 \
-        --registry-url http://127.0.0.1:8081 --from-beginning
+        --schema-registry-url http://127.0.0.1:8081 --from-beginning
 
-Without --bootstrap-servers/--registry-url the script reads VANTAGE_BOOTSTRAP_SERVERS and
+Without --bootstrap-servers/--schema-registry-url the script reads VANTAGE_BOOTSTRAP_SERVERS and
 VANTAGE_SCHEMA_REGISTRY_URL, then the stack file that `vantage stack up` / `vantage demo` writes
 (.vantage/stack.json, or --stack-dir).
 
@@ -48,7 +48,7 @@ def endpoints(args):
         registry = registry or stack.get("schemaRegistryUrl")
     if not bootstrap or not registry:
         sys.exit("tail_alerts: Kafka and Schema Registry not configured: pass --bootstrap-servers and "
-                 "--registry-url, set VANTAGE_BOOTSTRAP_SERVERS and VANTAGE_SCHEMA_REGISTRY_URL, or start "
+                 "--schema-registry-url, set VANTAGE_BOOTSTRAP_SERVERS and VANTAGE_SCHEMA_REGISTRY_URL, or start "
                  "the local stack (./vantage stack up)")
     return bootstrap, registry
 
@@ -85,7 +85,7 @@ def line(alert):
 def main():
     p = argparse.ArgumentParser(description="Follow Vantage alerts (vantage.alerts.v1).")
     p.add_argument("--bootstrap-servers")
-    p.add_argument("--registry-url")
+    p.add_argument("--schema-registry-url", "--registry-url", dest="registry_url")
     p.add_argument("--stack-dir", default=".vantage", help="data directory of a running local stack")
     p.add_argument("--group-id", help="consumer group (default: a new one per run, nothing committed)")
     p.add_argument("--from-beginning", action="store_true", help="start at the oldest retained alert")

@@ -99,7 +99,7 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
     }
 
     static final Setting<List<String>> URLS = Setting.of("webhook.urls", SettingType.LIST).env("VANTAGE_WEBHOOK_URLS").option("--url")
-            .defaultValue(List.of()).check(Check.enforcedBy("at least one absolute http(s) URL"))
+            .defaultValue(List.of()).defaultText("none").check(Check.enforcedBy("at least one absolute http(s) URL"))
             .help("receiver URLs (repeatable option; the variable comma-separated)").build();
     static final Setting<String> SECRET = Setting.of("webhook.secret", SettingType.STRING).env("VANTAGE_WEBHOOK_SECRET").option("--secret")
             .check(Check.enforcedBy(">= " + WebhookBridgeConfig.MIN_SECRET_LENGTH + " characters"))

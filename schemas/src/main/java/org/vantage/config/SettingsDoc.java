@@ -18,7 +18,7 @@ public final class SettingsDoc {
                     .append(env(s)).append(" | ")
                     .append(options(s.options())).append(" | ")
                     .append(s.type().name()).append(" | ")
-                    .append(s.required() ? "required" : code(s.defaultText())).append(" | ")
+                    .append(s.required() || s.defaultValue() == null ? s.defaultText() : "`" + s.defaultText() + "`").append(" | ")
                     .append(s.check() == null ? "" : escape(s.check().describe())).append(" | ")
                     .append(escape(s.help())).append(" |\n");
         }
@@ -44,10 +44,6 @@ public final class SettingsDoc {
             s.append(")");
         }
         return s.toString();
-    }
-
-    private static String code(String text) {
-        return text.equals("none") ? "none" : "`" + text + "`";
     }
 
     private static String escape(String text) {
