@@ -63,7 +63,7 @@ public final class ProcessorChild {
         Properties props;
         if (kind.equals("vantage")) {
             // other processor settings (e.g. VANTAGE_STREAM_THREADS) come from the bench's environment
-            ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.environment(System.getenv()))
+            ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.processEnvironment())
                     .bootstrapServers(bootstrap)
                     .schemaRegistryUrl(registry)
                     .applicationId(appId)

@@ -25,7 +25,7 @@ final class ApiOptions {
     /** The option, else {@code VANTAGE_API_URL}, else the default; a bad URL is a usage error (exit 2). */
     String url() {
         try {
-            return CommandLineSettings.resolve(command, OperatorSettings.API, System.getenv()).get(OperatorSettings.API_URL);
+            return CommandLineSettings.resolve(command, OperatorSettings.API).get(OperatorSettings.API_URL);
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(command.commandLine(), e.getMessage(), e);
         }

@@ -90,7 +90,7 @@ public final class ConfigurationDoc {
 
             **In code** (tests, the demo, the benchmark), build configurations with the typed builders instead of
             maps of variables: `ProcessorConfig.builder().bootstrapServers(..).set(ProcessorSettings.MAX_AGE,
-            Duration.ofDays(30)).build()`; `ProcessorConfig.builder(Sources.environment(System.getenv()))` starts
+            Duration.ofDays(30)).build()`; `ProcessorConfig.builder(Sources.processEnvironment())` starts
             from the environment.
             """;
 }

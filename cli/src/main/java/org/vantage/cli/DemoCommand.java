@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            settings = CommandLineSettings.resolve(spec, DemoSettings.ALL, System.getenv());
+            settings = CommandLineSettings.resolve(spec, DemoSettings.ALL);
         } catch (SettingsException e) {
             spec.commandLine().getErr().println("vantage: demo: invalid settings:\n  - " + String.join("\n  - ", e.problems()));
             spec.commandLine().getErr().flush();
@@ -216,7 +216,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private ProcessorConfig processorConfig(LocalStack stack, Path dir) {
         // the processor's own settings from the environment (thresholds, say), the stack's endpoints over them
-        ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.environment(System.getenv()))
+        ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.processEnvironment())
                 .bootstrapServers(stack.bootstrapServers())
                 .schemaRegistryUrl(stack.registryUrl())
                 .stateDir(dir.resolve("streams-state"))

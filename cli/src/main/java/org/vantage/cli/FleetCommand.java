@@ -97,7 +97,7 @@ public final class FleetCommand implements Callable<Integer> {
     /** {@code --min-probes}, else {@code VANTAGE_MIN_PROBES} (read as the stream processor reads it), else its default. */
     private int minProbes() {
         try {
-            return CommandLineSettings.resolve(spec, OperatorSettings.FLEET, System.getenv()).get(OperatorSettings.MIN_PROBES);
+            return CommandLineSettings.resolve(spec, OperatorSettings.FLEET).get(OperatorSettings.MIN_PROBES);
         } catch (SettingsException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

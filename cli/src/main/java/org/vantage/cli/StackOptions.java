@@ -41,14 +41,19 @@ public final class StackOptions {
      * @throws CommandLine.ParameterException (exit code 2) listing every bad setting
      */
     public StackEndpoints endpoints() {
-        return endpoints(System.getenv());
+        return endpoints(Sources.processEnvironment());
     }
 
+    /** {@link #endpoints()} with {@code env} as the environment. */
     StackEndpoints endpoints(Map<String, String> env) {
+        return endpoints(Sources.environment(env));
+    }
+
+    private StackEndpoints endpoints(Sources environment) {
         Map<String, String> given = CommandLineSettings.values(command, OperatorSettings.STACK);
         Resolved r;
         try {
-            Sources sources = Sources.environment(env).withCommandLine(given);
+            Sources sources = environment.withCommandLine(given);
             Path stackDir = OperatorSettings.STACK.resolve(sources).get(OperatorSettings.STACK_DIR);
             r = OperatorSettings.STACK.resolve(sources.withFile(stackFile(stackDir)));
         } catch (SettingsException e) {

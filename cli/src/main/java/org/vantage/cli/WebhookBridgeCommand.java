@@ -85,7 +85,7 @@ public final class WebhookBridgeCommand implements Callable<Integer> {
 
     WebhookBridgeConfig config() {
         try {
-            Resolved r = CommandLineSettings.resolve(spec, SETTINGS, System.getenv());
+            Resolved r = CommandLineSettings.resolve(spec, SETTINGS);
             List<URI> targets = new ArrayList<>();
             r.get(URLS).forEach(u -> targets.addAll(WebhookBridgeConfig.parseUrls(u)));
             Duration backoff = r.get(BACKOFF);

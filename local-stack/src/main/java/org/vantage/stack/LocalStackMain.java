@@ -77,7 +77,7 @@ public final class LocalStackMain implements Runnable {
      */
     static Resolved settings(CommandLine.Model.CommandSpec spec, Settings settings) {
         try {
-            return CommandLineSettings.resolve(spec, settings, System.getenv());
+            return CommandLineSettings.resolve(spec, settings);
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -126,7 +126,7 @@ public final class ProbeMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            ProbeConfig cfg = ProbeConfigLoader.load(config, System.getenv(), CommandLineSettings.values(spec, ProbeSettings.ALL));
+            ProbeConfig cfg = ProbeConfigLoader.loadForProcess(config, CommandLineSettings.values(spec, ProbeSettings.ALL));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProbeMetrics metrics = new ProbeMetrics(registry);
             MetricsServer metricsServer = cfg.metricsPort() < 0 ? null
@@ -242,7 +242,7 @@ public final class ProbeMain implements Callable<Integer> {
             if (dryRun) {
                 sink = new CountingSink();
             } else {
-                Resolved kafka = CommandLineSettings.resolve(spec, SETTINGS, System.getenv());
+                Resolved kafka = CommandLineSettings.resolve(spec, SETTINGS);
                 String bootstrapServers = kafka.get(KafkaSettings.BOOTSTRAP_SERVERS);
                 String registryUrl = kafka.get(KafkaSettings.SCHEMA_REGISTRY_URL);
                 if (bootstrapServers == null) {

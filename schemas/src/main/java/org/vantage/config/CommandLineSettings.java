@@ -56,6 +56,11 @@ public final class CommandLineSettings {
         return given;
     }
 
+    /** Resolves {@code settings} from this command's options over this process's environment. */
+    public static Resolved resolve(CommandSpec spec, Settings settings) {
+        return settings.resolve(Sources.processEnvironment().withCommandLine(values(spec, settings)));
+    }
+
     /** Resolves {@code settings} from this command's options over the environment {@code env}. */
     public static Resolved resolve(CommandSpec spec, Settings settings, Map<String, String> env) {
         return settings.resolve(Sources.environment(env).withCommandLine(values(spec, settings)));

@@ -20,7 +20,12 @@ public record Sources(Map<String, String> file, Map<String, String> environment,
         return new Sources(Map.of(), Map.of(), Map.of());
     }
 
-    /** The process environment alone. */
+    /** This process's environment: the one place Vantage reads environment variables. */
+    public static Sources processEnvironment() {
+        return environment(System.getenv());
+    }
+
+    /** An environment alone (tests pass their own). */
     public static Sources environment(Map<String, String> env) {
         return new Sources(Map.of(), env, Map.of());
     }

@@ -60,7 +60,7 @@ public final class StreamProcessorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ProcessorConfig config;
         try {
-            config = ProcessorConfig.from(Sources.environment(System.getenv())
+            config = ProcessorConfig.from(Sources.processEnvironment()
                     .withCommandLine(CommandLineSettings.values(spec, ProcessorSettings.ALL)));
             config.validate();
         } catch (ConfigException e) {

@@ -26,11 +26,12 @@ public final class ProbeConfigLoader {
     private ProbeConfigLoader() {
     }
 
-    /** Loads {@code file} (may be null: environment only) with the process environment. */
-    public static ProbeConfig load(Path file) {
-        return load(file, System.getenv());
+    /** Loads {@code file} (may be null: environment only), then this process's environment, then {@code commandLine}. */
+    public static ProbeConfig loadForProcess(Path file, Map<String, String> commandLine) {
+        return build(Sources.processEnvironment().withFile(file == null ? Map.of() : readFile(file)).withCommandLine(commandLine));
     }
 
+    /** Loads {@code file} (may be null), then {@code env} as the environment. */
     public static ProbeConfig load(Path file, Map<String, String> env) {
         return load(file, env, Map.of());
     }
