@@ -228,7 +228,7 @@ class BrokerSecurityTest {
     @Test
     void theProbesOwnPublisherDeliversWithoutReadOnMeasurements() throws Exception {
         PublisherSettings settings = new PublisherSettings(broker.saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 50,
-                ClientProperties.fromEnv(Map.of(ClientProperties.ENV, clientFiles.get("probe").toString())));
+                ClientProperties.load(clientFiles.get("probe"), "probe client properties"));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         Measurement sent = measurement("m-honest-" + UUID.randomUUID());
         try (Spool spool = Spool.open(dir.resolve("spool-" + UUID.randomUUID()), SpoolOptions.defaults());

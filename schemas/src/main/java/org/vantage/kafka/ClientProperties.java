@@ -31,7 +31,7 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class ClientProperties {
 
-    /** The environment variable every application reads the file's path from. */
+    /** The environment variable of the file's path ({@link KafkaSettings#CLIENT_PROPERTIES}). */
     public static final String ENV = "VANTAGE_KAFKA_CLIENT_PROPERTIES";
 
     private static final ClientProperties NONE = new ClientProperties(null, Map.of());
@@ -100,31 +100,6 @@ public final class ClientProperties {
         // Values are kept as written: an empty value is meaningful (ssl.endpoint.identification.algorithm=)
         new TreeSet<>(p.stringPropertyNames()).forEach(k -> settings.put(k, p.getProperty(k)));
         return new ClientProperties(absolute, Collections.unmodifiableMap(settings));
-    }
-
-    /**
-     * The file named by {@value #ENV} in {@code env}, or {@link #none()} when the variable is unset or blank.
-     *
-     * @throws ConfigException naming the variable and the path when the file is missing or unreadable
-     */
-    public static ClientProperties fromEnv(Map<String, String> env) {
-        return fromPath(env.get(ENV), ENV);
-    }
-
-    /**
-     * The file at {@code path}, or {@link #none()} when {@code path} is null or blank.
-     *
-     * @throws ConfigException naming {@code setting} and the path when the file is missing or unreadable
-     */
-    public static ClientProperties fromPath(String path, String setting) {
-        if (path == null || path.isBlank()) {
-            return NONE;
-        }
-        try {
-            return load(Path.of(path.trim()), setting);
-        } catch (InvalidPathException e) {
-            throw new ConfigException(setting + ": '" + path + "' is not a file path: " + e.getMessage());
-        }
     }
 
     /** The file the settings came from, if any. */

@@ -10,9 +10,15 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.vantage.config.Settings;
+import org.vantage.config.SettingsException;
+import org.vantage.config.Sources;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientPropertiesTest {
+
+    /** The file as every application reads it: the shared declaration. */
+    static final Settings FILE_SETTING = Settings.of("test", KafkaSettings.CLIENT_PROPERTIES);
 
     @TempDir
     Path dir;
@@ -70,12 +76,12 @@ class ClientPropertiesTest {
     @Test
     void aMissingOrUnreadableFileFailsNamingTheSettingAndThePath() {
         Path missing = dir.resolve("nope.properties");
-        assertThatThrownBy(() -> ClientProperties.fromEnv(Map.of(ClientProperties.ENV, missing.toString())))
-                .isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> FILE_SETTING.resolve(Sources.environment(Map.of(ClientProperties.ENV, missing.toString()))))
+                .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("VANTAGE_KAFKA_CLIENT_PROPERTIES")
                 .hasMessageContaining(missing.toAbsolutePath().toString())
                 .hasMessageContaining("does not exist or is not readable");
-        assertThatThrownBy(() -> ClientProperties.fromPath(dir.toString(), "--client-properties"))
+        assertThatThrownBy(() -> ClientProperties.load(dir, "--client-properties"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("--client-properties: ")
                 .hasMessageContaining(dir.toAbsolutePath().toString());
@@ -83,8 +89,9 @@ class ClientPropertiesTest {
 
     @Test
     void noSettingMeansNoExtraSettings() {
-        assertThat(ClientProperties.fromEnv(Map.of())).isSameAs(ClientProperties.none());
-        assertThat(ClientProperties.fromEnv(Map.of(ClientProperties.ENV, "  "))).isSameAs(ClientProperties.none());
+        assertThat(FILE_SETTING.resolve(Sources.none()).get(KafkaSettings.CLIENT_PROPERTIES)).isSameAs(ClientProperties.none());
+        assertThat(FILE_SETTING.resolve(Sources.environment(Map.of(ClientProperties.ENV, "  "))).get(KafkaSettings.CLIENT_PROPERTIES))
+                .isSameAs(ClientProperties.none());
         assertThat(ClientProperties.none().merge(Map.of("bootstrap.servers", "k:9092")))
                 .containsExactlyEntriesOf(Map.of("bootstrap.servers", "k:9092"));
     }
