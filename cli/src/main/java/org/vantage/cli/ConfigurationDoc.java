@@ -8,6 +8,7 @@ import java.util.List;
 import org.vantage.config.Settings;
 import org.vantage.config.SettingsDoc;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.ooni.bridge.OoniBridgeSettings;
 import org.vantage.probe.config.ProbeSettings;
 import org.vantage.stack.LocalStackSettings;
 
@@ -26,7 +27,7 @@ public final class ConfigurationDoc {
         return List.of(ProcessorSettings.ALL, ProbeSettings.ALL, org.vantage.probe.ProbeMainSettings.simulator(),
                 LocalStackSettings.UP, LocalStackSettings.DOWN, LocalStackSettings.STATUS, LocalStackSettings.PROVISION,
                 OperatorSettings.STACK, OperatorSettings.API, OperatorSettings.FLEET, WebhookBridgeCommand.SETTINGS,
-                DemoSettings.ALL);
+                OoniBridgeSettings.ALL, DemoSettings.ALL);
     }
 
     static String render() {

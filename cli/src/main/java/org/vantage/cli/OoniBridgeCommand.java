@@ -1,9 +1,9 @@
 package org.vantage.cli;
 
 import java.util.concurrent.Callable;
+import org.vantage.config.CommandLineSettings;
 import org.vantage.ooni.bridge.OoniBridgeRunner;
 import org.vantage.ooni.bridge.OoniBridgeSettings;
-import org.vantage.ooni.bridge.SettingsOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,7 @@ public final class OoniBridgeCommand implements Callable<Integer> {
     /** The command with one option per bridge setting. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new OoniBridgeCommand());
-        SettingsOptions.addTo(cli.getCommandSpec());
+        CommandLineSettings.addOptions(cli.getCommandSpec(), OoniBridgeSettings.ALL);
         return cli;
     }
 
@@ -40,7 +40,7 @@ public final class OoniBridgeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OoniBridgeSettings settings;
         try {
-            settings = OoniBridgeSettings.resolve(SettingsOptions.given(spec), System.getenv());
+            settings = OoniBridgeSettings.resolve(CommandLineSettings.values(spec, OoniBridgeSettings.ALL));
         } catch (OoniBridgeSettings.InvalidSettings e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

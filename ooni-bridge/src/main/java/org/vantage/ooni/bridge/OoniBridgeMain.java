@@ -1,11 +1,14 @@
 package org.vantage.ooni.bridge;
 
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
-import org.vantage.kafka.ClientProperties;
+import org.vantage.config.CommandLineSettings;
+import org.vantage.config.Resolved;
+import org.vantage.config.Setting;
+import org.vantage.config.Settings;
+import org.vantage.config.SettingsException;
+import org.vantage.kafka.KafkaSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * The bridge as a program of its own ({@code java -cp ... org.vantage.ooni.bridge.OoniBridgeMain --country PK});
@@ -15,18 +18,6 @@ import picocli.CommandLine.Option;
         description = "Import OONI's measurements of some countries into vantage.measurements.v1, exactly once.",
         footer = {"", "Exit codes: 0 stopped, 1 failure, 2 usage or configuration error."})
 public final class OoniBridgeMain implements Callable<Integer> {
-
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:VANTAGE_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env VANTAGE_BOOTSTRAP_SERVERS)")
-    String bootstrapServers;
-
-    @Option(names = {"--schema-registry-url", "--registry-url"}, defaultValue = "${env:VANTAGE_SCHEMA_REGISTRY_URL}",
-            description = "Schema Registry URL (env VANTAGE_SCHEMA_REGISTRY_URL)")
-    String schemaRegistryUrl;
-
-    @Option(names = "--client-properties", paramLabel = "FILE", defaultValue = "${env:" + ClientProperties.ENV + "}",
-            description = "Kafka client properties file merged into every Kafka client (env " + ClientProperties.ENV + ")")
-    String clientProperties;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,31 +32,30 @@ public final class OoniBridgeMain implements Callable<Integer> {
     /** The command with one option per bridge setting. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new OoniBridgeMain());
-        SettingsOptions.addTo(cli.getCommandSpec());
+        CommandLineSettings.addOptions(cli.getCommandSpec(), KAFKA);
+        CommandLineSettings.addOptions(cli.getCommandSpec(), OoniBridgeSettings.ALL);
         return cli;
     }
 
     @Override
     public Integer call() throws Exception {
         OoniBridgeSettings settings;
-        ClientProperties client;
+        Resolved kafka;
         try {
-            settings = OoniBridgeSettings.resolve(SettingsOptions.given(spec), System.getenv());
-            client = ClientProperties.fromPath(clientProperties, "--client-properties (or " + ClientProperties.ENV + ")");
-        } catch (IllegalArgumentException | ConfigException e) {
+            settings = OoniBridgeSettings.resolve(CommandLineSettings.values(spec, OoniBridgeSettings.ALL));
+            kafka = CommandLineSettings.resolve(spec, KAFKA);
+        } catch (IllegalArgumentException | SettingsException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
-        if (blank(bootstrapServers) || blank(schemaRegistryUrl)) {
-            spec.commandLine().getErr().println("Kafka and Schema Registry not configured: pass --bootstrap-servers and "
-                    + "--schema-registry-url, or set VANTAGE_BOOTSTRAP_SERVERS and VANTAGE_SCHEMA_REGISTRY_URL");
-            return 2;
-        }
-        return OoniBridgeRunner.run(settings, bootstrapServers, schemaRegistryUrl, client, System.out);
+        return OoniBridgeRunner.run(settings, kafka.get(BOOTSTRAP_SERVERS), kafka.get(SCHEMA_REGISTRY_URL),
+                kafka.get(KafkaSettings.CLIENT_PROPERTIES), System.out);
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
+    private static final Setting<String> BOOTSTRAP_SERVERS = KafkaSettings.BOOTSTRAP_SERVERS.asRequired();
+    private static final Setting<String> SCHEMA_REGISTRY_URL = KafkaSettings.SCHEMA_REGISTRY_URL.asRequired();
 
+    /** Where the bridge publishes, when it runs on its own: the Kafka settings every application shares. */
+    static final Settings KAFKA = Settings.of("OONI bridge on its own: Kafka", BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL,
+            KafkaSettings.CLIENT_PROPERTIES);
 }

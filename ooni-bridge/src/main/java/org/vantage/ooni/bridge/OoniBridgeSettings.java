@@ -2,75 +2,86 @@ package org.vantage.ooni.bridge;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.vantage.config.Check;
+import org.vantage.config.Durations;
+import org.vantage.config.Resolved;
+import org.vantage.config.Setting;
+import org.vantage.config.SettingType;
+import org.vantage.config.Settings;
+import org.vantage.config.SettingsException;
+import org.vantage.config.Sources;
 
 /**
- * Every setting of the OONI bridge, declared once: name (the command-line option is {@code --name}),
- * environment variable, default, check and help. {@link #resolve} takes each from the command line, else the
- * environment, else the default, and reports every problem at once.
+ * Every setting of the OONI bridge, declared once ({@link #ALL}): name, environment variable, option, type,
+ * default, check and help. {@link #resolve} takes each from the command line, else the environment, else the
+ * default, and reports every problem at once.
  */
 public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration pollInterval, Duration trailingWindow,
         int pageSize, String bridgeId, int metricsPort, List<String> testNames, Duration requestTimeout, int maxAttempts,
         Duration retryBackoff, int maxBodyBytes, String contact) {
 
-    /** One declared setting; {@code defaultValue} null means required. */
-    public record Setting(String name, String env, String defaultValue, String paramLabel, String help,
-            Function<String, Object> check) {
-
-        public String option() {
-            return "--" + name;
-        }
-
-        /** Help text with where the value may come from. */
-        public String description() {
-            return help + " (env " + env + (defaultValue == null ? "; required" : defaultValue.isEmpty() ? "; default none"
-                    : "; default " + defaultValue) + ")";
-        }
-    }
-
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern BRIDGE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern TEST_NAME = Pattern.compile("[a-z0-9_]{1,64}");
 
-    public static final Setting COUNTRY_SETTING = new Setting("country", "VANTAGE_OONI_COUNTRIES", null, "CC[,CC...]",
-            "Countries to import, ISO 3166-1 alpha-2 codes, comma-separated (e.g. PK,IR)", OoniBridgeSettings::countryList);
-    public static final List<Setting> ALL = List.of(
-            COUNTRY_SETTING,
-            new Setting("api-url", "VANTAGE_OONI_API_URL", "https://api.ooni.io", "URL",
-                    "Base URL of OONI's API", OoniBridgeSettings::httpUrl),
-            new Setting("poll-interval", "VANTAGE_OONI_POLL_INTERVAL", "60s", "DURATION",
-                    "Time between polls of each country; OONI caches list answers for a minute", s -> duration(s)),
-            new Setting("trailing-window", "VANTAGE_OONI_TRAILING_WINDOW", "6h", "DURATION",
-                    "How far back each poll lists again: OONI lists by measurement start time, so late uploads land in the past;"
-                            + " also bounds the uids kept in the bridge's state", s -> durationAtMost(s, Duration.ofDays(180))),
-            new Setting("page-size", "VANTAGE_OONI_PAGE_SIZE", "100", "N",
-                    "Rows per list page, 1..1000; one page is one Kafka transaction", s -> intIn(s, 1, 1000)),
-            new Setting("bridge-id", "VANTAGE_OONI_BRIDGE_ID", "ooni-bridge", "ID",
-                    "Identity of this bridge: names its Kafka transactional id and its state keys; one running bridge per id",
-                    OoniBridgeSettings::bridgeIdOf),
-            new Setting("metrics-port", "VANTAGE_OONI_METRICS_PORT", "9465", "PORT",
-                    "Port of GET /metrics (Prometheus) and /health; 0 = any free port, -1 = off", s -> intIn(s, -1, 65535)),
-            new Setting("test-names", "VANTAGE_OONI_TEST_NAMES", "web_connectivity,whatsapp,facebook_messenger,telegram,signal",
-                    "TESTS", "OONI tests to list, comma-separated; '*' = all", OoniBridgeSettings::testNameList),
-            new Setting("request-timeout", "VANTAGE_OONI_REQUEST_TIMEOUT", "30s", "DURATION",
-                    "Time OONI's API has to connect and answer one request", s -> durationAtMost(s, Duration.ofMinutes(10))),
-            new Setting("max-attempts", "VANTAGE_OONI_MAX_ATTEMPTS", "5", "N",
-                    "Attempts per request on 429, 5xx and connection errors, 1..20", s -> intIn(s, 1, 20)),
-            new Setting("retry-backoff", "VANTAGE_OONI_RETRY_BACKOFF", "1s", "DURATION",
-                    "First wait before a retry; doubled each time (random jitter), at most 60s", s -> durationAtMost(s, Duration.ofSeconds(60))),
-            new Setting("max-body-bytes", "VANTAGE_OONI_MAX_BODY_BYTES", "8388608", "BYTES",
-                    "Largest measurement body or list page accepted; larger ones are skipped as absurd", s -> intIn(s, 1024, 256 << 20)),
-            new Setting("contact", "VANTAGE_OONI_CONTACT", "", "URL-OR-EMAIL",
-                    "Contact added to the User-Agent, so OONI can reach the operator", s -> s.trim()));
+    public static final Setting<List<String>> COUNTRIES = Setting.of("country",
+                    SettingType.of("country codes", OoniBridgeSettings::countryList, l -> String.join(",", l)))
+            .env("VANTAGE_OONI_COUNTRIES").option("--country").required()
+            .help("countries to import, ISO 3166-1 alpha-2 codes, comma-separated (e.g. PK,IR)").build();
+    public static final Setting<URI> API_URL = Setting.of("api-url", SettingType.of("URL", OoniBridgeSettings::httpUrl, URI::toString))
+            .env("VANTAGE_OONI_API_URL").option("--api-url").defaultValue(URI.create("https://api.ooni.io"))
+            .help("base URL of OONI's API").build();
+    public static final Setting<Duration> POLL_INTERVAL = Setting.of("poll-interval", SettingType.DURATION)
+            .env("VANTAGE_OONI_POLL_INTERVAL").option("--poll-interval").defaultValue(Duration.ofSeconds(60)).defaultText("60s").check(Check.positive())
+            .help("time between polls of each country; OONI caches list answers for a minute").build();
+    public static final Setting<Duration> TRAILING_WINDOW = Setting.of("trailing-window", SettingType.DURATION)
+            .env("VANTAGE_OONI_TRAILING_WINDOW").option("--trailing-window").defaultValue(Duration.ofHours(6))
+            .check(positiveAtMost(Duration.ofDays(180)))
+            .help("how far back each poll lists again: OONI lists by measurement start time, so late uploads land in the past;"
+                    + " also bounds the uids kept in the bridge's state; at least the poll interval").build();
+    public static final Setting<Integer> PAGE_SIZE = Setting.of("page-size", SettingType.INT).env("VANTAGE_OONI_PAGE_SIZE")
+            .option("--page-size").defaultValue(100).check(Check.between(1, 1000))
+            .help("rows per list page; one page is one Kafka transaction").build();
+    public static final Setting<String> BRIDGE_ID_SETTING = Setting.of("bridge-id",
+                    SettingType.of("id", OoniBridgeSettings::bridgeIdOf, id -> id))
+            .env("VANTAGE_OONI_BRIDGE_ID").option("--bridge-id").defaultValue("ooni-bridge")
+            .help("identity of this bridge: names its Kafka transactional id and its state keys; one running bridge per id").build();
+    public static final Setting<Integer> METRICS_PORT = Setting.of("metrics-port", SettingType.INT).env("VANTAGE_OONI_METRICS_PORT")
+            .option("--metrics-port").defaultValue(9465).check(Check.between(-1, 65535))
+            .help("port of GET /metrics (Prometheus) and /health; 0 = any free port, -1 = off").build();
+    public static final Setting<List<String>> TEST_NAMES = Setting.of("test-names",
+                    SettingType.of("test names", OoniBridgeSettings::testNameList, l -> l.isEmpty() ? "*" : String.join(",", l)))
+            .env("VANTAGE_OONI_TEST_NAMES").option("--test-names")
+            .defaultValue(List.of("web_connectivity", "whatsapp", "facebook_messenger", "telegram", "signal"))
+            .help("OONI tests to list, comma-separated; '*' = all").build();
+    public static final Setting<Duration> REQUEST_TIMEOUT = Setting.of("request-timeout", SettingType.DURATION)
+            .env("VANTAGE_OONI_REQUEST_TIMEOUT").option("--request-timeout").defaultValue(Duration.ofSeconds(30))
+            .check(positiveAtMost(Duration.ofMinutes(10))).help("time OONI's API has to connect and answer one request").build();
+    public static final Setting<Integer> MAX_ATTEMPTS = Setting.of("max-attempts", SettingType.INT).env("VANTAGE_OONI_MAX_ATTEMPTS")
+            .option("--max-attempts").defaultValue(5).check(Check.between(1, 20))
+            .help("attempts per request on 429, 5xx and connection errors").build();
+    public static final Setting<Duration> RETRY_BACKOFF = Setting.of("retry-backoff", SettingType.DURATION)
+            .env("VANTAGE_OONI_RETRY_BACKOFF").option("--retry-backoff").defaultValue(Duration.ofSeconds(1))
+            .check(positiveAtMost(Duration.ofSeconds(60)))
+            .help("first wait before a retry; doubled each time (random jitter), at most 60s").build();
+    public static final Setting<Integer> MAX_BODY_BYTES = Setting.of("max-body-bytes", SettingType.INT)
+            .env("VANTAGE_OONI_MAX_BODY_BYTES").option("--max-body-bytes").defaultValue(8 << 20).check(Check.between(1024, 256 << 20))
+            .help("largest measurement body or list page accepted; larger ones are skipped as absurd").build();
+    public static final Setting<String> CONTACT = Setting.of("contact", SettingType.STRING).env("VANTAGE_OONI_CONTACT")
+            .option("--contact").defaultValue("").defaultText("none")
+            .help("contact added to the User-Agent, so OONI can reach the operator").build();
+
+    /** The bridge's own settings, in the order of the documentation (Kafka's are the shared ones). */
+    public static final Settings ALL = Settings.of("OONI bridge (vantage ooni-bridge)", COUNTRIES, API_URL, POLL_INTERVAL,
+            TRAILING_WINDOW, PAGE_SIZE, BRIDGE_ID_SETTING, METRICS_PORT, TEST_NAMES, REQUEST_TIMEOUT, MAX_ATTEMPTS, RETRY_BACKOFF,
+            MAX_BODY_BYTES, CONTACT);
 
     public OoniBridgeSettings {
         countries = List.copyOf(countries);
@@ -78,7 +89,7 @@ public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration po
         Objects.requireNonNull(apiUrl, "apiUrl");
     }
 
-    /** Invalid settings: every problem, one per line, each naming the option and the variable. */
+    /** Invalid settings: every problem, one per line, each naming what set the value. */
     public static final class InvalidSettings extends IllegalArgumentException {
         private final List<String> problems;
 
@@ -99,46 +110,35 @@ public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration po
      * @throws InvalidSettings listing every problem
      */
     public static OoniBridgeSettings resolve(Map<String, String> given, Map<String, String> env) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (Setting s : ALL) {
-            String raw = given.get(s.name());
-            String from = s.option();
-            if (raw == null) {
-                raw = env.get(s.env());
-                from = s.env();
-            }
-            if (raw == null) {
-                raw = s.defaultValue();
-                from = "default";
-            }
-            if (raw == null) {
-                problems.add(s.option() + " (or " + s.env() + ") is required: " + s.help());
-                continue;
-            }
-            try {
-                values.put(s.name(), s.check().apply(raw));
-            } catch (IllegalArgumentException e) {
-                problems.add(s.option() + " (" + from + ") '" + raw + "': " + e.getMessage());
-            }
+        return resolve(Sources.environment(env).withCommandLine(given));
+    }
+
+    /** {@link #resolve(Map, Map)} over this process's environment. */
+    public static OoniBridgeSettings resolve(Map<String, String> given) {
+        return resolve(Sources.processEnvironment().withCommandLine(given));
+    }
+
+    private static OoniBridgeSettings resolve(Sources sources) {
+        Resolved r;
+        try {
+            r = ALL.resolve(sources);
+        } catch (SettingsException e) {
+            throw new InvalidSettings(e.problems());
         }
-        if (values.get("poll-interval") instanceof Duration poll && values.get("trailing-window") instanceof Duration window
-                && window.compareTo(poll) < 0) {
-            problems.add("--trailing-window (" + window + ") must be at least --poll-interval (" + poll
-                    + "): otherwise measurements between polls are never listed");
+        Duration poll = r.get(POLL_INTERVAL);
+        Duration window = r.get(TRAILING_WINDOW);
+        if (window.compareTo(poll) < 0) {
+            throw new InvalidSettings(List.of("--trailing-window (" + Durations.format(window) + ") must be at least --poll-interval ("
+                    + Durations.format(poll) + "): otherwise measurements between polls are never listed"));
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettings(problems);
-        }
-        @SuppressWarnings("unchecked")
-        List<String> countries = (List<String>) values.get("country");
-        @SuppressWarnings("unchecked")
-        List<String> tests = (List<String>) values.get("test-names");
-        return new OoniBridgeSettings(countries, (URI) values.get("api-url"), (Duration) values.get("poll-interval"),
-                (Duration) values.get("trailing-window"), (Integer) values.get("page-size"), (String) values.get("bridge-id"),
-                (Integer) values.get("metrics-port"), tests, (Duration) values.get("request-timeout"),
-                (Integer) values.get("max-attempts"), (Duration) values.get("retry-backoff"),
-                (Integer) values.get("max-body-bytes"), (String) values.get("contact"));
+        return new OoniBridgeSettings(r.get(COUNTRIES), r.get(API_URL), poll, window, r.get(PAGE_SIZE), r.get(BRIDGE_ID_SETTING),
+                r.get(METRICS_PORT), r.get(TEST_NAMES), r.get(REQUEST_TIMEOUT), r.get(MAX_ATTEMPTS), r.get(RETRY_BACKOFF),
+                r.get(MAX_BODY_BYTES), r.get(CONTACT).trim());
+    }
+
+    private static Check<Duration> positiveAtMost(Duration max) {
+        return Check.of("> 0, <= " + Durations.format(max), d -> d.isZero() || d.isNegative() ? "must be positive, got " + Durations.format(d)
+                : d.compareTo(max) > 0 ? Durations.format(d) + " is more than " + Durations.format(max) : null);
     }
 
     /** The Kafka transactional id of this bridge identity. */
@@ -174,21 +174,21 @@ public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration po
         try {
             URI u = new URI(s.trim());
             if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                throw new IllegalArgumentException("must be an http(s) URL with a host, e.g. https://api.ooni.io");
+                throw new IllegalArgumentException("'" + s + "' must be an http(s) URL with a host, e.g. https://api.ooni.io");
             }
             if (u.getRawQuery() != null) {
-                throw new IllegalArgumentException("must not carry a query string");
+                throw new IllegalArgumentException("'" + s + "' must not carry a query string");
             }
             return u;
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: " + e.getMessage());
+            throw new IllegalArgumentException("'" + s + "' is not a URL: " + e.getMessage());
         }
     }
 
     static String bridgeIdOf(String s) {
         String id = s.trim();
         if (!BRIDGE_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("use 1..100 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException("'" + id + "' must be 1..100 letters, digits, '.', '_' or '-'");
         }
         return id;
     }
@@ -212,49 +212,5 @@ public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration po
             throw new IllegalArgumentException("name at least one test, or '*' for all");
         }
         return out;
-    }
-
-    static int intIn(String s, int min, int max) {
-        int v;
-        try {
-            v = Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number");
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("must be in " + min + ".." + max);
-        }
-        return v;
-    }
-
-    static Duration durationAtMost(String s, Duration max) {
-        Duration d = duration(s);
-        if (d.compareTo(max) > 0) {
-            throw new IllegalArgumentException("must be at most " + max);
-        }
-        return d;
-    }
-
-    /** {@code 500ms}, {@code 60s}, {@code 15m}, {@code 6h}, {@code 1d}, or ISO-8601 ({@code PT6H}); positive. */
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            if (t.startsWith("p")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("d")) {
-                d = Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.parse("PT" + t.toUpperCase(Locale.ROOT));
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration; use e.g. 500ms, 60s, 15m, 6h, 1d");
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("must be positive");
-        }
-        return d;
     }
 }
