@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,18 +71,19 @@ class OoniEndToEndTest {
 
         try (OoniReplayServer ooni = OoniReplayServer.serving(documents);
                 LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).brokerHeap("384m").start()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-            env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-ooni-e2e-" + UUID.randomUUID().toString().substring(0, 8));
-            env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
-            env.put("VANTAGE_HTTP_PORT", "0");
-            env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
+            ProcessorConfig processor = ProcessorConfig.builder()
+                    .bootstrapServers(stack.bootstrapServers())
+                    .schemaRegistryUrl(stack.registryUrl())
+                    .applicationId("vantage-ooni-e2e-" + UUID.randomUUID().toString().substring(0, 8))
+                    .stateDir(dir.resolve("state"))
+                    .httpPort(0)
+                    .commitInterval(Duration.ofMillis(100))
+                    .build();
             OoniBridgeSettings settings = OoniBridgeSettings.resolve(Map.of("country", "PK,BD", "api-url", ooni.url().toString(),
                     "page-size", "200", "bridge-id", "e2e", "metrics-port", "-1"), Map.of());
 
             List<DisruptionAlert> alerts = new ArrayList<>();
-            try (DetectionService detector = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1");
+            try (DetectionService detector = DetectionService.start(processor, "127.0.0.1");
                     KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer(stack)) {
                 int published = 0;
                 try (OoniBridge bridge = OoniBridgeRunner.create(settings, stack.bootstrapServers(), stack.registryUrl(),
