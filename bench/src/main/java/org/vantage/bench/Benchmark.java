@@ -39,7 +39,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The side-by-side benchmark (issue 6): one run on a local stack it starts itself. See {@code bench/README.md}
+ * The side-by-side benchmark: one run on a local stack it starts itself. See {@code bench/README.md}
  * for what each figure means and how it is measured.
  */
 @Command(name = "vantage-bench", mixinStandardHelpOptions = true,

@@ -32,7 +32,7 @@ import org.vantage.stack.LocalStack;
 import org.vantage.topics.VantageTopic;
 
 /**
- * Issue 3, "done when": the agent runs as a child JVM measuring a loopback HTTP target while the broker is
+ * The agent runs as a child JVM measuring a loopback HTTP target while the broker is
  * down, is killed with SIGKILL, restarted, killed again while it drains into the returned broker, and
  * restarted once more; every measurement it ever spooled must be in the topic exactly once
  * (read_committed).

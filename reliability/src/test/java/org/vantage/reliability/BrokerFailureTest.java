@@ -68,7 +68,7 @@ import org.vantage.stack.TopicProvisioner;
 import org.vantage.topics.VantageTopic;
 
 /**
- * Issue 7, item 2: broker failures under load on a three-node KRaft cluster (child JVMs; every topic with
+ * Broker failures under load on a three-node KRaft cluster (child JVMs; every topic with
  * replication factor 3 and {@code min.insync.replicas=2}, the registry's {@code _schemas} included).
  *
  * <p>Six real {@link SpoolingPublisher}s (two probes on each of three networks, crash-safe spools in a temp

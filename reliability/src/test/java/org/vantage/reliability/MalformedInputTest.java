@@ -45,7 +45,7 @@ import org.vantage.stack.LocalStack;
 import org.vantage.topics.VantageTopic;
 
 /**
- * Issue 7, item 5 on the real stack: every kind of malformed record is injected into
+ * On the real stack: every kind of malformed record is injected into
  * {@code vantage.measurements.v1} between the records of an honest scenario that produces a known incident
  * (twitter and youtube TLS-reset on every Pakistani network). Every bad record must come out of
  * {@code vantage.dead-letters.v1} with its reason, byte for byte, in exactly the injected number per reason;

@@ -40,7 +40,7 @@ import org.vantage.stack.TopicProvisioner;
 import org.vantage.topics.VantageTopic;
 
 /**
- * Issue 7, items 3 and 4 with the probe's own spool and publisher: a probe whose Kafka is unreachable for
+ * With the probe's own spool and publisher: a probe whose Kafka is unreachable for
  * a long time (nothing listens on its bootstrap address: the country's uplink is cut) keeps measuring into a
  * spool bounded far below what the outage produces (a full disk, in effect). The agent keeps running, the
  * spool stays within its bound by dropping the oldest records, and the drop count it reports is exact. Then

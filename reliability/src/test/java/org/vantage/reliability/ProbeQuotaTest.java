@@ -50,7 +50,7 @@ import org.vantage.schema.PhaseTimings;
 import org.vantage.topics.VantageTopic;
 
 /**
- * Issue 7, security: per-principal produce quotas on a real broker (child JVM, SASL_SSL + SCRAM-SHA-512 +
+ * Per-principal produce quotas on a real broker (child JVM, SASL_SSL + SCRAM-SHA-512 +
  * StandardAuthorizer, see {@link SecureBroker}). Every probe is a principal of its own, and the operator sets
  * one default {@code producer_byte_rate} for all {@code User} entities with {@code Admin.alterClientQuotas}.
  * The default applies to each principal separately, so it is the per-probe rate limit.

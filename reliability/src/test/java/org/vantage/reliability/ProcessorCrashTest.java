@@ -33,7 +33,7 @@ import org.vantage.schema.Outcome;
 import org.vantage.stack.LocalStack;
 
 /**
- * Issue 7, item 1: the stream processor, a child JVM ({@code StreamProcessorMain}), is killed with SIGKILL
+ * The stream processor, a child JVM ({@code StreamProcessorMain}), is killed with SIGKILL
  * while an incident is open - at several moments - and restarted on the same state directory, while the
  * probes' traffic keeps arriving. An independent checker reads the alerts with {@code read_committed} and
  * requires: every alert id once, one incident, sequence numbers 1..n without gap or repeat, the lifecycle

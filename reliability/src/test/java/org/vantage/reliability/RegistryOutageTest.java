@@ -40,7 +40,7 @@ import org.vantage.stack.ReferenceNetworks;
 import org.vantage.stack.TopicProvisioner;
 
 /**
- * Issue 7, item 7: the Schema Registry goes away in the middle of an incident and comes back on the same
+ * The Schema Registry goes away in the middle of an incident and comes back on the same
  * address later. Producers and the running processor ride it out on the schemas they already cached: no honest
  * record is dead-lettered, the processor stays RUNNING without replacing its stream thread, and the incident
  * opens and resolves as in the reference run without the outage.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures the suite reports (issue 7): faults injected and survived, bad inputs tried and quarantined,
+ * The figures the suite reports: faults injected and survived, bad inputs tried and quarantined,
  * records lost, duplicate alerts, the poisoning threshold. Each test records what it measured; after each
  * test class the whole summary so far is printed and written to {@code target/reliability-figures.md}
  * (all classes run in one JVM, so the last class leaves the complete file).

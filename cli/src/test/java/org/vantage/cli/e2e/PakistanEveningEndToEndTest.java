@@ -38,7 +38,7 @@ import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
 
 /**
- * Issue 4's end-to-end proof: the shipped scenario of the Pakistan evening of 2024-01-20 is replayed by
+ * The end-to-end proof: the shipped scenario of the Pakistan evening of 2024-01-20 is replayed by
  * the fleet simulator into a real broker through the real publisher and registry, the detector runs on
  * it, and the alerts topic is read back with the Confluent wire-format deserializer (read_committed).
  */
