@@ -113,7 +113,7 @@ class MalformedInputTest {
                 KafkaConsumer<String, DisruptionAlert> alertConsumer = StackClients.alertConsumer(stack);
                 KafkaConsumer<byte[], byte[]> dlqConsumer = StackClients.deadLetterConsumer(stack)) {
             awaitRunning(service);
-            // honest records minute by minute as probes send them (near real time, not a backlog: see the README
+            // honest records minute by minute as probes send them (near real time, not a backlog: see docs/detection.md
             // on backlog bursts), the bad records spread over the minutes
             List<List<Traffic.Event>> minutes = new ArrayList<>();
             for (int m = 0; m < END; m++) {

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Every tunable of the detection, in one place. Defaults are chosen for probes that measure each target
- * about once a minute with 5-10 probes per network; see the README table for the environment variables.
+ * about once a minute with 5-10 probes per network; see docs/configuration.md for the environment variables.
  *
  * @param windowSize            event-time window (tumbling) each measurement is counted in
  * @param emitDelay             how far a network's watermark must pass a window's end before its first summary
