@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import org.vantage.schema.AffectedNetwork;
+import org.vantage.schema.CountryEvidence;
+import org.vantage.schema.EvidenceSource;
+import org.vantage.schema.IncidentPeak;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.RelatedIncident;
 import org.vantage.schema.TechniqueEvidence;
@@ -47,21 +50,7 @@ public final class AlertJson {
         strings(o.putArray("regions"), a.getRegions());
         o.put("classification", a.getClassification().name());
         strings(o.putArray("platforms"), a.getPlatforms());
-        ArrayNode networks = o.putArray("networks");
-        for (AffectedNetwork n : a.getNetworks()) {
-            ObjectNode j = networks.addObject();
-            j.put("asn", n.getAsn());
-            j.put("name", n.getName());
-            j.put("network_type", n.getNetworkType().name());
-            j.put("user_share", n.getUserShare());
-            strings(j.putArray("platforms"), n.getPlatforms());
-            j.put("failure_rate", n.getFailureRate());
-            j.put("control_failure_rate", n.getControlFailureRate());
-            j.put("latency_ratio", n.getLatencyRatio());
-            j.put("probes", n.getProbes());
-            j.put("measurements", n.getMeasurements());
-            j.put("silent", n.getSilent());
-        }
+        networks(o.putArray("networks"), a.getNetworks());
         ArrayNode techniques = o.putArray("techniques");
         for (TechniqueEvidence t : a.getTechniques()) {
             ObjectNode j = techniques.addObject();
@@ -87,7 +76,49 @@ public final class AlertJson {
             j.put("similarity", r.getSimilarity());
         }
         o.put("headline", a.getHeadline());
+        ArrayNode sources = o.putArray("evidence_sources");
+        for (EvidenceSource e : a.getEvidenceSources()) {
+            sources.addObject().put("source", e.getSource()).put("measurements", e.getMeasurements()).put("networks", e.getNetworks());
+        }
+        strings(o.putArray("sample_links"), a.getSampleLinks());
+        ArrayNode countries = o.putArray("countries");
+        for (CountryEvidence c : a.getCountries()) {
+            ObjectNode j = countries.addObject();
+            j.put("country", c.getCountry());
+            strings(j.putArray("platforms"), c.getPlatforms());
+            j.put("networks_failing", c.getNetworksFailing());
+            j.put("affected_user_share", c.getAffectedUserShare());
+        }
+        IncidentPeak peak = a.getPeak();
+        if (peak == null) {
+            o.putNull("peak");
+        } else {
+            ObjectNode j = o.putObject("peak");
+            j.put("scope", peak.getScope().name());
+            strings(j.putArray("regions"), peak.getRegions());
+            strings(j.putArray("platforms"), peak.getPlatforms());
+            networks(j.putArray("networks"), peak.getNetworks());
+            j.put("affected_user_share", peak.getAffectedUserShare());
+            j.put("duration_ms", peak.getDurationMs());
+        }
         return o;
+    }
+
+    private static void networks(ArrayNode into, List<AffectedNetwork> networks) {
+        for (AffectedNetwork n : networks) {
+            ObjectNode j = into.addObject();
+            j.put("asn", n.getAsn());
+            j.put("name", n.getName());
+            j.put("network_type", n.getNetworkType().name());
+            j.put("user_share", n.getUserShare());
+            strings(j.putArray("platforms"), n.getPlatforms());
+            j.put("failure_rate", n.getFailureRate());
+            j.put("control_failure_rate", n.getControlFailureRate());
+            j.put("latency_ratio", n.getLatencyRatio());
+            j.put("probes", n.getProbes());
+            j.put("measurements", n.getMeasurements());
+            j.put("silent", n.getSilent());
+        }
     }
 
     private static void strings(ArrayNode into, List<String> values) {

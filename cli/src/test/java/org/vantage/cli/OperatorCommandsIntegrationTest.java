@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -38,6 +39,7 @@ import org.vantage.topics.VantageTopic;
  * the fleet from heartbeats published now (and one older than --since, which must not count), the fleet
  * configuration from the compacted topic, and the processor's API paths and answers for a fresh detector.
  */
+@Tag("integration")
 class OperatorCommandsIntegrationTest {
 
     @TempDir

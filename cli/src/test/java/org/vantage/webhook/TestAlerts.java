@@ -40,6 +40,17 @@ final class TestAlerts {
                 .setRelatedIncidents(List.of(RelatedIncident.newBuilder().setIncidentId("PK-0")
                         .setStartTime(Instant.parse("2024-01-07T13:00:00Z")).setEndTime(null).setSimilarity(0.8).build()))
                 .setHeadline("X/Twitter and Facebook restricted in Punjab, PK")
+                .setEvidenceSources(List.of(org.vantage.schema.EvidenceSource.newBuilder().setSource("OONI").setMeasurements(12)
+                        .setNetworks(1).build()))
+                .setSampleLinks(List.of("https://explorer.ooni.org/m/20240120134000.000001_PK_webconnectivity_aa"))
+                .setCountries(List.of(org.vantage.schema.CountryEvidence.newBuilder().setCountry("PK").setPlatforms(List.of("twitter"))
+                        .setNetworksFailing(1).setAffectedUserShare(0.35).build()))
+                .setPeak(org.vantage.schema.IncidentPeak.newBuilder().setScope(Scope.REGIONAL).setRegions(List.of("Punjab"))
+                        .setPlatforms(List.of("twitter", "facebook")).setNetworks(List.of(AffectedNetwork.newBuilder().setAsn(45669)
+                                .setName("Jazz").setNetworkType(NetworkType.MOBILE).setUserShare(0.35).setPlatforms(List.of("twitter"))
+                                .setFailureRate(0.93).setControlFailureRate(null).setLatencyRatio(null).setProbes(5)
+                                .setMeasurements(120).setSilent(false).build()))
+                        .setAffectedUserShare(0.35).setDurationMs(600_000).build())
                 .build();
     }
 }

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.validate.DeadLetter;
@@ -52,6 +53,7 @@ import org.vantage.topics.VantageTopic;
  * receiver accepts, signatures that verify, a dead letter for a receiver that always fails, read_committed,
  * committed offsets, and resuming from the consumer group after a restart.
  */
+@Tag("integration")
 class WebhookBridgeIntegrationTest {
 
     static final String SECRET = "integration-secret-0123";

@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** `up`, `down` and `status` as real child processes, the way a user runs them. */
+@Tag("integration")
 class LocalStackMainTest {
 
     private static final long READY_TIMEOUT_SECONDS = 120;

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.registry.serde.AvroDeserializer;
@@ -28,6 +29,7 @@ import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.topics.VantageTopic;
 
+@Tag("integration")
 class LocalStackTest {
 
     @TempDir

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.probe.publish.MeasurementCodec;
@@ -37,6 +38,7 @@ import org.vantage.topics.VantageTopic;
  * restarted once more; every measurement it ever spooled must be in the topic exactly once
  * (read_committed).
  */
+@Tag("integration")
 class ProbeKillRestartTest {
 
     private static final Pattern MEASUREMENT_LOG = Pattern.compile("event=measurement id=([0-9a-f-]{36})");

@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -92,6 +93,7 @@ import org.vantage.topics.VantageTopic;
  * input passed by more than the emit delay must have been emitted. No record may be dead-lettered, and the
  * processor must be RUNNING at the end.
  */
+@Tag("integration")
 class BrokerFailureTest {
     static final int NETWORKS = 3;
     static final int PROBES_PER_NETWORK = 2;

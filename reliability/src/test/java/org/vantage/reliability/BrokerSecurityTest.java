@@ -50,6 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.cli.AlertsCommand;
@@ -101,6 +102,7 @@ import picocli.CommandLine;
  * writes are protected by the registry's basic auth: the probe registers nothing and only looks ids up; the
  * detector registers its alert schema with credentials from its client properties file.
  */
+@Tag("integration")
 class BrokerSecurityTest {
     static final String PROBE_ID = "pk-17557-p1";
     static final String DETECTOR_APP = "vantage-detect-secured";

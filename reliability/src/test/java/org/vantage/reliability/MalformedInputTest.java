@@ -25,6 +25,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -52,6 +53,7 @@ import org.vantage.topics.VantageTopic;
  * the honest alerts must be those of the same honest input without the garbage (computed independently by
  * the topology in a TopologyTestDriver); the processor must stay RUNNING without replacing its stream thread.
  */
+@Tag("integration")
 class MalformedInputTest {
     static final List<String> BLOCKED = List.of("twitter", "youtube");
     static final int ONSET = 5;

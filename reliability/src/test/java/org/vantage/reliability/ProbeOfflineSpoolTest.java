@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.probe.metrics.ProbeMetrics;
@@ -48,6 +49,7 @@ import org.vantage.topics.VantageTopic;
  * read-committed consumer finds exactly the records that were not dropped - each once, with its original
  * event time in the value (the record timestamp is the later publish time, so retention counts from then).
  */
+@Tag("integration")
 class ProbeOfflineSpoolTest {
     static final long SPOOL_BYTES = 64 * 1024;
 

@@ -38,6 +38,7 @@ import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.probe.publish.PublisherSettings;
@@ -72,6 +73,7 @@ import org.vantage.topics.VantageTopic;
  * faster without the quota (so the quota is what held it), the honest producers are never throttled, and every
  * honest record is acknowledged. Latencies are printed, with only a generous absolute bound asserted.
  */
+@Tag("integration")
 class ProbeQuotaTest {
     /** Default producer quota of every User principal, bytes per second. */
     static final long PROBE_QUOTA = 128 * 1024;

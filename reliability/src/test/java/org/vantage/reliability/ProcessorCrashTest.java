@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.DetectionThresholds;
@@ -40,6 +41,7 @@ import org.vantage.stack.LocalStack;
  * OPENED -> UPDATED* -> RESOLVED, and the same opening and resolution as the reference run of the same input
  * without any crash.
  */
+@Tag("integration")
 class ProcessorCrashTest {
     static final List<String> BLOCKED = List.of("twitter", "youtube");
     static final int ONSET = 5;

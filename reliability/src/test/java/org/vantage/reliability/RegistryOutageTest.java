@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -45,6 +46,7 @@ import org.vantage.stack.TopicProvisioner;
  * record is dead-lettered, the processor stays RUNNING without replacing its stream thread, and the incident
  * opens and resolves as in the reference run without the outage.
  */
+@Tag("integration")
 class RegistryOutageTest {
     static final List<String> BLOCKED = List.of("twitter", "youtube");
     static final int ONSET = 3;

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.ProcessorConfig;
@@ -48,6 +49,7 @@ import org.vantage.topics.VantageTopic;
  * 2024-01-20 block is produced through a real producer and the alert is read back with a read-committed
  * consumer using the registry wire format.
  */
+@Tag("integration")
 class PakistanScenarioEndToEndTest {
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -34,6 +35,7 @@ import picocli.CommandLine;
  * <p>Needs {@code node}, {@code /usr/bin/chromium} (or {@code VANTAGE_CHROMIUM}) and
  * {@code npm ci --prefix cli/src/test/browser}; without them the test is skipped, or fails when {@code CI=true}.
  */
+@Tag("integration")
 class DashboardBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target/dashboard.png").toAbsolutePath();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the unit tests of the dashboard's pure JavaScript logic (window series, cell states, formatting) with
  * node's built-in test runner: {@code src/test/browser/dashboard-logic.test.mjs}.
  */
+@Tag("integration")
 class DashboardLogicTest {
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -42,6 +43,7 @@ import picocli.CommandLine;
  * the fleet simulator into a real broker through the real publisher and registry, the detector runs on
  * it, and the alerts topic is read back with the Confluent wire-format deserializer (read_committed).
  */
+@Tag("integration")
 class PakistanEveningEndToEndTest {
 
     private static final Set<String> BLOCKED = Set.of("twitter", "facebook", "instagram", "youtube");

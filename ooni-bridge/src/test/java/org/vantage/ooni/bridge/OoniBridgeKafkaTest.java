@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.kafka.ClientProperties;
@@ -26,6 +27,7 @@ import org.vantage.stack.LocalStack;
 import org.vantage.topics.NetworkKey;
 
 /** The bridge on a real broker, fed by the replay of OONI's recorded answers with scripted faults. */
+@Tag("integration")
 class OoniBridgeKafkaTest {
 
     @TempDir

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.ooni.testing.ExpectedImport;
@@ -28,6 +29,7 @@ import org.vantage.stack.LocalStack;
  * with SIGKILL there and started again: every measurement must be on the topic exactly once (read_committed),
  * and the restart must resume after the pages that committed, not start over.
  */
+@Tag("integration")
 class OoniBridgeKillTest {
 
     private static final int PAGE_SIZE = 10;

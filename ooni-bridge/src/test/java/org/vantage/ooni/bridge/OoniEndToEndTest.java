@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -45,6 +46,7 @@ import org.vantage.topics.VantageTopic;
  * bridge imports them, and the detector, which has no probe of its own there, opens one restriction for the
  * country with a block and nothing for the healthy one.
  */
+@Tag("integration")
 class OoniEndToEndTest {
     private static final List<Network> PAKISTAN = List.of(
             new Network("PK", 45669, NetworkType.MOBILE), new Network("PK", 59257, NetworkType.MOBILE),

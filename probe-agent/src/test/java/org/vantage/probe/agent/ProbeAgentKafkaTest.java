@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.probe.config.ProbeConfig;
@@ -57,6 +58,7 @@ import org.vantage.topics.VantageTopic;
  * it publishes real measurements and heartbeats, follows the fleet configuration at run time (most
  * specific scope wins) and exposes its metrics in Prometheus format.
  */
+@Tag("integration")
 class ProbeAgentKafkaTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.probe.metrics.ProbeMetrics;
@@ -25,6 +26,7 @@ import org.vantage.stack.LocalStack;
 import org.vantage.topics.VantageTopic;
 
 /** A short scenario through the real publishing path into a real broker: the topic holds what the scenario says. */
+@Tag("integration")
 class SimulatorKafkaTest {
 
     @TempDir

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.registry.TestKafka;
@@ -52,6 +53,7 @@ import org.vantage.schema.Measurement;
  *
  * <p>In CI (env CI=true) a missing Python client fails the test; elsewhere the test is skipped with a note.
  */
+@Tag("integration")
 class ConfluentPythonInteropTest {
 
     /** Debian's interpreter: only it sees the python3-confluent-kafka package (overridable to test the guard). */

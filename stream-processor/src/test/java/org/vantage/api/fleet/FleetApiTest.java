@@ -31,6 +31,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ import org.vantage.topics.VantageTopic;
  * fleet configurations published to a real broker (the local stack). The heartbeats carry a replayed scenario's
  * clock (2024) while being published now, as the simulator's do.
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetApiTest {
     static final Instant SCENARIO = Instant.parse("2024-01-20T13:40:00Z");
