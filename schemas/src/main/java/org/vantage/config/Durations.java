@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The one duration syntax of every Vantage setting and option: whole numbers with units ({@code 500ms},
  * {@code 90s}, {@code 5m}, {@code 1h}, {@code 1d}, also combined as {@code 1h30m}) or an ISO-8601 duration
- * ({@code PT1M}). A bare number is
- * an error rather than a guess at its unit, because the applications once guessed differently.
+ * ({@code PT1M}). A bare number is an error rather than a guess at its unit, because the applications once
+ * guessed differently; zero alone ({@code 0}) is zero in any unit, so it is accepted (e.g. "0 disables").
  */
 public final class Durations {
 
@@ -28,6 +28,9 @@ public final class Durations {
      */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (t.matches("0+")) {
+            return Duration.ZERO;
+        }
         if (BARE.matcher(t).matches()) {
             throw new IllegalArgumentException("'" + text.trim() + "' has no unit: add a unit, e.g. " + t + "s");
         }

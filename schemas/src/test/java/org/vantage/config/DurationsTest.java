@@ -23,6 +23,11 @@ class DurationsTest {
     }
 
     @Test
+    void zeroNeedsNoUnit() {
+        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void aBareNumberIsAnErrorAskingForAUnit() {
         assertThatThrownBy(() -> Durations.parse("90")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'90' has no unit: add a unit, e.g. 90s");
