@@ -62,6 +62,11 @@ public final class AlertFactory {
                 .setEvidenceSources(c.sources().stream().map(x -> EvidenceSource.newBuilder().setSource(x.source())
                         .setMeasurements(x.measurements()).setNetworks(x.networks()).build()).toList())
                 .setSampleLinks(sampleLinks(c.sampleMeasurementIds()))
+                .setAffectedRegions(c.affectedRegions().stream().map(r -> org.vantage.schema.AffectedRegion.newBuilder()
+                        .setRegion(r.region()).setAsns(r.asns()).setNetworkTypes(r.networkTypes())
+                        .setPopulationShare(r.populationShare()).setProbes(r.probes()).setFailingProbes(r.failingProbes())
+                        .setSilent(r.silent()).build()).toList())
+                .setRegionsPopulationShare(c.regionsPopulationShare())
                 .build();
     }
 
@@ -78,6 +83,7 @@ public final class AlertFactory {
                 .setProbes(n.probes())
                 .setMeasurements(n.measurements())
                 .setSilent(n.silent())
+                .setRegions(n.regions())
                 .build();
     }
 

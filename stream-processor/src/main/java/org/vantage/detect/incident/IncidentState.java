@@ -35,6 +35,8 @@ public final class IncidentState {
     /** Sticky members: platform / ASN -> end of the last window that showed it. */
     public Map<String, Long> platformSeen = new TreeMap<>();
     public Map<Long, Long> networkSeen = new TreeMap<>();
+    /** Sticky regions of a REGIONAL incident, the same way. */
+    public Map<String, Long> regionSeen = new TreeMap<>();
     public Candidate lastCandidate;
     /** The incident at its widest: widest scope and largest user share reached, every member it had. */
     public Scope peakScope;

@@ -16,7 +16,8 @@ import org.vantage.schema.Scope;
 /**
  * Lifecycle of the incidents of one country and slot: OPENED once evidence has held for
  * {@code openAfterWindows} consecutive windows (at once for evidence that is sustained by construction,
- * such as probe silence), UPDATED when classification, platforms or networks change or the scope widens,
+ * such as probe silence), UPDATED when classification, platforms, networks or regions change or the scope widens (a REGIONAL
+ * incident no longer confined to regions has widened: same incident, not a new one),
  * RESOLVED after {@code resolveAfterWindows} consecutive windows without evidence. The two thresholds
  * are the hysteresis: a signal flapping faster than that neither opens nor closes incidents repeatedly.
  *
@@ -61,7 +62,7 @@ public final class IncidentStateMachine {
             boolean changed = remember(s, candidate, windowEnd);
             widen(s, candidate);
             boolean classificationChanged = s.classification != candidate.classification();
-            boolean widened = rank(candidate.scope()) > rank(s.scope);
+            boolean widened = wider(candidate.scope(), s.scope);
             s.lastCandidate = candidate;
             if (changed || classificationChanged || widened) {
                 s.classification = candidate.classification();
@@ -95,6 +96,7 @@ public final class IncidentStateMachine {
         s.scope = candidate.scope();
         s.platformSeen.clear();
         s.networkSeen.clear();
+        s.regionSeen.clear();
         remember(s, candidate, windowEnd);
         widen(s, candidate);
         s.lastCandidate = candidate;
@@ -117,8 +119,12 @@ public final class IncidentStateMachine {
         for (Long asn : c.asns()) {
             changed |= s.networkSeen.put(asn, windowEnd) == null;
         }
+        for (String r : c.regions()) {
+            changed |= s.regionSeen.put(r, windowEnd) == null;
+        }
         changed |= s.platformSeen.entrySet().removeIf(e -> e.getValue() <= keep);
         changed |= s.networkSeen.entrySet().removeIf(e -> e.getValue() <= keep);
+        changed |= s.regionSeen.entrySet().removeIf(e -> e.getValue() <= keep);
         return changed;
     }
 
@@ -135,7 +141,7 @@ public final class IncidentStateMachine {
 
     /** Keeps the incident at its widest: what a RESOLVED alert reports beside what was affected at the end. */
     private static void widen(IncidentState s, Candidate c) {
-        if (s.peakScope == null || rank(c.scope()) > rank(s.peakScope)) {
+        if (s.peakScope == null || wider(c.scope(), s.peakScope)) {
             s.peakScope = c.scope();
         }
         s.peakUserShare = Math.max(s.peakUserShare, c.affectedUserShare());
@@ -160,6 +166,7 @@ public final class IncidentStateMachine {
         s.healthyWindows = 0;
         s.platformSeen.clear();
         s.networkSeen.clear();
+        s.regionSeen.clear();
         s.lastCandidate = null;
         s.related = new ArrayList<>();
         s.peakScope = null;
@@ -173,6 +180,14 @@ public final class IncidentStateMachine {
         List<String> techniques = c.techniques().stream().map(TechniqueFinding::technique).map(Enum::name).toList();
         return new PastIncident(s.incidentId, s.slot, List.copyOf(s.platformSeen.keySet()),
                 List.copyOf(s.networkSeen.keySet()), techniques, s.startTime, endTime);
+    }
+
+    /**
+     * Whether {@code scope} is wider than {@code than}: a higher rank, or a REGIONAL incident whose evidence is no
+     * longer confined to regions (its networks fail as a whole), whatever the ranks say.
+     */
+    static boolean wider(Scope scope, Scope than) {
+        return rank(scope) > rank(than) || (than == Scope.REGIONAL && scope != null && scope != Scope.REGIONAL);
     }
 
     private static int rank(Scope scope) {

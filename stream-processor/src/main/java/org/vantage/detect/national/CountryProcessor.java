@@ -89,6 +89,10 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             sparse(s);
             return;
         }
+        if (s.regionChange()) {
+            regionChange(s);
+            return;
+        }
         String cc = s.country();
         long now = context.currentSystemTimeMs();
         CountryState cs = Optional.ofNullable(countries.get(cc)).orElseGet(() -> CountryState.of(cc));
@@ -107,6 +111,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             progress.silence = s;
             assessWindow(cs, Math.max(cs.lastAssessedEnd, s.windowEnd()), false);
         } else {
+            if (wasSilent) {
+                progress.silentRegions.clear(); // the network's own state forgets them when it comes back
+            }
             progress.silence = null;
             if (!s.platforms().isEmpty()) {
                 progress.latestWindowEnd = Math.max(progress.latestWindowEnd, s.windowEnd());
@@ -138,6 +145,24 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             boolean newWindow = end > cs.sparseAssessedEnd;
             assess(cs, end, List.of(), newWindow);
             cs.sparseAssessedEnd = Math.max(cs.sparseAssessedEnd, end);
+        }
+        countries.put(cc, cs);
+    }
+
+    /**
+     * Regions of a network whose probes all fell silent, or came back: remembered per network until they come back,
+     * and the last assessed window is assessed again with them (as for a silent network).
+     */
+    private void regionChange(NetworkStatus s) {
+        String cc = s.country();
+        CountryState cs = Optional.ofNullable(countries.get(cc)).orElseGet(() -> CountryState.of(cc));
+        CountryState.NetworkProgress progress = cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
+        boolean changed = false;
+        for (org.vantage.detect.verdict.RegionStatus r : s.regions()) {
+            changed |= r.silent() ? progress.silentRegions.put(r.region(), r) == null : progress.silentRegions.remove(r.region()) != null;
+        }
+        if (changed) {
+            assessWindow(cs, cs.lastAssessedEnd > 0 ? cs.lastAssessedEnd : s.windowEnd(), false);
         }
         countries.put(cc, cs);
     }
@@ -244,7 +269,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 }
             }
         }
-        NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc));
+        withSilentRegions(cs, byAsn, windowEnd);
+        NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc),
+                cs.regionStreaks);
         long windowStart = windowEnd - t.windowMs();
         for (Slot slot : Slot.values()) {
             if (slot == Slot.GLOBAL) {
@@ -263,6 +290,24 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 context.forward(new Record<String, CountryOutput>(v.platform(), new CountryOutput.Verdict(v), windowEnd));
             }
         }
+    }
+
+    /** Each network's silent regions replace what its status says of them (a network without a status gets one). */
+    private void withSilentRegions(CountryState cs, Map<Long, NetworkStatus> byAsn, long windowEnd) {
+        cs.networks.forEach((asn, p) -> {
+            if (p.silence != null || p.silentRegions.isEmpty()) {
+                return;
+            }
+            NetworkStatus s = byAsn.get(asn);
+            if (s == null) {
+                NetworkStatus last = latest.get(latestKey(cs.country, asn));
+                s = new NetworkStatus(cs.country, asn, last == null ? null : last.networkType(), windowEnd - t.windowMs(), windowEnd, 0,
+                        false, 0, 0, List.of());
+            }
+            List<org.vantage.detect.verdict.RegionStatus> regions = new ArrayList<>(p.silentRegions.values());
+            s.regions().stream().filter(r -> !p.silentRegions.containsKey(r.region())).forEach(regions::add);
+            byAsn.put(asn, s.withRegions(regions));
+        });
     }
 
     /** The candidate with how much of its evidence came from own probes and from the sparse source. */

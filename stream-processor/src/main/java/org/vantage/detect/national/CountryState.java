@@ -21,6 +21,8 @@ public final class CountryState {
     public long sparseNewest;
     /** End of the last window assessed from sparse evidence alone (a country without live own probes). */
     public long sparseAssessedEnd;
+    /** Per {@code region|network type|platform}: consecutive windows the pooled probes of a region showed it failing. */
+    public Map<String, RegionalEvidence.Streak> regionStreaks = new java.util.TreeMap<>();
 
     public CountryState() {
     }
@@ -37,6 +39,8 @@ public final class CountryState {
         public long lastStatusWallClock;
         /** The silence status while the network is silent, else null. */
         public org.vantage.detect.verdict.NetworkStatus silence;
+        /** Regions of the network all of whose probes are silent (while the network still sends), by region. */
+        public Map<String, org.vantage.detect.verdict.RegionStatus> silentRegions = new java.util.TreeMap<>();
 
         public NetworkProgress() {
         }

@@ -18,6 +18,8 @@ import org.vantage.detect.serde.BinaryStateSerde;
  * @param activeProbes  probes heard from recently (before the silence, for a silent status)
  * @param sparse        for a status that carries a sparse source's evidence (OONI) instead of a window's verdicts:
  *                      the network's votes within the retention period (then {@code platforms} is empty); else null
+ * @param regions       the same window judged per region of the network's probes (empty when no probe reports a
+ *                      region); or, with {@code platforms} empty, a region whose probes fell silent or came back
  */
 public record NetworkStatus(
         String country,
@@ -30,7 +32,18 @@ public record NetworkStatus(
         long lastHeardAt,
         int activeProbes,
         List<PlatformVerdict> platforms,
-        SparseTally sparse) {
+        SparseTally sparse,
+        List<RegionStatus> regions) {
+
+    public NetworkStatus {
+        regions = regions == null ? List.of() : regions;
+    }
+
+    /** A status without regional verdicts. */
+    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
+            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms, SparseTally sparse) {
+        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, sparse, List.of());
+    }
 
     /** A window's status (or a silence) from the network's own probes. */
     public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
@@ -41,6 +54,17 @@ public record NetworkStatus(
     /** True for a status that carries a sparse source's votes rather than a window's verdicts. */
     public boolean isSparse() {
         return sparse != null;
+    }
+
+    /** True for a status that only reports regions whose probes fell silent or came back (no window verdicts). */
+    public boolean regionChange() {
+        return !silent && sparse == null && (platforms == null || platforms.isEmpty()) && !regions.isEmpty();
+    }
+
+    /** This status with other regions. */
+    public NetworkStatus withRegions(List<RegionStatus> r) {
+        return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes,
+                platforms, sparse, r);
     }
 
     public String networkKey() {
@@ -97,6 +121,23 @@ public record NetworkStatus(
                         out.writeStrings(v.samples());
                     }
                 }
+                out.writeInt(s.regions.size());
+                for (RegionStatus r : s.regions) {
+                    out.writeString(r.region());
+                    out.writeInt(r.probes());
+                    out.writeBoolean(r.silent());
+                    out.writeLong(r.lastHeardAt());
+                    out.writeInt(r.platforms().size());
+                    for (RegionVerdict v : r.platforms()) {
+                        out.writeString(v.platform());
+                        out.writeString(v.state() == null ? null : v.state().name());
+                        out.writeInt(v.abnormalWindows());
+                        out.writeDouble(v.failureRate());
+                        out.writeInt(v.probes());
+                        out.writeInt(v.failingProbes());
+                        out.writeLong(v.measurements());
+                    }
+                }
             }
 
             @Override
@@ -129,8 +170,23 @@ public record NetworkStatus(
                     }
                     sparse = new SparseTally(newest, list);
                 }
+                List<RegionStatus> regions = new ArrayList<>();
+                for (int r = in.atEnd() ? 0 : in.readCount(), i = 0; i < r; i++) { // statuses stored before regions end here
+                    String region = in.readString();
+                    int probes = in.readInt();
+                    boolean regionSilent = in.readBoolean();
+                    long regionHeard = in.readLong();
+                    List<RegionVerdict> verdicts = new ArrayList<>();
+                    for (int v = in.readCount(), j = 0; j < v; j++) {
+                        String platform = in.readString();
+                        String state = in.readString();
+                        verdicts.add(new RegionVerdict(platform, state == null ? null : VerdictState.valueOf(state), in.readInt(),
+                                in.readDouble(), in.readInt(), in.readInt(), in.readLong()));
+                    }
+                    regions.add(new RegionStatus(region, probes, regionSilent, regionHeard, verdicts));
+                }
                 return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
-                        activeProbes, platforms, sparse);
+                        activeProbes, platforms, sparse, regions);
             }
         });
     }

@@ -2,6 +2,7 @@ package org.vantage.detect.window;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,6 +27,8 @@ public final class NetworkState {
     /** By probe id; a hash map, as it is looked up for every measurement. */
     public Map<String, ProbeSeen> probes = new HashMap<>();
     public boolean silent;
+    /** Regions all of whose probes fell silent while the network as a whole still sends. */
+    public Set<String> silentRegions = new TreeSet<>();
     /** Per platform: consecutive abnormal windows up to {@code abnormalUntil} (a window start). */
     public Map<String, Streak> streaks = new TreeMap<>();
     /**
@@ -84,6 +87,8 @@ public final class NetworkState {
         public long firstEventTime;
         public long lastWallClock;
         public long lastEventTime;
+        /** The region the probe last reported (measurements and heartbeats carry it), or null. */
+        public String region;
         /**
          * The probe's id as this network holds it (the key of {@link #probes}), so that every window summary of the
          * network shares one string per probe instead of keeping the copy decoded with each measurement: fewer
@@ -134,6 +139,16 @@ public final class NetworkState {
                     out.writeLong(e.getValue().windowStart);
                     out.writeInt(e.getValue().windows);
                 }
+                // appended after the fields above, so that states stored before regions existed still read
+                int withRegion = (int) s.probes.values().stream().filter(p -> p.region != null).count();
+                out.writeInt(withRegion);
+                for (Map.Entry<String, ProbeSeen> e : s.probes.entrySet()) {
+                    if (e.getValue().region != null) {
+                        out.writeString(e.getKey());
+                        out.writeString(e.getValue().region);
+                    }
+                }
+                out.writeStrings(List.copyOf(s.silentRegions));
             }
 
             @Override
@@ -170,6 +185,16 @@ public final class NetworkState {
                     streak.windowStart = in.readLong();
                     streak.windows = in.readInt();
                     s.streaks.put(platform, streak);
+                }
+                if (!in.atEnd()) {
+                    for (int n = in.readCount(), i = 0; i < n; i++) {
+                        ProbeSeen p = s.probes.get(in.readString());
+                        String region = in.readString();
+                        if (p != null) {
+                            p.region = region;
+                        }
+                    }
+                    s.silentRegions.addAll(in.readStrings());
                 }
                 return s;
             }

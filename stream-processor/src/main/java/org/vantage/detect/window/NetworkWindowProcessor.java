@@ -24,6 +24,7 @@ import org.vantage.detect.verdict.Baseline;
 import org.vantage.detect.verdict.NetworkStatus;
 import org.vantage.detect.verdict.NetworkVerdict;
 import org.vantage.detect.verdict.PlatformVerdict;
+import org.vantage.detect.verdict.RegionStatus;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.MeasurementSource;
 import org.vantage.schema.ProbeHeartbeat;
@@ -44,6 +45,8 @@ import org.vantage.schema.ProbeHeartbeat;
  * happens inside the summary ({@link WindowSummary#add}), so there is no per-measurement store write at all.
  */
 public final class NetworkWindowProcessor implements Processor<String, Validated, String, NetworkOutput> {
+    /** Regions judged per network and window (the most probed ones): regions are free text reported by probes. */
+    static final int MAX_REGIONS = 32;
     private final DetectionThresholds t;
     private final NetworkVerdict verdicts;
     private final DetectionMetrics metrics;
@@ -110,7 +113,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (warmingUp(st, seen, eventTime)) {
             // a sign of life, but not evidence yet; nor may it move the network's clock
             metrics.warmingUp();
-            heard(record.key(), st, m.getProbeId(), seen, eventTime, false);
+            heard(record.key(), st, m.getProbeId(), seen, eventTime, false, m.getRegion());
             return;
         }
         NetworkState.WindowFlags flags = st.windows.get(windowStart);
@@ -145,7 +148,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (st.networkType == null && m.getNetworkType() != null) {
             st.networkType = m.getNetworkType().name();
         }
-        heard(record.key(), st, probeId, seen, eventTime, true);
+        heard(record.key(), st, probeId, seen, eventTime, true, m.getRegion());
     }
 
     /**
@@ -192,7 +195,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         // Heartbeats are sent live while measurements may arrive late from a probe's spool: a heartbeat is a
         // sign of life only and must not move the network's event-time clock past measurements still on
         // their way (they would all be rejected as too late).
-        heard(key, st, h.getProbeId(), st.probes.get(h.getProbeId()), h.getEventTime().toEpochMilli(), false);
+        heard(key, st, h.getProbeId(), st.probes.get(h.getProbeId()), h.getEventTime().toEpochMilli(), false, h.getRegion());
     }
 
     /**
@@ -200,7 +203,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * a measurement also advances the watermark and emits what became due.
      */
     private void heard(String key, NetworkState st, String probeId, NetworkState.ProbeSeen seen, long eventTime,
-            boolean advancesClock) {
+            boolean advancesClock, String region) {
         if (seen == null) {
             seen = new NetworkState.ProbeSeen();
             seen.firstEventTime = eventTime;
@@ -211,14 +214,23 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (seen.id == null) {
             seen.id = probeId;
         }
+        if (region != null && !region.equals(seen.region)) {
+            seen.region = region;
+        }
         seen.lastWallClock = context.currentSystemTimeMs();
         seen.lastEventTime = Math.max(seen.lastEventTime, eventTime);
         st.lastHeardEventTime = Math.max(st.lastHeardEventTime, eventTime);
         if (st.firstEventTime == 0 || eventTime < st.firstEventTime) {
             st.firstEventTime = eventTime;
         }
+        if (seen.region != null && st.silentRegions.remove(seen.region)) {
+            long w = windowOf(eventTime);
+            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, false, st.lastHeardEventTime,
+                    activeProbes(st), List.of(), null, List.of(new RegionStatus(seen.region, 1, false, eventTime, List.of()))));
+        }
         if (st.silent) {
             st.silent = false;
+            st.silentRegions.clear();
             forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowOf(st.lastHeardEventTime),
                     windowOf(st.lastHeardEventTime) + t.windowMs(), 0, false, st.lastHeardEventTime, activeProbes(st), List.of()));
         }
@@ -296,23 +308,9 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                 known.put(platform, b);
             }
         }
-        Map<String, Integer> prior = new TreeMap<>();
-        for (String platform : byPlatform.keySet()) {
-            NetworkState.Streak streak = st.streaks.get(platform);
-            if (streak != null && streak.windowStart == windowStart - t.windowMs()) {
-                prior.put(platform, streak.windows);
-            } else if (streak != null && streak.windowStart == windowStart) {
-                prior.put(platform, Math.max(0, streak.windows - 1)); // a revision: same prior as the first judgement
-            }
-        }
-        List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, prior);
-        for (PlatformVerdict v : judged) {
-            NetworkState.Streak streak = st.streaks.computeIfAbsent(v.platform(), p -> new NetworkState.Streak());
-            if (windowStart >= streak.windowStart) {
-                streak.windowStart = windowStart;
-                streak.windows = v.abnormalWindows();
-            }
-        }
+        List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, prior(st, byPlatform.keySet(), "", windowStart));
+        remember(st, judged, "", windowStart);
+        List<RegionStatus> regions = regions(st, byPlatform, known, windowStart);
         if (first) {
             PlatformVerdict control = judged.stream().filter(v -> v.platform().equals(DetectionThresholds.CONTROL)).findFirst().orElse(null);
             for (PlatformVerdict v : judged) {
@@ -327,7 +325,63 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         flags.emitted = true;
         flags.dirty = false;
         forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowStart, windowStart + t.windowMs(),
-                flags.revision, false, st.lastHeardEventTime, activeProbes(st), judged));
+                flags.revision, false, st.lastHeardEventTime, activeProbes(st), judged, null, regions));
+    }
+
+    /**
+     * The window judged per region of the network's probes, with the network's rules (minimum probes, per-probe caps,
+     * control of the same region, sustained windows per region and platform). At most {@link #MAX_REGIONS} regions,
+     * those with the most probes: the region is free text reported by probes.
+     */
+    private List<RegionStatus> regions(NetworkState st, Map<String, WindowSummary> byPlatform, Map<String, Baseline> known,
+            long windowStart) {
+        Map<String, Map<String, WindowSummary>> byRegion = new TreeMap<>();
+        Map<String, java.util.Set<String>> probes = new TreeMap<>();
+        for (Map.Entry<String, WindowSummary> e : byPlatform.entrySet()) {
+            for (Map.Entry<String, WindowSummary> r : e.getValue().byRegion().entrySet()) {
+                byRegion.computeIfAbsent(r.getKey(), x -> new TreeMap<>()).put(e.getKey(), r.getValue());
+                probes.computeIfAbsent(r.getKey(), x -> new java.util.HashSet<>()).addAll(r.getValue().probes.keySet());
+            }
+        }
+        List<String> kept = new ArrayList<>(byRegion.keySet());
+        if (kept.size() > MAX_REGIONS) {
+            kept.sort((a, b) -> probes.get(b).size() != probes.get(a).size() ? probes.get(b).size() - probes.get(a).size() : a.compareTo(b));
+            kept = new ArrayList<>(kept.subList(0, MAX_REGIONS));
+            kept.sort(null);
+        }
+        List<RegionStatus> out = new ArrayList<>();
+        for (String region : kept) {
+            Map<String, WindowSummary> views = byRegion.get(region);
+            String scope = region + "/";
+            List<PlatformVerdict> judged = verdicts.judge(views, known, prior(st, views.keySet(), scope, windowStart));
+            remember(st, judged, scope, windowStart);
+            out.add(RegionStatus.judged(region, probes.get(region).size(), st.lastHeardEventTime, judged));
+        }
+        return out;
+    }
+
+    /** Streaks are kept per platform for the network, and per region and platform ({@code region/platform}). */
+    private Map<String, Integer> prior(NetworkState st, Iterable<String> platforms, String scope, long windowStart) {
+        Map<String, Integer> prior = new TreeMap<>();
+        for (String platform : platforms) {
+            NetworkState.Streak streak = st.streaks.get(scope + platform);
+            if (streak != null && streak.windowStart == windowStart - t.windowMs()) {
+                prior.put(platform, streak.windows);
+            } else if (streak != null && streak.windowStart == windowStart) {
+                prior.put(platform, Math.max(0, streak.windows - 1)); // a revision: same prior as the first judgement
+            }
+        }
+        return prior;
+    }
+
+    private static void remember(NetworkState st, List<PlatformVerdict> judged, String scope, long windowStart) {
+        for (PlatformVerdict v : judged) {
+            NetworkState.Streak streak = st.streaks.computeIfAbsent(scope + v.platform(), p -> new NetworkState.Streak());
+            if (windowStart >= streak.windowStart) {
+                streak.windowStart = windowStart;
+                streak.windows = v.abnormalWindows();
+            }
+        }
     }
 
     /** Wall-clock check: revisions of windows changed by late data, and networks whose probes all fell silent. */
@@ -365,10 +419,42 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                         st.lastHeardEventTime, st.probes.size(), List.of()));
                 changed = true;
             }
+            if (!st.silent && !quiet && now - startedAt >= silenceMs) {
+                changed |= regionSilences(st, now, silenceMs);
+            }
             if (changed) {
                 states.put(kv.key, st);
             }
         }
+    }
+
+    /**
+     * Regions all of whose probes fell silent while others of the network still send (a regional shutdown inside a
+     * national network), with the network's rule: quiet for {@code silenceAfter}, and only where data arrived live.
+     * Reported whatever the number of probes: the country stage pools the region's probes of all networks of a type
+     * and needs {@code minProbes} of them silent.
+     */
+    private boolean regionSilences(NetworkState st, long now, long silenceMs) {
+        Map<String, List<NetworkState.ProbeSeen>> byRegion = new TreeMap<>();
+        for (NetworkState.ProbeSeen p : st.probes.values()) {
+            if (p.region != null) {
+                byRegion.computeIfAbsent(p.region, r -> new ArrayList<>()).add(p);
+            }
+        }
+        boolean changed = false;
+        for (Map.Entry<String, List<NetworkState.ProbeSeen>> e : byRegion.entrySet()) {
+            List<NetworkState.ProbeSeen> ps = e.getValue();
+            boolean quiet = ps.stream().allMatch(p -> p.lastWallClock < now - silenceMs);
+            boolean wasLive = ps.stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
+            if (quiet && wasLive && st.silentRegions.size() < MAX_REGIONS && st.silentRegions.add(e.getKey())) {
+                long lastHeard = ps.stream().mapToLong(p -> p.lastEventTime).max().orElse(st.lastHeardEventTime);
+                long w = windowOf(st.lastHeardEventTime);
+                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, false, st.lastHeardEventTime,
+                        activeProbes(st), List.of(), null, List.of(new RegionStatus(e.getKey(), ps.size(), true, lastHeard, List.of()))));
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /**

@@ -187,6 +187,29 @@ public final class WindowSummary {
         return sum / rates.length;
     }
 
+    /**
+     * The window seen from each region's probes alone (probes without a region are in none): the same per-probe
+     * tallies (so the same per-probe cap and one vote per probe), without outcome counts or sketches, which are
+     * kept for the whole network only. For judging a region with the network's rules; never stored.
+     */
+    public Map<String, WindowSummary> byRegion() {
+        Map<String, WindowSummary> out = new TreeMap<>();
+        for (Map.Entry<String, ProbeTally> e : probes.entrySet()) {
+            String region = e.getValue().region;
+            if (region == null) {
+                continue;
+            }
+            WindowSummary view = out.computeIfAbsent(region, r -> {
+                WindowSummary v = empty(country, asn, platform, windowStart, windowEnd);
+                v.networkType = networkType;
+                return v;
+            });
+            view.probes.put(e.getKey(), e.getValue());
+            view.measurements += e.getValue().total;
+        }
+        return out;
+    }
+
     /** Probes whose own failure rate is above one half. */
     public int failingProbes() {
         return (int) probes.values().stream().filter(t -> t.failureRate() > 0.5).count();

@@ -51,6 +51,7 @@ class BinaryStateFormatTest {
         st.lastHeardEventTime = 1_700_000_058_000L;
         st.firstEventTime = 1_700_000_000_000L;
         st.silent = true;
+        st.silentRegions.add("Balochistan");
         NetworkState.WindowFlags flags = new NetworkState.WindowFlags();
         flags.emitted = true;
         flags.dirty = true;
@@ -62,6 +63,7 @@ class BinaryStateFormatTest {
         seen.firstEventTime = 1_700_000_000_000L;
         seen.lastWallClock = 1_700_000_061_000L;
         seen.lastEventTime = 1_700_000_058_000L;
+        seen.region = "Khyber Pakhtunkhwa";
         st.probes.put("probe-a", seen);
         NetworkState.Streak streak = new NetworkState.Streak();
         streak.windowStart = 1_700_000_000_000L;
@@ -85,10 +87,16 @@ class BinaryStateFormatTest {
         org.vantage.detect.verdict.SparseTally votes = new org.vantage.detect.verdict.SparseTally(1_700_000_058_000L, List.of(
                 new org.vantage.detect.verdict.SparseTally.Vote("youtube", "20240120T134000Z_webconnectivity_PK_45669_n1_a",
                         1_700_000_001_000L, true, 2, Map.of("TLS_RESET", 2L), List.of("ooni:1", "ooni:2"))));
+        org.vantage.detect.verdict.RegionVerdict regionVerdict = new org.vantage.detect.verdict.RegionVerdict("control",
+                VerdictState.DISRUPTED, 2, 1.0, 3, 3, 24);
+        org.vantage.detect.verdict.RegionStatus region = new org.vantage.detect.verdict.RegionStatus("Balochistan", 3, true,
+                1_700_000_030_000L, List.of(regionVerdict));
         NetworkStatus status = new NetworkStatus("PK", 45669, "MOBILE", 1_700_000_000_000L, 1_700_000_060_000L, 2, true,
-                1_700_000_059_000L, 7, List.of(full, sparse), votes);
+                1_700_000_059_000L, 7, List.of(full, sparse), votes, List.of(region));
         assertEveryComponentSet(status);
         assertEveryComponentSet(full);
+        assertEveryComponentSet(region);
+        assertEveryComponentSet(regionVerdict);
 
         assertThat(roundTrip(NetworkStatus.storeSerde(), status)).isEqualTo(status);
         NetworkStatus noVerdicts = new NetworkStatus("IR", 197207, null, 0, 60_000, 0, false, 0, 0, null);
