@@ -1,5 +1,6 @@
 // The page's sections, rendered from the API's JSON with DOM nodes only (see dom.js).
 import { h, humanize, platformName, dateTime, duration, percent, millis, clock } from './dom.js';
+import { regionBreakdown } from './regions.js';
 
 const STATE_LABELS = {
   ok: 'OK', degraded: 'Degraded', throttled: 'Throttled', disrupted: 'Disrupted', silent: 'Silent', nodata: 'No data',
@@ -98,7 +99,7 @@ export function openIncident(incident, now) {
     fact('Users affected', `${percent(e.affectedUserShare)} of the country's users`),
     (e.regions || []).length ? fact('Regions', e.regions.join(', ')) : null),
   h('div', { class: 'incident-body' },
-    h('section', {}, h('h4', {}, 'Networks'), affectedNetworks(e.networks || [])),
+    h('section', {}, h('h4', {}, 'Networks'), affectedNetworks(e.networks || []), regionBreakdown(e)),
     h('section', {}, h('h4', {}, 'How it is done'), techniques(e.techniques || []),
       h('h4', {}, 'Recurrence'), related(incident.relatedIncidents || []))));
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the unit tests of the dashboard's pure JavaScript logic (window series, cell states, formatting) with
- * node's built-in test runner: {@code src/test/browser/dashboard-logic.test.mjs}.
+ * node's built-in test runner: {@code src/test/browser/dashboard-logic.test.mjs} and
+ * {@code dashboard-regions.test.mjs} (the region breakdown of an open incident).
  */
 @Tag("integration")
 class DashboardLogicTest {
@@ -17,7 +18,8 @@ class DashboardLogicTest {
     @Test
     void theDashboardScriptsPassTheirNodeUnitTests() throws Exception {
         NodeTools.requireNode();
-        Process node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "dashboard-logic.test.mjs")
+        Process node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "dashboard-logic.test.mjs",
+                "dashboard-regions.test.mjs")
                 .directory(NodeTools.BROWSER_DIR.toFile())
                 .redirectErrorStream(true)
                 .start();
