@@ -111,4 +111,28 @@ class IncidentStateMachineTest {
         assertThat(slow.step("PK", s, block(1, 1), T0 + MIN, T0 + 2 * MIN, history)).isEmpty();
         assertThat(slow.step("PK", s, block(2, 1), T0 + 2 * MIN, T0 + 3 * MIN, history)).isPresent();
     }
+
+    static Candidate regional(long windowStart, Scope scope, List<String> regions, long... asns) {
+        Candidate c = restriction(windowStart, Classification.NETWORK_OUTAGE, scope, List.of(), asns);
+        return new Candidate(c.slot(), c.classification(), scope, regions, c.platforms(), c.networks(), c.techniques(),
+                c.affectedUserShare(), c.confidence(), c.sampleMeasurementIds(), false, c.evidenceTime(), c.onsetTime());
+    }
+
+    @Test
+    void aRegionalIncidentUpdatesWhenARegionJoinsAndWhenItIsNoLongerConfinedToRegionsKeepingItsId() {
+        IncidentChange opened = step(1, regional(T0 + MIN, Scope.REGIONAL, List.of("Balochistan"), 1, 2, 3)).orElseThrow();
+        IncidentChange secondRegion = step(2, regional(T0 + 2 * MIN, Scope.REGIONAL, List.of("Balochistan", "Khyber Pakhtunkhwa"), 1, 2, 3))
+                .orElseThrow();
+        assertThat(secondRegion.status()).isEqualTo(AlertStatus.UPDATED);
+        assertThat(step(3, regional(T0 + 3 * MIN, Scope.REGIONAL, List.of("Balochistan", "Khyber Pakhtunkhwa"), 1, 2, 3))).isEmpty();
+
+        // the same three networks, now down as a whole: same members and same rank as REGIONAL, still a widening
+        IncidentChange whole = step(4, regional(T0 + 4 * MIN, Scope.MULTI_NETWORK, List.of(), 1, 2, 3)).orElseThrow();
+        assertThat(whole.status()).isEqualTo(AlertStatus.UPDATED);
+        assertThat(whole.incidentId()).isEqualTo(opened.incidentId());
+        assertThat(whole.candidate().scope()).isEqualTo(Scope.MULTI_NETWORK);
+        IncidentChange nationwide = step(5, regional(T0 + 5 * MIN, Scope.NATIONWIDE, List.of(), 1, 2, 3)).orElseThrow();
+        assertThat(nationwide.incidentId()).isEqualTo(opened.incidentId());
+        assertThat(nationwide.candidate().scope()).isEqualTo(Scope.NATIONWIDE);
+    }
 }

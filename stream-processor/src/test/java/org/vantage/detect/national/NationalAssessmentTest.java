@@ -117,4 +117,40 @@ class NationalAssessmentTest {
     void healthyNetworksGiveNoCandidate() {
         assertThat(assess(pakistan(), Set.of()).candidates()).isEmpty();
     }
+
+    /** A status whose probes in {@code region} see control fail (own verdict: enough probes there), the rest fine. */
+    static NetworkStatus downIn(NetworkStatus s, String region) {
+        return s.withRegions(List.of(
+                new org.vantage.detect.verdict.RegionStatus(region, 4, false, Statuses.WINDOW_END, List.of(
+                        new org.vantage.detect.verdict.RegionVerdict("control", VerdictState.DISRUPTED, 2, 1.0, 4, 4, 8))),
+                new org.vantage.detect.verdict.RegionStatus("Punjab", 6, false, Statuses.WINDOW_END, List.of(
+                        new org.vantage.detect.verdict.RegionVerdict("control", VerdictState.OK, 0, 0.0, 6, 0, 12)))));
+    }
+
+    @Test
+    void aRegionDownInsideNetworksThatWorkAsAWholeIsARegionalOutageWithThePopulationOfTheRegion() {
+        Candidate c = assess(pakistan(downIn(status(45669, "MOBILE", VerdictState.OK), "Balochistan"),
+                downIn(status(59257, "MOBILE", VerdictState.OK), "Balochistan")), Set.of()).candidates().get(Slot.NETWORK);
+        assertThat(c.scope()).isEqualTo(Scope.REGIONAL);
+        assertThat(c.regions()).containsExactly("Balochistan");
+        assertThat(c.asns()).containsExactly(45669L, 59257L);
+        assertThat(c.networks()).allSatisfy(n -> assertThat(n.regions()).containsExactly("Balochistan"));
+        assertThat(c.affectedRegions()).singleElement().satisfies(r -> assertThat(r.populationShare()).isEqualTo(0.062));
+        assertThat(c.regionsPopulationShare()).isEqualTo(0.062);
+        // of each network's users, the 6.2 % of the population living in Balochistan
+        assertThat(c.affectedUserShare()).isCloseTo(0.062 * (c.networks().get(0).userShare() + c.networks().get(1).userShare()),
+                org.assertj.core.api.Assertions.within(0.002));
+    }
+
+    @Test
+    void networksAffectedOnlyInARegionJoinTheOutageOfAWholeNetwork() {
+        Candidate c = assess(pakistan(down(24499, "MOBILE"), downIn(status(45669, "MOBILE", VerdictState.OK), "Balochistan")), Set.of())
+                .candidates().get(Slot.NETWORK);
+        assertThat(c.scope()).isEqualTo(Scope.MULTI_NETWORK);
+        assertThat(c.asns()).containsExactly(24499L, 45669L);
+        assertThat(c.networks()).filteredOn(n -> n.asn() == 45669L).singleElement()
+                .satisfies(n -> assertThat(n.regions()).containsExactly("Balochistan"));
+        assertThat(c.networks()).filteredOn(n -> n.asn() == 24499L).singleElement()
+                .satisfies(n -> assertThat(n.regions()).as("down as a whole").isEmpty());
+    }
 }
