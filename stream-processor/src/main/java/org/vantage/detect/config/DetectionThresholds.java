@@ -37,6 +37,9 @@ import java.util.Set;
  * @param relatedMinSimilarity  signature similarity from which an earlier incident is listed as related
  * @param platforms             platform names accepted in measurements ({@code control} included)
  * @param sparse                how sparse sources (OONI) are judged
+ * @param regionSustainWindows  consecutive windows a region inside networks must show a failure (on one network's
+ *                              probes there, or pooled over a network type's) before it counts: longer than a
+ *                              network's, as a region's few probes losing their own connections at once is common
  */
 public record DetectionThresholds(
         Duration windowSize,
@@ -64,7 +67,23 @@ public record DetectionThresholds(
         Duration countryWaitTimeout,
         double relatedMinSimilarity,
         Set<String> platforms,
-        SparseSettings sparse) {
+        SparseSettings sparse,
+        int regionSustainWindows) {
+
+    public static final int DEFAULT_REGION_SUSTAIN_WINDOWS = 3;
+
+    /** Thresholds with the default sustain of regions. */
+    public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
+            int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
+            double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
+            double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
+            int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
+            double relatedMinSimilarity, Set<String> platforms, SparseSettings sparse) {
+        this(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
+                degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
+                sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
+                silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse, DEFAULT_REGION_SUSTAIN_WINDOWS);
+    }
 
     /** Thresholds with the default handling of sparse sources. */
     public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
@@ -102,7 +121,8 @@ public record DetectionThresholds(
         return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, warmup,
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse);
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
+                regionSustainWindows);
     }
 
     /** The same thresholds with another handling of sparse sources. */
@@ -110,7 +130,17 @@ public record DetectionThresholds(
         return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, s);
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, s,
+                regionSustainWindows);
+    }
+
+    /** The rules a region inside a network is judged by: the network's, sustained for {@code regionSustainWindows}. */
+    public DetectionThresholds forRegions() {
+        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
+                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
+                baselineMinWindows, baselineAlpha, regionSustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
+                regionSustainWindows);
     }
 
     public long windowMs() {
@@ -164,6 +194,9 @@ public record DetectionThresholds(
         }
         if (sustainWindows < 1) {
             p.add("sustain windows (VANTAGE_SUSTAIN_WINDOWS) must be >= 1, got " + sustainWindows);
+        }
+        if (regionSustainWindows < 1) {
+            p.add("region sustain windows (VANTAGE_REGION_SUSTAIN_WINDOWS) must be >= 1, got " + regionSustainWindows);
         }
         if (openAfterWindows < 1 || resolveAfterWindows < 1) {
             p.add("open/resolve after windows (VANTAGE_OPEN_AFTER_WINDOWS, VANTAGE_RESOLVE_AFTER_WINDOWS) must be >= 1");

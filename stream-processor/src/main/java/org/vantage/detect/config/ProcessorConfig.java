@@ -166,7 +166,8 @@ public record ProcessorConfig(
                             v.get(ProcessorSettings.SPARSE_RETENTION),
                             v.get(ProcessorSettings.SPARSE_MIN_FAILING_REPORTS),
                             v.get(ProcessorSettings.SPARSE_HEALTHY_FAILURE_RATE),
-                            v.get(ProcessorSettings.SPARSE_SIGNIFICANCE)));
+                            v.get(ProcessorSettings.SPARSE_SIGNIFICANCE)),
+                    v.get(ProcessorSettings.REGION_SUSTAIN_WINDOWS));
             return new ProcessorConfig(
                     v.get(ProcessorSettings.BOOTSTRAP_SERVERS),
                     v.get(ProcessorSettings.SCHEMA_REGISTRY_URL),

@@ -87,6 +87,9 @@ public final class ProcessorSettings {
             "(0, 1]", "weight of a new healthy window in the baseline");
     public static final Setting<Integer> SUSTAIN_WINDOWS = integer("sustain-windows", "VANTAGE_SUSTAIN_WINDOWS", D.sustainWindows(),
             ">= 1", "consecutive windows a network must show a problem");
+    public static final Setting<Integer> REGION_SUSTAIN_WINDOWS = integer("region-sustain-windows", "VANTAGE_REGION_SUSTAIN_WINDOWS",
+            D.regionSustainWindows(), ">= 1", "consecutive windows a region inside networks must show a problem (its few probes "
+                    + "losing their own connections at once must not look like a shutdown)");
     public static final Setting<Integer> OPEN_AFTER_WINDOWS = integer("open-after-windows", "VANTAGE_OPEN_AFTER_WINDOWS",
             D.openAfterWindows(), ">= 1", "country assessments with evidence before OPENED");
     public static final Setting<Integer> RESOLVE_AFTER_WINDOWS = integer("resolve-after-windows", "VANTAGE_RESOLVE_AFTER_WINDOWS",
@@ -130,7 +133,7 @@ public final class ProcessorSettings {
             STREAM_THREADS, COMMIT_INTERVAL, CACHE_MAX_BYTES, REPLICATION_FACTOR, HTTP_PORT,
             WINDOW_SIZE, EMIT_DELAY, GRACE, MAX_FUTURE_SKEW, MAX_AGE, MIN_PROBES, MAX_SAMPLES_PER_PROBE, PROBE_WARMUP,
             DISRUPTED_FAILURE_RATE, DEGRADED_FAILURE_RATE, CONTROL_HEALTHY_MAX, CONTROL_OUTAGE_RATE, THROTTLE_LATENCY_RATIO,
-            BASELINE_MIN_WINDOWS, BASELINE_ALPHA, SUSTAIN_WINDOWS, OPEN_AFTER_WINDOWS, RESOLVE_AFTER_WINDOWS,
+            BASELINE_MIN_WINDOWS, BASELINE_ALPHA, SUSTAIN_WINDOWS, REGION_SUSTAIN_WINDOWS, OPEN_AFTER_WINDOWS, RESOLVE_AFTER_WINDOWS,
             NATIONWIDE_USER_SHARE, GLOBAL_MIN_COUNTRIES, SILENCE_AFTER, SILENCE_CHECK_INTERVAL, COUNTRY_WAIT_TIMEOUT,
             RELATED_MIN_SIMILARITY, PLATFORMS, SPARSE_HORIZONS, SPARSE_RETENTION, SPARSE_MIN_FAILING_REPORTS,
             SPARSE_HEALTHY_FAILURE_RATE, SPARSE_SIGNIFICANCE);

@@ -17,12 +17,15 @@ import org.vantage.detect.verdict.RegionVerdict;
  * <p>Each network's status carries its window judged per region of its probes. A region's probes on one network
  * are often too few to judge (a national operator's probes are spread over the country), so the probes of all
  * networks of one type (mobile, fixed) in a region are pooled: the pooled failure rate is the mean of the
- * probes' own rates (each network's regional rate weighted by its probes), judged with the network rules:
- * at least {@code minProbes} probes, control failing at {@code controlOutageRate} or more is an outage,
+ * probes' own rates (each network's regional rate weighted by its probes), judged with the network rules, and
+ * more strictly, since a region's probes are few and each may lose its own connection now and then: at least
+ * {@code minProbes} probes <em>failing</em> (not only measuring), control failing at {@code controlOutageRate} or
+ * more is an outage,
  * a platform failing at {@code disruptedFailureRate} or more with control fine is a restriction, either for
- * {@code sustainWindows} consecutive windows (counted here, per pool); a region all of whose pooled probes
- * (at least {@code minProbes}) fell silent is an outage at once. A network with enough probes of its own in the
- * region counts by its own (already sustained) regional verdict too.
+ * {@code regionSustainWindows} consecutive windows (counted here, per pool); a region all of whose pooled probes
+ * (at least {@code minProbes}) fell silent is an outage at once. A network with enough failing probes of its own in
+ * the region counts by its own regional verdict too (sustained for {@code regionSustainWindows} by the per-network
+ * stage).
  *
  * <p>The networks affected in a region are the pool's networks whose own probes there fail (or fell silent).
  */
@@ -94,7 +97,7 @@ final class RegionalEvidence {
             }
             out.addAll(platforms(region, type, e.getValue(), windowEnd, streaks));
         }
-        long keepFrom = windowEnd - (t.sustainWindows() + 2L) * t.windowMs();
+        long keepFrom = windowEnd - (t.regionSustainWindows() + 2L) * t.windowMs();
         streaks.values().removeIf(s -> s.windowEnd < keepFrom);
         return out;
     }
@@ -110,7 +113,7 @@ final class RegionalEvidence {
             return new Finding(region, type, DetectionThresholds.CONTROL, true, affected, silentProbes, silentProbes, 1.0, onset);
         }
         Pooled control = pooled(live, DetectionThresholds.CONTROL);
-        boolean raw = control.probes >= t.minProbes() && control.rate >= t.controlOutageRate();
+        boolean raw = control.failing >= t.minProbes() && control.rate >= t.controlOutageRate();
         int windows = streak(streaks, region + "|" + type + "|" + DetectionThresholds.CONTROL, raw, windowEnd);
         List<Member> affected = new ArrayList<>();
         boolean ownVerdict = false;
@@ -120,7 +123,7 @@ final class RegionalEvidence {
             if (v == null || v.probes() == 0) {
                 continue;
             }
-            if (v.disrupted()) {
+            if (v.disrupted() && v.failingProbes() >= t.minProbes()) {
                 ownVerdict = true;
                 onset = Math.min(onset, windowEnd - t.windowMs() - Math.max(0, v.abnormalWindows() - 1) * t.windowMs());
             }
@@ -128,7 +131,7 @@ final class RegionalEvidence {
                 affected.add(new Member(x.asn(), type, v.probes(), v.failureRate(), v.measurements(), false, x.region().lastHeardAt()));
             }
         }
-        if (!(raw && windows >= t.sustainWindows()) && !ownVerdict) {
+        if (!(raw && windows >= t.regionSustainWindows()) && !ownVerdict) {
             return null;
         }
         // silent networks of the pool are down there too
@@ -149,7 +152,7 @@ final class RegionalEvidence {
         List<Finding> out = new ArrayList<>();
         for (String platform : names) {
             Pooled p = pooled(live, platform);
-            boolean raw = controlFine && p.probes >= t.minProbes() && p.rate >= t.disruptedFailureRate();
+            boolean raw = controlFine && p.failing >= t.minProbes() && p.rate >= t.disruptedFailureRate();
             int windows = streak(streaks, region + "|" + type + "|" + platform, raw, windowEnd);
             List<Member> affected = new ArrayList<>();
             boolean ownVerdict = false;
@@ -160,7 +163,7 @@ final class RegionalEvidence {
                     continue;
                 }
                 double ownControl = x.region().platform(DetectionThresholds.CONTROL).map(RegionVerdict::failureRate).orElse(0.0);
-                if (v.disrupted()) {
+                if (v.disrupted() && v.failingProbes() >= t.minProbes()) {
                     ownVerdict = true;
                     onset = Math.min(onset, windowEnd - t.windowMs() - Math.max(0, v.abnormalWindows() - 1) * t.windowMs());
                 }
@@ -168,7 +171,7 @@ final class RegionalEvidence {
                     affected.add(new Member(x.asn(), type, v.probes(), v.failureRate(), v.measurements(), false, x.region().lastHeardAt()));
                 }
             }
-            if ((raw && windows >= t.sustainWindows()) || ownVerdict) {
+            if ((raw && windows >= t.regionSustainWindows()) || ownVerdict) {
                 out.add(new Finding(region, type, platform, false, affected, p.probes, p.failing, p.rate, onset));
             }
         }

@@ -49,6 +49,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     static final int MAX_REGIONS = 32;
     private final DetectionThresholds t;
     private final NetworkVerdict verdicts;
+    /** The same rules for the regions of the network, sustained for {@code regionSustainWindows}. */
+    private final NetworkVerdict regionVerdicts;
     private final DetectionMetrics metrics;
     private ProcessorContext<String, NetworkOutput> context;
     // Write-back stores: a measurement changes live objects only; they are serialised once per commit.
@@ -61,6 +63,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     public NetworkWindowProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
         this.t = thresholds;
         this.verdicts = new NetworkVerdict(thresholds);
+        this.regionVerdicts = new NetworkVerdict(thresholds.forRegions());
         this.metrics = metrics;
     }
 
@@ -330,7 +333,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
 
     /**
      * The window judged per region of the network's probes, with the network's rules (minimum probes, per-probe caps,
-     * control of the same region, sustained windows per region and platform). At most {@link #MAX_REGIONS} regions,
+     * control of the same region), sustained for {@code regionSustainWindows} per region and platform. At most {@link #MAX_REGIONS} regions,
      * those with the most probes: the region is free text reported by probes.
      */
     private List<RegionStatus> regions(NetworkState st, Map<String, WindowSummary> byPlatform, Map<String, Baseline> known,
@@ -353,7 +356,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         for (String region : kept) {
             Map<String, WindowSummary> views = byRegion.get(region);
             String scope = region + "/";
-            List<PlatformVerdict> judged = verdicts.judge(views, known, prior(st, views.keySet(), scope, windowStart));
+            List<PlatformVerdict> judged = regionVerdicts.judge(views, known, prior(st, views.keySet(), scope, windowStart));
             remember(st, judged, scope, windowStart);
             out.add(RegionStatus.judged(region, probes.get(region).size(), st.lastHeardEventTime, judged));
         }

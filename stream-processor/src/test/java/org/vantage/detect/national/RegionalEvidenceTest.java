@@ -42,8 +42,10 @@ class RegionalEvidenceTest {
         assertThat(assess(Statuses.WINDOW_END, kpDown)).as("first window: not sustained yet").isEmpty();
         assertThat(assess(Statuses.WINDOW_END, kpDown)).as("the same window again counts once").isEmpty();
 
-        List<RegionalEvidence.Finding> second = assess(Statuses.WINDOW_END + MINUTE, kpDown);
-        assertThat(second).singleElement().satisfies(f -> {
+        assertThat(assess(Statuses.WINDOW_END + MINUTE, kpDown)).as("second window: a region needs three (VANTAGE_REGION_SUSTAIN_WINDOWS)")
+                .isEmpty();
+        List<RegionalEvidence.Finding> third = assess(Statuses.WINDOW_END + 2 * MINUTE, kpDown);
+        assertThat(third).singleElement().satisfies(f -> {
             assertThat(f.region()).isEqualTo("Khyber Pakhtunkhwa");
             assertThat(f.networkType()).isEqualTo("MOBILE");
             assertThat(f.outage()).isTrue();
@@ -51,6 +53,15 @@ class RegionalEvidenceTest {
             assertThat(f.affected()).extracting(RegionalEvidence.Member::asn).containsExactly(45669L, 59257L, 24499L);
             assertThat(f.onset()).as("start of the first failing window").isEqualTo(Statuses.WINDOW_START);
         });
+    }
+
+    @Test
+    void twoFailingProbesAreNoFindingWhateverTheirShareOfThePool() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(assess(Statuses.WINDOW_END + i * MINUTE, mobile(45669, "Sindh", 1, 1.0, VerdictState.INSUFFICIENT_DATA),
+                    mobile(59257, "Sindh", 1, 1.0, VerdictState.INSUFFICIENT_DATA),
+                    mobile(24499, "Sindh", 1, 0.0, VerdictState.INSUFFICIENT_DATA))).isEmpty();
+        }
     }
 
     @Test
