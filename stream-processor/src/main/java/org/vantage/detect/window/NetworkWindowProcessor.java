@@ -226,7 +226,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (st.firstEventTime == 0 || eventTime < st.firstEventTime) {
             st.firstEventTime = eventTime;
         }
-        if (seen.region != null && st.silentRegions.remove(seen.region)) {
+        if (!st.silentRegions.isEmpty() && seen.region != null && st.silentRegions.remove(seen.region)) {
             long w = windowOf(eventTime);
             forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, false, st.lastHeardEventTime,
                     activeProbes(st), List.of(), null, List.of(new RegionStatus(seen.region, 1, false, eventTime, List.of()))));
@@ -352,6 +352,9 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             kept = new ArrayList<>(kept.subList(0, MAX_REGIONS));
             kept.sort(null);
         }
+        // streaks of regions no longer reported are dropped (regions are free text: they must not pile up in the state)
+        long stale = windowStart - t.grace().toMillis() - (t.regionSustainWindows() + 1L) * t.windowMs();
+        st.streaks.entrySet().removeIf(e -> e.getKey().indexOf('/') >= 0 && e.getValue().windowStart < stale);
         List<RegionStatus> out = new ArrayList<>();
         for (String region : kept) {
             Map<String, WindowSummary> views = byRegion.get(region);

@@ -46,6 +46,19 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void theSustainOfRegionsIsSetApartFromTheNetworksAndMustBeAtLeastOne() {
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_REGION_SUSTAIN_WINDOWS", "4");
+        DetectionThresholds t = ProcessorConfig.fromEnv(env).validate().thresholds();
+        assertThat(t.regionSustainWindows()).isEqualTo(4);
+        assertThat(t.sustainWindows()).isEqualTo(2);
+        assertThat(t.forRegions().sustainWindows()).isEqualTo(4);
+        env.put("VANTAGE_REGION_SUSTAIN_WINDOWS", "0");
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VANTAGE_REGION_SUSTAIN_WINDOWS) must be >= 1, got 0");
+    }
+
+    @Test
     void listsEveryProblemWithTheVariableToFix() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_MIN_PROBES", "many", "VANTAGE_GRACE", "soon")))
                 .isInstanceOf(ConfigException.class)
