@@ -101,6 +101,19 @@ public final class AlertJson {
             j.put("affected_user_share", peak.getAffectedUserShare());
             j.put("duration_ms", peak.getDurationMs());
         }
+        ArrayNode regions = o.putArray("affected_regions");
+        for (org.vantage.schema.AffectedRegion r : a.getAffectedRegions()) {
+            ObjectNode j = regions.addObject();
+            j.put("region", r.getRegion());
+            ArrayNode asns = j.putArray("asns");
+            r.getAsns().forEach(asns::add);
+            strings(j.putArray("network_types"), r.getNetworkTypes());
+            j.put("population_share", r.getPopulationShare());
+            j.put("probes", r.getProbes());
+            j.put("failing_probes", r.getFailingProbes());
+            j.put("silent", r.getSilent());
+        }
+        o.put("regions_population_share", a.getRegionsPopulationShare());
         return o;
     }
 
@@ -118,6 +131,7 @@ public final class AlertJson {
             j.put("probes", n.getProbes());
             j.put("measurements", n.getMeasurements());
             j.put("silent", n.getSilent());
+            strings(j.putArray("regions"), n.getRegions());
         }
     }
 

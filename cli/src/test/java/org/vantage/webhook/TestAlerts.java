@@ -27,7 +27,7 @@ final class TestAlerts {
                 .setNetworks(List.of(AffectedNetwork.newBuilder().setAsn(45669).setName("Jazz")
                         .setNetworkType(NetworkType.MOBILE).setUserShare(0.38).setPlatforms(List.of("twitter"))
                         .setFailureRate(0.93).setControlFailureRate(null).setLatencyRatio(1.4).setProbes(8)
-                        .setMeasurements(120).setSilent(false).build()))
+                        .setMeasurements(120).setSilent(false).setRegions(List.of("Punjab")).build()))
                 .setTechniques(List.of(TechniqueEvidence.newBuilder().setTechnique(Technique.TLS_SNI_FILTERING)
                         .setShare(0.97).setMeasurements(116).setOutcomes(List.of("TLS_RESET")).setDetail(null).build()))
                 .setAffectedUserShare(0.62)
@@ -51,6 +51,10 @@ final class TestAlerts {
                                 .setFailureRate(0.93).setControlFailureRate(null).setLatencyRatio(null).setProbes(5)
                                 .setMeasurements(120).setSilent(false).build()))
                         .setAffectedUserShare(0.35).setDurationMs(600_000).build())
+                .setAffectedRegions(List.of(org.vantage.schema.AffectedRegion.newBuilder().setRegion("Punjab").setAsns(List.of(45669L))
+                        .setNetworkTypes(List.of("MOBILE")).setPopulationShare(0.529).setProbes(5).setFailingProbes(5).setSilent(false)
+                        .build()))
+                .setRegionsPopulationShare(0.529)
                 .build();
     }
 }
