@@ -37,7 +37,9 @@ public final class AlertFormatter {
         if (!a.getNetworks().isEmpty()) {
             out.append("    networks  : ").append(networks(a.getNetworks())).append('\n');
         }
-        if (!a.getRegions().isEmpty()) {
+        if (!a.getAffectedRegions().isEmpty()) {
+            out.append("    regions   : ").append(regions(a)).append('\n');
+        } else if (!a.getRegions().isEmpty()) {
             out.append("    regions   : ").append(String.join(", ", a.getRegions())).append('\n');
         }
         if (!a.getTechniques().isEmpty()) {
@@ -67,6 +69,22 @@ public final class AlertFormatter {
         return networks.stream().map(n -> String.format(Locale.ROOT, "%s AS%d (%.0f%% failing%s)", n.getName(),
                 n.getAsn(), n.getFailureRate() * 100, n.getSilent() ? ", silent" : ""))
                 .collect(Collectors.joining("; "));
+    }
+
+    /** "Balochistan (6% of the population: Jazz, Zong); Gilgit-Baltistan (no census figure: Jazz, silent)". */
+    static String regions(DisruptionAlert a) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        a.getNetworks().forEach(n -> names.put(n.getAsn(), shortName(n.getName())));
+        return a.getAffectedRegions().stream().map(r -> r.getRegion() + " ("
+                + (r.getPopulationShare() == null ? "no census figure"
+                        : String.format(Locale.ROOT, "%.0f%% of the population", r.getPopulationShare() * 100))
+                + ": " + r.getAsns().stream().map(asn -> names.getOrDefault(asn, "AS" + asn)).collect(Collectors.joining(", "))
+                + (r.getSilent() ? ", silent" : "") + ")").collect(Collectors.joining("; "));
+    }
+
+    private static String shortName(String name) {
+        int paren = name.indexOf(" (");
+        return paren > 0 ? name.substring(0, paren) : name;
     }
 
     /** "own probes 75 measurements on 3 networks; OONI 14 on 4". */

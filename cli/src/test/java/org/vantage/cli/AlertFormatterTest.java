@@ -71,6 +71,20 @@ class AlertFormatterTest {
     }
 
     @Test
+    void aRegionalAlertNamesEachRegionWithItsPopulationShareAndItsNetworks() {
+        DisruptionAlert a = alert(AlertStatus.OPENED, null);
+        a.setScope(Scope.REGIONAL);
+        a.setRegions(List.of("Balochistan", "Gilgit-Baltistan"));
+        a.setAffectedRegions(List.of(
+                org.vantage.schema.AffectedRegion.newBuilder().setRegion("Balochistan").setAsns(List.of(45669L, 59257L))
+                        .setPopulationShare(0.062).build(),
+                org.vantage.schema.AffectedRegion.newBuilder().setRegion("Gilgit-Baltistan").setAsns(List.of(45669L))
+                        .setPopulationShare(null).setSilent(true).build()));
+        assertThat(AlertFormatter.detailed(a)).contains(
+                "regions   : Balochistan (6% of the population: Jazz, AS59257); Gilgit-Baltistan (no census figure: Jazz, silent)");
+    }
+
+    @Test
     void alertsFromOwnProbesAloneShowNoSourceLines() {
         String text = AlertFormatter.detailed(alert(AlertStatus.OPENED, null));
         assertThat(text).doesNotContain("evidence  :").doesNotContain("OONI");
