@@ -7,17 +7,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.schema.AffectedNetwork;
 import org.vantage.schema.AffectedRegion;
@@ -45,15 +45,16 @@ class RegionalShutdownEndToEndTest {
                             && RegionalShutdownTest.mobileIn(p, RegionalShutdownTest.KP, RegionalShutdownTest.BALOCHISTAN),
                     Fleet.always(Outcome.TCP_TIMEOUT, 10_000), Fleet.healthy(0.01));
 
-            Map<String, String> env = new HashMap<>();
-            env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-            env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-regional-e2e-" + UUID.randomUUID().toString().substring(0, 8));
-            env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
-            env.put("VANTAGE_HTTP_PORT", "0");
-            env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
-            env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "20s"); // the whole scenario arrives at once
-            ProcessorConfig config = ProcessorConfig.fromEnv(env);
+            ProcessorConfig.Builder processor = ProcessorConfig.builder();
+            processor.bootstrapServers(stack.bootstrapServers());
+            processor.schemaRegistryUrl(stack.registryUrl());
+            processor.applicationId("vantage-regional-e2e-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.stateDir(dir.resolve("state"));
+            processor.httpPort(0);
+            processor.commitInterval(Duration.ofMillis(100));
+            // the whole scenario arrives at once: wait long enough for every network's task to report
+            processor.set(ProcessorSettings.COUNTRY_WAIT_TIMEOUT, Duration.ofSeconds(20));
+            ProcessorConfig config = processor.build();
 
             List<DisruptionAlert> received = new ArrayList<>();
             try (KafkaConsumer<String, DisruptionAlert> alerts = PakistanScenarioEndToEndTest.alertConsumer(stack);
