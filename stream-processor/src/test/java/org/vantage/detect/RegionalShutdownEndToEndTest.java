@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.ProcessorConfig;
@@ -33,6 +34,7 @@ import org.vantage.stack.LocalStack;
  * stack, its registry and the bundled Pakistan reference table): the alert read back from the topic is REGIONAL,
  * names both provinces and their census share, and the HTTP API serves the region breakdown the dashboard shows.
  */
+@Tag("integration")
 class RegionalShutdownEndToEndTest {
 
     @Test
