@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.vantage.api.fleet.FleetFeed;
 import org.vantage.api.fleet.FleetJson;
+import org.vantage.api.fleet.FleetMetrics;
 import org.vantage.api.fleet.FleetView;
 import org.vantage.detect.StoreNames;
 import org.vantage.detect.incident.AlertFactory;
@@ -34,7 +36,8 @@ import org.vantage.schema.NetworkInfo;
  * HTTP interface of the stream processor (Javalin), answering from the processor's own state stores:
  * <ul>
  *   <li>{@code GET /health}: 200 while Kafka Streams is RUNNING or REBALANCING, 503 otherwise;</li>
- *   <li>{@code GET /metrics}: Prometheus text format (our metrics and Kafka Streams' own);</li>
+ *   <li>{@code GET /metrics}: Prometheus text format (our metrics, Kafka Streams' own, the streams state as
+ *       {@code vantage_streams_state{state}} and the fleet per country, see {@link FleetMetrics});</li>
  *   <li>{@code GET /api/countries/{cc}/status}: latest verdict per network and platform, and the open incidents;</li>
  *   <li>{@code GET /api/incidents[?country=CC]}: open incidents with their evidence, and recent resolved ones;</li>
  *   <li>{@code GET /api/fleet[?country=CC]}: probes per network (alive, silent, versions, clock offsets,
@@ -52,6 +55,7 @@ public final class DetectionApi implements AutoCloseable {
     private final AlertBroadcaster broadcaster;
     private final Supplier<FleetFeed.Snapshot> fleet;
     private final int minProbes;
+    private final FleetMetrics fleetMetrics;
     private Javalin app;
 
     /**
@@ -66,6 +70,12 @@ public final class DetectionApi implements AutoCloseable {
         this.broadcaster = broadcaster;
         this.fleet = fleet;
         this.minProbes = minProbes;
+        this.fleetMetrics = new FleetMetrics(metrics, minProbes);
+        // one series per state, 1 for the current one: Prometheus can alert on "not RUNNING for 5 minutes"
+        for (KafkaStreams.State s : KafkaStreams.State.values()) {
+            Gauge.builder("vantage.streams.state", () -> state.get() == s ? 1 : 0).tag("state", s.name())
+                    .description("1 for the Kafka Streams client's current state, 0 for the others").register(metrics);
+        }
     }
 
     /** Starts on 127.0.0.1-or-any host at {@code port} (0 = a free port); see {@link #port()}. */
@@ -75,7 +85,7 @@ public final class DetectionApi implements AutoCloseable {
             // the live dashboard (static ES modules, no build step) at "/"
             cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
             cfg.routes.get("/health", this::health);
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            cfg.routes.get("/metrics", this::metrics);
             cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);
             cfg.routes.get("/api/incidents", this::incidents);
             cfg.routes.get("/api/fleet", this::fleet);
@@ -97,6 +107,33 @@ public final class DetectionApi implements AutoCloseable {
         boolean up = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
         ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
         writeJson(ctx, Map.of("status", up ? "UP" : "DOWN", "streams", s.name()));
+    }
+
+    private void metrics(Context ctx) {
+        refreshFleetMetrics();
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    /** The fleet gauges are computed at scrape time; while the reference table is unavailable they keep their values. */
+    private void refreshFleetMetrics() {
+        List<NetworkInfo> reference;
+        try {
+            reference = referenceNetworks();
+        } catch (InvalidStateStoreException e) {
+            return;
+        }
+        FleetFeed.Snapshot snapshot = fleet.get();
+        fleetMetrics.update(FleetView.of(snapshot.heartbeats(), reference, null, snapshot.fleetNow(), minProbes),
+                snapshot.lastHeardByCountry());
+    }
+
+    private List<NetworkInfo> referenceNetworks() {
+        List<NetworkInfo> reference = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, NetworkInfo> networks = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
+        try (KeyValueIterator<String, NetworkInfo> it = networks.all()) {
+            it.forEachRemaining(kv -> reference.add(kv.value));
+        }
+        return reference;
     }
 
     private void countryStatus(Context ctx) {
@@ -139,11 +176,7 @@ public final class DetectionApi implements AutoCloseable {
             writeJson(ctx, Map.of("error", "country must be an upper-case ISO 3166-1 alpha-2 code, got '" + cc + "'"));
             return;
         }
-        List<NetworkInfo> reference = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, NetworkInfo> networks = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
-        try (KeyValueIterator<String, NetworkInfo> it = networks.all()) {
-            it.forEachRemaining(kv -> reference.add(kv.value));
-        }
+        List<NetworkInfo> reference = referenceNetworks();
         FleetFeed.Snapshot snapshot = fleet.get();
         FleetView view = FleetView.of(snapshot.heartbeats(), reference, cc, snapshot.fleetNow(), minProbes);
         writeJson(ctx, FleetJson.of(view, snapshot.configs(), cc));

@@ -60,7 +60,7 @@ class DetectionApiTest {
             }
         };
         api = new DetectionApi(stores, state::get, registry, broadcaster,
-                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of()), 3).start("127.0.0.1", 0);
+                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3).start("127.0.0.1", 0);
     }
 
     @AfterAll

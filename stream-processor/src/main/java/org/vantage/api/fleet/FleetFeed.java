@@ -44,8 +44,12 @@ public final class FleetFeed implements AutoCloseable {
     record Heard(ProbeHeartbeat heartbeat, Instant publishedAt) {
     }
 
-    /** What the API serves: heartbeats to judge, the instant to judge them at, configurations by scope. */
-    public record Snapshot(List<ProbeHeartbeat> heartbeats, Instant fleetNow, Map<String, FleetConfig> configs) {
+    /**
+     * What the API serves: heartbeats to judge, the instant to judge them at, configurations by scope, and when
+     * each country was last heard from (publish time of its newest heartbeat, kept beyond the window).
+     */
+    public record Snapshot(List<ProbeHeartbeat> heartbeats, Instant fleetNow, Map<String, FleetConfig> configs,
+            Map<String, Instant> lastHeardByCountry) {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -55,6 +59,8 @@ public final class FleetFeed implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Heard> latest = new ConcurrentHashMap<>();
     private final Map<String, FleetConfig> activeConfigs = new ConcurrentHashMap<>();
+    /** Per country, not per probe: bounded by the number of countries, so never evicted (a silent country stays visible). */
+    private final Map<String, Instant> lastHeardByCountry = new ConcurrentHashMap<>();
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -142,20 +148,21 @@ public final class FleetFeed implements AutoCloseable {
                 Heard heard = new Heard(hb, Instant.ofEpochMilli(r.timestamp()));
                 latest.merge(hb.getProbeId(), heard,
                         (a, b) -> b.heartbeat().getEventTime().isBefore(a.heartbeat().getEventTime()) ? a : b);
+                lastHeardByCountry.merge(hb.getCountry(), heard.publishedAt(), (a, b) -> b.isAfter(a) ? b : a);
             }
         } catch (SerializationException e) {
             LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
     }
 
-    /** Probes that published within the window, the fleet's clock, and the configurations by scope. */
+    /** Probes that published within the window, the fleet's clock, the configurations by scope, last heard per country. */
     public Snapshot snapshot() {
         Instant now = clock.instant();
         Instant oldest = now.minus(window);
         latest.values().removeIf(h -> h.publishedAt().isBefore(oldest)); // forget probes gone for longer than the window
         List<Heard> heard = List.copyOf(latest.values());
         return new Snapshot(heard.stream().map(Heard::heartbeat).toList(), fleetClock(heard, now),
-                new TreeMap<>(activeConfigs));
+                new TreeMap<>(activeConfigs), new TreeMap<>(lastHeardByCountry));
     }
 
     /**

@@ -179,6 +179,28 @@ class FleetApiTest {
         assertThat(bad.body()).contains("ISO 3166-1");
     }
 
+    @Test
+    void metricsGiveEachCountrysProbesNetworksCoverageGapsAndWhenItWasLastHeard() throws Exception {
+        awaitFleet(null, 6, 3);
+        long before = System.currentTimeMillis();
+        String metrics = get("/metrics").body();
+
+        assertThat(metrics).contains("vantage_fleet_min_probes 3.0");
+        assertThat(metrics).contains("vantage_fleet_networks{country=\"PK\"} 3.0", "vantage_fleet_networks{country=\"IR\"} 1.0");
+        // PK: Cybernet has no probe and AS17557 fewer than three; Jazz has three alive
+        assertThat(metrics).contains("vantage_fleet_networks_below_min_probes{country=\"PK\"} 2.0",
+                "vantage_fleet_networks_below_min_probes{country=\"IR\"} 1.0");
+        assertThat(metrics).contains("vantage_fleet_probes{country=\"PK\",state=\"silent\"} 1.0",
+                "vantage_fleet_probes{country=\"IR\",state=\"alive\"} 1.0",
+                "vantage_fleet_probes{country=\"IR\",state=\"silent\"} 0.0");
+        assertThat(metrics).contains("vantage_streams_state{state=\"RUNNING\"} 1.0", "vantage_streams_state{state=\"ERROR\"} 0.0");
+        // the newest publish time of the country's heartbeats (seconds), not their replayed 2024 event time
+        double lastHeard = Double.parseDouble(metrics.lines()
+                .filter(l -> l.startsWith("vantage_fleet_last_heartbeat_timestamp_seconds{country=\"IR\"}"))
+                .findFirst().orElseThrow().split(" ")[1]);
+        assertThat(lastHeard * 1000).isBetween(before - 120_000.0, before + 1.0);
+    }
+
     /** Polls until the feed has caught up with at least {@code probes} probes and {@code configs} configurations (the feed reads asynchronously). */
     JsonNode awaitFleet(String country, int probes, int configs) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
