@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.vantage.detect.validate.RejectReason;
+import org.vantage.schema.AlertStatus;
+import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;
 
 /**
@@ -36,6 +38,16 @@ public final class DetectionMetrics {
                 .register(registry);
         this.detectionLag = Timer.builder("vantage.detection.lag")
                 .description("Alert emitted_at minus the event time of its evidence").register(registry);
+        // Every tagged series exists from the start at zero: Prometheus' rate() of a series that appears with its
+        // first increment misses that increment, and an alerting rule has nothing to match before it.
+        for (RejectReason reason : RejectReason.values()) {
+            registry.counter("vantage.records.invalid", "reason", reason.name());
+        }
+        for (Classification c : Classification.values()) {
+            for (AlertStatus s : AlertStatus.values()) {
+                registry.counter("vantage.alerts", "classification", c.name(), "status", s.name());
+            }
+        }
     }
 
     public MeterRegistry registry() {
