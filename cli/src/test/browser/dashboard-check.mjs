@@ -1,6 +1,10 @@
 // Opens the live dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
 // and checks what a reader must see: the open incident with its classification and platforms, and the
 // networks x platforms grid with coloured disrupted cells. Writes a full-page screenshot either way.
+// It also checks the grid's user shares, the incident's own classification in the history and the incident's
+// timeline (a strip per network, the onset visible), with an element screenshot of it under --timeline-screenshot.
+// With --history-screenshot it then opens the page a second time, now mid-incident, and checks that the chart
+// draws the hours before the incident from the history API (the onset is visible, the incident's span marked).
 // With --fleet-screenshot it then opens the Fleet tab, checks that the country's networks appear with alive
 // probes (and that coverage gaps, if any, are highlighted), and writes a second screenshot.
 // Used by DashboardBrowserTest; exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage.
@@ -21,6 +25,8 @@ const { values: opt } = parseArgs({
     platforms: { type: 'string', default: '' },
     screenshot: { type: 'string' },
     'fleet-screenshot': { type: 'string' },
+    'history-screenshot': { type: 'string' },
+    'timeline-screenshot': { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     'timeout-ms': { type: 'string', default: '60000' },
     'settle-ms': { type: 'string', default: '500' },
@@ -28,7 +34,7 @@ const { values: opt } = parseArgs({
 });
 if (!opt.url || !opt.screenshot || !opt.classification) {
   console.error('usage: dashboard-check.mjs --url URL --classification C --screenshot FILE [--country CC] '
-    + '[--platforms a,b] [--fleet-screenshot FILE] [--chromium PATH] [--timeout-ms N] [--settle-ms N]');
+    + '[--platforms a,b] [--fleet-screenshot FILE] [--history-screenshot FILE] [--chromium PATH] [--timeout-ms N] [--settle-ms N]');
   process.exit(2);
 }
 const timeout = Number(opt['timeout-ms']);
@@ -93,6 +99,9 @@ try {
     check(rows > 0, 'grid has no network rows');
     const names = await grid.locator('tbody .net-name').allInnerTexts();
     check(names.every(n => n.trim().length > 0), 'a network row has no name');
+    const shares = await grid.locator('tbody tr td.num').allInnerTexts();
+    check(shares.length === rows && shares.every(t => /^\d+%$/.test(t.trim())),
+      `the Users column does not give every network's share (${shares.join(', ')})`);
   } catch (e) {
     failures.push(`no disrupted cell in the grid within ${timeout} ms (${e.message.split('\n')[0]})`);
   }
@@ -104,9 +113,56 @@ try {
     failures.push('the failure-rate chart draws no platform');
   }
   check(await page.locator('#history tr[data-incident-id]').count() > 0, 'the incident history is empty');
+  const kinds = await page.locator('#history tr[data-incident-id] td.kind').allInnerTexts();
+  check(kinds.length > 0 && kinds.every(k => k.trim() === 'Platform restriction'),
+    `the incident history does not give the incident's own classification (${kinds.join(', ')})`);
+
+  // the incident's timeline: a strip per network, fine windows before the onset, disrupted ones after it
+  const timeline = page.locator(`#timeline article.timeline[data-classification="${opt.classification}"]`);
+  try {
+    await timeline.locator('rect.tl-cell[data-state="disrupted"]').first().waitFor({ state: 'attached', timeout: 30000 });
+    const strips = await timeline.locator('g.tl-row').count();
+    check(strips >= 2, `the timeline has ${strips} network strips`);
+    const onset = await timeline.evaluate(el => {
+      const cells = [...el.querySelectorAll('g.tl-row')[0].querySelectorAll('rect.tl-cell')]
+        .map(r => ({ t: Number(r.dataset.windowStart), state: r.dataset.state })).sort((a, b) => a.t - b.t);
+      const firstDisrupted = cells.findIndex(c => c.state === 'disrupted');
+      return { okBefore: cells.slice(0, Math.max(0, firstDisrupted)).filter(c => c.state === 'ok').length, firstDisrupted };
+    });
+    check(onset.okBefore > 0, `the timeline's first strip shows no fine window before the onset (${JSON.stringify(onset)})`);
+    check(await timeline.locator('.techniques li').count() > 0, 'the timeline shows no technique evidence');
+    check(await timeline.locator('.samples li').count() > 0, 'the timeline shows no sample measurement');
+    if (opt['timeline-screenshot']) await page.locator('#timeline').screenshot({ path: opt['timeline-screenshot'] });
+  } catch (e) {
+    failures.push(`no ${opt.classification} timeline with disrupted cells (${e.message.split('\n')[0]})`);
+  }
 
   await page.waitForTimeout(Number(opt['settle-ms'])); // let the charts gather a few more windows
   await page.screenshot({ path: opt.screenshot, fullPage: true });
+
+  if (opt['history-screenshot']) {
+    // opened mid-incident: the chart must show the onset at once, from the history, not only windows seen live
+    const late = await context.newPage();
+    late.on('pageerror', e => pageErrors.push(`page error (opened mid-incident): ${e.message}`));
+    await late.goto(target.toString(), { waitUntil: 'load', timeout });
+    try {
+      await late.waitForFunction(() => /The last/.test(document.getElementById('chart-note')?.textContent ?? '')
+        && document.querySelector('#chart-failure rect.band'), null, { timeout: 30000 });
+      const chart = await late.locator('#chart-failure').evaluate(el => ({
+        bandStart: Math.min(...[...el.querySelectorAll('rect.band')].map(r => Number(r.dataset.start))),
+        times: [...el.querySelectorAll('circle')].map(c => Number(c.dataset.t)),
+        note: document.getElementById('chart-note').textContent,
+      }));
+      const before = chart.times.filter(t => t < chart.bandStart).length;
+      const during = chart.times.filter(t => t >= chart.bandStart).length;
+      check(before >= 10, `opened mid-incident, the chart shows ${before} points before the incident's start (${chart.note})`);
+      check(during >= 1, `opened mid-incident, the chart shows no point inside the incident (${chart.note})`);
+    } catch (e) {
+      failures.push(`opened mid-incident, the chart draws no history with the incident marked (${e.message.split('\n')[0]})`);
+    }
+    await late.screenshot({ path: opt['history-screenshot'], fullPage: true });
+    await late.close();
+  }
 
   if (opt['fleet-screenshot']) {
     await page.locator('#tab-fleet').click();

@@ -72,6 +72,26 @@ test('snapshots of consecutive polls are joined, a failed poll leaves a gap', ()
   assert.deepEqual([41, 42, 45].map(m => series.isJoined(t(m))), [false, true, false]);
 });
 
+test('the history draws every window it serves, consecutive windows joined, a missing one a gap', () => {
+  const series = new WindowSeries();
+  const point = (minute, failureRate, silent = false) => ({
+    windowStart: Date.parse(`2024-01-20T13:${minute - 1}:00Z`), windowEnd: Date.parse(`2024-01-20T13:${minute}:00Z`),
+    silent, platforms: [verdict('twitter', failureRate, 10)],
+  });
+  const added = series.addHistory({ networks: [
+    { asn: 1, points: [point(41, 0), point(42, 1), point(44, 1)] },
+    { asn: 2, points: [point(41, 1), point(42, 1, true), point(44, 1)] },
+  ] });
+  const t = minute => Date.parse(`2024-01-20T13:${minute}:00Z`);
+  assert.equal(added, 3);
+  assert.deepEqual(series.points('twitter', 'failureRate'), [{ t: t(41), y: 0.5 }, { t: t(42), y: 1 }, { t: t(44), y: 1 }]);
+  assert.deepEqual([41, 42, 44].map(m => series.isJoined(t(m))), [false, true, false]);
+  // the first live poll after the history appends to it
+  series.addStatus({ networks: [network(1, '2024-01-20T13:45:00Z', [verdict('twitter', 0, 10)])] });
+  assert.equal(series.isJoined(t(45)), true);
+  assert.equal(series.size(), 4);
+});
+
 test('cell states: silence wins, missing or insufficient data is "no data"', () => {
   const n = { silent: false };
   assert.equal(cellState(n, { state: 'DISRUPTED' }), 'disrupted');

@@ -16,8 +16,10 @@ const state = {
   view: VIEWS.includes(params.get('view')) ? params.get('view') : 'live',
   fleetLoading: false,
   series: new WindowSeries(),
+  history: null, // {windows, retentionSeconds} once the history API answered, or {error}
   userShares: new Map(), // ASN -> share of users: from the status when given, else from incident evidence and alerts
   incidents: [],
+  timeline: { id: null, chosen: false, loadedAt: 0, loading: false },
   status: null,
   refreshing: false,
   timer: null,
@@ -85,8 +87,62 @@ function render() {
   fill('chart-latency', lineChart(state.series, 'latencyMs',
     { yFormat: v => `${Math.round(v)} ms`, label: 'Median time per platform over time', incidents: bands }));
   fill('chart-legend', legend(state.series));
-  fill('chart-note', `${state.series.size()} windows seen since this page was opened.`);
+  fill('chart-note', chartNote());
   fill('history', views.history(state.incidents));
+  refreshTimeline();
+}
+
+const TIMELINE_REFRESH_MS = 10000;
+
+/** The timeline shown: the one chosen in the history, else the open incident, else the latest one. */
+async function refreshTimeline(force = false) {
+  const tl = state.timeline;
+  if (!tl.chosen) {
+    const newest = [...state.incidents].sort((a, b) => (b.status === 'OPEN') - (a.status === 'OPEN')
+      || millis(b.startTime) - millis(a.startTime))[0];
+    if (newest && newest.incidentId !== tl.id) {
+      tl.id = newest.incidentId;
+      force = true;
+    }
+  }
+  if (!tl.id || tl.loading || (!force && Date.now() - tl.loadedAt < TIMELINE_REFRESH_MS)) return;
+  tl.loading = true;
+  const id = tl.id;
+  try {
+    const body = await getJson(`api/incidents/${encodeURIComponent(id)}/timeline`);
+    if (id === state.timeline.id) fill('timeline', views.timeline(body));
+    tl.loadedAt = Date.now();
+  } catch (e) {
+    fill('timeline', h('p', { class: 'muted' }, `Timeline of ${id} not available yet (${e.message}).`));
+  } finally {
+    tl.loading = false;
+  }
+}
+
+function chartNote() {
+  const h = state.history;
+  if (!h) return 'Loading the last hours…';
+  if (h.error) return `History unavailable (${h.error}): ${state.series.size()} windows seen since this page was opened.`;
+  const hours = Math.round(h.retentionSeconds / 360) / 10;
+  return `The last ${hours} h as judged by the detector (${h.windows} windows when the page opened), then every `
+    + `window judged since: ${state.series.size()} windows. Shaded: incidents.`;
+}
+
+/** Once per country: the history API's last hours, so the chart shows an incident's onset however late the page opens. */
+async function loadHistory() {
+  const cc = state.country;
+  try {
+    const history = await getJson(`api/countries/${encodeURIComponent(cc)}/history`);
+    if (cc !== state.country) return;
+    state.history = { windows: state.series.addHistory(history), retentionSeconds: history.retentionSeconds };
+    for (const n of history.networks || []) {
+      if (Number.isFinite(n.userShare)) state.userShares.set(n.asn, n.userShare);
+    }
+  } catch (e) {
+    if (cc !== state.country) return;
+    state.history = { error: e.message };
+  }
+  if (state.status) render();
 }
 
 async function refreshFleet() {
@@ -156,12 +212,16 @@ function followAlerts() {
 function chooseCountry(cc) {
   state.country = cc;
   state.series = new WindowSeries();
+  state.history = null;
+  state.timeline = { id: null, chosen: false, loadedAt: 0, loading: false };
+  fill('timeline', h('p', { class: 'muted' }, 'Choose an incident in the history.'));
   state.status = null;
   state.incidents = [];
   updateUrl();
   for (const el of document.querySelectorAll('[data-country-name]')) el.textContent = cc;
   fill('last-alert');
   fill('fleet', h('p', { class: 'muted' }, 'Loading…'));
+  loadHistory();
   refresh();
   refreshFleet();
 }
@@ -178,6 +238,13 @@ function start() {
   });
   for (const v of VIEWS) document.getElementById(`tab-${v}`).addEventListener('click', () => showView(v));
   fill('state-legend', views.stateLegend());
+  document.getElementById('history').addEventListener('click', event => {
+    const id = event.target.closest('[data-timeline]')?.dataset.timeline;
+    if (!id) return;
+    state.timeline = { id, chosen: true, loadedAt: 0, loading: false };
+    refreshTimeline(true);
+    document.getElementById('timeline').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  });
   followAlerts();
   chooseCountry(state.country);
   showView(state.view);

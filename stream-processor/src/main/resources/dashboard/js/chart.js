@@ -1,5 +1,5 @@
-// Failure rate and latency over time per platform. The API serves only the latest window per network, so
-// the page keeps the windows it has seen (status polls while it is open) and draws them as SVG.
+// Failure rate and latency over time per platform, drawn as SVG: the last hours from the history API when
+// the page opens, then every status poll appends the windows judged since.
 import { s, h, clock, millis, platformName } from './dom.js';
 
 const PLATFORM_COLOURS = {
@@ -17,7 +17,7 @@ export function platformColour(platform, index = 0) {
  * networks' partitions are at different windows; taking them all keeps every point a whole-country figure.)
  */
 export class WindowSeries {
-  constructor(maxWindows = 400) {
+  constructor(maxWindows = 800) {
     this.maxWindows = maxWindows;
     this.windows = new Map();
     this.joined = new Set(); // data times of snapshots taken by the poll right after the previous one
@@ -55,6 +55,43 @@ export class WindowSeries {
     if (this.last !== undefined && t > this.last) this.joined.add(t);
     if (this.last === undefined || t > this.last) this.last = t;
     this.windows.set(t, snapshot);
+    this.trim();
+  }
+
+  /**
+   * Adds a /api/countries/{cc}/history answer: one snapshot per window end, of the networks judged in that
+   * window. Consecutive windows are joined; a missing window leaves a gap.
+   */
+  addHistory(history) {
+    const byEnd = new Map();
+    for (const network of history.networks || []) {
+      for (const point of network.points || []) {
+        const end = millis(point.windowEnd);
+        const size = end - millis(point.windowStart);
+        if (point.silent || !Number.isFinite(end)) continue;
+        if (size > 0) this.windowSize = size;
+        if (!byEnd.has(end)) byEnd.set(end, new Map());
+        for (const v of point.platforms || []) {
+          byEnd.get(end).set(`${network.asn}|${v.platform}`, {
+            platform: v.platform,
+            failureRate: v.failureRate,
+            latencyMs: v.latencyMedianMs,
+            measurements: v.measurements || 0,
+          });
+        }
+      }
+    }
+    const ends = [...byEnd.keys()].sort((a, b) => a - b);
+    ends.forEach((t, i) => {
+      if (!this.windows.has(t)) this.windows.set(t, byEnd.get(t));
+      if (i > 0 && t - ends[i - 1] <= this.spacing()) this.joined.add(t);
+    });
+    if (ends.length && (this.last === undefined || ends[ends.length - 1] > this.last)) this.last = ends[ends.length - 1];
+    this.trim();
+    return ends.length;
+  }
+
+  trim() {
     while (this.windows.size > this.maxWindows) {
       const oldest = Math.min(...this.windows.keys());
       this.windows.delete(oldest);
@@ -129,7 +166,7 @@ export function lineChart(series, metric, { yMax, yFormat, label, incidents }) {
     const b = Math.min(Number.isFinite(incident.end) ? incident.end : t1, t1);
     if (b <= a) continue;
     svg.append(s('rect', { x: x(a), y: M.top, width: x(b) - x(a), height: H - M.top - M.bottom,
-      class: incident.open ? 'band band-open' : 'band' }));
+      class: incident.open ? 'band band-open' : 'band', 'data-start': incident.start }));
     const nearRight = x(a) > W - M.right - 90; // keep the label inside the chart
     svg.append(s('text', { x: nearRight ? x(b) : x(a) + 2, y: M.top - 4, 'text-anchor': nearRight ? 'end' : 'start',
       class: 'band-label' }, incident.open ? 'open incident' : 'incident'));
@@ -158,7 +195,7 @@ export function lineChart(series, metric, { yMax, yFormat, label, incidents }) {
     svg.append(s('path', { d, fill: 'none', stroke: colour, class: line.platform === 'control' ? 'line line-control' : 'line',
       'data-platform': line.platform }));
     // a dot per window seen: in a fast replay the page sees one window in several
-    for (const p of line.points) svg.append(s('circle', { cx: x(p.t), cy: y(p.y), r: 1.8, fill: colour }));
+    for (const p of line.points) svg.append(s('circle', { cx: x(p.t), cy: y(p.y), r: 1.8, fill: colour, 'data-t': p.t }));
   });
   return svg;
 }

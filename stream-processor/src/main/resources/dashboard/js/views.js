@@ -1,5 +1,5 @@
 // The page's sections, rendered from the API's JSON with DOM nodes only (see dom.js).
-import { h, humanize, platformName, dateTime, duration, percent, millis, clock } from './dom.js';
+import { h, s, humanize, platformName, dateTime, duration, percent, millis, clock } from './dom.js';
 import { regionBreakdown } from './regions.js';
 
 const STATE_LABELS = {
@@ -166,15 +166,90 @@ export function history(incidents) {
         h('td', {}, dateTime(start)),
         h('td', {}, open ? '—' : dateTime(end)),
         h('td', {}, open ? 'ongoing' : duration(end - start)),
-        h('td', {}, open ? humanize(e.classification) : kindFromId(i.incidentId)),
+        h('td', { class: 'kind' }, incidentKind(i)),
         h('td', {}, platforms.map(platformName).join(', ') || '—'),
         h('td', { class: 'num' }, asns.length),
         h('td', {}, techs.map(humanize).join(', ') || '—'),
-        h('td', { class: 'incident-id' }, i.incidentId));
+        h('td', { class: 'incident-id' }, h('button', { type: 'button', class: 'link', 'data-timeline': i.incidentId,
+          title: 'Show this incident\'s timeline' }, i.incidentId)));
     })));
 }
 
-// Resolved incidents carry no classification in the API; their id ends with the kind of slot.
+/** The incident's own classification: from its evidence while open, from the incident log once resolved. */
+export function incidentKind(incident) {
+  const classification = incident.status === 'OPEN' ? incident.evidence?.classification : incident.classification;
+  return classification ? humanize(classification) : kindFromId(incident.incidentId);
+}
+
+const TIMELINE_STATES = {
+  SILENT: 'silent', DISRUPTED: 'disrupted', THROTTLED: 'throttled', DEGRADED: 'degraded', OK: 'ok',
+  INSUFFICIENT_DATA: 'nodata', NO_DATA: 'nodata',
+};
+const TL = { width: 900, row: 18, gap: 4, label: 230, top: 18, bottom: 22, right: 10 };
+const shortName = name => (String(name).length > 30 ? `${String(name).slice(0, 29)}…` : String(name));
+
+/**
+ * An incident's timeline (GET /api/incidents/{id}/timeline): a strip per network, a cell per judged window
+ * coloured by the worst verdict among the incident's platforms, the incident's span marked; then how it is
+ * done and sample measurements.
+ */
+export function timeline(t) {
+  const strips = [...(t.strips || [])].sort((a, b) => (b.userShare ?? -1) - (a.userShare ?? -1));
+  const from = millis(t.from);
+  const to = millis(t.to);
+  const start = millis(t.startTime);
+  const end = Number.isFinite(millis(t.endTime)) ? millis(t.endTime) : to;
+  const height = TL.top + strips.length * (TL.row + TL.gap) + TL.bottom;
+  const x = time => TL.label + ((time - from) / (to - from)) * (TL.width - TL.label - TL.right);
+  const svg = s('svg', { viewBox: `0 0 ${TL.width} ${height}`, class: 'timeline-chart', role: 'img',
+    'aria-label': `Verdicts per network around incident ${t.incidentId}` });
+  svg.append(s('rect', { x: x(start), y: TL.top - 4, width: Math.max(1, x(end) - x(start)),
+    height: strips.length * (TL.row + TL.gap) + 4, class: 'tl-span' }));
+  svg.append(s('text', { x: x(start) + 2, y: TL.top - 7, class: 'tl-span-label' },
+    t.status === 'OPEN' ? 'open incident' : 'incident'));
+  strips.forEach((strip, i) => {
+    const y = TL.top + i * (TL.row + TL.gap);
+    const row = s('g', { class: 'tl-row', 'data-asn': strip.asn, 'data-affected': strip.affected });
+    row.append(s('text', { x: TL.label - 8, y: y + TL.row - 5, 'text-anchor': 'end', class: strip.affected ? 'tl-label tl-affected' : 'tl-label' },
+      `${shortName(strip.name)}${Number.isFinite(strip.userShare) ? ` · ${percent(strip.userShare)}` : ''}`,
+      s('title', {}, strip.name)));
+    for (const c of strip.cells || []) {
+      const state = TIMELINE_STATES[c.state] || 'nodata';
+      const a = x(Math.max(millis(c.windowStart), from));
+      const b = x(Math.min(millis(c.windowEnd), to));
+      if (b <= a) continue;
+      row.append(s('rect', { x: a, y, width: Math.max(0.5, b - a - 0.5), height: TL.row, class: `tl-cell tl-${state}`,
+        'data-state': state, 'data-window-start': millis(c.windowStart) },
+      s('title', {}, `${strip.name}: ${humanize(c.state)} (${clock(millis(c.windowStart))}–${clock(millis(c.windowEnd))} UTC)`)));
+    }
+    svg.append(row);
+  });
+  const span = to - from;
+  const step = [5, 10, 15, 30, 60, 120, 240].map(m => m * 60000).find(m => span / m <= 10) || 480 * 60000;
+  const axisY = height - TL.bottom + 14;
+  for (let tick = Math.ceil(from / step) * step; tick <= to; tick += step) {
+    svg.append(s('text', { x: x(tick), y: axisY, 'text-anchor': 'middle', class: 'tick' }, clock(tick)));
+  }
+  const samples = t.sampleMeasurementIds || [];
+  return h('article', { class: 'timeline', 'data-incident-id': t.incidentId, 'data-classification': t.classification },
+    h('header', { class: 'incident-head' },
+      h('span', { class: `badge ${t.status === 'OPEN' ? 'badge-open' : 'badge-resolved'}` }, t.status === 'OPEN' ? 'Open' : 'Resolved'),
+      h('span', { class: 'classification' }, humanize(t.classification)),
+      h('span', { class: 'scope' }, humanize(t.scope)),
+      h('span', { class: 'incident-id' }, t.incidentId)),
+    h('h3', { class: 'headline' }, t.headline),
+    h('p', { class: 'note' }, `${dateTime(start)} – ${Number.isFinite(millis(t.endTime)) ? dateTime(end) : 'ongoing'} UTC · `
+      + `${percent(t.affectedUserShare)} of users · each cell one window, coloured by the worst verdict among `
+      + `${(t.platforms || []).length ? t.platforms.map(platformName).join(', ') : 'all platforms'}; bold: networks in the incident.`),
+    strips.length ? svg : h('p', { class: 'muted' }, 'No network windows in the history for this span.'),
+    h('div', { class: 'incident-body' },
+      h('section', {}, h('h4', {}, 'How it is done'), techniques(t.techniques || [])),
+      h('section', {}, h('h4', {}, 'Sample measurements'), samples.length
+        ? h('ul', { class: 'samples' }, samples.slice(0, 12).map(id => h('li', { class: 'incident-id' }, id)))
+        : h('p', { class: 'muted' }, 'No sample measurement recorded.'))));
+}
+
+// When the incident log does not know an incident (still loading), its id's ending gives the kind of slot.
 function kindFromId(id) {
   if (/-outage$/.test(id)) return 'Network outage';
   if (/-restriction$/.test(id)) return 'Platform restriction or throttling';

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -22,14 +23,19 @@ import org.vantage.api.fleet.FleetFeed;
 import org.vantage.api.fleet.FleetJson;
 import org.vantage.api.fleet.FleetMetrics;
 import org.vantage.api.fleet.FleetView;
+import org.vantage.api.history.StatusHistory;
+import org.vantage.api.incidents.IncidentLog;
+import org.vantage.api.incidents.IncidentTimeline;
 import org.vantage.detect.StoreNames;
 import org.vantage.detect.incident.AlertFactory;
 import org.vantage.detect.incident.IncidentState;
 import org.vantage.detect.incident.PastIncident;
 import org.vantage.detect.national.CountryState;
+import org.vantage.detect.national.NetworkShares;
 import org.vantage.detect.serde.JsonSerde;
 import org.vantage.detect.verdict.NetworkStatus;
 import org.vantage.schema.AlertStatus;
+import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.NetworkInfo;
 
 /**
@@ -38,8 +44,14 @@ import org.vantage.schema.NetworkInfo;
  *   <li>{@code GET /health}: 200 while Kafka Streams is RUNNING or REBALANCING, 503 otherwise;</li>
  *   <li>{@code GET /metrics}: Prometheus text format (our metrics, Kafka Streams' own, the streams state as
  *       {@code vantage_streams_state{state}} and the fleet per country, see {@link FleetMetrics});</li>
- *   <li>{@code GET /api/countries/{cc}/status}: latest verdict per network and platform, and the open incidents;</li>
- *   <li>{@code GET /api/incidents[?country=CC]}: open incidents with their evidence, and recent resolved ones;</li>
+ *   <li>{@code GET /api/countries/{cc}/status}: latest verdict per network and platform (with the network's share of
+ *       the country's users), and the open incidents;</li>
+ *   <li>{@code GET /api/countries/{cc}/history}: every network's per-platform verdicts of the last hours, window by
+ *       window (see {@link StatusHistory});</li>
+ *   <li>{@code GET /api/incidents[?country=CC]}: open incidents with their evidence, and recent resolved ones (with
+ *       their own classification, scope and headline from the incident log);</li>
+ *   <li>{@code GET /api/incidents/{id}/timeline}: the incident's latest state (techniques, sample measurements) and a
+ *       strip per network of the country over the incident's span, coloured by verdict;</li>
  *   <li>{@code GET /api/fleet[?country=CC]}: probes per network (alive, silent, versions, clock offsets,
  *       measurements per minute), coverage gaps and the fleet configurations that apply;</li>
  *   <li>{@code GET /api/alerts/stream}: server-sent events, one {@code alert} event per DisruptionAlert.</li>
@@ -56,14 +68,19 @@ public final class DetectionApi implements AutoCloseable {
     private final Supplier<FleetFeed.Snapshot> fleet;
     private final int minProbes;
     private final FleetMetrics fleetMetrics;
+    private final StatusHistory history;
+    private final IncidentLog incidentLog;
     private Javalin app;
 
     /**
      * @param fleet     the fleet feed's current snapshot, for {@code /api/fleet}
      * @param minProbes distinct alive probes a network needs to be judged (the detector's threshold)
+     * @param history   recent network statuses, for {@code /api/countries/{cc}/history} and incident timelines
+     * @param incidentLog latest state of each incident, for resolved incidents and timelines
      */
     public DetectionApi(StoreAccess stores, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics,
-            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, int minProbes) {
+            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, int minProbes, StatusHistory history,
+            IncidentLog incidentLog) {
         this.stores = stores;
         this.state = state;
         this.metrics = metrics;
@@ -71,6 +88,8 @@ public final class DetectionApi implements AutoCloseable {
         this.fleet = fleet;
         this.minProbes = minProbes;
         this.fleetMetrics = new FleetMetrics(metrics, minProbes);
+        this.history = history;
+        this.incidentLog = incidentLog;
         // one series per state, 1 for the current one: Prometheus can alert on "not RUNNING for 5 minutes"
         for (KafkaStreams.State s : KafkaStreams.State.values()) {
             Gauge.builder("vantage.streams.state", () -> state.get() == s ? 1 : 0).tag("state", s.name())
@@ -87,7 +106,9 @@ public final class DetectionApi implements AutoCloseable {
             cfg.routes.get("/health", this::health);
             cfg.routes.get("/metrics", this::metrics);
             cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);
+            cfg.routes.get("/api/countries/{cc}/history", this::countryHistory);
             cfg.routes.get("/api/incidents", this::incidents);
+            cfg.routes.get("/api/incidents/{id}/timeline", this::incidentTimeline);
             cfg.routes.get("/api/fleet", this::fleet);
             cfg.routes.sse("/api/alerts/stream", broadcaster::add);
             cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
@@ -136,31 +157,92 @@ public final class DetectionApi implements AutoCloseable {
         return reference;
     }
 
-    private void countryStatus(Context ctx) {
+    /**
+     * The share of the country's users each network stands for, by the detector's own rule (reference table's
+     * share, else subscribers, else an equal split; see {@link NetworkShares}), so the grid shows what alerts weigh.
+     */
+    private Map<Long, Double> userShares(String cc, List<Long> observedAsns) {
+        ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
+        List<NetworkInfo> country = new ArrayList<>();
+        try (KeyValueIterator<String, NetworkInfo> it = reference.range(cc + ":", cc + ":\uffff")) {
+            it.forEachRemaining(kv -> country.add(kv.value));
+        }
+        return NetworkShares.of(country, observedAsns);
+    }
+
+    /** The path's country code, or null after answering 400. */
+    private String countryParam(Context ctx) {
         String cc = ctx.pathParam("cc");
         if (!cc.matches("[A-Z]{2}")) {
             ctx.status(HttpStatus.BAD_REQUEST);
             writeJson(ctx, Map.of("error", "country must be an upper-case ISO 3166-1 alpha-2 code, got '" + cc + "'"));
+            return null;
+        }
+        return cc;
+    }
+
+    private void countryHistory(Context ctx) {
+        String cc = countryParam(ctx);
+        if (cc == null) {
+            return;
+        }
+        ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
+        Map<Long, Map<String, Object>> networks = new TreeMap<>();
+        List<StatusHistory.Point> points = history.country(cc);
+        Map<Long, Double> shares = userShares(cc, points.stream().map(StatusHistory.Point::asn).distinct().toList());
+        for (StatusHistory.Point p : points) {
+            Map<String, Object> n = networks.computeIfAbsent(p.asn(), asn -> {
+                NetworkInfo info = reference.get(cc + ":" + asn);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("asn", asn);
+                m.put("name", info == null ? "AS" + asn : info.getName());
+                m.put("networkType", p.networkType());
+                m.put("userShare", shares.get(asn));
+                m.put("points", new ArrayList<Map<String, Object>>());
+                return m;
+            });
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("windowStart", p.windowStart());
+            point.put("windowEnd", p.windowEnd());
+            point.put("silent", p.silent());
+            point.put("platforms", p.platforms());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> networkPoints = (List<Map<String, Object>>) n.get("points");
+            networkPoints.add(point);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("country", cc);
+        body.put("retentionSeconds", history.retention().toSeconds());
+        body.put("networks", List.copyOf(networks.values()));
+        writeJson(ctx, body);
+    }
+
+    private void countryStatus(Context ctx) {
+        String cc = countryParam(ctx);
+        if (cc == null) {
             return;
         }
         ReadOnlyKeyValueStore<String, NetworkStatus> statuses = stores.keyValueStore(StoreNames.COUNTRY_NETWORK_STATUS);
         // interactive queries serve the (timestamped) global table without its timestamps
         ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
-        List<Map<String, Object>> networks = new ArrayList<>();
+        List<NetworkStatus> latest = new ArrayList<>();
         try (KeyValueIterator<String, NetworkStatus> it = statuses.range(cc + "|", cc + "|\uffff")) {
-            it.forEachRemaining(kv -> {
-                NetworkStatus s = kv.value;
-                NetworkInfo info = reference.get(s.networkKey());
-                Map<String, Object> n = new LinkedHashMap<>();
-                n.put("asn", s.asn());
-                n.put("name", info == null ? "AS" + s.asn() : info.getName());
-                n.put("networkType", s.networkType());
-                n.put("windowStart", Instant.ofEpochMilli(s.windowStart()).toString());
-                n.put("windowEnd", Instant.ofEpochMilli(s.windowEnd()).toString());
-                n.put("silent", s.silent());
-                n.put("platforms", s.platforms());
-                networks.add(n);
-            });
+            it.forEachRemaining(kv -> latest.add(kv.value));
+        }
+        Map<Long, Double> shares = userShares(cc, latest.stream().map(NetworkStatus::asn).toList());
+        List<Map<String, Object>> networks = new ArrayList<>();
+        for (NetworkStatus s : latest) {
+            NetworkInfo info = reference.get(s.networkKey());
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("asn", s.asn());
+            n.put("name", info == null ? "AS" + s.asn() : info.getName());
+            n.put("networkType", s.networkType());
+            n.put("userShare", shares.get(s.asn()));
+            n.put("windowStart", Instant.ofEpochMilli(s.windowStart()).toString());
+            n.put("windowEnd", Instant.ofEpochMilli(s.windowEnd()).toString());
+            n.put("silent", s.silent());
+            n.put("platforms", s.platforms());
+            networks.add(n);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("country", cc);
@@ -221,11 +303,82 @@ public final class DetectionApi implements AutoCloseable {
                     v.put("techniques", p.techniques());
                     v.put("startTime", Instant.ofEpochMilli(p.startTime()).toString());
                     v.put("endTime", p.endTime() == null ? null : Instant.ofEpochMilli(p.endTime()).toString());
+                    // the detector's recurrence history keeps only the signature; the incident's own last state says what it was
+                    incidentLog.get(cs.country, p.incidentId()).ifPresent(a -> {
+                        v.put("classification", a.getClassification().name());
+                        v.put("scope", a.getScope().name());
+                        v.put("headline", a.getHeadline());
+                        v.put("affectedUserShare", a.getAffectedUserShare());
+                    });
                     out.add(v);
                 }
             });
         }
         return out;
+    }
+
+    /** Margins around an incident's span in its timeline: its onset and its end are seen against normal windows. */
+    static final long TIMELINE_BEFORE_MS = 30 * 60_000L;
+    static final long TIMELINE_AFTER_MS = 15 * 60_000L;
+
+    private void incidentTimeline(Context ctx) {
+        String id = ctx.pathParam("id");
+        DisruptionAlert alert = incidentLog.get(id).orElse(null);
+        if (alert == null) {
+            ctx.status(HttpStatus.NOT_FOUND);
+            writeJson(ctx, Map.of("error", "no incident '" + id + "' in the incident log (it may still be loading)"));
+            return;
+        }
+        String cc = alert.getCountry();
+        List<StatusHistory.Point> points = history.country(cc);
+        long start = alert.getStartTime().toEpochMilli();
+        long newest = points.stream().mapToLong(StatusHistory.Point::windowEnd).max().orElse(start);
+        long end = alert.getEndTime() != null ? alert.getEndTime().toEpochMilli() : newest;
+        long from = start - TIMELINE_BEFORE_MS;
+        long to = end + TIMELINE_AFTER_MS;
+        ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
+        java.util.Set<Long> affected = new java.util.HashSet<>();
+        alert.getNetworks().forEach(n -> affected.add(n.getAsn()));
+        List<Map<String, Object>> strips = new ArrayList<>();
+        List<IncidentTimeline.Strip> timeline = IncidentTimeline.strips(points, alert.getPlatforms(), from, to);
+        Map<Long, Double> shares = userShares(cc, timeline.stream().map(IncidentTimeline.Strip::asn).toList());
+        for (IncidentTimeline.Strip strip : timeline) {
+            NetworkInfo info = reference.get(cc + ":" + strip.asn());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("asn", strip.asn());
+            m.put("name", info == null ? "AS" + strip.asn() : info.getName());
+            m.put("networkType", strip.networkType());
+            m.put("userShare", shares.get(strip.asn()));
+            m.put("affected", affected.contains(strip.asn()));
+            m.put("cells", strip.cells());
+            strips.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("incidentId", alert.getIncidentId());
+        body.put("country", cc);
+        body.put("status", alert.getStatus() == AlertStatus.RESOLVED ? "RESOLVED" : "OPEN");
+        body.put("classification", alert.getClassification().name());
+        body.put("scope", alert.getScope().name());
+        body.put("headline", alert.getHeadline());
+        body.put("platforms", alert.getPlatforms());
+        body.put("affectedUserShare", alert.getAffectedUserShare());
+        body.put("confidence", alert.getConfidence());
+        body.put("startTime", start);
+        body.put("endTime", alert.getEndTime() == null ? null : alert.getEndTime().toEpochMilli());
+        body.put("from", from);
+        body.put("to", to);
+        body.put("techniques", alert.getTechniques().stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("technique", t.getTechnique().name());
+            m.put("share", t.getShare());
+            m.put("measurements", t.getMeasurements());
+            m.put("outcomes", t.getOutcomes());
+            m.put("detail", t.getDetail());
+            return m;
+        }).toList());
+        body.put("sampleMeasurementIds", alert.getSampleMeasurementIds());
+        body.put("strips", strips);
+        writeJson(ctx, body);
     }
 
     private void writeJson(Context ctx, Object body) {

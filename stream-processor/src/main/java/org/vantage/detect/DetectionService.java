@@ -19,6 +19,10 @@ import org.vantage.api.AlertFeed;
 import org.vantage.api.DetectionApi;
 import org.vantage.api.StoreAccess;
 import org.vantage.api.fleet.FleetFeed;
+import org.vantage.api.history.StatusHistory;
+import org.vantage.api.history.StatusHistoryFeed;
+import org.vantage.api.incidents.IncidentLog;
+import org.vantage.api.incidents.IncidentLogFeed;
 import org.vantage.detect.config.ProcessorConfig;
 
 /**
@@ -30,6 +34,12 @@ public final class DetectionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectionService.class);
     /** Heartbeats published this far back are read at start; probes not heard for longer drop off the fleet page. */
     static final Duration FLEET_WINDOW = Duration.ofMinutes(15);
+    /** Network statuses this far back (event time, from each country's newest window) feed the dashboard's charts. */
+    static final Duration HISTORY_RETENTION = Duration.ofHours(6);
+    /** At most this many network windows per country in memory (6 h of one-minute windows on about 50 networks). */
+    static final int HISTORY_MAX_POINTS_PER_COUNTRY = 20_000;
+    /** Incidents per country whose latest state the API keeps (the most recently started). */
+    static final int INCIDENT_LOG_PER_COUNTRY = 200;
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -37,6 +47,8 @@ public final class DetectionService implements AutoCloseable {
     private final DetectionApi api;
     private final AlertFeed feed;
     private final FleetFeed fleet;
+    private final StatusHistoryFeed history;
+    private final IncidentLogFeed incidents;
     private boolean localStateWiped;
 
     private DetectionService(ProcessorConfig config, String httpHost) {
@@ -48,12 +60,18 @@ public final class DetectionService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         AlertBroadcaster broadcaster = new AlertBroadcaster();
         fleet = new FleetFeed(config.clientConfig(), FLEET_WINDOW);
+        StatusHistory statusHistory = new StatusHistory(HISTORY_RETENTION, HISTORY_MAX_POINTS_PER_COUNTRY);
+        history = new StatusHistoryFeed(config.clientConfig(), statusHistory);
+        IncidentLog incidentLog = new IncidentLog(INCIDENT_LOG_PER_COUNTRY);
+        incidents = new IncidentLogFeed(config.clientConfig(), incidentLog);
         api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster, fleet::snapshot,
-                config.thresholds().minProbes());
+                config.thresholds().minProbes(), statusHistory, incidentLog);
         feed = new AlertFeed(config.clientConfig(), broadcaster);
         api.start(httpHost, config.httpPort());
         feed.start();
         fleet.start();
+        history.start();
+        incidents.start();
         LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}", config.applicationId(),
                 config.bootstrapServers(), api.port());
     }
@@ -156,6 +174,8 @@ public final class DetectionService implements AutoCloseable {
         try {
             feed.close();
             fleet.close();
+            history.close();
+            incidents.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.vantage.api.fleet.FleetFeed;
+import org.vantage.api.history.StatusHistory;
+import org.vantage.api.incidents.IncidentLog;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.schema.DisruptionAlert;
@@ -59,8 +62,14 @@ class DetectionApiTest {
                 return (ReadOnlyKeyValueStore<String, V>) (ReadOnlyKeyValueStore<?, ?>) h.driver.getKeyValueStore(name);
             }
         };
+        // what the history and incident-log feeds read from the status and incidents topics
+        StatusHistory history = new StatusHistory(Duration.ofHours(6), 10_000);
+        h.statuses().forEach(history::add);
+        IncidentLog incidents = new IncidentLog(100);
+        h.alerts().forEach(incidents::add);
         api = new DetectionApi(stores, state::get, registry, broadcaster,
-                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3).start("127.0.0.1", 0);
+                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3, history, incidents)
+                .start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -88,6 +97,59 @@ class DetectionApiTest {
                 assertThat(i.get("headline").asText()).startsWith("X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK"));
 
         assertThat(get("/api/countries/pakistan/status").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void statusGivesEachNetworksShareOfTheCountrysUsers() throws Exception {
+        JsonNode body = json.readTree(get("/api/countries/PK/status").body());
+        assertThat(body.get("networks")).allSatisfy(n -> assertThat(n.get("userShare").asDouble()).isBetween(0.001, 1.0));
+    }
+
+    @Test
+    void historyServesEveryNetworksWindowsOldestFirstWithPerPlatformVerdicts() throws Exception {
+        JsonNode body = json.readTree(get("/api/countries/PK/history").body());
+        assertThat(body.get("retentionSeconds").asLong()).isEqualTo(6 * 3600);
+        assertThat(body.get("networks")).hasSize(7);
+        JsonNode jazz = Stream.of(json.treeToValue(body.get("networks"), JsonNode[].class))
+                .filter(n -> n.get("asn").asLong() == 45669).findFirst().orElseThrow();
+        assertThat(jazz.get("name").asText()).startsWith("Jazz");
+        List<Long> starts = new ArrayList<>();
+        List<String> twitter = new ArrayList<>();
+        for (JsonNode p : jazz.get("points")) {
+            starts.add(p.get("windowStart").asLong());
+            p.get("platforms").forEach(v -> {
+                if (v.get("platform").asText().equals("twitter")) {
+                    twitter.add(v.get("state").asText());
+                }
+            });
+        }
+        assertThat(starts).isSorted().hasSizeGreaterThanOrEqualTo(6).first().isEqualTo(START.toEpochMilli());
+        assertThat(twitter).startsWith("OK", "OK", "OK", "OK").contains("DISRUPTED");
+        assertThat(json.readTree(get("/api/countries/IN/history").body()).get("networks")).isEmpty();
+        assertThat(get("/api/countries/pk/history").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theIncidentsTimelineHasAStripPerNetworkWithTheBlockAndTheEvidence() throws Exception {
+        String id = json.readTree(get("/api/incidents?country=PK").body()).get("incidents").get(0).get("incidentId").asText();
+        HttpResponse<String> r = get("/api/incidents/" + id + "/timeline");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode t = json.readTree(r.body());
+        assertThat(t.get("classification").asText()).isEqualTo("PLATFORM_RESTRICTION");
+        assertThat(t.get("status").asText()).isEqualTo("OPEN");
+        assertThat(t.get("strips")).hasSize(7).allSatisfy(strip -> {
+            assertThat(strip.get("affected").asBoolean()).isTrue();
+            List<String> states = new ArrayList<>();
+            strip.get("cells").forEach(c -> states.add(c.get("state").asText()));
+            // the onset: fine windows first, then the block
+            assertThat(states).startsWith("OK").contains("DISRUPTED");
+            assertThat(states.indexOf("DISRUPTED")).isGreaterThan(states.lastIndexOf("OK") - states.size());
+        });
+        assertThat(t.get("techniques").get(0).get("technique").asText()).isEqualTo("TLS_SNI_FILTERING");
+        assertThat(t.get("sampleMeasurementIds")).isNotEmpty();
+        assertThat(t.get("from").asLong()).isEqualTo(t.get("startTime").asLong() - 30 * 60_000);
+
+        assertThat(get("/api/incidents/PK-nonexistent/timeline").statusCode()).isEqualTo(404);
     }
 
     @Test

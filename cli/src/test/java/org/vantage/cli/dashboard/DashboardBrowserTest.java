@@ -28,9 +28,13 @@ import picocli.CommandLine;
  * The live dashboard in a real browser: the local stack, the detector (which serves the page) and a
  * simulated fleet replaying the Pakistan evening of 2024-01-20 run in this JVM; Debian's headless Chromium,
  * driven by playwright-core from {@code src/test/browser/dashboard-check.mjs}, opens the page BEFORE the
- * incident exists, so the incident and the coloured grid cells must arrive through the page's live updates.
- * Then the page's Fleet tab must list Pakistan's networks with alive probes (the simulator publishes heartbeats).
- * The screenshots are left in {@code target/dashboard.png} and {@code target/dashboard-fleet.png}.
+ * incident exists, so the incident and the coloured grid cells must arrive through the page's live updates; the
+ * grid must give each network's user share, the history the incident's own classification, and the incident's
+ * timeline a strip per network with the onset visible.
+ * Then the page is opened a second time, mid-incident: its chart must draw the hours before the onset from the
+ * history API, with the incident's span marked. Then the page's Fleet tab must list Pakistan's networks with
+ * alive probes (the simulator publishes heartbeats). The screenshots are left in {@code target/dashboard.png},
+ * {@code target/dashboard-timeline.png}, {@code target/dashboard-history.png} and {@code target/dashboard-fleet.png}.
  *
  * <p>Needs {@code node}, {@code /usr/bin/chromium} (or {@code VANTAGE_CHROMIUM}) and
  * {@code npm ci --prefix cli/src/test/browser}; without them the test is skipped, or fails when {@code CI=true}.
@@ -40,6 +44,8 @@ class DashboardBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target/dashboard.png").toAbsolutePath();
     private static final Path FLEET_SCREENSHOT = Path.of("target/dashboard-fleet.png").toAbsolutePath();
+    private static final Path HISTORY_SCREENSHOT = Path.of("target/dashboard-history.png").toAbsolutePath();
+    private static final Path TIMELINE_SCREENSHOT = Path.of("target/dashboard-timeline.png").toAbsolutePath();
     private static final Path DRIVER_LOG = Path.of("target/dashboard-browser.log").toAbsolutePath();
     private static final Instant SCENARIO_START = Instant.parse("2024-01-20T12:00:00Z");
     /** How long the page may take to show the incident: the replay reaches the onset (13:40) in a minute or two. */
@@ -53,6 +59,8 @@ class DashboardBrowserTest {
         NodeTools.requireNodeChromiumAndPlaywright();
         Files.deleteIfExists(SCREENSHOT);
         Files.deleteIfExists(FLEET_SCREENSHOT);
+        Files.deleteIfExists(HISTORY_SCREENSHOT);
+        Files.deleteIfExists(TIMELINE_SCREENSHOT);
         try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start();
                 DetectionService detector = DetectionService.start(processorConfig(stack), "127.0.0.1")) {
             String url = "http://127.0.0.1:" + detector.httpPort() + "/";
@@ -77,6 +85,8 @@ class DashboardBrowserTest {
                         .isZero();
                 assertThat(SCREENSHOT).isNotEmptyFile();
                 assertThat(FLEET_SCREENSHOT).isNotEmptyFile();
+                assertThat(HISTORY_SCREENSHOT).isNotEmptyFile();
+                assertThat(TIMELINE_SCREENSHOT).isNotEmptyFile();
             } finally {
                 stop(browser);
                 simulator.interrupt();
@@ -90,6 +100,7 @@ class DashboardBrowserTest {
         return new ProcessBuilder("node", "dashboard-check.mjs", "--url", url, "--country", "PK",
                 "--classification", "PLATFORM_RESTRICTION", "--platforms", "twitter,facebook,instagram,youtube",
                 "--screenshot", SCREENSHOT.toString(), "--fleet-screenshot", FLEET_SCREENSHOT.toString(),
+                "--history-screenshot", HISTORY_SCREENSHOT.toString(), "--timeline-screenshot", TIMELINE_SCREENSHOT.toString(),
                 "--chromium", NodeTools.CHROMIUM.toString(),
                 "--timeout-ms", Long.toString(INCIDENT_TIMEOUT.toMillis()), "--settle-ms", "5000")
                 .directory(NodeTools.BROWSER_DIR.toFile())

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.api.AlertBroadcaster;
+import org.vantage.api.history.StatusHistory;
+import org.vantage.api.incidents.IncidentLog;
 import org.vantage.api.DetectionApi;
 import org.vantage.api.StoreAccess;
 import org.vantage.detect.StoreNames;
@@ -106,7 +108,7 @@ class FleetApiTest {
             }
         };
         api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new AlertBroadcaster(), feed::snapshot, 3).start("127.0.0.1", 0);
+                new AlertBroadcaster(), feed::snapshot, 3, new StatusHistory(Duration.ofHours(1), 1_000), new IncidentLog(10)).start("127.0.0.1", 0);
     }
 
     @AfterAll
