@@ -5,6 +5,8 @@
 // timeline (a strip per network, the onset visible), with an element screenshot of it under --timeline-screenshot.
 // With --history-screenshot it then opens the page a second time, now mid-incident, and checks that the chart
 // draws the hours before the incident from the history API (the onset is visible, the incident's span marked).
+// With --overview-screenshot it opens the "All countries" tab and checks that the map shows the country red (open
+// incident) and lists it in the table.
 // With --fleet-screenshot it then opens the Fleet tab, checks that the country's networks appear with alive
 // probes (and that coverage gaps, if any, are highlighted), and writes a second screenshot.
 // Used by DashboardBrowserTest; exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage.
@@ -27,6 +29,7 @@ const { values: opt } = parseArgs({
     'fleet-screenshot': { type: 'string' },
     'history-screenshot': { type: 'string' },
     'timeline-screenshot': { type: 'string' },
+    'overview-screenshot': { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     'timeout-ms': { type: 'string', default: '60000' },
     'settle-ms': { type: 'string', default: '500' },
@@ -162,6 +165,26 @@ try {
     }
     await late.screenshot({ path: opt['history-screenshot'], fullPage: true });
     await late.close();
+  }
+
+  if (opt['overview-screenshot']) {
+    await page.locator('#tab-overview').click();
+    try {
+      await page.locator(`#world-map path.country[data-cc="${opt.country}"][data-state="incident"]`)
+        .waitFor({ state: 'attached', timeout: 30000 });
+      const fill = await page.locator(`#world-map path.country[data-cc="${opt.country}"]`)
+        .evaluate(p => getComputedStyle(p).fill);
+      const other = await page.locator('#world-map path.country[data-state="none"]').first().evaluate(p => getComputedStyle(p).fill);
+      check(fill !== other, `${opt.country} is drawn like a country without data (${fill})`);
+      check(await page.locator('#world-map path.country').count() > 150, 'the map has fewer than 150 countries');
+      const row = page.locator(`#countries-table tr[data-cc="${opt.country}"]`);
+      check(await row.getAttribute('data-state') === 'incident', `${opt.country}'s row is not marked with an open incident`);
+      check(/Platform restriction|Throttling|Network outage/.test(await row.innerText()), `${opt.country}'s row does not name its incident`);
+      check(new URL(page.url()).searchParams.get('view') === 'overview', 'the overview tab is not kept in the URL');
+    } catch (e) {
+      failures.push(`the overview map does not show ${opt.country} with an open incident (${e.message.split('\n')[0]})`);
+    }
+    await page.screenshot({ path: opt['overview-screenshot'], fullPage: true });
   }
 
   if (opt['fleet-screenshot']) {

@@ -2,11 +2,17 @@
 // The modules are the ones the stream processor serves, imported from its resources.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const js = new URL('../../../../stream-processor/src/main/resources/dashboard/js/', import.meta.url);
 const { WindowSeries } = await import(new URL('chart.js', js));
 const { cellState, gridPlatforms } = await import(new URL('views.js', js));
 const { humanize, duration, millis, percent } = await import(new URL('dom.js', js));
+const { countryState } = await import(new URL('overview.js', js));
+const { WORLD } = await import(new URL('world-map.js', js));
 
 const verdict = (platform, failureRate, measurements, latencyMedianMs = 100) =>
   ({ platform, state: 'OK', failureRate, measurements, latencyMedianMs });
@@ -107,6 +113,42 @@ test('grid columns: platforms by display name, control last', () => {
   const cols = gridPlatforms([{ platforms: [{ platform: 'control' }, { platform: 'youtube' }, { platform: 'twitter' }] },
     { platforms: [{ platform: 'facebook' }] }]);
   assert.deepEqual(cols, ['facebook', 'twitter', 'youtube', 'control']);
+});
+
+test('a country is red with an open incident, else green, amber or grey by probe coverage', () => {
+  const row = (over) => ({ country: 'PK', networksWatched: 7, networksCovered: 7, probesAlive: 21, openIncidents: [], ...over });
+  assert.equal(countryState(row({ openIncidents: ['PLATFORM_RESTRICTION'], networksCovered: 0 })), 'incident');
+  assert.equal(countryState(row({})), 'covered');
+  assert.equal(countryState(row({ networksCovered: 5 })), 'gap');
+  assert.equal(countryState(row({ networksCovered: 0, probesAlive: 2 })), 'gap');
+  assert.equal(countryState(row({ networksCovered: 0, probesAlive: 0 })), 'nodata');
+  assert.equal(countryState(undefined), 'none');
+});
+
+test('the built world map has Natural Earth shapes keyed by ISO alpha-2 code', () => {
+  const byCode = new Map(WORLD.countries.filter(c => c.cc).map(c => [c.cc, c]));
+  assert.ok(WORLD.countries.length > 150);
+  assert.equal(byCode.get('PK').name, 'Pakistan');
+  assert.equal(byCode.get('IN').name, 'India');
+  assert.match(byCode.get('PK').d, /^M[\d.,-]+/);
+});
+
+test('the committed world map is what build-map.mjs builds from the pinned npm packages', t => {
+  const mapDir = new URL('../../../../stream-processor/src/map/', import.meta.url);
+  if (!existsSync(new URL('node_modules/world-atlas/package.json', mapDir))) {
+    const message = 'run npm ci --prefix stream-processor/src/map first';
+    if (process.env.CI === 'true') assert.fail(`CI=true and the world map cannot be rebuilt: ${message}`);
+    t.skip(message);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vantage-map-'));
+  try {
+    execFileSync('node', ['build-map.mjs', join(dir, 'world-map.js')], { cwd: mapDir });
+    assert.equal(readFileSync(join(dir, 'world-map.js'), 'utf8'), readFileSync(new URL('world-map.js', js), 'utf8'),
+      'world-map.js differs from a fresh build: run npm ci && node build-map.mjs in stream-processor/src/map');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('formatting', () => {

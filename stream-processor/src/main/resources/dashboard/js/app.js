@@ -5,16 +5,18 @@ import { h, fill, dateTime, clock, millis, percent, humanize } from './dom.js';
 import { WindowSeries, lineChart, legend } from './chart.js';
 import * as views from './views.js';
 import * as fleetViews from './fleet.js';
+import * as overview from './overview.js';
 
 const REFRESH_MS = 2000;
 const FLEET_REFRESH_MS = 5000;
-const VIEWS = ['live', 'fleet'];
+const VIEWS = ['live', 'fleet', 'overview'];
 
 const params = new URLSearchParams(location.search);
 const state = {
   country: (params.get('country') || 'PK').toUpperCase(),
   view: VIEWS.includes(params.get('view')) ? params.get('view') : 'live',
   fleetLoading: false,
+  overviewLoading: false,
   series: new WindowSeries(),
   history: null, // {windows, retentionSeconds} once the history API answered, or {error}
   userShares: new Map(), // ASN -> share of users: from the status when given, else from incident evidence and alerts
@@ -166,6 +168,24 @@ async function refreshFleet() {
   }
 }
 
+async function refreshOverview() {
+  if (state.view !== 'overview' || state.overviewLoading) return;
+  state.overviewLoading = true;
+  try {
+    const body = await getJson('api/countries');
+    const pick = cc => { chooseCountry(cc); showView('live'); };
+    fill('world', overview.map(body, pick));
+    fill('countries', overview.table(body, pick));
+    const global = body.globalOpenIncidents || [];
+    fill('global-incidents', global.length ? `Global platform outage open: ${global.join('; ')}` : '');
+    fill('overview-problem');
+  } catch (e) {
+    fill('overview-problem', h('p', { class: 'problem' }, `Cannot load the countries: ${e.message}. Retrying…`));
+  } finally {
+    state.overviewLoading = false;
+  }
+}
+
 function showView(view) {
   state.view = view;
   for (const v of VIEWS) {
@@ -174,6 +194,7 @@ function showView(view) {
   }
   updateUrl();
   refreshFleet();
+  refreshOverview();
 }
 
 function updateUrl() {
@@ -238,6 +259,11 @@ function start() {
   });
   for (const v of VIEWS) document.getElementById(`tab-${v}`).addEventListener('click', () => showView(v));
   fill('state-legend', views.stateLegend());
+  fill('world-legend', overview.legend());
+  document.getElementById('countries').addEventListener('click', event => {
+    const cc = event.target.closest('[data-country]')?.dataset.country;
+    if (cc) { chooseCountry(cc); showView('live'); }
+  });
   document.getElementById('history').addEventListener('click', event => {
     const id = event.target.closest('[data-timeline]')?.dataset.timeline;
     if (!id) return;
@@ -250,6 +276,7 @@ function start() {
   showView(state.view);
   state.timer = setInterval(refresh, REFRESH_MS);
   setInterval(refreshFleet, FLEET_REFRESH_MS);
+  setInterval(refreshOverview, FLEET_REFRESH_MS);
 }
 
 start();

@@ -186,7 +186,7 @@ const TIMELINE_STATES = {
   INSUFFICIENT_DATA: 'nodata', NO_DATA: 'nodata',
 };
 const TL = { width: 900, row: 18, gap: 4, label: 230, top: 18, bottom: 22, right: 10 };
-const shortName = name => (String(name).length > 30 ? `${String(name).slice(0, 29)}…` : String(name));
+const shortName = name => (String(name).length > 24 ? `${String(name).slice(0, 23)}…` : String(name));
 
 /**
  * An incident's timeline (GET /api/incidents/{id}/timeline): a strip per network, a cell per judged window

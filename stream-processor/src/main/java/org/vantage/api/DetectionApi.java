@@ -1,6 +1,8 @@
 package org.vantage.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -8,15 +10,18 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.vantage.api.fleet.FleetFeed;
@@ -44,6 +49,7 @@ import org.vantage.schema.NetworkInfo;
  *   <li>{@code GET /health}: 200 while Kafka Streams is RUNNING or REBALANCING, 503 otherwise;</li>
  *   <li>{@code GET /metrics}: Prometheus text format (our metrics, Kafka Streams' own, the streams state as
  *       {@code vantage_streams_state{state}} and the fleet per country, see {@link FleetMetrics});</li>
+ *   <li>{@code GET /api/countries}: every country at a glance (networks, probes, coverage, open incidents, last data);</li>
  *   <li>{@code GET /api/countries/{cc}/status}: latest verdict per network and platform (with the network's share of
  *       the country's users), and the open incidents;</li>
  *   <li>{@code GET /api/countries/{cc}/history}: every network's per-platform verdicts of the last hours, window by
@@ -56,8 +62,10 @@ import org.vantage.schema.NetworkInfo;
  *       measurements per minute), coverage gaps and the fleet configurations that apply;</li>
  *   <li>{@code GET /api/alerts/stream}: server-sent events, one {@code alert} event per DisruptionAlert.</li>
  * </ul>
- * Stores are read locally: with several instances, a country's state lives on the instance that owns its
- * partition (see README).
+ * With several instances, a country's state lives on the instance that owns its partition: status and incidents
+ * of a country are forwarded to that instance ({@link Instances}, from Kafka Streams' interactive-query metadata),
+ * and the incidents of every country are gathered from every instance, so any instance answers for every country.
+ * History, timelines, fleet and the alert stream come from topics every instance reads whole.
  */
 public final class DetectionApi implements AutoCloseable {
     private final ObjectMapper json = JsonSerde.mapper();
@@ -70,6 +78,8 @@ public final class DetectionApi implements AutoCloseable {
     private final FleetMetrics fleetMetrics;
     private final StatusHistory history;
     private final IncidentLog incidentLog;
+    private final Instances instances;
+    private final Forwarder forwarder = new Forwarder();
     private Javalin app;
 
     /**
@@ -77,10 +87,11 @@ public final class DetectionApi implements AutoCloseable {
      * @param minProbes distinct alive probes a network needs to be judged (the detector's threshold)
      * @param history   recent network statuses, for {@code /api/countries/{cc}/history} and incident timelines
      * @param incidentLog latest state of each incident, for resolved incidents and timelines
+     * @param instances the application's instances, to forward a country's questions to its owner
      */
     public DetectionApi(StoreAccess stores, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics,
             AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, int minProbes, StatusHistory history,
-            IncidentLog incidentLog) {
+            IncidentLog incidentLog, Instances instances) {
         this.stores = stores;
         this.state = state;
         this.metrics = metrics;
@@ -90,6 +101,7 @@ public final class DetectionApi implements AutoCloseable {
         this.fleetMetrics = new FleetMetrics(metrics, minProbes);
         this.history = history;
         this.incidentLog = incidentLog;
+        this.instances = instances;
         // one series per state, 1 for the current one: Prometheus can alert on "not RUNNING for 5 minutes"
         for (KafkaStreams.State s : KafkaStreams.State.values()) {
             Gauge.builder("vantage.streams.state", () -> state.get() == s ? 1 : 0).tag("state", s.name())
@@ -105,6 +117,7 @@ public final class DetectionApi implements AutoCloseable {
             cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
             cfg.routes.get("/health", this::health);
             cfg.routes.get("/metrics", this::metrics);
+            cfg.routes.get("/api/countries", this::countries);
             cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);
             cfg.routes.get("/api/countries/{cc}/history", this::countryHistory);
             cfg.routes.get("/api/incidents", this::incidents);
@@ -181,6 +194,33 @@ public final class DetectionApi implements AutoCloseable {
         return cc;
     }
 
+    private void countries(Context ctx) {
+        List<NetworkInfo> reference = referenceNetworks();
+        FleetFeed.Snapshot snapshot = fleet.get();
+        FleetView view = FleetView.of(snapshot.heartbeats(), reference, null, snapshot.fleetNow(), minProbes);
+        List<DisruptionAlert> open = incidentLog.open();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CountrySummaries.Row r : CountrySummaries.of(reference, view, snapshot.lastHeardByCountry(),
+                history.newestWindowEnds(), open)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("country", r.country());
+            m.put("networksWatched", r.networksWatched());
+            m.put("networksCovered", r.networksCovered());
+            m.put("probesAlive", r.probesAlive());
+            m.put("probesSilent", r.probesSilent());
+            m.put("openIncidents", r.openIncidents());
+            m.put("lastWindowEnd", r.lastWindowEnd() == null ? null : r.lastWindowEnd().toString());
+            m.put("lastHeartbeat", r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString());
+            rows.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("minProbes", minProbes);
+        body.put("globalOpenIncidents", open.stream().filter(a -> CountrySummaries.GLOBAL.equals(a.getCountry()))
+                .map(DisruptionAlert::getHeadline).toList());
+        body.put("countries", rows);
+        writeJson(ctx, body);
+    }
+
     private void countryHistory(Context ctx) {
         String cc = countryParam(ctx);
         if (cc == null) {
@@ -219,7 +259,7 @@ public final class DetectionApi implements AutoCloseable {
 
     private void countryStatus(Context ctx) {
         String cc = countryParam(ctx);
-        if (cc == null) {
+        if (cc == null || forwardedToOwner(ctx, cc)) {
             return;
         }
         ReadOnlyKeyValueStore<String, NetworkStatus> statuses = stores.keyValueStore(StoreNames.COUNTRY_NETWORK_STATUS);
@@ -266,7 +306,62 @@ public final class DetectionApi implements AutoCloseable {
 
     private void incidents(Context ctx) {
         String country = ctx.queryParam("country");
-        writeJson(ctx, Map.of("incidents", incidentViews(country)));
+        if (country != null && forwardedToOwner(ctx, country)) {
+            return;
+        }
+        List<Map<String, Object>> all = new ArrayList<>(incidentViews(country));
+        if (country == null && ctx.header(Forwarder.HEADER) == null) {
+            // every country: each instance lists those it owns
+            for (HostInfo other : instances.others()) {
+                Forwarder.Answer answer;
+                try {
+                    answer = forwarder.get(other, "/api/incidents");
+                } catch (IOException e) {
+                    unavailable(ctx, "instance " + other + " holding part of the countries cannot be reached: " + e.getMessage());
+                    return;
+                }
+                if (answer.status() != 200) {
+                    ctx.status(answer.status()).contentType("application/json").result(answer.body());
+                    return;
+                }
+                try {
+                    for (JsonNode incident : json.readTree(answer.body()).path("incidents")) {
+                        all.add(json.convertValue(incident, new TypeReference<Map<String, Object>>() { }));
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    unavailable(ctx, "instance " + other + " answered what is not an incident list: " + e.getMessage());
+                    return;
+                }
+            }
+        }
+        writeJson(ctx, Map.of("incidents", all));
+    }
+
+    /**
+     * When another instance owns the country's state, answers with its answer and returns true. A request that
+     * was itself forwarded is answered here (no second hop, even during a rebalance).
+     */
+    private boolean forwardedToOwner(Context ctx, String country) {
+        if (ctx.header(Forwarder.HEADER) != null) {
+            return false;
+        }
+        Optional<HostInfo> owner = instances.remoteOwner(country);
+        if (owner.isEmpty()) {
+            return false;
+        }
+        String query = ctx.queryString();
+        try {
+            Forwarder.Answer answer = forwarder.get(owner.get(), ctx.path() + (query == null ? "" : "?" + query));
+            ctx.status(answer.status()).contentType("application/json").result(answer.body());
+        } catch (IOException e) {
+            unavailable(ctx, "the instance holding " + country + " (" + owner.get() + ") cannot be reached: " + e.getMessage());
+        }
+        return true;
+    }
+
+    private void unavailable(Context ctx, String why) {
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+        writeJson(ctx, Map.of("error", why + "; retry (instances may be rebalancing)"));
     }
 
     /** Open incidents (with their latest evidence) and resolved ones from the recurrence history. */

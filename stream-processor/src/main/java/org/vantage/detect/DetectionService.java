@@ -3,10 +3,17 @@ package org.vantage.detect;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -17,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.vantage.api.AlertBroadcaster;
 import org.vantage.api.AlertFeed;
 import org.vantage.api.DetectionApi;
+import org.vantage.api.Instances;
 import org.vantage.api.StoreAccess;
 import org.vantage.api.fleet.FleetFeed;
 import org.vantage.api.history.StatusHistory;
@@ -41,7 +49,8 @@ public final class DetectionService implements AutoCloseable {
     /** Incidents per country whose latest state the API keeps (the most recently started). */
     static final int INCIDENT_LOG_PER_COUNTRY = 200;
 
-    private final KafkaStreams streams;
+    /** Set once started; the HTTP server (started first, its port being this instance's address) reads it. */
+    private volatile KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
     private final DetectionApi api;
@@ -49,31 +58,73 @@ public final class DetectionService implements AutoCloseable {
     private final FleetFeed fleet;
     private final StatusHistoryFeed history;
     private final IncidentLogFeed incidents;
+    private final HostInfo self;
     private boolean localStateWiped;
 
-    private DetectionService(ProcessorConfig config, String httpHost) {
+    private DetectionService(ProcessorConfig config, String httpHost, String advertisedHost) {
         Properties props = config.streamsProperties();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DetectionMetrics metrics = new DetectionMetrics(registry);
-        streams = startStreams(() -> newStreams(config, props, metrics), config);
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
         AlertBroadcaster broadcaster = new AlertBroadcaster();
         fleet = new FleetFeed(config.clientConfig(), FLEET_WINDOW);
         StatusHistory statusHistory = new StatusHistory(HISTORY_RETENTION, HISTORY_MAX_POINTS_PER_COUNTRY);
         history = new StatusHistoryFeed(config.clientConfig(), statusHistory);
         IncidentLog incidentLog = new IncidentLog(INCIDENT_LOG_PER_COUNTRY);
         incidents = new IncidentLogFeed(config.clientConfig(), incidentLog);
-        api = new DetectionApi(StoreAccess.of(streams), streams::state, registry, broadcaster, fleet::snapshot,
-                config.thresholds().minProbes(), statusHistory, incidentLog);
-        feed = new AlertFeed(config.clientConfig(), broadcaster);
+        AtomicReference<HostInfo> address = new AtomicReference<>();
+        StoreAccess stores = new StoreAccess() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
+                KafkaStreams s = streams;
+                if (s == null) {
+                    throw new InvalidStateStoreException("Kafka Streams is starting");
+                }
+                return StoreAccess.of(s).keyValueStore(name);
+            }
+        };
+        api = new DetectionApi(stores, () -> streams == null ? KafkaStreams.State.CREATED : streams.state(), registry,
+                broadcaster, fleet::snapshot, config.thresholds().minProbes(), statusHistory, incidentLog,
+                Instances.of(() -> streams, address::get));
         api.start(httpHost, config.httpPort());
+        // other instances forward a country's questions to the one owning it, found by this address
+        self = new HostInfo(advertisedHost(httpHost, advertisedHost), api.port());
+        address.set(self);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        try {
+            streams = startStreams(() -> newStreams(config, props, metrics), config);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        feed = new AlertFeed(config.clientConfig(), broadcaster);
         feed.start();
         fleet.start();
         history.start();
         incidents.start();
-        LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}", config.applicationId(),
-                config.bootstrapServers(), api.port());
+        LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}, application.server {}:{}",
+                config.applicationId(), config.bootstrapServers(), api.port(), self.host(), self.port());
+    }
+
+    /**
+     * The host other instances reach this one at: the one given, else the HTTP bind address unless it is a
+     * wildcard, else this machine's address.
+     */
+    static String advertisedHost(String httpHost, String advertised) {
+        if (advertised != null && !advertised.isBlank()) {
+            return advertised;
+        }
+        if (httpHost != null && !httpHost.isBlank() && !httpHost.equals("0.0.0.0") && !httpHost.equals("::")) {
+            return httpHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            LOG.warn("cannot resolve this machine's address ({}); advertising 127.0.0.1: set VANTAGE_ADVERTISED_HOST "
+                    + "when running several instances", e.getMessage());
+            return "127.0.0.1";
+        }
     }
 
     private static KafkaStreams newStreams(ProcessorConfig config, Properties props, DetectionMetrics metrics) {
@@ -146,9 +197,24 @@ public final class DetectionService implements AutoCloseable {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    /** Validates the configuration and starts everything. */
+    /** Validates the configuration and starts everything, advertising the HTTP bind address (or this machine's). */
     public static DetectionService start(ProcessorConfig config, String httpHost) {
-        return new DetectionService(config.validate(), httpHost);
+        return start(config, httpHost, null);
+    }
+
+    /**
+     * Validates the configuration and starts everything.
+     *
+     * @param advertisedHost the host name or address other instances reach this one's HTTP API at (its
+     *                       {@code application.server}); null for the default, see {@link #advertisedHost}
+     */
+    public static DetectionService start(ProcessorConfig config, String httpHost, String advertisedHost) {
+        return new DetectionService(config.validate(), httpHost, advertisedHost);
+    }
+
+    /** The host and port other instances forward to this one at. */
+    public HostInfo address() {
+        return self;
     }
 
     public KafkaStreams streams() {

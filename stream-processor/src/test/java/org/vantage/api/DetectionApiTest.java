@@ -68,7 +68,7 @@ class DetectionApiTest {
         IncidentLog incidents = new IncidentLog(100);
         h.alerts().forEach(incidents::add);
         api = new DetectionApi(stores, state::get, registry, broadcaster,
-                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3, history, incidents)
+                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3, history, incidents, Instances.LOCAL)
                 .start("127.0.0.1", 0);
     }
 
@@ -150,6 +150,18 @@ class DetectionApiTest {
         assertThat(t.get("from").asLong()).isEqualTo(t.get("startTime").asLong() - 30 * 60_000);
 
         assertThat(get("/api/incidents/PK-nonexistent/timeline").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void countriesGiveEachCountryAtAGlanceWithItsOpenIncident() throws Exception {
+        JsonNode body = json.readTree(get("/api/countries").body());
+        assertThat(body.get("minProbes").asInt()).isEqualTo(3);
+        assertThat(body.get("countries")).singleElement().satisfies(pk -> {
+            assertThat(pk.get("country").asText()).isEqualTo("PK");
+            assertThat(pk.get("networksWatched").asInt()).isEqualTo(7);
+            assertThat(pk.get("openIncidents").toString()).isEqualTo("[\"PLATFORM_RESTRICTION\"]");
+            assertThat(Instant.parse(pk.get("lastWindowEnd").asText())).isAfter(START.plus(Duration.ofMinutes(5)));
+        });
     }
 
     @Test

@@ -32,9 +32,10 @@ import picocli.CommandLine;
  * grid must give each network's user share, the history the incident's own classification, and the incident's
  * timeline a strip per network with the onset visible.
  * Then the page is opened a second time, mid-incident: its chart must draw the hours before the onset from the
- * history API, with the incident's span marked. Then the page's Fleet tab must list Pakistan's networks with
+ * history API, with the incident's span marked. Then the "All countries" tab must show Pakistan red on the world
+ * map and in the table of countries. Then the page's Fleet tab must list Pakistan's networks with
  * alive probes (the simulator publishes heartbeats). The screenshots are left in {@code target/dashboard.png},
- * {@code target/dashboard-timeline.png}, {@code target/dashboard-history.png} and {@code target/dashboard-fleet.png}.
+ * {@code target/dashboard-timeline.png}, {@code target/dashboard-history.png}, {@code target/dashboard-overview.png} and {@code target/dashboard-fleet.png}.
  *
  * <p>Needs {@code node}, {@code /usr/bin/chromium} (or {@code VANTAGE_CHROMIUM}) and
  * {@code npm ci --prefix cli/src/test/browser}; without them the test is skipped, or fails when {@code CI=true}.
@@ -46,6 +47,7 @@ class DashboardBrowserTest {
     private static final Path FLEET_SCREENSHOT = Path.of("target/dashboard-fleet.png").toAbsolutePath();
     private static final Path HISTORY_SCREENSHOT = Path.of("target/dashboard-history.png").toAbsolutePath();
     private static final Path TIMELINE_SCREENSHOT = Path.of("target/dashboard-timeline.png").toAbsolutePath();
+    private static final Path OVERVIEW_SCREENSHOT = Path.of("target/dashboard-overview.png").toAbsolutePath();
     private static final Path DRIVER_LOG = Path.of("target/dashboard-browser.log").toAbsolutePath();
     private static final Instant SCENARIO_START = Instant.parse("2024-01-20T12:00:00Z");
     /** How long the page may take to show the incident: the replay reaches the onset (13:40) in a minute or two. */
@@ -61,6 +63,7 @@ class DashboardBrowserTest {
         Files.deleteIfExists(FLEET_SCREENSHOT);
         Files.deleteIfExists(HISTORY_SCREENSHOT);
         Files.deleteIfExists(TIMELINE_SCREENSHOT);
+        Files.deleteIfExists(OVERVIEW_SCREENSHOT);
         try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start();
                 DetectionService detector = DetectionService.start(processorConfig(stack), "127.0.0.1")) {
             String url = "http://127.0.0.1:" + detector.httpPort() + "/";
@@ -87,6 +90,7 @@ class DashboardBrowserTest {
                 assertThat(FLEET_SCREENSHOT).isNotEmptyFile();
                 assertThat(HISTORY_SCREENSHOT).isNotEmptyFile();
                 assertThat(TIMELINE_SCREENSHOT).isNotEmptyFile();
+                assertThat(OVERVIEW_SCREENSHOT).isNotEmptyFile();
             } finally {
                 stop(browser);
                 simulator.interrupt();
@@ -101,6 +105,7 @@ class DashboardBrowserTest {
                 "--classification", "PLATFORM_RESTRICTION", "--platforms", "twitter,facebook,instagram,youtube",
                 "--screenshot", SCREENSHOT.toString(), "--fleet-screenshot", FLEET_SCREENSHOT.toString(),
                 "--history-screenshot", HISTORY_SCREENSHOT.toString(), "--timeline-screenshot", TIMELINE_SCREENSHOT.toString(),
+                "--overview-screenshot", OVERVIEW_SCREENSHOT.toString(),
                 "--chromium", NodeTools.CHROMIUM.toString(),
                 "--timeout-ms", Long.toString(INCIDENT_TIMEOUT.toMillis()), "--settle-ms", "5000")
                 .directory(NodeTools.BROWSER_DIR.toFile())

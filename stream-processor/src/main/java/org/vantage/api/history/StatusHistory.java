@@ -89,6 +89,19 @@ public final class StatusHistory {
         }
     }
 
+    /** Per country, the end of its newest judged window (event time). */
+    public Map<String, Long> newestWindowEnds() {
+        Map<String, Long> out = new TreeMap<>();
+        countries.forEach((country, history) -> {
+            synchronized (history) {
+                if (!history.isEmpty()) {
+                    out.put(country, history.lastEntry().getValue().windowEnd());
+                }
+            }
+        });
+        return out;
+    }
+
     static Point point(NetworkStatus s) {
         List<PlatformPoint> platforms = new ArrayList<>();
         if (s.platforms() != null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.vantage.schema.AlertStatus;
 import org.vantage.schema.DisruptionAlert;
 
 /**
@@ -38,6 +39,15 @@ public final class IncidentLog {
                 }
             }
         }
+    }
+
+    /** Every incident whose latest state is not RESOLVED, any country (the global stage's under ZZ). */
+    public List<DisruptionAlert> open() {
+        List<DisruptionAlert> out = new ArrayList<>();
+        for (Map<String, DisruptionAlert> incidents : countries.values()) {
+            incidents.values().stream().filter(a -> a.getStatus() != AlertStatus.RESOLVED).forEach(out::add);
+        }
+        return out;
     }
 
     public Optional<DisruptionAlert> get(String country, String incidentId) {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.api.AlertBroadcaster;
+import org.vantage.api.Instances;
 import org.vantage.api.history.StatusHistory;
 import org.vantage.api.incidents.IncidentLog;
 import org.vantage.api.DetectionApi;
@@ -108,7 +109,7 @@ class FleetApiTest {
             }
         };
         api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new AlertBroadcaster(), feed::snapshot, 3, new StatusHistory(Duration.ofHours(1), 1_000), new IncidentLog(10)).start("127.0.0.1", 0);
+                new AlertBroadcaster(), feed::snapshot, 3, new StatusHistory(Duration.ofHours(1), 1_000), new IncidentLog(10), Instances.LOCAL).start("127.0.0.1", 0);
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.vantage.api.AlertBroadcaster;
+import org.vantage.api.Instances;
 import org.vantage.api.DetectionApi;
 import org.vantage.api.StoreAccess;
 import org.vantage.api.fleet.FleetFeed;
@@ -61,7 +62,7 @@ class ResolvedIncidentApiTest {
             };
             try (DetectionApi api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new AlertBroadcaster(),
-                    () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3, history, log)
+                    () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), 3, history, log, Instances.LOCAL)
                     .start("127.0.0.1", 0)) {
                 JsonNode incidents = get(api, "/api/incidents?country=PK").get("incidents");
                 assertThat(incidents).singleElement().satisfies(i -> {
