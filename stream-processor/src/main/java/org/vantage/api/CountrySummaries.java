@@ -3,6 +3,7 @@ package org.vantage.api;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,20 @@ public final class CountrySummaries {
      */
     public record Row(String country, int networksWatched, int networksCovered, int probesAlive, int probesSilent,
             List<String> openIncidents, Instant lastWindowEnd, Instant lastHeartbeat) {
+
+        /** As {@code GET /api/countries} gives it (instants as ISO strings). */
+        public Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("country", country);
+            m.put("networksWatched", networksWatched);
+            m.put("networksCovered", networksCovered);
+            m.put("probesAlive", probesAlive);
+            m.put("probesSilent", probesSilent);
+            m.put("openIncidents", openIncidents);
+            m.put("lastWindowEnd", lastWindowEnd == null ? null : lastWindowEnd.toString());
+            m.put("lastHeartbeat", lastHeartbeat == null ? null : lastHeartbeat.toString());
+            return m;
+        }
     }
 
     private CountrySummaries() {

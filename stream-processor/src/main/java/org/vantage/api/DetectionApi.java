@@ -199,20 +199,8 @@ public final class DetectionApi implements AutoCloseable {
         FleetFeed.Snapshot snapshot = fleet.get();
         FleetView view = FleetView.of(snapshot.heartbeats(), reference, null, snapshot.fleetNow(), minProbes);
         List<DisruptionAlert> open = incidentLog.open();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (CountrySummaries.Row r : CountrySummaries.of(reference, view, snapshot.lastHeardByCountry(),
-                history.newestWindowEnds(), open)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("country", r.country());
-            m.put("networksWatched", r.networksWatched());
-            m.put("networksCovered", r.networksCovered());
-            m.put("probesAlive", r.probesAlive());
-            m.put("probesSilent", r.probesSilent());
-            m.put("openIncidents", r.openIncidents());
-            m.put("lastWindowEnd", r.lastWindowEnd() == null ? null : r.lastWindowEnd().toString());
-            m.put("lastHeartbeat", r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString());
-            rows.add(m);
-        }
+        List<Map<String, Object>> rows = CountrySummaries.of(reference, view, snapshot.lastHeardByCountry(),
+                history.newestWindowEnds(), open).stream().map(CountrySummaries.Row::json).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("minProbes", minProbes);
         body.put("globalOpenIncidents", open.stream().filter(a -> CountrySummaries.GLOBAL.equals(a.getCountry()))
@@ -412,10 +400,6 @@ public final class DetectionApi implements AutoCloseable {
         return out;
     }
 
-    /** Margins around an incident's span in its timeline: its onset and its end are seen against normal windows. */
-    static final long TIMELINE_BEFORE_MS = 30 * 60_000L;
-    static final long TIMELINE_AFTER_MS = 15 * 60_000L;
-
     private void incidentTimeline(Context ctx) {
         String id = ctx.pathParam("id");
         DisruptionAlert alert = incidentLog.get(id).orElse(null);
@@ -425,55 +409,11 @@ public final class DetectionApi implements AutoCloseable {
             return;
         }
         String cc = alert.getCountry();
-        List<StatusHistory.Point> points = history.country(cc);
-        long start = alert.getStartTime().toEpochMilli();
-        long newest = points.stream().mapToLong(StatusHistory.Point::windowEnd).max().orElse(start);
-        long end = alert.getEndTime() != null ? alert.getEndTime().toEpochMilli() : newest;
-        long from = start - TIMELINE_BEFORE_MS;
-        long to = end + TIMELINE_AFTER_MS;
         ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
-        java.util.Set<Long> affected = new java.util.HashSet<>();
-        alert.getNetworks().forEach(n -> affected.add(n.getAsn()));
-        List<Map<String, Object>> strips = new ArrayList<>();
-        List<IncidentTimeline.Strip> timeline = IncidentTimeline.strips(points, alert.getPlatforms(), from, to);
-        Map<Long, Double> shares = userShares(cc, timeline.stream().map(IncidentTimeline.Strip::asn).toList());
-        for (IncidentTimeline.Strip strip : timeline) {
-            NetworkInfo info = reference.get(cc + ":" + strip.asn());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("asn", strip.asn());
-            m.put("name", info == null ? "AS" + strip.asn() : info.getName());
-            m.put("networkType", strip.networkType());
-            m.put("userShare", shares.get(strip.asn()));
-            m.put("affected", affected.contains(strip.asn()));
-            m.put("cells", strip.cells());
-            strips.add(m);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("incidentId", alert.getIncidentId());
-        body.put("country", cc);
-        body.put("status", alert.getStatus() == AlertStatus.RESOLVED ? "RESOLVED" : "OPEN");
-        body.put("classification", alert.getClassification().name());
-        body.put("scope", alert.getScope().name());
-        body.put("headline", alert.getHeadline());
-        body.put("platforms", alert.getPlatforms());
-        body.put("affectedUserShare", alert.getAffectedUserShare());
-        body.put("confidence", alert.getConfidence());
-        body.put("startTime", start);
-        body.put("endTime", alert.getEndTime() == null ? null : alert.getEndTime().toEpochMilli());
-        body.put("from", from);
-        body.put("to", to);
-        body.put("techniques", alert.getTechniques().stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("technique", t.getTechnique().name());
-            m.put("share", t.getShare());
-            m.put("measurements", t.getMeasurements());
-            m.put("outcomes", t.getOutcomes());
-            m.put("detail", t.getDetail());
-            return m;
-        }).toList());
-        body.put("sampleMeasurementIds", alert.getSampleMeasurementIds());
-        body.put("strips", strips);
-        writeJson(ctx, body);
+        writeJson(ctx, IncidentTimeline.render(alert, history.country(cc), asn -> {
+            NetworkInfo info = reference.get(cc + ":" + asn);
+            return info == null ? "AS" + asn : info.getName();
+        }, asns -> userShares(cc, asns)));
     }
 
     private void writeJson(Context ctx, Object body) {
