@@ -89,7 +89,10 @@ try {
       check(await grid.locator(`td.cell[data-state="disrupted"][data-platform="${p}"]`).count() > 0, `no disrupted ${p} cell in the grid`);
     }
     // the cells must really be coloured, and differently from healthy ones
-    const colours = await grid.evaluate(table => {
+    // read in one task from the table in the document now: the page replaces the grid at every refresh, and a
+    // replaced (detached) table has no computed style
+    const colours = await page.evaluate(() => {
+      const table = document.getElementById('grid-table');
       const colour = state => {
         const cell = table.querySelector(`td.cell[data-state="${state}"]`);
         return cell ? getComputedStyle(cell).backgroundColor : null;
@@ -172,9 +175,11 @@ try {
     try {
       await page.locator(`#world-map path.country[data-cc="${opt.country}"][data-state="incident"]`)
         .waitFor({ state: 'attached', timeout: 30000 });
-      const fill = await page.locator(`#world-map path.country[data-cc="${opt.country}"]`)
-        .evaluate(p => getComputedStyle(p).fill);
-      const other = await page.locator('#world-map path.country[data-state="none"]').first().evaluate(p => getComputedStyle(p).fill);
+      // in one task from the map in the document now (the tab redraws it every few seconds)
+      const { fill, other } = await page.evaluate(cc => ({
+        fill: getComputedStyle(document.querySelector(`#world-map path.country[data-cc="${cc}"]`)).fill,
+        other: getComputedStyle(document.querySelector('#world-map path.country[data-state="none"]')).fill,
+      }), opt.country);
       check(fill !== other, `${opt.country} is drawn like a country without data (${fill})`);
       check(await page.locator('#world-map path.country').count() > 150, 'the map has fewer than 150 countries');
       const row = page.locator(`#countries-table tr[data-cc="${opt.country}"]`);

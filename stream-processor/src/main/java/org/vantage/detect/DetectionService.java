@@ -197,19 +197,13 @@ public final class DetectionService implements AutoCloseable {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    /** Validates the configuration and starts everything, advertising the HTTP bind address (or this machine's). */
-    public static DetectionService start(ProcessorConfig config, String httpHost) {
-        return start(config, httpHost, null);
-    }
-
     /**
-     * Validates the configuration and starts everything.
-     *
-     * @param advertisedHost the host name or address other instances reach this one's HTTP API at (its
-     *                       {@code application.server}); null for the default, see {@link #advertisedHost}
+     * Validates the configuration and starts everything. Other instances reach this one's HTTP API at
+     * {@code VANTAGE_ADVERTISED_HOST}, by default the bind address (or this machine's), see {@link #advertisedHost}.
      */
-    public static DetectionService start(ProcessorConfig config, String httpHost, String advertisedHost) {
-        return new DetectionService(config.validate(), httpHost, advertisedHost);
+    public static DetectionService start(ProcessorConfig config, String httpHost) {
+        ProcessorConfig valid = config.validate();
+        return new DetectionService(valid, httpHost, valid.advertisedHost());
     }
 
     /** The host and port other instances forward to this one at. */

@@ -36,11 +36,6 @@ public final class StreamProcessorMain implements Callable<Integer> {
     @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "HTTP API bind address (default ${DEFAULT-VALUE})")
     String httpHost;
 
-    @Option(names = "--advertised-host", description = "Host name or address other instances reach this one's HTTP API at, "
-            + "to forward a country's questions to the instance holding it (env VANTAGE_ADVERTISED_HOST; default: the "
-            + "--http-host when not a wildcard, else this machine's address)")
-    String advertisedHost;
-
     @Option(names = "--create-topics", description = "Create missing catalogue topics before starting")
     boolean createTopics;
 
@@ -73,16 +68,7 @@ public final class StreamProcessorMain implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 2;
         }
-        String advertised = advertisedHost != null ? advertisedHost : System.getenv("VANTAGE_ADVERTISED_HOST");
-        if (advertised != null && !advertised.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
-            System.err.println("VANTAGE_ADVERTISED_HOST (--advertised-host) must be a host name or address without a port, got '"
-                    + advertised + "'");
-            return 2;
-        }
-        if (createTopics) {
-            createMissingTopics(config, topicReplication);
-        }
-        DetectionService service = DetectionService.start(config, httpHost, advertised);
+        DetectionService service = DetectionService.start(config, httpHost);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");

@@ -41,6 +41,7 @@ public record ProcessorConfig(
         long cacheMaxBytes,
         int replicationFactor,
         int httpPort,
+        String advertisedHost,
         DetectionThresholds thresholds) {
 
     public static final String DEFAULT_APPLICATION_ID = "vantage-detect";
@@ -180,6 +181,7 @@ public record ProcessorConfig(
                     v.get(ProcessorSettings.CACHE_MAX_BYTES),
                     v.get(ProcessorSettings.REPLICATION_FACTOR),
                     v.get(ProcessorSettings.HTTP_PORT),
+                    v.get(ProcessorSettings.ADVERTISED_HOST),
                     thresholds);
         }
     }
@@ -187,12 +189,14 @@ public record ProcessorConfig(
     public ProcessorConfig withConnection(String bootstrap, String registryUrl) {
         return new ProcessorConfig(bootstrap == null ? bootstrapServers : bootstrap,
                 registryUrl == null ? schemaRegistryUrl : registryUrl, clientProperties, applicationId, stateDir,
-                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, httpPort, thresholds);
+                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, httpPort, advertisedHost,
+                thresholds);
     }
 
     public ProcessorConfig withHttpPort(int port) {
         return new ProcessorConfig(bootstrapServers, schemaRegistryUrl, clientProperties, applicationId, stateDir,
-                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, port, thresholds);
+                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, port, advertisedHost,
+                thresholds);
     }
 
     public List<String> problems() {
@@ -222,6 +226,9 @@ public record ProcessorConfig(
         }
         if (replicationFactor == 0 || replicationFactor < -1) {
             p.add("VANTAGE_REPLICATION_FACTOR must be -1 (broker default) or >= 1, got " + replicationFactor);
+        }
+        if (advertisedHost != null && !advertisedHost.isBlank() && !advertisedHost.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
+            p.add("VANTAGE_ADVERTISED_HOST must be a host name or address without a port, got '" + advertisedHost + "'");
         }
         if (httpPort < 0 || httpPort > 65535) {
             p.add("VANTAGE_HTTP_PORT must be 0..65535 (0 = any free port), got " + httpPort);

@@ -54,6 +54,12 @@ public final class ProcessorSettings {
     public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", SettingType.INT)
             .env("VANTAGE_HTTP_PORT").option("--http-port").defaultValue(8080).check(Check.enforcedBy("0..65535"))
             .help("port of the HTTP API and dashboard (0 = any free port)").build();
+    public static final Setting<String> ADVERTISED_HOST = Setting.of("http.advertised-host", SettingType.STRING)
+            .env("VANTAGE_ADVERTISED_HOST").option("--advertised-host").defaultValue("")
+            .defaultText("--http-host unless a wildcard, else this machine's address")
+            .check(Check.enforcedBy("host name or address, no port"))
+            .help("host other instances reach this one's HTTP API at (with the port, its application.server), "
+                    + "to forward a country's questions to the instance holding it").build();
 
     public static final Setting<Duration> WINDOW_SIZE = duration("window-size", "VANTAGE_WINDOW_SIZE", D.windowSize(), "> 0",
             "event-time window each measurement is counted in");
@@ -130,7 +136,7 @@ public final class ProcessorSettings {
     /** The processor's settings, in the order of the documentation. */
     public static final Settings ALL = Settings.of("stream processor (vantage processor)",
             BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CLIENT_PROPERTIES, APPLICATION_ID, STATE_DIR, PROCESSING_GUARANTEE,
-            STREAM_THREADS, COMMIT_INTERVAL, CACHE_MAX_BYTES, REPLICATION_FACTOR, HTTP_PORT,
+            STREAM_THREADS, COMMIT_INTERVAL, CACHE_MAX_BYTES, REPLICATION_FACTOR, HTTP_PORT, ADVERTISED_HOST,
             WINDOW_SIZE, EMIT_DELAY, GRACE, MAX_FUTURE_SKEW, MAX_AGE, MIN_PROBES, MAX_SAMPLES_PER_PROBE, PROBE_WARMUP,
             DISRUPTED_FAILURE_RATE, DEGRADED_FAILURE_RATE, CONTROL_HEALTHY_MAX, CONTROL_OUTAGE_RATE, THROTTLE_LATENCY_RATIO,
             BASELINE_MIN_WINDOWS, BASELINE_ALPHA, SUSTAIN_WINDOWS, REGION_SUSTAIN_WINDOWS, OPEN_AFTER_WINDOWS, RESOLVE_AFTER_WINDOWS,
