@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -44,6 +45,7 @@ import org.vantage.topics.VantageTopic;
  * status and incidents are forwarded to the instance holding them, and the list of every country's incidents
  * gathers both instances' parts.
  */
+@Tag("integration")
 class AnyInstanceAnswersTest {
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();

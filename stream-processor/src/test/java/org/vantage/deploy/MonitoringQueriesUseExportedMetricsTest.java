@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -36,6 +37,7 @@ import org.vantage.stack.LocalStack;
  * {@code /metrics} is scraped until every metric the rules and panels name is there. A renamed meter, or a rule
  * written against a metric that does not exist, fails here instead of never firing in production.
  */
+@Tag("integration")
 class MonitoringQueriesUseExportedMetricsTest {
     /** Metrics of other scrape jobs: Prometheus' own and the OONI bridge's (a separate application). */
     static final Set<String> NOT_THE_PROCESSORS = Set.of("up", "vantage_ooni_lag_seconds");

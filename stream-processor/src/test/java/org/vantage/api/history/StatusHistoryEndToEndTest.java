@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
@@ -33,6 +34,7 @@ import org.vantage.stack.LocalStack;
  * and a history built afresh from {@code vantage.network-status.v1} (as a restarted or second instance builds
  * it) serves the same windows.
  */
+@Tag("integration")
 class StatusHistoryEndToEndTest {
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
