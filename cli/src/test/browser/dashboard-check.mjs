@@ -108,6 +108,9 @@ try {
     const shares = await grid.locator('tbody tr td.num').allInnerTexts();
     check(shares.length === rows && shares.every(t => /^\d+%$/.test(t.trim())),
       `the Users column does not give every network's share (${shares.join(', ')})`);
+    const sources = await grid.locator('tbody tr td.sources').allInnerTexts();
+    check(sources.length === rows && sources.every(t => /\d+ probes?/.test(t)),
+      `the Sources column does not give every network's own probes (${sources.join(', ')})`);
   } catch (e) {
     failures.push(`no disrupted cell in the grid within ${timeout} ms (${e.message.split('\n')[0]})`);
   }

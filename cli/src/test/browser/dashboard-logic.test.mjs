@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const js = new URL('../../../../stream-processor/src/main/resources/dashboard/js/', import.meta.url);
 const { WindowSeries } = await import(new URL('chart.js', js));
-const { cellState, gridPlatforms } = await import(new URL('views.js', js));
+const { cellState, gridPlatforms, sourceMix } = await import(new URL('views.js', js));
 const { humanize, duration, millis, percent } = await import(new URL('dom.js', js));
 const { countryState } = await import(new URL('overview.js', js));
 const { WORLD } = await import(new URL('world-map.js', js));
@@ -160,4 +160,12 @@ test('formatting', () => {
   assert.equal(millis(1705758000000), 1705758000000);
   assert.equal(percent(0.956), '96%');
   assert.equal(percent(undefined), '—');
+});
+
+test('a network\'s source mix names its own probes and OONI\'s test runs', () => {
+  assert.equal(sourceMix([{ source: 'VANTAGE', probes: 5, measurements: 120 }]), '5 probes');
+  assert.equal(sourceMix([{ source: 'OONI', reports: 1, measurements: 2 }]), 'OONI 1 run');
+  assert.equal(sourceMix([{ source: 'VANTAGE', probes: 1, measurements: 9 }, { source: 'OONI', reports: 12, measurements: 14 }]),
+    '1 probe · OONI 12 runs');
+  assert.equal(sourceMix([]), '—');
 });

@@ -34,6 +34,7 @@ export function grid(status, userShares) {
   }
   const platforms = gridPlatforms(networks);
   const head = h('tr', {}, h('th', { scope: 'col', class: 'net-col' }, 'Network'), h('th', { scope: 'col', class: 'num' }, 'Users'),
+    h('th', { scope: 'col' }, 'Sources'),
     platforms.map(p => h('th', { scope: 'col', class: p === 'control' ? 'control-col' : '' }, platformName(p))));
   const rows = networks.map(n => {
     const cells = platforms.map(p => {
@@ -50,9 +51,35 @@ export function grid(status, userShares) {
       h('th', { scope: 'row', class: 'net-col' }, h('span', { class: 'net-name' }, n.name),
         h('span', { class: 'net-meta' }, `AS${n.asn} · ${humanize(n.networkType)}`)),
       h('td', { class: 'num' }, Number.isFinite(share) ? percent(share) : '—'),
+      h('td', { class: 'sources', 'data-sources': (n.sources || []).map(x => x.source).join(' ') }, sourceMix(n.sources || [])),
       cells);
   });
-  return h('table', { class: 'grid', id: 'grid-table' }, h('thead', {}, head), h('tbody', {}, rows));
+  const table = h('table', { class: 'grid', id: 'grid-table' }, h('thead', {}, head), h('tbody', {}, rows));
+  const fromOoni = networks.some(n => (n.sources || []).some(x => x.source === 'OONI'));
+  return fromOoni ? h('div', {}, table, ooniAttribution()) : table;
+}
+
+/** "5 probes · OONI 12": own probes heard from, and the OONI test runs of the retention period. */
+export function sourceMix(sources) {
+  if (!sources.length) return '—';
+  return sources.map(x => x.source === 'OONI'
+    ? `OONI ${x.reports} run${x.reports === 1 ? '' : 's'}`
+    : `${x.probes} probe${x.probes === 1 ? '' : 's'}`).join(' · ');
+}
+
+/** OONI's data is CC BY-NC-SA 4.0: wherever it is shown, credit OONI and name the licence. */
+export function ooniAttribution() {
+  return h('p', { class: 'attribution muted', id: 'ooni-attribution' },
+    'Includes measurements by OONI, the Open Observatory of Network Interference (',
+    h('a', { href: 'https://explorer.ooni.org/', rel: 'noopener' }, 'explorer.ooni.org'),
+    '), licensed ', h('a', { href: 'https://creativecommons.org/licenses/by-nc-sa/4.0/', rel: 'noopener' }, 'CC BY-NC-SA 4.0'), '.');
+}
+
+/** A sample measurement: OONI's link to its public page, or the id of an own probe's measurement. */
+export function sampleMeasurement(id) {
+  return id.startsWith('ooni:')
+    ? h('a', { class: 'incident-id', href: `https://explorer.ooni.org/m/${encodeURIComponent(id.slice(5))}`, rel: 'noopener' }, id)
+    : h('span', { class: 'incident-id' }, id);
 }
 
 function cellTitle(network, platform, v, state) {
@@ -97,6 +124,9 @@ export function openIncident(incident, now) {
     fact('Confidence', h('span', { class: 'confidence' },
       h('meter', { min: 0, max: 1, value: Number.isFinite(confidence) ? confidence : 0 }), ` ${percent(confidence)}`)),
     fact('Users affected', `${percent(e.affectedUserShare)} of the country's users`),
+    (e.sources || []).length ? fact('Evidence', (e.sources || []).map(x =>
+      `${x.source === 'OONI' ? 'OONI' : 'own probes'} ${x.measurements} measurements on ${x.networks} network${x.networks === 1 ? '' : 's'}`)
+      .join('; ')) : null,
     (e.regions || []).length ? fact('Regions', e.regions.join(', ')) : null),
   h('div', { class: 'incident-body' },
     h('section', {}, h('h4', {}, 'Networks'), affectedNetworks(e.networks || []), regionBreakdown(e)),
@@ -245,7 +275,7 @@ export function timeline(t) {
     h('div', { class: 'incident-body' },
       h('section', {}, h('h4', {}, 'How it is done'), techniques(t.techniques || [])),
       h('section', {}, h('h4', {}, 'Sample measurements'), samples.length
-        ? h('ul', { class: 'samples' }, samples.slice(0, 12).map(id => h('li', { class: 'incident-id' }, id)))
+        ? h('ul', { class: 'samples' }, samples.slice(0, 12).map(id => h('li', {}, sampleMeasurement(id))))
         : h('p', { class: 'muted' }, 'No sample measurement recorded.'))));
 }
 

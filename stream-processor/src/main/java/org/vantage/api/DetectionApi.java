@@ -13,10 +13,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,6 +34,7 @@ import org.vantage.api.history.StatusHistory;
 import org.vantage.api.incidents.IncidentLog;
 import org.vantage.api.incidents.IncidentTimeline;
 import org.vantage.detect.StoreNames;
+import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.incident.AlertFactory;
 import org.vantage.detect.incident.IncidentState;
 import org.vantage.detect.incident.PastIncident;
@@ -75,6 +78,7 @@ public final class DetectionApi implements AutoCloseable {
     private final AlertBroadcaster broadcaster;
     private final Supplier<FleetFeed.Snapshot> fleet;
     private final int minProbes;
+    private final DetectionThresholds thresholds;
     private final FleetMetrics fleetMetrics;
     private final StatusHistory history;
     private final IncidentLog incidentLog;
@@ -84,14 +88,16 @@ public final class DetectionApi implements AutoCloseable {
 
     /**
      * @param fleet     the fleet feed's current snapshot, for {@code /api/fleet}
-     * @param minProbes distinct alive probes a network needs to be judged (the detector's threshold)
+     * @param thresholds the detector's thresholds (the probes a network needs; how sparse sources are judged)
      * @param history   recent network statuses, for {@code /api/countries/{cc}/history} and incident timelines
      * @param incidentLog latest state of each incident, for resolved incidents and timelines
      * @param instances the application's instances, to forward a country's questions to its owner
      */
     public DetectionApi(StoreAccess stores, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics,
-            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, int minProbes, StatusHistory history,
+            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, DetectionThresholds thresholds, StatusHistory history,
             IncidentLog incidentLog, Instances instances) {
+        int minProbes = thresholds.minProbes();
+        this.thresholds = thresholds;
         this.stores = stores;
         this.state = state;
         this.metrics = metrics;
@@ -257,6 +263,11 @@ public final class DetectionApi implements AutoCloseable {
         try (KeyValueIterator<String, NetworkStatus> it = statuses.range(cc + "|", cc + "|\uffff")) {
             it.forEachRemaining(kv -> latest.add(kv.value));
         }
+        // networks seen only by a sparse source (OONI) are shown with the verdicts the detector draws from its votes
+        SourceMix mix = SourceMix.of(stores.keyValueStore(StoreNames.COUNTRY_SPARSE_STATUS), cc, thresholds);
+        Set<Long> own = new HashSet<>();
+        latest.forEach(s -> own.add(s.asn()));
+        mix.judged().stream().filter(s -> !own.contains(s.asn())).forEach(latest::add);
         Map<Long, Double> shares = userShares(cc, latest.stream().map(NetworkStatus::asn).toList());
         List<Map<String, Object>> networks = new ArrayList<>();
         for (NetworkStatus s : latest) {
@@ -270,6 +281,7 @@ public final class DetectionApi implements AutoCloseable {
             n.put("windowEnd", Instant.ofEpochMilli(s.windowEnd()).toString());
             n.put("silent", s.silent());
             n.put("platforms", s.platforms());
+            n.put("sources", mix.sources(s, own.contains(s.asn())));
             networks.add(n);
         }
         Map<String, Object> body = new LinkedHashMap<>();

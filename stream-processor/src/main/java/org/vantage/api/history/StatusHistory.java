@@ -58,6 +58,9 @@ public final class StatusHistory {
 
     /** Records a status from {@code vantage.network-status.v1}. */
     public void add(NetworkStatus status) {
+        if (status.isSparse()) {
+            return; // a sparse source's votes (OONI) are no window of their own; the status serves them as a source mix
+        }
         NavigableMap<Key, Point> history = countries.computeIfAbsent(status.country(), c -> new TreeMap<>());
         synchronized (history) {
             Key key = new Key(status.windowStart(), status.asn());
