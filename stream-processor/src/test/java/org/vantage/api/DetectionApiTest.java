@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -55,13 +54,7 @@ class DetectionApiTest {
         h.reference(fleet.networks());
         h.run(fleet, 0, 8, Fleet.when((p, platform, minute) -> minute >= 4 && Fleet.BLOCKED_2024.contains(platform),
                 Fleet.always(Outcome.TLS_RESET, 100), Fleet.healthy(0)));
-        StoreAccess stores = new StoreAccess() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
-                return (ReadOnlyKeyValueStore<String, V>) (ReadOnlyKeyValueStore<?, ?>) h.driver.getKeyValueStore(name);
-            }
-        };
+        StoreAccess stores = h.stores();
         // what the history and incident-log feeds read from the status and incidents topics
         StatusHistory history = new StatusHistory(Duration.ofHours(6), 10_000);
         h.statuses().forEach(history::add);

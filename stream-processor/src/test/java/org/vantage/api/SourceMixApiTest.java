@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,13 +58,7 @@ class SourceMixApiTest {
             events.sort(Comparator.comparingLong(Fleet.Event::time));
             h.pipe(events);
         }
-        StoreAccess stores = new StoreAccess() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
-                return (ReadOnlyKeyValueStore<String, V>) (ReadOnlyKeyValueStore<?, ?>) h.driver.getKeyValueStore(name);
-            }
-        };
+        StoreAccess stores = h.stores();
         StatusHistory history = new StatusHistory(Duration.ofHours(6), 10_000);
         h.statuses().forEach(history::add);
         IncidentLog incidents = new IncidentLog(100);

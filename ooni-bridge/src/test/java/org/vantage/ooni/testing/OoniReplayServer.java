@@ -83,15 +83,7 @@ public final class OoniReplayServer implements AutoCloseable {
             s.bodies.put(uid, Files.readAllBytes(f));
             s.bodyFiles.put(uid, f.getFileName().toString());
         }
-        http.createContext("/api/v1/measurements", s::list);
-        http.createContext("/api/v1/raw_measurement", s::raw);
-        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "ooni-replay");
-            t.setDaemon(true);
-            return t;
-        }));
-        http.start();
-        return s;
+        return s.listen();
     }
 
     /**
@@ -115,15 +107,19 @@ public final class OoniReplayServer implements AutoCloseable {
                     }
                     s.bodyFiles.put(d.measurementUid(), "generated:" + d.intended());
                 });
-        http.createContext("/api/v1/measurements", s::list);
-        http.createContext("/api/v1/raw_measurement", s::raw);
-        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        return s.listen();
+    }
+
+    private OoniReplayServer listen() {
+        server.createContext("/api/v1/measurements", this::list);
+        server.createContext("/api/v1/raw_measurement", this::raw);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "ooni-replay");
             t.setDaemon(true);
             return t;
         }));
-        http.start();
-        return s;
+        server.start();
+        return this;
     }
 
     /** The recorded rows, de-duplicated on uid, oldest first, start times shifted so the newest is {@code newest}. */

@@ -16,12 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.vantage.api.AlertBroadcaster;
 import org.vantage.api.Instances;
 import org.vantage.api.DetectionApi;
-import org.vantage.api.StoreAccess;
 import org.vantage.api.fleet.FleetFeed;
 import org.vantage.api.history.StatusHistory;
 import org.vantage.detect.fixture.DetectionHarness;
@@ -53,14 +51,7 @@ class ResolvedIncidentApiTest {
             h.statuses().forEach(history::add);
             IncidentLog log = new IncidentLog(100);
             alerts.forEach(log::add);
-            StoreAccess stores = new StoreAccess() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
-                    return (ReadOnlyKeyValueStore<String, V>) (ReadOnlyKeyValueStore<?, ?>) h.driver.getKeyValueStore(name);
-                }
-            };
-            try (DetectionApi api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING,
+            try (DetectionApi api = new DetectionApi(h.stores(), () -> KafkaStreams.State.RUNNING,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new AlertBroadcaster(),
                     () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults(), history, log, Instances.LOCAL)
                     .start("127.0.0.1", 0)) {
