@@ -10,6 +10,7 @@ import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.FleetConfig;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkInfo;
+import org.vantage.schema.ProbeEnrollment;
 import org.vantage.schema.ProbeHeartbeat;
 
 /**
@@ -57,6 +58,15 @@ public enum VantageTopic {
      */
     OONI_BRIDGE_STATE("vantage.ooni-bridge-state.v1", 1, null, true, null,
             "OONI bridges' committed state per country (JSON), key '<bridge id>/<CC>'"),
+    /**
+     * Enrolled probes: their keys, networks, approvals and revocations, latest per probe. Written by operators
+     * only, read by the detector (a global table) and operators only: it holds the probes' MAC secrets.
+     */
+    PROBE_ENROLLMENTS("vantage.probe-enrollments.v1", 1, null, true, ProbeEnrollment.getClassSchema(),
+            "Enrolled probes (keys, networks, approvals, revocations), key = probe id"),
+    /** Probes' requests to be enrolled (or for a new key): written by probes, read by operators; grants nothing by itself. */
+    PROBE_ENROLLMENT_REQUESTS("vantage.probe-enrollment-requests.v1", 1, Duration.ofDays(7), false,
+            ProbeEnrollment.getClassSchema(), "Enrollment and key-rotation requests of probes, key = probe id"),
     SCHEMAS("_schemas", 1, null, true, null,
             "Embedded Schema Registry storage (same layout purpose as Confluent's _schemas)");
 

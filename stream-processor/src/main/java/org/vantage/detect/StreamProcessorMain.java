@@ -47,10 +47,11 @@ public final class StreamProcessorMain implements Callable<Integer> {
 
     /**
      * Catalogue topics whose owners create them (the registry, the operator publishing fleet configurations,
-     * {@code vantage stack provision} for the probes' checkpoints), not the processor.
+     * {@code vantage stack provision} for the probes' checkpoints and enrollment requests), not the processor.
      */
     private static final Set<VantageTopic> NOT_THE_PROCESSORS =
-            Set.of(VantageTopic.SCHEMAS, VantageTopic.FLEET_CONFIG, VantageTopic.PROBE_CHECKPOINTS);
+            Set.of(VantageTopic.SCHEMAS, VantageTopic.FLEET_CONFIG, VantageTopic.PROBE_CHECKPOINTS,
+                    VantageTopic.PROBE_ENROLLMENT_REQUESTS);
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamProcessorMain()).execute(args));

@@ -13,6 +13,7 @@ import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.FleetConfig;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkInfo;
+import org.vantage.schema.ProbeEnrollment;
 import org.vantage.schema.ProbeHeartbeat;
 
 /**
@@ -30,7 +31,8 @@ public final class SchemaEvolution {
             ProbeHeartbeat.getClassSchema(),
             DisruptionAlert.getClassSchema(),
             NetworkInfo.getClassSchema(),
-            FleetConfig.getClassSchema());
+            FleetConfig.getClassSchema(),
+            ProbeEnrollment.getClassSchema());
 
     private SchemaEvolution() {
     }
