@@ -27,6 +27,9 @@ public final class StoreNames {
     /** Global table of vantage.platform-status.v1 (global outage flags). */
     public static final String PLATFORM_STATUS_GLOBAL = "platform-status-global";
 
+    /** Global table of vantage.probe-enrollments.v1 (probe id -> ProbeEnrollment, raw Avro bytes). */
+    public static final String PROBE_ENROLLMENTS = "probe-enrollments";
+
     private StoreNames() {
     }
 }

@@ -53,7 +53,7 @@ import org.vantage.topics.VantageTopic;
  * The whole detection topology, top to bottom. Every processor, store and internal topic is named.
  *
  * <pre>
- * measurements (bytes, key CC:ASN) ─ validate-measurements ─┐
+ * measurements (bytes, key CC:ASN) ─ validate-measurements ─┐  [signature first: global table probe-enrollments]
  * heartbeats   (bytes, key CC:ASN) ─ validate-heartbeats ───┴ merge ─ summarise-networks ─┬ dead letters (rejected, too late)
  *       [per network, no repartition: dedup, windows, baselines, verdicts, silence punctuation] │
  *                                                                                            └ status ─ vantage.network-status.v1 (key CC)
@@ -131,7 +131,15 @@ public final class VantageTopology {
                 Materialized.<String, PlatformStatus, KeyValueStore<Bytes, byte[]>>as(StoreNames.PLATFORM_STATUS_GLOBAL)
                         .withKeySerde(Serdes.String()).withValueSerde(platformStatusSerde));
 
-        // ---- 1. per network: validate raw bytes, then window, judge and watch for silence
+        if (t.trust().checked()) {
+            // raw Avro bytes: the validation step decodes an enrollment only when it changed (ProbeAuthenticator)
+            b.globalTable(VantageTopic.PROBE_ENROLLMENTS.topicName(),
+                    Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("probe-enrollments-source"),
+                    Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(StoreNames.PROBE_ENROLLMENTS)
+                            .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+        }
+
+        // ---- 1. per network: verify the probe's signature, validate raw bytes, then window, judge and watch for silence
         KStream<String, Validated> measurements = b
                 .stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("measurements-source"))

@@ -37,6 +37,7 @@ import java.util.Set;
  * @param relatedMinSimilarity  signature similarity from which an earlier incident is listed as related
  * @param platforms             platform names accepted in measurements ({@code control} included)
  * @param sparse                how sparse sources (OONI) are judged
+ * @param trust                 which probes are believed: enrollment, signatures, the open fleet
  * @param regionSustainWindows  consecutive windows a region inside networks must show a failure (on one network's
  *                              probes there, or pooled over a network type's) before it counts: longer than a
  *                              network's, as a region's few probes losing their own connections at once is common
@@ -68,9 +69,24 @@ public record DetectionThresholds(
         double relatedMinSimilarity,
         Set<String> platforms,
         SparseSettings sparse,
-        int regionSustainWindows) {
+        int regionSustainWindows,
+        TrustSettings trust) {
 
     public static final int DEFAULT_REGION_SUSTAIN_WINDOWS = 3;
+
+    /** Thresholds with the default probe trust. */
+    public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
+            int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
+            double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
+            double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
+            int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
+            double relatedMinSimilarity, Set<String> platforms, SparseSettings sparse, int regionSustainWindows) {
+        this(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
+                degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
+                sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
+                silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse, regionSustainWindows,
+                TrustSettings.defaults());
+    }
 
     /** Thresholds with the default sustain of regions. */
     public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
@@ -122,7 +138,7 @@ public record DetectionThresholds(
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
                 globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
-                regionSustainWindows);
+                regionSustainWindows, trust);
     }
 
     /** The same thresholds with another handling of sparse sources. */
@@ -131,7 +147,16 @@ public record DetectionThresholds(
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
                 globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, s,
-                regionSustainWindows);
+                regionSustainWindows, trust);
+    }
+
+    /** The same thresholds with another probe trust. */
+    public DetectionThresholds withTrust(TrustSettings tr) {
+        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
+                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
+                baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
+                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
+                regionSustainWindows, tr);
     }
 
     /** The rules a region inside a network is judged by: the network's, sustained for {@code regionSustainWindows}. */
@@ -140,7 +165,7 @@ public record DetectionThresholds(
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, regionSustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
                 globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
-                regionSustainWindows);
+                regionSustainWindows, trust);
     }
 
     public long windowMs() {
@@ -211,6 +236,11 @@ public record DetectionThresholds(
             p.add("sparse settings missing");
         } else {
             p.addAll(sparse.problems());
+        }
+        if (trust == null) {
+            p.add("trust settings missing");
+        } else {
+            p.addAll(trust.problems());
         }
         return p;
     }

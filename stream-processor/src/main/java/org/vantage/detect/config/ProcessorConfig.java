@@ -168,7 +168,11 @@ public record ProcessorConfig(
                             v.get(ProcessorSettings.SPARSE_MIN_FAILING_REPORTS),
                             v.get(ProcessorSettings.SPARSE_HEALTHY_FAILURE_RATE),
                             v.get(ProcessorSettings.SPARSE_SIGNIFICANCE)),
-                    v.get(ProcessorSettings.REGION_SUSTAIN_WINDOWS));
+                    v.get(ProcessorSettings.REGION_SUSTAIN_WINDOWS),
+                    new TrustSettings(
+                            v.get(ProcessorSettings.PROBE_TRUST),
+                            v.get(ProcessorSettings.OPEN_FLEET_WEIGHT),
+                            v.get(ProcessorSettings.OPEN_FLEET_CAP)));
             return new ProcessorConfig(
                     v.get(ProcessorSettings.BOOTSTRAP_SERVERS),
                     v.get(ProcessorSettings.SCHEMA_REGISTRY_URL),

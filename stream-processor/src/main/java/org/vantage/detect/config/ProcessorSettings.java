@@ -133,6 +133,18 @@ public final class ProcessorSettings {
     public static final Setting<Double> SPARSE_SIGNIFICANCE = rate("sparse.significance", "VANTAGE_SPARSE_SIGNIFICANCE",
             SPARSE.significance(), "(0, 1)", "largest probability, under that noise, of the failures seen for a platform to count as disrupted");
 
+    private static final TrustSettings TRUST = D.trust();
+
+    public static final Setting<TrustSettings.Mode> PROBE_TRUST = Setting.of("detect.probe-trust", SettingType.oneOf(TrustSettings.Mode.class))
+            .env("VANTAGE_PROBE_TRUST").option("--probe-trust").defaultValue(TRUST.mode())
+            .help("which probes count: enrolled (production: only records signed by an enrolled, unrevoked probe for one of its "
+                    + "networks, the rest dead-lettered), open (also unenrolled probes' unsigned records, at a reduced, capped weight, "
+                    + "never towards min probes), off (nothing checked: the demo, unsigned replays)").build();
+    public static final Setting<Double> OPEN_FLEET_WEIGHT = rate("open-fleet-weight", "VANTAGE_OPEN_FLEET_WEIGHT",
+            TRUST.openFleetWeight(), "(0, 1]", "in open mode, an unenrolled probe's vote relative to an enrolled one's");
+    public static final Setting<Double> OPEN_FLEET_CAP = rate("open-fleet-cap", "VANTAGE_OPEN_FLEET_CAP", TRUST.openFleetCap(),
+            "[0, 1)", "in open mode, the most all unenrolled probes of a window weigh together, as a share of the enrolled probes' count");
+
     /** The processor's settings, in the order of the documentation. */
     public static final Settings ALL = Settings.of("stream processor (vantage processor)",
             BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CLIENT_PROPERTIES, APPLICATION_ID, STATE_DIR, PROCESSING_GUARANTEE,
@@ -142,7 +154,7 @@ public final class ProcessorSettings {
             BASELINE_MIN_WINDOWS, BASELINE_ALPHA, SUSTAIN_WINDOWS, REGION_SUSTAIN_WINDOWS, OPEN_AFTER_WINDOWS, RESOLVE_AFTER_WINDOWS,
             NATIONWIDE_USER_SHARE, GLOBAL_MIN_COUNTRIES, SILENCE_AFTER, SILENCE_CHECK_INTERVAL, COUNTRY_WAIT_TIMEOUT,
             RELATED_MIN_SIMILARITY, PLATFORMS, SPARSE_HORIZONS, SPARSE_RETENTION, SPARSE_MIN_FAILING_REPORTS,
-            SPARSE_HEALTHY_FAILURE_RATE, SPARSE_SIGNIFICANCE);
+            SPARSE_HEALTHY_FAILURE_RATE, SPARSE_SIGNIFICANCE, PROBE_TRUST, OPEN_FLEET_WEIGHT, OPEN_FLEET_CAP);
 
     private static Setting<Duration> duration(String name, String env, Duration dflt, String rule, String help) {
         return Setting.of("detect." + name, SettingType.DURATION).env(env).option("--" + name.replace('.', '-')).defaultValue(dflt)

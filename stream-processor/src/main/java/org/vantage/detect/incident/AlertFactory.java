@@ -81,6 +81,7 @@ public final class AlertFactory {
                 .setControlFailureRate(n.controlFailureRate())
                 .setLatencyRatio(n.latencyRatio())
                 .setProbes(n.probes())
+                .setVerifiedProbes(n.verifiedProbes())
                 .setMeasurements(n.measurements())
                 .setSilent(n.silent())
                 .setRegions(n.regions())

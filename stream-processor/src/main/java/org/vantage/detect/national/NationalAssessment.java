@@ -187,7 +187,8 @@ public final class NationalAssessment {
             }
             networks.add(ctx.evidence(s, List.of(), s.silent() ? 1.0 : control.failureRate(),
                     control == null ? null : control.failureRate(), null,
-                    control == null ? s.activeProbes() : control.probes(), control == null ? 0 : control.measurements()));
+                    control == null ? s.activeProbes() : control.probes(), control == null ? 0 : control.measurements())
+                    .withVerifiedProbes(control == null ? null : control.verifiedProbes()));
         }
         List<TechniqueFinding> techniques = new ArrayList<>();
         if (controlFailures > 0) {
@@ -237,7 +238,9 @@ public final class NationalAssessment {
             PlatformVerdict control = s.control().orElse(null);
             networks.add(ctx.evidence(s, Platforms.sorted(ps), failure, control == null ? null : control.failureRate(), ratio,
                     vs.stream().mapToInt(PlatformVerdict::probes).max().orElse(0),
-                    vs.stream().mapToLong(PlatformVerdict::measurements).sum()));
+                    vs.stream().mapToLong(PlatformVerdict::measurements).sum())
+                    .withVerifiedProbes(vs.stream().map(PlatformVerdict::verifiedProbes).filter(java.util.Objects::nonNull)
+                            .max(Integer::compare).orElse(null)));
             confidenceSum += ctx.share(s) * vs.stream().mapToDouble(PlatformVerdict::confidence).average().orElse(0);
             vs.stream().flatMap(v -> v.sampleMeasurementIds().stream()).limit(SAMPLES_PER_NETWORK).forEach(samples::add);
         }

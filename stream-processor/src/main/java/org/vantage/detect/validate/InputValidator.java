@@ -23,6 +23,10 @@ public final class InputValidator {
         this.t = thresholds;
     }
 
+    public DetectionThresholds thresholds() {
+        return t;
+    }
+
     public Optional<Rejection> check(String key, Measurement m, long wallClockMs) {
         if (m.getMeasurementId() == null || m.getMeasurementId().isBlank()) {
             return reject(RejectReason.MISSING_FIELD, "measurement_id is empty");

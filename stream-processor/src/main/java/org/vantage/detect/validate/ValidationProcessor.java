@@ -11,14 +11,22 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.vantage.detect.DetectionMetrics;
+import org.vantage.detect.StoreNames;
+import org.vantage.detect.config.TrustSettings;
+import org.vantage.schema.ProbeEnrollment;
+import org.vantage.topics.VantageTopic;
 import org.vantage.registry.client.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
 
 /**
- * Decodes raw input bytes with the registry deserializer and validates them ({@link InputValidator})
+ * Checks the probe's signature first ({@link ProbeAuthenticator}, when probe trust is on: nothing unsigned or
+ * badly signed is even decoded), then decodes raw input bytes with the registry deserializer and validates them ({@link InputValidator})
  * against the wall clock. Inputs are consumed as raw bytes so that undecodable records, and records from
  * a probe with a wrong clock, are dead-lettered here with a specific reason before they reach any window.
  * A registry that cannot be reached is not the record's fault: that error is rethrown (the record is
@@ -33,6 +41,9 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
     private final DetectionMetrics metrics;
     private ProcessorContext<String, Validated> context;
     private AvroDeserializer<T> deserializer;
+    private AvroDeserializer<ProbeEnrollment> enrollmentDeserializer;
+    private ProbeAuthenticator authenticator;
+    private Function<String, byte[]> enrollments;
 
     public ValidationProcessor(Class<T> type, Map<String, ?> serdeConfig, InputValidator validator, DetectionMetrics metrics) {
         this.type = type;
@@ -46,12 +57,43 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         this.context = context;
         this.deserializer = new AvroDeserializer<>(type);
         deserializer.configure(serdeConfig, false);
+        TrustSettings trust = validator.thresholds().trust();
+        if (trust.checked()) {
+            enrollmentDeserializer = new AvroDeserializer<>(ProbeEnrollment.class);
+            enrollmentDeserializer.configure(serdeConfig, false);
+            ReadOnlyKeyValueStore<String, ValueAndTimestamp<byte[]>> store = context.getStateStore(StoreNames.PROBE_ENROLLMENTS);
+            enrollments = id -> {
+                ValueAndTimestamp<byte[]> v = store.get(id);
+                return v == null ? null : v.value();
+            };
+            authenticator = new ProbeAuthenticator(trust, this::decodeEnrollment);
+        } else {
+            authenticator = new ProbeAuthenticator(trust, raw -> null);
+            enrollments = id -> null;
+        }
+    }
+
+    /** An enrollment that cannot be decoded counts as absent (and is logged): it grants nothing. */
+    private ProbeEnrollment decodeEnrollment(byte[] raw) {
+        try {
+            return enrollmentDeserializer.deserialize(VantageTopic.PROBE_ENROLLMENTS.topicName(), raw);
+        } catch (SerializationException e) {
+            LOG.warn("undecodable probe enrollment ignored: {}", e.getMessage());
+            return null;
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        ProbeAuthenticator.Result auth = authenticator.check(topic, record.key(), key, record.value(), record.headers(), enrollments,
+                context.currentSystemTimeMs());
+        if (auth.rejection() != null) {
+            reject(record, auth.rejection());
+            return;
+        }
+        ProbeAuthenticator.Origin origin = auth.origin();
         T value;
         try {
             value = deserializer.deserialize(topic, record.value());
@@ -72,11 +114,11 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         Optional<Rejection> rejection;
         Validated valid;
         if (value instanceof Measurement m) {
-            rejection = validator.check(key, m, now);
-            valid = new Validated.ValidMeasurement(m, record.key(), record.value());
+            rejection = authenticator.checkSigner(origin, m.getProbeId(), enrollments).or(() -> validator.check(key, m, now));
+            valid = new Validated.ValidMeasurement(m, record.key(), record.value(), origin.trust());
         } else if (value instanceof ProbeHeartbeat h) {
-            rejection = validator.check(key, h, now);
-            valid = new Validated.ValidHeartbeat(h);
+            rejection = authenticator.checkSigner(origin, h.getProbeId(), enrollments).or(() -> validator.check(key, h, now));
+            valid = new Validated.ValidHeartbeat(h, origin.trust());
         } else {
             throw new IllegalStateException("no validation for " + type);
         }
@@ -100,6 +142,9 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
     public void close() {
         if (deserializer != null) {
             deserializer.close();
+        }
+        if (enrollmentDeserializer != null) {
+            enrollmentDeserializer.close();
         }
     }
 }

@@ -138,6 +138,13 @@ public record NetworkStatus(
                         out.writeLong(v.measurements());
                     }
                 }
+                // verified probes per verdict, after everything older readers know (they stop before it)
+                out.writeInt(s.platforms == null ? 0 : s.platforms.size());
+                if (s.platforms != null) {
+                    for (PlatformVerdict v : s.platforms) {
+                        out.writeInt(v.verifiedProbes() == null ? -1 : v.verifiedProbes());
+                    }
+                }
             }
 
             @Override
@@ -184,6 +191,11 @@ public record NetworkStatus(
                                 in.readDouble(), in.readInt(), in.readInt(), in.readLong()));
                     }
                     regions.add(new RegionStatus(region, probes, regionSilent, regionHeard, verdicts));
+                }
+                int verified = in.atEnd() ? 0 : in.readInt(); // statuses stored before verified probes existed end here
+                for (int i = 0; i < verified && platforms != null && i < platforms.size(); i++) {
+                    int v = in.readInt();
+                    platforms.set(i, platforms.get(i).withVerifiedProbes(v < 0 ? null : v));
                 }
                 return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
                         activeProbes, platforms, sparse, regions);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.TrustSettings;
 import org.vantage.detect.window.ProbeTally;
 import org.vantage.detect.window.WindowSummary;
 
@@ -61,9 +62,9 @@ public final class NetworkVerdict {
     }
 
     PlatformVerdict judgeControl(WindowSummary s, Baseline baseline, int prior) {
-        double rate = s.probeWeightedFailureRate();
+        double rate = failureRate(s);
         Double ratio = ratio(s, baseline);
-        if (s.distinctProbes() < t.minProbes()) {
+        if (s.verifiedProbes() < t.minProbes()) {
             return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
         }
         if (rate >= t.controlOutageRate()) {
@@ -79,9 +80,9 @@ public final class NetworkVerdict {
     }
 
     PlatformVerdict judgePlatform(WindowSummary s, Baseline baseline, PlatformVerdict control, int prior) {
-        double rate = s.probeWeightedFailureRate();
+        double rate = failureRate(s);
         Double ratio = ratio(s, baseline);
-        if (s.distinctProbes() < t.minProbes()) {
+        if (s.verifiedProbes() < t.minProbes()) {
             return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
         }
         boolean controlFails = control != null && control.state() != VerdictState.INSUFFICIENT_DATA
@@ -92,7 +93,7 @@ public final class NetworkVerdict {
         double disruptedAt = Math.max(t.disruptedFailureRate(), Math.min(0.95, baselineRate + t.disruptedFailureRate() / 2));
         boolean failing = rate >= disruptedAt && !controlFails;
         boolean slow = !failing && rate < t.disruptedFailureRate() && !controlSlow
-                && ((ratio != null && ratio >= t.throttleLatencyRatio()) || s.probeWeightedSlowRate() >= 0.5);
+                && ((ratio != null && ratio >= t.throttleLatencyRatio()) || slowRate(s) >= 0.5);
         int windows = failing || slow ? prior + 1 : 0;
         boolean sustained = windows >= t.sustainWindows();
         if (failing && sustained) {
@@ -100,7 +101,7 @@ public final class NetworkVerdict {
             return verdict(s, VerdictState.DISRUPTED, c, windows, baseline, ratio);
         }
         if (slow && sustained) {
-            double strength = ratio == null ? s.probeWeightedSlowRate() : Math.min(1, ratio / (2 * t.throttleLatencyRatio()) + 0.5);
+            double strength = ratio == null ? slowRate(s) : Math.min(1, ratio / (2 * t.throttleLatencyRatio()) + 0.5);
             return verdict(s, VerdictState.THROTTLED, Math.min(1, strength) * probeFactor(s), windows, baseline, ratio);
         }
         if (failing || slow || rate >= t.degradedFailureRate()) {
@@ -124,7 +125,7 @@ public final class NetworkVerdict {
     }
 
     private double probeFactor(WindowSummary s) {
-        return Math.min(1.0, s.distinctProbes() / (2.0 * t.minProbes()));
+        return Math.min(1.0, s.verifiedProbes() / (2.0 * t.minProbes()));
     }
 
     /** Confidence grows with the number of probes and with the margin above the threshold. */
@@ -133,20 +134,33 @@ public final class NetworkVerdict {
         return probeFactor(s) * (0.6 + 0.4 * margin);
     }
 
-    private static PlatformVerdict verdict(WindowSummary s, VerdictState state, double confidence, int abnormalWindows,
+    /**
+     * Probe-weighted, unenrolled probes of the open fleet at their reduced, capped weight (see {@link TrustSettings});
+     * with trust off every probe is verified and this is the plain probe-weighted rate.
+     */
+    private double failureRate(WindowSummary s) {
+        return s.trustWeightedFailureRate(t.trust().openFleetWeight(), t.trust().openFleetCap());
+    }
+
+    private double slowRate(WindowSummary s) {
+        return s.trustWeightedSlowRate(t.trust().openFleetWeight(), t.trust().openFleetCap());
+    }
+
+    private PlatformVerdict verdict(WindowSummary s, VerdictState state, double confidence, int abnormalWindows,
             Baseline baseline, Double ratio) {
         TreeSet<String> regions = new TreeSet<>();
-        for (ProbeTally p : s.probes.values()) {
-            if (p.region != null && p.failureRate() > 0.5) {
+        for (Map.Entry<String, ProbeTally> e : s.probes.entrySet()) {
+            ProbeTally p = e.getValue();
+            if (p.region != null && p.failureRate() > 0.5 && !e.getKey().startsWith(WindowSummary.UNVERIFIED_PREFIX)) {
                 regions.add(p.region);
             }
         }
-        return new PlatformVerdict(s.platform, state, round(confidence), abnormalWindows, round(s.probeWeightedFailureRate()),
-                round(s.probeWeightedSlowRate()), s.distinctProbes(), s.failingProbes(), s.measurements,
+        return new PlatformVerdict(s.platform, state, round(confidence), abnormalWindows, round(failureRate(s)),
+                round(slowRate(s)), s.distinctProbes(), s.failingProbes(), s.measurements,
                 s.lateMeasurements, Map.copyOf(s.outcomes), s.latencyMedianMs(), s.latencyP90Ms(),
                 baseline == null ? null : baseline.latencyMs(), ratio == null ? null : round(ratio),
                 s.throughputMedianBps(), List.copyOf(s.sampleMeasurementIds), List.copyOf(s.dnsAnswers),
-                List.copyOf(regions));
+                List.copyOf(regions), t.trust().checked() ? s.verifiedProbes() : null);
     }
 
     static double round(double v) {

@@ -19,6 +19,7 @@ import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.validate.DeadLetter;
 import org.vantage.detect.validate.RejectReason;
 import org.vantage.detect.validate.Rejection;
+import org.vantage.detect.validate.Trust;
 import org.vantage.detect.validate.Validated;
 import org.vantage.detect.verdict.Baseline;
 import org.vantage.detect.verdict.NetworkStatus;
@@ -83,7 +84,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (record.value() instanceof Validated.ValidMeasurement vm) {
             measurement(record, vm);
         } else if (record.value() instanceof Validated.ValidHeartbeat vh) {
-            heartbeat(record.key(), vh.heartbeat());
+            heartbeat(record.key(), vh.heartbeat(), vh.trust());
         } else if (record.value() instanceof Validated.Rejected r) {
             // passed through to this stage's one dead-letter output: cheaper than a branch before it, which every
             // valid measurement would cross
@@ -112,11 +113,12 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                     dl.headers(record.headers())));
             return;
         }
-        NetworkState.ProbeSeen seen = st.probes.get(m.getProbeId());
+        String tallyId = vm.trust() == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + m.getProbeId() : m.getProbeId();
+        NetworkState.ProbeSeen seen = st.probes.get(tallyId);
         if (warmingUp(st, seen, eventTime)) {
             // a sign of life, but not evidence yet; nor may it move the network's clock
             metrics.warmingUp();
-            heard(record.key(), st, m.getProbeId(), seen, eventTime, false, m.getRegion());
+            heard(record.key(), st, tallyId, seen, eventTime, false, m.getRegion());
             return;
         }
         NetworkState.WindowFlags flags = st.windows.get(windowStart);
@@ -133,7 +135,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             summary = WindowSummary.empty(m.getCountry(), m.getAsn(), m.getPlatform(), windowStart, windowEnd);
             flags.platforms.add(m.getPlatform());
         }
-        String probeId = seen != null && seen.id != null ? seen.id : m.getProbeId();
+        String probeId = seen != null && seen.id != null ? seen.id : tallyId;
         switch (summary.add(m, probeId, t.maxSamplesPerProbe(), flags.emitted)) {
             case DUPLICATE -> {
                 metrics.duplicate();
@@ -189,7 +191,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
     }
 
-    private void heartbeat(String key, ProbeHeartbeat h) {
+    private void heartbeat(String key, ProbeHeartbeat h, Trust trust) {
         metrics.heartbeat();
         NetworkState st = state(key, h.getCountry(), h.getAsn());
         if (st.networkType == null && h.getNetworkType() != null) {
@@ -198,7 +200,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         // Heartbeats are sent live while measurements may arrive late from a probe's spool: a heartbeat is a
         // sign of life only and must not move the network's event-time clock past measurements still on
         // their way (they would all be rejected as too late).
-        heard(key, st, h.getProbeId(), st.probes.get(h.getProbeId()), h.getEventTime().toEpochMilli(), false, h.getRegion());
+        String id = trust == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + h.getProbeId() : h.getProbeId();
+        heard(key, st, id, st.probes.get(id), h.getEventTime().toEpochMilli(), false, h.getRegion());
     }
 
     /**

@@ -34,6 +34,11 @@ public final class WindowSummary {
     static final int SKETCH_K = 100;
     static final int MAX_SAMPLES = 5;
     static final int MAX_DNS_ANSWERS = 5;
+    /**
+     * Prefix of the tally key of an unenrolled probe's measurements (open-fleet mode). Enrolled probe ids cannot
+     * start with it, so an unenrolled probe never shares a tally with an enrolled one, and the stores keep their format.
+     */
+    public static final String UNVERIFIED_PREFIX = "?";
 
     public String country;
     public long asn;
@@ -166,6 +171,63 @@ public final class WindowSummary {
         return meanOverProbes(ProbeTally::slowRate);
     }
 
+    /** Probes whose measurements are not from an unenrolled probe of the open fleet (all of them when trust is off). */
+    public int verifiedProbes() {
+        int n = 0;
+        for (String id : probes.keySet()) {
+            if (!id.startsWith(UNVERIFIED_PREFIX)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The failure rate with unenrolled probes (open fleet) counted at {@code weight} each, all of them together at
+     * most {@code cap} times the number of enrolled probes; without unenrolled probes, exactly
+     * {@link #probeWeightedFailureRate()}. With no enrolled probe at all the unenrolled ones decide nothing: 0.
+     */
+    public double trustWeightedFailureRate(double weight, double cap) {
+        return trustWeighted(ProbeTally::failureRate, weight, cap);
+    }
+
+    public double trustWeightedSlowRate(double weight, double cap) {
+        return trustWeighted(ProbeTally::slowRate, weight, cap);
+    }
+
+    private double trustWeighted(ToDoubleFunction<ProbeTally> rate, double weight, double cap) {
+        int verified = verifiedProbes();
+        int unverified = probes.size() - verified;
+        if (unverified == 0) {
+            return meanOverProbes(rate);
+        }
+        if (verified == 0) {
+            return 0.0;
+        }
+        double[] v = new double[verified];
+        double[] u = new double[unverified];
+        int i = 0;
+        int j = 0;
+        for (Map.Entry<String, ProbeTally> e : probes.entrySet()) {
+            if (e.getKey().startsWith(UNVERIFIED_PREFIX)) {
+                u[j++] = rate.applyAsDouble(e.getValue());
+            } else {
+                v[i++] = rate.applyAsDouble(e.getValue());
+            }
+        }
+        double unverifiedWeight = Math.min(weight * unverified, cap * verified);
+        return (sortedSum(v) + unverifiedWeight / unverified * sortedSum(u)) / (verified + unverifiedWeight);
+    }
+
+    private static double sortedSum(double[] rates) {
+        Arrays.sort(rates);
+        double sum = 0;
+        for (double r : rates) {
+            sum += r;
+        }
+        return sum;
+    }
+
     /**
      * Summed in ascending order of the rates, so the result does not depend on the order in which probes were first
      * heard (a floating-point sum does); sorting the rates is far cheaper than sorting the probe ids.
@@ -210,9 +272,18 @@ public final class WindowSummary {
         return out;
     }
 
-    /** Probes whose own failure rate is above one half. */
+    /**
+     * Probes whose own failure rate is above one half; unenrolled ones of the open fleet are not counted, as rules that
+     * need a number of failing probes (regions) must not be met by them.
+     */
     public int failingProbes() {
-        return (int) probes.values().stream().filter(t -> t.failureRate() > 0.5).count();
+        int n = 0;
+        for (Map.Entry<String, ProbeTally> e : probes.entrySet()) {
+            if (e.getValue().failureRate() > 0.5 && !e.getKey().startsWith(UNVERIFIED_PREFIX)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public long failedMeasurements() {
