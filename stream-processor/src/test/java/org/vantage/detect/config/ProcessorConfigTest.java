@@ -70,6 +70,22 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void probeTrustIsReadFromTheEnvironmentAndChecked() {
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_PROBE_TRUST", "Enrolled");
+        assertThat(ProcessorConfig.fromEnv(env).validate().thresholds().trust().mode()).isEqualTo(TrustSettings.Mode.ENROLLED);
+        env.put("VANTAGE_PROBE_TRUST", "trusting");
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("VANTAGE_PROBE_TRUST").hasMessageContaining("'trusting' must be one of off, open, enrolled");
+        env.put("VANTAGE_PROBE_TRUST", "open");
+        env.put("VANTAGE_OPEN_FLEET_CAP", "1");
+        env.put("VANTAGE_OPEN_FLEET_WEIGHT", "0");
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
+                .hasMessageContaining("VANTAGE_OPEN_FLEET_CAP").hasMessageContaining("never outvote")
+                .hasMessageContaining("VANTAGE_OPEN_FLEET_WEIGHT");
+    }
+
+    @Test
     void listsEveryProblemWithTheVariableToFix() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("VANTAGE_MIN_PROBES", "many", "VANTAGE_GRACE", "soon")))
                 .isInstanceOf(ConfigException.class)

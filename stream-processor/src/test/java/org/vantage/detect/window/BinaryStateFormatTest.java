@@ -81,7 +81,7 @@ class BinaryStateFormatTest {
     void aNetworkStatusInTheCountryStoresKeepsEveryComponent() {
         PlatformVerdict full = new PlatformVerdict("twitter", VerdictState.DISRUPTED, 0.9, 3, 0.8, 0.1, 6, 5, 120, 4,
                 Map.of("TLS_RESET", 96L, "OK", 24L), 250.0, 900.0, 200.0, 1.25, 3.5e6, List.of("m-1"), List.of("10.1.1.1"),
-                List.of("Punjab", "Sindh"));
+                List.of("Punjab", "Sindh")).withVerifiedProbes(4);
         PlatformVerdict sparse = new PlatformVerdict("control", VerdictState.INSUFFICIENT_DATA, 0, 0, 0, 0, 1, 0, 2, 0,
                 null, null, null, null, null, null, null, List.of(), null);
         org.vantage.detect.verdict.SparseTally votes = new org.vantage.detect.verdict.SparseTally(1_700_000_058_000L, List.of(
