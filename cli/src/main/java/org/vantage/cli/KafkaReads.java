@@ -109,11 +109,28 @@ final class KafkaReads {
         return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
+    /** The latest record per key, with its raw value bytes and headers (what was signed), in key order of arrival. */
+    Map<String, ConsumerRecord<String, byte[]>> latestRecordsPerKey(VantageTopic topic) {
+        Map<String, ConsumerRecord<String, byte[]>> out = new LinkedHashMap<>();
+        read(topic, new org.apache.kafka.common.serialization.ByteArrayDeserializer(), null, rec -> {
+            out.remove(rec.key()); // re-inserted: the order is that of the latest arrivals
+            if (rec.value() != null) {
+                out.put(rec.key(), rec);
+            }
+        });
+        return out;
+    }
+
     private <T extends SpecificRecord> void read(VantageTopic topic, Class<T> type, Instant since,
             java.util.function.Consumer<ConsumerRecord<String, T>> sink) {
-        Map<String, Object> c = consumerConfig();
         AvroDeserializer<T> values = new AvroDeserializer<>(type);
-        values.configure(c, false);
+        values.configure(consumerConfig(), false);
+        read(topic, values, since, sink);
+    }
+
+    private <T> void read(VantageTopic topic, org.apache.kafka.common.serialization.Deserializer<T> values, Instant since,
+            java.util.function.Consumer<ConsumerRecord<String, T>> sink) {
+        Map<String, Object> c = consumerConfig();
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "Exit codes: 0 ok, 1 failure, 2 usage or configuration error.",
                 "Settings: every VANTAGE_* variable and option, and which wins: docs/configuration.md."},
         subcommands = {DemoCommand.class, AlertsCommand.class, IncidentsCommand.class, StatusCommand.class,
-                FleetCommand.class, WebhookBridgeCommand.class})
+                FleetCommand.class, ProbesCommand.class, WebhookBridgeCommand.class})
 public final class VantageCli implements Runnable {
 
     @CommandLine.Spec
