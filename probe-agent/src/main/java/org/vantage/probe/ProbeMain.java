@@ -40,6 +40,8 @@ import org.vantage.probe.publish.SpoolingPublisher;
 import org.vantage.probe.simulate.FleetSimulator;
 import org.vantage.probe.simulate.Pacing;
 import org.vantage.probe.simulate.PublisherSink;
+import org.vantage.probe.simulate.FleetEnrollment;
+import org.vantage.probe.publish.RecordSigner;
 import org.vantage.probe.simulate.Scenario;
 import org.vantage.probe.simulate.ScenarioLoader;
 import org.vantage.probe.simulate.SimulationSink;
@@ -228,6 +230,10 @@ public final class ProbeMain implements Callable<Integer> {
         @Option(names = "--publish-batch", defaultValue = "2000", description = "records per Kafka transaction")
         int publishBatch;
 
+        @Option(names = "--enroll", description = "enroll every virtual probe (as an operator would, on "
+                + "vantage.probe-enrollments.v1) and sign its records: for detectors run with VANTAGE_PROBE_TRUST=enrolled")
+        boolean enroll;
+
         @Override
         public Integer call() throws Exception {
             Scenario s = ScenarioLoader.load(scenario);
@@ -259,6 +265,9 @@ public final class ProbeMain implements Callable<Integer> {
                 ProbeMetrics metrics = new ProbeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 PublisherSettings ps = new PublisherSettings(bootstrapServers, registryUrl, publisherId(dir),
                         Duration.ofSeconds(10), publishBatch, client);
+                if (enroll) {
+                    ps = ps.withSigner(RecordSigner.of(FleetEnrollment.enroll(s, ps)));
+                }
                 sink = new PublisherSink(new SpoolingPublisher(ps, spool, metrics), new HeartbeatPublisher(ps, metrics),
                         metrics, ConfigValues.duration("--drain-timeout", drainTimeout));
             }

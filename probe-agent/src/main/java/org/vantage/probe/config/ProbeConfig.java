@@ -8,6 +8,8 @@ import org.vantage.kafka.ClientProperties;
 import org.vantage.probe.measure.ProbeIdentity;
 import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.probe.publish.PublisherSettings;
+import org.vantage.probe.publish.RecordSigner;
+import org.vantage.trust.ProbeCredentials;
 import org.vantage.topics.NetworkKey;
 
 /**
@@ -50,12 +52,13 @@ public record ProbeConfig(
         int metricsPort,
         Duration maxBlock,
         int publishBatch,
-        Measure measure) {
+        Measure measure,
+        ProbeCredentials credentials) {
 
     /** Where and how the probe's publishers send measurements and heartbeats. */
     public PublisherSettings publisherSettings() {
         return new PublisherSettings(bootstrapServers, schemaRegistryUrl, identity.probeId(), maxBlock, publishBatch,
-                kafkaClient);
+                kafkaClient, RecordSigner.of(credentials));
     }
 
     /** Record key of this probe's measurements and heartbeats. */

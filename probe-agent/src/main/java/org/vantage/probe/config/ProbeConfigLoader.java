@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.vantage.trust.ProbeCredentials;
 import org.vantage.config.Resolved;
 import org.vantage.config.SettingsException;
 import org.vantage.config.Sources;
@@ -58,6 +59,12 @@ public final class ProbeConfigLoader {
         } catch (SettingsException e) {
             throw new ConfigException("invalid probe configuration:\n  - " + String.join("\n  - ", e.problems()));
         }
+        ProbeCredentials credentials = r.get(ProbeSettings.CREDENTIALS);
+        if (credentials != null && !credentials.probeId().equals(r.get(ProbeSettings.PROBE_ID))) {
+            throw new ConfigException("invalid probe configuration:\n  - " + ProbeSettings.CREDENTIALS.key() + " ("
+                    + ProbeSettings.CREDENTIALS.env() + "): the file is probe '" + credentials.probeId() + "'s, this probe is '"
+                    + r.get(ProbeSettings.PROBE_ID) + "'");
+        }
         ProbeIdentity identity = new ProbeIdentity(r.get(ProbeSettings.PROBE_ID), r.get(ProbeSettings.COUNTRY),
                 r.get(ProbeSettings.ASN), r.get(ProbeSettings.REGION), r.get(ProbeSettings.CITY),
                 r.get(ProbeSettings.NETWORK_TYPE), ProbeVersion.VERSION);
@@ -69,7 +76,7 @@ public final class ProbeConfigLoader {
                 r.get(ProbeSettings.CLOCK_REFERENCE_URL), r.get(ProbeSettings.CLOCK_INTERVAL), r.get(ProbeSettings.METRICS_PORT),
                 r.get(ProbeSettings.MAX_BLOCK), r.get(ProbeSettings.PUBLISH_BATCH),
                 new ProbeConfig.Measure(r.get(ProbeSettings.RESOLVERS), r.get(ProbeSettings.CONTROL_RESOLVER),
-                        r.get(ProbeSettings.PHASE_TIMEOUT)));
+                        r.get(ProbeSettings.PHASE_TIMEOUT)), credentials);
     }
 
     static Map<String, String> readFile(Path file) {

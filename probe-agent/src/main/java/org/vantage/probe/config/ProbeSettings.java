@@ -1,5 +1,7 @@
 package org.vantage.probe.config;
 
+import org.vantage.trust.ProbeCredentials;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -107,11 +109,25 @@ public final class ProbeSettings {
             .help("timeout of each measurement phase").build();
 
     /** The probe's settings, in the order of the documentation. */
+    /** The probe's credentials (identity and MAC key), read and checked at start; its records are signed with them. */
+    public static final Setting<ProbeCredentials> CREDENTIALS = Setting.of("probe.credentials",
+                    SettingType.of("credentials file", ProbeSettings::credentials, c -> c.probeId() + " credentials"))
+            .env("VANTAGE_PROBE_CREDENTIALS").option("--credentials").defaultText("none (records unsigned)")
+            .help("credentials file written by 'vantage probes enroll'; every measurement and heartbeat is signed with it").build();
+
     public static final Settings ALL = Settings.of("probe agent (vantage probe)",
             PROBE_ID, COUNTRY, ASN, REGION, CITY, NETWORK_TYPE, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CLIENT_PROPERTIES,
             MAX_BLOCK, PUBLISH_BATCH, SPOOL_DIR, SPOOL_MAX_BYTES, SPOOL_MAX_RECORDS, INTERVAL, JITTER, CONCURRENCY,
             TARGETS_FILE, FLEET_CONFIG, HEARTBEAT_INTERVAL, CLOCK_REFERENCE_URL, CLOCK_INTERVAL, METRICS_PORT,
-            RESOLVERS, CONTROL_RESOLVER, PHASE_TIMEOUT);
+            RESOLVERS, CONTROL_RESOLVER, PHASE_TIMEOUT, CREDENTIALS);
+
+    private static ProbeCredentials credentials(String path) {
+        try {
+            return ProbeCredentials.load(Path.of(path));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(e instanceof java.nio.file.NoSuchFileException ? path + " does not exist" : e.getMessage());
+        }
+    }
 
     private static long asn(String s) {
         try {

@@ -31,7 +31,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
     public HeartbeatPublisher(PublisherSettings settings, ProbeMetrics metrics) {
         this.metrics = metrics;
         Map<String, Object> p = settings.producerConfig("vantage-heartbeat-" + settings.publisherId(), 20);
-        AvroSerializer<ProbeHeartbeat> serializer = new AvroSerializer<>();
+        SigningSerializer<ProbeHeartbeat> serializer = new SigningSerializer<>(new AvroSerializer<>(), settings.signer(),
+                ProbeHeartbeat::getProbeId, h -> h.getCountry() + ":" + h.getAsn());
         serializer.configure(p, false);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
     }

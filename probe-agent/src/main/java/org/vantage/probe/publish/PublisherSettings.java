@@ -21,18 +21,30 @@ import org.vantage.registry.serde.AvroSerdeConfig;
  * @param batchSize         most spooled records sent in one transaction
  * @param clientProperties  Kafka client settings from {@code kafka.client-properties} (security, timeouts)
  *                          and registry settings for the serializers, under the publisher's own settings
+ * @param signer            signs the records of the probes it has credentials of ({@code probe.credentials})
  */
 public record PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId,
-        Duration maxBlock, int batchSize, ClientProperties clientProperties) {
+        Duration maxBlock, int batchSize, ClientProperties clientProperties, RecordSigner signer) {
 
     public PublisherSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
         Objects.requireNonNull(publisherId, "publisherId");
         Objects.requireNonNull(clientProperties, "clientProperties");
+        Objects.requireNonNull(signer, "signer");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive");
         }
+    }
+
+    /** Settings of a publisher that signs nothing. */
+    public PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId, Duration maxBlock,
+            int batchSize, ClientProperties clientProperties) {
+        this(bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, clientProperties, RecordSigner.none());
+    }
+
+    public PublisherSettings withSigner(RecordSigner s) {
+        return new PublisherSettings(bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, clientProperties, s);
     }
 
     /** Settings without a client properties file (plaintext Kafka). */

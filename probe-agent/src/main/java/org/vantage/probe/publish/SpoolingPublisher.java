@@ -190,7 +190,9 @@ public final class SpoolingPublisher implements AutoCloseable {
         Map<String, Object> p = settings.producerConfig("vantage-probe-" + settings.publisherId(), 5);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
-        AvroSerializer<Measurement> valueSerializer = new AvroSerializer<>();
+        AvroSerializer<Measurement> avro = new AvroSerializer<>();
+        SigningSerializer<Measurement> valueSerializer = new SigningSerializer<>(avro, settings.signer(), Measurement::getProbeId,
+                m -> m.getCountry() + ":" + m.getAsn());
         valueSerializer.configure(p, false);
         producer = new KafkaProducer<>(p, new StringSerializer(), valueSerializer);
         producer.initTransactions();

@@ -155,6 +155,21 @@ class ProbeConfigLoaderTest {
     }
 
     @Test
+    void credentialsAreLoadedAndMustBeThisProbes() throws IOException {
+        Path own = dir.resolve("own.credentials");
+        org.vantage.trust.ProbeCredentials.generate("pk-lhe-01").save(own);
+        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_PROBE_CREDENTIALS", own.toString()));
+        assertThat(c.credentials().probeId()).isEqualTo("pk-lhe-01");
+        assertThat(c.publisherSettings().signer().signs()).isTrue();
+        Path other = dir.resolve("other.credentials");
+        org.vantage.trust.ProbeCredentials.generate("pk-khi-07").save(other);
+        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_PROBE_CREDENTIALS", other.toString())))
+                .hasMessageContaining("probe.credentials").hasMessageContaining("pk-khi-07");
+        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_PROBE_CREDENTIALS", dir.resolve("none").toString())))
+                .hasMessageContaining("probe.credentials");
+    }
+
+    @Test
     void propertiesFilesAreAccepted() throws IOException {
         Path f = dir.resolve("probe.properties");
         Files.writeString(f, """

@@ -39,6 +39,8 @@ import org.vantage.probe.spool.Spool;
 import org.vantage.probe.spool.SpoolOptions;
 import org.vantage.probe.testing.Measurements;
 import org.vantage.probe.testing.TopicReader;
+import org.vantage.trust.ProbeCredentials;
+import org.vantage.trust.RecordMac;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkType;
@@ -309,5 +311,34 @@ class SpoolingPublisherKafkaTest {
                 }
             }
         }
+    }
+
+    @Test
+    @Order(6)
+    void anEnrolledProbesMeasurementsCarryAMacOverExactlyTheBytesOnTheTopic() throws Exception {
+        String probe = "signed-" + UUID.randomUUID();
+        String stranger = "unsigned-" + UUID.randomUUID();
+        ProbeCredentials creds = ProbeCredentials.generate(probe);
+        try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
+            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe).withSigner(RecordSigner.of(creds)), spool,
+                    new ProbeMetrics(new SimpleMeterRegistry()));
+            publisher.submitAll(measurements(probe, 5));
+            publisher.submitAll(measurements(stranger, 2)); // another probe's records: this signer has no key for them
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            publisher.close();
+        }
+        String topic = VantageTopic.MEASUREMENTS.topicName();
+        org.vantage.registry.serde.AvroSerializer<Measurement> reserialize = new org.vantage.registry.serde.AvroSerializer<>();
+        reserialize.configure(Map.of(org.vantage.registry.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        List<ConsumerRecord<String, Measurement>> signed = topicRecordsOf(probe);
+        assertThat(signed).hasSize(5).allSatisfy(r -> {
+            assertThat(RecordMac.header(r.headers(), RecordMac.PROBE_HEADER)).isEqualTo(probe);
+            assertThat(RecordMac.header(r.headers(), RecordMac.KEY_HEADER)).isEqualTo(creds.keyId());
+            byte[] value = reserialize.serialize(topic, r.value()); // Avro's encoding is deterministic: the bytes sent
+            assertThat(creds.mac().matches(topic, r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
+                    RecordMac.headerBytes(r.headers(), RecordMac.MAC_HEADER))).isTrue();
+        });
+        assertThat(topicRecordsOf(stranger)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.headers().lastHeader(RecordMac.MAC_HEADER)).isNull());
     }
 }
