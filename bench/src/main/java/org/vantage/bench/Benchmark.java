@@ -28,6 +28,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.probe.publish.PublisherSettings;
+import org.vantage.probe.publish.RecordSigner;
+import org.vantage.probe.simulate.FleetEnrollment;
 import org.vantage.probe.simulate.FleetSimulator;
 import org.vantage.probe.simulate.Pacing;
 import org.vantage.probe.simulate.Scenario;
@@ -118,7 +121,7 @@ public final class Benchmark implements Callable<Integer> {
             description = "commit.interval.ms of the textbook topology (default ${DEFAULT-VALUE}: fine enough to time it)")
     String textbookCommitMs;
 
-    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,floor,alos,latency,probe")
+    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,floor,alos,verify,latency,probe")
     Set<String> skip = new HashSet<>();
 
     @Option(names = "--settle", defaultValue = "45",
@@ -275,6 +278,23 @@ public final class Benchmark implements Callable<Integer> {
             table.add("state_bytes_alos", "processor state dir size (d, ALOS)", r.stateBytes() / 1048576.0, "MiB",
                     "after the throughput run only, processor stopped");
         }
+        if (!skip.contains("verify")) {
+            // the cost of believing only enrolled probes: the same run as (d) ALOS, every record's MAC checked first
+            System.out.println("(d') Vantage detection topology, at_least_once, probe signatures verified");
+            Map<TopicPartition, Long> deadBefore = progress.endOffsets(VantageTopic.DEAD_LETTERS.topicName());
+            ProcessorRun.Result r = runApp("vantage-verified", "bench-vantage-alos-verified", "at_least_once", vantageCommitMs,
+                    vantageCacheBytes, 1, stack, ends, progress, work, false);
+            long rejected = total(progress.endOffsets(VantageTopic.DEAD_LETTERS.topicName())) - total(deadBefore);
+            if (rejected > measurements / 100) {
+                throw new IllegalStateException("the verified run dead-lettered " + rejected + " records: the load is not signed as "
+                        + "enrolled; its rate would not be the cost of verification");
+            }
+            cpu.add("d_alos_verified_cpu", "(d') Vantage detection, ALOS, verified", r.perCpuSecond(), "rec/CPU-s", "");
+            table.add("d_vantage_alos_verified", "(d') Vantage detection, at_least_once, signatures verified", r.rate(), "rec/s",
+                    String.format(Locale.ROOT, "VANTAGE_PROBE_TRUST=enrolled (HMAC-SHA256 per record, enrollments a global table); "
+                            + "input committed in %.1f s; %d dead-lettered", r.seconds(), rejected));
+            table.add("ratio_verified_alos", "ratio (d') verified / (d) ALOS unverified", r.rate() / dAlos, "x", "cost of verification");
+        }
         System.out.println("(d) Vantage detection topology, exactly_once_v2 (stays up for the latency run)");
         ProcessorRun.Result eos = runApp("vantage", "bench-vantage-eos", "exactly_once_v2", vantageCommitMs, vantageCacheBytes, 1,
                     stack, ends, progress, work, true);
@@ -327,6 +347,10 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
+    private static long total(Map<TopicPartition, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Loads the topic with the simulator; returns the producer rate. */
     private double load(LocalStack stack, ResultTable table) throws Exception {
         Instant end = Instant.now().minusSeconds(30);
@@ -334,7 +358,11 @@ public final class Benchmark implements Callable<Integer> {
         System.out.printf("loading %,d measurements: %d countries, %d networks, %d probes, %d platforms, event time %s .. %s,%n"
                 + "  disruptions: %s%n", measurements, BenchFleet.COUNTRIES.size(), s.networks().size(), s.probeCount(),
                 s.platforms().size(), s.start(), s.end(), s.disruptions().stream().map(Scenario.Disruption::name).toList());
-        KafkaLoadSink sink = new KafkaLoadSink(stack.bootstrapServers(), stack.registryUrl(), measurements);
+        // every probe of the fleet enrolled and every record signed, so that the same topic serves the runs without and
+        // with verification (a detector that does not verify ignores the headers)
+        RecordSigner signer = RecordSigner.of(FleetEnrollment.enroll(s, new PublisherSettings(stack.bootstrapServers(),
+                stack.registryUrl(), "bench-enroll", Duration.ofSeconds(10), 500)));
+        KafkaLoadSink sink = new KafkaLoadSink(stack.bootstrapServers(), stack.registryUrl(), measurements, signer);
         FleetSimulator sim = new FleetSimulator(s, sink, Pacing.asFastAsPossible(), Duration.ofHours(1));
         sink.onLimit(sim::stop);
         long start = System.nanoTime();

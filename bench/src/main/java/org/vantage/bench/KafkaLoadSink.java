@@ -13,6 +13,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.vantage.probe.simulate.SimulationSink;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
+import org.vantage.probe.publish.RecordSigner;
+import org.vantage.probe.publish.SigningSerializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
 import org.vantage.topics.NetworkKey;
@@ -34,10 +36,14 @@ final class KafkaLoadSink implements SimulationSink {
     private final Callback onAck;
     private Runnable stop = () -> { };
 
-    KafkaLoadSink(String bootstrap, String registryUrl, long limit) {
+    /** {@code signer}: the enrolled probes' keys; their records are signed as their publishers sign them. */
+    KafkaLoadSink(String bootstrap, String registryUrl, long limit, RecordSigner signer) {
         this.limit = limit;
-        this.measurements = new KafkaProducer<>(producerConfig(bootstrap, registryUrl), new StringSerializer(), serializer(registryUrl));
-        this.heartbeats = new KafkaProducer<>(producerConfig(bootstrap, registryUrl), new StringSerializer(), serializer(registryUrl));
+        this.measurements = new KafkaProducer<>(producerConfig(bootstrap, registryUrl), new StringSerializer(),
+                new SigningSerializer<>(serializer(registryUrl), signer, Measurement::getProbeId, m -> m.getCountry() + ":" + m.getAsn()));
+        this.heartbeats = new KafkaProducer<>(producerConfig(bootstrap, registryUrl), new StringSerializer(),
+                new SigningSerializer<>(KafkaLoadSink.<ProbeHeartbeat>serializer(registryUrl), signer, ProbeHeartbeat::getProbeId,
+                        h -> h.getCountry() + ":" + h.getAsn()));
         this.onAck = (md, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);

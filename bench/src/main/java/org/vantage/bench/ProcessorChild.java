@@ -23,6 +23,7 @@ import org.vantage.detect.VantageTopology;
 import org.vantage.config.Sources;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.detect.config.TrustSettings;
 
 /**
  * A stream processor in its own JVM, so its heap and RSS are its own and several instances can run side by
@@ -42,7 +43,7 @@ public final class ProcessorChild {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 10) {
-            System.err.println("usage: ProcessorChild vantage|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee "
+            System.err.println("usage: ProcessorChild vantage|vantage-verified|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee "
                     + "commitMs cacheBytes earliest|latest PERSISTENT|IN_MEMORY");
             System.exit(2);
         }
@@ -61,7 +62,7 @@ public final class ProcessorChild {
         DetectionMetrics metrics = new DetectionMetrics(new SimpleMeterRegistry());
         Topology topology;
         Properties props;
-        if (kind.equals("vantage")) {
+        if (kind.equals("vantage") || kind.equals("vantage-verified")) {
             // other processor settings (e.g. VANTAGE_STREAM_THREADS) come from the bench's environment
             ProcessorConfig.Builder processor = ProcessorConfig.builder(Sources.processEnvironment())
                     .bootstrapServers(bootstrap)
@@ -75,6 +76,10 @@ public final class ProcessorChild {
             }
             if (!cacheBytes.equals("default")) {
                 processor.set(ProcessorSettings.CACHE_MAX_BYTES, Long.parseLong(cacheBytes));
+            }
+            if (kind.equals("vantage-verified")) {
+                // every record's HMAC checked against the enrolled-probes global table before it is decoded
+                processor.set(ProcessorSettings.PROBE_TRUST, TrustSettings.Mode.ENROLLED);
             }
             ProcessorConfig cfg = processor.build().validate();
             props = cfg.streamsProperties();
@@ -99,7 +104,7 @@ public final class ProcessorChild {
                 props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.parseLong(cacheBytes));
             }
         } else {
-            throw new IllegalArgumentException("kind must be vantage, textbook, floor or floor-decode, got " + kind);
+            throw new IllegalArgumentException("kind must be vantage, vantage-verified, textbook, floor or floor-decode, got " + kind);
         }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
 

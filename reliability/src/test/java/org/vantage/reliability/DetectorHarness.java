@@ -26,6 +26,17 @@ import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.topics.VantageTopic;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.vantage.schema.Measurement;
+import org.vantage.schema.ProbeEnrollment;
+import org.vantage.schema.ProbeHeartbeat;
+import org.vantage.trust.Enrollments;
+import org.vantage.trust.ProbeCredentials;
+import org.vantage.trust.ProbeIdentity;
 
 /**
  * The production detection topology in a {@link TopologyTestDriver} (in-memory registry, wall clock following
@@ -40,6 +51,12 @@ final class DetectorHarness implements AutoCloseable {
     private final List<DisruptionAlert> alertLog = new ArrayList<>();
     private final Path stateDir;
     private long wallClock;
+    private final TestInputTopic<String, SpecificRecord> enrollments;
+    private final TestInputTopic<byte[], byte[]> rawMeasurements;
+    private final TestInputTopic<byte[], byte[]> rawHeartbeats;
+    private final AvroSerializer<SpecificRecord> values;
+    /** Enrolled probes, whose records are signed as their publishers would sign them. */
+    private final Map<String, ProbeCredentials> signers = new HashMap<>();
 
     DetectorHarness(DetectionThresholds thresholds, Instant start) {
         Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://reliability-" + UUID.randomUUID());
@@ -54,7 +71,7 @@ final class DetectorHarness implements AutoCloseable {
         wallClock = start.toEpochMilli();
         driver = new TopologyTestDriver(VantageTopology.build(thresholds, serde,
                 new DetectionMetrics(new SimpleMeterRegistry()), VantageTopology.StoreType.IN_MEMORY, props), props, start);
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values = new AvroSerializer<>();
         values.configure(serde, false);
         AvroDeserializer<DisruptionAlert> alertValues = new AvroDeserializer<>(DisruptionAlert.class);
         alertValues.configure(serde, false);
@@ -62,6 +79,25 @@ final class DetectorHarness implements AutoCloseable {
         heartbeats = driver.createInputTopic(VantageTopic.HEARTBEATS.topicName(), new StringSerializer(), values);
         networks = driver.createInputTopic(VantageTopic.NETWORKS.topicName(), new StringSerializer(), values);
         alerts = driver.createOutputTopic(VantageTopic.ALERTS.topicName(), new StringDeserializer(), alertValues);
+        enrollments = thresholds.trust().checked()
+                ? driver.createInputTopic(VantageTopic.PROBE_ENROLLMENTS.topicName(), new StringSerializer(), values) : null;
+        rawMeasurements = driver.createInputTopic(VantageTopic.MEASUREMENTS.topicName(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawHeartbeats = driver.createInputTopic(VantageTopic.HEARTBEATS.topicName(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Enrolls a probe for its network as an operator would (its request signed by its identity, approved with the
+     * approver and how the network was verified), and signs its records from now on.
+     */
+    void enroll(String probeId, String network) {
+        ProbeCredentials c = ProbeCredentials.generate(probeId);
+        Instant now = Instant.ofEpochMilli(wallClock);
+        ProbeEnrollment request = Enrollments.request(c, List.of(network), null, null, now);
+        byte[] bytes = request.toString().getBytes(StandardCharsets.UTF_8);
+        ProbeEnrollment approved = Enrollments.approve(request, ProbeIdentity.sign(c.identity().getPrivate(), bytes), bytes, null,
+                List.of(), "reliability-suite", "fixture", Duration.ZERO, now);
+        enrollments.pipeInput(probeId, approved, wallClock);
+        signers.put(probeId, c);
     }
 
     void reference(List<NetworkInfo> list) {
@@ -78,9 +114,23 @@ final class DetectorHarness implements AutoCloseable {
                 driver.advanceWallClockTime(Duration.ofMillis(arrival - wallClock));
                 wallClock = arrival;
             }
+            ProbeCredentials c = signers.isEmpty() ? null : signers.get(probeOf(e.value()));
+            if (c != null) {
+                String topicName = e.isMeasurement() ? VantageTopic.MEASUREMENTS.topicName() : VantageTopic.HEARTBEATS.topicName();
+                byte[] key = e.key().getBytes(StandardCharsets.UTF_8);
+                byte[] value = values.serialize(topicName, e.value());
+                Headers h = new RecordHeaders();
+                c.mac().sign(h, c.probeId(), c.keyId(), topicName, key, value);
+                (e.isMeasurement() ? rawMeasurements : rawHeartbeats).pipeInput(new TestRecord<>(key, value, h, Instant.ofEpochMilli(e.time())));
+                continue;
+            }
             TestInputTopic<String, SpecificRecord> topic = e.isMeasurement() ? measurements : heartbeats;
             topic.pipeInput(new TestRecord<>(e.key(), e.value(), Instant.ofEpochMilli(e.time())));
         }
+    }
+
+    private static String probeOf(SpecificRecord r) {
+        return r instanceof Measurement m ? m.getProbeId() : ((ProbeHeartbeat) r).getProbeId();
     }
 
     List<DisruptionAlert> alerts() {

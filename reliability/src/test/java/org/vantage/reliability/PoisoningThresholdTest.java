@@ -8,6 +8,7 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.TrustSettings;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.schema.Outcome;
@@ -24,8 +25,11 @@ import org.vantage.stack.ReferenceNetworks;
  * cap on the measurements per window that count (VANTAGE_MAX_SAMPLES_PER_PROBE), probe-weighted failure
  * rates, sustained evidence over several windows, and a warm-up for probes that join a network already
  * observed (VANTAGE_PROBE_WARMUP: they count only after being heard from for it). Per-probe rate limits are
- * broker quotas (ProbeQuotaTest). Missing: reputation or agreement with a network's history, and any
- * authentication binding a probe to the network it claims.
+ * broker quotas (ProbeQuotaTest), and enrollment (VANTAGE_PROBE_TRUST): with it, only probes an operator enrolled
+ * for a network, and that sign their records, count there. The searches are repeated with enrollment on: the
+ * attackers then need to be enrolled colluders (k probes an operator approved for the network they lie about);
+ * unenrolled ones, dead-lettered ({@code enrolled}) or counted at a capped weight ({@code open}), change nothing.
+ * Missing: reputation or agreement with a network's history.
  */
 class PoisoningThresholdTest {
     static final Instant START = Instant.parse("2024-03-01T10:00:00Z");
@@ -82,6 +86,52 @@ class PoisoningThresholdTest {
         assertThat(k).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
     }
 
+    /** Which probes the detector believes, and who the attackers are. */
+    enum Enrollment {
+        /** VANTAGE_PROBE_TRUST=off: every probe counts (the figures without enrollment). */
+        OFF(TrustSettings.Mode.OFF),
+        /** VANTAGE_PROBE_TRUST=enrolled, the attackers enrolled for the network they lie about: colluders an operator approved. */
+        ENROLLED_COLLUDERS(TrustSettings.Mode.ENROLLED),
+        /** VANTAGE_PROBE_TRUST=enrolled, the attackers not enrolled: their unsigned records are dead-lettered. */
+        UNENROLLED(TrustSettings.Mode.ENROLLED),
+        /** VANTAGE_PROBE_TRUST=open, the attackers not enrolled: counted at a reduced, capped weight. */
+        OPEN_FLEET(TrustSettings.Mode.OPEN);
+
+        final DetectionThresholds thresholds;
+
+        Enrollment(TrustSettings.Mode mode) {
+            TrustSettings d = TrustSettings.defaults();
+            this.thresholds = THRESHOLDS.withTrust(new TrustSettings(mode, d.openFleetWeight(), d.openFleetCap()));
+        }
+    }
+
+    @Test
+    void enrolledColludersInAMonitoredNetworkNeedToOutnumberTheHonestOnes() {
+        int k = smallestK(Attack.ONE_MONITORED_NETWORK, Enrollment.ENROLLED_COLLUDERS);
+        report(Attack.ONE_MONITORED_NETWORK, Enrollment.ENROLLED_COLLUDERS, k);
+        assertThat(k).isGreaterThan(HONEST_PER_NETWORK).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
+        // every alert says how many of its probes were enrolled and verified: here all of them, liars included
+        assertThat(alertsWith(k, Attack.ONE_MONITORED_NETWORK, MINUTES, Enrollment.ENROLLED_COLLUDERS)).isNotEmpty()
+                .allSatisfy(a -> assertThat(a.getNetworks()).allSatisfy(n -> assertThat(n.getVerifiedProbes()).isEqualTo(n.getProbes())));
+    }
+
+    @Test
+    void enrolledColludersClaimingAnUnmonitoredNetworkNeedAtLeastTheMinimumOfDistinctProbes() {
+        int k = smallestK(Attack.UNMONITORED_NETWORK, Enrollment.ENROLLED_COLLUDERS);
+        report(Attack.UNMONITORED_NETWORK, Enrollment.ENROLLED_COLLUDERS, k);
+        assertThat(k).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
+    }
+
+    @Test
+    void unenrolledProbesAloneChangeNoAlertWhateverTheirNumber() {
+        for (Enrollment e : List.of(Enrollment.UNENROLLED, Enrollment.OPEN_FLEET)) {
+            for (Attack attack : Attack.values()) {
+                assertThat(alertsWith(SEARCH_LIMIT, attack, MINUTES, e)).as(attack + ", " + e + ", k = " + SEARCH_LIMIT).isEmpty();
+                report(attack, e, SEARCH_LIMIT + 1);
+            }
+        }
+    }
+
     enum Attack {
         /** k fabricated probes join one network that also has honest probes. */
         ONE_MONITORED_NETWORK,
@@ -92,15 +142,24 @@ class PoisoningThresholdTest {
     }
 
     static void report(Attack attack, int k) {
+        report(attack, Enrollment.OFF, k);
+    }
+
+    static void report(Attack attack, Enrollment enrollment, int k) {
         ReliabilityFigures.line("Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
-                + THRESHOLDS.minProbes() + ")", attack + (attack == Attack.UNMONITORED_NETWORK ? "" : ", after the warm-up")
+                + THRESHOLDS.minProbes() + ")", attack + ", probe trust " + enrollment
+                + (attack == Attack.UNMONITORED_NETWORK ? "" : ", after the warm-up")
                 + ": smallest k that changes any alert = "
                 + (k > SEARCH_LIMIT ? "> " + SEARCH_LIMIT : Integer.toString(k)));
     }
 
     /** Smallest k in 1..SEARCH_LIMIT for which an alert appears (SEARCH_LIMIT + 1 if none); alerts grow with k. */
     static int smallestK(Attack attack) {
-        IntPredicate alerts = k -> !alertsWith(k, attack).isEmpty();
+        return smallestK(attack, Enrollment.OFF);
+    }
+
+    static int smallestK(Attack attack, Enrollment enrollment) {
+        IntPredicate alerts = k -> !alertsWith(k, attack, MINUTES, enrollment).isEmpty();
         if (!alerts.test(SEARCH_LIMIT)) {
             return SEARCH_LIMIT + 1;
         }
@@ -124,6 +183,10 @@ class PoisoningThresholdTest {
     }
 
     static List<DisruptionAlert> alertsWith(int k, Attack attack, int minutes) {
+        return alertsWith(k, attack, minutes, Enrollment.OFF);
+    }
+
+    static List<DisruptionAlert> alertsWith(int k, Attack attack, int minutes, Enrollment enrollment) {
         NetworkInfo unmonitored = PK.get(PK.size() - 1);
         List<NetworkInfo> monitored = attack == Attack.UNMONITORED_NETWORK ? PK.subList(0, PK.size() - 1) : PK;
         Traffic traffic = new Traffic(monitored, HONEST_PER_NETWORK, START, "poison-" + k, 3);
@@ -146,8 +209,15 @@ class PoisoningThresholdTest {
             }
             return platform.equals(DetectionThresholds.CONTROL) ? Outcome.OK : Outcome.TLS_RESET;
         };
-        try (DetectorHarness h = new DetectorHarness(THRESHOLDS, START)) {
+        try (DetectorHarness h = new DetectorHarness(enrollment.thresholds, START)) {
             h.reference(PK);
+            if (enrollment != Enrollment.OFF) {
+                for (Traffic.Probe p : traffic.probes()) {
+                    if (!p.id().startsWith("attacker") || enrollment == Enrollment.ENROLLED_COLLUDERS) {
+                        h.enroll(p.id(), p.key());
+                    }
+                }
+            }
             h.pipe(traffic.minutes(0, minutes, lie));
             return h.alerts();
         }

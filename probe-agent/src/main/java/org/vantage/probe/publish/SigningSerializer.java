@@ -11,13 +11,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * network ({@code CC:ASN}), which is what probes key their records by; a record sent under another key fails the
  * detector's check, as it should.
  */
-final class SigningSerializer<T> implements Serializer<T> {
+public final class SigningSerializer<T> implements Serializer<T> {
     private final Serializer<T> inner;
     private final RecordSigner signer;
     private final Function<T, String> probeOf;
     private final Function<T, String> keyOf;
 
-    SigningSerializer(Serializer<T> inner, RecordSigner signer, Function<T, String> probeOf, Function<T, String> keyOf) {
+    public SigningSerializer(Serializer<T> inner, RecordSigner signer, Function<T, String> probeOf, Function<T, String> keyOf) {
         this.inner = inner;
         this.signer = signer;
         this.probeOf = probeOf;
