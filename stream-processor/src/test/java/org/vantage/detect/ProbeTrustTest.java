@@ -255,6 +255,23 @@ class ProbeTrustTest {
         }
     }
 
+    @Test
+    void aSparseSourcesBridgeEnrolledForAnyNetworkSignsItsSourcesProbesButNoOwnProbe() {
+        try (Setup s = Setup.of(ENROLLED, true)) {
+            ProbeCredentials bridge = s.h().enroll("ooni-bridge", Enrollments.ANY_NETWORK);
+            Measurement ooni = measurement("ooni-probe-AS45669-1", s.jazz(), 0, Outcome.TLS_RESET);
+            ooni.setSource(org.vantage.schema.MeasurementSource.OONI);
+            byte[] value = s.h().serialize(ooni);
+            pipe(s.h(), s.jazz().key(), value, DetectionHarness.signed(bridge, MEASUREMENTS, s.jazz().key(), value));
+            // the same bridge speaking for one of Vantage's own probes
+            Measurement own = measurement(s.fleet().probes().get(0).id(), s.jazz(), 0, Outcome.TLS_RESET);
+            byte[] ownValue = s.h().serialize(own);
+            pipe(s.h(), s.jazz().key(), ownValue, DetectionHarness.signed(bridge, MEASUREMENTS, s.jazz().key(), ownValue));
+            assertThat(reasons(s.h())).containsExactly(RejectReason.SIGNER_MISMATCH.name());
+            assertThat(s.h().metrics.measurementCount()).isEqualTo(1.0);
+        }
+    }
+
     private static void addUnenrolled(Setup s, Fleet.Network n, int count) {
         for (int i = 0; i < count; i++) {
             s.fleet().probes().add(new Fleet.Probe(n.country() + "-" + n.asn() + "-open-" + i, n, 200 + i, "Punjab"));

@@ -103,10 +103,12 @@ public final class ProbeAuthenticator {
 
     /**
      * After decoding: a verified record must name its signer; an unsigned one may not borrow an enrolled probe's id
-     * (an enrolled probe always signs, so that would be someone else speaking for it).
+     * (an enrolled probe always signs, so that would be someone else speaking for it). The one exception is a sparse
+     * source's bridge (OONI), enrolled for any network ({@code *}): its records name the source's own probes.
      */
-    public Optional<Rejection> checkSigner(Origin origin, String probeId, Function<String, byte[]> enrollments) {
-        if (origin.trust() == Trust.VERIFIED && !origin.signer().equals(probeId)) {
+    public Optional<Rejection> checkSigner(Origin origin, String probeId, boolean sparseSource, Function<String, byte[]> enrollments) {
+        if (origin.trust() == Trust.VERIFIED && !origin.signer().equals(probeId)
+                && !(sparseSource && anyNetwork(lookup(origin.signer(), enrollments)))) {
             return Optional.of(new Rejection(RejectReason.SIGNER_MISMATCH, "signed by probe '" + origin.signer()
                     + "' but names probe '" + probeId + "'"));
         }
@@ -118,6 +120,10 @@ public final class ProbeAuthenticator {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean anyNetwork(Cached c) {
+        return c != null && c.enrollment.getNetworks().contains(Enrollments.ANY_NETWORK);
     }
 
     private static Long notAfter(ProbeEnrollment e, String keyId) {

@@ -114,10 +114,11 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         Optional<Rejection> rejection;
         Validated valid;
         if (value instanceof Measurement m) {
-            rejection = authenticator.checkSigner(origin, m.getProbeId(), enrollments).or(() -> validator.check(key, m, now));
+            rejection = authenticator.checkSigner(origin, m.getProbeId(),
+                    m.getSource() != org.vantage.schema.MeasurementSource.VANTAGE, enrollments).or(() -> validator.check(key, m, now));
             valid = new Validated.ValidMeasurement(m, record.key(), record.value(), origin.trust());
         } else if (value instanceof ProbeHeartbeat h) {
-            rejection = authenticator.checkSigner(origin, h.getProbeId(), enrollments).or(() -> validator.check(key, h, now));
+            rejection = authenticator.checkSigner(origin, h.getProbeId(), false, enrollments).or(() -> validator.check(key, h, now));
             valid = new Validated.ValidHeartbeat(h, origin.trust());
         } else {
             throw new IllegalStateException("no validation for " + type);
