@@ -33,6 +33,7 @@ public final class RecordMac {
     public static final int SECRET_BYTES = 32;
 
     private final Mac mac;
+    private final byte[] length = new byte[4];
 
     public RecordMac(byte[] secret) {
         try {
@@ -81,10 +82,11 @@ public final class RecordMac {
     /** Length-prefixed, so that moving bytes between key and value changes the MAC. */
     private void field(byte[] bytes) {
         int n = bytes == null ? -1 : bytes.length;
-        mac.update((byte) (n >>> 24));
-        mac.update((byte) (n >>> 16));
-        mac.update((byte) (n >>> 8));
-        mac.update((byte) n);
+        length[0] = (byte) (n >>> 24);
+        length[1] = (byte) (n >>> 16);
+        length[2] = (byte) (n >>> 8);
+        length[3] = (byte) n;
+        mac.update(length);
         if (bytes != null) {
             mac.update(bytes);
         }

@@ -132,10 +132,11 @@ public final class VantageTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(platformStatusSerde));
 
         if (t.trust().checked()) {
-            // raw Avro bytes: the validation step decodes an enrollment only when it changed (ProbeAuthenticator)
+            // raw Avro bytes: the validation step decodes an enrollment only when it changed (ProbeAuthenticator); on the
+            // heap because it is looked up for every record and holds one small entry per probe (restored from its topic)
             b.globalTable(VantageTopic.PROBE_ENROLLMENTS.topicName(),
                     Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("probe-enrollments-source"),
-                    Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(StoreNames.PROBE_ENROLLMENTS)
+                    Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(StoreNames.PROBE_ENROLLMENTS))
                             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
         }
 
