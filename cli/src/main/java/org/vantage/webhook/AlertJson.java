@@ -129,6 +129,7 @@ public final class AlertJson {
             j.put("control_failure_rate", n.getControlFailureRate());
             j.put("latency_ratio", n.getLatencyRatio());
             j.put("probes", n.getProbes());
+            j.put("verified_probes", n.getVerifiedProbes());
             j.put("measurements", n.getMeasurements());
             j.put("silent", n.getSilent());
             strings(j.putArray("regions"), n.getRegions());

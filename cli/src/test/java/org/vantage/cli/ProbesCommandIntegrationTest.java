@@ -23,6 +23,7 @@ import org.vantage.trust.ProbeCredentials;
 import picocli.CommandLine;
 
 /** {@code vantage probes enroll | approve | revoke | list} against a real broker and registry: a probe's whole life. */
+@org.junit.jupiter.api.Tag("integration")
 class ProbesCommandIntegrationTest {
     @TempDir
     static Path dir;
