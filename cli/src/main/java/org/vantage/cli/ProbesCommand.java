@@ -51,14 +51,22 @@ public final class ProbesCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Shared by the subcommands: where Kafka is, and how long to wait for it. */
-    static class Connection {
+    /** Where Kafka is and how long to wait for it, for every subcommand. */
+    abstract static class KafkaCommand {
         @Mixin
         StackOptions stack;
 
         @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION", converter = Durations.class,
                 description = "Give up on an unreachable broker after this long (default ${DEFAULT-VALUE}).")
         Duration timeout;
+
+        Connection kafka() {
+            return new Connection(stack, timeout);
+        }
+    }
+
+    /** Reads and writes of the enrollment topics. */
+    record Connection(StackOptions stack, Duration timeout) {
 
         KafkaReads reads() {
             return new KafkaReads(stack.endpoints(), timeout);
@@ -98,7 +106,7 @@ public final class ProbesCommand implements Runnable {
             description = {"Create this probe's credentials and ask to be enrolled (or, with --rotate, for a new MAC key).",
                     "Writes the credentials file (identity key pair and MAC secret, mode 600) and sends a request signed by "
                             + "the identity key. Nothing counts until an operator approves it."})
-    static final class Enroll implements Callable<Integer> {
+    static final class Enroll extends KafkaCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -121,9 +129,6 @@ public final class ProbesCommand implements Runnable {
         @Option(names = "--rotate", description = "Keep the identity, ask for a new MAC key (the old one stays valid until the approval's cut-over).")
         boolean rotate;
 
-        @Mixin
-        Connection kafka;
-
         @Override
         public Integer call() throws IOException {
             ProbeCredentials c;
@@ -143,7 +148,7 @@ public final class ProbesCommand implements Runnable {
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
             ProbeCredentials signer = c;
-            kafka.send(VantageTopic.PROBE_ENROLLMENT_REQUESTS, request, value -> List.of(
+            kafka().send(VantageTopic.PROBE_ENROLLMENT_REQUESTS, request, value -> List.of(
                     new org.apache.kafka.common.header.internals.RecordHeader(Enrollments.REQUEST_SIGNATURE_HEADER,
                             ProbeIdentity.sign(signer.identity().getPrivate(), value))));
             // the new key is written only once the request is out: a failed send leaves the old credentials in force
@@ -161,7 +166,7 @@ public final class ProbesCommand implements Runnable {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve a probe's latest request: enrolls it, or adds its new key (a rotation).",
                     "Check first that the request's address is in the networks granted (e.g. RIPEstat, whois) and say how."})
-    static final class Approve implements Callable<Integer> {
+    static final class Approve extends KafkaCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -182,23 +187,20 @@ public final class ProbesCommand implements Runnable {
                 description = "On a rotation, how long the old key stays valid (default ${DEFAULT-VALUE}).")
         Duration cutover;
 
-        @Mixin
-        Connection kafka;
-
         @Override
         public Integer call() {
-            KafkaReads reads = kafka.reads();
+            KafkaReads reads = kafka().reads();
             ConsumerRecord<String, byte[]> raw = reads.latestRecordsPerKey(VantageTopic.PROBE_ENROLLMENT_REQUESTS).get(probeId);
             if (raw == null) {
                 throw new IllegalArgumentException("no request from probe '" + probeId + "' on "
                         + VantageTopic.PROBE_ENROLLMENT_REQUESTS.topicName() + " (the probe asks with 'vantage probes enroll')");
             }
-            ProbeEnrollment request = kafka.deserializer().deserialize(raw.topic(), raw.value());
+            ProbeEnrollment request = kafka().deserializer().deserialize(raw.topic(), raw.value());
             Header sig = raw.headers().lastHeader(Enrollments.REQUEST_SIGNATURE_HEADER);
             ProbeEnrollment current = reads.latestPerKey(VantageTopic.PROBE_ENROLLMENTS, ProbeEnrollment.class).get(probeId);
             ProbeEnrollment approved = Enrollments.approve(request, sig == null ? null : sig.value(), raw.value(), current, networks,
                     by, verified, cutover, Instant.now());
-            kafka.send(VantageTopic.PROBE_ENROLLMENTS, approved, value -> List.of());
+            kafka().send(VantageTopic.PROBE_ENROLLMENTS, approved, value -> List.of());
             boolean rotation = current != null && current.getStatus() == EnrollmentStatus.APPROVED;
             spec.commandLine().getOut().printf("%s %s for %s (keys %s)%n", rotation ? "rotated the key of" : "enrolled", probeId,
                     String.join(", ", approved.getNetworks()),
@@ -209,7 +211,7 @@ public final class ProbesCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a probe: every record it signs from now on is dead-lettered.")
-    static final class Revoke implements Callable<Integer> {
+    static final class Revoke extends KafkaCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -222,16 +224,13 @@ public final class ProbesCommand implements Runnable {
         @Option(names = "--reason", required = true, description = "Why, e.g. 'reported blocks its network does not show'.")
         String reason;
 
-        @Mixin
-        Connection kafka;
-
         @Override
         public Integer call() {
-            ProbeEnrollment current = kafka.reads().latestPerKey(VantageTopic.PROBE_ENROLLMENTS, ProbeEnrollment.class).get(probeId);
+            ProbeEnrollment current = kafka().reads().latestPerKey(VantageTopic.PROBE_ENROLLMENTS, ProbeEnrollment.class).get(probeId);
             if (current == null) {
                 throw new IllegalArgumentException("probe '" + probeId + "' is not enrolled");
             }
-            kafka.send(VantageTopic.PROBE_ENROLLMENTS, Enrollments.revoke(current, by, reason, Instant.now()), value -> List.of());
+            kafka().send(VantageTopic.PROBE_ENROLLMENTS, Enrollments.revoke(current, by, reason, Instant.now()), value -> List.of());
             spec.commandLine().getOut().printf("revoked %s%n", probeId);
             return 0;
         }
@@ -239,21 +238,18 @@ public final class ProbesCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Enrolled and revoked probes, then requests awaiting approval (latest per probe, grouped by source address).")
-    static final class ListProbes implements Callable<Integer> {
+    static final class ListProbes extends KafkaCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--pending-limit", defaultValue = "50", description = "Pending requests shown at most (a flood is summarised; default ${DEFAULT-VALUE}).")
         int pendingLimit;
 
-        @Mixin
-        Connection kafka;
-
         @Override
         public Integer call() {
-            KafkaReads reads = kafka.reads();
+            KafkaReads reads = kafka().reads();
             Map<String, ProbeEnrollment> enrolled = reads.latestPerKey(VantageTopic.PROBE_ENROLLMENTS, ProbeEnrollment.class);
-            AvroDeserializer<ProbeEnrollment> d = kafka.deserializer();
+            AvroDeserializer<ProbeEnrollment> d = kafka().deserializer();
             Map<String, ProbeEnrollment> requests = new HashMap<>();
             reads.latestRecordsPerKey(VantageTopic.PROBE_ENROLLMENT_REQUESTS)
                     .forEach((k, r) -> requests.put(k, d.deserialize(r.topic(), r.value())));

@@ -15,7 +15,7 @@ import org.vantage.schema.Outcome;
 import org.vantage.stack.ReferenceNetworks;
 
 /**
- * Issue 7, item 6: how many fabricated probes does it take to make Vantage report a disruption that does not
+ * How many fabricated probes does it take to make Vantage report a disruption that does not
  * exist? Colluding probes report every platform failing (TLS reset) while their control targets work - the
  * signature of censorship, the politically useful lie - on top of an honest, healthy Pakistani fleet. For
  * each attack the smallest k that makes the production detector (in a TopologyTestDriver) emit any alert is

@@ -13,9 +13,9 @@ import org.apache.kafka.common.header.Headers;
  * ({@code CC:ASN}) and the value bytes, carried in three record headers. Covering the key and topic is what makes
  * a record useless under another network's key or on another topic.
  *
- * <p>Why a MAC and not a signature per record: an Ed25519 verification costs tens of microseconds, which at the
- * detector's rate (hundreds of thousands of records a second per core) would cost more than detection itself; an
- * HMAC over a few hundred bytes costs about a microsecond. The price is that the detector holds every probe's
+ * <p>Why a MAC and not a signature per record: the JDK's Ed25519 verification costs milliseconds on a busy core,
+ * which at the detector's rate (over a hundred thousand records a second per core) is out of the question; an
+ * HMAC over a few hundred bytes costs a few microseconds. The price is that the detector holds every probe's
  * secret (the enrolled-probes topic is readable only by the detector and operators); the probe's Ed25519 identity
  * key signs what is rare (its enrollment and key-rotation requests), so a MAC secret is only ever bound to a probe
  * by the holder of its identity key.
