@@ -59,17 +59,6 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void theAdvertisedHostIsAHostWithoutAPort() {
-        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
-        assertThat(ProcessorConfig.fromEnv(env).validate().advertisedHost()).isEmpty();
-        env.put("VANTAGE_ADVERTISED_HOST", "detect-2.internal");
-        assertThat(ProcessorConfig.fromEnv(env).validate().advertisedHost()).isEqualTo("detect-2.internal");
-        env.put("VANTAGE_ADVERTISED_HOST", "detect-2.internal:8080");
-        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
-                .hasMessageContaining("VANTAGE_ADVERTISED_HOST must be a host name or address without a port");
-    }
-
-    @Test
     void probeTrustIsReadFromTheEnvironmentAndChecked() {
         var env = new java.util.HashMap<>(MINIMAL);
         env.put("VANTAGE_PROBE_TRUST", "Enrolled");
