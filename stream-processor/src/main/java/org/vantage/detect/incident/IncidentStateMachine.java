@@ -43,6 +43,16 @@ public final class IncidentStateMachine {
      */
     public Optional<IncidentChange> step(String country, IncidentState s, Candidate candidate, long windowStart,
             long windowEnd, List<PastIncident> history) {
+        return step(country, s, candidate, windowStart, windowEnd, history, null);
+    }
+
+    /**
+     * As {@link #step(String, IncidentState, Candidate, long, long, List)}, where only the networks in {@code recovered}
+     * (seen recovered in this window) may start leaving an open incident; null lets any network absent from the
+     * candidate leave after the resolve period.
+     */
+    public Optional<IncidentChange> step(String country, IncidentState s, Candidate candidate, long windowStart,
+            long windowEnd, List<PastIncident> history, java.util.Set<Long> recovered) {
         if (!s.open) {
             if (candidate == null) {
                 s.pendingWindows = 0;
@@ -59,7 +69,7 @@ public final class IncidentStateMachine {
         }
         if (candidate != null) {
             s.healthyWindows = 0;
-            boolean changed = remember(s, candidate, windowEnd);
+            boolean changed = remember(s, candidate, windowEnd, recovered);
             widen(s, candidate);
             boolean classificationChanged = s.classification != candidate.classification();
             boolean widened = wider(candidate.scope(), s.scope);
@@ -97,7 +107,7 @@ public final class IncidentStateMachine {
         s.platformSeen.clear();
         s.networkSeen.clear();
         s.regionSeen.clear();
-        remember(s, candidate, windowEnd);
+        remember(s, candidate, windowEnd, null);
         widen(s, candidate);
         s.lastCandidate = candidate;
         s.related = new ArrayList<>();
@@ -110,9 +120,18 @@ public final class IncidentStateMachine {
     }
 
     /** Records the candidate's members; true when the sticky membership changed. */
-    private boolean remember(IncidentState s, Candidate c, long windowEnd) {
+    private boolean remember(IncidentState s, Candidate c, long windowEnd, java.util.Set<Long> recovered) {
         long keep = windowEnd - membershipMemory(c);
         boolean changed = false;
+        if (recovered != null) {
+            // absence of evidence is not recovery: a member not seen recovered in this window stays (hysteresis, as for
+            // opening and resolving the incident itself)
+            for (java.util.Map.Entry<Long, Long> e : s.networkSeen.entrySet()) {
+                if (!recovered.contains(e.getKey())) {
+                    e.setValue(Math.max(e.getValue(), windowEnd));
+                }
+            }
+        }
         for (String p : c.platforms()) {
             changed |= s.platformSeen.put(p, windowEnd) == null;
         }

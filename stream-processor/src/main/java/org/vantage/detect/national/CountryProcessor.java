@@ -281,7 +281,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             if (!newWindow && candidate == null) {
                 continue;
             }
-            Optional<IncidentChange> change = incidents.step(cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history);
+            Optional<IncidentChange> change = incidents.step(cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history,
+                    result.recovered(slot));
             change.ifPresent(this::emit);
         }
         IncidentStateMachine.trim(cs.history, MAX_HISTORY);

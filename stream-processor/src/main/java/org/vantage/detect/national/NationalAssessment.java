@@ -44,8 +44,17 @@ public final class NationalAssessment {
     /** Sample measurement ids taken from each affected network, so the samples cover several networks. */
     static final int SAMPLES_PER_NETWORK = 2;
 
-    /** Result: candidates by slot and one verdict per platform for the global stage. */
-    public record Result(Map<Slot, Candidate> candidates, List<CountryPlatformVerdict> platformVerdicts) {
+    /**
+     * Result: candidates by slot, one verdict per platform for the global stage, and per slot the networks seen
+     * recovered in this window (observed, nothing elevated): only those may leave an open incident, so a network
+     * whose failures waver below the threshold, or that is not observed for a while, stays a member.
+     */
+    public record Result(Map<Slot, Candidate> candidates, List<CountryPlatformVerdict> platformVerdicts,
+            Map<Slot, Set<Long>> recovered) {
+
+        public Set<Long> recovered(Slot slot) {
+            return recovered.getOrDefault(slot, Set.of());
+        }
     }
 
     private final DetectionThresholds t;
@@ -156,7 +165,32 @@ public final class NationalAssessment {
             candidates.put(Slot.PLATFORM, regional(ctx, Slot.PLATFORM, Classification.PLATFORM_RESTRICTION, regionalPlatforms, byAsn,
                     windowEnd));
         }
-        return new Result(candidates, platformVerdicts);
+        return new Result(candidates, platformVerdicts, recovered(observed));
+    }
+
+    /** Per slot, the networks observed in this window with nothing elevated: for a restriction, no platform degraded,
+     * disrupted or throttled; for an outage, control fine and not silent. */
+    private static Map<Slot, Set<Long>> recovered(List<NetworkStatus> observed) {
+        Set<Long> platformsFine = new TreeSet<>();
+        Set<Long> networkFine = new TreeSet<>();
+        for (NetworkStatus s : observed) {
+            if (s.silent()) {
+                continue;
+            }
+            boolean controlFine = s.control().map(v -> v.state() == VerdictState.OK).orElse(false);
+            if (controlFine) {
+                networkFine.add(s.asn());
+            }
+            boolean elevated = s.platforms().stream().filter(v -> !v.platform().equals(DetectionThresholds.CONTROL))
+                    .anyMatch(v -> v.state() == VerdictState.DEGRADED || v.state() == VerdictState.DISRUPTED
+                            || v.state() == VerdictState.THROTTLED);
+            boolean judged = s.platforms().stream().anyMatch(v -> !v.platform().equals(DetectionThresholds.CONTROL)
+                    && v.state() != VerdictState.INSUFFICIENT_DATA);
+            if (judged && !elevated) {
+                platformsFine.add(s.asn());
+            }
+        }
+        return Map.of(Slot.PLATFORM, platformsFine, Slot.NETWORK, networkFine);
     }
 
     private Candidate networkOutage(Context ctx, List<NetworkStatus> down, long windowEnd) {
