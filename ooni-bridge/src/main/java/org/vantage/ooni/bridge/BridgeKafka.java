@@ -59,16 +59,22 @@ final class BridgeKafka implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AvroSerializer<Measurement> measurements;
     private final Map<String, CountryState> states;
+    /** Signs each imported measurement as the bridge (an enrolled source), or null: records go out unsigned. */
+    private final org.vantage.trust.ProbeCredentials signer;
+    private final org.vantage.trust.RecordMac mac;
 
     private BridgeKafka(KafkaProducer<String, byte[]> producer, AvroSerializer<Measurement> measurements,
-            Map<String, CountryState> states) {
+            Map<String, CountryState> states, org.vantage.trust.ProbeCredentials signer) {
         this.producer = producer;
         this.measurements = measurements;
         this.states = states;
+        this.signer = signer;
+        this.mac = signer == null ? null : signer.mac();
     }
 
     /** Connects, fences earlier incarnations, and reads the committed state of {@code countries}. */
-    static BridgeKafka open(Connection c, String bridgeId, String transactionalId, Collection<String> countries) {
+    static BridgeKafka open(Connection c, String bridgeId, String transactionalId, Collection<String> countries,
+            org.vantage.trust.ProbeCredentials signer) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vantage-ooni-bridge-" + bridgeId);
@@ -95,11 +101,21 @@ final class BridgeKafka implements AutoCloseable {
                         + "): is the broker up? set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS", e);
             }
             Map<String, CountryState> states = readState(c, bridgeId, countries);
-            return new BridgeKafka(producer, serializer, states);
+            return new BridgeKafka(producer, serializer, states, signer);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
         }
+    }
+
+    /** A measurement's record, signed when the bridge has credentials. */
+    ProducerRecord<String, byte[]> record(String key, byte[] value) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(MEASUREMENTS_TOPIC, null, null, key, value);
+        if (mac != null) {
+            mac.sign(r.headers(), signer.probeId(), signer.keyId(), MEASUREMENTS_TOPIC, key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    value);
+        }
+        return r;
     }
 
     /** The committed state per country (empty states for countries never imported). */
@@ -118,8 +134,7 @@ final class BridgeKafka implements AutoCloseable {
             for (Measurement m : batch) {
                 String key = new NetworkKey(m.getCountry(), m.getAsn()).toString();
                 // Record timestamp = publish time, as for the probes: event time is in the value.
-                producer.send(new ProducerRecord<>(MEASUREMENTS_TOPIC, null, null, key,
-                        measurements.serialize(MEASUREMENTS_TOPIC, m)));
+                producer.send(record(key, measurements.serialize(MEASUREMENTS_TOPIC, m)));
             }
             producer.send(new ProducerRecord<>(STATE_TOPIC, CountryState.key(bridgeId, state.country()), state.encode()));
             producer.commitTransaction();

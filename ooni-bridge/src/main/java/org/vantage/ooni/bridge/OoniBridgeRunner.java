@@ -31,7 +31,7 @@ public final class OoniBridgeRunner {
                 s.requestTimeout(), retry, s.maxBodyBytes()), metrics);
         BridgeKafka.Connection connection = new BridgeKafka.Connection(bootstrapServers, schemaRegistryUrl, client, KAFKA_MAX_BLOCK);
         return new OoniBridge(s, api, new OoniMapper(),
-                () -> BridgeKafka.open(connection, s.bridgeId(), s.transactionalId(), s.countries()), metrics, clock);
+                () -> BridgeKafka.open(connection, s.bridgeId(), s.transactionalId(), s.countries(), s.credentials()), metrics, clock);
     }
 
     /** {@code 60s}, {@code 6h}, {@code 1h30m}: how durations are written on the command line. */

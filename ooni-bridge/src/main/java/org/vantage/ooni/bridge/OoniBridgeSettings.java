@@ -25,7 +25,7 @@ import org.vantage.config.Sources;
  */
 public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration pollInterval, Duration trailingWindow,
         int pageSize, String bridgeId, int metricsPort, List<String> testNames, Duration requestTimeout, int maxAttempts,
-        Duration retryBackoff, int maxBodyBytes, String contact) {
+        Duration retryBackoff, int maxBodyBytes, String contact, org.vantage.trust.ProbeCredentials credentials) {
 
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern BRIDGE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -78,10 +78,20 @@ public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration po
             .option("--contact").defaultValue("").defaultText("none")
             .help("contact added to the User-Agent, so OONI can reach the operator").build();
 
+    /**
+     * The bridge's credentials as an enrolled source: with them every imported measurement is signed, as the detector
+     * requires when it runs with {@code VANTAGE_PROBE_TRUST=enrolled} (the bridge enrolled for any network, "*").
+     */
+    public static final Setting<org.vantage.trust.ProbeCredentials> CREDENTIALS = Setting.of("credentials",
+                    SettingType.of("credentials file", OoniBridgeSettings::credentials, c -> c.probeId() + " credentials"))
+            .env("VANTAGE_OONI_CREDENTIALS").option("--credentials").defaultText("none (records unsigned)")
+            .help("credentials file written by 'vantage probes enroll' for the bridge; every imported measurement is signed with it")
+            .build();
+
     /** The bridge's own settings, in the order of the documentation (Kafka's are the shared ones). */
     public static final Settings ALL = Settings.of("OONI bridge (vantage ooni-bridge)", COUNTRIES, API_URL, POLL_INTERVAL,
             TRAILING_WINDOW, PAGE_SIZE, BRIDGE_ID_SETTING, METRICS_PORT, TEST_NAMES, REQUEST_TIMEOUT, MAX_ATTEMPTS, RETRY_BACKOFF,
-            MAX_BODY_BYTES, CONTACT);
+            MAX_BODY_BYTES, CONTACT, CREDENTIALS);
 
     public OoniBridgeSettings {
         countries = List.copyOf(countries);
@@ -133,7 +143,15 @@ public record OoniBridgeSettings(List<String> countries, URI apiUrl, Duration po
         }
         return new OoniBridgeSettings(r.get(COUNTRIES), r.get(API_URL), poll, window, r.get(PAGE_SIZE), r.get(BRIDGE_ID_SETTING),
                 r.get(METRICS_PORT), r.get(TEST_NAMES), r.get(REQUEST_TIMEOUT), r.get(MAX_ATTEMPTS), r.get(RETRY_BACKOFF),
-                r.get(MAX_BODY_BYTES), r.get(CONTACT).trim());
+                r.get(MAX_BODY_BYTES), r.get(CONTACT).trim(), r.get(CREDENTIALS));
+    }
+
+    private static org.vantage.trust.ProbeCredentials credentials(String path) {
+        try {
+            return org.vantage.trust.ProbeCredentials.load(java.nio.file.Path.of(path));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(e instanceof java.nio.file.NoSuchFileException ? path + " does not exist" : e.getMessage());
+        }
     }
 
     private static Check<Duration> positiveAtMost(Duration max) {

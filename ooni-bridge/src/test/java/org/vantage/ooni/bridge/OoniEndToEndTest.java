@@ -43,8 +43,9 @@ import org.vantage.topics.VantageTopic;
 /**
  * OONI as the only source, end to end on a real broker: OONI-format documents at OONI's density (a few per
  * network, platform and hour, with OONI's ordinary noise) are served by a local stand-in of OONI's API, the
- * bridge imports them, and the detector, which has no probe of its own there, opens one restriction for the
- * country with a block and nothing for the healthy one.
+ * bridge imports them, signing each as an enrolled source, and the detector, which counts only enrolled, signed
+ * sources and has no probe of its own there, opens one restriction for the country with a block and nothing for
+ * the healthy one.
  */
 @Tag("integration")
 class OoniEndToEndTest {
@@ -80,9 +81,13 @@ class OoniEndToEndTest {
                     .stateDir(dir.resolve("state"))
                     .httpPort(0)
                     .commitInterval(Duration.ofMillis(100))
+                    // the production stance: only enrolled, signed sources count; the bridge is enrolled for any network
+                    .set(org.vantage.detect.config.ProcessorSettings.PROBE_TRUST,
+                            org.vantage.detect.config.TrustSettings.Mode.ENROLLED)
                     .build();
+            Path credentials = enrollBridge(stack, dir);
             OoniBridgeSettings settings = OoniBridgeSettings.resolve(Map.of("country", "PK,BD", "api-url", ooni.url().toString(),
-                    "page-size", "200", "bridge-id", "e2e", "metrics-port", "-1"), Map.of());
+                    "page-size", "200", "bridge-id", "e2e", "metrics-port", "-1", "credentials", credentials.toString()), Map.of());
 
             List<DisruptionAlert> alerts = new ArrayList<>();
             try (DetectionService detector = DetectionService.start(processor, "127.0.0.1");
@@ -133,6 +138,29 @@ class OoniEndToEndTest {
                 assertThat(a.getPlatforms()).containsExactlyInAnyOrderElementsOf(BLOCKED);
             });
         }
+    }
+
+    /** The bridge's credentials, approved by an operator for any network, on the enrolled-probes topic. */
+    private static Path enrollBridge(LocalStack stack, Path dir) throws Exception {
+        org.vantage.trust.ProbeCredentials c = org.vantage.trust.ProbeCredentials.generate("ooni-bridge-e2e");
+        org.vantage.schema.ProbeEnrollment request = org.vantage.trust.Enrollments.request(c,
+                List.of(org.vantage.trust.Enrollments.ANY_NETWORK), "127.0.0.1", null, Instant.now());
+        byte[] bytes = request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.vantage.schema.ProbeEnrollment approved = org.vantage.trust.Enrollments.approve(request,
+                org.vantage.trust.ProbeIdentity.sign(c.identity().getPrivate(), bytes), bytes, null, List.of(), "e2e-operator",
+                "the project's own OONI bridge", Duration.ofMinutes(10), Instant.now());
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        org.vantage.registry.serde.AvroSerializer<org.vantage.schema.ProbeEnrollment> values = new org.vantage.registry.serde.AvroSerializer<>();
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, org.vantage.schema.ProbeEnrollment> producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(), values)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(VantageTopic.PROBE_ENROLLMENTS.topicName(),
+                    approved.getProbeId(), approved)).get();
+        }
+        Path file = dir.resolve("ooni-bridge.credentials");
+        c.save(file);
+        return file;
     }
 
     private static KafkaConsumer<String, DisruptionAlert> alertConsumer(LocalStack stack) {
