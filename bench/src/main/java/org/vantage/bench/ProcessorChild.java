@@ -1,5 +1,6 @@
 package org.vantage.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -13,17 +14,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.vantage.detect.DetectionMetrics;
-import org.vantage.detect.VantageTopology;
 import org.vantage.config.Sources;
+import org.vantage.detect.VantageTopology;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.detect.config.TrustSettings;
+import org.vantage.detect.model.DetectionMetrics;
 
 /**
  * A stream processor in its own JVM, so its heap and RSS are its own and several instances can run side by

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.vantage.detect.StoreNames;
+import org.vantage.detect.model.StoreNames;
 
 /**
  * Which instance of the application holds a country's state (Kafka Streams' interactive-query metadata, from

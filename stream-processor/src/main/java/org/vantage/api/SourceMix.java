@@ -11,10 +11,10 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.national.SparseEvidence;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.PlatformVerdict;
-import org.vantage.detect.verdict.SparseTally;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.SparseEvidence;
+import org.vantage.detect.model.SparseTally;
 
 /**
  * Which sources a country's networks are seen by: own probes (the latest window's verdicts) and a sparse source

@@ -6,7 +6,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
-import org.vantage.detect.verdict.VerdictState;
+import org.vantage.detect.model.VerdictState;
 import org.vantage.schema.Outcome;
 
 class HealthyNoiseTest {

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
+import org.vantage.detect.model.RejectReason;
 import org.vantage.detect.validate.DeadLetter;
-import org.vantage.detect.validate.RejectReason;
 import org.vantage.schema.Measurement;
 import org.vantage.topics.VantageTopic;
 

@@ -12,10 +12,10 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.RejectReason;
 import org.vantage.detect.validate.DeadLetter;
-import org.vantage.detect.validate.RejectReason;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.PlatformVerdict;
 import org.vantage.topics.VantageTopic;
 
 class LateAndDuplicateMeasurementsTest {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.model.DetectionMetrics;
 
 /**
  * The topology as Kafka Streams describes it, built from the production configuration, against a checked-in

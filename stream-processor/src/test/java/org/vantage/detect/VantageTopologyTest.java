@@ -15,6 +15,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.model.DetectionMetrics;
+import org.vantage.detect.model.StoreNames;
 import org.vantage.registry.serde.AvroSerdeConfig;
 
 class VantageTopologyTest {

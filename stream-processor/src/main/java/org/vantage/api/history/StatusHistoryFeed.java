@@ -16,8 +16,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.serde.JsonSerde;
-import org.vantage.detect.verdict.NetworkStatus;
 import org.vantage.topics.VantageTopic;
 
 /**

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.national.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.PlatformStatus;
 
 /**
  * Recognises a platform's own outage: failing (on networks holding at least half of the observed users)

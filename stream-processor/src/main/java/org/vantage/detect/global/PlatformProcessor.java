@@ -4,8 +4,9 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.vantage.detect.StoreNames;
-import org.vantage.detect.national.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.PlatformStatus;
+import org.vantage.detect.model.StoreNames;
 
 /**
  * The per-platform stage (keyed by platform): collects country verdicts into the platform's global view. Every

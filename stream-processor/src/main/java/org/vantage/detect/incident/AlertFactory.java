@@ -3,19 +3,18 @@ package org.vantage.detect.incident;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.vantage.detect.national.AffectedNetworkEvidence;
-import org.vantage.detect.national.Candidate;
-import org.vantage.detect.national.Platforms;
-import org.vantage.detect.national.TechniqueFinding;
+import org.vantage.detect.model.AffectedNetworkEvidence;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.Headlines;
+import org.vantage.detect.model.IncidentState;
+import org.vantage.detect.model.TechniqueFinding;
 import org.vantage.schema.AffectedNetwork;
 import org.vantage.schema.AlertStatus;
-import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.EvidenceSource;
 import org.vantage.schema.IncidentPeak;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.RelatedIncident;
-import org.vantage.schema.Scope;
 import org.vantage.schema.TechniqueEvidence;
 
 /** Builds the public {@link DisruptionAlert} of an incident change, including its one-line headline. */
@@ -107,7 +106,7 @@ public final class AlertFactory {
     static String headline(IncidentChange change) {
         Candidate c = change.candidate();
         if (change.status() != AlertStatus.RESOLVED || change.peak() == null) {
-            return headline(change.status(), change.country(), c);
+            return Headlines.headline(change.status(), change.country(), c);
         }
         IncidentChange.Peak p = change.peak();
         Candidate widest = new Candidate(c.slot(), c.classification(), p.scope(), p.regions(), p.platforms(), p.networks(),
@@ -115,7 +114,7 @@ public final class AlertFactory {
                 c.onsetTime(), c.sources());
         long end = change.endTime() != null ? change.endTime() : change.evidenceTime();
         String lasted = duration(Math.max(0, end - change.startTime()));
-        return "Resolved after " + lasted + ": " + headline(AlertStatus.OPENED, change.country(), widest);
+        return "Resolved after " + lasted + ": " + Headlines.headline(AlertStatus.OPENED, change.country(), widest);
     }
 
     /** "3h21m", "32m". */
@@ -131,63 +130,6 @@ public final class AlertFactory {
     static List<String> sampleLinks(List<String> sampleIds) {
         return sampleIds.stream().filter(id -> id.startsWith(OONI_ID_PREFIX))
                 .map(id -> OONI_EXPLORER + id.substring(OONI_ID_PREFIX.length())).toList();
-    }
-
-    /**
-     * E.g. "X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK (4 networks, 92% of users)",
-     * "Network outage on Jazz in PK (1 network, 35% of users)", prefixed "Resolved: " when resolved.
-     */
-    public static String headline(AlertStatus status, String country, Candidate c) {
-        String where = where(country, c);
-        String counts = String.format(Locale.ROOT, " (%d network%s, %d%% of users)", c.networks().size(),
-                c.networks().size() == 1 ? "" : "s", Math.round(c.affectedUserShare() * 100));
-        String what;
-        if (c.classification() == Classification.NETWORK_OUTAGE) {
-            what = "Network outage " + where;
-        } else {
-            String platforms = list(Platforms.sorted(c.platforms()).stream().map(Platforms::displayName).toList());
-            what = switch (c.classification()) {
-                case PLATFORM_RESTRICTION -> platforms + " restricted " + where;
-                case THROTTLING -> platforms + " throttled " + where;
-                case GLOBAL_PLATFORM_OUTAGE -> platforms + " down " + where + ", part of a global platform outage (not a restriction)";
-                default -> platforms + " disrupted " + where;
-            };
-        }
-        String prefix = status == AlertStatus.RESOLVED ? "Resolved: " : "";
-        return prefix + what + counts;
-    }
-
-    private static String where(String country, Candidate c) {
-        Scope scope = c.scope();
-        if (scope == Scope.NATIONWIDE) {
-            return "nationwide in " + country;
-        }
-        if (scope == Scope.REGIONAL && !c.regions().isEmpty()) {
-            return "in " + list(c.regions()) + ", " + country;
-        }
-        List<String> names = c.networks().stream().map(AffectedNetworkEvidence::name).map(AlertFactory::shortName).toList();
-        boolean allMobile = c.networks().stream().allMatch(n -> "MOBILE".equals(n.networkType()));
-        boolean allFixed = c.networks().stream().allMatch(n -> "FIXED".equals(n.networkType()));
-        if (scope == Scope.MULTI_NETWORK && (allMobile || allFixed)) {
-            return "on " + (allMobile ? "mobile" : "fixed-line") + " networks " + list(names) + " in " + country;
-        }
-        return "on " + list(names) + " in " + country;
-    }
-
-    /** "Jazz (Pakistan Mobile Communications Ltd)" -> "Jazz". */
-    static String shortName(String name) {
-        int paren = name.indexOf(" (");
-        return paren > 0 ? name.substring(0, paren) : name;
-    }
-
-    static String list(List<String> items) {
-        if (items.isEmpty()) {
-            return "";
-        }
-        if (items.size() == 1) {
-            return items.get(0);
-        }
-        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     private static NetworkType networkType(String type) {

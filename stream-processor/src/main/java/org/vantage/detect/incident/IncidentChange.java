@@ -1,6 +1,7 @@
 package org.vantage.detect.incident;
 
-import org.vantage.detect.national.Candidate;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.IncidentState;
 import org.vantage.schema.AlertStatus;
 
 /**
@@ -20,6 +21,6 @@ public record IncidentChange(AlertStatus status, String incidentId, int sequence
 
     /** The incident at its widest: every network and platform it had, the widest scope, the largest user share. */
     public record Peak(org.vantage.schema.Scope scope, java.util.List<String> regions, java.util.List<String> platforms,
-            java.util.List<org.vantage.detect.national.AffectedNetworkEvidence> networks, double affectedUserShare) {
+            java.util.List<org.vantage.detect.model.AffectedNetworkEvidence> networks, double affectedUserShare) {
     }
 }

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.national.AffectedNetworkEvidence;
-import org.vantage.detect.national.Candidate;
-import org.vantage.detect.national.TechniqueFinding;
+import org.vantage.detect.model.AffectedNetworkEvidence;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.IncidentState;
+import org.vantage.detect.model.PastIncident;
+import org.vantage.detect.model.TechniqueFinding;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Scope;
 
@@ -172,7 +174,7 @@ public final class IncidentStateMachine {
     private static IncidentChange change(AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime,
             Long endTime) {
         IncidentChange.Peak peak = s.peakScope == null ? null : new IncidentChange.Peak(s.peakScope, List.copyOf(s.peakRegions),
-                org.vantage.detect.national.Platforms.sorted(s.peakPlatforms), s.peakNetworks.values().stream()
+                org.vantage.detect.model.Platforms.sorted(s.peakPlatforms), s.peakNetworks.values().stream()
                         .sorted(java.util.Comparator.comparingDouble(AffectedNetworkEvidence::userShare).reversed()
                                 .thenComparingLong(AffectedNetworkEvidence::asn)).toList(), s.peakUserShare);
         return new IncidentChange(status, s.incidentId, s.sequence, country, c, s.startTime, evidenceTime, endTime,

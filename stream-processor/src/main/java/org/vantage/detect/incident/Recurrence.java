@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.vantage.detect.model.PastIncident;
 
 /**
  * Similarity of incident signatures, to note earlier incidents in the same country that look like a new

@@ -9,10 +9,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.PlatformVerdict;
-import org.vantage.detect.verdict.RegionStatus;
-import org.vantage.detect.verdict.VerdictState;
+import org.vantage.detect.model.AffectedNetworkEvidence;
+import org.vantage.detect.model.AffectedRegion;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.NetworkShares;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.Platforms;
+import org.vantage.detect.model.RegionStatus;
+import org.vantage.detect.model.RegionStreak;
+import org.vantage.detect.model.Slot;
+import org.vantage.detect.model.TechniqueFinding;
+import org.vantage.detect.model.VerdictState;
 import org.vantage.schema.Classification;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.schema.Scope;
@@ -77,7 +86,7 @@ public final class NationalAssessment {
      * @param regionStreaks the country's pooled regional streaks, updated by this assessment (see {@link RegionalEvidence})
      */
     public Result assess(String country, long windowEnd, List<NetworkStatus> statuses, List<NetworkInfo> reference,
-            Set<String> globalPlatforms, Map<String, RegionalEvidence.Streak> regionStreaks) {
+            Set<String> globalPlatforms, Map<String, RegionStreak> regionStreaks) {
         Map<Long, NetworkInfo> infoByAsn = new HashMap<>();
         reference.forEach(n -> infoByAsn.put(n.getAsn(), n));
         List<NetworkStatus> observed = statuses.stream()

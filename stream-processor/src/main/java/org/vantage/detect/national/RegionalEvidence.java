@@ -7,9 +7,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.RegionStatus;
-import org.vantage.detect.verdict.RegionVerdict;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.RegionStatus;
+import org.vantage.detect.model.RegionStreak;
+import org.vantage.detect.model.RegionVerdict;
 
 /**
  * Regions that fail inside networks that, as a whole, do not: the per-country half of the regional rule.
@@ -30,15 +31,6 @@ import org.vantage.detect.verdict.RegionVerdict;
  * <p>The networks affected in a region are the pool's networks whose own probes there fail (or fell silent).
  */
 final class RegionalEvidence {
-    /** Consecutive windows (ending at {@code windowEnd}) a pool showed a failure; kept in the country's state. */
-    public static final class Streak {
-        public long windowEnd;
-        public int windows;
-
-        public Streak() {
-        }
-    }
-
     /** A network's part in a region's failure. */
     record Member(long asn, String networkType, int probes, double failureRate, long measurements, boolean silent, long lastHeardAt) {
     }
@@ -73,7 +65,7 @@ final class RegionalEvidence {
      * updated here (idempotent for a repeated assessment of the same window).
      */
     List<Finding> assess(long windowEnd, List<NetworkStatus> statuses, Function<NetworkStatus, String> typeOf,
-            Map<String, Streak> streaks) {
+            Map<String, RegionStreak> streaks) {
         Map<String, List<Entry>> pools = new TreeMap<>();
         for (NetworkStatus s : statuses) {
             if (s.silent()) {
@@ -102,7 +94,7 @@ final class RegionalEvidence {
         return out;
     }
 
-    private Finding outage(String region, String type, List<Entry> pool, long windowEnd, Map<String, Streak> streaks) {
+    private Finding outage(String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
         List<Entry> silent = pool.stream().filter(x -> x.region().silent()).toList();
         List<Entry> live = pool.stream().filter(x -> !x.region().silent()).toList();
         int silentProbes = silent.stream().mapToInt(x -> x.region().probes()).sum();
@@ -142,7 +134,7 @@ final class RegionalEvidence {
                 control.failing + silentProbes, control.rate, onset);
     }
 
-    private List<Finding> platforms(String region, String type, List<Entry> pool, long windowEnd, Map<String, Streak> streaks) {
+    private List<Finding> platforms(String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
         List<Entry> live = pool.stream().filter(x -> !x.region().silent()).toList();
         Pooled control = pooled(live, DetectionThresholds.CONTROL);
         boolean controlFine = control.probes == 0 || control.rate <= t.controlHealthyMax();
@@ -198,8 +190,8 @@ final class RegionalEvidence {
     }
 
     /** Consecutive windows up to {@code windowEnd} in which {@code raw} held; a repeated window counts once. */
-    private int streak(Map<String, Streak> streaks, String key, boolean raw, long windowEnd) {
-        Streak s = streaks.get(key);
+    private int streak(Map<String, RegionStreak> streaks, String key, boolean raw, long windowEnd) {
+        RegionStreak s = streaks.get(key);
         if (!raw) {
             if (s != null && s.windowEnd <= windowEnd) {
                 streaks.remove(key);
@@ -207,7 +199,7 @@ final class RegionalEvidence {
             return 0;
         }
         if (s == null) {
-            s = new Streak();
+            s = new RegionStreak();
             s.windowEnd = windowEnd;
             s.windows = 1;
             streaks.put(key, s);

@@ -5,7 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.vantage.detect.verdict.PlatformVerdict;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.TechniqueFinding;
 import org.vantage.schema.Outcome;
 import org.vantage.schema.Technique;
 
@@ -53,7 +54,7 @@ public final class Techniques {
                 }
             }
             dnsAnswers.addAll(v.dnsAnswers());
-            if (v.latencyRatio() != null && v.state() == org.vantage.detect.verdict.VerdictState.THROTTLED) {
+            if (v.latencyRatio() != null && v.state() == org.vantage.detect.model.VerdictState.THROTTLED) {
                 maxRatio = Math.max(maxRatio, v.latencyRatio());
                 throttledWindows += v.measurements();
             }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.model.RejectReason;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
 

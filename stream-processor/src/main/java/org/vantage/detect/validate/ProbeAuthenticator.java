@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.vantage.detect.config.TrustSettings;
+import org.vantage.detect.model.RejectReason;
 import org.vantage.schema.EnrollmentStatus;
 import org.vantage.schema.ProbeEnrollment;
 import org.vantage.schema.ProbeMacKey;

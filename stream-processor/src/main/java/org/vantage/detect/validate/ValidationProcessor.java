@@ -3,26 +3,27 @@ package org.vantage.detect.validate;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.function.Function;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.vantage.detect.DetectionMetrics;
-import org.vantage.detect.StoreNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vantage.detect.config.TrustSettings;
-import org.vantage.schema.ProbeEnrollment;
-import org.vantage.topics.VantageTopic;
+import org.vantage.detect.model.DetectionMetrics;
+import org.vantage.detect.model.RejectReason;
+import org.vantage.detect.model.StoreNames;
 import org.vantage.registry.client.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.schema.Measurement;
+import org.vantage.schema.ProbeEnrollment;
 import org.vantage.schema.ProbeHeartbeat;
+import org.vantage.topics.VantageTopic;
 
 /**
  * Checks the probe's signature first ({@link ProbeAuthenticator}, when probe trust is on: nothing unsigned or

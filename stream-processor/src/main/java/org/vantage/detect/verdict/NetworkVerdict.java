@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.TrustSettings;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.VerdictState;
 import org.vantage.detect.window.ProbeTally;
 import org.vantage.detect.window.WindowSummary;
 

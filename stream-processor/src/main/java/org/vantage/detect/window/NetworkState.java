@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.vantage.detect.serde.BinaryStateSerde;
+import org.vantage.detect.verdict.NetworkWindowProcessor;
 
 /**
  * Per-network bookkeeping of the windowing processor: the network's own event-time watermark (advanced
@@ -36,7 +37,7 @@ public final class NetworkState {
      * walked for every measurement; {@link Long#MIN_VALUE}: not known (after a restore), walk them. Not stored.
      */
     @JsonIgnore
-    transient long nextDue = Long.MIN_VALUE;
+    public transient long nextDue = Long.MIN_VALUE;
 
     public NetworkState() {
     }
@@ -58,13 +59,13 @@ public final class NetworkState {
         @JsonIgnore
         transient Map<String, String> summaryKeys;
 
-        String summaryKey(String networkKey, long windowStart, String platform) {
+        public String summaryKey(String networkKey, long windowStart, String platform) {
             if (summaryKeys == null) {
                 summaryKeys = new HashMap<>();
             }
             String key = summaryKeys.get(platform);
             if (key == null) {
-                key = NetworkWindowProcessor.summaryKey(networkKey, windowStart, platform);
+                key = SummaryKeys.of(networkKey, windowStart, platform);
                 summaryKeys.put(platform, key);
             }
             return key;
@@ -95,7 +96,7 @@ public final class NetworkState {
          * objects to collect and to walk at each write-back. Not stored (it is the key); null until known.
          */
         @JsonIgnore
-        transient String id;
+        public transient String id;
 
         public ProbeSeen() {
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.verdict.SparseTally;
+import org.vantage.detect.model.SparseTally;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.Outcome;
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.fixture.Statuses;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.VerdictState;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.VerdictState;
 
 class StatusHistoryTest {
     static final long MINUTE = 60_000;

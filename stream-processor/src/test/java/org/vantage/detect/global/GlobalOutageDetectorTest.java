@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.national.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.PlatformStatus;
 
 class GlobalOutageDetectorTest {
     final GlobalOutageDetector detector = new GlobalOutageDetector(DetectionThresholds.defaults());

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vantage.detect.national.AffectedNetworkEvidence;
-import org.vantage.detect.national.Candidate;
-import org.vantage.detect.national.Slot;
+import org.vantage.detect.model.AffectedNetworkEvidence;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.Headlines;
+import org.vantage.detect.model.IncidentState;
+import org.vantage.detect.model.Slot;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;
@@ -26,12 +28,12 @@ class AlertFactoryTest {
         var four = List.of("youtube", "twitter", "instagram", "facebook");
         var nets = List.of(net(45669, "Jazz (Pakistan Mobile Communications Ltd)", "MOBILE"), net(59257, "Zong", "MOBILE"),
                 net(24499, "Telenor Pakistan", "MOBILE"), net(17557, "PTCL", "FIXED"));
-        assertThat(AlertFactory.headline(AlertStatus.OPENED, "PK", candidate(Classification.PLATFORM_RESTRICTION, Scope.NATIONWIDE,
+        assertThat(Headlines.headline(AlertStatus.OPENED, "PK", candidate(Classification.PLATFORM_RESTRICTION, Scope.NATIONWIDE,
                 four, nets, 0.92))).isEqualTo("X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK (4 networks, 92% of users)");
-        assertThat(AlertFactory.headline(AlertStatus.RESOLVED, "PK", candidate(Classification.NETWORK_OUTAGE, Scope.MULTI_NETWORK,
+        assertThat(Headlines.headline(AlertStatus.RESOLVED, "PK", candidate(Classification.NETWORK_OUTAGE, Scope.MULTI_NETWORK,
                 List.of(), nets.subList(0, 3), 0.8))).isEqualTo(
                 "Resolved: Network outage on mobile networks Jazz, Zong and Telenor Pakistan in PK (3 networks, 80% of users)");
-        assertThat(AlertFactory.headline(AlertStatus.OPENED, "PK", candidate(Classification.THROTTLING, Scope.SINGLE_NETWORK,
+        assertThat(Headlines.headline(AlertStatus.OPENED, "PK", candidate(Classification.THROTTLING, Scope.SINGLE_NETWORK,
                 List.of("youtube"), nets.subList(3, 4), 0.05))).isEqualTo("YouTube throttled on PTCL in PK (1 network, 5% of users)");
     }
 

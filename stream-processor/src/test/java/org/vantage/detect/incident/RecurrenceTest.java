@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vantage.detect.national.Slot;
+import org.vantage.detect.model.PastIncident;
+import org.vantage.detect.model.Slot;
 
 class RecurrenceTest {
     static PastIncident incident(String id, Slot slot, List<String> platforms, List<Long> asns, List<String> techniques) {

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.detect.fixture.Statuses;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.VerdictState;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.Slot;
+import org.vantage.detect.model.TechniqueFinding;
+import org.vantage.detect.model.VerdictState;
 import org.vantage.schema.Classification;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.schema.Scope;
@@ -121,10 +124,10 @@ class NationalAssessmentTest {
     /** A status whose probes in {@code region} see control fail (own verdict: enough probes there), the rest fine. */
     static NetworkStatus downIn(NetworkStatus s, String region) {
         return s.withRegions(List.of(
-                new org.vantage.detect.verdict.RegionStatus(region, 4, false, Statuses.WINDOW_END, List.of(
-                        new org.vantage.detect.verdict.RegionVerdict("control", VerdictState.DISRUPTED, 2, 1.0, 4, 4, 8))),
-                new org.vantage.detect.verdict.RegionStatus("Punjab", 6, false, Statuses.WINDOW_END, List.of(
-                        new org.vantage.detect.verdict.RegionVerdict("control", VerdictState.OK, 0, 0.0, 6, 0, 12)))));
+                new org.vantage.detect.model.RegionStatus(region, 4, false, Statuses.WINDOW_END, List.of(
+                        new org.vantage.detect.model.RegionVerdict("control", VerdictState.DISRUPTED, 2, 1.0, 4, 4, 8))),
+                new org.vantage.detect.model.RegionStatus("Punjab", 6, false, Statuses.WINDOW_END, List.of(
+                        new org.vantage.detect.model.RegionVerdict("control", VerdictState.OK, 0, 0.0, 6, 0, 12)))));
     }
 
     @Test

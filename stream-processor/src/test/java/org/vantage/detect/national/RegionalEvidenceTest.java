@@ -9,15 +9,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.fixture.Statuses;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.RegionStatus;
-import org.vantage.detect.verdict.RegionVerdict;
-import org.vantage.detect.verdict.VerdictState;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.RegionStatus;
+import org.vantage.detect.model.RegionStreak;
+import org.vantage.detect.model.RegionVerdict;
+import org.vantage.detect.model.VerdictState;
 
 class RegionalEvidenceTest {
     static final long MINUTE = 60_000;
     final RegionalEvidence regional = new RegionalEvidence(DetectionThresholds.defaults());
-    final Map<String, RegionalEvidence.Streak> streaks = new HashMap<>();
+    final Map<String, RegionStreak> streaks = new HashMap<>();
 
     /** A mobile network whose probe(s) in {@code region} see control failing at {@code controlRate}. */
     static NetworkStatus mobile(long asn, String region, int probes, double controlRate, VerdictState own) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.fixture.Measurements;
+import org.vantage.detect.model.RejectReason;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.Outcome;
 import org.vantage.schema.ProbeHeartbeat;

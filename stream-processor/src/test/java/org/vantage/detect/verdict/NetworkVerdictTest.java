@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.window.WindowSummary;
 import org.vantage.detect.fixture.Measurements;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.VerdictState;
+import org.vantage.detect.window.WindowSummary;
 import org.vantage.schema.Outcome;
 
 class NetworkVerdictTest {

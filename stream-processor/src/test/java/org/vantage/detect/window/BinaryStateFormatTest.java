@@ -12,11 +12,11 @@ import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.fixture.Measurements;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.VerdictState;
 import org.vantage.detect.serde.BinaryStateSerde;
 import org.vantage.detect.serde.JsonSerde;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.PlatformVerdict;
-import org.vantage.detect.verdict.VerdictState;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.Outcome;
 
@@ -84,12 +84,12 @@ class BinaryStateFormatTest {
                 List.of("Punjab", "Sindh")).withVerifiedProbes(4);
         PlatformVerdict sparse = new PlatformVerdict("control", VerdictState.INSUFFICIENT_DATA, 0, 0, 0, 0, 1, 0, 2, 0,
                 null, null, null, null, null, null, null, List.of(), null);
-        org.vantage.detect.verdict.SparseTally votes = new org.vantage.detect.verdict.SparseTally(1_700_000_058_000L, List.of(
-                new org.vantage.detect.verdict.SparseTally.Vote("youtube", "20240120T134000Z_webconnectivity_PK_45669_n1_a",
+        org.vantage.detect.model.SparseTally votes = new org.vantage.detect.model.SparseTally(1_700_000_058_000L, List.of(
+                new org.vantage.detect.model.SparseTally.Vote("youtube", "20240120T134000Z_webconnectivity_PK_45669_n1_a",
                         1_700_000_001_000L, true, 2, Map.of("TLS_RESET", 2L), List.of("ooni:1", "ooni:2"))));
-        org.vantage.detect.verdict.RegionVerdict regionVerdict = new org.vantage.detect.verdict.RegionVerdict("control",
+        org.vantage.detect.model.RegionVerdict regionVerdict = new org.vantage.detect.model.RegionVerdict("control",
                 VerdictState.DISRUPTED, 2, 1.0, 3, 3, 24);
-        org.vantage.detect.verdict.RegionStatus region = new org.vantage.detect.verdict.RegionStatus("Balochistan", 3, true,
+        org.vantage.detect.model.RegionStatus region = new org.vantage.detect.model.RegionStatus("Balochistan", 3, true,
                 1_700_000_030_000L, List.of(regionVerdict));
         NetworkStatus status = new NetworkStatus("PK", 45669, "MOBILE", 1_700_000_000_000L, 1_700_000_060_000L, 2, true,
                 1_700_000_059_000L, 7, List.of(full, sparse), votes, List.of(region));

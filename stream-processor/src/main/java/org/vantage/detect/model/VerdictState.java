@@ -1,4 +1,4 @@
-package org.vantage.detect.verdict;
+package org.vantage.detect.model;
 
 /** Verdict for one platform on one network in one window. */
 public enum VerdictState {

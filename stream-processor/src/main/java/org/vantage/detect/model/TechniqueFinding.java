@@ -1,4 +1,4 @@
-package org.vantage.detect.national;
+package org.vantage.detect.model;
 
 import java.util.List;
 import org.vantage.schema.Technique;

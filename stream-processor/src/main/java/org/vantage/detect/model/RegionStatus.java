@@ -1,4 +1,4 @@
-package org.vantage.detect.verdict;
+package org.vantage.detect.model;
 
 import java.util.List;
 

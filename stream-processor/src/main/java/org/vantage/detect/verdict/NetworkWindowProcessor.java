@@ -1,4 +1,4 @@
-package org.vantage.detect.window;
+package org.vantage.detect.verdict;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,19 +13,21 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.vantage.detect.DetectionMetrics;
-import org.vantage.detect.StoreNames;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.model.DetectionMetrics;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.PlatformVerdict;
+import org.vantage.detect.model.RegionStatus;
+import org.vantage.detect.model.RejectReason;
+import org.vantage.detect.model.StoreNames;
 import org.vantage.detect.validate.DeadLetter;
-import org.vantage.detect.validate.RejectReason;
 import org.vantage.detect.validate.Rejection;
 import org.vantage.detect.validate.Trust;
 import org.vantage.detect.validate.Validated;
-import org.vantage.detect.verdict.Baseline;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.NetworkVerdict;
-import org.vantage.detect.verdict.PlatformVerdict;
-import org.vantage.detect.verdict.RegionStatus;
+import org.vantage.detect.window.NetworkState;
+import org.vantage.detect.window.SparseLedger;
+import org.vantage.detect.window.SummaryKeys;
+import org.vantage.detect.window.WindowSummary;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.MeasurementSource;
 import org.vantage.schema.ProbeHeartbeat;
@@ -294,7 +296,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         for (Long start : closed) {
             NetworkState.WindowFlags flags = st.windows.remove(start);
             for (String platform : platformsOf(key, start, flags)) {
-                summaries.delete(summaryKey(key, start, platform));
+                summaries.delete(SummaryKeys.of(key, start, platform));
             }
         }
     }
@@ -302,7 +304,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     private void emit(String key, NetworkState st, long windowStart, NetworkState.WindowFlags flags, boolean first) {
         Map<String, WindowSummary> byPlatform = new TreeMap<>();
         for (String platform : platformsOf(key, windowStart, flags)) {
-            WindowSummary s = summaries.get(summaryKey(key, windowStart, platform));
+            WindowSummary s = summaries.get(SummaryKeys.of(key, windowStart, platform));
             if (s != null) {
                 byPlatform.put(platform, s);
             }
@@ -492,7 +494,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             return flags.platforms;
         }
         List<String> found = new ArrayList<>();
-        try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(summaryPrefix(networkKey, windowStart), new StringSerializer())) {
+        try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(SummaryKeys.prefix(networkKey, windowStart), new StringSerializer())) {
             it.forEachRemaining(kv -> found.add(kv.value.platform));
         }
         return found;
@@ -500,19 +502,5 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
 
     private long windowOf(long time) {
         return time - Math.floorMod(time, t.windowMs());
-    }
-
-    /** {@code CC:ASN|<window start, 16 digits>|}: fixed width so that keys sort by window. */
-    static String summaryPrefix(String networkKey, long windowStart) {
-        String digits = Long.toString(windowStart);
-        StringBuilder b = new StringBuilder(networkKey.length() + 18 + 12).append(networkKey).append('|');
-        for (int i = digits.length(); i < 16; i++) {
-            b.append('0');
-        }
-        return b.append(digits).append('|').toString();
-    }
-
-    static String summaryKey(String networkKey, long windowStart, String platform) {
-        return summaryPrefix(networkKey, windowStart) + platform;
     }
 }

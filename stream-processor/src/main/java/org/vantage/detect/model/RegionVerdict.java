@@ -1,4 +1,4 @@
-package org.vantage.detect.verdict;
+package org.vantage.detect.model;
 
 /**
  * The verdict for one platform (or the control targets) among the probes of one region of one network in one

@@ -1,4 +1,4 @@
-package org.vantage.detect.national;
+package org.vantage.detect.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,10 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.SparseSettings;
-import org.vantage.detect.verdict.NetworkStatus;
-import org.vantage.detect.verdict.PlatformVerdict;
-import org.vantage.detect.verdict.SparseTally;
-import org.vantage.detect.verdict.VerdictState;
 
 /**
  * Judges a country from a sparse source's votes (OONI: a few per network and platform per hour), where no

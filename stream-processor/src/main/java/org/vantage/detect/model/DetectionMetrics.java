@@ -1,10 +1,9 @@
-package org.vantage.detect;
+package org.vantage.detect.model;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import org.vantage.detect.validate.RejectReason;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;

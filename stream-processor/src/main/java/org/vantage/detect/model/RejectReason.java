@@ -1,4 +1,4 @@
-package org.vantage.detect.validate;
+package org.vantage.detect.model;
 
 /** Why a record went to the dead-letter topic; the value of the reason header's code and a metric tag. */
 public enum RejectReason {

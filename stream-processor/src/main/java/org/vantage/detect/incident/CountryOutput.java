@@ -1,5 +1,6 @@
-package org.vantage.detect.national;
+package org.vantage.detect.incident;
 
+import org.vantage.detect.model.CountryPlatformVerdict;
 import org.vantage.schema.DisruptionAlert;
 
 /** What the country stage emits: alerts (key incident id) and per-platform verdicts (key platform). */

@@ -1,4 +1,4 @@
-package org.vantage.detect.national;
+package org.vantage.detect.incident;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,14 +16,18 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.vantage.detect.DetectionMetrics;
-import org.vantage.detect.StoreNames;
 import org.vantage.detect.config.DetectionThresholds;
-import org.vantage.detect.global.PlatformStatus;
-import org.vantage.detect.incident.AlertFactory;
-import org.vantage.detect.incident.IncidentChange;
-import org.vantage.detect.incident.IncidentStateMachine;
-import org.vantage.detect.verdict.NetworkStatus;
+import org.vantage.detect.model.AffectedNetworkEvidence;
+import org.vantage.detect.model.Candidate;
+import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryState;
+import org.vantage.detect.model.DetectionMetrics;
+import org.vantage.detect.model.NetworkStatus;
+import org.vantage.detect.model.PlatformStatus;
+import org.vantage.detect.model.Slot;
+import org.vantage.detect.model.SparseEvidence;
+import org.vantage.detect.model.StoreNames;
+import org.vantage.detect.national.NationalAssessment;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.NetworkInfo;
 
@@ -158,7 +162,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         CountryState cs = Optional.ofNullable(countries.get(cc)).orElseGet(() -> CountryState.of(cc));
         CountryState.NetworkProgress progress = cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
         boolean changed = false;
-        for (org.vantage.detect.verdict.RegionStatus r : s.regions()) {
+        for (org.vantage.detect.model.RegionStatus r : s.regions()) {
             changed |= r.silent() ? progress.silentRegions.put(r.region(), r) == null : progress.silentRegions.remove(r.region()) != null;
         }
         if (changed) {
@@ -305,7 +309,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 s = new NetworkStatus(cs.country, asn, last == null ? null : last.networkType(), windowEnd - t.windowMs(), windowEnd, 0,
                         false, 0, 0, List.of());
             }
-            List<org.vantage.detect.verdict.RegionStatus> regions = new ArrayList<>(p.silentRegions.values());
+            List<org.vantage.detect.model.RegionStatus> regions = new ArrayList<>(p.silentRegions.values());
             s.regions().stream().filter(r -> !p.silentRegions.containsKey(r.region())).forEach(regions::add);
             byAsn.put(asn, s.withRegions(regions));
         });

@@ -1,4 +1,4 @@
-package org.vantage.detect;
+package org.vantage.detect.model;
 
 /** Names of every state store (and so of every changelog topic: {@code <application.id>-<store>-changelog}). */
 public final class StoreNames {

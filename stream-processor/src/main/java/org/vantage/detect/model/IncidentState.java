@@ -1,4 +1,4 @@
-package org.vantage.detect.incident;
+package org.vantage.detect.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,9 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.vantage.detect.national.AffectedNetworkEvidence;
-import org.vantage.detect.national.Candidate;
-import org.vantage.detect.national.Slot;
 import org.vantage.schema.Classification;
 import org.vantage.schema.Scope;
 

@@ -1,7 +1,7 @@
-package org.vantage.detect.window;
+package org.vantage.detect.verdict;
 
+import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.validate.DeadLetter;
-import org.vantage.detect.verdict.NetworkStatus;
 
 /**
  * What the per-network stage emits: a window status, or a dead letter (a record validation rejected, passed

@@ -1,4 +1,4 @@
-package org.vantage.detect.national;
+package org.vantage.detect.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

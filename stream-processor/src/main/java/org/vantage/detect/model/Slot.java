@@ -1,4 +1,4 @@
-package org.vantage.detect.national;
+package org.vantage.detect.model;
 
 /**
  * The kinds of event a country can have open at the same time, one incident each: a network outage, a

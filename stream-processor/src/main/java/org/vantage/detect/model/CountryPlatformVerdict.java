@@ -1,4 +1,4 @@
-package org.vantage.detect.national;
+package org.vantage.detect.model;
 
 /**
  * One country's verdict on one platform for one window, sent (keyed by platform) to the global stage that

@@ -1,11 +1,9 @@
-package org.vantage.detect.national;
+package org.vantage.detect.model;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.vantage.detect.incident.IncidentState;
-import org.vantage.detect.incident.PastIncident;
 
 /** Per-country state of the country stage: which window was assessed last, the incidents, their history. */
 public final class CountryState {
@@ -22,7 +20,7 @@ public final class CountryState {
     /** End of the last window assessed from sparse evidence alone (a country without live own probes). */
     public long sparseAssessedEnd;
     /** Per {@code region|network type|platform}: consecutive windows the pooled probes of a region showed it failing. */
-    public Map<String, RegionalEvidence.Streak> regionStreaks = new java.util.TreeMap<>();
+    public Map<String, RegionStreak> regionStreaks = new java.util.TreeMap<>();
 
     public CountryState() {
     }
@@ -38,9 +36,9 @@ public final class CountryState {
         public long latestWindowEnd;
         public long lastStatusWallClock;
         /** The silence status while the network is silent, else null. */
-        public org.vantage.detect.verdict.NetworkStatus silence;
+        public org.vantage.detect.model.NetworkStatus silence;
         /** Regions of the network all of whose probes are silent (while the network still sends), by region. */
-        public Map<String, org.vantage.detect.verdict.RegionStatus> silentRegions = new java.util.TreeMap<>();
+        public Map<String, org.vantage.detect.model.RegionStatus> silentRegions = new java.util.TreeMap<>();
 
         public NetworkProgress() {
         }

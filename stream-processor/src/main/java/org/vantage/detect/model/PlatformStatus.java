@@ -1,8 +1,7 @@
-package org.vantage.detect.global;
+package org.vantage.detect.model;
 
 import java.util.List;
 import java.util.Map;
-import org.vantage.detect.national.CountryPlatformVerdict;
 
 /**
  * One platform across countries: the latest verdict of each country and whether the platform is failing

@@ -1,7 +1,6 @@
-package org.vantage.detect.incident;
+package org.vantage.detect.model;
 
 import java.util.List;
-import org.vantage.detect.national.Slot;
 
 /** The signature of a resolved incident, kept per country to recognise recurrences. */
 public record PastIncident(String incidentId, Slot slot, List<String> platforms, List<Long> asns, List<String> techniques,
