@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vantage.detect.validate.DeadLetter;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.topics.VantageTopic;

@@ -65,7 +65,7 @@ import org.vantage.probe.publish.PublisherSettings;
 import org.vantage.probe.publish.SpoolingPublisher;
 import org.vantage.probe.spool.Spool;
 import org.vantage.probe.spool.SpoolOptions;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.RegisteredSchema;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.store.SchemaStore;
 
 /**

@@ -29,6 +29,9 @@ import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.RegisteredSchema;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.store.SchemaStore;
 
 /**

@@ -2,13 +2,15 @@ package org.vantage.registry.client;
 
 import java.util.List;
 import org.apache.avro.Schema;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.RegisteredSchema;
 
 /**
  * Client of a Confluent-compatible Schema Registry. Implementations cache what never changes (the schema
  * behind an id, the id of a schema under a subject), so a serializer or deserializer pays a registry
  * round trip only for the first record of each schema.
  *
- * <p>Failures are reported as {@link SchemaRegistryException} with the HTTP status and Confluent error
+ * <p>Failures are reported as {@link org.vantage.registry.SchemaRegistryException} with the HTTP status and Confluent error
  * code. A {@code null} subject in the compatibility-config methods means the global configuration.
  */
 public interface SchemaRegistryClient extends AutoCloseable {

@@ -15,9 +15,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.client.SchemaRegistryClient;
 import org.vantage.registry.client.SchemaRegistryClients;
-import org.vantage.registry.client.SchemaRegistryException;
 
 /**
  * Kafka deserializer reading Confluent wire format into a generated Avro class. The writer schema comes

@@ -14,9 +14,9 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.client.SchemaRegistryClient;
 import org.vantage.registry.client.SchemaRegistryClients;
-import org.vantage.registry.client.SchemaRegistryException;
 
 /**
  * Kafka serializer writing Avro records in Confluent's wire format (see {@link WireFormat}), with the

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.store.SchemaStore;
 import org.vantage.topics.VantageTopic;
 

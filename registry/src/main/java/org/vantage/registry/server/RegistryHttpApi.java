@@ -17,10 +17,10 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vantage.registry.client.CompatibilityLevel;
-import org.vantage.registry.client.RegisteredSchema;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.RegisteredSchema;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.client.RestSchemaRegistryClient;
-import org.vantage.registry.client.SchemaRegistryException;
 import org.vantage.registry.store.SchemaStore;
 
 /**

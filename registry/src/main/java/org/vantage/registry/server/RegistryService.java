@@ -2,9 +2,9 @@ package org.vantage.registry.server;
 
 import java.util.List;
 import org.apache.avro.Schema;
-import org.vantage.registry.client.CompatibilityLevel;
-import org.vantage.registry.client.RegisteredSchema;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.RegisteredSchema;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.store.SchemaEntry;
 import org.vantage.registry.store.SchemaStore;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Optional;
-import org.vantage.registry.client.CompatibilityLevel;
+import org.vantage.registry.CompatibilityLevel;
 import org.vantage.registry.store.SchemaEntry;
 import org.vantage.registry.store.SchemaStore;
 

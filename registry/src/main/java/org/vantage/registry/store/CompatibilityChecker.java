@@ -3,10 +3,10 @@ package org.vantage.registry.store;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
-import org.vantage.registry.client.CompatibilityLevel;
+import org.apache.avro.SchemaCompatibility;
+import org.vantage.registry.CompatibilityLevel;
 
 /**
  * Decides whether a new schema may follow earlier versions under a compatibility level, using Avro's own

@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-import org.vantage.registry.client.CompatibilityLevel;
-import org.vantage.registry.client.RegisteredSchema;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.RegisteredSchema;
+import org.vantage.registry.SchemaRegistryException;
 
 /**
  * The registry's state and rules, without I/O: subjects and their versions, global ids, compatibility

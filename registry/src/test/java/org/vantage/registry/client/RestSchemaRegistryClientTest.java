@@ -30,6 +30,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.SchemaRegistryException;
 
 /**
  * REST client behaviour that the real embedded registry cannot provoke: 5xx answers, dead servers,

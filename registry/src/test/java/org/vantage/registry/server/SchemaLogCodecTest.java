@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.vantage.registry.client.CompatibilityLevel;
+import org.vantage.registry.CompatibilityLevel;
 import org.vantage.registry.store.SchemaEntry;
 import org.vantage.registry.store.SchemaStore;
 

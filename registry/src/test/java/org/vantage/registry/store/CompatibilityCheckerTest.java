@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
-import org.vantage.registry.client.CompatibilityLevel;
+import org.vantage.registry.CompatibilityLevel;
 
 class CompatibilityCheckerTest {
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
-import org.vantage.registry.client.CompatibilityLevel;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.CompatibilityLevel;
+import org.vantage.registry.SchemaRegistryException;
 
 class SchemaStoreTest {
 

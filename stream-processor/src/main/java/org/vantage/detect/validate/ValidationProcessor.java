@@ -18,7 +18,7 @@ import org.vantage.detect.config.TrustSettings;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.RejectReason;
 import org.vantage.detect.model.StoreNames;
-import org.vantage.registry.client.SchemaRegistryException;
+import org.vantage.registry.SchemaRegistryException;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeEnrollment;

@@ -1,4 +1,4 @@
-package org.vantage.registry.client;
+package org.vantage.registry;
 
 /**
  * A Schema Registry request failed. Carries the HTTP status and the Confluent error code (for example

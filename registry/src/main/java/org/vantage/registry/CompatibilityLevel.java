@@ -1,4 +1,4 @@
-package org.vantage.registry.client;
+package org.vantage.registry;
 
 import java.util.Arrays;
 import java.util.Locale;
