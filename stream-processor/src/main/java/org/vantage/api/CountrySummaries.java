@@ -18,7 +18,7 @@ import org.vantage.schema.NetworkInfo;
  * history and the incident log. Pure: views in, rows out. The global stage's incidents (country ZZ) are not a
  * country's and are left out.
  */
-public final class CountrySummaries {
+final class CountrySummaries {
     static final String GLOBAL = "ZZ";
 
     /**

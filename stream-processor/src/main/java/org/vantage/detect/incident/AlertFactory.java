@@ -18,7 +18,7 @@ import org.vantage.schema.RelatedIncident;
 import org.vantage.schema.TechniqueEvidence;
 
 /** Builds the public {@link DisruptionAlert} of an incident change, including its one-line headline. */
-public final class AlertFactory {
+final class AlertFactory {
     private AlertFactory() {
     }
 

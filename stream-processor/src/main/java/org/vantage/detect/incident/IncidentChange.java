@@ -11,7 +11,7 @@ import org.vantage.schema.AlertStatus;
  * @param endTime      event time of the recovery, for RESOLVED
  * @param peak         the incident at its widest so far (null only where no history was kept)
  */
-public record IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
+record IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
         long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related, Peak peak) {
 
     public IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,

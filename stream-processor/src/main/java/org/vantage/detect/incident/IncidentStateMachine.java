@@ -26,7 +26,7 @@ import org.vantage.schema.Scope;
  * <p>The incident id is derived from the country, the slot and the event time of the first window with
  * evidence ({@code PK-20240120-1340-restriction}), so a replay after a crash produces the same id.
  */
-public final class IncidentStateMachine {
+final class IncidentStateMachine {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
     static final int MAX_RELATED = 5;
 

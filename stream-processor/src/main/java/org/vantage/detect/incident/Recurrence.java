@@ -14,7 +14,7 @@ import org.vantage.detect.model.PastIncident;
  * 0.5 x Jaccard(platforms) + 0.3 x Jaccard(networks) + 0.2 x Jaccard(techniques), and 0 across different
  * kinds of event (slots).
  */
-public final class Recurrence {
+final class Recurrence {
     private Recurrence() {
     }
 

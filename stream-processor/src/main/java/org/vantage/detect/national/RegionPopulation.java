@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code reference/region-population.csv} (sources in the README next to it). Regions the census does not cover
  * have no figure, and no share is made up for them.
  */
-public final class RegionPopulation {
+final class RegionPopulation {
     static final String RESOURCE = "reference/region-population.csv";
 
     /** country -> normalised name or alias -> row; a row's population is null without a figure. */

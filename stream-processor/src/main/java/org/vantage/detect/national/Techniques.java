@@ -15,7 +15,7 @@ import org.vantage.schema.Technique;
  * DNS answers that are wrong (nxdomain, servfail, bogon or mismatching answers) are DNS tampering; a TLS
  * reset or timeout right after the ClientHello is SNI filtering; and so on (see {@link #techniqueOf}).
  */
-public final class Techniques {
+final class Techniques {
     private Techniques() {
     }
 

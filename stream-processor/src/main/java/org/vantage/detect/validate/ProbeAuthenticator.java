@@ -23,7 +23,7 @@ import org.vantage.trust.RecordMac;
  * change and each probe key's {@link RecordMac} is kept, so the cost per record is one store lookup, one array
  * comparison and one HMAC. Not thread-safe: one instance per processor.
  */
-public final class ProbeAuthenticator {
+final class ProbeAuthenticator {
     private final TrustSettings settings;
     private final Function<byte[], ProbeEnrollment> decoder;
     private final Map<String, Cached> cache = new HashMap<>();

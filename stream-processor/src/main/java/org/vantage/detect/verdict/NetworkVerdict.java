@@ -34,7 +34,7 @@ import org.vantage.detect.window.WindowSummary;
  * the first half of the hysteresis: noise that hits different platforms or networks in successive windows
  * never adds up to a verdict.
  */
-public final class NetworkVerdict {
+final class NetworkVerdict {
     private final DetectionThresholds t;
 
     public NetworkVerdict(DetectionThresholds thresholds) {
