@@ -27,6 +27,8 @@ import org.vantage.detect.validate.Validated;
 import org.vantage.detect.window.NetworkState;
 import org.vantage.detect.window.SparseLedger;
 import org.vantage.detect.window.SummaryKeys;
+import org.vantage.detect.window.WarmupRule;
+import org.vantage.detect.window.WindowClock;
 import org.vantage.detect.window.WindowSummary;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.MeasurementSource;
@@ -44,13 +46,16 @@ import org.vantage.schema.ProbeHeartbeat;
  * networks whose probes fell silent, which no event-time mechanism can see.
  *
  * <p>The hot path is one measurement: it changes two live objects (its window summary and its network's
- * state) held by {@link WriteBackStore}s, which serialise each changed key once per commit. De-duplication
+ * state) held by {@link org.vantage.detect.window.WriteBackStore}s, which serialise each changed key once per commit. De-duplication
  * happens inside the summary ({@link WindowSummary#add}), so there is no per-measurement store write at all.
  */
 public final class NetworkWindowProcessor implements Processor<String, Validated, String, NetworkOutput> {
     /** Regions judged per network and window (the most probed ones): regions are free text reported by probes. */
     static final int MAX_REGIONS = 32;
     private final DetectionThresholds t;
+    private final WindowClock clock;
+    private final WarmupRule warmup;
+    private final StreakPriors streaks;
     private final NetworkVerdict verdicts;
     /** The same rules for the regions of the network, sustained for {@code regionSustainWindows}. */
     private final NetworkVerdict regionVerdicts;
@@ -65,6 +70,9 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
 
     public NetworkWindowProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
         this.t = thresholds;
+        this.clock = new WindowClock(thresholds.windowSize(), thresholds.emitDelay(), thresholds.grace());
+        this.warmup = new WarmupRule(thresholds.probeWarmup());
+        this.streaks = new StreakPriors(thresholds.windowSize(), thresholds.grace(), thresholds.regionSustainWindows());
         this.verdicts = new NetworkVerdict(thresholds);
         this.regionVerdicts = new NetworkVerdict(thresholds.forRegions());
         this.metrics = metrics;
@@ -103,9 +111,9 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         NetworkState st = state(record.key(), m.getCountry(), m.getAsn());
         long eventTime = m.getEventTime().toEpochMilli();
-        long windowStart = eventTime - Math.floorMod(eventTime, t.windowMs());
-        long windowEnd = windowStart + t.windowMs();
-        if (st.watermark != Long.MIN_VALUE && windowEnd + t.grace().toMillis() <= st.watermark) {
+        long windowStart = clock.startOf(eventTime);
+        long windowEnd = clock.endOf(windowStart);
+        if (st.watermark != Long.MIN_VALUE && clock.isClosed(windowEnd, st.watermark)) {
             metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
             Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "window " + Instant.ofEpochMilli(windowStart)
                     + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
@@ -117,7 +125,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         String tallyId = vm.trust() == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + m.getProbeId() : m.getProbeId();
         NetworkState.ProbeSeen seen = st.probes.get(tallyId);
-        if (warmingUp(st, seen, eventTime)) {
+        if (warmup.warmingUp(st, seen, eventTime)) {
             // a sign of life, but not evidence yet; nor may it move the network's clock
             metrics.warmingUp();
             heard(record.key(), st, tallyId, seen, eventTime, false, m.getRegion());
@@ -128,7 +136,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             flags = new NetworkState.WindowFlags();
             st.windows.put(windowStart, flags);
             if (st.nextDue != Long.MIN_VALUE) {
-                st.nextDue = Math.min(st.nextDue, windowEnd + t.emitDelay().toMillis());
+                st.nextDue = Math.min(st.nextDue, clock.dueAt(windowEnd));
             }
         }
         String key = flags.summaryKey(record.key(), windowStart, m.getPlatform());
@@ -184,10 +192,10 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             case ADDED -> {
                 metrics.measurement();
                 sparseLedgers.put(record.key(), ledger);
-                long w = windowOf(ledger.newest);
+                long w = clock.startOf(ledger.newest);
                 String type = m.getNetworkType() == null ? null : m.getNetworkType().name();
                 context.forward(new Record<String, NetworkOutput>(m.getCountry(), new NetworkOutput.Status(new NetworkStatus(
-                        m.getCountry(), m.getAsn(), type, w, w + t.windowMs(), 0, false, ledger.newest, 0, List.of(),
+                        m.getCountry(), m.getAsn(), type, w, clock.endOf(w), 0, false, ledger.newest, 0, List.of(),
                         ledger.tally())), context.currentSystemTimeMs()));
             }
         }
@@ -232,41 +240,21 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             st.firstEventTime = eventTime;
         }
         if (!st.silentRegions.isEmpty() && seen.region != null && st.silentRegions.remove(seen.region)) {
-            long w = windowOf(eventTime);
-            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, false, st.lastHeardEventTime,
+            long w = clock.startOf(eventTime);
+            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, clock.endOf(w), 0, false, st.lastHeardEventTime,
                     activeProbes(st), List.of(), null, List.of(new RegionStatus(seen.region, 1, false, eventTime, List.of()))));
         }
         if (st.silent) {
             st.silent = false;
             st.silentRegions.clear();
-            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowOf(st.lastHeardEventTime),
-                    windowOf(st.lastHeardEventTime) + t.windowMs(), 0, false, st.lastHeardEventTime, activeProbes(st), List.of()));
+            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, clock.startOf(st.lastHeardEventTime),
+                    clock.endOf(clock.startOf(st.lastHeardEventTime)), 0, false, st.lastHeardEventTime, activeProbes(st), List.of()));
         }
         if (advancesClock && eventTime > st.watermark) {
             st.watermark = eventTime;
             advance(key, st);
         }
         states.put(key, st);
-    }
-
-    /**
-     * A probe that joins a network already observed for {@code probeWarmup} counts only once it has been heard
-     * from for {@code probeWarmup} of event time, so that many fabricated probes appearing at once in monitored
-     * networks cannot raise an alert before they have a history. The probes that arrive with the network (a
-     * new deployment, a cold start) count at once: holding them back would only delay detection everywhere.
-     */
-    private boolean warmingUp(NetworkState st, NetworkState.ProbeSeen seen, long eventTime) {
-        long warmup = t.probeWarmup().toMillis();
-        if (warmup == 0) {
-            return false;
-        }
-        long probeFirst = seen == null ? eventTime : Math.min(seen.firstEventTime, eventTime);
-        if (probeFirst == 0) {
-            return false; // heard before first-seen times were kept: established
-        }
-        long networkFirst = st.firstEventTime == 0 ? probeFirst : Math.min(st.firstEventTime, probeFirst);
-        boolean founder = probeFirst - networkFirst < warmup;
-        return !founder && eventTime - probeFirst < warmup;
     }
 
     /** Emits windows whose end (+ emit delay) the watermark passed; closes those past their grace. */
@@ -278,18 +266,18 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         long nextDue = Long.MAX_VALUE;
         for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
             long start = e.getKey();
-            long end = start + t.windowMs();
+            long end = clock.endOf(start);
             NetworkState.WindowFlags flags = e.getValue();
-            if (!flags.emitted && end + t.emitDelay().toMillis() <= st.watermark) {
+            if (!flags.emitted && clock.isDue(end, st.watermark)) {
                 emit(key, st, start, flags, true);
             }
-            if (end + t.grace().toMillis() <= st.watermark) {
+            if (clock.isClosed(end, st.watermark)) {
                 if (flags.dirty) {
                     emit(key, st, start, flags, false);
                 }
                 closed.add(start);
             } else {
-                nextDue = Math.min(nextDue, flags.emitted ? end + t.grace().toMillis() : end + t.emitDelay().toMillis());
+                nextDue = Math.min(nextDue, flags.emitted ? clock.closesAt(end) : clock.dueAt(end));
             }
         }
         st.nextDue = nextDue;
@@ -316,8 +304,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                 known.put(platform, b);
             }
         }
-        List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, prior(st, byPlatform.keySet(), "", windowStart));
-        remember(st, judged, "", windowStart);
+        List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, streaks.prior(st.streaks, byPlatform.keySet(), "", windowStart));
+        StreakPriors.remember(st.streaks, judged, "", windowStart);
         List<RegionStatus> regions = regions(st, byPlatform, known, windowStart);
         if (first) {
             PlatformVerdict control = judged.stream().filter(v -> v.platform().equals(DetectionThresholds.CONTROL)).findFirst().orElse(null);
@@ -332,7 +320,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         flags.emitted = true;
         flags.dirty = false;
-        forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowStart, windowStart + t.windowMs(),
+        forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowStart, clock.endOf(windowStart),
                 flags.revision, false, st.lastHeardEventTime, activeProbes(st), judged, null, regions));
     }
 
@@ -357,42 +345,16 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             kept = new ArrayList<>(kept.subList(0, MAX_REGIONS));
             kept.sort(null);
         }
-        // streaks of regions no longer reported are dropped (regions are free text: they must not pile up in the state)
-        long stale = windowStart - t.grace().toMillis() - (t.regionSustainWindows() + 1L) * t.windowMs();
-        st.streaks.entrySet().removeIf(e -> e.getKey().indexOf('/') >= 0 && e.getValue().windowStart < stale);
+        streaks.forgetStaleRegions(st.streaks, windowStart);
         List<RegionStatus> out = new ArrayList<>();
         for (String region : kept) {
             Map<String, WindowSummary> views = byRegion.get(region);
             String scope = region + "/";
-            List<PlatformVerdict> judged = regionVerdicts.judge(views, known, prior(st, views.keySet(), scope, windowStart));
-            remember(st, judged, scope, windowStart);
+            List<PlatformVerdict> judged = regionVerdicts.judge(views, known, streaks.prior(st.streaks, views.keySet(), scope, windowStart));
+            StreakPriors.remember(st.streaks, judged, scope, windowStart);
             out.add(RegionStatus.judged(region, probes.get(region).size(), st.lastHeardEventTime, judged));
         }
         return out;
-    }
-
-    /** Streaks are kept per platform for the network, and per region and platform ({@code region/platform}). */
-    private Map<String, Integer> prior(NetworkState st, Iterable<String> platforms, String scope, long windowStart) {
-        Map<String, Integer> prior = new TreeMap<>();
-        for (String platform : platforms) {
-            NetworkState.Streak streak = st.streaks.get(scope + platform);
-            if (streak != null && streak.windowStart == windowStart - t.windowMs()) {
-                prior.put(platform, streak.windows);
-            } else if (streak != null && streak.windowStart == windowStart) {
-                prior.put(platform, Math.max(0, streak.windows - 1)); // a revision: same prior as the first judgement
-            }
-        }
-        return prior;
-    }
-
-    private static void remember(NetworkState st, List<PlatformVerdict> judged, String scope, long windowStart) {
-        for (PlatformVerdict v : judged) {
-            NetworkState.Streak streak = st.streaks.computeIfAbsent(scope + v.platform(), p -> new NetworkState.Streak());
-            if (windowStart >= streak.windowStart) {
-                streak.windowStart = windowStart;
-                streak.windows = v.abnormalWindows();
-            }
-        }
     }
 
     /** Wall-clock check: revisions of windows changed by late data, and networks whose probes all fell silent. */
@@ -425,8 +387,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                     }
                 }
                 st.silent = true;
-                long w = windowOf(st.lastHeardEventTime);
-                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, true,
+                long w = clock.startOf(st.lastHeardEventTime);
+                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, clock.endOf(w), 0, true,
                         st.lastHeardEventTime, st.probes.size(), List.of()));
                 changed = true;
             }
@@ -459,8 +421,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             boolean wasLive = ps.stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
             if (quiet && wasLive && st.silentRegions.size() < MAX_REGIONS && st.silentRegions.add(e.getKey())) {
                 long lastHeard = ps.stream().mapToLong(p -> p.lastEventTime).max().orElse(st.lastHeardEventTime);
-                long w = windowOf(st.lastHeardEventTime);
-                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, w + t.windowMs(), 0, false, st.lastHeardEventTime,
+                long w = clock.startOf(st.lastHeardEventTime);
+                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, clock.endOf(w), 0, false, st.lastHeardEventTime,
                         activeProbes(st), List.of(), null, List.of(new RegionStatus(e.getKey(), ps.size(), true, lastHeard, List.of()))));
                 changed = true;
             }
@@ -498,9 +460,5 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             it.forEachRemaining(kv -> found.add(kv.value.platform));
         }
         return found;
-    }
-
-    private long windowOf(long time) {
-        return time - Math.floorMod(time, t.windowMs());
     }
 }
