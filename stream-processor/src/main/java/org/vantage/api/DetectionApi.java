@@ -33,7 +33,7 @@ import org.vantage.api.fleet.FleetView;
 import org.vantage.api.history.StatusHistory;
 import org.vantage.api.incidents.IncidentLog;
 import org.vantage.api.incidents.IncidentTimeline;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.CountryState;
 import org.vantage.detect.model.Headlines;
 import org.vantage.detect.model.IncidentState;
@@ -78,7 +78,7 @@ public final class DetectionApi implements AutoCloseable {
     private final AlertBroadcaster broadcaster;
     private final Supplier<FleetFeed.Snapshot> fleet;
     private final int minProbes;
-    private final DetectionThresholds thresholds;
+    private final NationalSettings settings;
     private final FleetMetrics fleetMetrics;
     private final StatusHistory history;
     private final IncidentLog incidentLog;
@@ -88,16 +88,16 @@ public final class DetectionApi implements AutoCloseable {
 
     /**
      * @param fleet     the fleet feed's current snapshot, for {@code /api/fleet}
-     * @param thresholds the detector's thresholds (the probes a network needs; how sparse sources are judged)
+     * @param settings  the country stage's settings (the probes a network needs; how sparse sources are judged)
      * @param history   recent network statuses, for {@code /api/countries/{cc}/history} and incident timelines
      * @param incidentLog latest state of each incident, for resolved incidents and timelines
      * @param instances the application's instances, to forward a country's questions to its owner
      */
     public DetectionApi(StoreAccess stores, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics,
-            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, DetectionThresholds thresholds, StatusHistory history,
+            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, NationalSettings settings, StatusHistory history,
             IncidentLog incidentLog, Instances instances) {
-        int minProbes = thresholds.minProbes();
-        this.thresholds = thresholds;
+        int minProbes = settings.minProbes();
+        this.settings = settings;
         this.stores = stores;
         this.state = state;
         this.metrics = metrics;
@@ -264,7 +264,7 @@ public final class DetectionApi implements AutoCloseable {
             it.forEachRemaining(kv -> latest.add(kv.value));
         }
         // networks seen only by a sparse source (OONI) are shown with the verdicts the detector draws from its votes
-        SourceMix mix = SourceMix.of(stores.keyValueStore(StoreNames.COUNTRY_SPARSE_STATUS), cc, thresholds);
+        SourceMix mix = SourceMix.of(stores.keyValueStore(StoreNames.COUNTRY_SPARSE_STATUS), cc, settings);
         Set<Long> own = new HashSet<>();
         latest.forEach(s -> own.add(s.asn()));
         mix.judged().stream().filter(s -> !own.contains(s.asn())).forEach(latest::add);

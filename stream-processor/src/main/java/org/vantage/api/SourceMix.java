@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.PlatformVerdict;
 import org.vantage.detect.model.SparseEvidence;
@@ -30,7 +30,7 @@ final class SourceMix {
         this.judged = judged;
     }
 
-    static SourceMix of(ReadOnlyKeyValueStore<String, NetworkStatus> sparseStatuses, String cc, DetectionThresholds thresholds) {
+    static SourceMix of(ReadOnlyKeyValueStore<String, NetworkStatus> sparseStatuses, String cc, NationalSettings settings) {
         Map<Long, NetworkStatus> sparse = new TreeMap<>();
         try (KeyValueIterator<String, NetworkStatus> it = sparseStatuses.range(cc + "|", cc + "|\uffff")) {
             it.forEachRemaining(kv -> sparse.put(kv.value.asn(), kv.value));
@@ -38,8 +38,8 @@ final class SourceMix {
         Map<Long, NetworkStatus> judged = new TreeMap<>();
         if (!sparse.isEmpty()) {
             long newest = sparse.values().stream().mapToLong(s -> s.sparse().newest()).max().orElseThrow();
-            long windowEnd = newest - Math.floorMod(newest, thresholds.windowMs()) + thresholds.windowMs();
-            new SparseEvidence(thresholds).assess(windowEnd, List.copyOf(sparse.values())).statuses()
+            long windowEnd = newest - Math.floorMod(newest, settings.windowMs()) + settings.windowMs();
+            new SparseEvidence(settings).assess(windowEnd, List.copyOf(sparse.values())).statuses()
                     .forEach(s -> judged.put(s.asn(), s));
         }
         return new SourceMix(sparse, judged);

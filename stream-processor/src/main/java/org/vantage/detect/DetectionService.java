@@ -84,7 +84,7 @@ public final class DetectionService implements AutoCloseable {
             }
         };
         api = new DetectionApi(stores, () -> streams == null ? KafkaStreams.State.CREATED : streams.state(), registry,
-                broadcaster, fleet::snapshot, config.thresholds(), statusHistory, incidentLog,
+                broadcaster, fleet::snapshot, config.thresholds().national(), statusHistory, incidentLog,
                 Instances.of(() -> streams, address::get));
         api.start(httpHost, config.httpPort());
         // other instances forward a country's questions to the one owning it, found by this address

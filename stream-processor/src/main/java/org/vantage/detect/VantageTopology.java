@@ -95,7 +95,7 @@ public final class VantageTopology {
         Serde<NetworkStatus> statusSerde = JsonSerde.of(NetworkStatus.class);
         Serde<PlatformStatus> platformStatusSerde = JsonSerde.of(PlatformStatus.class);
         Serde<CountryPlatformVerdict> verdictSerde = JsonSerde.of(CountryPlatformVerdict.class);
-        InputValidator validator = new InputValidator(t);
+        InputValidator validator = new InputValidator(t.validation());
         StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
 
         // ---- state stores of the per-network stage
@@ -154,7 +154,7 @@ public final class VantageTopology {
                 .process(() -> new ValidationProcessor<>(ProbeHeartbeat.class, serdeConfig, validator, metrics),
                         Named.as("validate-heartbeats"));
         Map<String, KStream<String, NetworkOutput>> network = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
-                .process(() -> new NetworkWindowProcessor(t, metrics), Named.as("summarise-networks"),
+                .process(() -> new NetworkWindowProcessor(t.window(), t.verdict(), metrics), Named.as("summarise-networks"),
                         StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE, StoreNames.SPARSE_LEDGER)
                 .split(Named.as("network-"))
                 .branch((k, v) -> v instanceof NetworkOutput.DeadLettered, Branched.as("dead-letters"))
@@ -174,7 +174,7 @@ public final class VantageTopology {
         Map<String, KStream<String, CountryOutput>> country = b
                 .stream(VantageTopic.NETWORK_STATUS.topicName(), Consumed.with(Serdes.String(), statusSerde)
                         .withName("network-status-source"))
-                .process(() -> new CountryProcessor(t, metrics), Named.as("assess-countries"),
+                .process(() -> new CountryProcessor(t.national(), t.incident(), metrics), Named.as("assess-countries"),
                         StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE,
                         StoreNames.COUNTRY_SPARSE_STATUS)
                 .split(Named.as("country-"))
@@ -186,7 +186,7 @@ public final class VantageTopology {
         alerts.to(VantageTopic.INCIDENTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("incidents-sink"));
 
         // ---- 3. per platform: is a platform failing in several countries at once?
-        GlobalOutageDetector detector = new GlobalOutageDetector(t);
+        GlobalOutageDetector detector = new GlobalOutageDetector(t.global());
         KStream<String, PlatformProcessor.Update> platformUpdates = country.get("country-verdicts")
                 .mapValues(v -> ((CountryOutput.Verdict) v).verdict(), Named.as("unwrap-verdicts"))
                 .repartition(Repartitioned.with(Serdes.String(), verdictSerde).withName(PLATFORM_VERDICTS_REPARTITION))
@@ -198,7 +198,7 @@ public final class VantageTopology {
                         Produced.with(Serdes.String(), platformStatusSerde).withName("platform-status-sink"));
 
         // ---- 4. one incident per global outage, however many countries and platforms it spans (one key, one task)
-        GlobalIncident globalIncident = new GlobalIncident(t);
+        GlobalIncident globalIncident = new GlobalIncident(t.global());
         KStream<String, DisruptionAlert> globalAlerts = platformUpdates
                 .map((k, u) -> KeyValue.pair(GlobalIncident.KEY, u.status()), Named.as("key-global"))
                 .repartition(Repartitioned.with(Serdes.String(), platformStatusSerde).withName(GLOBAL_STATUS_REPARTITION)

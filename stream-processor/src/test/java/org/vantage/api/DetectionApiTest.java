@@ -61,7 +61,7 @@ class DetectionApiTest {
         IncidentLog incidents = new IncidentLog(100);
         h.alerts().forEach(incidents::add);
         api = new DetectionApi(stores, state::get, registry, broadcaster,
-                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults(), history, incidents, Instances.LOCAL)
+                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults().national(), history, incidents, Instances.LOCAL)
                 .start("127.0.0.1", 0);
     }
 

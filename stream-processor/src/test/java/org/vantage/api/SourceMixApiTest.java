@@ -65,7 +65,7 @@ class SourceMixApiTest {
         h.alerts().forEach(incidents::add);
         api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new AlertBroadcaster(), () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()),
-                DetectionThresholds.defaults(), history, incidents, Instances.LOCAL).start("127.0.0.1", 0);
+                DetectionThresholds.defaults().national(), history, incidents, Instances.LOCAL).start("127.0.0.1", 0);
     }
 
     @AfterAll

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every tunable of the detection, in one place. Defaults are chosen for probes that measure each target
- * about once a minute with 5-10 probes per network; see docs/configuration.md for the environment variables.
+ * Every tunable of the detection, in one place, validated together ({@link #problems()}); each stage receives only
+ * its part ({@link #validation()}, {@link #window()}, {@link #verdict()}, {@link #national()}, {@link #incident()},
+ * {@link #global()}). Defaults are chosen for probes that measure each target about once a minute with 5-10 probes per
+ * network; see docs/configuration.md for the environment variables.
  *
  * @param windowSize            event-time window (tumbling) each measurement is counted in
  * @param emitDelay             how far a network's watermark must pass a window's end before its first summary
@@ -159,13 +161,37 @@ public record DetectionThresholds(
                 regionSustainWindows, tr);
     }
 
-    /** The rules a region inside a network is judged by: the network's, sustained for {@code regionSustainWindows}. */
-    public DetectionThresholds forRegions() {
-        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
-                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
-                baselineMinWindows, baselineAlpha, regionSustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
-                regionSustainWindows, trust);
+    /** What the validation stage uses. */
+    public ValidationSettings validation() {
+        return new ValidationSettings(maxFutureSkew, maxAge, platforms, trust);
+    }
+
+    /** What the per-network window stage uses. */
+    public WindowSettings window() {
+        return new WindowSettings(windowSize, emitDelay, grace, maxSamplesPerProbe, probeWarmup, minProbes, silenceAfter,
+                silenceCheckInterval, sparse.retention());
+    }
+
+    /** What the per-network verdict uses. */
+    public VerdictSettings verdict() {
+        return new VerdictSettings(minProbes, disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate,
+                throttleLatencyRatio, baselineMinWindows, baselineAlpha, sustainWindows, regionSustainWindows, trust);
+    }
+
+    /** What the country stage uses to assess a country. */
+    public NationalSettings national() {
+        return new NationalSettings(windowSize, grace, minProbes, disruptedFailureRate, degradedFailureRate, controlHealthyMax,
+                controlOutageRate, nationwideUserShare, regionSustainWindows, countryWaitTimeout, silenceCheckInterval, sparse);
+    }
+
+    /** What the incident lifecycle uses. */
+    public IncidentSettings incident() {
+        return new IncidentSettings(windowSize, openAfterWindows, resolveAfterWindows, relatedMinSimilarity, sparse.longestHorizon());
+    }
+
+    /** What the global stage uses. */
+    public GlobalSettings global() {
+        return new GlobalSettings(windowSize, globalMinCountries, openAfterWindows, resolveAfterWindows);
     }
 
     public long windowMs() {

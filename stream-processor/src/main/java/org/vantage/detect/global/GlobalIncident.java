@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.GlobalSettings;
 import org.vantage.detect.model.CountryPlatformVerdict;
 import org.vantage.detect.model.PlatformStatus;
 import org.vantage.detect.model.Platforms;
@@ -37,10 +37,10 @@ public final class GlobalIncident {
     public static final String KEY = "ZZ";
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
-    private final DetectionThresholds t;
+    private final GlobalSettings settings;
 
-    public GlobalIncident(DetectionThresholds thresholds) {
-        this.t = thresholds;
+    public GlobalIncident(GlobalSettings settings) {
+        this.settings = settings;
     }
 
     /** Everything the global stage keeps: the latest status of every platform and the incident's lifecycle. */
@@ -80,7 +80,7 @@ public final class GlobalIncident {
     }
 
     private Optional<DisruptionAlert> step(State s, long windowEnd, long emittedAt) {
-        long fresh = windowEnd - GlobalOutageDetector.FRESH_WINDOWS * t.windowMs();
+        long fresh = windowEnd - GlobalOutageDetector.FRESH_WINDOWS * settings.windowMs();
         Map<String, CountryPart> parts = new TreeMap<>();
         Set<String> platforms = new TreeSet<>();
         for (PlatformStatus p : s.platforms.values()) {
@@ -104,10 +104,10 @@ public final class GlobalIncident {
                 return Optional.empty();
             }
             if (s.pendingWindows == 0) {
-                s.pendingStart = windowEnd - t.windowMs();
+                s.pendingStart = windowEnd - settings.windowMs();
             }
             s.pendingWindows++;
-            if (s.pendingWindows < t.openAfterWindows()) {
+            if (s.pendingWindows < settings.openAfterWindows()) {
                 return Optional.empty();
             }
             s.open = true;
@@ -130,10 +130,10 @@ public final class GlobalIncident {
             return Optional.empty();
         }
         if (s.healthyWindows == 0) {
-            s.healthySince = windowEnd - t.windowMs();
+            s.healthySince = windowEnd - settings.windowMs();
         }
         s.healthyWindows++;
-        if (s.healthyWindows < t.resolveAfterWindows()) {
+        if (s.healthyWindows < settings.resolveAfterWindows()) {
             return Optional.empty();
         }
         s.sequence++;
@@ -146,7 +146,7 @@ public final class GlobalIncident {
 
     /** Records the members; true when the sticky membership changed. */
     private boolean remember(State s, Set<String> platforms, Map<String, CountryPart> parts, long windowEnd) {
-        long keep = windowEnd - t.resolveAfterWindows() * t.windowMs();
+        long keep = windowEnd - settings.resolveAfterWindows() * settings.windowMs();
         boolean changed = false;
         for (String p : platforms) {
             changed |= s.platformSeen.put(p, windowEnd) == null;

@@ -3,7 +3,7 @@ package org.vantage.detect.global;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.GlobalSettings;
 import org.vantage.detect.model.CountryPlatformVerdict;
 import org.vantage.detect.model.PlatformStatus;
 
@@ -17,10 +17,10 @@ public final class GlobalOutageDetector {
     /** Verdicts older than this many windows behind the newest are ignored. */
     static final int FRESH_WINDOWS = 3;
 
-    private final DetectionThresholds t;
+    private final GlobalSettings settings;
 
-    public GlobalOutageDetector(DetectionThresholds thresholds) {
-        this.t = thresholds;
+    public GlobalOutageDetector(GlobalSettings settings) {
+        this.settings = settings;
     }
 
     public PlatformStatus update(PlatformStatus previous, CountryPlatformVerdict verdict) {
@@ -31,11 +31,11 @@ public final class GlobalOutageDetector {
             countries.put(verdict.country(), verdict);
         }
         long newest = countries.values().stream().mapToLong(CountryPlatformVerdict::windowEnd).max().orElse(verdict.windowEnd());
-        long oldest = newest - FRESH_WINDOWS * t.windowMs();
+        long oldest = newest - FRESH_WINDOWS * settings.windowMs();
         countries.values().removeIf(v -> v.windowEnd() < oldest);
         List<String> failing = countries.values().stream().filter(CountryPlatformVerdict::failing)
                 .map(CountryPlatformVerdict::country).sorted().toList();
-        int needed = prev.global() ? Math.max(2, t.globalMinCountries() - 1) : t.globalMinCountries();
+        int needed = prev.global() ? Math.max(2, settings.globalMinCountries() - 1) : settings.globalMinCountries();
         boolean global = failing.size() >= needed;
         return new PlatformStatus(verdict.platform(), countries, failing, global, newest);
     }

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.IncidentSettings;
+import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.CountryPlatformVerdict;
@@ -48,7 +49,7 @@ import org.vantage.schema.NetworkInfo;
 public final class CountryProcessor implements Processor<String, NetworkStatus, String, CountryOutput> {
     static final int MAX_HISTORY = 50;
 
-    private final DetectionThresholds t;
+    private final NationalSettings settings;
     private final NationalAssessment assessment;
     private final IncidentStateMachine incidents;
     private final DetectionMetrics metrics;
@@ -62,11 +63,11 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PlatformStatus>> platforms;
     private long startedAt;
 
-    public CountryProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
-        this.t = thresholds;
-        this.assessment = new NationalAssessment(thresholds);
-        this.incidents = new IncidentStateMachine(thresholds);
-        this.sparseEvidence = new SparseEvidence(thresholds);
+    public CountryProcessor(NationalSettings settings, IncidentSettings incidentSettings, DetectionMetrics metrics) {
+        this.settings = settings;
+        this.assessment = new NationalAssessment(settings);
+        this.incidents = new IncidentStateMachine(incidentSettings);
+        this.sparseEvidence = new SparseEvidence(settings);
         this.metrics = metrics;
     }
 
@@ -80,7 +81,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         this.reference = context.getStateStore(StoreNames.NETWORK_REFERENCE);
         this.platforms = context.getStateStore(StoreNames.PLATFORM_STATUS_GLOBAL);
         this.startedAt = context.currentSystemTimeMs();
-        context.schedule(t.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::assessOverdue);
+        context.schedule(settings.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::assessOverdue);
     }
 
     @Override
@@ -145,7 +146,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         sparseStatuses.put(latestKey(cc, s.asn()), s);
         cs.sparseNewest = Math.max(cs.sparseNewest, s.sparse().newest());
         if (!ownProbesLive(cs, now)) {
-            long end = cs.sparseNewest - Math.floorMod(cs.sparseNewest, t.windowMs()) + t.windowMs();
+            long end = cs.sparseNewest - Math.floorMod(cs.sparseNewest, settings.windowMs()) + settings.windowMs();
             boolean newWindow = end > cs.sparseAssessedEnd;
             assess(cs, end, List.of(), newWindow);
             cs.sparseAssessedEnd = Math.max(cs.sparseAssessedEnd, end);
@@ -173,7 +174,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
 
     /** Whether any network of the country reports windows of its own probes (or is silent) at the moment. */
     private boolean ownProbesLive(CountryState cs, long now) {
-        long expectWithin = t.windowMs() + t.countryWaitTimeout().toMillis();
+        long expectWithin = settings.windowMs() + settings.countryWaitTimeout().toMillis();
         for (CountryState.NetworkProgress p : cs.networks.values()) {
             if (p.silence != null || (p.latestWindowEnd > 0 && now - p.lastStatusWallClock <= expectWithin)) {
                 return true;
@@ -184,11 +185,11 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
 
     /** Assesses, in order, every pending window all expected networks have reported. */
     private void assessComplete(CountryState cs, long now) {
-        long wait = t.countryWaitTimeout().toMillis();
+        long wait = settings.countryWaitTimeout().toMillis();
         if (now - cs.firstSeenWallClock < wait || now - startedAt < wait) {
             return; // a country just appeared, or this task just (re)started: give every network's task time to report
         }
-        long expectWithin = t.windowMs() + wait;
+        long expectWithin = settings.windowMs() + wait;
         long low = Long.MAX_VALUE;
         for (CountryState.NetworkProgress p : cs.networks.values()) {
             // after a restart, every network known before it is expected again
@@ -237,7 +238,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             // the window was purged or never buffered: the networks' latest statuses stand in
             try (KeyValueIterator<String, NetworkStatus> it = latest.range(cs.country + "|", cs.country + "|\uffff")) {
                 it.forEachRemaining(kv -> {
-                    if (!kv.value.silent() && kv.value.windowEnd() > windowEnd - 3 * t.windowMs()) {
+                    if (!kv.value.silent() && kv.value.windowEnd() > windowEnd - 3 * settings.windowMs()) {
                         statuses.add(kv.value);
                     }
                 });
@@ -261,7 +262,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             }
         });
         Set<Long> sparseAsns = new HashSet<>();
-        if (cs.sparseNewest > 0 && cs.sparseNewest >= windowEnd - t.sparse().longestHorizon().toMillis()) {
+        if (cs.sparseNewest > 0 && cs.sparseNewest >= windowEnd - settings.sparse().longestHorizon().toMillis()) {
             List<NetworkStatus> tallies = new ArrayList<>();
             try (KeyValueIterator<String, NetworkStatus> it = sparseStatuses.range(cc + "|", cc + "|\uffff")) {
                 it.forEachRemaining(kv -> tallies.add(kv.value));
@@ -276,7 +277,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         withSilentRegions(cs, byAsn, windowEnd);
         NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc),
                 cs.regionStreaks);
-        long windowStart = windowEnd - t.windowMs();
+        long windowStart = windowEnd - settings.windowMs();
         for (Slot slot : Slot.values()) {
             if (slot == Slot.GLOBAL) {
                 continue; // a platform's global outage is one incident of the global stage, not one per country
@@ -306,7 +307,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             NetworkStatus s = byAsn.get(asn);
             if (s == null) {
                 NetworkStatus last = latest.get(latestKey(cs.country, asn));
-                s = new NetworkStatus(cs.country, asn, last == null ? null : last.networkType(), windowEnd - t.windowMs(), windowEnd, 0,
+                s = new NetworkStatus(cs.country, asn, last == null ? null : last.networkType(), windowEnd - settings.windowMs(), windowEnd, 0,
                         false, 0, 0, List.of());
             }
             List<org.vantage.detect.model.RegionStatus> regions = new ArrayList<>(p.silentRegions.values());
@@ -346,7 +347,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
 
     /** Drops buffered windows older than the grace period behind the last assessed one. */
     private void purge(CountryState cs) {
-        long keepFrom = cs.lastAssessedEnd - t.grace().toMillis() - t.windowMs();
+        long keepFrom = cs.lastAssessedEnd - settings.grace().toMillis() - settings.windowMs();
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, 0, 0),
                 windowKey(cs.country, Math.max(0, keepFrom), 0))) {

@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.IncidentSettings;
 import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.IncidentState;
@@ -30,10 +30,10 @@ final class IncidentStateMachine {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
     static final int MAX_RELATED = 5;
 
-    private final DetectionThresholds t;
+    private final IncidentSettings settings;
 
-    public IncidentStateMachine(DetectionThresholds thresholds) {
-        this.t = thresholds;
+    public IncidentStateMachine(IncidentSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -64,7 +64,7 @@ final class IncidentStateMachine {
                 s.pendingStart = candidate.onsetTime();
             }
             s.pendingWindows++;
-            if (s.pendingWindows < t.openAfterWindows() && !candidate.immediate()) {
+            if (s.pendingWindows < settings.openAfterWindows() && !candidate.immediate()) {
                 return Optional.empty();
             }
             return Optional.of(open(country, s, candidate, windowEnd, history));
@@ -88,7 +88,7 @@ final class IncidentStateMachine {
             s.healthySince = windowStart;
         }
         s.healthyWindows++;
-        if (s.healthyWindows < t.resolveAfterWindows()) {
+        if (s.healthyWindows < settings.resolveAfterWindows()) {
             return Optional.empty();
         }
         s.sequence++;
@@ -114,7 +114,7 @@ final class IncidentStateMachine {
         s.lastCandidate = candidate;
         s.related = new ArrayList<>();
         PastIncident current = signature(s, candidate, null);
-        for (Recurrence.Related r : Recurrence.related(current, history, t.relatedMinSimilarity(), MAX_RELATED)) {
+        for (Recurrence.Related r : Recurrence.related(current, history, settings.relatedMinSimilarity(), MAX_RELATED)) {
             s.related.add(new IncidentState.Related(r.incident().incidentId(), r.incident().startTime(), r.incident().endTime(),
                     r.similarity()));
         }
@@ -155,9 +155,9 @@ final class IncidentStateMachine {
      * network would drop out and back in between two of its rare measurements, an UPDATED alert each time.
      */
     private long membershipMemory(Candidate c) {
-        long dense = t.resolveAfterWindows() * t.windowMs();
+        long dense = settings.resolveAfterWindows() * settings.windowMs();
         boolean sparse = c.sources().stream().anyMatch(s -> !s.source().equals("VANTAGE"));
-        return sparse ? Math.max(dense, t.sparse().longestHorizon().toMillis()) : dense;
+        return sparse ? Math.max(dense, settings.longestSparseHorizon().toMillis()) : dense;
     }
 
     /** Keeps the incident at its widest: what a RESOLVED alert reports beside what was affected at the end. */

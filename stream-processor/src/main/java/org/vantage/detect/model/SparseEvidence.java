@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.config.SparseSettings;
 
 /**
@@ -38,12 +39,12 @@ public final class SparseEvidence {
     /** Votes a platform needs of its own to join a verdict found by testing several platforms together. */
     static final int MIN_FAILING_VOTES_TO_JOIN = 2;
 
-    private final DetectionThresholds t;
+    private final NationalSettings settings;
     private final SparseSettings s;
 
-    public SparseEvidence(DetectionThresholds thresholds) {
-        this.t = thresholds;
-        this.s = thresholds.sparse();
+    public SparseEvidence(NationalSettings settings) {
+        this.settings = settings;
+        this.s = settings.sparse();
     }
 
     /** A platform found disrupted (or control found failing) in the country, and over which horizon. */
@@ -70,7 +71,7 @@ public final class SparseEvidence {
                 String platform = e.getKey();
                 Pool p = e.getValue();
                 boolean control = platform.equals(DetectionThresholds.CONTROL);
-                double rate = control ? t.controlOutageRate() : t.disruptedFailureRate();
+                double rate = control ? settings.controlOutageRate() : settings.disruptedFailureRate();
                 if (p.votes == 0 || (double) p.failing / p.votes < rate) {
                     continue;
                 }
@@ -114,7 +115,7 @@ public final class SparseEvidence {
             return null;
         }
         List<PlatformVerdict> verdicts = new ArrayList<>();
-        long onset = windowEnd - t.windowMs();
+        long onset = windowEnd - settings.windowMs();
         boolean controlFailing = findings.containsKey(DetectionThresholds.CONTROL);
         for (Map.Entry<String, List<SparseTally.Vote>> e : byPlatform.entrySet()) {
             String platform = e.getKey();
@@ -131,7 +132,7 @@ public final class SparseEvidence {
             if (f != null && !control && !controlFailing && failing >= 1 && share >= 0.5) {
                 state = VerdictState.DISRUPTED;
                 onset = Math.min(onset, trailingFailureStart(votes));
-            } else if (share >= t.degradedFailureRate() && failing > 0) {
+            } else if (share >= settings.degradedFailureRate() && failing > 0) {
                 state = VerdictState.DEGRADED;
             } else {
                 state = VerdictState.OK;
@@ -154,7 +155,7 @@ public final class SparseEvidence {
         if (verdicts.isEmpty()) {
             return null;
         }
-        long start = onset - Math.floorMod(onset, t.windowMs());
+        long start = onset - Math.floorMod(onset, settings.windowMs());
         return new NetworkStatus(st.country(), st.asn(), st.networkType(), start, windowEnd, 0, false, st.sparse().newest(),
                 (int) verdicts.stream().mapToInt(PlatformVerdict::probes).max().orElse(0), verdicts, null);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.AffectedRegion;
 import org.vantage.detect.model.Candidate;
@@ -66,13 +67,13 @@ public final class NationalAssessment {
         }
     }
 
-    private final DetectionThresholds t;
+    private final NationalSettings settings;
     private final RegionalEvidence regional;
     private final RegionPopulation population;
 
-    public NationalAssessment(DetectionThresholds thresholds) {
-        this.t = thresholds;
-        this.regional = new RegionalEvidence(thresholds);
+    public NationalAssessment(NationalSettings settings) {
+        this.settings = settings;
+        this.regional = new RegionalEvidence(settings);
         this.population = RegionPopulation.bundled();
     }
 
@@ -128,7 +129,7 @@ public final class NationalAssessment {
                     continue;
                 }
                 platformsSeen.add(v.platform());
-                if (v.state() != VerdictState.INSUFFICIENT_DATA && v.failureRate() >= t.disruptedFailureRate()) {
+                if (v.state() != VerdictState.INSUFFICIENT_DATA && v.failureRate() >= settings.disruptedFailureRate()) {
                     failingNow.computeIfAbsent(v.platform(), p -> new ArrayList<>()).add(s);
                 }
                 if (v.state() == VerdictState.DISRUPTED) {
@@ -247,7 +248,7 @@ public final class NationalAssessment {
         return new Candidate(Slot.NETWORK, Classification.NETWORK_OUTAGE, ctx.scope(down), ctx.regions(down), List.of(),
                 networks, techniques, round(share / Math.max(1e-9, ctx.totalShare())), round(share == 0 ? 0 : confidenceSum / share),
                 samples.stream().limit(10).toList(), allSilent, evidenceTime == 0 ? windowEnd : evidenceTime,
-                onset == Long.MAX_VALUE ? windowEnd - t.windowMs() : onset);
+                onset == Long.MAX_VALUE ? windowEnd - settings.windowMs() : onset);
     }
 
     private Candidate platformCandidate(Context ctx, Slot slot, Classification classification, Set<String> platforms,
@@ -266,7 +267,7 @@ public final class NationalAssessment {
         List<PlatformVerdict> allVerdicts = new ArrayList<>();
         List<String> samples = new ArrayList<>();
         double confidenceSum = 0;
-        long onset = windowEnd - t.windowMs();
+        long onset = windowEnd - settings.windowMs();
         for (NetworkStatus s : affected.values()) {
             List<PlatformVerdict> vs = verdictsByAsn.get(s.asn());
             for (PlatformVerdict v : vs) {
@@ -340,8 +341,8 @@ public final class NationalAssessment {
             }
             onset = Math.min(onset, f.onset());
             allSilent &= f.silent();
-            double probeFactor = Math.min(1.0, f.probes() / (2.0 * t.minProbes()));
-            double threshold = f.outage() ? t.controlOutageRate() : t.disruptedFailureRate();
+            double probeFactor = Math.min(1.0, f.probes() / (2.0 * settings.minProbes()));
+            double threshold = f.outage() ? settings.controlOutageRate() : settings.disruptedFailureRate();
             double margin = threshold >= 1 ? 1 : Math.max(0, Math.min(1, (f.failureRate() - threshold) / (1 - threshold)));
             confidenceSum += probeFactor * (f.silent() ? 0.8 : 0.6 + 0.4 * margin);
             for (RegionalEvidence.Member m : f.affected()) {
@@ -429,7 +430,7 @@ public final class NationalAssessment {
         return new Candidate(slot, classification, Scope.REGIONAL, regionNames, Platforms.sorted(platforms), networks, techniques,
                 round(share / Math.max(1e-9, ctx.totalShare())), round(Math.min(0.99, confidenceSum / findings.size())),
                 samples.stream().distinct().limit(10).toList(), allSilent, evidenceTime == 0 ? windowEnd : evidenceTime,
-                onset == Long.MAX_VALUE ? windowEnd - t.windowMs() : onset, List.of(), List.copyOf(regions),
+                onset == Long.MAX_VALUE ? windowEnd - settings.windowMs() : onset, List.of(), List.copyOf(regions),
                 populationKnown ? round(populationShare) : null);
     }
 
@@ -474,7 +475,7 @@ public final class NationalAssessment {
 
     /** Start of the first of the consecutive abnormal windows behind a verdict. */
     private long onset(NetworkStatus s, PlatformVerdict v) {
-        return s.windowStart() - Math.max(0, v.abnormalWindows() - 1) * t.windowMs();
+        return s.windowStart() - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs();
     }
 
     /** Reference data and shares for one assessment. */
@@ -529,7 +530,7 @@ public final class NationalAssessment {
                     .map(this::type)
                     .anyMatch(type -> !type.equals("UNKNOWN") && !affectedTypes.contains(type));
             double observedShare = share(observed);
-            if (!typeSpared && observedShare > 0 && share(affected) / observedShare >= t.nationwideUserShare()) {
+            if (!typeSpared && observedShare > 0 && share(affected) / observedShare >= settings.nationwideUserShare()) {
                 return Scope.NATIONWIDE;
             }
             if (affected.stream().allMatch(s -> !referenceRegions(s).isEmpty())) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.RegionStatus;
 import org.vantage.detect.model.RegionStreak;
@@ -50,10 +51,10 @@ final class RegionalEvidence {
         }
     }
 
-    private final DetectionThresholds t;
+    private final NationalSettings settings;
 
-    RegionalEvidence(DetectionThresholds thresholds) {
-        this.t = thresholds;
+    RegionalEvidence(NationalSettings settings) {
+        this.settings = settings;
     }
 
     /** One pool: the networks of a type that have probes in a region, with their regional status. */
@@ -89,7 +90,7 @@ final class RegionalEvidence {
             }
             out.addAll(platforms(region, type, e.getValue(), windowEnd, streaks));
         }
-        long keepFrom = windowEnd - (t.regionSustainWindows() + 2L) * t.windowMs();
+        long keepFrom = windowEnd - (settings.regionSustainWindows() + 2L) * settings.windowMs();
         streaks.values().removeIf(s -> s.windowEnd < keepFrom);
         return out;
     }
@@ -98,32 +99,32 @@ final class RegionalEvidence {
         List<Entry> silent = pool.stream().filter(x -> x.region().silent()).toList();
         List<Entry> live = pool.stream().filter(x -> !x.region().silent()).toList();
         int silentProbes = silent.stream().mapToInt(x -> x.region().probes()).sum();
-        if (live.stream().noneMatch(x -> x.region().probes() > 0) && silentProbes >= t.minProbes()) {
+        if (live.stream().noneMatch(x -> x.region().probes() > 0) && silentProbes >= settings.minProbes()) {
             List<Member> affected = silent.stream().map(x -> new Member(x.asn(), type, x.region().probes(), 1.0, 0, true,
                     x.region().lastHeardAt())).toList();
             long onset = silent.stream().mapToLong(x -> x.region().lastHeardAt()).min().orElse(windowEnd);
             return new Finding(region, type, DetectionThresholds.CONTROL, true, affected, silentProbes, silentProbes, 1.0, onset);
         }
         Pooled control = pooled(live, DetectionThresholds.CONTROL);
-        boolean raw = control.failing >= t.minProbes() && control.rate >= t.controlOutageRate();
+        boolean raw = control.failing >= settings.minProbes() && control.rate >= settings.controlOutageRate();
         int windows = streak(streaks, region + "|" + type + "|" + DetectionThresholds.CONTROL, raw, windowEnd);
         List<Member> affected = new ArrayList<>();
         boolean ownVerdict = false;
-        long onset = windowEnd - t.windowMs() - Math.max(0, windows - 1) * t.windowMs();
+        long onset = windowEnd - settings.windowMs() - Math.max(0, windows - 1) * settings.windowMs();
         for (Entry x : live) {
             RegionVerdict v = x.region().platform(DetectionThresholds.CONTROL).orElse(null);
             if (v == null || v.probes() == 0) {
                 continue;
             }
-            if (v.disrupted() && v.failingProbes() >= t.minProbes()) {
+            if (v.disrupted() && v.failingProbes() >= settings.minProbes()) {
                 ownVerdict = true;
-                onset = Math.min(onset, windowEnd - t.windowMs() - Math.max(0, v.abnormalWindows() - 1) * t.windowMs());
+                onset = Math.min(onset, windowEnd - settings.windowMs() - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs());
             }
-            if (v.disrupted() || v.failureRate() >= t.controlOutageRate()) {
+            if (v.disrupted() || v.failureRate() >= settings.controlOutageRate()) {
                 affected.add(new Member(x.asn(), type, v.probes(), v.failureRate(), v.measurements(), false, x.region().lastHeardAt()));
             }
         }
-        if (!(raw && windows >= t.regionSustainWindows()) && !ownVerdict) {
+        if (!(raw && windows >= settings.regionSustainWindows()) && !ownVerdict) {
             return null;
         }
         // silent networks of the pool are down there too
@@ -137,33 +138,33 @@ final class RegionalEvidence {
     private List<Finding> platforms(String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
         List<Entry> live = pool.stream().filter(x -> !x.region().silent()).toList();
         Pooled control = pooled(live, DetectionThresholds.CONTROL);
-        boolean controlFine = control.probes == 0 || control.rate <= t.controlHealthyMax();
+        boolean controlFine = control.probes == 0 || control.rate <= settings.controlHealthyMax();
         TreeSet<String> names = new TreeSet<>();
         live.forEach(x -> x.region().platforms().forEach(v -> names.add(v.platform())));
         names.remove(DetectionThresholds.CONTROL);
         List<Finding> out = new ArrayList<>();
         for (String platform : names) {
             Pooled p = pooled(live, platform);
-            boolean raw = controlFine && p.failing >= t.minProbes() && p.rate >= t.disruptedFailureRate();
+            boolean raw = controlFine && p.failing >= settings.minProbes() && p.rate >= settings.disruptedFailureRate();
             int windows = streak(streaks, region + "|" + type + "|" + platform, raw, windowEnd);
             List<Member> affected = new ArrayList<>();
             boolean ownVerdict = false;
-            long onset = windowEnd - t.windowMs() - Math.max(0, windows - 1) * t.windowMs();
+            long onset = windowEnd - settings.windowMs() - Math.max(0, windows - 1) * settings.windowMs();
             for (Entry x : live) {
                 RegionVerdict v = x.region().platform(platform).orElse(null);
                 if (v == null || v.probes() == 0) {
                     continue;
                 }
                 double ownControl = x.region().platform(DetectionThresholds.CONTROL).map(RegionVerdict::failureRate).orElse(0.0);
-                if (v.disrupted() && v.failingProbes() >= t.minProbes()) {
+                if (v.disrupted() && v.failingProbes() >= settings.minProbes()) {
                     ownVerdict = true;
-                    onset = Math.min(onset, windowEnd - t.windowMs() - Math.max(0, v.abnormalWindows() - 1) * t.windowMs());
+                    onset = Math.min(onset, windowEnd - settings.windowMs() - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs());
                 }
-                if (v.disrupted() || (v.failureRate() >= t.disruptedFailureRate() && ownControl < t.controlOutageRate())) {
+                if (v.disrupted() || (v.failureRate() >= settings.disruptedFailureRate() && ownControl < settings.controlOutageRate())) {
                     affected.add(new Member(x.asn(), type, v.probes(), v.failureRate(), v.measurements(), false, x.region().lastHeardAt()));
                 }
             }
-            if ((raw && windows >= t.regionSustainWindows()) || ownVerdict) {
+            if ((raw && windows >= settings.regionSustainWindows()) || ownVerdict) {
                 out.add(new Finding(region, type, platform, false, affected, p.probes, p.failing, p.rate, onset));
             }
         }
@@ -203,7 +204,7 @@ final class RegionalEvidence {
             s.windowEnd = windowEnd;
             s.windows = 1;
             streaks.put(key, s);
-        } else if (s.windowEnd == windowEnd - t.windowMs()) {
+        } else if (s.windowEnd == windowEnd - settings.windowMs()) {
             s.windowEnd = windowEnd;
             s.windows++;
         } else if (s.windowEnd < windowEnd) {

@@ -3,7 +3,7 @@ package org.vantage.detect.validate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.ValidationSettings;
 import org.vantage.detect.model.RejectReason;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
@@ -18,14 +18,14 @@ public final class InputValidator {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     static final long MAX_ASN = 4_294_967_295L;
 
-    private final DetectionThresholds t;
+    private final ValidationSettings settings;
 
-    public InputValidator(DetectionThresholds thresholds) {
-        this.t = thresholds;
+    public InputValidator(ValidationSettings settings) {
+        this.settings = settings;
     }
 
-    public DetectionThresholds thresholds() {
-        return t;
+    public ValidationSettings settings() {
+        return settings;
     }
 
     public Optional<Rejection> check(String key, Measurement m, long wallClockMs) {
@@ -38,8 +38,8 @@ public final class InputValidator {
         if (m.getTimings() == null) {
             return reject(RejectReason.MISSING_FIELD, "timings missing");
         }
-        if (m.getPlatform() == null || !t.platforms().contains(m.getPlatform())) {
-            return reject(RejectReason.UNKNOWN_PLATFORM, "platform '" + m.getPlatform() + "' is not one of " + t.platforms());
+        if (m.getPlatform() == null || !settings.platforms().contains(m.getPlatform())) {
+            return reject(RejectReason.UNKNOWN_PLATFORM, "platform '" + m.getPlatform() + "' is not one of " + settings.platforms());
         }
         return checkNetwork(key, m.getCountry(), m.getAsn())
                 .or(() -> checkTime(m.getEventTime() == null ? null : m.getEventTime().toEpochMilli(), wallClockMs));
@@ -89,13 +89,13 @@ public final class InputValidator {
             return reject(RejectReason.MISSING_FIELD, "event_time missing");
         }
         long ahead = eventTime - wallClockMs;
-        if (ahead > t.maxFutureSkew().toMillis()) {
+        if (ahead > settings.maxFutureSkew().toMillis()) {
             return reject(RejectReason.EVENT_TIME_IN_FUTURE, "event time is " + ahead / 1000 + " s ahead of the processor clock (max "
-                    + t.maxFutureSkew().toSeconds() + " s): probe clock wrong");
+                    + settings.maxFutureSkew().toSeconds() + " s): probe clock wrong");
         }
         long age = wallClockMs - eventTime;
-        if (age > t.maxAge().toMillis()) {
-            return reject(RejectReason.EVENT_TIME_TOO_OLD, "event time is " + age / 1000 + " s old (max " + t.maxAge().toSeconds() + " s)");
+        if (age > settings.maxAge().toMillis()) {
+            return reject(RejectReason.EVENT_TIME_TOO_OLD, "event time is " + age / 1000 + " s old (max " + settings.maxAge().toSeconds() + " s)");
         }
         return Optional.empty();
     }

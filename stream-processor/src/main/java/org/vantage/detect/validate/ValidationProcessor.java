@@ -58,7 +58,7 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         this.context = context;
         this.deserializer = new AvroDeserializer<>(type);
         deserializer.configure(serdeConfig, false);
-        TrustSettings trust = validator.thresholds().trust();
+        TrustSettings trust = validator.settings().trust();
         if (trust.checked()) {
             enrollmentDeserializer = new AvroDeserializer<>(ProbeEnrollment.class);
             enrollmentDeserializer.configure(serdeConfig, false);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.TrustSettings;
+import org.vantage.detect.config.VerdictSettings;
 import org.vantage.detect.model.PlatformVerdict;
 import org.vantage.detect.model.VerdictState;
 import org.vantage.detect.window.ProbeTally;
@@ -15,7 +16,7 @@ import org.vantage.detect.window.WindowSummary;
  * Judges every platform measured by one network in one window, comparing each platform with the
  * control targets the same network measured in the same window.
  *
- * <p>Rules (thresholds from {@link DetectionThresholds}):
+ * <p>Rules (thresholds from {@link VerdictSettings}):
  * <ul>
  *   <li>fewer than {@code minProbes} distinct probes: INSUFFICIENT_DATA;</li>
  *   <li>control targets: DISRUPTED when their probe-weighted failure rate reaches {@code controlOutageRate}
@@ -35,10 +36,10 @@ import org.vantage.detect.window.WindowSummary;
  * never adds up to a verdict.
  */
 final class NetworkVerdict {
-    private final DetectionThresholds t;
+    private final VerdictSettings settings;
 
-    public NetworkVerdict(DetectionThresholds thresholds) {
-        this.t = thresholds;
+    public NetworkVerdict(VerdictSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -66,50 +67,50 @@ final class NetworkVerdict {
     PlatformVerdict judgeControl(WindowSummary s, Baseline baseline, int prior) {
         double rate = failureRate(s);
         Double ratio = ratio(s, baseline);
-        if (s.verifiedProbes() < t.minProbes()) {
+        if (s.verifiedProbes() < settings.minProbes()) {
             return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
         }
-        if (rate >= t.controlOutageRate()) {
+        if (rate >= settings.controlOutageRate()) {
             int windows = prior + 1;
-            return windows >= t.sustainWindows()
-                    ? verdict(s, VerdictState.DISRUPTED, confidence(s, rate, t.controlOutageRate()), windows, baseline, ratio)
+            return windows >= settings.sustainWindows()
+                    ? verdict(s, VerdictState.DISRUPTED, confidence(s, rate, settings.controlOutageRate()), windows, baseline, ratio)
                     : verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), windows, baseline, ratio);
         }
-        if (rate > t.controlHealthyMax()) {
+        if (rate > settings.controlHealthyMax()) {
             return verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), 0, baseline, ratio);
         }
-        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - t.controlHealthyMax()), 0, baseline, ratio);
+        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - settings.controlHealthyMax()), 0, baseline, ratio);
     }
 
     PlatformVerdict judgePlatform(WindowSummary s, Baseline baseline, PlatformVerdict control, int prior) {
         double rate = failureRate(s);
         Double ratio = ratio(s, baseline);
-        if (s.verifiedProbes() < t.minProbes()) {
+        if (s.verifiedProbes() < settings.minProbes()) {
             return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
         }
         boolean controlFails = control != null && control.state() != VerdictState.INSUFFICIENT_DATA
-                && control.failureRate() > t.controlHealthyMax();
+                && control.failureRate() > settings.controlHealthyMax();
         boolean controlSlow = control != null && control.latencyRatio() != null
-                && control.latencyRatio() >= t.throttleLatencyRatio() / 2;
-        double baselineRate = baseline != null && baseline.ready(t.baselineMinWindows()) ? baseline.failureRate : 0.0;
-        double disruptedAt = Math.max(t.disruptedFailureRate(), Math.min(0.95, baselineRate + t.disruptedFailureRate() / 2));
+                && control.latencyRatio() >= settings.throttleLatencyRatio() / 2;
+        double baselineRate = baseline != null && baseline.ready(settings.baselineMinWindows()) ? baseline.failureRate : 0.0;
+        double disruptedAt = Math.max(settings.disruptedFailureRate(), Math.min(0.95, baselineRate + settings.disruptedFailureRate() / 2));
         boolean failing = rate >= disruptedAt && !controlFails;
-        boolean slow = !failing && rate < t.disruptedFailureRate() && !controlSlow
-                && ((ratio != null && ratio >= t.throttleLatencyRatio()) || slowRate(s) >= 0.5);
+        boolean slow = !failing && rate < settings.disruptedFailureRate() && !controlSlow
+                && ((ratio != null && ratio >= settings.throttleLatencyRatio()) || slowRate(s) >= 0.5);
         int windows = failing || slow ? prior + 1 : 0;
-        boolean sustained = windows >= t.sustainWindows();
+        boolean sustained = windows >= settings.sustainWindows();
         if (failing && sustained) {
             double c = confidence(s, rate, disruptedAt) * (control == null ? 0.7 : 1.0);
             return verdict(s, VerdictState.DISRUPTED, c, windows, baseline, ratio);
         }
         if (slow && sustained) {
-            double strength = ratio == null ? slowRate(s) : Math.min(1, ratio / (2 * t.throttleLatencyRatio()) + 0.5);
+            double strength = ratio == null ? slowRate(s) : Math.min(1, ratio / (2 * settings.throttleLatencyRatio()) + 0.5);
             return verdict(s, VerdictState.THROTTLED, Math.min(1, strength) * probeFactor(s), windows, baseline, ratio);
         }
-        if (failing || slow || rate >= t.degradedFailureRate()) {
+        if (failing || slow || rate >= settings.degradedFailureRate()) {
             return verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), windows, baseline, ratio);
         }
-        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - t.degradedFailureRate()), 0, baseline, ratio);
+        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - settings.degradedFailureRate()), 0, baseline, ratio);
     }
 
     /**
@@ -123,11 +124,11 @@ final class NetworkVerdict {
     }
 
     private Double ratio(WindowSummary s, Baseline baseline) {
-        return baseline == null ? null : baseline.latencyRatio(s.latencyMedianMs(), t.baselineMinWindows());
+        return baseline == null ? null : baseline.latencyRatio(s.latencyMedianMs(), settings.baselineMinWindows());
     }
 
     private double probeFactor(WindowSummary s) {
-        return Math.min(1.0, s.verifiedProbes() / (2.0 * t.minProbes()));
+        return Math.min(1.0, s.verifiedProbes() / (2.0 * settings.minProbes()));
     }
 
     /** Confidence grows with the number of probes and with the margin above the threshold. */
@@ -141,11 +142,11 @@ final class NetworkVerdict {
      * with trust off every probe is verified and this is the plain probe-weighted rate.
      */
     private double failureRate(WindowSummary s) {
-        return s.trustWeightedFailureRate(t.trust().openFleetWeight(), t.trust().openFleetCap());
+        return s.trustWeightedFailureRate(settings.trust().openFleetWeight(), settings.trust().openFleetCap());
     }
 
     private double slowRate(WindowSummary s) {
-        return s.trustWeightedSlowRate(t.trust().openFleetWeight(), t.trust().openFleetCap());
+        return s.trustWeightedSlowRate(settings.trust().openFleetWeight(), settings.trust().openFleetCap());
     }
 
     private PlatformVerdict verdict(WindowSummary s, VerdictState state, double confidence, int abnormalWindows,
@@ -162,7 +163,7 @@ final class NetworkVerdict {
                 s.lateMeasurements, Map.copyOf(s.outcomes), s.latencyMedianMs(), s.latencyP90Ms(),
                 baseline == null ? null : baseline.latencyMs(), ratio == null ? null : round(ratio),
                 s.throughputMedianBps(), List.copyOf(s.sampleMeasurementIds), List.copyOf(s.dnsAnswers),
-                List.copyOf(regions), t.trust().checked() ? s.verifiedProbes() : null);
+                List.copyOf(regions), settings.trust().checked() ? s.verifiedProbes() : null);
     }
 
     static double round(double v) {

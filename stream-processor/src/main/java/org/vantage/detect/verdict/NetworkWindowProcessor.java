@@ -14,6 +14,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.config.VerdictSettings;
+import org.vantage.detect.config.WindowSettings;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.PlatformVerdict;
@@ -52,7 +54,9 @@ import org.vantage.schema.ProbeHeartbeat;
 public final class NetworkWindowProcessor implements Processor<String, Validated, String, NetworkOutput> {
     /** Regions judged per network and window (the most probed ones): regions are free text reported by probes. */
     static final int MAX_REGIONS = 32;
-    private final DetectionThresholds t;
+    private final WindowSettings settings;
+    /** Weight of a new healthy window in a platform's baseline. */
+    private final double baselineAlpha;
     private final WindowClock clock;
     private final WarmupRule warmup;
     private final StreakPriors streaks;
@@ -68,13 +72,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     private KeyValueStore<String, SparseLedger> sparseLedgers;
     private long startedAt;
 
-    public NetworkWindowProcessor(DetectionThresholds thresholds, DetectionMetrics metrics) {
-        this.t = thresholds;
-        this.clock = new WindowClock(thresholds.windowSize(), thresholds.emitDelay(), thresholds.grace());
-        this.warmup = new WarmupRule(thresholds.probeWarmup());
-        this.streaks = new StreakPriors(thresholds.windowSize(), thresholds.grace(), thresholds.regionSustainWindows());
-        this.verdicts = new NetworkVerdict(thresholds);
-        this.regionVerdicts = new NetworkVerdict(thresholds.forRegions());
+    public NetworkWindowProcessor(WindowSettings settings, VerdictSettings verdictSettings, DetectionMetrics metrics) {
+        this.settings = settings;
+        this.baselineAlpha = verdictSettings.baselineAlpha();
+        this.clock = new WindowClock(settings.windowSize(), settings.emitDelay(), settings.grace());
+        this.warmup = new WarmupRule(settings.probeWarmup());
+        this.streaks = new StreakPriors(settings.windowSize(), settings.grace(), verdictSettings.regionSustainWindows());
+        this.verdicts = new NetworkVerdict(verdictSettings);
+        this.regionVerdicts = new NetworkVerdict(verdictSettings.forRegions());
         this.metrics = metrics;
     }
 
@@ -86,7 +91,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         this.states = context.getStateStore(StoreNames.NETWORK_STATE);
         this.sparseLedgers = context.getStateStore(StoreNames.SPARSE_LEDGER);
         this.startedAt = context.currentSystemTimeMs();
-        context.schedule(t.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        context.schedule(settings.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -117,7 +122,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
             Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "window " + Instant.ofEpochMilli(windowStart)
                     + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
-                    + " (grace " + t.grace().toSeconds() + " s)");
+                    + " (grace " + settings.grace().toSeconds() + " s)");
             DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
             context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
                     dl.headers(record.headers())));
@@ -146,7 +151,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             flags.platforms.add(m.getPlatform());
         }
         String probeId = seen != null && seen.id != null ? seen.id : tallyId;
-        switch (summary.add(m, probeId, t.maxSamplesPerProbe(), flags.emitted)) {
+        switch (summary.add(m, probeId, settings.maxSamplesPerProbe(), flags.emitted)) {
             case DUPLICATE -> {
                 metrics.duplicate();
                 return;
@@ -177,14 +182,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         if (ledger == null) {
             ledger = new SparseLedger();
         }
-        long retention = t.sparse().retention().toMillis();
+        long retention = settings.sparseRetention().toMillis();
         switch (ledger.add(m, retention)) {
             case DUPLICATE -> metrics.duplicate();
             case LATE -> {
                 metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
                 Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "sparse-source measurement of " + m.getEventTime()
                         + " is older than the network's newest one (" + Instant.ofEpochMilli(ledger.newest) + ") by more than the "
-                        + "sparse retention (" + t.sparse().retention() + ")");
+                        + "sparse retention (" + settings.sparseRetention() + ")");
                 DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
                 context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
                         dl.headers(record.headers())));
@@ -312,7 +317,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             for (PlatformVerdict v : judged) {
                 if (verdicts.healthyForBaseline(v, control)) {
                     Baseline b = known.getOrDefault(v.platform(), Baseline.empty());
-                    baselines.put(key + "|" + v.platform(), b.learn(v.latencyMedianMs(), v.failureRate(), t.baselineAlpha()));
+                    baselines.put(key + "|" + v.platform(), b.learn(v.latencyMedianMs(), v.failureRate(), baselineAlpha));
                 }
             }
         } else {
@@ -363,7 +368,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         try (KeyValueIterator<String, NetworkState> it = states.all()) {
             it.forEachRemaining(all::add);
         }
-        long silenceMs = t.silenceAfter().toMillis();
+        long silenceMs = settings.silenceAfter().toMillis();
         long forgetMs = 10 * silenceMs;
         for (KeyValue<String, NetworkState> kv : all) {
             NetworkState st = kv.value;
@@ -379,7 +384,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             // Silence is evidence only where data arrived live (event time near the wall clock when received):
             // the end of a replay or of a spool backfill is not an outage.
             boolean wasLive = st.probes.values().stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
-            if (!st.silent && quiet && wasLive && st.probes.size() >= t.minProbes() && now - startedAt >= silenceMs) {
+            if (!st.silent && quiet && wasLive && st.probes.size() >= settings.minProbes() && now - startedAt >= silenceMs) {
                 // windows that will never complete are judged with what they have, then the silence is reported
                 for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
                     if (!e.getValue().emitted) {
@@ -441,7 +446,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     }
 
     private int activeProbes(NetworkState st) {
-        long since = context.currentSystemTimeMs() - t.silenceAfter().toMillis();
+        long since = context.currentSystemTimeMs() - settings.silenceAfter().toMillis();
         return (int) st.probes.values().stream().filter(p -> p.lastWallClock >= since).count();
     }
 

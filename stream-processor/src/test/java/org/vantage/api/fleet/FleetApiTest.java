@@ -109,7 +109,7 @@ class FleetApiTest {
             }
         };
         api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new AlertBroadcaster(), feed::snapshot, org.vantage.detect.config.DetectionThresholds.defaults(), new StatusHistory(Duration.ofHours(1), 1_000), new IncidentLog(10), Instances.LOCAL).start("127.0.0.1", 0);
+                new AlertBroadcaster(), feed::snapshot, org.vantage.detect.config.DetectionThresholds.defaults().national(), new StatusHistory(Duration.ofHours(1), 1_000), new IncidentLog(10), Instances.LOCAL).start("127.0.0.1", 0);
     }
 
     @AfterAll

@@ -53,7 +53,7 @@ class ResolvedIncidentApiTest {
             alerts.forEach(log::add);
             try (DetectionApi api = new DetectionApi(h.stores(), () -> KafkaStreams.State.RUNNING,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new AlertBroadcaster(),
-                    () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults(), history, log, Instances.LOCAL)
+                    () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults().national(), history, log, Instances.LOCAL)
                     .start("127.0.0.1", 0)) {
                 JsonNode incidents = get(api, "/api/incidents?country=PK").get("incidents");
                 assertThat(incidents).singleElement().satisfies(i -> {

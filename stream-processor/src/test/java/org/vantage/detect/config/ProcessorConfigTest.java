@@ -52,7 +52,7 @@ class ProcessorConfigTest {
         DetectionThresholds t = ProcessorConfig.fromEnv(env).validate().thresholds();
         assertThat(t.regionSustainWindows()).isEqualTo(4);
         assertThat(t.sustainWindows()).isEqualTo(2);
-        assertThat(t.forRegions().sustainWindows()).isEqualTo(4);
+        assertThat(t.verdict().forRegions().sustainWindows()).isEqualTo(4);
         env.put("VANTAGE_REGION_SUSTAIN_WINDOWS", "0");
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("VANTAGE_REGION_SUSTAIN_WINDOWS) must be >= 1, got 0");

@@ -21,7 +21,7 @@ import org.vantage.schema.Technique;
 class IncidentStateMachineTest {
     static final long T0 = 1_705_759_200_000L; // 2024-01-20T14:00Z
     static final long MIN = 60_000;
-    final IncidentStateMachine machine = new IncidentStateMachine(DetectionThresholds.defaults());
+    final IncidentStateMachine machine = new IncidentStateMachine(DetectionThresholds.defaults().incident());
     final List<PastIncident> history = new ArrayList<>();
     final IncidentState state = IncidentState.idle(Slot.PLATFORM);
 
@@ -108,7 +108,7 @@ class IncidentStateMachineTest {
                 d.controlOutageRate(), d.throttleLatencyRatio(), d.baselineMinWindows(), d.baselineAlpha(), d.sustainWindows(),
                 2, d.resolveAfterWindows(), d.nationwideUserShare(), d.globalMinCountries(), d.silenceAfter(),
                 d.silenceCheckInterval(), d.countryWaitTimeout(), d.relatedMinSimilarity(), d.platforms());
-        IncidentStateMachine slow = new IncidentStateMachine(two);
+        IncidentStateMachine slow = new IncidentStateMachine(two.incident());
         IncidentState s = IncidentState.idle(Slot.PLATFORM);
         assertThat(slow.step("PK", s, block(1, 1), T0 + MIN, T0 + 2 * MIN, history)).isEmpty();
         assertThat(slow.step("PK", s, block(2, 1), T0 + 2 * MIN, T0 + 3 * MIN, history)).isPresent();

@@ -23,7 +23,7 @@ import org.vantage.schema.Scope;
 import org.vantage.schema.Technique;
 
 class NationalAssessmentTest {
-    final NationalAssessment national = new NationalAssessment(DetectionThresholds.defaults());
+    final NationalAssessment national = new NationalAssessment(DetectionThresholds.defaults().national());
     final List<NetworkInfo> pk = Fleet.pakistan().stream().map(Fleet.Network::info).toList();
 
     NationalAssessment.Result assess(List<NetworkStatus> statuses, Set<String> global) {

@@ -17,7 +17,7 @@ import org.vantage.detect.model.VerdictState;
 
 class RegionalEvidenceTest {
     static final long MINUTE = 60_000;
-    final RegionalEvidence regional = new RegionalEvidence(DetectionThresholds.defaults());
+    final RegionalEvidence regional = new RegionalEvidence(DetectionThresholds.defaults().national());
     final Map<String, RegionStreak> streaks = new HashMap<>();
 
     /** A mobile network whose probe(s) in {@code region} see control failing at {@code controlRate}. */

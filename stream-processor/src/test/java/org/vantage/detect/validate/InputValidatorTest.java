@@ -12,7 +12,7 @@ import org.vantage.schema.Outcome;
 import org.vantage.schema.ProbeHeartbeat;
 
 class InputValidatorTest {
-    final InputValidator validator = new InputValidator(DetectionThresholds.defaults());
+    final InputValidator validator = new InputValidator(DetectionThresholds.defaults().validation());
     final Measurement good = Measurements.of("p1", "twitter", Outcome.OK, 100);
     final long now = good.getEventTime().toEpochMilli() + 1_000;
 

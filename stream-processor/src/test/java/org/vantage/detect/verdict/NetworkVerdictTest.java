@@ -14,7 +14,7 @@ import org.vantage.detect.window.WindowSummary;
 import org.vantage.schema.Outcome;
 
 class NetworkVerdictTest {
-    final NetworkVerdict judge = new NetworkVerdict(DetectionThresholds.defaults());
+    final NetworkVerdict judge = new NetworkVerdict(DetectionThresholds.defaults().verdict());
 
     /** A window of {@code probes} probes of which the first {@code failing} fail. */
     static WindowSummary window(String platform, int probes, int failing, Outcome failure, int okMs) {

@@ -1,0 +1,14 @@
+package org.vantage.detect.config;
+
+import java.time.Duration;
+
+/**
+ * What the global stage uses of {@link DetectionThresholds}: in how many countries a platform must fail at once, and
+ * how many windows open and resolve the global incident.
+ */
+public record GlobalSettings(Duration windowSize, int globalMinCountries, int openAfterWindows, int resolveAfterWindows) {
+
+    public long windowMs() {
+        return windowSize.toMillis();
+    }
+}

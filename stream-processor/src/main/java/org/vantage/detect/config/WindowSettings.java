@@ -1,0 +1,24 @@
+package org.vantage.detect.config;
+
+import java.time.Duration;
+
+/**
+ * What the per-network window stage uses of {@link DetectionThresholds}: the window clock, the per-probe cap and
+ * warm-up, the silence checks (a network is silent when at least {@code minProbes} probes all fell quiet) and how
+ * long a network's sparse-source measurements are kept.
+ */
+public record WindowSettings(
+        Duration windowSize,
+        Duration emitDelay,
+        Duration grace,
+        int maxSamplesPerProbe,
+        Duration probeWarmup,
+        int minProbes,
+        Duration silenceAfter,
+        Duration silenceCheckInterval,
+        Duration sparseRetention) {
+
+    public long windowMs() {
+        return windowSize.toMillis();
+    }
+}
