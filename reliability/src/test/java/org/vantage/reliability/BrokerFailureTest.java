@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.PublisherSettings;
 import org.vantage.probe.publish.SpoolingPublisher;
@@ -118,7 +119,7 @@ class BrokerFailureTest {
     }
 
     /** One probe: its spool, publisher, and what it submitted (spool sequence number to measurement id). */
-    record ProbeUnderTest(Traffic.Probe probe, Spool spool, SpoolingPublisher publisher,
+    record ProbeUnderTest(Fleet.Probe probe, Spool spool, SpoolingPublisher publisher,
             ConcurrentSkipListMap<Long, String> submitted) {
         String id() {
             return probe.id();
@@ -153,7 +154,7 @@ class BrokerFailureTest {
         started = System.nanoTime();
         List<NetworkInfo> networks = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK"))
                 .limit(NETWORKS).toList();
-        Traffic traffic = new Traffic(networks, PROBES_PER_NETWORK, Instant.now(),
+        Fleet traffic = Fleet.ofReference(networks, PROBES_PER_NETWORK, Instant.now(),
                 "brokers-" + UUID.randomUUID().toString().substring(0, 6), 11);
         DetectionThresholds thresholds = DetectionThresholds.defaults();
         Map<String, String> figures = new LinkedHashMap<>();
@@ -186,7 +187,7 @@ class BrokerFailureTest {
             // the processor starts while the probes start publishing (Streams reads from the earliest offset)
             service = DetectionService.start(processor.build(), "127.0.0.1");
 
-            for (Traffic.Probe p : traffic.probes()) {
+            for (Fleet.Probe p : traffic.probes()) {
                 Spool spool = Spool.open(dir.resolve("spool-" + p.id()), SpoolOptions.defaults());
                 SpoolingPublisher publisher = new SpoolingPublisher(
                         new PublisherSettings(bootstrap, registry.url(), p.id(), MAX_BLOCK, PUBLISH_BATCH), spool,
@@ -391,7 +392,7 @@ class BrokerFailureTest {
     }
 
     /** One second of load: three live measurements per probe, each probe's round spooled with one fsync. */
-    private void tick(Traffic traffic, Random outcomes) {
+    private void tick(Fleet traffic, Random outcomes) {
         try {
             for (ProbeUnderTest p : probes) {
                 long now = System.currentTimeMillis();

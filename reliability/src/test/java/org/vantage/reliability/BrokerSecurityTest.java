@@ -58,6 +58,7 @@ import org.vantage.cli.VantageCli;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.kafka.ClientProperties;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.HeartbeatPublisher;
@@ -263,8 +264,8 @@ class BrokerSecurityTest {
     void probeDetectorAndAlertReaderWorkWithTheirOwnClientPropertiesAndRights() throws Exception {
         List<NetworkInfo> pk = pakistan();
         Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Traffic traffic = new Traffic(pk, 3, start, "secured-" + UUID.randomUUID().toString().substring(0, 6), 23);
-        Traffic.Conditions conditions = Traffic.block(BLOCKED, ONSET, MINUTES, Outcome.TLS_RESET);
+        Fleet traffic = Fleet.ofReference(pk, 3, start, "secured-" + UUID.randomUUID().toString().substring(0, 6), 23);
+        Fleet.Conditions conditions = Fleet.block(BLOCKED, ONSET, MINUTES, Outcome.TLS_RESET);
 
         ProcessorConfig.Builder processor = ProcessorConfig.builder();
         processor.bootstrapServers(broker.saslBootstrap());
@@ -288,7 +289,7 @@ class BrokerSecurityTest {
             // one minute of event time per second or so, as live probes would send it
             for (int m = 0; m < MINUTES; m++) {
                 List<Measurement> measurements = new ArrayList<>();
-                for (Traffic.Event e : traffic.round(m, conditions)) {
+                for (Fleet.Event e : traffic.round(m, conditions)) {
                     if (e.value() instanceof Measurement mm) {
                         measurements.add(mm);
                     } else {

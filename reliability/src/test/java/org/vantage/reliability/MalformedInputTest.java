@@ -32,6 +32,8 @@ import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.detect.fixture.DetectionHarness;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.detect.model.RejectReason;
 import org.vantage.detect.validate.DeadLetter;
 import org.vantage.registry.serde.AvroSerdeConfig;
@@ -86,12 +88,12 @@ class MalformedInputTest {
     void everyMalformedRecordIsQuarantinedWithItsReasonAndHonestAlertsAreUnchanged() throws Exception {
         List<NetworkInfo> pk = stack.networks().stream().filter(n -> n.getCountry().equals("PK")).toList();
         Instant start = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Traffic traffic = new Traffic(pk, 3, start, "honest-" + UUID.randomUUID().toString().substring(0, 6), 7);
-        List<Traffic.Event> honest = traffic.minutes(0, END, Traffic.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET));
+        Fleet traffic = Fleet.ofReference(pk, 3, start, "honest-" + UUID.randomUUID().toString().substring(0, 6), 7);
+        List<Fleet.Event> honest = traffic.minutes(0, END, Fleet.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET));
 
         List<DisruptionAlert> expected;
-        try (DetectorHarness reference = new DetectorHarness(DetectionThresholds.defaults(), start)) {
-            reference.reference(pk);
+        try (DetectionHarness reference = new DetectionHarness(DetectionThresholds.defaults(), start)) {
+            reference.reference(Fleet.networks(pk));
             reference.pipe(honest);
             expected = reference.alerts();
         }
@@ -99,7 +101,7 @@ class MalformedInputTest {
 
         AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
-        Traffic.Probe probe = traffic.probes().get(0);
+        Fleet.Probe probe = traffic.probes().get(0);
         List<Garbage> garbage = garbage(traffic, probe, serializer, new Random(11));
         Map<RejectReason, Long> injected = new TreeMap<>();
         garbage.forEach(g -> injected.merge(g.expected(), 1L, Long::sum));
@@ -117,7 +119,7 @@ class MalformedInputTest {
             awaitRunning(service);
             // honest records minute by minute as probes send them (near real time, not a backlog: see docs/detection.md
             // on backlog bursts), the bad records spread over the minutes
-            List<List<Traffic.Event>> minutes = new ArrayList<>();
+            List<List<Fleet.Event>> minutes = new ArrayList<>();
             for (int m = 0; m < END; m++) {
                 final int minute = m;
                 minutes.add(honest.stream().filter(e -> e.time() >= traffic.minuteStart(minute)
@@ -125,9 +127,9 @@ class MalformedInputTest {
             }
             int g = 0;
             for (int m = 0; m < END; m++) {
-                List<Traffic.Event> round = minutes.get(m);
+                List<Fleet.Event> round = minutes.get(m);
                 for (int i = 0; i < round.size(); i++) {
-                    Traffic.Event e = round.get(i);
+                    Fleet.Event e = round.get(i);
                     producer.send(new ProducerRecord<>(e.topic(), null, e.time(), utf8(e.key()), serializer.serialize(e.topic(), e.value())));
                     if (i == round.size() / 2) {
                         // this minute's share of the bad records, in the middle of the honest ones
@@ -233,7 +235,7 @@ class MalformedInputTest {
         return signature.replaceAll(" seq=\\d+$", "");
     }
 
-    static List<Garbage> garbage(Traffic traffic, Traffic.Probe probe, AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer,
+    static List<Garbage> garbage(Fleet traffic, Fleet.Probe probe, AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer,
             Random random) {
         String topic = VantageTopic.MEASUREMENTS.topicName();
         byte[] key = utf8(probe.key());
@@ -277,7 +279,7 @@ class MalformedInputTest {
         out.add(absurd("ASN out of range", serializer, utf8("PK:5000000000"), copy(base).setAsn(5_000_000_000L).build(),
                 RejectReason.ASN_OUT_OF_RANGE));
         out.add(absurd("ASN out of range", serializer, utf8("PK:-1"), copy(base).setAsn(-1).build(), RejectReason.ASN_OUT_OF_RANGE));
-        String otherNetwork = traffic.networks().stream().map(n -> n.getCountry() + ":" + n.getAsn())
+        String otherNetwork = traffic.networks().stream().map(Fleet.Network::key)
                 .filter(k -> !k.equals(probe.key())).findFirst().orElseThrow();
         out.add(absurd("key not its network", serializer, utf8(otherNetwork), copy(base).build(), RejectReason.KEY_MISMATCH));
         out.add(absurd("missing id", serializer, key, copy(base).setMeasurementId("").build(), RejectReason.MISSING_FIELD));
@@ -297,7 +299,7 @@ class MalformedInputTest {
         return new Garbage(kind, key, serializer.serialize(VantageTopic.MEASUREMENTS.topicName(), m), reason);
     }
 
-    private static Measurement valid(Traffic traffic, Traffic.Probe probe, long now) {
+    private static Measurement valid(Fleet traffic, Fleet.Probe probe, long now) {
         Measurement m = traffic.measurement(probe, "control", "www.example.com", now, Outcome.OK);
         return Measurement.newBuilder(m).setMeasurementId("bad-" + UUID.randomUUID()).build();
     }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.TrustSettings;
+import org.vantage.detect.fixture.DetectionHarness;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.NetworkInfo;
 import org.vantage.schema.Outcome;
@@ -189,7 +191,7 @@ class PoisoningThresholdTest {
     static List<DisruptionAlert> alertsWith(int k, Attack attack, int minutes, Enrollment enrollment) {
         NetworkInfo unmonitored = PK.get(PK.size() - 1);
         List<NetworkInfo> monitored = attack == Attack.UNMONITORED_NETWORK ? PK.subList(0, PK.size() - 1) : PK;
-        Traffic traffic = new Traffic(monitored, HONEST_PER_NETWORK, START, "poison-" + k, 3);
+        Fleet traffic = Fleet.ofReference(monitored, HONEST_PER_NETWORK, START, "poison-" + k, 3);
         switch (attack) {
             case ONE_MONITORED_NETWORK -> traffic.addProbes(monitored.get(3), k, "attacker");
             case UNMONITORED_NETWORK -> traffic.addProbes(unmonitored, k, "attacker");
@@ -200,7 +202,7 @@ class PoisoningThresholdTest {
             }
         }
         // the fabricated probes appear at ATTACK_FROM (new probes, no history) and report every platform blocked
-        Traffic.Conditions lie = (p, platform, minute) -> {
+        Fleet.Conditions lie = Fleet.outcomes((p, platform, minute) -> {
             if (!p.id().startsWith("attacker")) {
                 return Outcome.OK;
             }
@@ -208,11 +210,11 @@ class PoisoningThresholdTest {
                 return null;
             }
             return platform.equals(DetectionThresholds.CONTROL) ? Outcome.OK : Outcome.TLS_RESET;
-        };
-        try (DetectorHarness h = new DetectorHarness(enrollment.thresholds, START)) {
-            h.reference(PK);
+        });
+        try (DetectionHarness h = new DetectionHarness(enrollment.thresholds, START)) {
+            h.reference(Fleet.networks(PK));
             if (enrollment != Enrollment.OFF) {
-                for (Traffic.Probe p : traffic.probes()) {
+                for (Fleet.Probe p : traffic.probes()) {
                     if (!p.id().startsWith("attacker") || enrollment == Enrollment.ENROLLED_COLLUDERS) {
                         h.enroll(p.id(), p.key());
                     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.PublisherSettings;
 import org.vantage.probe.publish.SpoolingPublisher;
@@ -69,7 +70,7 @@ class ProbeOfflineSpoolTest {
         NetworkInfo network = ReferenceNetworks.bundled().stream().filter(n -> n.getAsn() == 17557).findFirst().orElseThrow();
         // 5 probes' worth of measurements (one spool here) over the last 50 minutes: about 3x the spool bound
         Instant start = Instant.now().minus(55, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Traffic traffic = new Traffic(List.of(network), 5, start, "offline-" + UUID.randomUUID().toString().substring(0, 6), 1);
+        Fleet traffic = Fleet.ofReference(List.of(network), 5, start, "offline-" + UUID.randomUUID().toString().substring(0, 6), 1);
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Spool spool = Spool.open(dir.resolve("spool"), SpoolOptions.defaults().withMaxBytes(SPOOL_BYTES).withSegmentBytes(8 * 1024));
@@ -81,7 +82,7 @@ class ProbeOfflineSpoolTest {
         try (SpoolingPublisher publisher = new SpoolingPublisher(new PublisherSettings(bootstrap, registryUrl, "pk-17557-offline",
                 Duration.ofSeconds(2), 200), spool, new ProbeMetrics(meters))) {
             for (int m = 0; m < 50; m++) {
-                List<Measurement> round = traffic.round(m, Traffic.healthy()).stream().filter(Traffic.Event::isMeasurement)
+                List<Measurement> round = traffic.round(m, Fleet.healthy()).stream().filter(Fleet.Event::isMeasurement)
                         .map(e -> (Measurement) e.value()).toList();
                 publisher.submitAll(round); // never blocks on Kafka, never throws because Kafka is away
                 round.forEach(x -> submitted.add(x.getMeasurementId()));

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.DetectionThresholds;
+import org.vantage.detect.fixture.DetectionHarness;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.kafka.ClientProperties;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Classification;
@@ -77,13 +79,13 @@ class ProcessorCrashTest {
     void killingTheProcessorDuringAnOpenIncidentLosesAndDuplicatesNoAlert() throws Exception {
         List<NetworkInfo> pk = stack.networks().stream().filter(n -> n.getCountry().equals("PK")).toList();
         Instant start = Instant.now().minus(25, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Traffic traffic = new Traffic(pk, 3, start, "crash-" + UUID.randomUUID().toString().substring(0, 6), 5);
-        Traffic.Conditions block = Traffic.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET);
-        List<List<Traffic.Event>> minutes = IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
+        Fleet traffic = Fleet.ofReference(pk, 3, start, "crash-" + UUID.randomUUID().toString().substring(0, 6), 5);
+        Fleet.Conditions block = Fleet.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET);
+        List<List<Fleet.Event>> minutes = IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
 
         List<DisruptionAlert> expected;
-        try (DetectorHarness reference = new DetectorHarness(DetectionThresholds.defaults(), start)) {
-            reference.reference(pk);
+        try (DetectionHarness reference = new DetectionHarness(DetectionThresholds.defaults(), start)) {
+            reference.reference(Fleet.networks(pk));
             minutes.forEach(reference::pipe);
             expected = reference.alerts();
         }

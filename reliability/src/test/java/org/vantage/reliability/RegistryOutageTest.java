@@ -29,6 +29,8 @@ import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.detect.fixture.DetectionHarness;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.registry.server.EmbeddedSchemaRegistry;
@@ -63,12 +65,12 @@ class RegistryOutageTest {
         int registryPort = SecureBroker.freePorts(1)[0];
         List<NetworkInfo> pk = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
         Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Traffic traffic = new Traffic(pk, 3, start, "registry-" + UUID.randomUUID().toString().substring(0, 6), 9);
-        Traffic.Conditions block = Traffic.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET);
-        List<List<Traffic.Event>> minutes = IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
+        Fleet traffic = Fleet.ofReference(pk, 3, start, "registry-" + UUID.randomUUID().toString().substring(0, 6), 9);
+        Fleet.Conditions block = Fleet.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET);
+        List<List<Fleet.Event>> minutes = IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
         List<DisruptionAlert> expected;
-        try (DetectorHarness reference = new DetectorHarness(DetectionThresholds.defaults(), start)) {
-            reference.reference(pk);
+        try (DetectionHarness reference = new DetectionHarness(DetectionThresholds.defaults(), start)) {
+            reference.reference(Fleet.networks(pk));
             minutes.forEach(reference::pipe);
             expected = reference.alerts();
         }

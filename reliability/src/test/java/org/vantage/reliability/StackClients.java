@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.vantage.detect.fixture.Fleet;
 import org.vantage.registry.serde.AvroDeserializer;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
@@ -56,8 +57,8 @@ final class StackClients {
         return new KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(), values);
     }
 
-    static void send(KafkaProducer<String, SpecificRecord> producer, List<Traffic.Event> events) {
-        for (Traffic.Event e : events) {
+    static void send(KafkaProducer<String, SpecificRecord> producer, List<Fleet.Event> events) {
+        for (Fleet.Event e : events) {
             producer.send(new ProducerRecord<>(e.topic(), null, e.time(), e.key(), e.value()));
         }
         producer.flush();
