@@ -114,6 +114,17 @@ public final class AlertJson {
             j.put("silent", r.getSilent());
         }
         o.put("regions_population_share", a.getRegionsPopulationShare());
+        org.vantage.schema.LateEvidence late = a.getLateEvidence();
+        if (late == null) {
+            o.putNull("late_evidence");
+        } else {
+            ObjectNode j = o.putObject("late_evidence");
+            j.put("measurements", late.getMeasurements());
+            j.put("confirming", late.getConfirming());
+            j.put("networks", late.getNetworks());
+            j.put("first_event_time", iso(late.getFirstEventTime()));
+            j.put("last_event_time", iso(late.getLastEventTime()));
+        }
         return o;
     }
 

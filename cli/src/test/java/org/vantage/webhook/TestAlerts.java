@@ -55,6 +55,9 @@ final class TestAlerts {
                         .setNetworkTypes(List.of("MOBILE")).setPopulationShare(0.529).setProbes(5).setFailingProbes(5).setSilent(false)
                         .build()))
                 .setRegionsPopulationShare(0.529)
+                .setLateEvidence(org.vantage.schema.LateEvidence.newBuilder().setMeasurements(240).setConfirming(228).setNetworks(1)
+                        .setFirstEventTime(Instant.parse("2024-01-20T13:40:05Z")).setLastEventTime(Instant.parse("2024-01-20T17:01:40Z"))
+                        .build())
                 .build();
     }
 }

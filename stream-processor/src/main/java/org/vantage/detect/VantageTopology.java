@@ -40,6 +40,7 @@ import org.vantage.detect.validate.ValidationProcessor;
 import org.vantage.detect.verdict.Baseline;
 import org.vantage.detect.verdict.NetworkOutput;
 import org.vantage.detect.verdict.NetworkWindowProcessor;
+import org.vantage.detect.window.LateTally;
 import org.vantage.detect.window.NetworkState;
 import org.vantage.detect.window.SparseLedger;
 import org.vantage.detect.window.WindowSummary;
@@ -106,6 +107,8 @@ public final class VantageTopology {
                 WindowSummary::flush));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), NetworkState.serde()));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.BASELINES, stores), JsonSerde.of(Baseline.class)));
+        // measurements later than the grace period: seldom, but a spool delivers thousands at once
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.LATE_EVIDENCE, stores), LateTally.serde()));
         // sparse sources (OONI): a few measurements per network and hour, so a plain store is cheap enough
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.SPARSE_LEDGER, stores), Serdes.String(),
                 JsonSerde.of(SparseLedger.class)));
@@ -155,7 +158,8 @@ public final class VantageTopology {
                         Named.as("validate-heartbeats"));
         Map<String, KStream<String, NetworkOutput>> network = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
                 .process(() -> new NetworkWindowProcessor(t.window(), t.verdict(), metrics), Named.as("summarise-networks"),
-                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE, StoreNames.SPARSE_LEDGER)
+                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE, StoreNames.SPARSE_LEDGER,
+                        StoreNames.LATE_EVIDENCE)
                 .split(Named.as("network-"))
                 .branch((k, v) -> v instanceof NetworkOutput.DeadLettered, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("status"));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
+import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.detect.model.NetworkStatus;
@@ -63,20 +64,73 @@ class LateAndDuplicateMeasurementsTest {
     }
 
     @Test
-    void aMeasurementOlderThanTheGracePeriodIsDeadLettered() {
+    void aMeasurementOlderThanTheGracePeriodIsKeptAsLateEvidenceNotDeadLettered() {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.run(fleet, 0, 10, healthy(0));
             Fleet.Event old = fleet.round(2, healthy(0)).stream().filter(e -> e.measurement() != null).findFirst().orElseThrow();
             h.pipe(List.of(old));
+            long windowTwo = fleet.minuteStart(2);
+            int revisionsBefore = (int) h.statuses().stream().filter(s -> s.windowStart() == windowTwo).count();
+
+            h.run(fleet, 10, 12, healthy(0)); // the network's clock moves on and judges a window: the late tally goes with it
+
+            assertThat(h.deadLetters.readRecordsToList()).isEmpty();
+            assertThat(h.metrics.lateCount()).isEqualTo(1.0);
+            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTwo && !s.isLate()).count())
+                    .as("the closed window is not revised").isEqualTo(revisionsBefore);
+            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList()).singleElement().satisfies(s -> {
+                assertThat(s.late().measurements()).isEqualTo(1);
+                assertThat(s.late().firstEventTime()).isEqualTo(old.time());
+                assertThat(s.late().windows()).singleElement().satisfies(w -> assertThat(w.windowStart()).isEqualTo(windowTwo));
+            });
+        }
+    }
+
+    @Test
+    void lateEvidenceOfANetworkWhoseClockStandsStillIsHandedOnByTheWallClockCheck() {
+        Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
+        try (DetectionHarness h = new DetectionHarness(START)) {
+            h.run(fleet, 0, 10, healthy(0));
+            Fleet.Event old = fleet.round(2, healthy(0)).stream().filter(e -> e.measurement() != null).findFirst().orElseThrow();
+            h.pipe(List.of(old));
+            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList()).as("held until a window is judged").isEmpty();
+
+            h.advanceWallClock(DetectionThresholds.defaults().silenceAfter().plusSeconds(30)); // no further record arrives
+
+            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList()).singleElement()
+                    .satisfies(s -> assertThat(s.late().measurements()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void aMeasurementBeyondTheLateHorizonIsStillDeadLettered() {
+        Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
+        try (DetectionHarness h = new DetectionHarness(START)) {
+            // the probes' clocks run 4 minutes ahead of the processor's (within the accepted skew), so the network's clock
+            // is ahead of the wall clock and a measurement can be older than the horizon behind it yet not too old for the
+            // validator, which compares with the wall clock
+            h.arrivalDelay = Duration.ofMinutes(-4);
+            h.run(fleet, 0, 6, healthy(0));
+            long horizon = DetectionThresholds.defaults().maxAge().toMillis();
+            Fleet.Probe probe = fleet.probes().get(0);
+            long networkClock = fleet.minuteStart(5) + 50_000;
+            long beyond = networkClock - horizon - 60_000;
+            long tooOld = h.wallClock() - horizon - 60_000;
+            h.pipe(List.of(event(fleet, probe, beyond), event(fleet, probe, tooOld)));
 
             List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
-            assertThat(dead).singleElement().satisfies(r -> {
-                assertThat(header(r, DeadLetter.REASON_CODE_HEADER)).isEqualTo(RejectReason.LATE_BEYOND_GRACE.name());
-                assertThat(header(r, DeadLetter.TOPIC_HEADER)).isEqualTo(VantageTopic.MEASUREMENTS.topicName());
-            });
+            assertThat(dead).extracting(r -> header(r, DeadLetter.REASON_CODE_HEADER))
+                    .containsExactly(RejectReason.LATE_BEYOND_GRACE.name(), RejectReason.EVENT_TIME_TOO_OLD.name());
+            assertThat(header(dead.get(0), DeadLetter.TOPIC_HEADER)).isEqualTo(VantageTopic.MEASUREMENTS.topicName());
             assertThat(h.metrics.invalidCount(RejectReason.LATE_BEYOND_GRACE)).isEqualTo(1.0);
+            assertThat(h.metrics.lateCount()).isZero();
         }
+    }
+
+    private static Fleet.Event event(Fleet fleet, Fleet.Probe probe, long time) {
+        return new Fleet.Event(probe.network().key(), time, fleet.measurement(probe, "control", "www.example.com", time,
+                Fleet.Result.ok(250)), null);
     }
 
     static String header(TestRecord<byte[], byte[]> r, String name) {

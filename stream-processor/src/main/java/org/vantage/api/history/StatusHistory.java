@@ -58,8 +58,10 @@ public final class StatusHistory {
 
     /** Records a status from {@code vantage.network-status.v1}. */
     public void add(NetworkStatus status) {
-        if (status.isSparse()) {
-            return; // a sparse source's votes (OONI) are no window of their own; the status serves them as a source mix
+        if (status.isSparse() || status.isLate()) {
+            // a sparse source's votes (OONI) are no window of their own (the status serves them as a source mix), nor are
+            // measurements later than the grace period (they revise incidents, not the windows' verdicts)
+            return;
         }
         NavigableMap<Key, Point> history = countries.computeIfAbsent(status.country(), c -> new TreeMap<>());
         synchronized (history) {

@@ -169,7 +169,7 @@ public record DetectionThresholds(
     /** What the per-network window stage uses. */
     public WindowSettings window() {
         return new WindowSettings(windowSize, emitDelay, grace, maxSamplesPerProbe, probeWarmup, minProbes, silenceAfter,
-                silenceCheckInterval, sparse.retention());
+                silenceCheckInterval, sparse.retention(), maxAge);
     }
 
     /** What the per-network verdict uses. */
@@ -186,7 +186,14 @@ public record DetectionThresholds(
 
     /** What the incident lifecycle uses. */
     public IncidentSettings incident() {
-        return new IncidentSettings(windowSize, openAfterWindows, resolveAfterWindows, relatedMinSimilarity, sparse.longestHorizon());
+        return new IncidentSettings(windowSize, openAfterWindows, resolveAfterWindows, relatedMinSimilarity, sparse.longestHorizon(),
+                lateEvidence());
+    }
+
+    /** What the revision of incidents by late evidence uses. */
+    public LateEvidenceSettings lateEvidence() {
+        return new LateEvidenceSettings(windowSize, maxAge, sustainWindows, minProbes, disruptedFailureRate, controlHealthyMax,
+                controlOutageRate);
     }
 
     /** What the global stage uses. */

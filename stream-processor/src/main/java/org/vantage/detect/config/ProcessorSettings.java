@@ -66,11 +66,11 @@ public final class ProcessorSettings {
     public static final Setting<Duration> EMIT_DELAY = duration("emit-delay", "VANTAGE_EMIT_DELAY", D.emitDelay(),
             ">= 0, < window size", "how far the network's clock passes a window's end before its first summary");
     public static final Setting<Duration> GRACE = duration("grace", "VANTAGE_GRACE", D.grace(), ">= 0",
-            "late data within this is counted in its own window; older is dead-lettered");
+            "late data within this is counted in its own window; older data is kept as late evidence that revises incidents");
     public static final Setting<Duration> MAX_FUTURE_SKEW = duration("max-future-skew", "VANTAGE_MAX_FUTURE_SKEW", D.maxFutureSkew(),
             "> 0", "event times further ahead of the wall clock are rejected (bad clock)");
     public static final Setting<Duration> MAX_AGE = duration("max-age", "VANTAGE_MAX_AGE", D.maxAge(), ">= grace",
-            "older event times (against the wall clock) are rejected; the demo widens it for its replay");
+            "older event times (against the wall clock) are rejected, as is late evidence this far behind its network's clock; the demo widens it for its replay");
     public static final Setting<Integer> MIN_PROBES = integer("min-probes", "VANTAGE_MIN_PROBES", D.minProbes(), ">= 1",
             "distinct probes needed to judge a platform on a network");
     public static final Setting<Integer> MAX_SAMPLES_PER_PROBE = integer("max-samples-per-probe", "VANTAGE_MAX_SAMPLES_PER_PROBE",

@@ -7,6 +7,7 @@ import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.Headlines;
 import org.vantage.detect.model.IncidentState;
+import org.vantage.detect.model.LateConfirmation;
 import org.vantage.detect.model.TechniqueFinding;
 import org.vantage.schema.AffectedNetwork;
 import org.vantage.schema.AlertStatus;
@@ -66,7 +67,15 @@ final class AlertFactory {
                         .setPopulationShare(r.populationShare()).setProbes(r.probes()).setFailingProbes(r.failingProbes())
                         .setSilent(r.silent()).build()).toList())
                 .setRegionsPopulationShare(c.regionsPopulationShare())
+                .setLateEvidence(late(change.late()))
                 .build();
+    }
+
+    private static org.vantage.schema.LateEvidence late(LateConfirmation l) {
+        return l == null ? null : org.vantage.schema.LateEvidence.newBuilder().setMeasurements(l.measurements())
+                .setConfirming(l.confirming()).setNetworks(l.networks().size())
+                .setFirstEventTime(java.time.Instant.ofEpochMilli(l.firstEventTime()))
+                .setLastEventTime(java.time.Instant.ofEpochMilli(l.lastEventTime())).build();
     }
 
     private static AffectedNetwork network(AffectedNetworkEvidence n) {

@@ -23,6 +23,7 @@ import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.CountryPlatformVerdict;
 import org.vantage.detect.model.CountryState;
 import org.vantage.detect.model.DetectionMetrics;
+import org.vantage.detect.model.IncidentState;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.PlatformStatus;
 import org.vantage.detect.model.Slot;
@@ -50,6 +51,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     static final int MAX_HISTORY = 50;
 
     private final NationalSettings settings;
+    private final IncidentSettings incidentSettings;
     private final NationalAssessment assessment;
     private final IncidentStateMachine incidents;
     private final DetectionMetrics metrics;
@@ -65,6 +67,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
 
     public CountryProcessor(NationalSettings settings, IncidentSettings incidentSettings, DetectionMetrics metrics) {
         this.settings = settings;
+        this.incidentSettings = incidentSettings;
         this.assessment = new NationalAssessment(settings);
         this.incidents = new IncidentStateMachine(incidentSettings);
         this.sparseEvidence = new SparseEvidence(settings);
@@ -88,6 +91,10 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     public void process(Record<String, NetworkStatus> record) {
         NetworkStatus s = record.value();
         if (s == null) {
+            return;
+        }
+        if (s.isLate()) {
+            late(s);
             return;
         }
         if (s.isSparse()) {
@@ -152,6 +159,38 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             cs.sparseAssessedEnd = Math.max(cs.sparseAssessedEnd, end);
         }
         countries.put(cc, cs);
+    }
+
+    /**
+     * A network's measurements later than the grace period: they do not enter any window assessment (those were made and
+     * acted on), but they revise the record of the country's incidents the network was part of, one alert per incident
+     * and late status (see {@link IncidentStateMachine#late}).
+     */
+    private void late(NetworkStatus s) {
+        String cc = s.country();
+        CountryState cs = countries.get(cc);
+        if (cs == null) {
+            return; // no incident ever: nothing to revise
+        }
+        boolean changed = false;
+        for (Slot slot : Slot.values()) {
+            IncidentState state = cs.incidents.get(slot);
+            if (slot == Slot.GLOBAL || state == null) {
+                continue; // a global outage is the global stage's incident
+            }
+            changed |= IncidentStateMachine.forgetResolved(state, Math.max(cs.lastAssessedEnd, s.late().lastEventTime()),
+                    incidentSettings.late().horizon().toMillis());
+            for (IncidentChange change : incidents.late(cc, state, s.asn(), s.late(), cs.history)) {
+                DisruptionAlert alert = AlertFactory.alert(change, context.currentSystemTimeMs());
+                metrics.correction(alert);
+                context.forward(new Record<String, CountryOutput>(alert.getIncidentId(), new CountryOutput.Alert(alert),
+                        context.currentSystemTimeMs()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            countries.put(cc, cs);
+        }
     }
 
     /**
@@ -345,8 +384,13 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         return c.withSources(sources);
     }
 
-    /** Drops buffered windows older than the grace period behind the last assessed one. */
+    /**
+     * Drops buffered windows older than the grace period behind the last assessed one, and resolved incidents kept for
+     * late evidence once older than the late horizon.
+     */
     private void purge(CountryState cs) {
+        cs.incidents.values().forEach(s -> IncidentStateMachine.forgetResolved(s, cs.lastAssessedEnd,
+                incidentSettings.late().horizon().toMillis()));
         long keepFrom = cs.lastAssessedEnd - settings.grace().toMillis() - settings.windowMs();
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, 0, 0),

@@ -10,9 +10,16 @@ import org.vantage.schema.AlertStatus;
  * @param evidenceTime event time of the evidence behind the change
  * @param endTime      event time of the recovery, for RESOLVED
  * @param peak         the incident at its widest so far (null only where no history was kept)
+ * @param late         how much late evidence confirmed the incident so far; null when none
  */
 record IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
-        long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related, Peak peak) {
+        long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related, Peak peak,
+        org.vantage.detect.model.LateConfirmation late) {
+
+    IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
+            long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related, Peak peak) {
+        this(status, incidentId, sequence, country, candidate, startTime, evidenceTime, endTime, related, peak, null);
+    }
 
     public IncidentChange(AlertStatus status, String incidentId, int sequence, String country, Candidate candidate,
             long startTime, long evidenceTime, Long endTime, java.util.List<IncidentState.Related> related) {

@@ -10,6 +10,8 @@ import org.vantage.detect.config.IncidentSettings;
 import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.IncidentState;
+import org.vantage.detect.model.LateConfirmation;
+import org.vantage.detect.model.LateEvidence;
 import org.vantage.detect.model.PastIncident;
 import org.vantage.detect.model.TechniqueFinding;
 import org.vantage.schema.AlertStatus;
@@ -22,6 +24,8 @@ import org.vantage.schema.Scope;
  * incident no longer confined to regions has widened: same incident, not a new one),
  * RESOLVED after {@code resolveAfterWindows} consecutive windows without evidence. The two thresholds
  * are the hysteresis: a signal flapping faster than that neither opens nor closes incidents repeatedly.
+ * Measurements later than the grace period revise the record afterwards ({@link #late}): an UPDATED alert for the
+ * open incident, a correction (RESOLVED again, next sequence) for the slot's last resolved one.
  *
  * <p>The incident id is derived from the country, the slot and the event time of the first window with
  * evidence ({@code PK-20240120-1340-restriction}), so a replay after a crash produces the same id.
@@ -31,9 +35,11 @@ final class IncidentStateMachine {
     static final int MAX_RELATED = 5;
 
     private final IncidentSettings settings;
+    private final LateReconciliation reconciliation;
 
     public IncidentStateMachine(IncidentSettings settings) {
         this.settings = settings;
+        this.reconciliation = new LateReconciliation(settings.late());
     }
 
     /**
@@ -92,10 +98,56 @@ final class IncidentStateMachine {
             return Optional.empty();
         }
         s.sequence++;
-        IncidentChange resolved = change(AlertStatus.RESOLVED, country, s, s.lastCandidate, windowEnd, s.healthySince);
-        history.add(signature(s, s.lastCandidate, s.healthySince));
+        // late evidence may already have shown the incident going on past the first healthy window (assessed before the
+        // network's measurements of it could arrive)
+        long end = s.late == null ? s.healthySince : Math.max(s.healthySince, s.late.lastEventTime());
+        IncidentChange resolved = change(AlertStatus.RESOLVED, country, s, s.lastCandidate, windowEnd, end);
+        history.add(signature(s, s.lastCandidate, end));
+        s.lastResolved = s.resolvedRecord(end);
         reset(s);
         return Optional.of(resolved);
+    }
+
+    /**
+     * Revises the record of the slot's incidents that network {@code asn} was part of with the network's late evidence
+     * (measurements later than the grace period): the open incident gets an UPDATED alert, the last resolved one a
+     * correction (a RESOLVED alert again, with the next sequence), each with its start and end corrected and how much
+     * late evidence confirmed it. Nothing when the evidence confirms neither.
+     */
+    public List<IncidentChange> late(String country, IncidentState s, long asn, LateEvidence evidence, List<PastIncident> history) {
+        List<IncidentChange> out = new ArrayList<>();
+        IncidentState r = s.lastResolved;
+        if (r != null && r.involves(asn)) {
+            reconciliation.confirm(evidence, r.classification, r.peakPlatforms, r.startTime, r.endTime).ifPresent(c -> {
+                r.startTime = c.start(r.startTime);
+                r.endTime = c.end(r.endTime);
+                r.late = LateConfirmation.add(r.late, asn, c.measurements(), c.confirming(), c.firstConfirming(), c.lastConfirming());
+                r.sequence++;
+                out.add(change(AlertStatus.RESOLVED, country, r, r.lastCandidate, Math.max(r.evidenceTime, c.lastConfirming()),
+                        r.endTime));
+                history.replaceAll(p -> p.incidentId().equals(r.incidentId)
+                        ? new PastIncident(p.incidentId(), p.slot(), p.platforms(), p.asns(), p.techniques(), r.startTime, r.endTime)
+                        : p);
+            });
+        }
+        if (s.open && s.involves(asn)) {
+            reconciliation.confirm(evidence, s.classification, s.peakPlatforms, s.startTime, null).ifPresent(c -> {
+                s.startTime = c.start(s.startTime);
+                s.late = LateConfirmation.add(s.late, asn, c.measurements(), c.confirming(), c.firstConfirming(), c.lastConfirming());
+                s.sequence++;
+                out.add(change(AlertStatus.UPDATED, country, s, s.lastCandidate, Math.max(s.evidenceTime, c.lastConfirming()), null));
+            });
+        }
+        return out;
+    }
+
+    /** Forgets the slot's last resolved incident once it ended more than {@code horizon} before {@code now} (event time). */
+    public static boolean forgetResolved(IncidentState s, long now, long horizon) {
+        if (s.lastResolved != null && s.lastResolved.endTime != null && s.lastResolved.endTime < now - horizon) {
+            s.lastResolved = null;
+            return true;
+        }
+        return false;
     }
 
     private IncidentChange open(String country, IncidentState s, Candidate candidate, long windowEnd, List<PastIncident> history) {
@@ -177,8 +229,9 @@ final class IncidentStateMachine {
                 org.vantage.detect.model.Platforms.sorted(s.peakPlatforms), s.peakNetworks.values().stream()
                         .sorted(java.util.Comparator.comparingDouble(AffectedNetworkEvidence::userShare).reversed()
                                 .thenComparingLong(AffectedNetworkEvidence::asn)).toList(), s.peakUserShare);
+        s.evidenceTime = evidenceTime;
         return new IncidentChange(status, s.incidentId, s.sequence, country, c, s.startTime, evidenceTime, endTime,
-                List.copyOf(s.related), peak);
+                List.copyOf(s.related), peak, s.late);
     }
 
     private static void reset(IncidentState s) {
@@ -195,6 +248,7 @@ final class IncidentStateMachine {
         s.peakRegions.clear();
         s.peakPlatforms.clear();
         s.peakNetworks.clear();
+        s.late = null;
     }
 
     static PastIncident signature(IncidentState s, Candidate c, Long endTime) {

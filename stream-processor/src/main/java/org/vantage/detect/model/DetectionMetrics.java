@@ -10,7 +10,8 @@ import org.vantage.schema.DisruptionAlert;
 
 /**
  * The processor's own metrics (Kafka Streams' metrics are bound separately): measurements processed,
- * invalid records by reason, duplicates, alerts by classification and status, and the detection lag
+ * invalid records by reason, duplicates, late evidence, alerts by classification and status (corrections from late
+ * evidence among them), and the detection lag
  * (alert emission wall clock minus the event time of the evidence).
  */
 public final class DetectionMetrics {
@@ -20,6 +21,8 @@ public final class DetectionMetrics {
     private final Counter duplicates;
     private final Counter overCap;
     private final Counter warmingUp;
+    private final Counter late;
+    private final Counter corrections;
     private final Timer detectionLag;
 
     public DetectionMetrics(MeterRegistry registry) {
@@ -34,6 +37,12 @@ public final class DetectionMetrics {
                 .register(registry);
         this.warmingUp = Counter.builder("vantage.measurements.probe.warming.up")
                 .description("Measurements not counted because their probe is still in its warm-up (VANTAGE_PROBE_WARMUP)")
+                .register(registry);
+        this.late = Counter.builder("vantage.measurements.late")
+                .description("Measurements later than the grace period kept as late evidence of their network (not in the live windows)")
+                .register(registry);
+        this.corrections = Counter.builder("vantage.alerts.late.corrections")
+                .description("Alerts that revise an incident's record from late evidence (also counted in vantage.alerts)")
                 .register(registry);
         this.detectionLag = Timer.builder("vantage.detection.lag")
                 .description("Alert emitted_at minus the event time of its evidence").register(registry);
@@ -73,6 +82,18 @@ public final class DetectionMetrics {
         overCap.increment();
     }
 
+    public void lateMeasurement() {
+        late.increment();
+    }
+
+    public double lateCount() {
+        return late.count();
+    }
+
+    public double correctionCount() {
+        return corrections.count();
+    }
+
     public void invalid(RejectReason reason) {
         registry.counter("vantage.records.invalid", "reason", reason.name()).increment();
     }
@@ -92,6 +113,16 @@ public final class DetectionMetrics {
 
     public double warmingUpCount() {
         return warmingUp.count();
+    }
+
+    /**
+     * A correction from late evidence: counted with the alerts, but not in the detection lag, which measures how fast live
+     * evidence becomes an alert (a correction comes as late as its evidence).
+     */
+    public void correction(DisruptionAlert alert) {
+        registry.counter("vantage.alerts", "classification", alert.getClassification().name(),
+                "status", alert.getStatus().name()).increment();
+        corrections.increment();
     }
 
     public void alert(DisruptionAlert alert) {

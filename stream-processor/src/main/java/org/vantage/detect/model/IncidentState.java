@@ -43,6 +43,17 @@ public final class IncidentState {
     /** ASN -> the network's evidence when it was last part of the incident. */
     public Map<Long, AffectedNetworkEvidence> peakNetworks = new TreeMap<>();
     public List<Related> related = new ArrayList<>();
+    /** Late evidence that confirmed the incident (measurements later than the grace period); null when none. */
+    public LateConfirmation late;
+    /** Event time of the evidence behind the last alert. */
+    public long evidenceTime;
+    /** End of the incident, in {@link #lastResolved} only. */
+    public Long endTime;
+    /**
+     * The slot's last incident as its RESOLVED alert left it, so that late evidence can still correct its record (start,
+     * end, how much late evidence confirmed it); dropped once older than the late horizon. Null when none.
+     */
+    public IncidentState lastResolved;
 
     public IncidentState() {
     }
@@ -51,6 +62,36 @@ public final class IncidentState {
         IncidentState s = new IncidentState();
         s.slot = slot;
         return s;
+    }
+
+    /** A copy of the incident's record as its RESOLVED alert says it: members, peak, evidence; without the slot's history. */
+    public IncidentState resolvedRecord(long end) {
+        IncidentState r = new IncidentState();
+        r.slot = slot;
+        r.incidentId = incidentId;
+        r.sequence = sequence;
+        r.startTime = startTime;
+        r.classification = classification;
+        r.scope = scope;
+        r.platformSeen = new TreeMap<>(platformSeen);
+        r.networkSeen = new TreeMap<>(networkSeen);
+        r.regionSeen = new TreeMap<>(regionSeen);
+        r.lastCandidate = lastCandidate;
+        r.peakScope = peakScope;
+        r.peakUserShare = peakUserShare;
+        r.peakRegions = new TreeSet<>(peakRegions);
+        r.peakPlatforms = new TreeSet<>(peakPlatforms);
+        r.peakNetworks = new TreeMap<>(peakNetworks);
+        r.related = new ArrayList<>(related);
+        r.late = late;
+        r.evidenceTime = evidenceTime;
+        r.endTime = end;
+        return r;
+    }
+
+    /** Whether the network was part of the incident at some point. */
+    public boolean involves(long asn) {
+        return networkSeen.containsKey(asn) || peakNetworks.containsKey(asn);
     }
 
     public record Related(String incidentId, long startTime, Long endTime, double similarity) {

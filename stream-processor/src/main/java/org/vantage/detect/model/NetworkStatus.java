@@ -1,5 +1,6 @@
 package org.vantage.detect.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.vantage.detect.serde.BinaryStateSerde;
  *                      the network's votes within the retention period (then {@code platforms} is empty); else null
  * @param regions       the same window judged per region of the network's probes (empty when no probe reports a
  *                      region); or, with {@code platforms} empty, a region whose probes fell silent or came back
+ * @param late          for a status that carries the network's measurements later than the grace period instead of a
+ *                      window's verdicts (then {@code platforms} is empty and the window spans the late measurements); else
+ *                      null
  */
 public record NetworkStatus(
         String country,
@@ -33,10 +37,19 @@ public record NetworkStatus(
         int activeProbes,
         List<PlatformVerdict> platforms,
         SparseTally sparse,
-        List<RegionStatus> regions) {
+        List<RegionStatus> regions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LateEvidence late) {
 
     public NetworkStatus {
         regions = regions == null ? List.of() : regions;
+    }
+
+    /** A window's status, a silence, a sparse source's votes or a region's silence: no late evidence. */
+    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
+            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms, SparseTally sparse,
+            List<RegionStatus> regions) {
+        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, sparse,
+                regions, null);
     }
 
     /** A status without regional verdicts. */
@@ -56,15 +69,20 @@ public record NetworkStatus(
         return sparse != null;
     }
 
+    /** True for a status that carries measurements later than the grace period rather than a window's verdicts. */
+    public boolean isLate() {
+        return late != null;
+    }
+
     /** True for a status that only reports regions whose probes fell silent or came back (no window verdicts). */
     public boolean regionChange() {
-        return !silent && sparse == null && (platforms == null || platforms.isEmpty()) && !regions.isEmpty();
+        return !silent && sparse == null && late == null && (platforms == null || platforms.isEmpty()) && !regions.isEmpty();
     }
 
     /** This status with other regions. */
     public NetworkStatus withRegions(List<RegionStatus> r) {
         return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes,
-                platforms, sparse, r);
+                platforms, sparse, r, late);
     }
 
     public String networkKey() {
@@ -145,6 +163,10 @@ public record NetworkStatus(
                         out.writeInt(v.verifiedProbes() == null ? -1 : v.verifiedProbes());
                     }
                 }
+                out.writeBoolean(s.late != null);
+                if (s.late != null) {
+                    writeLate(s.late, out);
+                }
             }
 
             @Override
@@ -197,10 +219,47 @@ public record NetworkStatus(
                     int v = in.readInt();
                     platforms.set(i, platforms.get(i).withVerifiedProbes(v < 0 ? null : v));
                 }
+                LateEvidence late = !in.atEnd() && in.readBoolean() ? readLate(in) : null; // stored before late evidence: ends here
                 return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
-                        activeProbes, platforms, sparse, regions);
+                        activeProbes, platforms, sparse, regions, late);
             }
         });
+    }
+
+    private static void writeLate(LateEvidence l, BinaryStateSerde.Writer out) {
+        out.writeLong(l.measurements());
+        out.writeLong(l.firstEventTime());
+        out.writeLong(l.lastEventTime());
+        out.writeInt(l.windows().size());
+        for (LateEvidence.Window w : l.windows()) {
+            out.writeLong(w.windowStart());
+            out.writeInt(w.platforms().size());
+            for (LateEvidence.PlatformCount p : w.platforms()) {
+                out.writeString(p.platform());
+                out.writeInt(p.measurements());
+                out.writeInt(p.failing());
+                out.writeInt(p.failingProbes());
+                out.writeLong(p.firstFailing());
+                out.writeLong(p.lastFailing());
+            }
+        }
+    }
+
+    private static LateEvidence readLate(BinaryStateSerde.Reader in) {
+        long measurements = in.readLong();
+        long first = in.readLong();
+        long last = in.readLong();
+        List<LateEvidence.Window> windows = new ArrayList<>();
+        for (int n = in.readCount(), i = 0; i < n; i++) {
+            long start = in.readLong();
+            List<LateEvidence.PlatformCount> platforms = new ArrayList<>();
+            for (int m = in.readCount(), j = 0; j < m; j++) {
+                platforms.add(new LateEvidence.PlatformCount(in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
+                        in.readLong()));
+            }
+            windows.add(new LateEvidence.Window(start, platforms));
+        }
+        return new LateEvidence(measurements, first, last, windows);
     }
 
     private static void writeVerdict(PlatformVerdict v, BinaryStateSerde.Writer out) {

@@ -10,6 +10,11 @@ public final class StoreNames {
     public static final String NETWORK_STATE = "network-state";
     /** "CC:ASN" -> SparseLedger: the network's measurements from sparse sources (OONI) within their retention. */
     public static final String SPARSE_LEDGER = "network-sparse-ledger";
+    /**
+     * "CC:ASN" -> LateTally: the network's measurements later than the grace period, waiting for the country stage, and
+     * the ids of those counted. Apart from NetworkState, which is written back at every commit, as it is seldom changed.
+     */
+    public static final String LATE_EVIDENCE = "network-late-evidence";
     /** "CC|ASN" -> the latest NetworkStatus carrying a network's sparse votes, per country task. */
     public static final String COUNTRY_SPARSE_STATUS = "country-sparse-status";
     /** "CC|ASN" -> latest NetworkStatus, per country task. Interactive queries: country status. */

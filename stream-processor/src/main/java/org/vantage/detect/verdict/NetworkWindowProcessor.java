@@ -17,6 +17,7 @@ import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.VerdictSettings;
 import org.vantage.detect.config.WindowSettings;
 import org.vantage.detect.model.DetectionMetrics;
+import org.vantage.detect.model.LateEvidence;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.PlatformVerdict;
 import org.vantage.detect.model.RegionStatus;
@@ -26,6 +27,7 @@ import org.vantage.detect.validate.DeadLetter;
 import org.vantage.detect.validate.Rejection;
 import org.vantage.detect.validate.Trust;
 import org.vantage.detect.validate.Validated;
+import org.vantage.detect.window.LateTally;
 import org.vantage.detect.window.NetworkState;
 import org.vantage.detect.window.SparseLedger;
 import org.vantage.detect.window.SummaryKeys;
@@ -44,7 +46,8 @@ import org.vantage.schema.ProbeHeartbeat;
  * detection needs things the DSL does not give: each network has its own event-time watermark advanced
  * only by validated records; a window's summary is emitted as soon as the watermark passes its end
  * (+ {@code emitDelay}) and re-emitted as a new revision when late measurements arrive within the grace
- * period; baselines learn from a window when it is first judged; and a wall-clock punctuator detects
+ * period (later ones join a late tally, handed to the country stage as evidence of the past); baselines
+ * learn from a window when it is first judged; and a wall-clock punctuator detects
  * networks whose probes fell silent, which no event-time mechanism can see.
  *
  * <p>The hot path is one measurement: it changes two live objects (its window summary and its network's
@@ -70,6 +73,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     private KeyValueStore<String, NetworkState> states;
     private KeyValueStore<String, Baseline> baselines;
     private KeyValueStore<String, SparseLedger> sparseLedgers;
+    private KeyValueStore<String, LateTally> lateTallies;
     private long startedAt;
 
     public NetworkWindowProcessor(WindowSettings settings, VerdictSettings verdictSettings, DetectionMetrics metrics) {
@@ -90,6 +94,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         this.baselines = context.getStateStore(StoreNames.BASELINES);
         this.states = context.getStateStore(StoreNames.NETWORK_STATE);
         this.sparseLedgers = context.getStateStore(StoreNames.SPARSE_LEDGER);
+        this.lateTallies = context.getStateStore(StoreNames.LATE_EVIDENCE);
         this.startedAt = context.currentSystemTimeMs();
         context.schedule(settings.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -119,13 +124,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         long windowStart = clock.startOf(eventTime);
         long windowEnd = clock.endOf(windowStart);
         if (st.watermark != Long.MIN_VALUE && clock.isClosed(windowEnd, st.watermark)) {
-            metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
-            Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "window " + Instant.ofEpochMilli(windowStart)
-                    + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
-                    + " (grace " + settings.grace().toSeconds() + " s)");
-            DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
-            context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
-                    dl.headers(record.headers())));
+            late(record, vm, st, eventTime, windowStart);
             return;
         }
         String tallyId = vm.trust() == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + m.getProbeId() : m.getProbeId();
@@ -169,6 +168,94 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             st.networkType = m.getNetworkType().name();
         }
         heard(record.key(), st, probeId, seen, eventTime, true, m.getRegion());
+    }
+
+    /**
+     * A measurement whose window closed (later than the grace period, e.g. a probe's spool delivered after an outage): it
+     * stays out of the live windows, which were judged and whose baselines learned, but it is evidence of what happened
+     * then, so it joins the network's late tally, handed to the country stage to revise the record of its incidents.
+     * Measurements older than the late horizon ({@code lateHorizon}, the max age, behind the network's clock, so the
+     * decision depends on the network's records only) and those of unverified probes (whose weight in the live windows is capped, which a tally of
+     * counts cannot do) are dead-lettered as before.
+     */
+    private void late(Record<String, Validated> record, Validated.ValidMeasurement vm, NetworkState st, long eventTime,
+            long windowStart) {
+        Measurement m = vm.measurement();
+        String grace = "window " + Instant.ofEpochMilli(windowStart) + " closed: the network's event time is already "
+                + Instant.ofEpochMilli(st.watermark) + " (grace " + settings.grace().toSeconds() + " s)";
+        if (st.watermark - eventTime > settings.lateHorizon().toMillis()) {
+            deadLetter(record, vm, grace + ", and it is older than the late horizon (" + settings.lateHorizon() + " behind it)");
+            return;
+        }
+        if (vm.trust() == Trust.UNVERIFIED) {
+            deadLetter(record, vm, grace + ", and late evidence is taken from verified probes only");
+            return;
+        }
+        LateTally tally = lateTallies.get(record.key());
+        if (tally == null) {
+            tally = new LateTally();
+        }
+        NetworkState.ProbeSeen seen = st.probes.get(m.getProbeId());
+        String probeId = seen != null && seen.id != null ? seen.id : m.getProbeId();
+        switch (tally.add(m.getMeasurementId(), probeId, m.getPlatform(), WindowSummary.isFailure(m.getOutcome()), eventTime,
+                windowStart, context.currentSystemTimeMs())) {
+            case DUPLICATE -> metrics.duplicate();
+            case FULL -> deadLetter(record, vm, grace + ", and the network's late tally already holds its maximum of windows");
+            case COUNTED -> {
+                metrics.lateMeasurement();
+                lateTallies.put(record.key(), tally);
+            }
+        }
+    }
+
+    private void deadLetter(Record<String, Validated> record, Validated.ValidMeasurement vm, String message) {
+        metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
+        Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, message);
+        DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
+        context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
+                dl.headers(record.headers())));
+    }
+
+    /** Hands the network's pending late measurements to the country stage in one status, and clears them. */
+    private void flushLate(String key, NetworkState st, LateTally tally) {
+        LateEvidence evidence = tally.drain(st.watermark - settings.lateHorizon().toMillis());
+        keepOrDelete(key, tally);
+        long first = clock.startOf(evidence.firstEventTime());
+        forward(st, new NetworkStatus(st.country, st.asn, st.networkType, first, clock.endOf(clock.startOf(evidence.lastEventTime())),
+                0, false, st.lastHeardEventTime, activeProbes(st), List.of(), null, List.of(), evidence));
+    }
+
+    private void keepOrDelete(String key, LateTally tally) {
+        if (tally.isEmpty()) {
+            lateTallies.delete(key);
+        } else {
+            lateTallies.put(key, tally);
+        }
+    }
+
+    /**
+     * Late tallies pending for {@code silenceAfter} of wall clock are handed on (the network's clock stands still: its
+     * live data stopped), and the ids of measurements beyond the late horizon forgotten.
+     */
+    private void punctuateLate(long now) {
+        List<KeyValue<String, LateTally>> all = new ArrayList<>();
+        try (KeyValueIterator<String, LateTally> it = lateTallies.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, LateTally> kv : all) {
+            NetworkState st = states.get(kv.key);
+            if (st == null) {
+                lateTallies.delete(kv.key);
+            } else if (kv.value.pending() && now - kv.value.pendingSince >= settings.silenceAfter().toMillis()) {
+                flushLate(kv.key, st, kv.value);
+            } else if (!kv.value.pending()) {
+                int before = kv.value.ids.size();
+                kv.value.forgetBefore(st.watermark - settings.lateHorizon().toMillis());
+                if (kv.value.ids.size() != before) {
+                    keepOrDelete(kv.key, kv.value);
+                }
+            }
+        }
     }
 
     /**
@@ -269,12 +356,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         List<Long> closed = new ArrayList<>();
         long nextDue = Long.MAX_VALUE;
+        boolean judged = false;
         for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
             long start = e.getKey();
             long end = clock.endOf(start);
             NetworkState.WindowFlags flags = e.getValue();
             if (!flags.emitted && clock.isDue(end, st.watermark)) {
                 emit(key, st, start, flags, true);
+                judged = true;
             }
             if (clock.isClosed(end, st.watermark)) {
                 if (flags.dirty) {
@@ -286,6 +375,13 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             }
         }
         st.nextDue = nextDue;
+        if (judged) {
+            // with the network's clock, so that the same records give the same late statuses
+            LateTally tally = lateTallies.get(key);
+            if (tally != null && tally.pending()) {
+                flushLate(key, st, tally);
+            }
+        }
         for (Long start : closed) {
             NetworkState.WindowFlags flags = st.windows.remove(start);
             for (String platform : platformsOf(key, start, flags)) {
@@ -362,8 +458,12 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         return out;
     }
 
-    /** Wall-clock check: revisions of windows changed by late data, and networks whose probes all fell silent. */
+    /**
+     * Wall-clock check: revisions of windows changed by late data, late evidence held back too long, and networks whose
+     * probes all fell silent.
+     */
     private void punctuate(long now) {
+        punctuateLate(now);
         List<KeyValue<String, NetworkState>> all = new ArrayList<>();
         try (KeyValueIterator<String, NetworkState> it = states.all()) {
             it.forEachRemaining(all::add);

@@ -137,4 +137,32 @@ class IncidentStateMachineTest {
         assertThat(nationwide.incidentId()).isEqualTo(opened.incidentId());
         assertThat(nationwide.candidate().scope()).isEqualTo(Scope.NATIONWIDE);
     }
+
+    @Test
+    void lateEvidenceCorrectsTheLastResolvedIncidentItsHistoryAndNothingOfAnotherNetwork() {
+        step(1, block(1, 1, 2));
+        step(2, block(2, 1, 2));
+        step(3, null);
+        step(4, null);
+        IncidentChange resolved = step(5, null).orElseThrow();
+        // network 1's probes show twitter blocked from 3:00 to 3:50 (3 probes), after the recorded end (3:00)
+        org.vantage.detect.model.LateEvidence late = new org.vantage.detect.model.LateEvidence(12, T0 + 3 * MIN, T0 + 3 * MIN + 50_000,
+                List.of(new org.vantage.detect.model.LateEvidence.Window(T0 + 3 * MIN, List.of(
+                        new org.vantage.detect.model.LateEvidence.PlatformCount("twitter", 6, 6, 3, T0 + 3 * MIN + 1_000, T0 + 3 * MIN + 50_000),
+                        new org.vantage.detect.model.LateEvidence.PlatformCount("control", 6, 0, 0, 0, 0)))));
+
+        assertThat(machine.late("PK", state, 9, late, history)).as("network 9 was not part of it").isEmpty();
+        List<IncidentChange> corrections = machine.late("PK", state, 1, late, history);
+
+        assertThat(corrections).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(c.incidentId()).isEqualTo(resolved.incidentId());
+            assertThat(c.sequence()).isEqualTo(resolved.sequence() + 1);
+            assertThat(c.endTime()).isEqualTo(T0 + 3 * MIN + 50_000);
+            assertThat(c.late().confirming()).isEqualTo(6);
+            assertThat(c.late().networks()).containsExactly(1L);
+        });
+        assertThat(history).singleElement().satisfies(p -> assertThat(p.endTime()).isEqualTo(T0 + 3 * MIN + 50_000));
+        assertThat(state.open).isFalse();
+    }
 }

@@ -78,6 +78,22 @@ class BinaryStateFormatTest {
     }
 
     @Test
+    void aLateTallyKeepsEveryField() {
+        LateTally tally = new LateTally();
+        tally.add("m-late-1", "probe-a", "control", true, 1_699_999_000_000L, 1_699_998_960_000L, 1_700_000_061_000L);
+        tally.add("m-late-2", "probe-b", "twitter", false, 1_699_999_070_000L, 1_699_999_020_000L, 1_700_000_062_000L);
+        LateTally.Count count = tally.windows.get(1_699_998_960_000L).get("control");
+        assertEveryFieldSet(tally);
+        assertEveryFieldSet(count);
+
+        LateTally back = roundTrip(LateTally.serde(), tally);
+
+        assertThat(json(back)).isEqualTo(json(tally));
+        assertThat(back.add("m-late-1", "probe-a", "control", true, 1_699_999_000_000L, 1_699_998_960_000L, 1_700_000_063_000L))
+                .as("the ids survive, so a repeat is still a duplicate").isEqualTo(LateTally.Added.DUPLICATE);
+    }
+
+    @Test
     void aNetworkStatusInTheCountryStoresKeepsEveryComponent() {
         PlatformVerdict full = new PlatformVerdict("twitter", VerdictState.DISRUPTED, 0.9, 3, 0.8, 0.1, 6, 5, 120, 4,
                 Map.of("TLS_RESET", 96L, "OK", 24L), 250.0, 900.0, 200.0, 1.25, 3.5e6, List.of("m-1"), List.of("10.1.1.1"),
@@ -91,9 +107,18 @@ class BinaryStateFormatTest {
                 VerdictState.DISRUPTED, 2, 1.0, 3, 3, 24);
         org.vantage.detect.model.RegionStatus region = new org.vantage.detect.model.RegionStatus("Balochistan", 3, true,
                 1_700_000_030_000L, List.of(regionVerdict));
+        org.vantage.detect.model.LateEvidence.PlatformCount lateCount = new org.vantage.detect.model.LateEvidence.PlatformCount(
+                "control", 10, 9, 3, 1_699_998_961_000L, 1_699_999_019_000L);
+        org.vantage.detect.model.LateEvidence.Window lateWindow = new org.vantage.detect.model.LateEvidence.Window(1_699_998_960_000L,
+                List.of(lateCount));
+        org.vantage.detect.model.LateEvidence late = new org.vantage.detect.model.LateEvidence(10, 1_699_998_961_000L,
+                1_699_999_019_000L, List.of(lateWindow));
         NetworkStatus status = new NetworkStatus("PK", 45669, "MOBILE", 1_700_000_000_000L, 1_700_000_060_000L, 2, true,
-                1_700_000_059_000L, 7, List.of(full, sparse), votes, List.of(region));
+                1_700_000_059_000L, 7, List.of(full, sparse), votes, List.of(region), late);
         assertEveryComponentSet(status);
+        assertEveryComponentSet(late);
+        assertEveryComponentSet(lateWindow);
+        assertEveryComponentSet(lateCount);
         assertEveryComponentSet(full);
         assertEveryComponentSet(region);
         assertEveryComponentSet(regionVerdict);
