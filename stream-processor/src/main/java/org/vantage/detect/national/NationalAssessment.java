@@ -368,7 +368,7 @@ public final class NationalAssessment {
             List<String> ps = Platforms.sorted(platformsByAsn.getOrDefault(e.getKey(), new TreeSet<>()));
             double rate = rateByAsn.get(e.getKey())[0];
             boolean silent = silentByAsn.getOrDefault(e.getKey(), false);
-            networks.add(ctx.evidence(s, ps, rate, classification == Classification.NETWORK_OUTAGE ? rate
+            networks.add(ctx.evidence(s, ps, rate, classification == Classification.NETWORK_OUTAGE ? Double.valueOf(rate)
                     : s.control().map(PlatformVerdict::failureRate).orElse(null), null, probesByAsn.get(e.getKey())[0],
                     measurementsByAsn.get(e.getKey())[0], silent, List.copyOf(e.getValue())));
             share += ctx.share(s) * regionFraction(ctx.country, s, e.getValue());
