@@ -23,10 +23,10 @@ import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.global.GlobalIncident;
 import org.vantage.detect.global.GlobalIncidentProcessor;
 import org.vantage.detect.global.GlobalOutageDetector;
-import org.vantage.detect.global.PlatformProcessor;
+import org.vantage.detect.global.GlobalOutput;
 import org.vantage.detect.incident.CountryOutput;
 import org.vantage.detect.incident.CountryProcessor;
-import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.CountryState;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.NetworkStatus;
@@ -63,18 +63,17 @@ import org.vantage.topics.VantageTopic;
  * vantage.network-status.v1 ─ assess-countries [country status, incidents; reads global tables
  *                                               network-reference and platform-status-global]
  *       ├ alerts ─ vantage.alerts.v1 + vantage.incidents.v1 (key incident id)
- *       └ platform verdicts ─ repartition "platform-verdicts" (key platform) ─ aggregate-platforms
- *                             ├ (on change) vantage.platform-status.v1 ─ (global table) ─ back to assess-countries
- *                             └ repartition "global-status" (key ZZ, one partition) ─ track-global-outage
- *                                 ─ vantage.alerts.v1 + vantage.incidents.v1 (one incident per global outage)
+ *       └ platform verdicts ─ repartition "global-status" (key ZZ, one partition) ─ track-global-outage
+ *             [window by window once every country reported it]
+ *             ├ vantage.alerts.v1 + vantage.incidents.v1 (one incident per global outage)
+ *             └ every platform's status per decided window ─ vantage.platform-status.v1 ─ (global table)
+ *                 ─ back to assess-countries, which steps its incidents of a window once the window is decided
  * </pre>
  *
  * Raw measurements are never shuffled: the only records crossing partitions are one status per network and
  * window, and one verdict per country, platform and window.
  */
 public final class VantageTopology {
-    /** Name of the repartition topic suffix: {@code <application.id>-platform-verdicts-repartition}. */
-    public static final String PLATFORM_VERDICTS_REPARTITION = "platform-verdicts";
     /** Name of the one-partition repartition topic feeding the global incident: {@code <application.id>-global-status-repartition}. */
     public static final String GLOBAL_STATUS_REPARTITION = "global-status";
 
@@ -95,7 +94,7 @@ public final class VantageTopology {
         Serde<DisruptionAlert> alertSerde = avro(DisruptionAlert.class, serdeConfig);
         Serde<NetworkStatus> statusSerde = JsonSerde.of(NetworkStatus.class);
         Serde<PlatformStatus> platformStatusSerde = JsonSerde.of(PlatformStatus.class);
-        Serde<CountryPlatformVerdict> verdictSerde = JsonSerde.of(CountryPlatformVerdict.class);
+        Serde<CountryVerdicts> verdictSerde = JsonSerde.of(CountryVerdicts.class);
         InputValidator validator = new InputValidator(t.validation());
         StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
 
@@ -121,8 +120,6 @@ public final class VantageTopology {
                 Serdes.String(), statusSerde));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
                 Serdes.String(), JsonSerde.of(CountryState.class)));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.PLATFORM_VERDICTS, stores),
-                Serdes.String(), platformStatusSerde));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.GLOBAL_INCIDENT, stores),
                 Serdes.String(), JsonSerde.of(GlobalIncident.State.class)));
 
@@ -189,26 +186,26 @@ public final class VantageTopology {
         alerts.to(VantageTopic.ALERTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
         alerts.to(VantageTopic.INCIDENTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("incidents-sink"));
 
-        // ---- 3. per platform: is a platform failing in several countries at once?
+        // ---- 3. one global view (one key, one task): which platforms fail in several countries at once, decided window by
+        // window once every country reported it; one incident per global outage, however many countries and platforms it
+        // spans; each platform's status with the decision, which the country stage waits for (global table above)
         GlobalOutageDetector detector = new GlobalOutageDetector(t.global());
-        KStream<String, PlatformProcessor.Update> platformUpdates = country.get("country-verdicts")
-                .mapValues(v -> ((CountryOutput.Verdict) v).verdict(), Named.as("unwrap-verdicts"))
-                .repartition(Repartitioned.with(Serdes.String(), verdictSerde).withName(PLATFORM_VERDICTS_REPARTITION))
-                .process(() -> new PlatformProcessor(detector), Named.as("aggregate-platforms"), StoreNames.PLATFORM_VERDICTS);
-        platformUpdates
-                .filter((k, u) -> u.changed(), Named.as("changed-platform-status"))
-                .mapValues(PlatformProcessor.Update::status, Named.as("unwrap-platform-status"))
+        GlobalIncident globalIncident = new GlobalIncident(t.global());
+        Map<String, KStream<String, GlobalOutput>> global = country.get("country-verdicts")
+                .map((k, v) -> KeyValue.pair(GlobalIncident.KEY, ((CountryOutput.Verdicts) v).verdicts()), Named.as("key-global"))
+                .repartition(Repartitioned.with(Serdes.String(), verdictSerde).withName(GLOBAL_STATUS_REPARTITION)
+                        .withNumberOfPartitions(1))
+                .process(() -> new GlobalIncidentProcessor(globalIncident, detector, t.global(), metrics), Named.as("track-global-outage"),
+                        StoreNames.GLOBAL_INCIDENT)
+                .split(Named.as("global-"))
+                .branch((k, v) -> v instanceof GlobalOutput.Alert, Branched.as("alerts"))
+                .defaultBranch(Branched.as("statuses"));
+        global.get("global-statuses")
+                .mapValues(v -> ((GlobalOutput.Status) v).status(), Named.as("unwrap-platform-status"))
                 .to(VantageTopic.PLATFORM_STATUS.topicName(),
                         Produced.with(Serdes.String(), platformStatusSerde).withName("platform-status-sink"));
-
-        // ---- 4. one incident per global outage, however many countries and platforms it spans (one key, one task)
-        GlobalIncident globalIncident = new GlobalIncident(t.global());
-        KStream<String, DisruptionAlert> globalAlerts = platformUpdates
-                .map((k, u) -> KeyValue.pair(GlobalIncident.KEY, u.status()), Named.as("key-global"))
-                .repartition(Repartitioned.with(Serdes.String(), platformStatusSerde).withName(GLOBAL_STATUS_REPARTITION)
-                        .withNumberOfPartitions(1))
-                .process(() -> new GlobalIncidentProcessor(globalIncident, metrics), Named.as("track-global-outage"),
-                        StoreNames.GLOBAL_INCIDENT);
+        KStream<String, DisruptionAlert> globalAlerts = global.get("global-alerts")
+                .mapValues(v -> ((GlobalOutput.Alert) v).alert(), Named.as("unwrap-global-alerts"));
         globalAlerts.to(VantageTopic.ALERTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("global-alerts-sink"));
         globalAlerts.to(VantageTopic.INCIDENTS.topicName(),
                 Produced.with(Serdes.String(), alertSerde).withName("global-incidents-sink"));

@@ -37,7 +37,7 @@ class VantageTopologyTest {
                 .describe().toString();
 
         assertThat(description).contains("validate-measurements", "summarise-networks", "assess-countries",
-                "aggregate-platforms", "platform-verdicts-repartition", StoreNames.WINDOW_SUMMARIES, StoreNames.COUNTRY_STATE);
+                "track-global-outage", "global-status-repartition", StoreNames.WINDOW_SUMMARIES, StoreNames.COUNTRY_STATE);
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
     }
 

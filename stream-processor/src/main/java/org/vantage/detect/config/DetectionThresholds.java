@@ -198,7 +198,8 @@ public record DetectionThresholds(
 
     /** What the global stage uses. */
     public GlobalSettings global() {
-        return new GlobalSettings(windowSize, globalMinCountries, openAfterWindows, resolveAfterWindows);
+        return new GlobalSettings(windowSize, globalMinCountries, openAfterWindows, resolveAfterWindows, countryWaitTimeout,
+                silenceCheckInterval);
     }
 
     public long windowMs() {

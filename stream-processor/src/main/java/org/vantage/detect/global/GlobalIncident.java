@@ -62,21 +62,37 @@ public final class GlobalIncident {
         public Map<String, Long> countrySeen = new TreeMap<>();
         /** Each member country's latest evidence. */
         public Map<String, CountryPart> evidence = new TreeMap<>();
+        /** Per country: the newest window it reported and when (wall clock), for the stage's watermark. */
+        public Map<String, CountryClock> countryClocks = new TreeMap<>();
+        /** Verdicts of windows not decided yet: window end -> "platform|country" -> verdict. */
+        public TreeMap<Long, TreeMap<String, CountryPlatformVerdict>> pending = new TreeMap<>();
+        /** The newest window decided: its verdicts applied, the incident stepped, the platforms published. */
+        public long decidedThrough;
+        /** Wall clock of the first verdict: the first decision waits a little for every country to show up. */
+        public long firstSeenWallClock;
+    }
+
+    /** How far a country has reported, and when it last did. */
+    public static final class CountryClock {
+        public long latestWindowEnd;
+        public long lastHeardWallClock;
+
+        public CountryClock() {
+        }
     }
 
     /** One country's part in the incident. */
     public record CountryPart(String country, List<String> platforms, int networksFailing, double affectedUserShare) {
     }
 
-    /** Takes a platform's new status; steps the incident when the status reaches a new window. */
-    public Optional<DisruptionAlert> update(State s, PlatformStatus status, long emittedAt) {
-        s.platforms.put(status.platform(), status);
-        s.clock = Math.max(s.clock, status.updatedAt());
-        if (s.clock <= s.steppedAt) {
+    /** Steps the incident at the window ending at {@code windowEnd}, once every country's verdicts of it are in {@code s.platforms}. */
+    public Optional<DisruptionAlert> stepAt(State s, long windowEnd, long emittedAt) {
+        s.clock = Math.max(s.clock, windowEnd);
+        if (windowEnd <= s.steppedAt) {
             return Optional.empty();
         }
-        s.steppedAt = s.clock;
-        return step(s, s.clock, emittedAt);
+        s.steppedAt = windowEnd;
+        return step(s, windowEnd, emittedAt);
     }
 
     private Optional<DisruptionAlert> step(State s, long windowEnd, long emittedAt) {

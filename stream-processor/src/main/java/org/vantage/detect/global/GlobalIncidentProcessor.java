@@ -1,49 +1,140 @@
 package org.vantage.detect.global;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.vantage.detect.config.GlobalSettings;
+import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.PlatformStatus;
 import org.vantage.detect.model.StoreNames;
-import org.vantage.schema.DisruptionAlert;
 
 /**
- * The global stage's incident (one key, one partition): every platform's status, stepped once per window,
- * emits the one incident of a global outage (see {@link GlobalIncident}).
+ * The global stage (one key, one partition): every country's per-platform verdicts, decided window by window in
+ * event-time order once every country it expects has reported the window, the same watermark as the country stage's
+ * over networks (a country that stops reporting delays it by at most {@code countryWaitTimeout} of wall-clock time).
+ * Deciding a window applies its verdicts in a fixed order (platform, country), steps the one incident of a global outage
+ * (see {@link GlobalIncident}) and publishes every platform's status with the decision, which the country stage waits
+ * for before it steps its own incidents of that window. So whether a platform's failure is the platform's own outage or a
+ * country's restriction does not depend on which country's verdicts happened to arrive first.
  */
-public final class GlobalIncidentProcessor implements Processor<String, PlatformStatus, String, DisruptionAlert> {
+public final class GlobalIncidentProcessor implements Processor<String, CountryVerdicts, String, GlobalOutput> {
     private final GlobalIncident incident;
+    private final GlobalOutageDetector detector;
+    private final GlobalSettings settings;
     private final DetectionMetrics metrics;
-    private ProcessorContext<String, DisruptionAlert> context;
+    private ProcessorContext<String, GlobalOutput> context;
     private KeyValueStore<String, GlobalIncident.State> store;
+    private long startedAt;
 
-    public GlobalIncidentProcessor(GlobalIncident incident, DetectionMetrics metrics) {
+    public GlobalIncidentProcessor(GlobalIncident incident, GlobalOutageDetector detector, GlobalSettings settings,
+            DetectionMetrics metrics) {
         this.incident = incident;
+        this.detector = detector;
+        this.settings = settings;
         this.metrics = metrics;
     }
 
     @Override
-    public void init(ProcessorContext<String, DisruptionAlert> context) {
+    public void init(ProcessorContext<String, GlobalOutput> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.GLOBAL_INCIDENT);
+        this.startedAt = context.currentSystemTimeMs();
+        context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideOverdue);
     }
 
     @Override
-    public void process(Record<String, PlatformStatus> record) {
-        if (record.value() == null) {
+    public void process(Record<String, CountryVerdicts> record) {
+        CountryVerdicts v = record.value();
+        if (v == null) {
             return;
         }
+        long now = context.currentSystemTimeMs();
+        GlobalIncident.State s = state();
+        if (s.firstSeenWallClock == 0) {
+            s.firstSeenWallClock = now;
+        }
+        GlobalIncident.CountryClock clock = s.countryClocks.computeIfAbsent(v.country(), c -> new GlobalIncident.CountryClock());
+        clock.latestWindowEnd = Math.max(clock.latestWindowEnd, v.windowEnd());
+        clock.lastHeardWallClock = now;
+        if (v.windowEnd() > s.decidedThrough) {
+            TreeMap<String, CountryPlatformVerdict> window = s.pending.computeIfAbsent(v.windowEnd(), w -> new TreeMap<>());
+            v.verdicts().forEach(p -> window.put(p.platform() + "|" + p.country(), p));
+        }
+        decide(s, now);
+        store.put(GlobalIncident.KEY, s);
+    }
+
+    private void decideOverdue(long now) {
         GlobalIncident.State s = store.get(GlobalIncident.KEY);
-        if (s == null) {
-            s = new GlobalIncident.State();
+        if (s != null && !s.pending.isEmpty() && decide(s, now)) {
+            store.put(GlobalIncident.KEY, s);
+        }
+    }
+
+    /** Decides, in order, every pending window all expected countries have reported; true when one was decided. */
+    private boolean decide(GlobalIncident.State s, long now) {
+        long through = watermark(s.countryClocks, s.firstSeenWallClock, startedAt, now, settings.countryWaitTimeout().toMillis(),
+                settings.windowMs());
+        boolean decided = false;
+        while (!s.pending.isEmpty() && s.pending.firstKey() <= through) {
+            Map.Entry<Long, TreeMap<String, CountryPlatformVerdict>> window = s.pending.pollFirstEntry();
+            decideWindow(s, window.getKey(), window.getValue().values());
+            decided = true;
+        }
+        return decided;
+    }
+
+    private void decideWindow(GlobalIncident.State s, long windowEnd, Iterable<CountryPlatformVerdict> verdicts) {
+        for (CountryPlatformVerdict v : verdicts) {
+            s.platforms.put(v.platform(), detector.update(s.platforms.get(v.platform()), v));
         }
         long now = context.currentSystemTimeMs();
-        incident.update(s, record.value(), now).ifPresent(alert -> {
+        incident.stepAt(s, windowEnd, now).ifPresent(alert -> {
             metrics.alert(alert);
-            context.forward(new Record<>(alert.getIncidentId(), alert, now));
+            context.forward(new Record<String, GlobalOutput>(alert.getIncidentId(), new GlobalOutput.Alert(alert), now));
         });
-        store.put(GlobalIncident.KEY, s);
+        long fresh = windowEnd - GlobalOutageDetector.FRESH_WINDOWS * settings.windowMs();
+        List<PlatformStatus> decided = new ArrayList<>();
+        for (PlatformStatus p : s.platforms.values()) {
+            decided.add(p.decided(windowEnd, p.global() && p.updatedAt() >= fresh, settings.windowMs()));
+        }
+        for (PlatformStatus p : decided) {
+            s.platforms.put(p.platform(), p);
+            context.forward(new Record<String, GlobalOutput>(p.platform(), new GlobalOutput.Status(p), windowEnd));
+        }
+        s.decidedThrough = Math.max(s.decidedThrough, windowEnd);
+    }
+
+    /**
+     * The newest window every expected country has reported: the oldest "latest reported window" among the countries heard
+     * within the last window plus {@code waitMs} of wall-clock time (after a restart, every country known before it is
+     * expected again); nothing while the stage or its first country is younger than {@code waitMs}.
+     */
+    static long watermark(Map<String, GlobalIncident.CountryClock> countries, long firstSeen, long startedAt, long now, long waitMs,
+            long windowMs) {
+        if (now - firstSeen < waitMs || now - startedAt < waitMs) {
+            return Long.MIN_VALUE;
+        }
+        long low = Long.MAX_VALUE;
+        for (GlobalIncident.CountryClock c : countries.values()) {
+            long lastHeard = Math.max(c.lastHeardWallClock, startedAt);
+            if (now - lastHeard <= windowMs + waitMs) {
+                low = Math.min(low, c.latestWindowEnd);
+            }
+        }
+        return low == Long.MAX_VALUE ? Long.MIN_VALUE : low;
+    }
+
+    private GlobalIncident.State state() {
+        GlobalIncident.State s = store.get(GlobalIncident.KEY);
+        return s == null ? new GlobalIncident.State() : s;
     }
 }

@@ -37,7 +37,7 @@ public final class GlobalOutageDetector {
                 .map(CountryPlatformVerdict::country).sorted().toList();
         int needed = prev.global() ? Math.max(2, settings.globalMinCountries() - 1) : settings.globalMinCountries();
         boolean global = failing.size() >= needed;
-        return new PlatformStatus(verdict.platform(), countries, failing, global, newest);
+        return new PlatformStatus(verdict.platform(), countries, failing, global, newest, prev.decidedThrough(), prev.globalAt());
     }
 
     /** Whether the change is worth publishing: the global flag or the set of failing countries changed. */

@@ -21,11 +21,13 @@ import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.CountryPlatformVerdict;
+import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.CountryState;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.IncidentState;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.PlatformStatus;
+import org.vantage.detect.model.RegionStreak;
 import org.vantage.detect.model.Slot;
 import org.vantage.detect.model.SparseEvidence;
 import org.vantage.detect.model.StoreNames;
@@ -49,6 +51,8 @@ import org.vantage.schema.NetworkInfo;
  */
 public final class CountryProcessor implements Processor<String, NetworkStatus, String, CountryOutput> {
     static final int MAX_HISTORY = 50;
+    /** How often windows waiting for the global stage's decision are checked (wall clock). */
+    static final java.time.Duration GLOBAL_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private final NationalSettings settings;
     private final IncidentSettings incidentSettings;
@@ -64,6 +68,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<NetworkInfo>> reference;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PlatformStatus>> platforms;
     private long startedAt;
+    /** Countries of this task with windows waiting for the global decision; null until the first check after a (re)start. */
+    private Set<String> awaiting;
 
     public CountryProcessor(NationalSettings settings, IncidentSettings incidentSettings, DetectionMetrics metrics) {
         this.settings = settings;
@@ -85,6 +91,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         this.platforms = context.getStateStore(StoreNames.PLATFORM_STATUS_GLOBAL);
         this.startedAt = context.currentSystemTimeMs();
         context.schedule(settings.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::assessOverdue);
+        context.schedule(GLOBAL_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::stepDecided);
     }
 
     @Override
@@ -137,6 +144,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 assessWindow(cs, cs.lastAssessedEnd, false); // back from silence: the outage may resolve
             }
             assessComplete(cs, now);
+            stepDecided(cs, now);
         }
         countries.put(cc, cs);
     }
@@ -155,7 +163,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         if (!ownProbesLive(cs, now)) {
             long end = cs.sparseNewest - Math.floorMod(cs.sparseNewest, settings.windowMs()) + settings.windowMs();
             boolean newWindow = end > cs.sparseAssessedEnd;
-            assess(cs, end, List.of(), newWindow);
+            assess(cs, end, List.of(), newWindow, globalPlatforms(cc), newWindow);
             cs.sparseAssessedEnd = Math.max(cs.sparseAssessedEnd, end);
         }
         countries.put(cc, cs);
@@ -246,10 +254,131 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             it.forEachRemaining(kv -> pending.computeIfAbsent(kv.value.windowEnd(), w -> new ArrayList<>()).add(kv.value));
         }
         for (Map.Entry<Long, List<NetworkStatus>> e : pending.entrySet()) {
-            assess(cs, e.getKey(), e.getValue(), true);
+            forwardVerdicts(cs, e.getKey(), e.getValue());
+            cs.awaitingGlobal.putIfAbsent(e.getKey(), now);
         }
         cs.lastAssessedEnd = Math.max(cs.lastAssessedEnd, low);
+        stepDecided(cs, now);
         purge(cs);
+    }
+
+    /**
+     * Steps the incidents of every window whose verdicts went to the global stage and that the global stage has decided
+     * (or that waited for it longer than {@link #globalWaitMs()}), in order: whether a platform failing here is its own
+     * global outage is then the decision on that window, not whatever the global view said when this country got there.
+     */
+    private void stepDecided(CountryState cs, long now) {
+        while (!cs.awaitingGlobal.isEmpty()) {
+            Map.Entry<Long, Long> first = cs.awaitingGlobal.firstEntry();
+            long windowEnd = first.getKey();
+            Optional<Set<String>> global = globalDecision(cs.country, windowEnd);
+            if (global.isEmpty() && now - first.getValue() < globalWaitMs()) {
+                if (awaiting != null) {
+                    awaiting.add(cs.country);
+                }
+                return;
+            }
+            cs.awaitingGlobal.pollFirstEntry();
+            List<NetworkStatus> statuses = new ArrayList<>();
+            try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, windowEnd, 0),
+                    windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
+                it.forEachRemaining(kv -> statuses.add(kv.value));
+            }
+            assess(cs, windowEnd, statuses, true, global.orElseGet(() -> globalPlatforms(cs.country)), false);
+        }
+        if (awaiting != null) {
+            awaiting.remove(cs.country);
+        }
+    }
+
+    /** The wall-clock punctuation of windows waiting for the global decision: only the countries that have some. */
+    private void stepDecided(long now) {
+        if (awaiting == null) {
+            awaiting = new HashSet<>();
+            try (KeyValueIterator<String, CountryState> it = countries.all()) {
+                it.forEachRemaining(kv -> {
+                    if (!kv.value.awaitingGlobal.isEmpty()) {
+                        awaiting.add(kv.key);
+                    }
+                });
+            }
+        }
+        for (String cc : List.copyOf(awaiting)) {
+            CountryState cs = countries.get(cc);
+            if (cs == null) {
+                awaiting.remove(cc);
+                continue;
+            }
+            int before = cs.awaitingGlobal.size();
+            stepDecided(cs, now);
+            if (cs.awaitingGlobal.size() != before) {
+                purge(cs);
+                countries.put(cc, cs);
+            }
+        }
+    }
+
+    /**
+     * How long a window waits for the global decision before its incidents are stepped with the global view as it is: the
+     * global stage itself waits up to the country wait for lagging countries, so this only fires when it is down or far
+     * behind.
+     */
+    private long globalWaitMs() {
+        return 3 * settings.countryWaitTimeout().toMillis() + settings.windowMs();
+    }
+
+    /**
+     * The platforms the global stage decided were failing globally, this country among them, in the window ending at
+     * {@code windowEnd}; empty while it has not decided that window (every platform it publishes carries the newest
+     * window it decided).
+     */
+    private Optional<Set<String>> globalDecision(String cc, long windowEnd) {
+        Set<String> out = new HashSet<>();
+        boolean any = false;
+        try (KeyValueIterator<String, ValueAndTimestamp<PlatformStatus>> it = platforms.all()) {
+            while (it.hasNext()) {
+                PlatformStatus p = valueOf(it.next().value);
+                if (p == null) {
+                    continue;
+                }
+                if (p.decidedThrough() < windowEnd) {
+                    return Optional.empty();
+                }
+                any = true;
+                if (p.globalIn(windowEnd, cc)) {
+                    out.add(p.platform());
+                }
+            }
+        }
+        return any ? Optional.of(out) : Optional.empty();
+    }
+
+    private static PlatformStatus valueOf(ValueAndTimestamp<PlatformStatus> v) {
+        return v == null ? null : v.value();
+    }
+
+    /** The country's per-platform verdicts of a window, for the global stage (the incidents are stepped once it decided). */
+    private void forwardVerdicts(CountryState cs, long windowEnd, List<NetworkStatus> statuses) {
+        Inputs in = inputs(cs, windowEnd, statuses);
+        List<CountryPlatformVerdict> verdicts = assessment.assess(cs.country, windowEnd, in.statuses(), reference(cs.country),
+                Set.of(), copy(cs.regionStreaks)).platformVerdicts();
+        forward(cs.country, windowEnd, verdicts);
+    }
+
+    private void forward(String cc, long windowEnd, List<CountryPlatformVerdict> verdicts) {
+        context.forward(new Record<String, CountryOutput>(cc, new CountryOutput.Verdicts(new CountryVerdicts(cc, windowEnd, verdicts)),
+                windowEnd));
+    }
+
+    private static Map<String, RegionStreak> copy(Map<String, RegionStreak> streaks) {
+        Map<String, RegionStreak> out = new TreeMap<>();
+        streaks.forEach((k, v) -> {
+            RegionStreak c = new RegionStreak();
+            c.windowEnd = v.windowEnd;
+            c.windows = v.windows;
+            out.put(k, c);
+        });
+        return out;
     }
 
     private void assessOverdue(long now) {
@@ -283,7 +412,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 });
             }
         }
-        assess(cs, windowEnd, statuses, newWindow);
+        assess(cs, windowEnd, statuses, newWindow, globalPlatforms(cs.country), newWindow);
     }
 
     /**
@@ -291,7 +420,36 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
      * silence of silent networks. A repeat assessment ({@code newWindow} false) may only open or update
      * incidents, never count as a healthy window.
      */
-    private void assess(CountryState cs, long windowEnd, List<NetworkStatus> statuses, boolean newWindow) {
+    private void assess(CountryState cs, long windowEnd, List<NetworkStatus> statuses, boolean newWindow, Set<String> global,
+            boolean forwardVerdicts) {
+        String cc = cs.country;
+        Inputs in = inputs(cs, windowEnd, statuses);
+        Set<Long> sparseAsns = in.sparseAsns();
+        NationalAssessment.Result result = assessment.assess(cc, windowEnd, in.statuses(), reference(cc), global, cs.regionStreaks);
+        long windowStart = windowEnd - settings.windowMs();
+        for (Slot slot : Slot.values()) {
+            if (slot == Slot.GLOBAL) {
+                continue; // a platform's global outage is one incident of the global stage, not one per country
+            }
+            Candidate candidate = withSources(result.candidates().get(slot), sparseAsns);
+            if (!newWindow && candidate == null) {
+                continue;
+            }
+            Optional<IncidentChange> change = incidents.step(cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history,
+                    result.recovered(slot));
+            change.ifPresent(this::emit);
+        }
+        IncidentStateMachine.trim(cs.history, MAX_HISTORY);
+        if (forwardVerdicts) {
+            forward(cc, windowEnd, result.platformVerdicts());
+        }
+    }
+
+    /** What a window's assessment reads: the statuses, the silences of silent networks, the sparse source's evidence. */
+    private record Inputs(List<NetworkStatus> statuses, Set<Long> sparseAsns) {
+    }
+
+    private Inputs inputs(CountryState cs, long windowEnd, List<NetworkStatus> statuses) {
         String cc = cs.country;
         Map<Long, NetworkStatus> byAsn = new TreeMap<>();
         statuses.forEach(s -> byAsn.put(s.asn(), s));
@@ -314,27 +472,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             }
         }
         withSilentRegions(cs, byAsn, windowEnd);
-        NationalAssessment.Result result = assessment.assess(cc, windowEnd, List.copyOf(byAsn.values()), reference(cc), globalPlatforms(cc),
-                cs.regionStreaks);
-        long windowStart = windowEnd - settings.windowMs();
-        for (Slot slot : Slot.values()) {
-            if (slot == Slot.GLOBAL) {
-                continue; // a platform's global outage is one incident of the global stage, not one per country
-            }
-            Candidate candidate = withSources(result.candidates().get(slot), sparseAsns);
-            if (!newWindow && candidate == null) {
-                continue;
-            }
-            Optional<IncidentChange> change = incidents.step(cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history,
-                    result.recovered(slot));
-            change.ifPresent(this::emit);
-        }
-        IncidentStateMachine.trim(cs.history, MAX_HISTORY);
-        if (newWindow) {
-            for (CountryPlatformVerdict v : result.platformVerdicts()) {
-                context.forward(new Record<String, CountryOutput>(v.platform(), new CountryOutput.Verdict(v), windowEnd));
-            }
-        }
+        return new Inputs(List.copyOf(byAsn.values()), sparseAsns);
     }
 
     /** Each network's silent regions replace what its status says of them (a network without a status gets one). */
@@ -392,6 +530,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         cs.incidents.values().forEach(s -> IncidentStateMachine.forgetResolved(s, cs.lastAssessedEnd,
                 incidentSettings.late().horizon().toMillis()));
         long keepFrom = cs.lastAssessedEnd - settings.grace().toMillis() - settings.windowMs();
+        if (!cs.awaitingGlobal.isEmpty()) {
+            keepFrom = Math.min(keepFrom, cs.awaitingGlobal.firstKey()); // still to be stepped
+        }
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, 0, 0),
                 windowKey(cs.country, Math.max(0, keepFrom), 0))) {
@@ -419,7 +560,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         return out;
     }
 
-    /** Platforms the global stage reports failing in several countries, this one among them. */
+    /** Platforms the global stage reports failing in several countries, this one among them, as of its newest decision. */
     private Set<String> globalPlatforms(String cc) {
         Set<String> out = new HashSet<>();
         try (KeyValueIterator<String, ValueAndTimestamp<PlatformStatus>> it = platforms.all()) {

@@ -21,6 +21,11 @@ public final class CountryState {
     public long sparseAssessedEnd;
     /** Per {@code region|network type|platform}: consecutive windows the pooled probes of a region showed it failing. */
     public Map<String, RegionStreak> regionStreaks = new java.util.TreeMap<>();
+    /**
+     * Windows whose verdicts went to the global stage and whose incidents wait for its decision: window end -> wall clock
+     * when they were sent.
+     */
+    public java.util.TreeMap<Long, Long> awaitingGlobal = new java.util.TreeMap<>();
 
     public CountryState() {
     }

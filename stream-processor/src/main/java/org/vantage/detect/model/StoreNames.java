@@ -23,8 +23,6 @@ public final class StoreNames {
     public static final String COUNTRY_WINDOW_STATUS = "country-window-status";
     /** "CC" -> CountryState (incidents per slot, history). Interactive queries: incidents. */
     public static final String COUNTRY_STATE = "country-state";
-    /** platform -> PlatformStatus (per-country verdicts, global flag). */
-    public static final String PLATFORM_VERDICTS = "platform-country-verdicts";
     /** "ZZ" -> GlobalIncident.State: every platform's status and the one incident of a global outage. */
     public static final String GLOBAL_INCIDENT = "global-incident";
     /** Global table of vantage.networks.v1 (reference data). */
