@@ -3,7 +3,6 @@ package org.vantage.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.fixture.DetectionHarness;
 import org.vantage.detect.fixture.Fleet;
-import org.vantage.kafka.ClientProperties;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.Classification;
 import org.vantage.schema.DisruptionAlert;
@@ -55,8 +52,7 @@ class ProcessorCrashTest {
     @TempDir
     static Path dir;
     static LocalStack stack;
-    static Process processor;
-    static long logOffset;
+    static DetectorProcess processor;
     static final String APP_ID = "vantage-detect-crash-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
@@ -66,8 +62,12 @@ class ProcessorCrashTest {
 
     @AfterAll
     static void stopStack() {
-        if (processor != null) {
-            processor.destroyForcibly();
+        if (processor != null && processor.isAlive()) {
+            try {
+                processor.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (stack != null) {
             stack.close();
@@ -95,7 +95,7 @@ class ProcessorCrashTest {
         processor = startProcessor();
         try (KafkaProducer<String, SpecificRecord> producer = StackClients.avroProducer(stack);
                 KafkaConsumer<String, DisruptionAlert> checker = StackClients.alertConsumer(stack)) {
-            awaitRunning();
+            processor.awaitRunning(Duration.ofSeconds(90));
             int m = 0;
             // the onset and enough minutes of evidence to open the incident, then wait until it is open
             for (; m < ONSET + 4; m++) {
@@ -106,7 +106,7 @@ class ProcessorCrashTest {
             while (!seen(alerts, AlertStatus.OPENED) && System.nanoTime() < deadline) {
                 pollFor(checker, alerts, Duration.ofMillis(500));
             }
-            assertThat(seen(alerts, AlertStatus.OPENED)).as("incident opened; processor log:\n" + logTail()).isTrue();
+            assertThat(seen(alerts, AlertStatus.OPENED)).as("incident opened; processor log:\n" + processor.logTail()).isTrue();
             assertThat(seen(alerts, AlertStatus.RESOLVED)).isFalse();
             // kill 1: right after the incident opened, with the block still going on
             kills.add("event minute " + (m - 1) + ", incident open, " + alerts.size() + " alert(s) seen");
@@ -128,11 +128,13 @@ class ProcessorCrashTest {
             deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (System.nanoTime() < deadline && !seen(alerts, AlertStatus.RESOLVED)) {
                 pollFor(checker, alerts, Duration.ofSeconds(1));
-                assertThat(processor.isAlive()).as("processor alive; log:\n" + logTail()).isTrue();
+                assertThat(processor.isAlive()).as("processor alive; log:\n" + processor.logTail()).isTrue();
             }
             pollFor(checker, alerts, Duration.ofSeconds(3)); // a duplicate arriving late would be seen
         } finally {
-            processor.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            if (processor.isAlive()) {
+                processor.kill();
+            }
         }
 
         List<DisruptionAlert> actual = StackClients.values(alerts);
@@ -165,67 +167,23 @@ class ProcessorCrashTest {
         return alerts.stream().anyMatch(a -> a.value().getStatus() == status);
     }
 
-    /** Waits for the child's "streams state ... -> RUNNING" log line of its current incarnation. */
-    static void awaitRunning() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log()) && Files.size(log()) > logOffset
-                    && new String(Files.readAllBytes(log()), java.nio.charset.StandardCharsets.UTF_8)
-                            .substring((int) logOffset).contains("-> RUNNING")) {
-                return;
-            }
-            assertThat(processor.isAlive()).as("processor alive; log:\n" + logTail()).isTrue();
-            Thread.sleep(200);
-        }
-        throw new AssertionError("processor not RUNNING within 90 s; log:\n" + logTail());
-    }
-
-    static Path log() {
-        return dir.resolve("processor.log");
-    }
-
     static void pollFor(KafkaConsumer<String, DisruptionAlert> consumer, List<ConsumerRecord<String, DisruptionAlert>> into,
             Duration d) {
         StackClients.pollUntil(consumer, into, l -> false, Duration.ZERO, d);
     }
 
-    Process crashAndRestart(Process running) throws Exception {
-        running.destroyForcibly();
-        assertThat(running.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(running.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    DetectorProcess crashAndRestart(DetectorProcess running) throws Exception {
+        running.kill();
         return startProcessor();
     }
 
-    static Process startProcessor() throws IOException {
-        Path log = log();
-        logOffset = Files.exists(log) ? Files.size(log) : 0;
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "org.vantage.detect.StreamProcessorMain",
-                "--bootstrap-servers", stack.bootstrapServers(),
-                "--schema-registry-url", stack.registryUrl(),
-                "--http-port", "0", "--http-host", "127.0.0.1");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("VANTAGE_APPLICATION_ID", APP_ID);
-        env.put("VANTAGE_STATE_DIR", dir.resolve("processor-state").toString());
-        env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
-        env.put("VANTAGE_COUNTRY_WAIT_TIMEOUT", "30s");
-        // A restarted instance waits for the killed member's session to expire before it gets its tasks back:
-        // 10 s instead of the 45 s default, through the client properties file as an operator would set it.
-        Path clientProperties = dir.resolve("processor-client.properties");
-        Files.writeString(clientProperties, "session.timeout.ms=10000\n");
-        env.put(ClientProperties.ENV, clientProperties.toString());
-        return pb.start();
-    }
-
-    static String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("processor.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+    /** The processor on the same application id and state directory every time, as a supervisor would restart it. */
+    static DetectorProcess startProcessor() throws IOException {
+        return DetectorProcess.start(stack, dir.resolve("processor.log"), Map.of(
+                "VANTAGE_APPLICATION_ID", APP_ID,
+                "VANTAGE_STATE_DIR", dir.resolve("processor-state").toString(),
+                "VANTAGE_COMMIT_INTERVAL", "100ms",
+                "VANTAGE_COUNTRY_WAIT_TIMEOUT", "30s"),
+                DetectorProcess.DEFAULT_CLIENT_PROPERTIES);
     }
 }
