@@ -116,9 +116,24 @@ class ReproducibleAlertsTest {
             h.pipe(arrivals);
             // the country stage's wall-clock check assesses what waited for networks that sent their last window
             h.advanceWallClock(Duration.ofSeconds(60));
-            assertThat(h.deadLetters.readRecordsToList()).as("records dead-lettered").isEmpty();
+            assertThat(h.deadLetters.readRecordsToList().stream().map(ReproducibleAlertsTest::why).toList())
+                    .as("records dead-lettered").isEmpty();
             return h.alerts();
         }
+    }
+
+    /** A dead letter's reason: the detector's own, or the exception Kafka Streams caught (with where it was thrown). */
+    private static String why(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r) {
+        StringBuilder b = new StringBuilder();
+        for (String name : List.of("vantage.dlq.reason", "__streams.errors.exception", "__streams.errors.message",
+                "__streams.errors.stacktrace")) {
+            org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+            if (h != null) {
+                String v = new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+                b.append(name).append('=').append(v.length() > 1500 ? v.substring(0, 1500) : v).append(' ');
+            }
+        }
+        return b.toString();
     }
 
     private static Fleet.Network network(NetworkInfo n) {
