@@ -79,6 +79,9 @@ public final class CommandLineSettings {
 
     private static String description(Setting<?> s) {
         StringBuilder d = new StringBuilder(s.help());
+        if (s.deprecated()) {
+            d.append(" (deprecated: ").append(s.deprecation()).append(")");
+        }
         List<String> notes = new java.util.ArrayList<>();
         if (s.env() != null) {
             notes.add("env " + s.env());

@@ -1,6 +1,8 @@
 package org.vantage.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The values of a {@link Settings}, typed, each from the source with the highest precedence that set it. */
@@ -33,7 +35,7 @@ public final class Resolved {
      */
     public <T> Resolved with(Setting<T> setting, T value) {
         get(setting);
-        Map<Setting<?>, Object> v = new HashMap<>(values);
+        Map<Setting<?>, Object> v = new java.util.LinkedHashMap<>(values);
         v.put(setting, value);
         Map<Setting<?>, String> o = new HashMap<>(origins);
         o.put(setting, "code");
@@ -46,5 +48,17 @@ public final class Resolved {
      */
     public String origin(Setting<?> setting) {
         return origins.get(setting);
+    }
+
+    /** One warning per deprecated setting that a source set, naming where it was set and why it is deprecated. */
+    public List<String> deprecationWarnings() {
+        List<String> warnings = new ArrayList<>();
+        for (Setting<?> s : values.keySet()) {
+            if (s.deprecated() && origins.containsKey(s)) {
+                String origin = origins.get(s);
+                warnings.add((origin.equals("code") ? s.key() + " (set in code)" : origin) + " is deprecated: " + s.deprecation());
+            }
+        }
+        return warnings;
     }
 }

@@ -19,6 +19,7 @@ public final class Setting<T> {
     private final boolean required;
     private final Check<T> check;
     private final String help;
+    private final String deprecation;
 
     private Setting(Builder<T> b) {
         this.key = Objects.requireNonNull(b.key, "key");
@@ -32,6 +33,7 @@ public final class Setting<T> {
         this.required = b.required;
         this.check = b.check;
         this.help = Objects.requireNonNull(b.help, "help of " + b.key);
+        this.deprecation = b.deprecation;
     }
 
     public static <T> Builder<T> of(String key, SettingType<T> type) {
@@ -54,6 +56,7 @@ public final class Setting<T> {
         b.required = required;
         b.check = check;
         b.help = help;
+        b.deprecation = deprecation;
         return b;
     }
 
@@ -104,6 +107,18 @@ public final class Setting<T> {
         return help;
     }
 
+    /**
+     * Why the setting is deprecated and what happens to its value (accepted, so that a deployment that sets it still
+     * starts, with a warning), or null when it is not.
+     */
+    public String deprecation() {
+        return deprecation;
+    }
+
+    public boolean deprecated() {
+        return deprecation != null;
+    }
+
     @Override
     public String toString() {
         return key;
@@ -120,6 +135,7 @@ public final class Setting<T> {
         private boolean required;
         private Check<T> check;
         private String help;
+        private String deprecation;
 
         private Builder(String key, SettingType<T> type) {
             this.key = key;
@@ -162,6 +178,12 @@ public final class Setting<T> {
 
         public Builder<T> help(String line) {
             this.help = line;
+            return this;
+        }
+
+        /** Marks the setting deprecated: still accepted, with {@code why} in the documentation and in a warning. */
+        public Builder<T> deprecated(String why) {
+            this.deprecation = why;
             return this;
         }
 

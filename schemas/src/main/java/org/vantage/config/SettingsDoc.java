@@ -20,7 +20,8 @@ public final class SettingsDoc {
                     .append(s.type().name()).append(" | ")
                     .append(s.required() || s.defaultValue() == null ? s.defaultText() : "`" + s.defaultText() + "`").append(" | ")
                     .append(s.check() == null ? "" : escape(s.check().describe())).append(" | ")
-                    .append(escape(s.help())).append(" |\n");
+                    .append(escape(s.help()))
+                    .append(s.deprecated() ? " (**deprecated**: " + escape(s.deprecation()) + ")" : "").append(" |\n");
         }
         return out.toString();
     }

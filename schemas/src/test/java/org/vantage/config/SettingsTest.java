@@ -68,4 +68,28 @@ class SettingsTest {
         assertThat(SettingsDoc.table(APP)).contains(
                 "| `schedule.interval` | `X_INTERVAL` (also `X_INTERVAL_OLD`) | `--interval` (also `--every`) | duration | `1m` | > 0 | time between rounds |");
     }
+
+    static final Setting<Duration> OLD_DELAY = Setting.of("old-delay", SettingType.DURATION).env("X_OLD_DELAY").option("--old-delay")
+            .defaultValue(Duration.ofSeconds(10)).deprecated("no effect any more").help("how long it waited").build();
+    static final Settings WITH_OLD = APP.with("app", OLD_DELAY);
+
+    @Test
+    void aDeprecatedSettingIsStillAcceptedAndWarnedAboutOnlyWhenSet() {
+        Resolved set = WITH_OLD.resolve(Sources.environment(Map.of("X_BOOTSTRAP_SERVERS", "h:1", "X_OLD_DELAY", "5s")));
+        assertThat(set.get(OLD_DELAY)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(set.deprecationWarnings()).containsExactly("X_OLD_DELAY (old-delay) is deprecated: no effect any more");
+
+        Resolved unset = WITH_OLD.resolve(Sources.environment(Map.of("X_BOOTSTRAP_SERVERS", "h:1")));
+        assertThat(unset.deprecationWarnings()).isEmpty();
+        assertThat(unset.with(OLD_DELAY, Duration.ZERO).deprecationWarnings())
+                .containsExactly("old-delay (set in code) is deprecated: no effect any more");
+    }
+
+    @Test
+    void aDeprecatedSettingSaysSoInTheTableAndInItsOption() {
+        assertThat(SettingsDoc.table(WITH_OLD)).contains("| how long it waited (**deprecated**: no effect any more) |");
+        CommandSpec spec = CommandSpec.create();
+        CommandLineSettings.addOptions(spec, WITH_OLD);
+        assertThat(spec.findOption("--old-delay").description()[0]).startsWith("how long it waited (deprecated: no effect any more)");
+    }
 }

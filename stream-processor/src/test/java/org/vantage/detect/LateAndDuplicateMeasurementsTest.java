@@ -24,42 +24,42 @@ class LateAndDuplicateMeasurementsTest {
     static final String CUT_OFF_PROBE = "PK-45669-p0";
 
     @Test
-    void aSpoolSentMinutesLaterIsCountedInItsOwnWindowsAndDuplicatesOnce() {
+    void aSpoolSentWithinTheGracePeriodIsCountedInItsOwnWindowWhichIsJudgedOnceAndDuplicatesOnce() {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 10, healthy(0));
-            // the probe is cut off for minutes 10..12: its measurements wait in its spool
+            // the probe is cut off for minute 10: its measurements wait in its spool while the others send minute 11
             List<Fleet.Event> spool = new ArrayList<>();
-            for (int minute = 10; minute < 13; minute++) {
-                for (Fleet.Event e : fleet.round(minute, healthy(0))) {
-                    if (probeOf(e).equals(CUT_OFF_PROBE)) {
-                        spool.add(e);
-                    } else {
-                        h.pipe(List.of(e));
-                    }
+            for (Fleet.Event e : fleet.round(10, healthy(0))) {
+                if (probeOf(e).equals(CUT_OFF_PROBE)) {
+                    spool.add(e);
+                } else {
+                    h.pipe(List.of(e));
                 }
             }
-            h.run(fleet, 13, 15, healthy(0));
+            h.run(fleet, 11, 12, healthy(0));
             long windowTen = fleet.minuteStart(10);
-            assertThat(twitter(latest(h, windowTen))).satisfies(v -> {
-                assertThat(v.probes()).isEqualTo(3);
-                assertThat(v.measurements()).isEqualTo(6);
-            });
+            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen).toList())
+                    .as("not judged before the network's clock is the grace past its end").isEmpty();
 
-            h.pipe(spool); // minutes late, within the grace period
+            h.pipe(spool); // out of order, within the grace period
             h.pipe(spool); // and resent once more (the probe did not get the acknowledgement)
-            h.advanceWallClock(Duration.ofSeconds(30)); // revisions are published on the next punctuation
+            h.run(fleet, 12, 14, healthy(0));
 
-            NetworkStatus revised = latest(h, windowTen);
-            assertThat(revised.revision()).isGreaterThan(0);
-            assertThat(twitter(revised)).satisfies(v -> {
-                assertThat(v.probes()).isEqualTo(4);
-                assertThat(v.measurements()).isEqualTo(8);
-                assertThat(v.lateMeasurements()).isEqualTo(2);
-            });
+            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen && !s.isLate()).toList())
+                    .as("one judgement, with the spool").singleElement().satisfies(judged -> {
+                        assertThat(judged.revision()).isZero();
+                        assertThat(twitter(judged)).satisfies(v -> {
+                            assertThat(v.probes()).isEqualTo(4);
+                            assertThat(v.measurements()).isEqualTo(8);
+                            assertThat(v.lateMeasurements()).as("arrived after the network's clock passed the window's end")
+                                    .isEqualTo(2);
+                        });
+                    });
             long spooledMeasurements = spool.stream().filter(e -> e.measurement() != null).count();
             assertThat(h.metrics.duplicateCount()).isEqualTo(spooledMeasurements);
+            assertThat(h.metrics.lateCount()).as("nothing was later than grace").isZero();
         }
     }
 
@@ -104,6 +104,35 @@ class LateAndDuplicateMeasurementsTest {
     }
 
     @Test
+    void aWindowJudgedWhenItsNetworkFellSilentIsNotJudgedAgainWhenItsSpoolArrives() {
+        Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
+        try (DetectionHarness h = new DetectionHarness(START)) {
+            h.run(fleet, 0, 10, healthy(0));
+            long windowTen = fleet.minuteStart(10);
+            List<Fleet.Event> minuteTen = fleet.round(10, healthy(0));
+            List<Fleet.Event> sent = minuteTen.stream().filter(e -> e.time() < windowTen + 25_000).toList();
+            List<Fleet.Event> spooled = minuteTen.stream().filter(e -> e.time() >= windowTen + 25_000 && e.measurement() != null).toList();
+            h.pipe(sent);
+            h.advanceWallClock(DetectionThresholds.defaults().silenceAfter().plusSeconds(30)); // every probe falls silent
+
+            assertThat(h.statuses().stream().filter(NetworkStatus::silent).toList()).as("reported silent").isNotEmpty();
+            long sentMeasurements = sent.stream().filter(e -> e.measurement() != null).count();
+            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen && !s.platforms().isEmpty()).toList())
+                    .as("judged with what it had").singleElement()
+                    .satisfies(s -> assertThat(s.platforms().stream().mapToLong(PlatformVerdict::measurements).sum())
+                            .isEqualTo(sentMeasurements));
+
+            h.arrivalDelay = Duration.ofMinutes(4);
+            h.pipe(spooled); // the probes' spools, once they are back
+
+            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen && !s.platforms().isEmpty()).count())
+                    .as("judged once").isEqualTo(1);
+            assertThat(h.deadLetters.readRecordsToList()).isEmpty();
+            assertThat(h.metrics.lateCount()).as("kept as late evidence").isEqualTo((double) spooled.size());
+        }
+    }
+
+    @Test
     void aMeasurementBeyondTheLateHorizonIsStillDeadLettered() {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
         try (DetectionHarness h = new DetectionHarness(START)) {
@@ -139,12 +168,6 @@ class LateAndDuplicateMeasurementsTest {
 
     static String probeOf(Fleet.Event e) {
         return e.measurement() != null ? e.measurement().getProbeId() : e.heartbeat().getProbeId();
-    }
-
-    static NetworkStatus latest(DetectionHarness h, long windowStart) {
-        List<NetworkStatus> all = h.statuses().stream().filter(s -> s.windowStart() == windowStart && !s.platforms().isEmpty()).toList();
-        assertThat(all).as("statuses of window " + Instant.ofEpochMilli(windowStart)).isNotEmpty();
-        return all.get(all.size() - 1);
     }
 
     static PlatformVerdict twitter(NetworkStatus s) {

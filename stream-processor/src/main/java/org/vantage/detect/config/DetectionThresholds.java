@@ -12,8 +12,9 @@ import java.util.Set;
  * network; see docs/configuration.md for the environment variables.
  *
  * @param windowSize            event-time window (tumbling) each measurement is counted in
- * @param emitDelay             how far a network's watermark must pass a window's end before its first summary
- * @param grace                 how long after a window's end late measurements are still counted in it
+ * @param grace                 how far past a window's end a network's clock goes before the window is judged, once:
+ *                              measurements of the window that arrive until then count in it, later ones are late
+ *                              evidence; every minute of grace is a minute of detection latency
  * @param maxFutureSkew         event times further ahead of the wall clock than this are rejected (bad clock)
  * @param maxAge                event times older than this (vs the wall clock) are rejected
  * @param minProbes             distinct probes a network needs before a platform can be judged
@@ -46,7 +47,6 @@ import java.util.Set;
  */
 public record DetectionThresholds(
         Duration windowSize,
-        Duration emitDelay,
         Duration grace,
         Duration maxFutureSkew,
         Duration maxAge,
@@ -77,13 +77,13 @@ public record DetectionThresholds(
     public static final int DEFAULT_REGION_SUSTAIN_WINDOWS = 3;
 
     /** Thresholds with the default probe trust. */
-    public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
+    public DetectionThresholds(Duration windowSize, Duration grace, Duration maxFutureSkew, Duration maxAge,
             int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
             double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
             double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
             int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
             double relatedMinSimilarity, Set<String> platforms, SparseSettings sparse, int regionSustainWindows) {
-        this(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
+        this(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
                 degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
                 sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
                 silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse, regionSustainWindows,
@@ -91,26 +91,26 @@ public record DetectionThresholds(
     }
 
     /** Thresholds with the default sustain of regions. */
-    public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
+    public DetectionThresholds(Duration windowSize, Duration grace, Duration maxFutureSkew, Duration maxAge,
             int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
             double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
             double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
             int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
             double relatedMinSimilarity, Set<String> platforms, SparseSettings sparse) {
-        this(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
+        this(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
                 degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
                 sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
                 silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse, DEFAULT_REGION_SUSTAIN_WINDOWS);
     }
 
     /** Thresholds with the default handling of sparse sources. */
-    public DetectionThresholds(Duration windowSize, Duration emitDelay, Duration grace, Duration maxFutureSkew, Duration maxAge,
+    public DetectionThresholds(Duration windowSize, Duration grace, Duration maxFutureSkew, Duration maxAge,
             int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
             double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
             double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
             int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
             double relatedMinSimilarity, Set<String> platforms) {
-        this(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
+        this(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
                 degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
                 sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
                 silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, SparseSettings.defaults());
@@ -123,7 +123,7 @@ public record DetectionThresholds(
 
     public static DetectionThresholds defaults() {
         return new DetectionThresholds(
-                Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5),
+                Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofDays(1),
                 3, 10, Duration.ofMinutes(10),
                 0.6, 0.25, 0.2, 0.5, 4.0,
@@ -136,7 +136,7 @@ public record DetectionThresholds(
 
     /** The same thresholds with another probe warm-up (tests of scenarios whose probes appear just before the event). */
     public DetectionThresholds withProbeWarmup(Duration warmup) {
-        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, warmup,
+        return new DetectionThresholds(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, warmup,
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
                 globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
@@ -145,7 +145,7 @@ public record DetectionThresholds(
 
     /** The same thresholds with another handling of sparse sources. */
     public DetectionThresholds withSparse(SparseSettings s) {
-        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
+        return new DetectionThresholds(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
                 globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, s,
@@ -154,7 +154,7 @@ public record DetectionThresholds(
 
     /** The same thresholds with another probe trust. */
     public DetectionThresholds withTrust(TrustSettings tr) {
-        return new DetectionThresholds(windowSize, emitDelay, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
+        return new DetectionThresholds(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
                 disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
                 baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
                 globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
@@ -168,7 +168,7 @@ public record DetectionThresholds(
 
     /** What the per-network window stage uses. */
     public WindowSettings window() {
-        return new WindowSettings(windowSize, emitDelay, grace, maxSamplesPerProbe, probeWarmup, minProbes, silenceAfter,
+        return new WindowSettings(windowSize, grace, maxSamplesPerProbe, probeWarmup, minProbes, silenceAfter,
                 silenceCheckInterval, sparse.retention(), maxAge);
     }
 
@@ -210,16 +210,12 @@ public record DetectionThresholds(
     public List<String> problems() {
         List<String> p = new ArrayList<>();
         positive(p, "window size (VANTAGE_WINDOW_SIZE)", windowSize);
-        nonNegative(p, "emit delay (VANTAGE_EMIT_DELAY)", emitDelay);
         nonNegative(p, "grace (VANTAGE_GRACE)", grace);
         positive(p, "max future skew (VANTAGE_MAX_FUTURE_SKEW)", maxFutureSkew);
         positive(p, "max age (VANTAGE_MAX_AGE)", maxAge);
         positive(p, "silence after (VANTAGE_SILENCE_AFTER)", silenceAfter);
         positive(p, "silence check interval (VANTAGE_SILENCE_CHECK_INTERVAL)", silenceCheckInterval);
         nonNegative(p, "country wait timeout (VANTAGE_COUNTRY_WAIT_TIMEOUT)", countryWaitTimeout);
-        if (windowSize != null && emitDelay != null && emitDelay.compareTo(windowSize) >= 0) {
-            p.add("emit delay (VANTAGE_EMIT_DELAY) must be shorter than the window size, got " + emitDelay);
-        }
         if (maxAge != null && grace != null && maxAge.compareTo(grace) < 0) {
             p.add("max age (VANTAGE_MAX_AGE) must be at least the grace period, got " + maxAge);
         }

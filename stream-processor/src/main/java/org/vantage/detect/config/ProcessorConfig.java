@@ -11,6 +11,8 @@ import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vantage.config.Resolved;
 import org.vantage.config.Setting;
 import org.vantage.config.SettingsException;
@@ -45,6 +47,7 @@ public record ProcessorConfig(
         DetectionThresholds thresholds) {
 
     public static final String DEFAULT_APPLICATION_ID = "vantage-detect";
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorConfig.class);
 
     /**
      * Reads the configuration from environment variables (or any map of them), defaults for the rest.
@@ -133,12 +136,20 @@ public record ProcessorConfig(
             return set(ProcessorSettings.CLIENT_PROPERTIES, properties);
         }
 
-        /** The configuration; not validated yet ({@link #validate()}). */
+        /** Deprecated settings that the sources or this builder set, one line each, naming where and why. */
+        public List<String> warnings() {
+            return values.deprecationWarnings();
+        }
+
+        /**
+         * The configuration; not validated yet ({@link #validate()}). A deprecated setting that was set has no effect and
+         * is logged as a warning ({@link #warnings()}).
+         */
         public ProcessorConfig build() {
             Resolved v = values;
+            warnings().forEach(LOG::warn);
             DetectionThresholds thresholds = new DetectionThresholds(
                     v.get(ProcessorSettings.WINDOW_SIZE),
-                    v.get(ProcessorSettings.EMIT_DELAY),
                     v.get(ProcessorSettings.GRACE),
                     v.get(ProcessorSettings.MAX_FUTURE_SKEW),
                     v.get(ProcessorSettings.MAX_AGE),

@@ -63,10 +63,15 @@ public final class ProcessorSettings {
 
     public static final Setting<Duration> WINDOW_SIZE = duration("window-size", "VANTAGE_WINDOW_SIZE", D.windowSize(), "> 0",
             "event-time window each measurement is counted in");
-    public static final Setting<Duration> EMIT_DELAY = duration("emit-delay", "VANTAGE_EMIT_DELAY", D.emitDelay(),
-            ">= 0, < window size", "how far the network's clock passes a window's end before its first summary");
     public static final Setting<Duration> GRACE = duration("grace", "VANTAGE_GRACE", D.grace(), ">= 0",
-            "late data within this is counted in its own window; older data is kept as late evidence that revises incidents");
+            "how long past a window's end, on the network's clock, its data is awaited before the window is judged, once; "
+                    + "later data is late evidence that revises incidents. Every minute of grace is a minute of detection latency");
+    /** Kept so that deployments that set it still start; windows are judged once, {@link #GRACE} past their end. */
+    public static final Setting<Duration> EMIT_DELAY = Setting.of("detect.emit-delay", SettingType.DURATION).env("VANTAGE_EMIT_DELAY")
+            .option("--emit-delay").defaultValue(Duration.ofSeconds(10))
+            .deprecated("no effect: a window is judged once, when the network's clock is detect.grace past its end; "
+                    + "accepted so that configurations that set it still start, with a warning")
+            .help("how far the network's clock passed a window's end before its first, revisable judgement").build();
     public static final Setting<Duration> MAX_FUTURE_SKEW = duration("max-future-skew", "VANTAGE_MAX_FUTURE_SKEW", D.maxFutureSkew(),
             "> 0", "event times further ahead of the wall clock are rejected (bad clock)");
     public static final Setting<Duration> MAX_AGE = duration("max-age", "VANTAGE_MAX_AGE", D.maxAge(), ">= grace",
@@ -149,7 +154,7 @@ public final class ProcessorSettings {
     public static final Settings ALL = Settings.of("stream processor (vantage processor)",
             BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CLIENT_PROPERTIES, APPLICATION_ID, STATE_DIR, PROCESSING_GUARANTEE,
             STREAM_THREADS, COMMIT_INTERVAL, CACHE_MAX_BYTES, REPLICATION_FACTOR, HTTP_PORT, ADVERTISED_HOST,
-            WINDOW_SIZE, EMIT_DELAY, GRACE, MAX_FUTURE_SKEW, MAX_AGE, MIN_PROBES, MAX_SAMPLES_PER_PROBE, PROBE_WARMUP,
+            WINDOW_SIZE, GRACE, EMIT_DELAY, MAX_FUTURE_SKEW, MAX_AGE, MIN_PROBES, MAX_SAMPLES_PER_PROBE, PROBE_WARMUP,
             DISRUPTED_FAILURE_RATE, DEGRADED_FAILURE_RATE, CONTROL_HEALTHY_MAX, CONTROL_OUTAGE_RATE, THROTTLE_LATENCY_RATIO,
             BASELINE_MIN_WINDOWS, BASELINE_ALPHA, SUSTAIN_WINDOWS, REGION_SUSTAIN_WINDOWS, OPEN_AFTER_WINDOWS, RESOLVE_AFTER_WINDOWS,
             NATIONWIDE_USER_SHARE, GLOBAL_MIN_COUNTRIES, SILENCE_AFTER, SILENCE_CHECK_INTERVAL, COUNTRY_WAIT_TIMEOUT,

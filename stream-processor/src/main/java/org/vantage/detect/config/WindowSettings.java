@@ -12,7 +12,6 @@ import java.time.Duration;
  */
 public record WindowSettings(
         Duration windowSize,
-        Duration emitDelay,
         Duration grace,
         int maxSamplesPerProbe,
         Duration probeWarmup,

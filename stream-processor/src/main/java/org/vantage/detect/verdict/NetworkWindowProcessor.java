@@ -44,11 +44,11 @@ import org.vantage.schema.ProbeHeartbeat;
  *
  * <p>Windowing is done here with plain state stores rather than the DSL's windowed aggregation, because
  * detection needs things the DSL does not give: each network has its own event-time watermark advanced
- * only by validated records; a window's summary is emitted as soon as the watermark passes its end
- * (+ {@code emitDelay}) and re-emitted as a new revision when late measurements arrive within the grace
- * period (later ones join a late tally, handed to the country stage as evidence of the past); baselines
- * learn from a window when it is first judged; and a wall-clock punctuator detects
- * networks whose probes fell silent, which no event-time mechanism can see.
+ * only by validated records; a window is judged once, when the watermark is {@code grace} past its end, so that its
+ * judgement (and what its baselines and streaks learn from it) depends on the set of measurements that arrived within
+ * grace, not on their order; later measurements join a late tally, handed to the country stage as evidence of the
+ * past; and a wall-clock punctuator detects networks whose probes fell silent, which no event-time mechanism can see
+ * (their open windows are judged then, with what they have).
  *
  * <p>The hot path is one measurement: it changes two live objects (its window summary and its network's
  * state) held by {@link org.vantage.detect.window.WriteBackStore}s, which serialise each changed key once per commit. De-duplication
@@ -79,7 +79,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     public NetworkWindowProcessor(WindowSettings settings, VerdictSettings verdictSettings, DetectionMetrics metrics) {
         this.settings = settings;
         this.baselineAlpha = verdictSettings.baselineAlpha();
-        this.clock = new WindowClock(settings.windowSize(), settings.emitDelay(), settings.grace());
+        this.clock = new WindowClock(settings.windowSize(), settings.grace());
         this.warmup = new WarmupRule(settings.probeWarmup());
         this.streaks = new StreakPriors(settings.windowSize(), settings.grace(), verdictSettings.regionSustainWindows());
         this.verdicts = new NetworkVerdict(verdictSettings);
@@ -124,7 +124,15 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         long windowStart = clock.startOf(eventTime);
         long windowEnd = clock.endOf(windowStart);
         if (st.watermark != Long.MIN_VALUE && clock.isClosed(windowEnd, st.watermark)) {
-            late(record, vm, st, eventTime, windowStart);
+            late(record, vm, st, eventTime, windowStart, "window " + Instant.ofEpochMilli(windowStart)
+                    + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
+                    + " (grace " + settings.grace().toSeconds() + " s)");
+            return;
+        }
+        NetworkState.WindowFlags flags = st.windows.get(windowStart);
+        if (flags != null && flags.emitted) {
+            late(record, vm, st, eventTime, windowStart, "window " + Instant.ofEpochMilli(windowStart)
+                    + " was judged when the network's probes fell silent");
             return;
         }
         String tallyId = vm.trust() == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + m.getProbeId() : m.getProbeId();
@@ -135,12 +143,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             heard(record.key(), st, tallyId, seen, eventTime, false, m.getRegion());
             return;
         }
-        NetworkState.WindowFlags flags = st.windows.get(windowStart);
         if (flags == null) {
             flags = new NetworkState.WindowFlags();
             st.windows.put(windowStart, flags);
             if (st.nextDue != Long.MIN_VALUE) {
-                st.nextDue = Math.min(st.nextDue, clock.dueAt(windowEnd));
+                st.nextDue = Math.min(st.nextDue, clock.closesAt(windowEnd));
             }
         }
         String key = flags.summaryKey(record.key(), windowStart, m.getPlatform());
@@ -150,18 +157,15 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             flags.platforms.add(m.getPlatform());
         }
         String probeId = seen != null && seen.id != null ? seen.id : tallyId;
-        switch (summary.add(m, probeId, settings.maxSamplesPerProbe(), flags.emitted)) {
+        // out of order: the network's clock had passed the window's end already (counted all the same, within grace)
+        boolean outOfOrder = st.watermark != Long.MIN_VALUE && st.watermark >= windowEnd;
+        switch (summary.add(m, probeId, settings.maxSamplesPerProbe(), outOfOrder)) {
             case DUPLICATE -> {
                 metrics.duplicate();
                 return;
             }
             case OVER_CAP -> metrics.overCap();
-            case COUNTED -> {
-                metrics.measurement();
-                if (flags.emitted) {
-                    flags.dirty = true;
-                }
-            }
+            case COUNTED -> metrics.measurement();
         }
         summaries.put(key, summary);
         if (st.networkType == null && m.getNetworkType() != null) {
@@ -171,18 +175,17 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
     }
 
     /**
-     * A measurement whose window closed (later than the grace period, e.g. a probe's spool delivered after an outage): it
-     * stays out of the live windows, which were judged and whose baselines learned, but it is evidence of what happened
-     * then, so it joins the network's late tally, handed to the country stage to revise the record of its incidents.
+     * A measurement whose window was judged already (later than the grace period, e.g. a probe's spool delivered after an
+     * outage, or after its network fell silent): it stays out of the live windows, which were judged and whose baselines
+     * learned, but it is evidence of what happened then, so it joins the network's late tally, handed to the country
+     * stage to revise the record of its incidents.
      * Measurements older than the late horizon ({@code lateHorizon}, the max age, behind the network's clock, so the
      * decision depends on the network's records only) and those of unverified probes (whose weight in the live windows is capped, which a tally of
      * counts cannot do) are dead-lettered as before.
      */
     private void late(Record<String, Validated> record, Validated.ValidMeasurement vm, NetworkState st, long eventTime,
-            long windowStart) {
+            long windowStart, String grace) {
         Measurement m = vm.measurement();
-        String grace = "window " + Instant.ofEpochMilli(windowStart) + " closed: the network's event time is already "
-                + Instant.ofEpochMilli(st.watermark) + " (grace " + settings.grace().toSeconds() + " s)";
         if (st.watermark - eventTime > settings.lateHorizon().toMillis()) {
             deadLetter(record, vm, grace + ", and it is older than the late horizon (" + settings.lateHorizon() + " behind it)");
             return;
@@ -349,7 +352,10 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         states.put(key, st);
     }
 
-    /** Emits windows whose end (+ emit delay) the watermark passed; closes those past their grace. */
+    /**
+     * Judges the windows whose end the watermark passed by the grace period, oldest first, and closes them: their
+     * summaries go, and later measurements of them are late evidence.
+     */
     private void advance(String key, NetworkState st) {
         if (st.nextDue != Long.MIN_VALUE && st.watermark < st.nextDue) {
             return; // nothing became due: the common case, one comparison per measurement
@@ -360,18 +366,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
             long start = e.getKey();
             long end = clock.endOf(start);
-            NetworkState.WindowFlags flags = e.getValue();
-            if (!flags.emitted && clock.isDue(end, st.watermark)) {
-                emit(key, st, start, flags, true);
-                judged = true;
-            }
             if (clock.isClosed(end, st.watermark)) {
-                if (flags.dirty) {
-                    emit(key, st, start, flags, false);
+                if (!e.getValue().emitted) {
+                    emit(key, st, start, e.getValue());
+                    judged = true;
                 }
                 closed.add(start);
             } else {
-                nextDue = Math.min(nextDue, flags.emitted ? clock.closesAt(end) : clock.dueAt(end));
+                nextDue = Math.min(nextDue, clock.closesAt(end));
             }
         }
         st.nextDue = nextDue;
@@ -390,7 +392,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
     }
 
-    private void emit(String key, NetworkState st, long windowStart, NetworkState.WindowFlags flags, boolean first) {
+    /** The window's one judgement: its verdicts and regions, from which its baselines and streaks learn. */
+    private void emit(String key, NetworkState st, long windowStart, NetworkState.WindowFlags flags) {
         Map<String, WindowSummary> byPlatform = new TreeMap<>();
         for (String platform : platformsOf(key, windowStart, flags)) {
             WindowSummary s = summaries.get(SummaryKeys.of(key, windowStart, platform));
@@ -408,21 +411,17 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, streaks.prior(st.streaks, byPlatform.keySet(), "", windowStart));
         StreakPriors.remember(st.streaks, judged, "", windowStart);
         List<RegionStatus> regions = regions(st, byPlatform, known, windowStart);
-        if (first) {
-            PlatformVerdict control = judged.stream().filter(v -> v.platform().equals(DetectionThresholds.CONTROL)).findFirst().orElse(null);
-            for (PlatformVerdict v : judged) {
-                if (verdicts.healthyForBaseline(v, control)) {
-                    Baseline b = known.getOrDefault(v.platform(), Baseline.empty());
-                    baselines.put(key + "|" + v.platform(), b.learn(v.latencyMedianMs(), v.failureRate(), baselineAlpha));
-                }
+        PlatformVerdict control = judged.stream().filter(v -> v.platform().equals(DetectionThresholds.CONTROL)).findFirst().orElse(null);
+        for (PlatformVerdict v : judged) {
+            if (verdicts.healthyForBaseline(v, control)) {
+                Baseline b = known.getOrDefault(v.platform(), Baseline.empty());
+                baselines.put(key + "|" + v.platform(), b.learn(v.latencyMedianMs(), v.failureRate(), baselineAlpha));
             }
-        } else {
-            flags.revision++;
         }
         flags.emitted = true;
         flags.dirty = false;
         forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowStart, clock.endOf(windowStart),
-                flags.revision, false, st.lastHeardEventTime, activeProbes(st), judged, null, regions));
+                0, false, st.lastHeardEventTime, activeProbes(st), judged, null, regions));
     }
 
     /**
@@ -458,10 +457,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         return out;
     }
 
-    /**
-     * Wall-clock check: revisions of windows changed by late data, late evidence held back too long, and networks whose
-     * probes all fell silent.
-     */
+    /** Wall-clock check: late evidence held back too long, and networks (or regions) whose probes all fell silent. */
     private void punctuate(long now) {
         punctuateLate(now);
         List<KeyValue<String, NetworkState>> all = new ArrayList<>();
@@ -472,23 +468,17 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         long forgetMs = 10 * silenceMs;
         for (KeyValue<String, NetworkState> kv : all) {
             NetworkState st = kv.value;
-            boolean changed = false;
-            for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
-                if (e.getValue().emitted && e.getValue().dirty) {
-                    emit(kv.key, st, e.getKey(), e.getValue(), false);
-                    changed = true;
-                }
-            }
-            changed |= st.probes.values().removeIf(p -> p.lastWallClock < now - forgetMs);
+            boolean changed = st.probes.values().removeIf(p -> p.lastWallClock < now - forgetMs);
             boolean quiet = !st.probes.isEmpty() && st.probes.values().stream().allMatch(p -> p.lastWallClock < now - silenceMs);
             // Silence is evidence only where data arrived live (event time near the wall clock when received):
             // the end of a replay or of a spool backfill is not an outage.
             boolean wasLive = st.probes.values().stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
             if (!st.silent && quiet && wasLive && st.probes.size() >= settings.minProbes() && now - startedAt >= silenceMs) {
-                // windows that will never complete are judged with what they have, then the silence is reported
+                // windows that will never complete are judged with what they have (once: what arrives for them later is
+                // late evidence), then the silence is reported
                 for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
                     if (!e.getValue().emitted) {
-                        emit(kv.key, st, e.getKey(), e.getValue(), true);
+                        emit(kv.key, st, e.getKey(), e.getValue());
                     }
                 }
                 st.silent = true;

@@ -10,7 +10,8 @@ import org.vantage.detect.window.NetworkState;
 /**
  * The streaks a network's verdicts build on: consecutive abnormal windows per platform for the network, and per region
  * and platform ({@code region/platform}), kept in the network's state. A window's prior is the streak up to the window
- * just before it; a revision of a window gets the same prior as its first judgement.
+ * just before it. Windows are judged once each, oldest first, so a streak never depends on the order measurements
+ * arrived in within the grace period.
  */
 final class StreakPriors {
     private final long windowMs;
@@ -29,8 +30,6 @@ final class StreakPriors {
             NetworkState.Streak streak = streaks.get(scope + platform);
             if (streak != null && streak.windowStart == windowStart - windowMs) {
                 prior.put(platform, streak.windows);
-            } else if (streak != null && streak.windowStart == windowStart) {
-                prior.put(platform, Math.max(0, streak.windows - 1)); // a revision: same prior as the first judgement
             }
         }
         return prior;

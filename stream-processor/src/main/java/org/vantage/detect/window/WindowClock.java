@@ -3,17 +3,17 @@ package org.vantage.detect.window;
 import java.time.Duration;
 
 /**
- * A network's event-time windows: tumbling windows of {@code window}, judged first once the network's watermark is
- * {@code emitDelay} past a window's end, revised with late measurements until it is {@code grace} past it, closed then.
+ * A network's event-time windows: tumbling windows of {@code window}, each judged once, when the network's watermark is
+ * {@code grace} past its end. Until then a measurement of the window, in whatever order it arrives, is counted in it;
+ * after that it is late evidence. So a window's judgement depends on the set of measurements that arrived within
+ * grace, not on their order.
  */
 public final class WindowClock {
     private final long windowMs;
-    private final long emitDelayMs;
     private final long graceMs;
 
-    public WindowClock(Duration window, Duration emitDelay, Duration grace) {
+    public WindowClock(Duration window, Duration grace) {
         this.windowMs = window.toMillis();
-        this.emitDelayMs = emitDelay.toMillis();
         this.graceMs = grace.toMillis();
     }
 
@@ -30,18 +30,12 @@ public final class WindowClock {
         return windowStart + windowMs;
     }
 
-    /** The watermark at which a window ending at {@code windowEnd} is judged first. */
-    public long dueAt(long windowEnd) {
-        return windowEnd + emitDelayMs;
-    }
-
-    /** The watermark at which a window ending at {@code windowEnd} closes: later measurements are too late for it. */
+    /**
+     * The watermark at which a window ending at {@code windowEnd} is judged and closes: later measurements are too late
+     * for it.
+     */
     public long closesAt(long windowEnd) {
         return windowEnd + graceMs;
-    }
-
-    public boolean isDue(long windowEnd, long watermark) {
-        return dueAt(windowEnd) <= watermark;
     }
 
     public boolean isClosed(long windowEnd, long watermark) {

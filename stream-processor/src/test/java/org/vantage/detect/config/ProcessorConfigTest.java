@@ -164,4 +164,28 @@ class ProcessorConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("VANTAGE_MIN_PROBES")
                 .hasMessageContaining("VANTAGE_BOOTSTRAP_SERVERS");
     }
+
+    @Test
+    void theEmitDelayIsStillAcceptedWithAWarningAndChangesNothing() {
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_EMIT_DELAY", "2m"); // once refused (not shorter than the window): a deployment setting it must start
+        ProcessorConfig.Builder b = ProcessorConfig.builder(Sources.environment(env));
+        assertThat(b.warnings()).singleElement().asString().startsWith("VANTAGE_EMIT_DELAY (detect.emit-delay) is deprecated: no effect");
+        assertThat(b.build().validate().thresholds()).isEqualTo(DetectionThresholds.defaults());
+        assertThat(ProcessorConfig.builder(Sources.environment(MINIMAL)).warnings()).isEmpty();
+    }
+
+    @Test
+    void aNegativeGraceAndAMaxAgeShorterThanTheGraceAreRefused() {
+        var env = new java.util.HashMap<>(MINIMAL);
+        env.put("VANTAGE_GRACE", "-1s");
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("grace (VANTAGE_GRACE) must not be negative");
+        env.put("VANTAGE_GRACE", "2h");
+        env.put("VANTAGE_MAX_AGE", "1h");
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env).validate()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max age (VANTAGE_MAX_AGE) must be at least the grace period");
+        env.put("VANTAGE_GRACE", "0s");
+        assertThat(ProcessorConfig.fromEnv(env).validate().thresholds().grace()).isZero();
+    }
 }

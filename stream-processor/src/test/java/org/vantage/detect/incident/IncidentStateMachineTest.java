@@ -103,7 +103,7 @@ class IncidentStateMachineTest {
     @Test
     void needsTheConfiguredNumberOfAssessmentsBeforeOpening() {
         DetectionThresholds d = DetectionThresholds.defaults();
-        DetectionThresholds two = new DetectionThresholds(d.windowSize(), d.emitDelay(), d.grace(), d.maxFutureSkew(), d.maxAge(),
+        DetectionThresholds two = new DetectionThresholds(d.windowSize(), d.grace(), d.maxFutureSkew(), d.maxAge(),
                 d.minProbes(), d.maxSamplesPerProbe(), d.probeWarmup(), d.disruptedFailureRate(), d.degradedFailureRate(), d.controlHealthyMax(),
                 d.controlOutageRate(), d.throttleLatencyRatio(), d.baselineMinWindows(), d.baselineAlpha(), d.sustainWindows(),
                 2, d.resolveAfterWindows(), d.nationwideUserShare(), d.globalMinCountries(), d.silenceAfter(),

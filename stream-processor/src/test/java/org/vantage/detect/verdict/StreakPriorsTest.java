@@ -37,15 +37,7 @@ class StreakPriorsTest {
     }
 
     @Test
-    void aRevisionOfAWindowHasTheSamePriorAsItsFirstJudgement() {
-        StreakPriors.remember(streaks, List.of(judged("twitter", 2)), "", 10 * MINUTE);
-        StreakPriors.remember(streaks, List.of(judged("twitter", 3)), "", 11 * MINUTE);
-
-        assertThat(priors.prior(streaks, List.of("twitter"), "", 11 * MINUTE)).isEqualTo(Map.of("twitter", 2));
-    }
-
-    @Test
-    void aLateRevisionOfAnOlderWindowDoesNotOverwriteANewerStreak() {
+    void anOlderWindowJudgedLaterDoesNotOverwriteANewerStreak() {
         StreakPriors.remember(streaks, List.of(judged("twitter", 3)), "", 11 * MINUTE);
         StreakPriors.remember(streaks, List.of(judged("twitter", 0)), "", 10 * MINUTE);
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class WindowClockTest {
-    final WindowClock clock = new WindowClock(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5));
+    final WindowClock clock = new WindowClock(Duration.ofMinutes(1), Duration.ofMinutes(1));
 
     @Test
     void anEventFallsInTheMinuteThatContainsIt() {
@@ -21,16 +21,16 @@ class WindowClockTest {
     }
 
     @Test
-    void aWindowIsJudgedOnceTheWatermarkIsTheEmitDelayPastItsEnd() {
-        assertThat(clock.dueAt(180_000)).isEqualTo(190_000);
-        assertThat(clock.isDue(180_000, 189_999)).isFalse();
-        assertThat(clock.isDue(180_000, 190_000)).isTrue();
+    void aWindowIsJudgedAndClosedOnceTheWatermarkIsTheGracePastItsEnd() {
+        assertThat(clock.closesAt(180_000)).isEqualTo(240_000);
+        assertThat(clock.isClosed(180_000, 239_999)).isFalse();
+        assertThat(clock.isClosed(180_000, 240_000)).isTrue();
     }
 
     @Test
-    void aWindowClosesOnceTheWatermarkIsTheGracePastItsEnd() {
-        assertThat(clock.closesAt(180_000)).isEqualTo(480_000);
-        assertThat(clock.isClosed(180_000, 479_999)).isFalse();
-        assertThat(clock.isClosed(180_000, 480_000)).isTrue();
+    void withoutGraceAWindowIsJudgedAsSoonAsTheWatermarkReachesItsEnd() {
+        WindowClock noGrace = new WindowClock(Duration.ofMinutes(1), Duration.ZERO);
+        assertThat(noGrace.isClosed(180_000, 179_999)).isFalse();
+        assertThat(noGrace.isClosed(180_000, 180_000)).isTrue();
     }
 }
