@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.vantage.config.Sources;
 import org.vantage.detect.VantageTopology;
+import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.fixture.AlertSequences;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.detect.fixture.ReplayOrder;
@@ -73,6 +75,8 @@ class ReproducibleAlertsOnBrokerTest {
      * first status, then on its next check (every {@code VANTAGE_SILENCE_CHECK_INTERVAL}) or status.
      */
     static final Map<String, String> WAITS = Map.of("VANTAGE_COUNTRY_WAIT_TIMEOUT", "5s", "VANTAGE_SILENCE_CHECK_INTERVAL", "2s");
+    /** The grace period the detectors run with (no run sets it): the reordered run stays within it. */
+    static final Duration GRACE = ProcessorConfig.builder(Sources.environment(WAITS)).build().thresholds().grace();
     /** Longer than a country wait and two checks: a run is over when nothing changed for this long. */
     static final int QUIET_SECONDS = 10;
 
@@ -118,7 +122,7 @@ class ReproducibleAlertsOnBrokerTest {
         Run reference = new Run("a. event-time order, paced, one instance", ReplayOrder.eventTime(), PACE, commit100,
                 DetectorProcess.DEFAULT_CLIENT_PROPERTIES, Fault.NONE);
         List<Run> others = List.of(
-                new Run("b. partitions lagging, records shuffled within grace", ReplayOrder.random(ReplayOrder.Kind.SKEWED_AND_SHUFFLED, 17),
+                new Run("b. partitions lagging, records shuffled within grace", ReplayOrder.random(ReplayOrder.Kind.SKEWED_AND_SHUFFLED, 17, GRACE),
                         PACE, commit100, DetectorProcess.DEFAULT_CLIENT_PROPERTIES, Fault.NONE),
                 new Run("c. unpaced backlog, default commit interval", ReplayOrder.eventTime(), null, Map.of(),
                         DetectorProcess.DEFAULT_CLIENT_PROPERTIES, Fault.NONE),

@@ -80,7 +80,8 @@ class ReproducibleAlertsTest {
     Arbitrary<ReplayOrder> orders() {
         return Arbitraries.of(ReplayOrder.Kind.SHUFFLED, ReplayOrder.Kind.PARTITIONS_SKEWED, ReplayOrder.Kind.SKEWED_AND_SHUFFLED,
                 ReplayOrder.Kind.PARTITION_BURSTS, ReplayOrder.Kind.REVERSED)
-                .flatMap(kind -> Arbitraries.longs().between(1, Long.MAX_VALUE).map(seed -> ReplayOrder.random(kind, seed)));
+                .flatMap(kind -> Arbitraries.longs().between(1, Long.MAX_VALUE)
+                        .map(seed -> ReplayOrder.random(kind, seed, THRESHOLDS.grace())));
     }
 
     @AfterContainer
@@ -92,6 +93,7 @@ class ReproducibleAlertsTest {
 
     private static void sameAlerts(String scenario, ReplayOrder order) {
         ScenarioReplay replay = replay(scenario);
+        assertThat(order.within(THRESHOLDS.grace())).as("%s within the grace of %s", order, THRESHOLDS.grace()).isTrue();
         List<Fleet.Event> arrivals = order.arrange(replay.events());
         assertThat(arrivals).hasSameSizeAs(replay.events());
         assertThat(ReplayOrder.maxLateness(arrivals)).as("every record within grace").isLessThan(THRESHOLDS.grace());

@@ -28,7 +28,9 @@ import org.vantage.schema.Scope;
  * open incident, a correction (RESOLVED again, next sequence) for the slot's last resolved one.
  *
  * <p>The incident id is derived from the country, the slot and the event time of the first window with
- * evidence ({@code PK-20240120-1340-restriction}), so a replay after a crash produces the same id.
+ * evidence ({@code PK-20240120-1340-restriction}), so a replay after a crash produces the same id. An incident that
+ * reopens with the start of one the country already had gets a suffix ({@code -2}, {@code -3}, ...), derived from the
+ * country's history alike, so that no two incidents share an id.
  */
 final class IncidentStateMachine {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
@@ -153,7 +155,7 @@ final class IncidentStateMachine {
     private IncidentChange open(String country, IncidentState s, Candidate candidate, long windowEnd, List<PastIncident> history) {
         s.open = true;
         s.startTime = s.pendingStart;
-        s.incidentId = country + "-" + ID_TIME.format(Instant.ofEpochMilli(s.startTime)) + "-" + s.slot.idPart();
+        s.incidentId = unique(country + "-" + ID_TIME.format(Instant.ofEpochMilli(s.startTime)) + "-" + s.slot.idPart(), s, history);
         s.sequence = 1;
         s.healthyWindows = 0;
         s.classification = candidate.classification();
@@ -171,6 +173,28 @@ final class IncidentStateMachine {
                     r.similarity()));
         }
         return change(AlertStatus.OPENED, country, s, candidate, candidate.evidenceTime(), null);
+    }
+
+    /**
+     * {@code id}, unless the country's history or the slot's last resolved incident has it: then {@code id} with the
+     * suffix after the highest one taken ({@code -2}, {@code -3}, ...), so that an id is never reused, even once the
+     * history has dropped the earlier ones.
+     */
+    static String unique(String id, IncidentState s, List<PastIncident> history) {
+        List<String> taken = new ArrayList<>();
+        history.forEach(p -> taken.add(p.incidentId()));
+        if (s.lastResolved != null && s.lastResolved.incidentId != null) {
+            taken.add(s.lastResolved.incidentId);
+        }
+        int highest = 0;
+        for (String t : taken) {
+            if (t.equals(id)) {
+                highest = Math.max(highest, 1);
+            } else if (t.startsWith(id + "-") && t.substring(id.length() + 1).matches("[0-9]{1,9}")) {
+                highest = Math.max(highest, Integer.parseInt(t.substring(id.length() + 1)));
+            }
+        }
+        return highest == 0 ? id : id + "-" + (highest + 1);
     }
 
     /** Records the candidate's members; true when the sticky membership changed. */

@@ -87,6 +87,34 @@ class IncidentStateMachineTest {
     }
 
     @Test
+    void anIncidentReopeningWithTheStartOfAnEarlierOneGetsAnIdOfItsOwn() {
+        assertThat(step(1, block(1, 1, 2)).orElseThrow().incidentId()).isEqualTo("PK-20240120-1400-restriction");
+        resolveAfter(2);
+        // evidence again, whose onset is the same minute (the candidate's window is minute 1 again)
+        IncidentChange second = machine.step("PK", state, block(1, 1, 2), T0 + 6 * MIN, T0 + 7 * MIN, history).orElseThrow();
+        assertThat(second.status()).isEqualTo(AlertStatus.OPENED);
+        assertThat(second.startTime()).isEqualTo(T0);
+        assertThat(second.incidentId()).isEqualTo("PK-20240120-1400-restriction-2");
+        assertThat(second.sequence()).isEqualTo(1);
+        resolveAfter(8);
+        IncidentChange third = machine.step("PK", state, block(1, 1, 2), T0 + 12 * MIN, T0 + 13 * MIN, history).orElseThrow();
+        assertThat(third.incidentId()).as("the same rule, whatever the history holds, gives the same id in a replay")
+                .isEqualTo("PK-20240120-1400-restriction-3");
+
+        resolveAfter(14);
+        history.clear(); // trimmed away: the slot's last resolved incident is still known, with the highest suffix
+        IncidentChange fourth = machine.step("PK", state, block(1, 1, 2), T0 + 18 * MIN, T0 + 19 * MIN, history).orElseThrow();
+        assertThat(fourth.incidentId()).isEqualTo("PK-20240120-1400-restriction-4");
+    }
+
+    /** Three clean windows from {@code minute}: the open incident resolves. */
+    private void resolveAfter(int minute) {
+        assertThat(step(minute, null)).isEmpty();
+        assertThat(step(minute + 1, null)).isEmpty();
+        assertThat(step(minute + 2, null).orElseThrow().status()).isEqualTo(AlertStatus.RESOLVED);
+    }
+
+    @Test
     void aRecurrenceNamesTheEarlierSimilarIncident() {
         step(1, block(1, 1, 2));
         step(2, null);
