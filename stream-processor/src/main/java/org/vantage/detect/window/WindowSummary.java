@@ -129,17 +129,36 @@ public final class WindowSummary {
         if (!failed && m.getThroughputBps() != null) {
             throughput().update(m.getThroughputBps().floatValue());
         }
-        if (failed && sampleMeasurementIds.size() < MAX_SAMPLES) {
-            sampleMeasurementIds.add(m.getMeasurementId());
+        if (failed) {
+            keepSmallest(sampleMeasurementIds, m.getMeasurementId(), MAX_SAMPLES);
         }
         if ((outcome == Outcome.DNS_BOGON || outcome == Outcome.DNS_MISMATCH) && m.getDnsAnswers() != null) {
             for (String answer : m.getDnsAnswers()) {
-                if (dnsAnswers.size() < MAX_DNS_ANSWERS && !dnsAnswers.contains(answer)) {
-                    dnsAnswers.add(answer);
-                }
+                keepSmallest(dnsAnswers, answer, MAX_DNS_ANSWERS);
             }
         }
         return Folded.COUNTED;
+    }
+
+    /**
+     * Keeps the {@code max} smallest distinct values in order, so that the samples a window shows depend on the
+     * measurements it counted, not on the order they arrived in.
+     */
+    static void keepSmallest(List<String> kept, String value, int max) {
+        if (value == null || kept.contains(value)) {
+            return;
+        }
+        if (kept.size() >= max) {
+            if (value.compareTo(kept.get(kept.size() - 1)) >= 0) {
+                return;
+            }
+            kept.remove(kept.size() - 1);
+        }
+        int at = 0;
+        while (at < kept.size() && kept.get(at).compareTo(value) < 0) {
+            at++;
+        }
+        kept.add(at, value);
     }
 
     /** 64 bits of MurmurHash3 of the id: collisions among the few ids of one probe's tally are out of reach. */

@@ -123,4 +123,27 @@ class WindowSummaryTest {
         assertThat(slow[2]).isEqualTo(slow[0]);
         assertThat(rates[0]).isStrictlyBetween(0.0, 1.0);
     }
+
+    @Test
+    void theSampledIdsAndDnsAnswersDoNotDependOnTheOrderMeasurementsArrivedIn() {
+        List<Measurement> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Measurement f = m("probe-" + i, Outcome.DNS_BOGON, 10);
+            f.setDnsAnswers(List.of("10.0.0." + (i % 8), "10.9.9.9"));
+            failures.add(f);
+        }
+        List<List<String>> samples = new java.util.ArrayList<>();
+        List<List<String>> answers = new java.util.ArrayList<>();
+        for (int order = 0; order < 3; order++) {
+            List<Measurement> arrival = new java.util.ArrayList<>(failures);
+            java.util.Collections.shuffle(arrival, new java.util.Random(order));
+            WindowSummary s = WindowSummary.empty("PK", 45669, "twitter", 0, 60_000);
+            arrival.forEach(f -> s.add(f, 10, false));
+            samples.add(s.sampleMeasurementIds);
+            answers.add(s.dnsAnswers);
+        }
+        List<String> smallestIds = failures.stream().map(Measurement::getMeasurementId).sorted().limit(WindowSummary.MAX_SAMPLES).toList();
+        assertThat(samples).containsOnly(smallestIds);
+        assertThat(answers).containsOnly(List.of("10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"));
+    }
 }
