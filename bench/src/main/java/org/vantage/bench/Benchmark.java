@@ -419,7 +419,7 @@ public final class Benchmark implements Callable<Integer> {
                 }
                 String cc = DisruptionInjection.COUNTRIES.get(rep);
                 String network = cc + ":" + DisruptionInjection.asn(rep);
-                long w2End = DisruptionInjection.secondWindowEnd(System.currentTimeMillis(), t.windowMs(), t.emitDelay().toMillis());
+                long w2End = DisruptionInjection.secondWindowEnd(System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
                 for (Measurement m : inj.evidence(rep, w2End, t.windowMs())) {
                     producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
                 }
@@ -474,7 +474,7 @@ public final class Benchmark implements Callable<Integer> {
         table.add(key + "_max", "alert latency max " + label, samples.stream().mapToLong(Long::longValue).max().orElse(-1), "ms", "");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("definition", "wall clock from producing the measurement whose event time moves the network's watermark past "
-                + "end(W2) + emitDelay, after two failing 1-minute windows W1, W2 of 5 probes were produced, to the OPENED alert "
+                + "end(W2) + grace, after two failing 1-minute windows W1, W2 of 5 probes were produced, to the OPENED alert "
                 + "being returned by a read_committed consumer of vantage.alerts.v1");
         m.put("backgroundRate", rate);
         m.put("repetitions", results);
@@ -492,10 +492,11 @@ public final class Benchmark implements Callable<Integer> {
     private boolean warmUp(DisruptionInjection inj, KafkaProducer<String, Measurement> producer, StatusWatcher statuses, int from,
             int to, DetectionThresholds t, long budgetEndNanos) throws Exception {
         String topic = VantageTopic.MEASUREMENTS.topicName();
-        long start = DisruptionInjection.warmupStart(System.currentTimeMillis(), t.windowMs(), t.emitDelay().toMillis());
+        long start = DisruptionInjection.warmupStart(System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
+        long span = DisruptionInjection.warmupSpan(t.windowMs(), t.grace().toMillis());
         for (int rep = from; rep < to; rep++) {
             String network = DisruptionInjection.COUNTRIES.get(rep) + ":" + DisruptionInjection.asn(rep);
-            for (Measurement m : inj.warmup(rep, start)) {
+            for (Measurement m : inj.warmup(rep, start, span)) {
                 producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
             }
         }

@@ -23,12 +23,13 @@ import org.vantage.schema.NetworkType;
  *
  * <p>What "completes the evidence" means here, from the detection's rules: a platform counts as disrupted on a
  * network after {@code sustainWindows} (2) consecutive failing event-time windows (1 min) seen by at least
- * {@code minProbes} (3) distinct probes, with the control targets healthy; a window is judged when the
- * network's own event-time watermark passes its end + {@code emitDelay} (10 s). So the evidence is two complete
+ * {@code minProbes} (3) distinct probes, with the control targets healthy; a window is judged, once, when the
+ * network's own event-time watermark passes its end + {@code grace} (1 min). So the evidence is two complete
  * failing windows W1, W2 (5 probes, twitter reset after the ClientHello, control fine), produced first and
  * flushed, and the measurement that completes it is the next one of that network with event time &ge;
- * end(W2) + emitDelay: a healthy control measurement stamped "now". Its production is when the latency clock
- * starts; before it nothing could have detected W2.
+ * end(W2) + grace: a healthy control measurement stamped "now". Its production is when the latency clock
+ * starts; before it nothing could have detected W2. (The grace itself is detection latency the clock does not see:
+ * it is the time a live network's clock takes to pass end(W2) + grace.)
  */
 final class DisruptionInjection {
     static final List<String> COUNTRIES = List.of("CL", "AR", "PE", "CO", "VE", "ZA", "GH", "SN", "TZ", "UG", "MA", "DZ",
@@ -37,7 +38,6 @@ final class DisruptionInjection {
     static final String PLATFORM = "twitter";
 
     private final Scenario scenario;
-    static final long WARMUP_SPAN_MS = 84_000;
 
     private final MeasurementSynthesizer synth;
     private final MeasurementSynthesizer healthy;
@@ -64,9 +64,9 @@ final class DisruptionInjection {
         return 64_600L + i;
     }
 
-    /** End of W2: the latest window end at least {@code emitDelay} + 1 s before {@code now}. */
-    static long secondWindowEnd(long nowMs, long windowMs, long emitDelayMs) {
-        long latest = nowMs - emitDelayMs - 1000;
+    /** End of W2: the latest window end at least {@code grace} + 1 s before {@code now}. */
+    static long secondWindowEnd(long nowMs, long windowMs, long graceMs) {
+        long latest = nowMs - graceMs - 1000;
         return latest - Math.floorMod(latest, windowMs);
     }
 
@@ -98,14 +98,22 @@ final class DisruptionInjection {
     }
 
     /**
-     * Healthy measurements of repetition {@code rep}'s network from {@code startMs} for 84 s (5 probes, twitter and
-     * control every 6 s): makes the country and network known to the detection before the injection, as they
-     * would be in steady operation (the country stage waits {@code countryWaitTimeout} after it first sees a
-     * country), and advances the network's watermark past the first window so it is judged and reported.
+     * How long a warm-up lasts: long enough for the network's watermark to pass its first window's end + grace, so that
+     * the window is judged and reported (a window, the grace, and 12 s for the 6 s between measurements).
      */
-    List<Measurement> warmup(int rep, long startMs) {
+    static long warmupSpan(long windowMs, long graceMs) {
+        return windowMs + graceMs + 12_000;
+    }
+
+    /**
+     * Healthy measurements of repetition {@code rep}'s network from {@code startMs} for {@code spanMs} (5 probes, twitter
+     * and control every 6 s): makes the country and network known to the detection before the injection, as they
+     * would be in steady operation (the country stage waits {@code countryWaitTimeout} after it first sees a
+     * country), and advances the network's watermark past the first window's end + grace so it is judged and reported.
+     */
+    List<Measurement> warmup(int rep, long startMs, long spanMs) {
         List<Measurement> out = new ArrayList<>();
-        for (long t = startMs; t < startMs + WARMUP_SPAN_MS; t += 6_000) {
+        for (long t = startMs; t < startMs + spanMs; t += 6_000) {
             for (int n = 0; n < PROBES; n++) {
                 SimulatedProbe p = probe(rep, n);
                 out.add(healthy.measure(p, "twitter", "x.com", Instant.ofEpochMilli(t + n * 100L), rnd));
@@ -119,9 +127,9 @@ final class DisruptionInjection {
      * Event time at which the warm-up starts for an injection at or after {@code earliestInjectionMs}: early
      * enough that the warm-up's last event precedes the first failing window W1 of that injection.
      */
-    static long warmupStart(long earliestInjectionMs, long windowMs, long emitDelayMs) {
-        long w1Start = secondWindowEnd(earliestInjectionMs, windowMs, emitDelayMs) - 2 * windowMs;
-        return w1Start - WARMUP_SPAN_MS - windowMs;
+    static long warmupStart(long earliestInjectionMs, long windowMs, long graceMs) {
+        long w1Start = secondWindowEnd(earliestInjectionMs, windowMs, graceMs) - 2 * windowMs;
+        return w1Start - warmupSpan(windowMs, graceMs) - windowMs;
     }
 
     /** A healthy control measurement of repetition {@code rep} at {@code atMs}: the one that completes the evidence. */

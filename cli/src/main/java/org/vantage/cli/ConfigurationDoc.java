@@ -68,12 +68,17 @@ public final class ConfigurationDoc {
             once, each naming what set the value (the option, the variable with the setting's name, or the file
             key) and what to write instead, and the exit code is 2. The rules in the "check" column are enforced
             when the value is read; rules between settings (the degraded rate at most the disrupted rate, the
-            emit delay shorter than the window, ...) are checked on the whole configuration, also when it is built
+            max age at least the grace, ...) are checked on the whole configuration, also when it is built
             in code (`ProcessorConfig.builder()`).
 
             **Old names.** Options and variables that were renamed keep working as aliases: `--registry-url` is
             `--schema-registry-url`; `VANTAGE_START_TIMEOUT_SECONDS` and `VANTAGE_STOP_TIMEOUT_SECONDS` are
             `VANTAGE_START_TIMEOUT` and `VANTAGE_STOP_TIMEOUT` (durations now: `90s`).
+
+            **Deprecated settings** are still accepted, so that a deployment that sets them starts, but have no
+            effect; each one set is logged as a warning at start. `VANTAGE_EMIT_DELAY` (`detect.emit-delay`) is one:
+            a network's window is no longer judged first at the emit delay and revised later, but judged once, when
+            the network's clock is `VANTAGE_GRACE` past its end (see [detection.md](detection.md)).
 
             **One variable, two meanings.** `VANTAGE_REPLICATION_FACTOR` sets the replicas of the stream
             processor's internal topics (default -1: the broker's) and of the topics `vantage stack provision`
@@ -84,8 +89,12 @@ public final class ConfigurationDoc {
             (`VANTAGE_KAFKA_CLIENT_PROPERTIES`), not in variables or options, which process listings show; see
             [`reliability/README.md`](../reliability/README.md#security-client-settings).
 
-            **Tuning the detector.** Detection speed is bounded by `sustain-windows x window-size + emit-delay` of
-            event time (2 min 10 s by default) plus the commit interval. Raising `VANTAGE_MIN_PROBES`,
+            **Tuning the detector.** Detection speed is bounded by `sustain-windows x window-size + grace` of
+            event time (3 min by default) plus the commit interval. The grace (`VANTAGE_GRACE`, 1 min) is how long
+            each window waits for its data before it is judged, once: every minute of grace is a minute of detection
+            latency, and data later than the grace no longer changes the window (it is kept as late evidence, which
+            corrects the incidents' record instead). Raise it where probes' data often arrives more than a minute
+            late (slow uplinks, batching); lower it for faster alerts. Raising `VANTAGE_MIN_PROBES`,
             `VANTAGE_SUSTAIN_WINDOWS` or `VANTAGE_DISRUPTED_FAILURE_RATE` trades speed for resistance to noisy or
             dishonest probes; `VANTAGE_NATIONWIDE_USER_SHARE` decides what "nationwide" means.
 

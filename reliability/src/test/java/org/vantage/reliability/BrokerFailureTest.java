@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
+import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.detect.fixture.Fleet;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.PublisherSettings;
@@ -91,8 +92,11 @@ import org.vantage.topics.VantageTopic;
  * probes, the probe-weighted failure rate and the number of measurements that enter the outcome counts (at
  * most {@code maxSamplesPerProbe} per probe), and requires the final revision of every window the processor
  * emitted on {@code vantage.network-status.v1} (read_committed) to be equal. Every window whose end the
- * input passed by more than the emit delay must have been emitted. No record may be dead-lettered, and the
- * processor must be RUNNING at the end.
+ * input passed by more than the grace period must have been emitted. No record may be dead-lettered, and the
+ * processor must be RUNNING at the end. The processor runs with a grace period of {@link #GRACE} rather than the
+ * default minute: a probe's spool drained after an outage of the brokers must still count in its windows (data later
+ * than grace is late evidence instead, another path, tested on its own), and the closing round must stay within the
+ * future-skew limit.
  */
 @Tag("integration")
 class BrokerFailureTest {
@@ -102,6 +106,8 @@ class BrokerFailureTest {
     /** The probe's own default (kafka.max-block) and publish batch (kafka.publish-batch). */
     static final Duration MAX_BLOCK = Duration.ofSeconds(10);
     static final int PUBLISH_BATCH = 500;
+    /** Longer than an outage of the brokers here, and a closing round stamped this far ahead is within the future skew. */
+    static final Duration GRACE = Duration.ofMinutes(3);
     static final Map<String, String> TARGETS = new LinkedHashMap<>();
 
     static {
@@ -156,7 +162,7 @@ class BrokerFailureTest {
                 .limit(NETWORKS).toList();
         Fleet traffic = Fleet.ofReference(networks, PROBES_PER_NETWORK, Instant.now(),
                 "brokers-" + UUID.randomUUID().toString().substring(0, 6), 11);
-        DetectionThresholds thresholds = DetectionThresholds.defaults();
+        DetectionThresholds thresholds = ProcessorConfig.builder().set(ProcessorSettings.GRACE, GRACE).build().thresholds();
         Map<String, String> figures = new LinkedHashMap<>();
 
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-load"));
@@ -184,6 +190,7 @@ class BrokerFailureTest {
             processor.applicationId("vantage-detect-brokers-" + UUID.randomUUID().toString().substring(0, 8));
             processor.stateDir(dir.resolve("processor-state"));
             processor.httpPort(0);
+            processor.set(ProcessorSettings.GRACE, GRACE);
             // the processor starts while the probes start publishing (Streams reads from the earliest offset)
             service = DetectionService.start(processor.build(), "127.0.0.1");
 
@@ -275,10 +282,10 @@ class BrokerFailureTest {
                 assertThat(p.publisher().awaitDrained(Duration.ofSeconds(120))).as(p.id() + " drained its spool").isTrue();
             }
             // Closing round: one control measurement per probe, time-stamped just past the current window's end plus
-            // the emit delay (less than a minute ahead, well within the processor's future-skew limit), so that every
-            // window holding live data is due, the one with the last faults included, without waiting for the clock.
+            // the grace (a window and the grace ahead at most, within the processor's future-skew limit), so that every
+            // window holding live data is judged, the one with the last faults included, without waiting for the clock.
             long now = System.currentTimeMillis();
-            long closing = windowStart(now, thresholds.windowMs()) + thresholds.windowMs() + thresholds.emitDelay().toMillis() + 1_000;
+            long closing = windowStart(now, thresholds.windowMs()) + thresholds.windowMs() + thresholds.grace().toMillis() + 1_000;
             for (ProbeUnderTest p : probes) {
                 Measurement m = traffic.measurement(p.probe(), "control", TARGETS.get("control"), closing, Outcome.OK);
                 p.submitted().put(p.publisher().submit(m).seq(), m.getMeasurementId());
@@ -541,7 +548,7 @@ class BrokerFailureTest {
         return out;
     }
 
-    /** Windows the processor must have emitted: the network's input went past their end plus the emit delay. */
+    /** Windows the processor must have emitted: the network's input went past their end plus the grace. */
     static Set<String> dueWindows(List<Measurement> input, DetectionThresholds t) {
         Map<String, Long> latest = new HashMap<>();
         input.forEach(m -> latest.merge(m.getCountry() + ":" + m.getAsn(), m.getEventTime().toEpochMilli(), Math::max));
@@ -549,7 +556,7 @@ class BrokerFailureTest {
         for (Measurement m : input) {
             String network = m.getCountry() + ":" + m.getAsn();
             long start = windowStart(m.getEventTime().toEpochMilli(), t.windowMs());
-            if (start + t.windowMs() + t.emitDelay().toMillis() <= latest.get(network)) {
+            if (start + t.windowMs() + t.grace().toMillis() <= latest.get(network)) {
                 due.add(windowKey(network, start));
             }
         }

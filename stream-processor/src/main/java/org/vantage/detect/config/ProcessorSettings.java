@@ -69,7 +69,7 @@ public final class ProcessorSettings {
     /** Kept so that deployments that set it still start; windows are judged once, {@link #GRACE} past their end. */
     public static final Setting<Duration> EMIT_DELAY = Setting.of("detect.emit-delay", SettingType.DURATION).env("VANTAGE_EMIT_DELAY")
             .option("--emit-delay").defaultValue(Duration.ofSeconds(10))
-            .deprecated("no effect: a window is judged once, when the network's clock is detect.grace past its end; "
+            .deprecated("has no effect, as a window is judged once, when the network's clock is detect.grace past its end; "
                     + "accepted so that configurations that set it still start, with a warning")
             .help("how far the network's clock passed a window's end before its first, revisable judgement").build();
     public static final Setting<Duration> MAX_FUTURE_SKEW = duration("max-future-skew", "VANTAGE_MAX_FUTURE_SKEW", D.maxFutureSkew(),

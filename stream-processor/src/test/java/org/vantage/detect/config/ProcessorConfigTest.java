@@ -170,7 +170,7 @@ class ProcessorConfigTest {
         var env = new java.util.HashMap<>(MINIMAL);
         env.put("VANTAGE_EMIT_DELAY", "2m"); // once refused (not shorter than the window): a deployment setting it must start
         ProcessorConfig.Builder b = ProcessorConfig.builder(Sources.environment(env));
-        assertThat(b.warnings()).singleElement().asString().startsWith("VANTAGE_EMIT_DELAY (detect.emit-delay) is deprecated: no effect");
+        assertThat(b.warnings()).singleElement().asString().startsWith("VANTAGE_EMIT_DELAY (detect.emit-delay) is deprecated: has no effect");
         assertThat(b.build().validate().thresholds()).isEqualTo(DetectionThresholds.defaults());
         assertThat(ProcessorConfig.builder(Sources.environment(MINIMAL)).warnings()).isEmpty();
     }
