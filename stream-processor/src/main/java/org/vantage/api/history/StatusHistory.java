@@ -16,8 +16,8 @@ import org.vantage.detect.model.PlatformVerdict;
  *
  * <p>Bounded two ways: a country keeps the windows that end within {@code retention} of its newest window
  * (event time, so a replayed day keeps its own last hours), and at most {@code maxPointsPerCountry} network
- * windows (the oldest go first). A window re-judged with late data (a higher revision) replaces the earlier
- * judgement; an older revision arriving late is ignored. Thread-safe: one writer (the feed), many readers.
+ * windows (the oldest go first). The detector judges a window once; should a status of a higher revision of a window
+ * come, it replaces the earlier one, and a lower one arriving late is ignored. Thread-safe: one writer (the feed), many readers.
  */
 public final class StatusHistory {
 

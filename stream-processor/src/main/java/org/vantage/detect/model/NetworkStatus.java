@@ -11,8 +11,8 @@ import org.vantage.detect.serde.BinaryStateSerde;
 /**
  * Everything the per-country stage needs about one network for one window: a verdict per platform and
  * for the control targets, or the fact that the network's probes fell silent. Topic
- * {@code vantage.network-status.v1}, key = country; one record per network and window, re-emitted with a
- * higher {@code revision} when late measurements change a window within its grace period.
+ * {@code vantage.network-status.v1}, key = country; one record per network and window, emitted when the window is
+ * judged (once: {@code revision} is 0; a consumer keeps the highest revision of a window, should there be several).
  *
  * @param silent        true when all of the network's probes stopped sending (wall-clock punctuation)
  * @param lastHeardAt   event time of the last measurement or heartbeat from the network
