@@ -35,7 +35,7 @@ import java.util.Set;
  * @param nationwideUserShare   share of the observed users on affected networks from which scope is nationwide
  * @param globalMinCountries    countries in which a platform must fail at once to be a global outage
  * @param silenceAfter          wall-clock time without heartbeats or measurements after which a network is silent
- * @param silenceCheckInterval  wall-clock period of the silence / revision punctuation
+ * @param silenceCheckInterval  wall-clock period of the silence and late-evidence checks
  * @param countryWaitTimeout    wall-clock time a country assessment waits for lagging networks
  * @param relatedMinSimilarity  signature similarity from which an earlier incident is listed as related
  * @param platforms             platform names accepted in measurements ({@code control} included)
