@@ -184,14 +184,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * counts cannot do) are dead-lettered as before.
      */
     private void late(Record<String, Validated> record, Validated.ValidMeasurement vm, NetworkState st, long eventTime,
-            long windowStart, String grace) {
+            long windowStart, String why) {
         Measurement m = vm.measurement();
         if (st.watermark - eventTime > settings.lateHorizon().toMillis()) {
-            deadLetter(record, vm, grace + ", and it is older than the late horizon (" + settings.lateHorizon() + " behind it)");
+            deadLetter(record, vm, why + ", and it is older than the late horizon (" + settings.lateHorizon() + " behind it)");
             return;
         }
         if (vm.trust() == Trust.UNVERIFIED) {
-            deadLetter(record, vm, grace + ", and late evidence is taken from verified probes only");
+            deadLetter(record, vm, why + ", and late evidence is taken from verified probes only");
             return;
         }
         LateTally tally = lateTallies.get(record.key());
@@ -203,7 +203,7 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         switch (tally.add(m.getMeasurementId(), probeId, m.getPlatform(), WindowSummary.isFailure(m.getOutcome()), eventTime,
                 windowStart, context.currentSystemTimeMs())) {
             case DUPLICATE -> metrics.duplicate();
-            case FULL -> deadLetter(record, vm, grace + ", and the network's late tally already holds its maximum of windows");
+            case FULL -> deadLetter(record, vm, why + ", and the network's late tally already holds its maximum of windows");
             case COUNTED -> {
                 metrics.lateMeasurement();
                 lateTallies.put(record.key(), tally);

@@ -50,8 +50,11 @@ public final class NetworkState {
     }
 
     public static final class WindowFlags {
+        /** Judged: at its close, or earlier when the network fell silent; later measurements of it are late evidence. */
         public boolean emitted;
+        /** Not set: a window is judged once. Kept in the stored format. */
         public boolean dirty;
+        /** Always 0: a window is judged once. Kept in the stored format. */
         public int revision;
         /** Platforms with a summary in this window, so the window's summaries are found without a store scan. */
         public Set<String> platforms = new TreeSet<>();
