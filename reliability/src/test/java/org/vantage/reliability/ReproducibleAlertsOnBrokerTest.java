@@ -250,8 +250,7 @@ class ReproducibleAlertsOnBrokerTest {
      */
     static void awaitQuiet(String app, List<DetectorProcess> instances, long lastStart) throws Exception {
         List<String> topics = List.of(VantageTopic.MEASUREMENTS.topicName(), VantageTopic.HEARTBEATS.topicName(),
-                VantageTopic.NETWORK_STATUS.topicName(), app + "-" + VantageTopology.PLATFORM_VERDICTS_REPARTITION + "-repartition",
-                app + "-" + VantageTopology.GLOBAL_STATUS_REPARTITION + "-repartition");
+                VantageTopic.NETWORK_STATUS.topicName(), app + "-" + VantageTopology.GLOBAL_STATUS_REPARTITION + "-repartition");
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         String previous = null;
         int stable = 0;
