@@ -30,7 +30,11 @@ final class BackgroundLoad implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long startNanos;
 
-    BackgroundLoad(String bootstrap, String registryUrl, double rate) {
+    private final FleetShape shape;
+
+    /** Healthy measurements of the fleet of {@code shape} at {@code rate} per second, once started. */
+    BackgroundLoad(String bootstrap, String registryUrl, FleetShape shape, double rate) {
+        this.shape = shape;
         this.producer = new KafkaProducer<>(KafkaLoadSink.producerConfig(bootstrap, registryUrl), new StringSerializer(),
                 KafkaLoadSink.serializer(registryUrl));
         this.rate = rate;
@@ -44,9 +48,7 @@ final class BackgroundLoad implements AutoCloseable {
     }
 
     private void loop() {
-        Scenario healthy = BenchFleet.load(1, Instant.now());
-        healthy = new Scenario(healthy.name(), healthy.description(), healthy.start(), healthy.end(), healthy.interval(),
-                healthy.heartbeatInterval(), healthy.seed(), healthy.platforms(), healthy.baseline(), healthy.networks(), List.of());
+        Scenario healthy = BenchFleet.healthy(shape, Instant.now());
         List<SimulatedProbe> probes = SimulatedProbe.fleet(healthy);
         List<String[]> targets = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : healthy.platforms().entrySet()) {

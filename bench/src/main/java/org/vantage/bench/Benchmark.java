@@ -22,10 +22,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.probe.publish.PublisherSettings;
@@ -34,7 +31,6 @@ import org.vantage.probe.simulate.FleetEnrollment;
 import org.vantage.probe.simulate.FleetSimulator;
 import org.vantage.probe.simulate.Pacing;
 import org.vantage.probe.simulate.Scenario;
-import org.vantage.schema.Measurement;
 import org.vantage.stack.LocalStack;
 import org.vantage.topics.VantageTopic;
 import picocli.CommandLine;
@@ -50,14 +46,46 @@ import picocli.CommandLine.Option;
                 + "Vantage detection throughput, alert latency under load, memory, state size and probe cost.")
 public final class Benchmark implements Callable<Integer> {
 
-    enum Mode { full, scaleout }
+    enum Mode { full, scaleout, sweep }
 
     @Option(names = "--mode", defaultValue = "full",
-            description = "full (default): figures 1-5 of the issue; scaleout: one vs two detection instances, alert ids compared")
+            description = "full (default): figures 1-5 of the issue; scaleout: one vs two detection instances, alert ids compared; "
+                    + "sweep: the detection at several fleet sizes (--points), with a table and a chart")
     Mode mode;
 
-    @Option(names = "--measurements", defaultValue = "3000000", description = "measurements to load (default ${DEFAULT-VALUE})")
+    @Option(names = "--measurements", defaultValue = "3000000",
+            description = "measurements to load (default ${DEFAULT-VALUE}; sweep: per point, at least --min-intervals whole "
+                    + "intervals of the point's fleet, default " + SWEEP_MEASUREMENTS + ")")
     long measurements;
+
+    @Option(names = "--points", split = ",", converter = FleetShapeConverter.class,
+            description = "sweep: fleet points as probes/networks/countries, k = thousand (default 2k/100/20,20k/1000/200,200k/10000/200)")
+    List<FleetShape> points;
+
+    @Option(names = "--min-intervals", defaultValue = "3",
+            description = "sweep: whole measurement intervals (minutes of event time) loaded at least per point (default ${DEFAULT-VALUE})")
+    int minIntervals;
+
+    @Option(names = "--compare-every-point",
+            description = "sweep: run (c) textbook and (e') decode-only floor at every point, not only the first")
+    boolean compareEveryPoint;
+
+    @Option(names = "--restore-budget", defaultValue = "300",
+            description = "sweep: seconds a restarted processor may take to restore and catch up after SIGKILL (default ${DEFAULT-VALUE})")
+    long restoreBudgetSeconds;
+
+    @Option(names = "--country-wait-timeout", description = "the detection's wait for a newly seen country "
+            + "(VANTAGE_COUNTRY_WAIT_TIMEOUT of the processor JVMs, e.g. 5s; default: the processor's own); the latency runs wait it "
+            + "out before injecting")
+    String countryWaitTimeout;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    static final long SWEEP_MEASUREMENTS = 2_000_000;
+    static final int SWEEP_REPETITIONS = 5;
+    static final int SWEEP_WARMUP = 10;
+    static final String SWEEP_HEAP = "3g";
 
     @Option(names = "--background-rate", defaultValue = "20000",
             description = "measurements/s of background load during the latency run (default ${DEFAULT-VALUE})")
@@ -148,6 +176,9 @@ public final class Benchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         processorJvmOptions.add(0, "-XX:+Use" + processorGc);
         processorJvmOptions.add(1, "-XX:NewRatio=" + processorNewRatio);
+        if (mode == Mode.sweep) {
+            return sweep();
+        }
         if (measurements < 1000) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--measurements must be at least 1000");
         }
@@ -390,133 +421,34 @@ public final class Benchmark implements Callable<Integer> {
 
     private Map<String, Object> latency(LocalStack stack, GroupProgress progress, ChildProcess processor, ResultTable table,
             double rate, int firstRep, int reps, String key, String label) throws Exception {
-        DetectionThresholds t = DetectionThresholds.defaults();
-        String topic = VantageTopic.MEASUREMENTS.topicName();
         System.out.printf("latency: background load %,.0f measurements/s into the running detection (EOS), %d injected disruptions%n",
                 rate, reps);
-        DisruptionInjection inj = new DisruptionInjection();
-        List<Long> samples = new ArrayList<>();
-        List<Map<String, Object>> results = new ArrayList<>();
-        Map<TopicPartition, Long> alertEnds = progress.endOffsets(VantageTopic.ALERTS.topicName());
-        try (BackgroundLoad bg = new BackgroundLoad(stack.bootstrapServers(), stack.registryUrl(), rate);
-                AlertWatcher alerts = AlertWatcher.start(stack.bootstrapServers(), stack.registryUrl(), alertEnds);
-                StatusWatcher statuses = new StatusWatcher(stack.bootstrapServers());
-                KafkaProducer<String, Measurement> producer = new KafkaProducer<>(
-                        KafkaLoadSink.producerConfig(stack.bootstrapServers(), stack.registryUrl()), new StringSerializer(),
-                        KafkaLoadSink.serializer(stack.registryUrl()))) {
+        LatencySeries series = new LatencySeries(stack.bootstrapServers(), stack.registryUrl(), progress, "bench-vantage-eos",
+                thresholds(), seriesBudgetSeconds);
+        LatencySeries.Result result;
+        try (BackgroundLoad bg = new BackgroundLoad(stack.bootstrapServers(), stack.registryUrl(), FleetShape.BASE, rate)) {
             bg.start();
             Thread.sleep(warmupSeconds * 1000L);
-            int misses = 0;
-            long budgetEnd = System.nanoTime() + seriesBudgetSeconds * 1_000_000_000L;
-            for (int rep = firstRep; rep < firstRep + reps; rep++) {
-                if (!processor.alive()) {
-                    throw new IllegalStateException("the processor died; see " + processor.log());
-                }
-                if ((rep - firstRep) % WARMUP_BATCH == 0
-                        && !warmUp(inj, producer, statuses, rep, Math.min(rep + WARMUP_BATCH, firstRep + reps), t, budgetEnd)) {
-                    System.out.printf("    series time budget of %d s used up while warming up; series stopped%n", seriesBudgetSeconds);
-                    break;
-                }
-                String cc = DisruptionInjection.COUNTRIES.get(rep);
-                String network = cc + ":" + DisruptionInjection.asn(rep);
-                long w2End = DisruptionInjection.secondWindowEnd(System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
-                for (Measurement m : inj.evidence(rep, w2End, t.windowMs())) {
-                    producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
-                }
-                producer.flush();
-                long now = System.currentTimeMillis();
-                Measurement last = inj.completing(rep, now);
-                long sentAt = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(topic, null, now, network, last));
-                producer.flush();
-                long deadline = sentAt + 60_000;
-                Long seen = null;
-                while (seen == null && System.currentTimeMillis() < deadline) {
-                    seen = alerts.firstWithInjectedPlatform(cc);
-                    Thread.sleep(2);
-                }
-                long lag = inputLag(progress);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("country", cc);
-                r.put("latencyMs", seen == null ? null : seen - sentAt);
-                r.put("processorInputLagRecords", lag);
-                r.put("backgroundRate", Math.round(bg.achievedRate()));
-                results.add(r);
-                if (seen != null) {
-                    samples.add(seen - sentAt);
-                    misses = 0;
-                } else {
-                    misses++;
-                }
-                System.out.printf("    #%d %s: %s (input lag of the processor now %,d records, background %,.0f/s)%n", rep - firstRep + 1, cc,
-                        seen == null ? "NO ALERT within 60 s" : (seen - sentAt) + " ms", lag, bg.achievedRate());
-                if (bg.failure() != null) {
-                    throw new IllegalStateException("background load failed", bg.failure());
-                }
-                if (System.nanoTime() > budgetEnd) {
-                    System.out.printf("    series time budget of %d s used up after %d injections; series stopped%n", seriesBudgetSeconds,
-                            rep - firstRep + 1);
-                    break;
-                }
-                if (misses >= 2) {
-                    System.out.println("    two injections in a row without an alert within 60 s: the processor is behind; series stopped");
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            result = series.run(processor, bg, firstRep, reps);
             table.add(key + "_bg_rate", "latency " + label + ": background achieved", bg.achievedRate(), "rec/s",
-                    String.format(Locale.ROOT, "processor input lag at the end %,d records", inputLag(progress)));
+                    String.format(Locale.ROOT, "processor input lag at the end %,d records", series.inputLag()));
         }
+        List<Long> samples = result.samples();
         String how = "produce of completing measurement -> OPENED readable (read_committed), " + samples.size() + "/" + reps + " seen";
         table.add(key + "_p50", "alert latency p50 " + label, Percentiles.of(samples, 50), "ms", how);
         table.add(key + "_p99", "alert latency p99 " + label, Percentiles.of(samples, 99), "ms",
                 "nearest rank" + (rate >= 20_000 ? "; target < 2000 at 20,000/s" : ""));
         table.add(key + "_max", "alert latency max " + label, samples.stream().mapToLong(Long::longValue).max().orElse(-1), "ms", "");
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("definition", "wall clock from producing the measurement whose event time moves the network's watermark past "
-                + "end(W2) + grace, after two failing 1-minute windows W1, W2 of 5 probes were produced, to the OPENED alert "
-                + "being returned by a read_committed consumer of vantage.alerts.v1");
+        m.put("definition", LATENCY_DEFINITION);
         m.put("backgroundRate", rate);
-        m.put("repetitions", results);
+        m.put("repetitions", result.repetitions());
         return m;
     }
 
-    /** Injections share one warm-up per batch; small batches so no network falls silent (3 min) before its turn. */
-    static final int WARMUP_BATCH = 5;
-
-    /**
-     * Makes the networks of repetitions [from, to) known to the detection (see {@link DisruptionInjection#warmup}) and
-     * waits until their countries have reported and the country stage's first-seen wait has passed; false when the
-     * series' time budget ran out first.
-     */
-    private boolean warmUp(DisruptionInjection inj, KafkaProducer<String, Measurement> producer, StatusWatcher statuses, int from,
-            int to, DetectionThresholds t, long budgetEndNanos) throws Exception {
-        String topic = VantageTopic.MEASUREMENTS.topicName();
-        long start = DisruptionInjection.warmupStart(System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
-        long span = DisruptionInjection.warmupSpan(t.windowMs(), t.grace().toMillis());
-        for (int rep = from; rep < to; rep++) {
-            String network = DisruptionInjection.COUNTRIES.get(rep) + ":" + DisruptionInjection.asn(rep);
-            for (Measurement m : inj.warmup(rep, start, span)) {
-                producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
-            }
-        }
-        producer.flush();
-        for (int rep = from; rep < to; rep++) {
-            String cc = DisruptionInjection.COUNTRIES.get(rep);
-            long left = budgetEndNanos - System.nanoTime();
-            if (left <= 0 || !statuses.await(cc, Duration.ofNanos(left))) {
-                return false; // the processor is too far behind to report even the warm-up within the budget
-            }
-        }
-        Thread.sleep(t.countryWaitTimeout().toMillis() + 2000);
-        return true;
-    }
-
-    private long inputLag(GroupProgress progress) throws Exception {
-        Map<TopicPartition, Long> ends = progress.endOffsets(VantageTopic.MEASUREMENTS.topicName());
-        return ends.values().stream().mapToLong(Long::longValue).sum()
-                - GroupProgress.consumed(ends, progress.committed("bench-vantage-eos"));
-    }
+    static final String LATENCY_DEFINITION = "wall clock from producing the measurement whose event time moves the network's "
+            + "watermark past end(W2) + grace, after two failing 1-minute windows W1, W2 of 5 probes were produced, to the "
+            + "OPENED alert being returned by a read_committed consumer of vantage.alerts.v1";
 
     private void probeRate(LocalStack stack, Path work, ResultTable table) throws Exception {
         System.out.printf("probe agent: simulator unpaced (pk-2024-01-20), %,d measurements, spool + transactional publisher, own JVM%n",
@@ -541,9 +473,101 @@ public final class Benchmark implements Callable<Integer> {
             int instances, LocalStack stack, Map<TopicPartition, Long> ends, GroupProgress progress, Path work,
             boolean keepRunning) throws Exception {
         ProcessorRun.Spec spec = new ProcessorRun.Spec(kind, appId, guarantee, commitMs, cacheBytes, instances, processorHeap,
-                processorJvmOptions, vantageStores.name());
+                processorJvmOptions, vantageStores.name(), "", processorEnv());
         return ProcessorRun.run(spec, stack.bootstrapServers(), stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(), ends,
                 progress, work, keepRunning);
+    }
+
+    /** What the processor JVMs get on top of the benchmark's own environment. */
+    private Map<String, String> processorEnv() {
+        if (countryWaitTimeout == null) {
+            return Map.of();
+        }
+        org.vantage.config.Durations.parse(countryWaitTimeout); // fails here, with what to write instead, not in a child
+        return Map.of("VANTAGE_COUNTRY_WAIT_TIMEOUT", countryWaitTimeout);
+    }
+
+    /** The thresholds the processor JVMs run with: the benchmark's environment plus {@link #processorEnv()}. */
+    private DetectionThresholds thresholds() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(processorEnv());
+        return org.vantage.detect.config.ProcessorConfig.fromEnv(env).thresholds();
+    }
+
+    private boolean given(String option) {
+        return commandSpec != null && commandSpec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /**
+     * The scale sweep: shorter latency series than the full run and a larger processor heap unless given (the largest
+     * point holds a hundred times the base point's open windows); results as markdown, CSV, SVG and JSON side by side.
+     */
+    private Integer sweep() throws Exception {
+        List<FleetShape> points = this.points == null || this.points.isEmpty() ? FleetShape.DEFAULT_SWEEP : this.points;
+        long perPoint = given("--measurements") ? measurements : SWEEP_MEASUREMENTS;
+        int reps = given("--repetitions") ? repetitions : SWEEP_REPETITIONS;
+        int warmup = given("--warmup") ? warmupSeconds : SWEEP_WARMUP;
+        String heap = given("--processor-heap") ? processorHeap : SWEEP_HEAP;
+        if (reps < 1 || reps > DisruptionInjection.COUNTRIES.size()) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--repetitions must be 1.."
+                    + DisruptionInjection.COUNTRIES.size() + " (one fresh country each)");
+        }
+        if (minIntervals < 1) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--min-intervals must be >= 1");
+        }
+        Path work = dataDir != null ? dataDir : Files.createTempDirectory("vantage-bench-sweep");
+        String ts = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path jsonOut = out != null ? out : Path.of("bench", "results", "sweep-" + ts + ".json");
+        Sweep.Options options = new Sweep.Options(points, perPoint, minIntervals, compareEveryPoint, skip, backgroundRate, reps, warmup,
+                seriesBudgetSeconds, restoreBudgetSeconds, heap, processorJvmOptions, brokerHeap, vantageCommitMs, vantageCacheBytes,
+                vantageStores.name(), textbookCommitMs, processorEnv(), thresholds(), work);
+        Sweep sweep = new Sweep(options);
+        System.out.printf("vantage-bench sweep: %s%n  %d cores, Java %s, work dir %s%n", sweep.describe(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), work);
+        System.out.println("note: figures are from one run on this machine; other processes (builds) add noise.");
+        long t0 = System.nanoTime();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("timestamp", Instant.now().toString());
+        json.put("machine", machine());
+        Map<String, Object> params = parameters();
+        params.put("measurementsPerPointAtLeast", perPoint);
+        params.put("minIntervals", minIntervals);
+        params.put("points", points.stream().map(FleetShape::key).toList());
+        params.put("repetitions", reps);
+        params.put("warmupSeconds", warmup);
+        params.put("processorHeap", heap);
+        params.put("compareEveryPoint", compareEveryPoint);
+        params.put("countryWaitTimeout", countryWaitTimeout);
+        json.put("parameters", params);
+        List<SweepRow> rows;
+        try {
+            rows = sweep.run();
+        } finally {
+            if (dataDir == null) {
+                deleteTree(work);
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        SweepFiles files = SweepFiles.write(jsonOut, rows, json, sweep.describe(), wall);
+        System.out.println();
+        System.out.println(SweepReport.markdown(rows));
+        System.out.println(SweepReport.ratiosMarkdown(rows));
+        System.out.println(SweepReport.targetsMarkdown(rows));
+        System.out.printf("total wall time %.0f s%n", wall);
+        System.out.println("written: " + files);
+        return 0;
+    }
+
+    /** Parses --points. */
+    static final class FleetShapeConverter implements CommandLine.ITypeConverter<FleetShape> {
+        @Override
+        public FleetShape convert(String value) {
+            try {
+                return FleetShape.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private Map<String, Object> scaleOut(LocalStack stack, Admin admin, GroupProgress progress, Map<TopicPartition, Long> ends,
@@ -629,7 +653,7 @@ public final class Benchmark implements Callable<Integer> {
         return m;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception e) {

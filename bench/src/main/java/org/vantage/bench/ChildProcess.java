@@ -49,6 +49,12 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(String name, String heap, List<String> jvmOptions, Path logDir, String mainClass, List<String> args) {
+        return start(name, heap, jvmOptions, Map.of(), logDir, mainClass, args);
+    }
+
+    /** As above, with {@code env} added to the environment the child inherits from the benchmark. */
+    static ChildProcess start(String name, String heap, List<String> jvmOptions, Map<String, String> env, Path logDir,
+            String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
@@ -61,7 +67,9 @@ final class ChildProcess implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         try {
             Files.createDirectories(logDir);
-            Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new ChildProcess(name, p, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start child JVM " + name, e);
@@ -125,6 +133,17 @@ final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + ": no expected output within " + timeout + "; see " + log);
     }
 
+    /** Lines so far starting with {@code prefix}. */
+    int count(String prefix) {
+        int n = 0;
+        for (String l : lines) {
+            if (l.startsWith(prefix)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The most recent line starting with {@code prefix}, or null. */
     String last(String prefix) {
         for (int i = lines.size() - 1; i >= 0; i--) {
@@ -133,6 +152,41 @@ final class ChildProcess implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Sends one line to the child's stdin; false when the child is gone. */
+    boolean send(String line) {
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Kills the child the hard way (SIGKILL: no shutdown hook, no clean close of its stores or transactions), as a
+     * crash or an OOM killer would, and waits until it is gone.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        LIVE.remove(this);
+    }
+
+    /** The child's peak resident set so far (VmHWM of /proc/<pid>/status) in bytes; -1 where there is no such file. */
+    long peakRss() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Sends {@code stop} and waits for the child's FINAL line; kills it (by handle) if it does not exit. */

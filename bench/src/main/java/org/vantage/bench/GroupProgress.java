@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -47,6 +50,27 @@ final class GroupProgress {
             }
         }
         return n;
+    }
+
+    /**
+     * Bytes on the broker(s) of the changelog topics of application {@code appId} ({@code <appId>-<store>-changelog}): what
+     * its stores wrote to Kafka, and what a restore from scratch reads. Changelogs are compacted, but not their active
+     * segment, so over a run the difference of two readings is what was written.
+     */
+    long changelogBytes(String appId) throws ExecutionException, InterruptedException {
+        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+        long bytes = 0;
+        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+            for (LogDirDescription d : dirs.values()) {
+                for (Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
+                    String topic = e.getKey().topic();
+                    if (topic.startsWith(appId + "-") && topic.endsWith("-changelog")) {
+                        bytes += e.getValue().size();
+                    }
+                }
+            }
+        }
+        return bytes;
     }
 
     /** Records the group still has to consume on every committed partition other than those of {@code input}. */

@@ -15,9 +15,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.vantage.config.Sources;
 import org.vantage.detect.VantageTopology;
 import org.vantage.detect.config.ProcessorConfig;
@@ -30,8 +32,11 @@ import org.vantage.detect.model.DetectionMetrics;
  * side (scale-out). Runs the Vantage detection topology, the textbook baseline or a do-nothing floor.
  *
  * <p>Protocol on stdout, one line each: {@code STATE <state> <epochMs>} on every state change,
- * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> at=<epochMs>} every 250 ms, and after {@code stop} on stdin (or
- * stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
+ * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> restored=<n> at=<epochMs>} every 250 ms
+ * ({@code restored}: changelog records restored into state stores so far), {@code LIVE heapUsed=<b> at=<epochMs>} after
+ * {@code gc} on stdin (the heap still in use after a full collection: the live set), {@code RESTORING at=<epochMs>} when
+ * the first store starts restoring from its changelog, and after {@code stop} on stdin
+ * (or stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
  * seen by sampling {@link MemoryMXBean} every 50 ms; peak RSS is the kernel's VmHWM (heap + RocksDB + rest).
  *
  * <p>Arguments: {@code vantage|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee commitMs
@@ -121,11 +126,30 @@ public final class ProcessorChild {
                 ? () -> (long) metrics.measurementCount() : textbookCount::get;
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        AtomicLong restored = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean restoreStarted = new java.util.concurrent.atomic.AtomicBoolean();
         sampler.scheduleAtFixedRate(() -> out("STATS processed=" + processed.getAsLong() + " heapUsed="
                 + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get() + " cpuNanos=" + os.getProcessCpuTime()
-                + " at=" + System.currentTimeMillis()), 250, 250, TimeUnit.MILLISECONDS);
+                + " restored=" + restored.get() + " at=" + System.currentTimeMillis()), 250, 250, TimeUnit.MILLISECONDS);
 
         KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
+                if (restoreStarted.compareAndSet(false, true)) {
+                    out("RESTORING at=" + System.currentTimeMillis()); // the group assigned the tasks; restoration begins
+                }
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+                restored.addAndGet(numRestored);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            }
+        });
         streams.setStateListener((now, before) -> out("STATE " + now + " " + System.currentTimeMillis()));
         streams.setUncaughtExceptionHandler(e -> {
             out("ERROR " + e.toString().replace('\n', ' '));
@@ -136,7 +160,10 @@ public final class ProcessorChild {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null && !line.trim().equals("stop")) {
-                // only "stop" means anything
+                if (line.trim().equals("gc")) {
+                    System.gc();
+                    out("LIVE heapUsed=" + memory.getHeapMemoryUsage().getUsed() + " at=" + System.currentTimeMillis());
+                }
             }
         }
         streams.close(Duration.ofSeconds(60));

@@ -41,8 +41,17 @@ final class ProcessorRun {
         }
     }
 
+    /**
+     * One application's run. {@code namePrefix} goes before each instance's name ({@code <appId>-<i>}), which names its log
+     * and replaces {@code {name}} in the JVM options (so that runs of the same application id on several stacks, the
+     * sweep's points, do not overwrite each other's logs and profiles); {@code env} is added to the child's environment
+     * (processor settings such as {@code VANTAGE_COUNTRY_WAIT_TIMEOUT}).
+     */
     record Spec(String kind, String appId, String guarantee, String commitMs, String cacheBytes, int instances, String heap,
-            List<String> jvmOptions, String stores) {
+            List<String> jvmOptions, String stores, String namePrefix, Map<String, String> env) {
+        Path stateDir(Path workDir, int instance) {
+            return workDir.resolve("state").resolve(appId + "-" + instance);
+        }
     }
 
     private ProcessorRun() {
@@ -56,14 +65,8 @@ final class ProcessorRun {
         boolean transactional = spec.guarantee().startsWith("exactly_once");
         try {
             for (int i = 0; i < spec.instances(); i++) {
-                Path stateDir = workDir.resolve("state").resolve(spec.appId() + "-" + i);
-                Files.createDirectories(stateDir);
-                stateDirs.add(stateDir);
-                String instance = spec.appId() + "-" + i;
-                List<String> jvm = spec.jvmOptions().stream().map(o -> o.replace("{name}", instance)).toList();
-                children.add(ChildProcess.start(spec.appId() + "-" + i, spec.heap(), jvm, workDir.resolve("logs"),
-                        ProcessorChild.class.getName(), List.of(spec.kind(), bootstrap, registryUrl, spec.appId(),
-                                stateDir.toString(), spec.guarantee(), spec.commitMs(), spec.cacheBytes(), "earliest", spec.stores())));
+                stateDirs.add(spec.stateDir(workDir, i));
+                children.add(startChild(spec, i, "", bootstrap, registryUrl, workDir));
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(40).toNanos();
             Long startMs = null;
@@ -123,6 +126,21 @@ final class ProcessorRun {
             children.forEach(ChildProcess::close);
             throw e;
         }
+    }
+
+    /**
+     * Starts instance {@code i} of the application in its own JVM on its state directory (kept if it exists: a restart
+     * finds its state there); {@code suffix} is appended to its name, e.g. for a restarted instance.
+     */
+    static ChildProcess startChild(Spec spec, int i, String suffix, String bootstrap, String registryUrl, Path workDir)
+            throws IOException {
+        Path stateDir = spec.stateDir(workDir, i);
+        Files.createDirectories(stateDir);
+        String instance = spec.namePrefix() + spec.appId() + "-" + i + suffix;
+        List<String> jvm = spec.jvmOptions().stream().map(o -> o.replace("{name}", instance)).toList();
+        return ChildProcess.start(instance, spec.heap(), jvm, spec.env(), workDir.resolve("logs"), ProcessorChild.class.getName(),
+                List.of(spec.kind(), bootstrap, registryUrl, spec.appId(), stateDir.toString(), spec.guarantee(), spec.commitMs(),
+                        spec.cacheBytes(), "earliest", spec.stores()));
     }
 
     /** Sum of the children's latest reported process CPU time, in nanoseconds (reported every 250 ms). */
