@@ -92,8 +92,11 @@ final class BackgroundLoad implements AutoCloseable {
         return sent.get();
     }
 
-    /** Measurements per second actually produced since start. */
+    /** Measurements per second actually produced since start (NaN before it started). */
     double achievedRate() {
+        if (startNanos == 0) {
+            return Double.NaN;
+        }
         return sent.get() / ((System.nanoTime() - startNanos) / 1e9);
     }
 

@@ -149,7 +149,7 @@ public final class Benchmark implements Callable<Integer> {
             description = "commit.interval.ms of the textbook topology (default ${DEFAULT-VALUE}: fine enough to time it)")
     String textbookCommitMs;
 
-    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,floor,alos,verify,latency,probe")
+    @Option(names = "--skip", split = ",", description = "phases to skip: plain,decode,textbook,floor,alos,verify,latency,probe; sweep: textbook,floor,latency,restore")
     Set<String> skip = new HashSet<>();
 
     @Option(names = "--settle", defaultValue = "45",

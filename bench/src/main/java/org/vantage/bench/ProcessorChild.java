@@ -9,12 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,8 +37,9 @@ import org.vantage.detect.model.DetectionMetrics;
  * side (scale-out). Runs the Vantage detection topology, the textbook baseline or a do-nothing floor.
  *
  * <p>Protocol on stdout, one line each: {@code STATE <state> <epochMs>} on every state change,
- * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> restored=<n> at=<epochMs>} every 250 ms
- * ({@code restored}: changelog records restored into state stores so far), {@code LIVE heapUsed=<b> at=<epochMs>} after
+ * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> restored=<n> changelogBytes=<b> at=<epochMs>} every 250 ms
+ * ({@code restored}: changelog records restored into state stores so far; {@code changelogBytes}: bytes sent to the
+ * changelog topics so far), {@code LIVE heapUsed=<b> at=<epochMs>} after
  * {@code gc} on stdin (the heap still in use after a full collection: the live set), {@code RESTORING at=<epochMs>} when
  * the first store starts restoring from its changelog, and after {@code stop} on stdin
  * (or stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
@@ -128,22 +134,25 @@ public final class ProcessorChild {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicLong restored = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean restoreStarted = new java.util.concurrent.atomic.AtomicBoolean();
+        KafkaStreams streams = new KafkaStreams(topology, props);
         sampler.scheduleAtFixedRate(() -> out("STATS processed=" + processed.getAsLong() + " heapUsed="
                 + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get() + " cpuNanos=" + os.getProcessCpuTime()
-                + " restored=" + restored.get() + " at=" + System.currentTimeMillis()), 250, 250, TimeUnit.MILLISECONDS);
+                + " restored=" + restored.get() + " changelogBytes=" + changelogBytes(streams) + " at=" + System.currentTimeMillis()),
+                250, 250, TimeUnit.MILLISECONDS);
 
-        KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
             public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
-                if (restoreStarted.compareAndSet(false, true)) {
+                if (isChangelog(partition) && restoreStarted.compareAndSet(false, true)) {
                     out("RESTORING at=" + System.currentTimeMillis()); // the group assigned the tasks; restoration begins
                 }
             }
 
             @Override
             public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
-                restored.addAndGet(numRestored);
+                if (isChangelog(partition)) {
+                    restored.addAndGet(numRestored);
+                }
             }
 
             @Override
@@ -170,6 +179,44 @@ public final class ProcessorChild {
         out("FINAL processed=" + processed.getAsLong() + " heapPeak=" + heapPeak.get() + " rssPeak=" + peakRss());
         sampler.shutdownNow();
         System.exit(0);
+    }
+
+    /** A task's store restoring from its changelog (global stores restore from their source topics, at every start). */
+    private static boolean isChangelog(TopicPartition partition) {
+        return partition.topic().endsWith("-changelog");
+    }
+
+    /** The producer's per-changelog byte counters, found again every few seconds (a topic's appears with its first send). */
+    private static volatile List<Metric> changelogMetrics = List.of();
+    private static volatile long changelogMetricsFound;
+
+    /**
+     * Bytes the application's producer sent to its changelog topics so far (its per-topic {@code byte-total}): the
+     * write load the state puts on the brokers, which the changelogs' size on disk does not show once they are compacted.
+     * The metrics are looked up among all of Kafka Streams' (thousands) only every 5 s: that walk is not free.
+     */
+    static long changelogBytes(KafkaStreams streams) {
+        long now = System.currentTimeMillis();
+        if (now - changelogMetricsFound > 5000) {
+            List<Metric> found = new ArrayList<>();
+            for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+                MetricName n = e.getKey();
+                String topic = n.tags().get("topic");
+                if (n.group().equals("producer-topic-metrics") && n.name().equals("byte-total") && topic != null
+                        && topic.endsWith("-changelog")) {
+                    found.add(e.getValue());
+                }
+            }
+            changelogMetrics = found;
+            changelogMetricsFound = now;
+        }
+        double sum = 0;
+        for (Metric m : changelogMetrics) {
+            if (m.metricValue() instanceof Number v) {
+                sum += v.doubleValue();
+            }
+        }
+        return (long) sum;
     }
 
     private static synchronized void out(String line) {

@@ -131,7 +131,8 @@ final class Sweep {
         ChildProcess processor = eos.children().get(0);
         ChildProcess restarted = null;
         try {
-            double changelogMiBps = progress.changelogBytes(APP) / 1048576.0 / eos.drainSeconds();
+            // a fresh application: everything its producer sent to the changelogs was sent during this run
+            double changelogMiBps = sentToChangelogs(processor) / 1048576.0 / eos.drainSeconds();
             double liveHeap = liveHeap(processor) / 1048576.0;
             long openKeys = openKeys(shape, n, o.thresholds());
             System.out.printf("    %,.0f rec/s (%,.0f rec/CPU-s); live heap %,.0f MiB for %,d open keys (%,.0f B each)%n", eos.rate(),
@@ -140,39 +141,50 @@ final class Sweep {
             LatencySeries series = new LatencySeries(stack.bootstrapServers(), stack.registryUrl(), progress, APP, o.thresholds(),
                     o.seriesBudgetSeconds());
             try (BackgroundLoad bg = new BackgroundLoad(stack.bootstrapServers(), stack.registryUrl(), shape, o.backgroundRate())) {
-                System.out.printf("  latency: background load %,.0f measurements/s of the point's fleet, %d injected disruptions%n",
-                        o.backgroundRate(), o.repetitions());
-                bg.start();
-                Thread.sleep(o.warmupSeconds() * 1000L);
-                long clBefore = progress.changelogBytes(APP);
-                long clStart = System.nanoTime();
-                LatencySeries.Result lat = series.run(processor, bg, 0, o.repetitions());
-                double steadyKiBps = (progress.changelogBytes(APP) - clBefore) / 1024.0 / ((System.nanoTime() - clStart) / 1e9);
-                double bgRate = bg.achievedRate();
-
-                // restore: killed under the background load, as a crash would happen
+                LatencySeries.Result lat = new LatencySeries.Result(List.of(), List.of(), 0);
+                double steadyKiBps = Double.NaN;
+                boolean loading = false;
+                if (!o.skip().contains("latency")) {
+                    System.out.printf("  latency: background load %,.0f measurements/s of the point's fleet, %d injected disruptions%n",
+                            o.backgroundRate(), o.repetitions());
+                    bg.start();
+                    loading = true;
+                    Thread.sleep(o.warmupSeconds() * 1000L);
+                    long clBefore = sentToChangelogs(processor);
+                    long clStart = System.nanoTime();
+                    lat = series.run(processor, bg, 0, o.repetitions());
+                    steadyKiBps = (sentToChangelogs(processor) - clBefore) / 1024.0 / ((System.nanoTime() - clStart) / 1e9);
+                }
                 String stats = processor.last("STATS");
                 double heapPeak = stats == null ? Double.NaN : ChildProcess.field(stats, "heapPeak") / 1048576.0;
                 double rss = processor.peakRss() / 1048576.0;
                 double changelogMiB = progress.changelogBytes(APP) / 1048576.0;
-                long lagBefore = series.inputLag();
-                System.out.printf("  restore: SIGKILL of the processor under the background load (input lag %,d records, changelogs "
-                        + "%,.1f MiB)%n", lagBefore, changelogMiB);
-                processor.kill();
-                long killedAt = System.currentTimeMillis();
-                restarted = ProcessorRun.startChild(spec, 0, "-restarted", stack.bootstrapServers(), stack.registryUrl(), work);
-                Restore r = awaitRestore(restarted, series, killedAt, Math.max(1000, (long) o.backgroundRate()));
+                Restore r = new Restore(Double.NaN, Double.NaN, Double.NaN, 0);
+                if (!o.skip().contains("restore")) {
+                    // killed under the background load, as a crash would happen
+                    if (!loading) {
+                        bg.start();
+                        Thread.sleep(o.warmupSeconds() * 1000L);
+                    }
+                    System.out.printf("  restore: SIGKILL of the processor under %,.0f measurements/s of background load (input lag %,d "
+                            + "records, changelogs %,.1f MiB)%n", o.backgroundRate(), series.inputLag(), changelogMiB);
+                    processor.kill();
+                    long killedAt = System.currentTimeMillis();
+                    restarted = ProcessorRun.startChild(spec, 0, "-restarted", stack.bootstrapServers(), stack.registryUrl(), work);
+                    r = awaitRestore(restarted, series, killedAt, Math.max(1000, (long) o.backgroundRate()));
+                }
+                double bgRate = bg.achievedRate();
                 if (bg.failure() != null) {
                     throw new IllegalStateException("background load failed", bg.failure());
                 }
                 bg.close();
-                restarted.stop(Duration.ofSeconds(90));
+                // stopped cleanly: RocksDB flushed (and a flight recording, if any, written)
+                (restarted != null ? restarted : processor).stop(Duration.ofSeconds(90));
                 double stateMiB = ProcessorRun.size(spec.stateDir(work, 0)) / 1048576.0;
                 return new SweepRow(shape, n, loadSeconds, eos.rate(), eos.perCpuSecond(), eos.seconds(), heapPeak, liveHeap, rss,
                         stateMiB, openKeys, changelogMiBps, steadyKiBps, changelogMiB, r.restoringSeconds(), r.runningSeconds(),
-                        r.caughtUpSeconds(),
-                        r.restored(), Percentiles.of(lat.samples(), 50), Percentiles.of(lat.samples(), 99), lat.samples().size(),
-                        lat.repetitions().size(), bgRate, textbook, floorDecode);
+                        r.caughtUpSeconds(), r.restored(), Percentiles.of(lat.samples(), 50), Percentiles.of(lat.samples(), 99),
+                        lat.samples().size(), lat.repetitions().size(), loading ? bgRate : Double.NaN, textbook, floorDecode);
             }
         } finally {
             processor.close();
@@ -205,8 +217,8 @@ final class Sweep {
             String restoring = child.last("RESTORING");
             if (restoring != null && Double.isNaN(assigned)) {
                 assigned = (ChildProcess.field(restoring, "at") - killedAt) / 1000.0;
-                System.out.printf("    restoring %.1f s after the kill (the group's wait for the killed member, then the assignment)%n",
-                        assigned);
+                System.out.printf("    restoring %.1f s after the kill (JVM start, the group's wait for the killed member's session "
+                        + "to expire, the assignment)%n", assigned);
             }
             if (at != null && Double.isNaN(running)) {
                 running = (at - killedAt) / 1000.0;
@@ -228,6 +240,12 @@ final class Sweep {
         System.out.printf("    not caught up within %d s%n", o.restoreBudgetSeconds());
         String stats = child.last("STATS");
         return new Restore(assigned, running, Double.NaN, stats == null ? 0 : ChildProcess.field(stats, "restored"));
+    }
+
+    /** Bytes the processor's producer has sent to its changelogs, from its latest STATS line. */
+    private static long sentToChangelogs(ChildProcess processor) {
+        String stats = processor.last("STATS");
+        return stats == null ? 0 : ChildProcess.field(stats, "changelogBytes");
     }
 
     /** Sends {@code gc} to the processor and returns the heap it still uses after the full collection. */

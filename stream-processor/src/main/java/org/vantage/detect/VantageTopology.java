@@ -120,8 +120,10 @@ public final class VantageTopology {
                 Serdes.String(), statusSerde));
         b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
                 Serdes.String(), JsonSerde.of(CountryState.class)));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.GLOBAL_INCIDENT, stores),
-                Serdes.String(), JsonSerde.of(GlobalIncident.State.class)));
+        // The global view holds every country's verdicts and is updated for every country's report: write-back, or each
+        // report would read and write all countries' verdicts (to the changelog too), a cost growing with the square of
+        // the number of countries.
+        b.addStateStore(WriteBackStore.builder(kv(StoreNames.GLOBAL_INCIDENT, stores), JsonSerde.of(GlobalIncident.State.class)));
 
         // ---- reference data and the global platform view, replicated to every instance
         b.globalTable(VantageTopic.NETWORKS.topicName(),

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,9 +44,14 @@ public final class GlobalIncident {
         this.settings = settings;
     }
 
-    /** Everything the global stage keeps: the latest status of every platform and the incident's lifecycle. */
+    /**
+     * Everything the global stage keeps: the latest status of every platform and the incident's lifecycle. Its maps keep
+     * insertion order, as they have once restored from JSON (the stage's store keeps the live object between commits):
+     * platforms are published, and countries listed in an alert, in the order they first came (each window's newcomers
+     * sorted), whether the state was restored or not.
+     */
     public static final class State {
-        public Map<String, PlatformStatus> platforms = new TreeMap<>();
+        public Map<String, PlatformStatus> platforms = new LinkedHashMap<>();
         /** Newest window end seen, and the last one the incident was stepped at. */
         public long clock;
         public long steppedAt;
@@ -58,12 +64,12 @@ public final class GlobalIncident {
         public int healthyWindows;
         public long healthySince;
         /** Sticky members: platform / country -> window end it was last seen failing. */
-        public Map<String, Long> platformSeen = new TreeMap<>();
-        public Map<String, Long> countrySeen = new TreeMap<>();
+        public Map<String, Long> platformSeen = new LinkedHashMap<>();
+        public Map<String, Long> countrySeen = new LinkedHashMap<>();
         /** Each member country's latest evidence. */
-        public Map<String, CountryPart> evidence = new TreeMap<>();
+        public Map<String, CountryPart> evidence = new LinkedHashMap<>();
         /** Per country: the newest window it reported and when (wall clock), for the stage's watermark. */
-        public Map<String, CountryClock> countryClocks = new TreeMap<>();
+        public Map<String, CountryClock> countryClocks = new LinkedHashMap<>();
         /** Verdicts of windows not decided yet: window end -> "platform|country" -> verdict. */
         public TreeMap<Long, TreeMap<String, CountryPlatformVerdict>> pending = new TreeMap<>();
         /** The newest window decided: its verdicts applied, the incident stepped, the platforms published. */
