@@ -165,6 +165,20 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Sends {@code command} and waits for the next line starting with {@code replyPrefix}. */
+    String request(String command, String replyPrefix, Duration timeout) throws InterruptedException {
+        int before = count(replyPrefix);
+        send(command);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count(replyPrefix) == before) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException(name + ": no reply to '" + command + "' within " + timeout + "; see " + log);
+            }
+            Thread.sleep(20);
+        }
+        return last(replyPrefix);
+    }
+
     /**
      * Kills the child the hard way (SIGKILL: no shutdown hook, no clean close of its stores or transactions), as a
      * crash or an OOM killer would, and waits until it is gone.

@@ -40,7 +40,8 @@ import org.vantage.detect.model.DetectionMetrics;
  * {@code STATS processed=<n> heapUsed=<b> heapPeak=<b> cpuNanos=<process CPU> restored=<n> changelogBytes=<b> at=<epochMs>} every 250 ms
  * ({@code restored}: changelog records restored into state stores so far; {@code changelogBytes}: bytes sent to the
  * changelog topics so far), {@code LIVE heapUsed=<b> at=<epochMs>} after
- * {@code gc} on stdin (the heap still in use after a full collection: the live set), {@code RESTORING at=<epochMs>} when
+ * {@code gc} on stdin (the heap still in use after a full collection: the live set), {@code CHANGELOG bytes=<b> at=<epochMs>}
+ * after {@code changelog} on stdin (bytes sent to the changelogs so far, counted now), {@code RESTORING at=<epochMs>} when
  * the first store starts restoring from its changelog, and after {@code stop} on stdin
  * (or stdin closed) {@code FINAL processed=<n> heapPeak=<b> rssPeak=<b>}. Peak heap is the largest used heap
  * seen by sampling {@link MemoryMXBean} every 50 ms; peak RSS is the kernel's VmHWM (heap + RocksDB + rest).
@@ -172,6 +173,9 @@ public final class ProcessorChild {
                 if (line.trim().equals("gc")) {
                     System.gc();
                     out("LIVE heapUsed=" + memory.getHeapMemoryUsage().getUsed() + " at=" + System.currentTimeMillis());
+                } else if (line.trim().equals("changelog")) {
+                    changelogMetricsFound = 0; // look the counters up again: a store may have sent its first record just now
+                    out("CHANGELOG bytes=" + changelogBytes(streams) + " at=" + System.currentTimeMillis());
                 }
             }
         }

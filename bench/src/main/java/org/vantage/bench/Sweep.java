@@ -242,24 +242,14 @@ final class Sweep {
         return new Restore(assigned, running, Double.NaN, stats == null ? 0 : ChildProcess.field(stats, "restored"));
     }
 
-    /** Bytes the processor's producer has sent to its changelogs, from its latest STATS line. */
-    private static long sentToChangelogs(ChildProcess processor) {
-        String stats = processor.last("STATS");
-        return stats == null ? 0 : ChildProcess.field(stats, "changelogBytes");
+    /** Bytes the processor's producer has sent to its changelogs so far. */
+    private static long sentToChangelogs(ChildProcess processor) throws InterruptedException {
+        return ChildProcess.field(processor.request("changelog", "CHANGELOG", Duration.ofSeconds(30)), "bytes");
     }
 
-    /** Sends {@code gc} to the processor and returns the heap it still uses after the full collection. */
+    /** The heap the processor still uses after a full collection. */
     private static long liveHeap(ChildProcess processor) throws InterruptedException {
-        int before = processor.count("LIVE");
-        processor.send("gc");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (processor.count("LIVE") == before) {
-            if (System.nanoTime() > deadline || !processor.alive()) {
-                throw new IllegalStateException("no live-heap figure from " + processor.log());
-            }
-            Thread.sleep(20);
-        }
-        return ChildProcess.field(processor.last("LIVE"), "heapUsed");
+        return ChildProcess.field(processor.request("gc", "LIVE", Duration.ofSeconds(120)), "heapUsed");
     }
 
     private double load(LocalStack stack, FleetShape shape, long n) throws Exception {
