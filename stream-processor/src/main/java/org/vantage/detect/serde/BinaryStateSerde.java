@@ -129,8 +129,29 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
             }
         }
 
+        /**
+         * Length-prefixed UTF-8. ASCII strings (probe ids, platforms, keys: nearly all) are copied into the buffer char by
+         * char, the same bytes as {@link String#getBytes} gives without the array it allocates: a network's state and
+         * window summaries write dozens of strings at every commit.
+         */
         public void writeString(String s) {
-            writeBytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+            if (s == null) {
+                writeInt(-1);
+                return;
+            }
+            int n = s.length();
+            ByteBuffer b = room(4 + n);
+            int start = b.position();
+            b.putInt(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    b.position(start); // not ASCII: the encoder's bytes instead
+                    writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                b.put((byte) c);
+            }
         }
 
         /** A list of strings that may be null. */

@@ -3,7 +3,7 @@ package org.vantage.detect.window;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +46,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         implements KeyValueStore<String, V> {
     private final UnaryOperator<V> beforeWrite;
     private final Map<String, V> live = new HashMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
+    /** Keys changed since the last write-back, with their objects (so that writing them back needs no lookup). */
+    private final Map<String, V> dirty = new LinkedHashMap<>();
     /** Keys deleted since the last write-back: their stored values must no longer be read. */
     private final Set<String> deleted = new HashSet<>();
     private long writeBacks;
@@ -94,7 +95,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
             return;
         }
         live.put(key, value);
-        dirty.add(key);
+        dirty.put(key, value);
         deleted.remove(key);
     }
 
@@ -189,8 +190,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
             return;
         }
         List<KeyValue<String, V>> batch = new ArrayList<>(dirty.size() + deleted.size());
-        for (String key : dirty) {
-            batch.add(KeyValue.pair(key, beforeWrite.apply(live.get(key))));
+        for (Map.Entry<String, V> e : dirty.entrySet()) {
+            batch.add(KeyValue.pair(e.getKey(), beforeWrite.apply(e.getValue())));
         }
         for (String key : deleted) {
             batch.add(KeyValue.pair(key, null)); // a tombstone in the changelog, a delete in the store
