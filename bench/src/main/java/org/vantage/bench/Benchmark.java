@@ -70,7 +70,7 @@ public final class Benchmark implements Callable<Integer> {
             description = "sweep: run (c) textbook and (e') decode-only floor at every point, not only the first")
     boolean compareEveryPoint;
 
-    @Option(names = "--restore-budget", defaultValue = "300",
+    @Option(names = "--restore-budget", defaultValue = "180",
             description = "sweep: seconds a restarted processor may take to restore and catch up after SIGKILL (default ${DEFAULT-VALUE})")
     long restoreBudgetSeconds;
 
@@ -82,10 +82,10 @@ public final class Benchmark implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
-    static final long SWEEP_MEASUREMENTS = 2_000_000;
+    static final long SWEEP_MEASUREMENTS = 3_000_000;
     static final int SWEEP_REPETITIONS = 5;
     static final int SWEEP_WARMUP = 10;
-    static final String SWEEP_HEAP = "3g";
+    static final String SWEEP_HEAP = "6g";
 
     @Option(names = "--background-rate", defaultValue = "20000",
             description = "measurements/s of background load during the latency run (default ${DEFAULT-VALUE})")
