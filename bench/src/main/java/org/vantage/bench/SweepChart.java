@@ -89,7 +89,7 @@ final class SweepChart {
         double maxLog = rows.isEmpty() ? 1 : Math.log10(rows.get(rows.size() - 1).shape().probes());
         double span = maxLog - minLog;
         java.util.function.DoubleUnaryOperator xOf = probes -> span == 0 ? px + plotW / 2.0
-                : px + 10 + (Math.log10(probes) - minLog) / span * (plotW - 20);
+                : px + 42 + (Math.log10(probes) - minLog) / span * (plotW - 84); // room for the outer points' labels
         java.util.function.DoubleUnaryOperator yOf = v -> py + plotH - v / top * plotH;
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
                 px, py, plotW, plotH));
