@@ -99,6 +99,20 @@ final class ChildProcess implements AutoCloseable {
         return stateTimes.get(state);
     }
 
+    /**
+     * Fails when the child's JVM exited or its Kafka Streams client stopped on an error (the JVM then stays up, waiting for
+     * {@code stop}; without this check a run would wait for progress that cannot come).
+     */
+    void failIfDown() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " died; see " + log);
+        }
+        if (stateTime("ERROR") != null || stateTime("PENDING_ERROR") != null) {
+            String error = last("ERROR");
+            throw new IllegalStateException(name + " stopped on an error" + (error == null ? "" : ": " + error.substring(6)) + "; see " + log);
+        }
+    }
+
     long pid() {
         return process.pid();
     }

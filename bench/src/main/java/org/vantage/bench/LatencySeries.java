@@ -62,9 +62,7 @@ final class LatencySeries {
             int misses = 0;
             long budgetEnd = System.nanoTime() + budgetSeconds * 1_000_000_000L;
             for (int rep = firstRep; rep < firstRep + reps; rep++) {
-                if (!processor.alive()) {
-                    throw new IllegalStateException("the processor died; see " + processor.log());
-                }
+                processor.failIfDown();
                 if ((rep - firstRep) % WARMUP_BATCH == 0
                         && !warmUp(inj, producer, statuses, rep, Math.min(rep + WARMUP_BATCH, firstRep + reps), budgetEnd)) {
                     System.out.printf("    series time budget of %d s used up while warming up; series stopped%n", budgetSeconds);

@@ -77,9 +77,7 @@ final class ProcessorRun {
             long lastPrint = 0;
             while (true) {
                 for (ChildProcess c : children) {
-                    if (!c.alive()) {
-                        throw new IllegalStateException("processor " + c.log().getFileName() + " died; see " + c.log());
-                    }
+                    c.failIfDown();
                 }
                 long now = System.currentTimeMillis();
                 Map<TopicPartition, OffsetAndMetadata> committed = progress.committed(spec.appId());

@@ -207,9 +207,7 @@ final class Sweep {
         double assigned = Double.NaN;
         long lastPrint = 0;
         while (System.currentTimeMillis() < deadline) {
-            if (!child.alive()) {
-                throw new IllegalStateException("the restarted processor died; see " + child.log());
-            }
+            child.failIfDown();
             long now = System.currentTimeMillis();
             Long at = child.stateTime("RUNNING");
             String stats = child.last("STATS");
