@@ -79,6 +79,9 @@ public final class Benchmark implements Callable<Integer> {
             + "out before injecting")
     String countryWaitTimeout;
 
+    @Option(names = "--render", description = "sweep: write the table, CSV and chart of an earlier sweep's JSON again, without measuring")
+    Path render;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
@@ -503,6 +506,10 @@ public final class Benchmark implements Callable<Integer> {
      * point holds a hundred times the base point's open windows); results as markdown, CSV, SVG and JSON side by side.
      */
     private Integer sweep() throws Exception {
+        if (render != null) {
+            System.out.println("written: " + SweepFiles.render(render));
+            return 0;
+        }
         List<FleetShape> points = this.points == null || this.points.isEmpty() ? FleetShape.DEFAULT_SWEEP : this.points;
         long perPoint = given("--measurements") ? measurements : SWEEP_MEASUREMENTS;
         int reps = given("--repetitions") ? repetitions : SWEEP_REPETITIONS;
@@ -522,7 +529,9 @@ public final class Benchmark implements Callable<Integer> {
                 seriesBudgetSeconds, restoreBudgetSeconds, heap, processorJvmOptions, brokerHeap, vantageCommitMs, vantageCacheBytes,
                 vantageStores.name(), textbookCommitMs, processorEnv(), thresholds(), work);
         Sweep sweep = new Sweep(options);
-        System.out.printf("vantage-bench sweep: %s%n  %d cores, Java %s, work dir %s%n", sweep.describe(),
+        String description = sweep.describe() + (System.getenv("VANTAGE_KAFKA_CLIENT_PROPERTIES") == null ? ""
+                : "; Kafka client properties from VANTAGE_KAFKA_CLIENT_PROPERTIES (see the JSON)");
+        System.out.printf("vantage-bench sweep: %s%n  %d cores, Java %s, work dir %s%n", description,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), work);
         System.out.println("note: figures are from one run on this machine; other processes (builds) add noise.");
         long t0 = System.nanoTime();
@@ -538,6 +547,12 @@ public final class Benchmark implements Callable<Integer> {
         params.put("processorHeap", heap);
         params.put("compareEveryPoint", compareEveryPoint);
         params.put("countryWaitTimeout", countryWaitTimeout);
+        String clientProperties = System.getenv("VANTAGE_KAFKA_CLIENT_PROPERTIES");
+        if (clientProperties != null && !clientProperties.isBlank()) {
+            // the processors inherit it: what it set belongs with the figures
+            params.put("kafkaClientProperties", Files.readAllLines(Path.of(clientProperties.trim())).stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
+        }
         json.put("parameters", params);
         List<SweepRow> rows;
         try {
@@ -548,7 +563,7 @@ public final class Benchmark implements Callable<Integer> {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        SweepFiles files = SweepFiles.write(jsonOut, rows, json, sweep.describe(), wall);
+        SweepFiles files = SweepFiles.write(jsonOut, rows, json, description, wall);
         System.out.println();
         System.out.println(SweepReport.markdown(rows));
         System.out.println(SweepReport.ratiosMarkdown(rows));

@@ -110,7 +110,8 @@ final class LatencySeries {
                     break;
                 }
                 if (misses >= 2) {
-                    System.out.println("    two injections in a row without an alert within 60 s: the processor is behind; series stopped");
+                    System.out.println("    two injections in a row without an alert within 60 s (the input lag above says whether the "
+                            + "processor is behind); series stopped");
                     break;
                 }
                 Thread.sleep(500);

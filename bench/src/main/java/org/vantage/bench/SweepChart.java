@@ -27,7 +27,7 @@ final class SweepChart {
             new Panel("Peak RSS", "MiB", List.of(new Series("VmHWM", SweepRow::rssPeakMiB)), null, null),
             new Panel("State on disk", "MiB", List.of(new Series("state dir", SweepRow::stateDiskMiB)), null, null),
             new Panel("Live heap per open key", "bytes", List.of(new Series("(network, platform, window)", SweepRow::heapBytesPerKey)),
-                    SweepRow::heapBytesPerKey, "base"),
+                    null, null),
             new Panel("Changelog writes, throughput run", "MiB/s", List.of(new Series("catching up", SweepRow::changelogMiBps)),
                     null, null),
             new Panel("Changelog writes at background rate", "KiB/s",
@@ -101,8 +101,8 @@ final class SweepChart {
         }
         for (SweepRow r : rows) {
             double x = xOf.applyAsDouble(r.shape().probes());
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, py + plotH + 14,
-                    esc(r.shape().key())));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n", x,
+                    py + plotH + 14, esc(label(r.shape()))));
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">fleet: probes/networks/countries"
                 + "</text>%n", px + plotW / 2, py + plotH + 30));
@@ -137,6 +137,15 @@ final class SweepChart {
             }
         }
         sb.append("</g>\n");
+    }
+
+    /** A point's short name under its axis: thousands as k, e.g. {@code 200k/10k/200}. */
+    static String label(FleetShape f) {
+        return k(f.probes()) + "/" + k(f.networks()) + "/" + f.countries();
+    }
+
+    private static String k(int n) {
+        return n >= 1000 && n % 1000 == 0 ? n / 1000 + "k" : Integer.toString(n);
     }
 
     /** The next value of the form 1, 2 or 5 times a power of ten at or above {@code v} (1 for nothing to show). */

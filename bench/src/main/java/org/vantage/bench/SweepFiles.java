@@ -51,6 +51,30 @@ record SweepFiles(Path markdown, Path csv, Path svg, Path json) {
         return f;
     }
 
+    /**
+     * Renders a sweep's JSON again: the table, CSV, chart and JSON next to it are rewritten from its points, machine and
+     * parameters (after a change of the report's targets or the chart, without measuring again).
+     */
+    @SuppressWarnings("unchecked")
+    static SweepFiles render(Path jsonFile) throws IOException {
+        Map<String, Object> json = new ObjectMapper().readValue(jsonFile.toFile(), Map.class);
+        List<SweepRow> rows = new ArrayList<>();
+        for (Map<String, Number> p : (List<Map<String, Number>>) json.get("points")) {
+            rows.add(SweepRow.fromColumns(p));
+        }
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("timestamp", json.get("timestamp"));
+        head.put("machine", json.get("machine"));
+        head.put("parameters", json.get("parameters"));
+        double wall = json.get("wallSeconds") instanceof Number n ? n.doubleValue() : Double.NaN;
+        Map<String, Object> params = (Map<String, Object>) json.getOrDefault("parameters", Map.of());
+        String description = params.getOrDefault("points", List.of()) + ", >= " + params.getOrDefault("measurementsPerPointAtLeast", "?")
+                + " measurements per point, processor -Xmx" + params.getOrDefault("processorHeap", "?")
+                + (params.containsKey("kafkaClientProperties") ? ", Kafka client properties " + params.get("kafkaClientProperties") : "")
+                + " (rendered again from " + jsonFile.getFileName() + ")";
+        return write(jsonFile, rows, head, description, wall);
+    }
+
     @Override
     public String toString() {
         return markdown + ", " + csv + ", " + svg + ", " + json;

@@ -55,9 +55,10 @@ class SweepReportTest {
         SweepReport.Target throughput = targets.get(0);
         assertThat(throughput.value()).isEqualTo(0.2);
         assertThat(throughput.verdict()).isEqualTo("missed: 0.20x < 0.75x, 3.75x off");
-        // heap per added key: (220-60)/(48000-4800) MiB per key first, (2100-220)/(240000-48000) last: 2.64x the first step
+        // live heap per open key: 2100 MiB / 240,000 at the far end, 220 MiB / 48,000 before it: 1.91x
         SweepReport.Target memory = targets.get(1);
-        assertThat(memory.value()).isCloseTo(2.64, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(memory.where()).isEqualTo("200k/10000/200 / 20k/1000/200");
+        assertThat(memory.value()).isCloseTo(1.91, org.assertj.core.data.Offset.offset(0.01));
         assertThat(memory.met()).isFalse();
         assertThat(targets).filteredOn(t -> t.name().startsWith("restore")).singleElement()
                 .satisfies(t -> assertThat(t.verdict()).isEqualTo("missed: 140 s >= 60 s, 2.33x off"));
@@ -91,7 +92,19 @@ class SweepReportTest {
         // every series has a value at every point here except the floors, which are not charted
         assertThat(doc.getElementsByTagName("circle").getLength()).isEqualTo(series * ROWS.size());
         assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(series);
-        assertThat(svg).contains("sweep &lt;test&gt;").contains(">200k/10000/200<");
+        assertThat(svg).contains("sweep &lt;test&gt;").contains(">200k/10k/200<");
+    }
+
+    @Test
+    void aSweepsJsonRendersAgainIntoTheSameTableAndCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("sweep-x.json");
+        SweepFiles.write(json, ROWS, new java.util.LinkedHashMap<>(java.util.Map.of("timestamp", "t")), "test", 1);
+        String csv = java.nio.file.Files.readString(dir.resolve("sweep-x.csv"));
+        java.nio.file.Files.delete(dir.resolve("sweep-x.csv"));
+        SweepFiles again = SweepFiles.render(json);
+        assertThat(java.nio.file.Files.readString(again.csv())).isEqualTo(csv);
+        assertThat(java.nio.file.Files.readString(again.markdown())).contains(SweepReport.markdown(ROWS))
+                .contains(SweepReport.targetsMarkdown(ROWS)).contains("rendered again from sweep-x.json");
     }
 
     @Test
