@@ -199,7 +199,7 @@ public record DetectionThresholds(
     /** What the global stage uses. */
     public GlobalSettings global() {
         return new GlobalSettings(windowSize, globalMinCountries, openAfterWindows, resolveAfterWindows, countryWaitTimeout,
-                silenceCheckInterval);
+                silenceCheckInterval, grace);
     }
 
     public long windowMs() {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * how many windows open and resolve the global incident, and how long (wall clock) it waits for a lagging country.
  */
 public record GlobalSettings(Duration windowSize, int globalMinCountries, int openAfterWindows, int resolveAfterWindows,
-        Duration countryWaitTimeout, Duration checkInterval) {
+        Duration countryWaitTimeout, Duration checkInterval, Duration grace) {
 
     public long windowMs() {
         return windowSize.toMillis();

@@ -81,8 +81,9 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
 
     /** Decides, in order, every pending window all expected countries have reported; true when one was decided. */
     private boolean decide(GlobalIncident.State s, long now) {
+        // a country reports once per window of its networks' clocks, which may lag the wall clock by up to the grace period
         long through = watermark(s.countryClocks, s.firstSeenWallClock, startedAt, now, settings.countryWaitTimeout().toMillis(),
-                settings.windowMs());
+                settings.windowMs() + settings.grace().toMillis());
         boolean decided = false;
         while (!s.pending.isEmpty() && s.pending.firstKey() <= through) {
             Map.Entry<Long, TreeMap<String, CountryPlatformVerdict>> window = s.pending.pollFirstEntry();

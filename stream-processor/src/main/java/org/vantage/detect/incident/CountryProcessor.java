@@ -221,7 +221,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
 
     /** Whether any network of the country reports windows of its own probes (or is silent) at the moment. */
     private boolean ownProbesLive(CountryState cs, long now) {
-        long expectWithin = settings.windowMs() + settings.countryWaitTimeout().toMillis();
+        long expectWithin = settings.windowMs() + settings.grace().toMillis() + settings.countryWaitTimeout().toMillis();
         for (CountryState.NetworkProgress p : cs.networks.values()) {
             if (p.silence != null || (p.latestWindowEnd > 0 && now - p.lastStatusWallClock <= expectWithin)) {
                 return true;
@@ -236,7 +236,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         if (now - cs.firstSeenWallClock < wait || now - startedAt < wait) {
             return; // a country just appeared, or this task just (re)started: give every network's task time to report
         }
-        long expectWithin = settings.windowMs() + wait;
+        // a network reports once per window of its own clock, which may lag the wall clock by up to the grace period
+        // (records arriving out of order within it): a gap of up to window + grace between two reports is normal
+        long expectWithin = settings.windowMs() + settings.grace().toMillis() + wait;
         long low = Long.MAX_VALUE;
         for (CountryState.NetworkProgress p : cs.networks.values()) {
             // after a restart, every network known before it is expected again
