@@ -22,8 +22,7 @@ import org.vantage.topics.VantageTopic;
  * thread of its own, and remembers when each alert became readable (wall clock of the poll that returned it).
  */
 final class AlertWatcher implements AutoCloseable {
-    record Seen(DisruptionAlert alert, long seenAtMs) {
-    }
+    record Seen(DisruptionAlert alert, long seenAtMs) {}
 
     private final KafkaConsumer<String, DisruptionAlert> consumer;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();

@@ -35,7 +35,9 @@ final class BackgroundLoad implements AutoCloseable {
     /** Healthy measurements of the fleet of {@code shape} at {@code rate} per second, once started. */
     BackgroundLoad(String bootstrap, String registryUrl, FleetShape shape, double rate) {
         this.shape = shape;
-        this.producer = new KafkaProducer<>(KafkaLoadSink.producerConfig(bootstrap, registryUrl), new StringSerializer(),
+        this.producer = new KafkaProducer<>(
+                KafkaLoadSink.producerConfig(bootstrap, registryUrl),
+                new StringSerializer(),
                 KafkaLoadSink.serializer(registryUrl));
         this.rate = rate;
         this.thread = new Thread(this::loop, "background-load");
@@ -67,8 +69,14 @@ final class BackgroundLoad implements AutoCloseable {
                     SimulatedProbe p = probes.get(pi);
                     String[] t = targets.get(ti);
                     Measurement m = synth.measure(p, t[0], t[1], Instant.now(), rnd);
-                    producer.send(new ProducerRecord<>(VantageTopic.MEASUREMENTS.topicName(), null, m.getEventTime().toEpochMilli(),
-                            p.country() + ":" + p.asn(), m), (md, e) -> {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    VantageTopic.MEASUREMENTS.topicName(),
+                                    null,
+                                    m.getEventTime().toEpochMilli(),
+                                    p.country() + ":" + p.asn(),
+                                    m),
+                            (md, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);
                                 }

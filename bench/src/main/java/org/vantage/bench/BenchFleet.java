@@ -23,17 +23,18 @@ import org.vantage.schema.NetworkType;
  * the future).
  */
 public final class BenchFleet {
-    static final List<String> COUNTRIES = List.of("PK", "IN", "BD", "IR", "TR", "RU", "EG", "NG", "BR", "ID",
-            "MM", "ET", "VN", "US", "DE", "FR", "GB", "MX", "KE", "UA");
+    static final List<String> COUNTRIES = List.of(
+            "PK", "IN", "BD", "IR", "TR", "RU", "EG", "NG", "BR", "ID", "MM", "ET", "VN", "US", "DE", "FR", "GB", "MX",
+            "KE", "UA");
     /** Every ISO 3166 code the fleet may use: the 20 above first, then the others in order, minus the latency run's own. */
     private static final List<String> ALL_COUNTRIES = allCountries();
+
     static final int MAX_COUNTRIES = ALL_COUNTRIES.size();
     static final Duration INTERVAL = Duration.ofMinutes(1);
     /** Relative sizes of a country's networks, repeated: 36, 24, 18, 12, 10 probes when a network averages 20. */
     private static final int[] SIZE_MIX = {36, 24, 18, 12, 10};
 
-    private BenchFleet() {
-    }
+    private BenchFleet() {}
 
     private static List<String> allCountries() {
         Set<String> out = new LinkedHashSet<>(COUNTRIES);
@@ -80,7 +81,8 @@ public final class BenchFleet {
         int[] probes = new int[shape.networks()];
         int assigned = 0;
         for (int i = 0; i < shape.networks(); i++) {
-            probes[i] = (int) ((long) shape.probes() * SIZE_MIX[localIndex(i, perCountry, extra) % SIZE_MIX.length] / weightSum);
+            probes[i] = (int)
+                    ((long) shape.probes() * SIZE_MIX[localIndex(i, perCountry, extra) % SIZE_MIX.length] / weightSum);
             assigned += probes[i];
         }
         for (int i = 0; assigned < shape.probes(); i = (i + 1) % probes.length) {
@@ -94,8 +96,14 @@ public final class BenchFleet {
             for (int n = 0; n < count; n++, i++) {
                 long asn = count <= 100 ? 100_000L + c * 100L + n : 1_000_000L + c * 100_000L + n;
                 NetworkType type = n % 2 == 0 ? NetworkType.MOBILE : NetworkType.FIXED;
-                out.add(new Scenario.Network(countries.get(c), asn, "bench-" + countries.get(c) + "-" + n, type, null,
-                        Math.max(1, probes[i]), List.of("north", "south", "east", "west")));
+                out.add(new Scenario.Network(
+                        countries.get(c),
+                        asn,
+                        "bench-" + countries.get(c) + "-" + n,
+                        type,
+                        null,
+                        Math.max(1, probes[i]),
+                        List.of("north", "south", "east", "west")));
             }
         }
         return out;
@@ -141,24 +149,72 @@ public final class BenchFleet {
         Instant dStart = start.plus(span.multipliedBy(4).dividedBy(10));
         Instant dEnd = start.plus(span.multipliedBy(7).dividedBy(10));
         List<Scenario.Disruption> disruptions = List.of(
-                new Scenario.Disruption("bench-pk-social", dStart, dEnd, Scenario.Technique.TLS_SNI_RESET,
-                        Set.of("twitter", "facebook", "instagram", "youtube"), Set.of("PK"), Set.of(), Set.of(), Set.of(), 0.95),
-                new Scenario.Disruption("bench-ir-messaging", dStart, dEnd, Scenario.Technique.DNS,
-                        Set.of("whatsapp", "telegram"), Set.of("IR"), Set.of(), Set.of(), Set.of(NetworkType.MOBILE), 1.0));
-        return new Scenario("bench-load", "benchmark load", start, end, INTERVAL, INTERVAL, 42L, platforms(), baseline(),
-                networks(shape), disruptions);
+                new Scenario.Disruption(
+                        "bench-pk-social",
+                        dStart,
+                        dEnd,
+                        Scenario.Technique.TLS_SNI_RESET,
+                        Set.of("twitter", "facebook", "instagram", "youtube"),
+                        Set.of("PK"),
+                        Set.of(),
+                        Set.of(),
+                        Set.of(),
+                        0.95),
+                new Scenario.Disruption(
+                        "bench-ir-messaging",
+                        dStart,
+                        dEnd,
+                        Scenario.Technique.DNS,
+                        Set.of("whatsapp", "telegram"),
+                        Set.of("IR"),
+                        Set.of(),
+                        Set.of(),
+                        Set.of(NetworkType.MOBILE),
+                        1.0));
+        return new Scenario(
+                "bench-load",
+                "benchmark load",
+                start,
+                end,
+                INTERVAL,
+                INTERVAL,
+                42L,
+                platforms(),
+                baseline(),
+                networks(shape),
+                disruptions);
     }
 
     /** The same fleet without disruptions: the healthy background of the latency runs. */
     static Scenario healthy(FleetShape shape, Instant end) {
         Scenario s = load(shape, 1, end);
-        return new Scenario(s.name(), s.description(), s.start(), s.end(), s.interval(), s.heartbeatInterval(), s.seed(),
-                s.platforms(), s.baseline(), s.networks(), List.of());
+        return new Scenario(
+                s.name(),
+                s.description(),
+                s.start(),
+                s.end(),
+                s.interval(),
+                s.heartbeatInterval(),
+                s.seed(),
+                s.platforms(),
+                s.baseline(),
+                s.networks(),
+                List.of());
     }
 
     static Scenario.Baseline baseline() {
-        return new Scenario.Baseline(0.015, Map.of(NetworkType.FIXED, 35, NetworkType.MOBILE, 70, NetworkType.UNKNOWN, 50),
-                0.3, Map.of(NetworkType.FIXED, 4_000_000.0, NetworkType.MOBILE, 1_500_000.0, NetworkType.UNKNOWN, 2_000_000.0),
-                3, 5);
+        return new Scenario.Baseline(
+                0.015,
+                Map.of(NetworkType.FIXED, 35, NetworkType.MOBILE, 70, NetworkType.UNKNOWN, 50),
+                0.3,
+                Map.of(
+                        NetworkType.FIXED,
+                        4_000_000.0,
+                        NetworkType.MOBILE,
+                        1_500_000.0,
+                        NetworkType.UNKNOWN,
+                        2_000_000.0),
+                3,
+                5);
     }
 }

@@ -48,13 +48,20 @@ final class ChildProcess implements AutoCloseable {
         reader.start();
     }
 
-    static ChildProcess start(String name, String heap, List<String> jvmOptions, Path logDir, String mainClass, List<String> args) {
+    static ChildProcess start(
+            String name, String heap, List<String> jvmOptions, Path logDir, String mainClass, List<String> args) {
         return start(name, heap, jvmOptions, Map.of(), logDir, mainClass, args);
     }
 
     /** As above, with {@code env} added to the environment the child inherits from the benchmark. */
-    static ChildProcess start(String name, String heap, List<String> jvmOptions, Map<String, String> env, Path logDir,
-            String mainClass, List<String> args) {
+    static ChildProcess start(
+            String name,
+            String heap,
+            List<String> jvmOptions,
+            Map<String, String> env,
+            Path logDir,
+            String mainClass,
+            List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
@@ -77,7 +84,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     private void readLines() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 lines.add(l);
@@ -109,7 +117,8 @@ final class ChildProcess implements AutoCloseable {
         }
         if (stateTime("ERROR") != null || stateTime("PENDING_ERROR") != null) {
             String error = last("ERROR");
-            throw new IllegalStateException(name + " stopped on an error" + (error == null ? "" : ": " + error.substring(6)) + "; see " + log);
+            throw new IllegalStateException(
+                    name + " stopped on an error" + (error == null ? "" : ": " + error.substring(6)) + "; see " + log);
         }
     }
 
@@ -186,7 +195,8 @@ final class ChildProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (count(replyPrefix) == before) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IllegalStateException(name + ": no reply to '" + command + "' within " + timeout + "; see " + log);
+                throw new IllegalStateException(
+                        name + ": no reply to '" + command + "' within " + timeout + "; see " + log);
             }
             Thread.sleep(20);
         }

@@ -22,8 +22,7 @@ import org.vantage.schema.Measurement;
  * with the project's {@link AvroDeserializer}. Timed from the first poll to the last record.
  */
 final class ConsumerRates {
-    private ConsumerRates() {
-    }
+    private ConsumerRates() {}
 
     record Result(long records, long bytes, double seconds, double cpuSeconds) {
         /** Records per CPU-second of this JVM (which does nothing else meanwhile). */
@@ -40,18 +39,25 @@ final class ConsumerRates {
         return run(bootstrap, topic, partitions, expected, new ByteArrayDeserializer(), progress);
     }
 
-    static Result decoding(String bootstrap, String registryUrl, String topic, int partitions, long expected, LongConsumer progress) {
+    static Result decoding(
+            String bootstrap, String registryUrl, String topic, int partitions, long expected, LongConsumer progress) {
         AvroDeserializer<Measurement> d = new AvroDeserializer<>(Measurement.class);
         d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         return run(bootstrap, topic, partitions, expected, d, progress);
     }
 
     static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
-    private static <V> Result run(String bootstrap, String topic, int partitions, long expected, Deserializer<V> values,
+    private static <V> Result run(
+            String bootstrap,
+            String topic,
+            int partitions,
+            long expected,
+            Deserializer<V> values,
             LongConsumer progress) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -77,7 +83,8 @@ final class ConsumerRates {
                     n++;
                     bytes += r.serializedValueSize();
                     if (r.value() == null) {
-                        throw new IllegalStateException("null value at " + r.topic() + "-" + r.partition() + "@" + r.offset());
+                        throw new IllegalStateException(
+                                "null value at " + r.topic() + "-" + r.partition() + "@" + r.offset());
                     }
                 }
                 long now = System.nanoTime();

@@ -32,8 +32,9 @@ import org.vantage.schema.NetworkType;
  * it is the time a live network's clock takes to pass end(W2) + grace.)
  */
 final class DisruptionInjection {
-    static final List<String> COUNTRIES = List.of("CL", "AR", "PE", "CO", "VE", "ZA", "GH", "SN", "TZ", "UG", "MA", "DZ",
-            "TN", "SA", "AE", "JO", "IQ", "KZ", "UZ", "AZ", "GE", "AM", "BY", "PL", "RO", "HU", "CZ", "SE", "NO", "FI");
+    static final List<String> COUNTRIES = List.of(
+            "CL", "AR", "PE", "CO", "VE", "ZA", "GH", "SN", "TZ", "UG", "MA", "DZ", "TN", "SA", "AE", "JO", "IQ", "KZ",
+            "UZ", "AZ", "GE", "AM", "BY", "PL", "RO", "HU", "CZ", "SE", "NO", "FI");
     static final int PROBES = 5;
     static final String PLATFORM = "twitter";
 
@@ -46,18 +47,53 @@ final class DisruptionInjection {
     DisruptionInjection() {
         List<Scenario.Network> nets = new ArrayList<>();
         for (int i = 0; i < COUNTRIES.size(); i++) {
-            nets.add(new Scenario.Network(COUNTRIES.get(i), asn(i), "latency-" + COUNTRIES.get(i), NetworkType.MOBILE, null,
-                    PROBES, List.of()));
+            nets.add(new Scenario.Network(
+                    COUNTRIES.get(i),
+                    asn(i),
+                    "latency-" + COUNTRIES.get(i),
+                    NetworkType.MOBILE,
+                    null,
+                    PROBES,
+                    List.of()));
         }
-        Scenario.Disruption d = new Scenario.Disruption("latency-twitter", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
-                Scenario.Technique.TLS_SNI_RESET, Set.of("twitter"), Set.copyOf(COUNTRIES), Set.of(), Set.of(), Set.of(), 1.0);
-        Scenario.Baseline healthyBaseline = new Scenario.Baseline(0.0, BenchFleet.baseline().rttMs(), 0.3,
-                BenchFleet.baseline().throughputBps(), 0, 0);
-        this.scenario = new Scenario("latency", "latency injections", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), 11, BenchFleet.platforms(), healthyBaseline, nets, List.of(d));
+        Scenario.Disruption d = new Scenario.Disruption(
+                "latency-twitter",
+                Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z"),
+                Scenario.Technique.TLS_SNI_RESET,
+                Set.of("twitter"),
+                Set.copyOf(COUNTRIES),
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                1.0);
+        Scenario.Baseline healthyBaseline = new Scenario.Baseline(
+                0.0, BenchFleet.baseline().rttMs(), 0.3, BenchFleet.baseline().throughputBps(), 0, 0);
+        this.scenario = new Scenario(
+                "latency",
+                "latency injections",
+                Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z"),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                11,
+                BenchFleet.platforms(),
+                healthyBaseline,
+                nets,
+                List.of(d));
         this.synth = new MeasurementSynthesizer(scenario);
-        this.healthy = new MeasurementSynthesizer(new Scenario("latency-warmup", "healthy", scenario.start(), scenario.end(),
-                scenario.interval(), scenario.heartbeatInterval(), 12, scenario.platforms(), healthyBaseline, nets, List.of()));
+        this.healthy = new MeasurementSynthesizer(new Scenario(
+                "latency-warmup",
+                "healthy",
+                scenario.start(),
+                scenario.end(),
+                scenario.interval(),
+                scenario.heartbeatInterval(),
+                12,
+                scenario.platforms(),
+                healthyBaseline,
+                nets,
+                List.of()));
     }
 
     static long asn(int i) {
@@ -72,8 +108,15 @@ final class DisruptionInjection {
 
     private SimulatedProbe probe(int rep, int n) {
         String cc = COUNTRIES.get(rep);
-        return new SimulatedProbe(String.format("lat-%s-%d", cc.toLowerCase(), n), cc, asn(rep), "latency-" + cc, null,
-                NetworkType.MOBILE, SimulatedProbe.Behaviour.NORMAL, 0);
+        return new SimulatedProbe(
+                String.format("lat-%s-%d", cc.toLowerCase(), n),
+                cc,
+                asn(rep),
+                "latency-" + cc,
+                null,
+                NetworkType.MOBILE,
+                SimulatedProbe.Behaviour.NORMAL,
+                0);
     }
 
     /** The two failing windows of repetition {@code rep}, in event-time order. */
@@ -84,7 +127,8 @@ final class DisruptionInjection {
                 for (int n = 0; n < PROBES; n++) {
                     long t = ws + 5_000 + round * 20_000 + n * 1_000;
                     SimulatedProbe p = probe(rep, n);
-                    for (Map.Entry<String, List<String>> e : scenario.platforms().entrySet()) {
+                    for (Map.Entry<String, List<String>> e :
+                            scenario.platforms().entrySet()) {
                         if (e.getKey().equals("twitter") || e.getKey().equals("control")) {
                             for (String host : e.getValue()) {
                                 out.add(synth.measure(p, e.getKey(), host, Instant.ofEpochMilli(t), rnd));
@@ -117,7 +161,8 @@ final class DisruptionInjection {
             for (int n = 0; n < PROBES; n++) {
                 SimulatedProbe p = probe(rep, n);
                 out.add(healthy.measure(p, "twitter", "x.com", Instant.ofEpochMilli(t + n * 100L), rnd));
-                out.add(healthy.measure(p, "control", "www.wikipedia.org", Instant.ofEpochMilli(t + n * 100L + 50), rnd));
+                out.add(healthy.measure(
+                        p, "control", "www.wikipedia.org", Instant.ofEpochMilli(t + n * 100L + 50), rnd));
             }
         }
         return out;

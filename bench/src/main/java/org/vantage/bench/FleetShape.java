@@ -12,8 +12,8 @@ import java.util.Locale;
 record FleetShape(int probes, int networks, int countries) {
     static final FleetShape BASE = new FleetShape(2_000, 100, 20);
     /** The diagonal the sweep runs by default: ten times more probes and networks per step, 200 countries from the second. */
-    static final List<FleetShape> DEFAULT_SWEEP = List.of(BASE, new FleetShape(20_000, 1_000, 200),
-            new FleetShape(200_000, 10_000, 200));
+    static final List<FleetShape> DEFAULT_SWEEP =
+            List.of(BASE, new FleetShape(20_000, 1_000, 200), new FleetShape(200_000, 10_000, 200));
 
     FleetShape {
         List<String> problems = problems(probes, networks, countries);
@@ -25,11 +25,12 @@ record FleetShape(int probes, int networks, int countries) {
     private static List<String> problems(int probes, int networks, int countries) {
         List<String> p = new ArrayList<>();
         if (countries < 1 || countries > BenchFleet.MAX_COUNTRIES) {
-            p.add("countries must be 1.." + BenchFleet.MAX_COUNTRIES + " (ISO codes not used by the latency injections), got "
-                    + countries);
+            p.add("countries must be 1.." + BenchFleet.MAX_COUNTRIES
+                    + " (ISO codes not used by the latency injections), got " + countries);
         }
         if (networks < countries) {
-            p.add("every country needs a network: networks (" + networks + ") must be at least countries (" + countries + ")");
+            p.add("every country needs a network: networks (" + networks + ") must be at least countries (" + countries
+                    + ")");
         }
         if (networks > countries * 100_000) {
             p.add("at most 100,000 networks per country, got " + networks + " for " + countries);
@@ -44,7 +45,8 @@ record FleetShape(int probes, int networks, int countries) {
     static FleetShape parse(String s) {
         String[] parts = s.trim().split("/");
         if (parts.length != 3) {
-            throw new IllegalArgumentException("a fleet point is probes/networks/countries, e.g. 20k/1000/200; got '" + s + "'");
+            throw new IllegalArgumentException(
+                    "a fleet point is probes/networks/countries, e.g. 20k/1000/200; got '" + s + "'");
         }
         int[] v = new int[3];
         for (int i = 0; i < 3; i++) {
@@ -57,7 +59,8 @@ record FleetShape(int probes, int networks, int countries) {
             try {
                 v[i] = Math.multiplyExact(Integer.parseInt(x), factor);
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException("'" + parts[i] + "' in fleet point '" + s + "' is not a whole number (k suffix allowed)");
+                throw new IllegalArgumentException(
+                        "'" + parts[i] + "' in fleet point '" + s + "' is not a whole number (k suffix allowed)");
             }
         }
         return new FleetShape(v[0], v[1], v[2]);

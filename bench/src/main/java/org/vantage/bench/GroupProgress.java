@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -27,17 +27,26 @@ final class GroupProgress {
 
     /** Latest offsets of every partition of {@code topic}. */
     Map<TopicPartition, Long> endOffsets(String topic) throws ExecutionException, InterruptedException {
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        int partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .size();
         Map<TopicPartition, OffsetSpec> req = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             req.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(req).all().get();
-        return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r =
+                admin.listOffsets(req).all().get();
+        return r.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     Map<TopicPartition, OffsetAndMetadata> committed(String group) throws ExecutionException, InterruptedException {
-        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
     }
 
     /** Records of {@code ends} the group has committed past (each partition capped at its end). */
@@ -58,9 +67,11 @@ final class GroupProgress {
      * segment, so over a run the difference of two readings is what was written.
      */
     long changelogBytes(String appId) throws ExecutionException, InterruptedException {
-        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+        List<Integer> brokers =
+                admin.describeCluster().nodes().get().stream().map(Node::id).toList();
         long bytes = 0;
-        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+        for (Map<String, LogDirDescription> dirs :
+                admin.describeLogDirs(brokers).allDescriptions().get().values()) {
             for (LogDirDescription d : dirs.values()) {
                 for (Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
                     String topic = e.getKey().topic();
@@ -74,7 +85,8 @@ final class GroupProgress {
     }
 
     /** Records the group still has to consume on every committed partition other than those of {@code input}. */
-    long downstreamBacklog(String group, String input, boolean transactional) throws ExecutionException, InterruptedException {
+    long downstreamBacklog(String group, String input, boolean transactional)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> c = committed(group);
         Map<TopicPartition, OffsetSpec> req = new HashMap<>();
         for (TopicPartition tp : c.keySet()) {
@@ -86,7 +98,8 @@ final class GroupProgress {
             return 0;
         }
         long backlog = 0;
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(req).all().get().entrySet()) {
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+                admin.listOffsets(req).all().get().entrySet()) {
             long lag = e.getValue().offset() - c.get(e.getKey()).offset();
             // a transactional writer's last commit marker sits behind the last record and is never "consumed"
             backlog += Math.max(0, transactional ? lag - 1 : lag);

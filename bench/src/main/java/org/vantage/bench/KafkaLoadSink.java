@@ -10,11 +10,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.vantage.probe.publish.RecordSigner;
+import org.vantage.probe.publish.SigningSerializer;
 import org.vantage.probe.simulate.SimulationSink;
 import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
-import org.vantage.probe.publish.RecordSigner;
-import org.vantage.probe.publish.SigningSerializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.ProbeHeartbeat;
 import org.vantage.topics.NetworkKey;
@@ -34,15 +34,26 @@ final class KafkaLoadSink implements SimulationSink {
     private final AtomicLong heartbeatsSent = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Callback onAck;
-    private Runnable stop = () -> { };
+    private Runnable stop = () -> {};
 
     /** {@code signer}: the enrolled probes' keys; their records are signed as their publishers sign them. */
     KafkaLoadSink(String bootstrap, String registryUrl, long limit, RecordSigner signer) {
         this.limit = limit;
-        this.measurements = new KafkaProducer<>(producerConfig(bootstrap, registryUrl), new StringSerializer(),
-                new SigningSerializer<>(serializer(registryUrl), signer, Measurement::getProbeId, m -> m.getCountry() + ":" + m.getAsn()));
-        this.heartbeats = new KafkaProducer<>(producerConfig(bootstrap, registryUrl), new StringSerializer(),
-                new SigningSerializer<>(KafkaLoadSink.<ProbeHeartbeat>serializer(registryUrl), signer, ProbeHeartbeat::getProbeId,
+        this.measurements = new KafkaProducer<>(
+                producerConfig(bootstrap, registryUrl),
+                new StringSerializer(),
+                new SigningSerializer<>(
+                        serializer(registryUrl),
+                        signer,
+                        Measurement::getProbeId,
+                        m -> m.getCountry() + ":" + m.getAsn()));
+        this.heartbeats = new KafkaProducer<>(
+                producerConfig(bootstrap, registryUrl),
+                new StringSerializer(),
+                new SigningSerializer<>(
+                        KafkaLoadSink.<ProbeHeartbeat>serializer(registryUrl),
+                        signer,
+                        ProbeHeartbeat::getProbeId,
                         h -> h.getCountry() + ":" + h.getAsn()));
         this.onAck = (md, e) -> {
             if (e != null) {
@@ -84,8 +95,14 @@ final class KafkaLoadSink implements SimulationSink {
                 stop.run();
                 return;
             }
-            measurements.send(new ProducerRecord<>(VantageTopic.MEASUREMENTS.topicName(), null,
-                    m.getEventTime().toEpochMilli(), new NetworkKey(m.getCountry(), m.getAsn()).toString(), m), onAck);
+            measurements.send(
+                    new ProducerRecord<>(
+                            VantageTopic.MEASUREMENTS.topicName(),
+                            null,
+                            m.getEventTime().toEpochMilli(),
+                            new NetworkKey(m.getCountry(), m.getAsn()).toString(),
+                            m),
+                    onAck);
             sent.incrementAndGet();
         }
         if (sent.get() >= limit) {
@@ -98,8 +115,12 @@ final class KafkaLoadSink implements SimulationSink {
         if (sent.get() >= limit) {
             return;
         }
-        heartbeats.send(new ProducerRecord<>(VantageTopic.HEARTBEATS.topicName(), null, h.getEventTime().toEpochMilli(),
-                new NetworkKey(h.getCountry(), h.getAsn()).toString(), h));
+        heartbeats.send(new ProducerRecord<>(
+                VantageTopic.HEARTBEATS.topicName(),
+                null,
+                h.getEventTime().toEpochMilli(),
+                new NetworkKey(h.getCountry(), h.getAsn()).toString(),
+                h));
         heartbeatsSent.incrementAndGet();
     }
 

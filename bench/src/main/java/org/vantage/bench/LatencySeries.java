@@ -24,8 +24,7 @@ final class LatencySeries {
     /** Injections share one warm-up per batch; small batches so no network falls silent (3 min) before its turn. */
     static final int WARMUP_BATCH = 5;
 
-    record Result(List<Long> samples, List<Map<String, Object>> repetitions, int requested) {
-    }
+    record Result(List<Long> samples, List<Map<String, Object>> repetitions, int requested) {}
 
     private final String bootstrap;
     private final String registryUrl;
@@ -38,7 +37,12 @@ final class LatencySeries {
      * {@code group}: the detection's application id (its input lag is reported per injection); {@code t}: the thresholds
      * the detection runs with (window, grace and the country stage's first-seen wait decide when to inject).
      */
-    LatencySeries(String bootstrap, String registryUrl, GroupProgress progress, String group, DetectionThresholds t,
+    LatencySeries(
+            String bootstrap,
+            String registryUrl,
+            GroupProgress progress,
+            String group,
+            DetectionThresholds t,
             long budgetSeconds) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
@@ -57,22 +61,33 @@ final class LatencySeries {
         Map<TopicPartition, Long> alertEnds = progress.endOffsets(VantageTopic.ALERTS.topicName());
         try (AlertWatcher alerts = AlertWatcher.start(bootstrap, registryUrl, alertEnds);
                 StatusWatcher statuses = new StatusWatcher(bootstrap);
-                KafkaProducer<String, Measurement> producer = new KafkaProducer<>(KafkaLoadSink.producerConfig(bootstrap, registryUrl),
-                        new StringSerializer(), KafkaLoadSink.serializer(registryUrl))) {
+                KafkaProducer<String, Measurement> producer = new KafkaProducer<>(
+                        KafkaLoadSink.producerConfig(bootstrap, registryUrl),
+                        new StringSerializer(),
+                        KafkaLoadSink.serializer(registryUrl))) {
             int misses = 0;
             long budgetEnd = System.nanoTime() + budgetSeconds * 1_000_000_000L;
             for (int rep = firstRep; rep < firstRep + reps; rep++) {
                 processor.failIfDown();
                 if ((rep - firstRep) % WARMUP_BATCH == 0
-                        && !warmUp(inj, producer, statuses, rep, Math.min(rep + WARMUP_BATCH, firstRep + reps), budgetEnd)) {
-                    System.out.printf("    series time budget of %d s used up while warming up; series stopped%n", budgetSeconds);
+                        && !warmUp(
+                                inj,
+                                producer,
+                                statuses,
+                                rep,
+                                Math.min(rep + WARMUP_BATCH, firstRep + reps),
+                                budgetEnd)) {
+                    System.out.printf(
+                            "    series time budget of %d s used up while warming up; series stopped%n", budgetSeconds);
                     break;
                 }
                 String cc = DisruptionInjection.COUNTRIES.get(rep);
                 String network = cc + ":" + DisruptionInjection.asn(rep);
-                long w2End = DisruptionInjection.secondWindowEnd(System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
+                long w2End = DisruptionInjection.secondWindowEnd(
+                        System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
                 for (Measurement m : inj.evidence(rep, w2End, t.windowMs())) {
-                    producer.send(new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
+                    producer.send(
+                            new ProducerRecord<>(topic, null, m.getEventTime().toEpochMilli(), network, m));
                 }
                 producer.flush();
                 long now = System.currentTimeMillis();
@@ -99,19 +114,26 @@ final class LatencySeries {
                 } else {
                     misses++;
                 }
-                System.out.printf("    #%d %s: %s (input lag of the processor now %,d records, background %,.0f/s)%n", rep - firstRep + 1,
-                        cc, seen == null ? "NO ALERT within 60 s" : (seen - sentAt) + " ms", lag, bg.achievedRate());
+                System.out.printf(
+                        "    #%d %s: %s (input lag of the processor now %,d records, background %,.0f/s)%n",
+                        rep - firstRep + 1,
+                        cc,
+                        seen == null ? "NO ALERT within 60 s" : (seen - sentAt) + " ms",
+                        lag,
+                        bg.achievedRate());
                 if (bg.failure() != null) {
                     throw new IllegalStateException("background load failed", bg.failure());
                 }
                 if (System.nanoTime() > budgetEnd) {
-                    System.out.printf("    series time budget of %d s used up after %d injections; series stopped%n", budgetSeconds,
-                            rep - firstRep + 1);
+                    System.out.printf(
+                            "    series time budget of %d s used up after %d injections; series stopped%n",
+                            budgetSeconds, rep - firstRep + 1);
                     break;
                 }
                 if (misses >= 2) {
-                    System.out.println("    two injections in a row without an alert within 60 s (the input lag above says whether the "
-                            + "processor is behind); series stopped");
+                    System.out.println(
+                            "    two injections in a row without an alert within 60 s (the input lag above says whether the "
+                                    + "processor is behind); series stopped");
                     break;
                 }
                 Thread.sleep(500);
@@ -125,10 +147,17 @@ final class LatencySeries {
      * waits until their countries have reported and the country stage's first-seen wait has passed; false when the
      * series' time budget ran out first.
      */
-    private boolean warmUp(DisruptionInjection inj, KafkaProducer<String, Measurement> producer, StatusWatcher statuses, int from,
-            int to, long budgetEndNanos) throws Exception {
+    private boolean warmUp(
+            DisruptionInjection inj,
+            KafkaProducer<String, Measurement> producer,
+            StatusWatcher statuses,
+            int from,
+            int to,
+            long budgetEndNanos)
+            throws Exception {
         String topic = VantageTopic.MEASUREMENTS.topicName();
-        long start = DisruptionInjection.warmupStart(System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
+        long start = DisruptionInjection.warmupStart(
+                System.currentTimeMillis(), t.windowMs(), t.grace().toMillis());
         long span = DisruptionInjection.warmupSpan(t.windowMs(), t.grace().toMillis());
         for (int rep = from; rep < to; rep++) {
             String network = DisruptionInjection.COUNTRIES.get(rep) + ":" + DisruptionInjection.asn(rep);
@@ -151,6 +180,7 @@ final class LatencySeries {
     /** Records of the measurements topic the detection has not committed yet. */
     long inputLag() throws Exception {
         Map<TopicPartition, Long> ends = progress.endOffsets(VantageTopic.MEASUREMENTS.topicName());
-        return ends.values().stream().mapToLong(Long::longValue).sum() - GroupProgress.consumed(ends, progress.committed(group));
+        return ends.values().stream().mapToLong(Long::longValue).sum()
+                - GroupProgress.consumed(ends, progress.committed(group));
     }
 }

@@ -29,8 +29,7 @@ import org.vantage.schema.ProbeHeartbeat;
 final class OrderedLoad {
     private static final int BATCH = 2_000;
 
-    private OrderedLoad() {
-    }
+    private OrderedLoad() {}
 
     /** Sends the scenario's records to {@code sink}, in event-time order, until the sink holds {@code limit} measurements. */
     static void run(Scenario s, SimulationSink sink, long limit) {
@@ -56,7 +55,8 @@ final class OrderedLoad {
         List<Measurement> batch = new ArrayList<>(BATCH);
         for (long round = s.start().toEpochMilli(); round < end && sent < limit; round += interval) {
             // one cursor per stream: -1 the heartbeats (at the probe's phase), j >= 0 target j (phase + j * spacing)
-            PriorityQueue<long[]> heads = new PriorityQueue<>(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
+            PriorityQueue<long[]> heads = new PriorityQueue<>(
+                    Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
             for (int j = -1; j < targets.size(); j++) {
                 long offset = Math.max(0, j) * spacing;
                 heads.add(new long[] {round + probes.get(0).phaseMs() + offset, j, 0});
@@ -96,8 +96,8 @@ final class OrderedLoad {
         }
     }
 
-    private static ProbeHeartbeat heartbeat(SimulatedProbe p, long at, long intervalMs, List<String> platforms, int targetCount,
-            double perMinute) {
+    private static ProbeHeartbeat heartbeat(
+            SimulatedProbe p, long at, long intervalMs, List<String> platforms, int targetCount, double perMinute) {
         return ProbeHeartbeat.newBuilder()
                 .setProbeId(p.probeId())
                 .setCountry(p.country())

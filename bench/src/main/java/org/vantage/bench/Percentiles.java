@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Nearest-rank percentiles of a small sample (a few dozen latencies: no histogram needed). */
 final class Percentiles {
-    private Percentiles() {
-    }
+    private Percentiles() {}
 
     /** The smallest value with at least {@code p} percent of the sample at or below it; NaN for no sample. */
     static double of(List<Long> sample, double p) {

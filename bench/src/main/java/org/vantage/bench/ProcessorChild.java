@@ -50,13 +50,13 @@ import org.vantage.detect.model.DetectionMetrics;
  * cacheBytes earliest|latest PERSISTENT|IN_MEMORY} (the last: the detection's store type).
  */
 public final class ProcessorChild {
-    private ProcessorChild() {
-    }
+    private ProcessorChild() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 10) {
-            System.err.println("usage: ProcessorChild vantage|vantage-verified|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee "
-                    + "commitMs cacheBytes earliest|latest PERSISTENT|IN_MEMORY");
+            System.err.println(
+                    "usage: ProcessorChild vantage|vantage-verified|textbook|floor|floor-decode bootstrap registryUrl applicationId stateDir guarantee "
+                            + "commitMs cacheBytes earliest|latest PERSISTENT|IN_MEMORY");
             System.exit(2);
         }
         String kind = args[0];
@@ -116,7 +116,8 @@ public final class ProcessorChild {
                 props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.parseLong(cacheBytes));
             }
         } else {
-            throw new IllegalArgumentException("kind must be vantage, vantage-verified, textbook, floor or floor-decode, got " + kind);
+            throw new IllegalArgumentException(
+                    "kind must be vantage, vantage-verified, textbook, floor or floor-decode, got " + kind);
         }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), reset);
 
@@ -127,25 +128,34 @@ public final class ProcessorChild {
             t.setDaemon(true);
             return t;
         });
-        sampler.scheduleAtFixedRate(() -> heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
-                0, 50, TimeUnit.MILLISECONDS);
-        java.util.function.LongSupplier processed = kind.startsWith("vantage")
-                ? () -> (long) metrics.measurementCount() : textbookCount::get;
+        sampler.scheduleAtFixedRate(
+                () -> heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0,
+                50,
+                TimeUnit.MILLISECONDS);
+        java.util.function.LongSupplier processed =
+                kind.startsWith("vantage") ? () -> (long) metrics.measurementCount() : textbookCount::get;
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicLong restored = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean restoreStarted = new java.util.concurrent.atomic.AtomicBoolean();
         KafkaStreams streams = new KafkaStreams(topology, props);
-        sampler.scheduleAtFixedRate(() -> out("STATS processed=" + processed.getAsLong() + " heapUsed="
-                + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get() + " cpuNanos=" + os.getProcessCpuTime()
-                + " restored=" + restored.get() + " changelogBytes=" + changelogBytes(streams) + " at=" + System.currentTimeMillis()),
-                250, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> out("STATS processed=" + processed.getAsLong() + " heapUsed="
+                        + memory.getHeapMemoryUsage().getUsed() + " heapPeak=" + heapPeak.get() + " cpuNanos="
+                        + os.getProcessCpuTime()
+                        + " restored=" + restored.get() + " changelogBytes=" + changelogBytes(streams) + " at="
+                        + System.currentTimeMillis()),
+                250,
+                250,
+                TimeUnit.MILLISECONDS);
 
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
             public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
                 if (isChangelog(partition) && restoreStarted.compareAndSet(false, true)) {
-                    out("RESTORING at=" + System.currentTimeMillis()); // the group assigned the tasks; restoration begins
+                    out("RESTORING at="
+                            + System.currentTimeMillis()); // the group assigned the tasks; restoration begins
                 }
             }
 
@@ -157,13 +167,13 @@ public final class ProcessorChild {
             }
 
             @Override
-            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-            }
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
         });
         streams.setStateListener((now, before) -> out("STATE " + now + " " + System.currentTimeMillis()));
         streams.setUncaughtExceptionHandler(e -> {
             out("ERROR " + e.toString().replace('\n', ' '));
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
         });
         streams.start();
 
@@ -174,7 +184,8 @@ public final class ProcessorChild {
                     System.gc();
                     out("LIVE heapUsed=" + memory.getHeapMemoryUsage().getUsed() + " at=" + System.currentTimeMillis());
                 } else if (line.trim().equals("changelog")) {
-                    changelogMetricsFound = 0; // look the counters up again: a store may have sent its first record just now
+                    changelogMetricsFound =
+                            0; // look the counters up again: a store may have sent its first record just now
                     out("CHANGELOG bytes=" + changelogBytes(streams) + " at=" + System.currentTimeMillis());
                 }
             }
@@ -192,6 +203,7 @@ public final class ProcessorChild {
 
     /** The producer's per-changelog byte counters, found again every few seconds (a topic's appears with its first send). */
     private static volatile List<Metric> changelogMetrics = List.of();
+
     private static volatile long changelogMetricsFound;
 
     /**
@@ -206,7 +218,9 @@ public final class ProcessorChild {
             for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
                 MetricName n = e.getKey();
                 String topic = n.tags().get("topic");
-                if (n.group().equals("producer-topic-metrics") && n.name().equals("byte-total") && topic != null
+                if (n.group().equals("producer-topic-metrics")
+                        && n.name().equals("byte-total")
+                        && topic != null
                         && topic.endsWith("-changelog")) {
                     found.add(e.getValue());
                 }

@@ -21,8 +21,16 @@ import org.apache.kafka.common.TopicPartition;
  * application reads (repartition topics, intermediate topics) are drained is reported as well.
  */
 final class ProcessorRun {
-    record Result(String appId, int instances, long records, double seconds, double drainSeconds, List<String> finals,
-            long stateBytes, List<ChildProcess> children, double cpuSeconds) {
+    record Result(
+            String appId,
+            int instances,
+            long records,
+            double seconds,
+            double drainSeconds,
+            List<String> finals,
+            long stateBytes,
+            List<ChildProcess> children,
+            double cpuSeconds) {
         /** Records per CPU-second of the processor JVM(s): far less sensitive than wall-clock rates to other load. */
         double perCpuSecond() {
             return records / cpuSeconds;
@@ -37,7 +45,11 @@ final class ProcessorRun {
         }
 
         long max(String field) {
-            return finals.stream().filter(f -> f != null).mapToLong(f -> ChildProcess.field(f, field)).max().orElse(-1);
+            return finals.stream()
+                    .filter(f -> f != null)
+                    .mapToLong(f -> ChildProcess.field(f, field))
+                    .max()
+                    .orElse(-1);
         }
     }
 
@@ -47,18 +59,35 @@ final class ProcessorRun {
      * sweep's points, do not overwrite each other's logs and profiles); {@code env} is added to the child's environment
      * (processor settings such as {@code VANTAGE_COUNTRY_WAIT_TIMEOUT}).
      */
-    record Spec(String kind, String appId, String guarantee, String commitMs, String cacheBytes, int instances, String heap,
-            List<String> jvmOptions, String stores, String namePrefix, Map<String, String> env) {
+    record Spec(
+            String kind,
+            String appId,
+            String guarantee,
+            String commitMs,
+            String cacheBytes,
+            int instances,
+            String heap,
+            List<String> jvmOptions,
+            String stores,
+            String namePrefix,
+            Map<String, String> env) {
         Path stateDir(Path workDir, int instance) {
             return workDir.resolve("state").resolve(appId + "-" + instance);
         }
     }
 
-    private ProcessorRun() {
-    }
+    private ProcessorRun() {}
 
-    static Result run(Spec spec, String bootstrap, String registryUrl, String inputTopic, Map<TopicPartition, Long> ends,
-            GroupProgress progress, Path workDir, boolean keepRunning) throws Exception {
+    static Result run(
+            Spec spec,
+            String bootstrap,
+            String registryUrl,
+            String inputTopic,
+            Map<TopicPartition, Long> ends,
+            GroupProgress progress,
+            Path workDir,
+            boolean keepRunning)
+            throws Exception {
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         List<ChildProcess> children = new ArrayList<>();
         List<Path> stateDirs = new ArrayList<>();
@@ -83,13 +112,20 @@ final class ProcessorRun {
                 Map<TopicPartition, OffsetAndMetadata> committed = progress.committed(spec.appId());
                 long consumed = GroupProgress.consumed(ends, committed);
                 if (startMs == null && children.stream().allMatch(c -> c.stateTime("RUNNING") != null)) {
-                    startMs = children.stream().mapToLong(c -> c.stateTime("RUNNING")).max().getAsLong();
+                    startMs = children.stream()
+                            .mapToLong(c -> c.stateTime("RUNNING"))
+                            .max()
+                            .getAsLong();
                     consumedAtStart = consumed;
                     cpuAtStart = cpu(children);
                 }
                 if (now - lastPrint >= 3000) {
                     double secs = startMs == null ? 0 : (now - startMs) / 1000.0;
-                    System.out.printf("    %s: %,d / %,d input records committed%s%n", spec.appId(), consumed, total,
+                    System.out.printf(
+                            "    %s: %,d / %,d input records committed%s%n",
+                            spec.appId(),
+                            consumed,
+                            total,
                             secs > 0 ? String.format(" (%,.0f/s)", (consumed - consumedAtStart) / secs) : "");
                     lastPrint = now;
                 }
@@ -97,8 +133,9 @@ final class ProcessorRun {
                     inputDoneMs = now;
                     cpuAtEnd = cpu(children);
                 }
-                if (inputDoneMs >= 0 && (progress.downstreamBacklog(spec.appId(), inputTopic, transactional) == 0
-                        || now - inputDoneMs > 120_000)) {
+                if (inputDoneMs >= 0
+                        && (progress.downstreamBacklog(spec.appId(), inputTopic, transactional) == 0
+                                || now - inputDoneMs > 120_000)) {
                     double secs = (inputDoneMs - startMs) / 1000.0;
                     double drain = (now - startMs) / 1000.0;
                     long records = total - consumedAtStart;
@@ -112,7 +149,15 @@ final class ProcessorRun {
                     for (Path d : stateDirs) {
                         state += size(d);
                     }
-                    return new Result(spec.appId(), spec.instances(), records, secs, drain, finals, state, children,
+                    return new Result(
+                            spec.appId(),
+                            spec.instances(),
+                            records,
+                            secs,
+                            drain,
+                            finals,
+                            state,
+                            children,
                             (cpuAtEnd - cpuAtStart) / 1e9);
                 }
                 if (System.nanoTime() > deadline) {
@@ -135,10 +180,27 @@ final class ProcessorRun {
         Path stateDir = spec.stateDir(workDir, i);
         Files.createDirectories(stateDir);
         String instance = spec.namePrefix() + spec.appId() + "-" + i + suffix;
-        List<String> jvm = spec.jvmOptions().stream().map(o -> o.replace("{name}", instance)).toList();
-        return ChildProcess.start(instance, spec.heap(), jvm, spec.env(), workDir.resolve("logs"), ProcessorChild.class.getName(),
-                List.of(spec.kind(), bootstrap, registryUrl, spec.appId(), stateDir.toString(), spec.guarantee(), spec.commitMs(),
-                        spec.cacheBytes(), "earliest", spec.stores()));
+        List<String> jvm = spec.jvmOptions().stream()
+                .map(o -> o.replace("{name}", instance))
+                .toList();
+        return ChildProcess.start(
+                instance,
+                spec.heap(),
+                jvm,
+                spec.env(),
+                workDir.resolve("logs"),
+                ProcessorChild.class.getName(),
+                List.of(
+                        spec.kind(),
+                        bootstrap,
+                        registryUrl,
+                        spec.appId(),
+                        stateDir.toString(),
+                        spec.guarantee(),
+                        spec.commitMs(),
+                        spec.cacheBytes(),
+                        "earliest",
+                        spec.stores()));
     }
 
     /** Sum of the children's latest reported process CPU time, in nanoseconds (reported every 250 ms). */
@@ -157,13 +219,15 @@ final class ProcessorRun {
             return 0;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // a RocksDB file deleted while we walk
-                }
-            }).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0; // a RocksDB file deleted while we walk
+                        }
+                    })
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }

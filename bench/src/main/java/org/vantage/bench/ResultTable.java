@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The figures of one benchmark run: printed as an aligned table, written as JSON (one entry per figure). */
 final class ResultTable {
-    record Row(String key, String label, double value, String unit, String note) {
-    }
+    record Row(String key, String label, double value, String unit, String note) {}
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -23,7 +22,11 @@ final class ResultTable {
 
     /** Ratio of two figures already in the table, or NaN when either is missing or the divisor is 0. */
     double value(String key) {
-        return rows.stream().filter(r -> r.key.equals(key)).mapToDouble(Row::value).findFirst().orElse(Double.NaN);
+        return rows.stream()
+                .filter(r -> r.key.equals(key))
+                .mapToDouble(Row::value)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     static String format(double v, String unit) {

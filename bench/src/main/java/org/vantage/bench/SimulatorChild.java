@@ -31,8 +31,7 @@ import org.vantage.schema.ProbeHeartbeat;
  * <p>Arguments: {@code bootstrap registryUrl scenario measurements spoolDir}.
  */
 public final class SimulatorChild {
-    private SimulatorChild() {
-    }
+    private SimulatorChild() {}
 
     public static void main(String[] args) throws Exception {
         long wallStart = System.nanoTime();
@@ -41,12 +40,16 @@ public final class SimulatorChild {
         Scenario s = ScenarioLoader.load(args[2]);
         long limit = Long.parseLong(args[3]);
         Path spoolDir = Path.of(args[4]);
-        Spool spool = Spool.open(spoolDir, SpoolOptions.defaults().withMaxBytes(1L << 30).withMaxRecords(Integer.MAX_VALUE));
+        Spool spool = Spool.open(
+                spoolDir, SpoolOptions.defaults().withMaxBytes(1L << 30).withMaxRecords(Integer.MAX_VALUE));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
-        PublisherSettings ps = new PublisherSettings(bootstrap, registry, "bench-sim-" + ProcessHandle.current().pid(),
-                Duration.ofSeconds(10), 2000);
-        PublisherSink real = new PublisherSink(new SpoolingPublisher(ps, spool, metrics), new HeartbeatPublisher(ps, metrics),
-                metrics, Duration.ofMinutes(10));
+        PublisherSettings ps = new PublisherSettings(
+                bootstrap, registry, "bench-sim-" + ProcessHandle.current().pid(), Duration.ofSeconds(10), 2000);
+        PublisherSink real = new PublisherSink(
+                new SpoolingPublisher(ps, spool, metrics),
+                new HeartbeatPublisher(ps, metrics),
+                metrics,
+                Duration.ofMinutes(10));
         AtomicLong submitted = new AtomicLong();
         FleetSimulator[] sim = new FleetSimulator[1];
         SimulationSink limited = new SimulationSink() {
@@ -81,7 +84,8 @@ public final class SimulatorChild {
         sim[0] = new FleetSimulator(s, limited, Pacing.asFastAsPossible(), Duration.ofSeconds(5));
         sim[0].run();
         limited.close();
-        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         System.out.println("SIM measurements=" + real.delivered() + " pending=" + real.pending() + " cpuNanos=" + cpu
                 + " wallNanos=" + (System.nanoTime() - wallStart));
         System.out.flush();

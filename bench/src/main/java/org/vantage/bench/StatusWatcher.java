@@ -37,14 +37,16 @@ final class StatusWatcher implements AutoCloseable {
         consumer.assign(tps);
         consumer.seekToEnd(tps);
         tps.forEach(consumer::position);
-        thread = new Thread(() -> {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    firstSeen.putIfAbsent(r.key(), System.currentTimeMillis());
-                }
-            }
-            consumer.close();
-        }, "status-watcher");
+        thread = new Thread(
+                () -> {
+                    while (running) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                            firstSeen.putIfAbsent(r.key(), System.currentTimeMillis());
+                        }
+                    }
+                    consumer.close();
+                },
+                "status-watcher");
         thread.setDaemon(true);
         thread.start();
     }

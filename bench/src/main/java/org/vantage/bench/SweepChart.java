@@ -10,33 +10,72 @@ import java.util.function.ToDoubleFunction;
  * markdown viewer shows it as it is.
  */
 final class SweepChart {
-    record Series(String name, ToDoubleFunction<SweepRow> value) {
-    }
+    record Series(String name, ToDoubleFunction<SweepRow> value) {}
 
     /** One panel; {@code target} is NaN for none, or a function of the base point (e.g. 75 % of its throughput). */
-    record Panel(String title, String unit, List<Series> series, ToDoubleFunction<SweepRow> targetFromBase, String targetLabel) {
-    }
+    record Panel(
+            String title,
+            String unit,
+            List<Series> series,
+            ToDoubleFunction<SweepRow> targetFromBase,
+            String targetLabel) {}
 
     static final List<Panel> PANELS = List.of(
-            new Panel("Detection throughput", "rec/s", List.of(new Series("exactly-once", SweepRow::detectRate)),
-                    base -> 0.75 * base.detectRate(), "75 % of base"),
-            new Panel("Per CPU-second of the processor", "rec/CPU-s", List.of(new Series("exactly-once", SweepRow::detectPerCpu)),
-                    null, null),
-            new Panel("Heap", "MiB", List.of(new Series("peak used", SweepRow::heapPeakMiB),
-                    new Series("live after full GC", SweepRow::liveHeapMiB)), null, null),
+            new Panel(
+                    "Detection throughput",
+                    "rec/s",
+                    List.of(new Series("exactly-once", SweepRow::detectRate)),
+                    base -> 0.75 * base.detectRate(),
+                    "75 % of base"),
+            new Panel(
+                    "Per CPU-second of the processor",
+                    "rec/CPU-s",
+                    List.of(new Series("exactly-once", SweepRow::detectPerCpu)),
+                    null,
+                    null),
+            new Panel(
+                    "Heap",
+                    "MiB",
+                    List.of(
+                            new Series("peak used", SweepRow::heapPeakMiB),
+                            new Series("live after full GC", SweepRow::liveHeapMiB)),
+                    null,
+                    null),
             new Panel("Peak RSS", "MiB", List.of(new Series("VmHWM", SweepRow::rssPeakMiB)), null, null),
             new Panel("State on disk", "MiB", List.of(new Series("state dir", SweepRow::stateDiskMiB)), null, null),
-            new Panel("Live heap per open key", "bytes", List.of(new Series("(network, platform, window)", SweepRow::heapBytesPerKey)),
-                    null, null),
-            new Panel("Changelog writes, throughput run", "MiB/s", List.of(new Series("catching up", SweepRow::changelogMiBps)),
-                    null, null),
-            new Panel("Changelog writes at background rate", "KiB/s",
-                    List.of(new Series("steady", SweepRow::changelogSteadyKiBps)), null, null),
-            new Panel("Restore after SIGKILL", "s", List.of(new Series("to restoring", SweepRow::restoreStartSeconds),
-                    new Series("to RUNNING", SweepRow::restoreRunningSeconds),
-                    new Series("to caught up", SweepRow::restoreCaughtUpSeconds)), base -> 60, "target 60 s"),
-            new Panel("Alert latency at background rate", "ms", List.of(new Series("p50", SweepRow::latencyP50Ms),
-                    new Series("p99", SweepRow::latencyP99Ms)), base -> 1000, "target p99 1 s"));
+            new Panel(
+                    "Live heap per open key",
+                    "bytes",
+                    List.of(new Series("(network, platform, window)", SweepRow::heapBytesPerKey)),
+                    null,
+                    null),
+            new Panel(
+                    "Changelog writes, throughput run",
+                    "MiB/s",
+                    List.of(new Series("catching up", SweepRow::changelogMiBps)),
+                    null,
+                    null),
+            new Panel(
+                    "Changelog writes at background rate",
+                    "KiB/s",
+                    List.of(new Series("steady", SweepRow::changelogSteadyKiBps)),
+                    null,
+                    null),
+            new Panel(
+                    "Restore after SIGKILL",
+                    "s",
+                    List.of(
+                            new Series("to restoring", SweepRow::restoreStartSeconds),
+                            new Series("to RUNNING", SweepRow::restoreRunningSeconds),
+                            new Series("to caught up", SweepRow::restoreCaughtUpSeconds)),
+                    base -> 60,
+                    "target 60 s"),
+            new Panel(
+                    "Alert latency at background rate",
+                    "ms",
+                    List.of(new Series("p50", SweepRow::latencyP50Ms), new Series("p99", SweepRow::latencyP99Ms)),
+                    base -> 1000,
+                    "target p99 1 s"));
 
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c"};
     private static final int W = 320;
@@ -47,8 +86,7 @@ final class SweepChart {
     private static final int TOP = 30;
     private static final int BOTTOM = 42;
 
-    private SweepChart() {
-    }
+    private SweepChart() {}
 
     static String svg(List<SweepRow> rows, String title) {
         List<SweepRow> sorted = SweepReport.byFleetSize(rows);
@@ -56,10 +94,20 @@ final class SweepChart {
         int width = COLS * W;
         int height = 40 + panelRows * H;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                + "font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                        + "font-family=\"sans-serif\" font-size=\"11\">%n",
+                width,
+                height,
+                width,
+                height));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", 10, esc(title)));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
+                10,
+                esc(title)));
         for (int i = 0; i < PANELS.size(); i++) {
             panel(sb, PANELS.get(i), sorted, (i % COLS) * W, 40 + (i / COLS) * H);
         }
@@ -72,9 +120,16 @@ final class SweepChart {
         int plotH = H - TOP - BOTTOM;
         int px = x0 + LEFT;
         int py = y0 + TOP;
-        sb.append(String.format(Locale.ROOT, "<g><text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s (%s)</text>%n", x0 + 8, y0 + 16,
-                esc(p.title()), esc(p.unit())));
-        double target = p.targetFromBase() == null || rows.isEmpty() ? Double.NaN : p.targetFromBase().applyAsDouble(rows.get(0));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<g><text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s (%s)</text>%n",
+                x0 + 8,
+                y0 + 16,
+                esc(p.title()),
+                esc(p.unit())));
+        double target = p.targetFromBase() == null || rows.isEmpty()
+                ? Double.NaN
+                : p.targetFromBase().applyAsDouble(rows.get(0));
         double max = Double.isNaN(target) ? 0 : target;
         for (Series s : p.series()) {
             for (SweepRow r : rows) {
@@ -86,31 +141,64 @@ final class SweepChart {
         }
         double top = niceCeiling(max);
         double minLog = rows.isEmpty() ? 0 : Math.log10(rows.get(0).shape().probes());
-        double maxLog = rows.isEmpty() ? 1 : Math.log10(rows.get(rows.size() - 1).shape().probes());
+        double maxLog = rows.isEmpty()
+                ? 1
+                : Math.log10(rows.get(rows.size() - 1).shape().probes());
         double span = maxLog - minLog;
-        java.util.function.DoubleUnaryOperator xOf = probes -> span == 0 ? px + plotW / 2.0
+        java.util.function.DoubleUnaryOperator xOf = probes -> span == 0
+                ? px + plotW / 2.0
                 : px + 42 + (Math.log10(probes) - minLog) / span * (plotW - 84); // room for the outer points' labels
         java.util.function.DoubleUnaryOperator yOf = v -> py + plotH - v / top * plotH;
-        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
-                px, py, plotW, plotH));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
+                px,
+                py,
+                plotW,
+                plotH));
         for (int g = 0; g <= 4; g++) {
             double v = top * g / 4;
             double y = yOf.applyAsDouble(v);
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", px, y, px + plotW, y, px - 4, y + 4, axis(v)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                    px,
+                    y,
+                    px + plotW,
+                    y,
+                    px - 4,
+                    y + 4,
+                    axis(v)));
         }
         for (SweepRow r : rows) {
             double x = xOf.applyAsDouble(r.shape().probes());
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n", x,
-                    py + plotH + 14, esc(label(r.shape()))));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
+                    x,
+                    py + plotH + 14,
+                    esc(label(r.shape()))));
         }
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">fleet: probes/networks/countries"
-                + "</text>%n", px + plotW / 2, py + plotH + 30));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">fleet: probes/networks/countries"
+                        + "</text>%n",
+                px + plotW / 2,
+                py + plotH + 30));
         if (Double.isFinite(target)) {
             double y = yOf.applyAsDouble(target);
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ff7f0e\" stroke-dasharray=\"5,3\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#ff7f0e\">%s</text>%n", px, y, px + plotW, y, px + plotW - 3,
-                    y - 3, esc(p.targetLabel())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ff7f0e\" stroke-dasharray=\"5,3\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#ff7f0e\">%s</text>%n",
+                    px,
+                    y,
+                    px + plotW,
+                    y,
+                    px + plotW - 3,
+                    y - 3,
+                    esc(p.targetLabel())));
         }
         for (int s = 0; s < p.series().size(); s++) {
             Series series = p.series().get(s);
@@ -124,15 +212,31 @@ final class SweepChart {
                 double x = xOf.applyAsDouble(r.shape().probes());
                 double y = yOf.applyAsDouble(v);
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-                sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s %s: %s %s</title></circle>%n",
-                        x, y, color, esc(series.name()), esc(r.shape().key()), axis(v), esc(p.unit())));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s %s: %s %s</title></circle>%n",
+                        x,
+                        y,
+                        color,
+                        esc(series.name()),
+                        esc(r.shape().key()),
+                        axis(v),
+                        esc(p.unit())));
             }
             if (pts.length() > 0) {
-                sb.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
-                        pts.toString().trim(), color));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
+                        pts.toString().trim(),
+                        color));
             }
             if (p.series().size() > 1) {
-                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", px + 6, py + 13 + 12 * s, color,
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n",
+                        px + 6,
+                        py + 13 + 12 * s,
+                        color,
                         esc(series.name())));
             }
         }

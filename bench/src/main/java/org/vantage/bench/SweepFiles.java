@@ -18,20 +18,28 @@ import java.util.Map;
  */
 record SweepFiles(Path markdown, Path csv, Path svg, Path json) {
 
-    static SweepFiles write(Path jsonFile, List<SweepRow> rows, Map<String, Object> json, String description, double wallSeconds)
+    static SweepFiles write(
+            Path jsonFile, List<SweepRow> rows, Map<String, Object> json, String description, double wallSeconds)
             throws IOException {
         Path dir = jsonFile.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String base = jsonFile.getFileName().toString().replaceFirst("\\.json$", "");
-        SweepFiles f = new SweepFiles(dir.resolve(base + ".md"), dir.resolve(base + ".csv"), dir.resolve(base + ".svg"),
+        SweepFiles f = new SweepFiles(
+                dir.resolve(base + ".md"),
+                dir.resolve(base + ".csv"),
+                dir.resolve(base + ".svg"),
                 dir.resolve(base + ".json"));
         String title = "Vantage detection vs fleet size (" + json.getOrDefault("timestamp", "") + ")";
         Files.writeString(f.svg, SweepChart.svg(rows, title));
         Files.writeString(f.csv, SweepReport.csv(rows));
-        Files.writeString(f.markdown, "# Scale sweep " + json.getOrDefault("timestamp", "") + "\n\n" + description + "; "
-                + String.format(Locale.ROOT, "%.0f s in all", wallSeconds) + ". Machine: " + json.get("machine") + ".\n\n"
-                + SweepReport.markdown(rows) + "\n" + SweepReport.ratiosMarkdown(rows) + "\n" + SweepReport.targetsMarkdown(rows)
-                + "\n![the sweep's figures against fleet size](" + f.svg.getFileName() + ")\n");
+        Files.writeString(
+                f.markdown,
+                "# Scale sweep " + json.getOrDefault("timestamp", "") + "\n\n" + description + "; "
+                        + String.format(Locale.ROOT, "%.0f s in all", wallSeconds) + ". Machine: " + json.get("machine")
+                        + ".\n\n"
+                        + SweepReport.markdown(rows) + "\n" + SweepReport.ratiosMarkdown(rows) + "\n"
+                        + SweepReport.targetsMarkdown(rows)
+                        + "\n![the sweep's figures against fleet size](" + f.svg.getFileName() + ")\n");
         Map<String, Object> out = new LinkedHashMap<>(json);
         List<Map<String, Object>> points = new ArrayList<>();
         for (SweepRow r : SweepReport.byFleetSize(rows)) {
@@ -44,8 +52,19 @@ record SweepFiles(Path markdown, Path csv, Path svg, Path json) {
         }
         out.put("points", points);
         out.put("ratios", SweepReport.ratios(rows));
-        out.put("targets", SweepReport.targets(rows).stream().map(t -> Map.of("target", t.name(), "where", t.where(),
-                "value", Double.isFinite(t.value()) ? t.value() : "n/a", "verdict", t.verdict())).toList());
+        out.put(
+                "targets",
+                SweepReport.targets(rows).stream()
+                        .map(t -> Map.of(
+                                "target",
+                                t.name(),
+                                "where",
+                                t.where(),
+                                "value",
+                                Double.isFinite(t.value()) ? t.value() : "n/a",
+                                "verdict",
+                                t.verdict()))
+                        .toList());
         out.put("wallSeconds", wallSeconds);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f.json.toFile(), out);
         return f;
@@ -68,9 +87,12 @@ record SweepFiles(Path markdown, Path csv, Path svg, Path json) {
         head.put("parameters", json.get("parameters"));
         double wall = json.get("wallSeconds") instanceof Number n ? n.doubleValue() : Double.NaN;
         Map<String, Object> params = (Map<String, Object>) json.getOrDefault("parameters", Map.of());
-        String description = params.getOrDefault("points", List.of()) + ", >= " + params.getOrDefault("measurementsPerPointAtLeast", "?")
+        String description = params.getOrDefault("points", List.of()) + ", >= "
+                + params.getOrDefault("measurementsPerPointAtLeast", "?")
                 + " measurements per point, processor -Xmx" + params.getOrDefault("processorHeap", "?")
-                + (params.containsKey("kafkaClientProperties") ? ", Kafka client properties " + params.get("kafkaClientProperties") : "")
+                + (params.containsKey("kafkaClientProperties")
+                        ? ", Kafka client properties " + params.get("kafkaClientProperties")
+                        : "")
                 + " (rendered again from " + jsonFile.getFileName() + ")";
         return write(jsonFile, rows, head, description, wall);
     }

@@ -28,27 +28,66 @@ package org.vantage.bench;
  * @param textbookRate        (c) textbook topology on the same topic, or NaN where not run
  * @param floorDecodeRate     (e') Kafka Streams decode-only floor on the same topic, or NaN where not run
  */
-record SweepRow(FleetShape shape, long measurements, double loadSeconds, double detectRate, double detectPerCpu,
-        double detectSeconds, double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double stateDiskMiB, long openKeys,
-        double changelogMiBps, double changelogSteadyKiBps, double changelogMiB, double restoreStartSeconds, double restoreRunningSeconds,
-        double restoreCaughtUpSeconds, long restoredRecords, double latencyP50Ms, double latencyP99Ms, int latencySeen,
-        int latencyInjected, double backgroundRate, double textbookRate, double floorDecodeRate) {
+record SweepRow(
+        FleetShape shape,
+        long measurements,
+        double loadSeconds,
+        double detectRate,
+        double detectPerCpu,
+        double detectSeconds,
+        double heapPeakMiB,
+        double liveHeapMiB,
+        double rssPeakMiB,
+        double stateDiskMiB,
+        long openKeys,
+        double changelogMiBps,
+        double changelogSteadyKiBps,
+        double changelogMiB,
+        double restoreStartSeconds,
+        double restoreRunningSeconds,
+        double restoreCaughtUpSeconds,
+        long restoredRecords,
+        double latencyP50Ms,
+        double latencyP99Ms,
+        int latencySeen,
+        int latencyInjected,
+        double backgroundRate,
+        double textbookRate,
+        double floorDecodeRate) {
 
     /**
      * A point back from its CSV/JSON columns ({@link SweepReport#COLUMNS} keys; derived columns are ignored, a missing or
      * null figure is NaN): results can be rendered again without running again.
      */
     static SweepRow fromColumns(java.util.Map<String, ? extends Number> c) {
-        java.util.function.ToDoubleFunction<String> d = k -> c.get(k) == null ? Double.NaN : c.get(k).doubleValue();
-        return new SweepRow(new FleetShape((int) d.applyAsDouble("probes"), (int) d.applyAsDouble("networks"),
-                (int) d.applyAsDouble("countries")), (long) d.applyAsDouble("measurements"), d.applyAsDouble("load_s"),
-                d.applyAsDouble("detect_rec_s"), d.applyAsDouble("detect_rec_cpu_s"), d.applyAsDouble("detect_s"),
-                d.applyAsDouble("heap_peak_mib"), d.applyAsDouble("live_heap_mib"), d.applyAsDouble("rss_peak_mib"),
-                d.applyAsDouble("state_disk_mib"), (long) d.applyAsDouble("open_keys"), d.applyAsDouble("changelog_mib_s"),
-                d.applyAsDouble("changelog_steady_kib_s"), d.applyAsDouble("changelog_mib"), d.applyAsDouble("restore_start_s"),
-                d.applyAsDouble("restore_running_s"), d.applyAsDouble("restore_caught_up_s"), (long) d.applyAsDouble("restored_records"),
-                d.applyAsDouble("latency_p50_ms"), d.applyAsDouble("latency_p99_ms"), (int) d.applyAsDouble("latency_seen"),
-                (int) d.applyAsDouble("latency_injected"), d.applyAsDouble("background_rate"), d.applyAsDouble("textbook_rec_s"),
+        java.util.function.ToDoubleFunction<String> d =
+                k -> c.get(k) == null ? Double.NaN : c.get(k).doubleValue();
+        return new SweepRow(
+                new FleetShape((int) d.applyAsDouble("probes"), (int) d.applyAsDouble("networks"), (int)
+                        d.applyAsDouble("countries")),
+                (long) d.applyAsDouble("measurements"),
+                d.applyAsDouble("load_s"),
+                d.applyAsDouble("detect_rec_s"),
+                d.applyAsDouble("detect_rec_cpu_s"),
+                d.applyAsDouble("detect_s"),
+                d.applyAsDouble("heap_peak_mib"),
+                d.applyAsDouble("live_heap_mib"),
+                d.applyAsDouble("rss_peak_mib"),
+                d.applyAsDouble("state_disk_mib"),
+                (long) d.applyAsDouble("open_keys"),
+                d.applyAsDouble("changelog_mib_s"),
+                d.applyAsDouble("changelog_steady_kib_s"),
+                d.applyAsDouble("changelog_mib"),
+                d.applyAsDouble("restore_start_s"),
+                d.applyAsDouble("restore_running_s"),
+                d.applyAsDouble("restore_caught_up_s"),
+                (long) d.applyAsDouble("restored_records"),
+                d.applyAsDouble("latency_p50_ms"),
+                d.applyAsDouble("latency_p99_ms"),
+                (int) d.applyAsDouble("latency_seen"),
+                (int) d.applyAsDouble("latency_injected"),
+                d.applyAsDouble("background_rate"),
+                d.applyAsDouble("textbook_rec_s"),
                 d.applyAsDouble("floor_decode_rec_s"));
     }
 

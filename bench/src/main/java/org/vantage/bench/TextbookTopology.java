@@ -30,22 +30,29 @@ final class TextbookTopology {
     static final Duration ADVANCE = Duration.ofMinutes(1);
     static final Duration GRACE = Duration.ofMinutes(5);
 
-    private TextbookTopology() {
-    }
+    private TextbookTopology() {}
 
     static Topology build(String registryUrl, AtomicLong processed) {
         AvroSerde<Measurement> measurementSerde = AvroSerde.of(Measurement.class);
         measurementSerde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         StreamsBuilder b = new StreamsBuilder();
-        b.stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.String(), measurementSerde).withName("measurements"))
+        b.stream(
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        Consumed.with(Serdes.String(), measurementSerde).withName("measurements"))
                 .peek((k, m) -> processed.incrementAndGet(), Named.as("count-input"))
-                .selectKey((k, m) -> m.getCountry() + "|" + m.getAsn() + "|" + m.getPlatform(), Named.as("by-network-platform"))
+                .selectKey(
+                        (k, m) -> m.getCountry() + "|" + m.getAsn() + "|" + m.getPlatform(),
+                        Named.as("by-network-platform"))
                 .groupByKey(Grouped.with("by-network-platform", Serdes.String(), measurementSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(SIZE, GRACE).advanceBy(ADVANCE))
                 .count(Named.as("window-count"), Materialized.as("window-counts"))
                 .toStream(Named.as("counts"))
-                .to(OUTPUT_TOPIC, Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, SIZE.toMillis()), Serdes.Long())
-                        .withName("counts-sink"));
+                .to(
+                        OUTPUT_TOPIC,
+                        Produced.with(
+                                        WindowedSerdes.timeWindowedSerdeFrom(String.class, SIZE.toMillis()),
+                                        Serdes.Long())
+                                .withName("counts-sink"));
         return b.build();
     }
 
@@ -58,12 +65,17 @@ final class TextbookTopology {
     static Topology floor(String registryUrl, AtomicLong processed) {
         StreamsBuilder b = new StreamsBuilder();
         if (registryUrl == null) {
-            b.stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("measurements"))
+            b.stream(
+                            VantageTopic.MEASUREMENTS.topicName(),
+                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("measurements"))
                     .foreach((k, v) -> processed.incrementAndGet(), Named.as("count-input"));
         } else {
             AvroSerde<Measurement> measurementSerde = AvroSerde.of(Measurement.class);
             measurementSerde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
-            b.stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.String(), measurementSerde).withName("measurements"))
+            b.stream(
+                            VantageTopic.MEASUREMENTS.topicName(),
+                            Consumed.with(Serdes.String(), measurementSerde).withName("measurements"))
                     .foreach((k, m) -> processed.incrementAndGet(), Named.as("count-input"));
         }
         return b.build();

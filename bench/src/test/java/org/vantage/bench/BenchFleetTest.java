@@ -24,9 +24,12 @@ class BenchFleetTest {
         Instant end = Instant.parse("2026-01-01T12:00:00Z");
         Scenario s = BenchFleet.load(3_000_000, end);
         assertThat(s.end()).isEqualTo(end);
-        assertThat(Duration.between(s.start(), s.end())).isLessThan(DetectionThresholds.defaults().maxAge());
-        assertThat(DetectionThresholds.DEFAULT_PLATFORMS).containsAll(s.platforms().keySet());
-        assertThat(s.disruptions()).allMatch(d -> d.start().isAfter(s.start()) && d.end().isBefore(s.end()));
+        assertThat(Duration.between(s.start(), s.end()))
+                .isLessThan(DetectionThresholds.defaults().maxAge());
+        assertThat(DetectionThresholds.DEFAULT_PLATFORMS)
+                .containsAll(s.platforms().keySet());
+        assertThat(s.disruptions())
+                .allMatch(d -> d.start().isAfter(s.start()) && d.end().isBefore(s.end()));
         assertThat(s.probeCount()).isEqualTo(2000);
     }
 }

@@ -18,10 +18,13 @@ class DisruptionInjectionTest {
     @Test
     void secondWindowEndsAtLeastTheGraceBeforeNow() {
         long base = 1_700_000_040_000L - Math.floorMod(1_700_000_040_000L, MINUTE); // a window boundary
-        // 70 s past a window's end: that window is complete and judged once a measurement of now arrives (70 s > 60 s + 1 s)
-        assertThat(DisruptionInjection.secondWindowEnd(base + 70_000, MINUTE, 60_000)).isEqualTo(base);
+        // 70 s past a window's end: that window is complete and judged once a measurement of now arrives (70 s > 60 s +
+        // 1 s)
+        assertThat(DisruptionInjection.secondWindowEnd(base + 70_000, MINUTE, 60_000))
+                .isEqualTo(base);
         // 61 s past it: its end is too recent, so W2 is the window before
-        assertThat(DisruptionInjection.secondWindowEnd(base + 60_500, MINUTE, 60_000)).isEqualTo(base - MINUTE);
+        assertThat(DisruptionInjection.secondWindowEnd(base + 60_500, MINUTE, 60_000))
+                .isEqualTo(base - MINUTE);
         for (long now = base; now < base + 2 * MINUTE; now += 997) {
             long end = DisruptionInjection.secondWindowEnd(now, MINUTE, GRACE);
             assertThat(end % MINUTE).isZero();
@@ -35,7 +38,10 @@ class DisruptionInjectionTest {
         for (long now = 1_700_000_000_000L; now < 1_700_000_000_000L + 2 * MINUTE; now += 1_337) {
             long start = DisruptionInjection.warmupStart(now, MINUTE, GRACE);
             List<Measurement> warm = inj.warmup(0, start, DisruptionInjection.warmupSpan(MINUTE, GRACE));
-            long lastWarm = warm.stream().mapToLong(m -> m.getEventTime().toEpochMilli()).max().getAsLong();
+            long lastWarm = warm.stream()
+                    .mapToLong(m -> m.getEventTime().toEpochMilli())
+                    .max()
+                    .getAsLong();
             for (long injectAt = now; injectAt < now + 3 * MINUTE; injectAt += 7_000) {
                 long w1Start = DisruptionInjection.secondWindowEnd(injectAt, MINUTE, GRACE) - 2 * MINUTE;
                 assertThat(lastWarm).isLessThan(w1Start);
@@ -58,16 +64,24 @@ class DisruptionInjectionTest {
         List<Measurement> ev = inj.evidence(3, w2End, MINUTE);
         for (long ws : new long[] {w2End - 2 * MINUTE, w2End - MINUTE}) {
             List<Measurement> window = ev.stream()
-                    .filter(m -> m.getEventTime().toEpochMilli() >= ws && m.getEventTime().toEpochMilli() < ws + MINUTE).toList();
-            List<Measurement> twitter = window.stream().filter(m -> m.getPlatform().equals("twitter")).toList();
-            List<Measurement> control = window.stream().filter(m -> m.getPlatform().equals("control")).toList();
+                    .filter(m -> m.getEventTime().toEpochMilli() >= ws
+                            && m.getEventTime().toEpochMilli() < ws + MINUTE)
+                    .toList();
+            List<Measurement> twitter = window.stream()
+                    .filter(m -> m.getPlatform().equals("twitter"))
+                    .toList();
+            List<Measurement> control = window.stream()
+                    .filter(m -> m.getPlatform().equals("control"))
+                    .toList();
             Set<String> probes = twitter.stream().map(Measurement::getProbeId).collect(Collectors.toSet());
             assertThat(probes).hasSize(DisruptionInjection.PROBES);
             assertThat(twitter).allMatch(m -> m.getOutcome() == Outcome.TLS_RESET);
             assertThat(control).isNotEmpty().allMatch(m -> m.getOutcome() == Outcome.OK);
         }
-        assertThat(ev).allMatch(m -> m.getEventTime().toEpochMilli() < w2End && m.getCountry().equals("CO")
-                && m.getAsn() == DisruptionInjection.asn(3));
+        assertThat(ev)
+                .allMatch(m -> m.getEventTime().toEpochMilli() < w2End
+                        && m.getCountry().equals("CO")
+                        && m.getAsn() == DisruptionInjection.asn(3));
         Measurement last = inj.completing(3, w2End + GRACE + 1_000);
         assertThat(last.getOutcome()).isEqualTo(Outcome.OK);
         assertThat(last.getEventTime().toEpochMilli()).isEqualTo(w2End + GRACE + 1_000);

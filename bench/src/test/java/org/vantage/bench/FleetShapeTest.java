@@ -41,8 +41,11 @@ class FleetShapeTest {
 
     @Test
     void everyShapeHasExactlyItsProbesNetworksAndCountriesWithDistinctNetworksOutsideTheLatencyCountries() {
-        for (FleetShape shape : List.of(new FleetShape(200, 10, 2), new FleetShape(20_000, 1_000, 200),
-                new FleetShape(200_000, 10_000, 200), new FleetShape(1_003, 47, 7))) {
+        for (FleetShape shape : List.of(
+                new FleetShape(200, 10, 2),
+                new FleetShape(20_000, 1_000, 200),
+                new FleetShape(200_000, 10_000, 200),
+                new FleetShape(1_003, 47, 7))) {
             List<Scenario.Network> nets = BenchFleet.networks(shape);
             assertThat(nets).hasSize(shape.networks());
             assertThat(nets.stream().mapToInt(Scenario.Network::probes).sum()).isEqualTo(shape.probes());
@@ -51,7 +54,9 @@ class FleetShapeTest {
             Set<String> keys = new HashSet<>();
             for (Scenario.Network n : nets) {
                 countries.add(n.country());
-                assertThat(keys.add(n.country() + ":" + n.asn())).as("network %s:%d twice", n.country(), n.asn()).isTrue();
+                assertThat(keys.add(n.country() + ":" + n.asn()))
+                        .as("network %s:%d twice", n.country(), n.asn())
+                        .isTrue();
             }
             assertThat(countries).hasSize(shape.countries()).doesNotContainAnyElementsOf(DisruptionInjection.COUNTRIES);
         }

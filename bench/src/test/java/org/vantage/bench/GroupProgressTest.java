@@ -15,13 +15,15 @@ class GroupProgressTest {
     @Test
     void countsCommittedOffsetsCappedAtTheEndOfEachPartition() {
         Map<TopicPartition, Long> ends = Map.of(P0, 100L, P1, 50L);
-        assertThat(GroupProgress.consumed(ends, Map.of(P0, new OffsetAndMetadata(40), P1, new OffsetAndMetadata(70)))).isEqualTo(90);
+        assertThat(GroupProgress.consumed(ends, Map.of(P0, new OffsetAndMetadata(40), P1, new OffsetAndMetadata(70))))
+                .isEqualTo(90);
     }
 
     @Test
     void partitionsWithoutCommitCountZeroAndOtherTopicsAreIgnored() {
         Map<TopicPartition, Long> ends = Map.of(P0, 100L, P1, 50L);
-        assertThat(GroupProgress.consumed(ends, Map.of(OTHER, new OffsetAndMetadata(1000), P1, new OffsetAndMetadata(50))))
+        assertThat(GroupProgress.consumed(
+                        ends, Map.of(OTHER, new OffsetAndMetadata(1000), P1, new OffsetAndMetadata(50))))
                 .isEqualTo(50);
         assertThat(GroupProgress.consumed(ends, Map.of())).isZero();
     }

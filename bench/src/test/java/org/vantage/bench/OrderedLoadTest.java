@@ -39,12 +39,13 @@ class OrderedLoadTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static long time(Object r) {
-        return r instanceof Measurement m ? m.getEventTime().toEpochMilli() : ((ProbeHeartbeat) r).getEventTime().toEpochMilli();
+        return r instanceof Measurement m
+                ? m.getEventTime().toEpochMilli()
+                : ((ProbeHeartbeat) r).getEventTime().toEpochMilli();
     }
 
     @Test
@@ -55,7 +56,8 @@ class OrderedLoadTest {
         OrderedLoad.run(s, sink, Long.MAX_VALUE);
         long intervals = 3;
         List<Object> rs = sink.records;
-        assertThat(rs.stream().filter(r -> r instanceof Measurement).count()).isEqualTo(intervals * BenchFleet.perInterval(shape));
+        assertThat(rs.stream().filter(r -> r instanceof Measurement).count())
+                .isEqualTo(intervals * BenchFleet.perInterval(shape));
         assertThat(rs.stream().filter(r -> r instanceof ProbeHeartbeat).count()).isEqualTo(intervals * shape.probes());
         for (int i = 1; i < rs.size(); i++) {
             assertThat(time(rs.get(i))).isGreaterThanOrEqualTo(time(rs.get(i - 1)));
@@ -67,13 +69,16 @@ class OrderedLoadTest {
                 assertThat(m.getEventTime()).isBetween(s.start(), s.end());
             }
         }
-        assertThat(perProbeAndHost).hasSize(shape.probes() * 14).allSatisfy((k, n) -> assertThat(n).isEqualTo(3));
+        assertThat(perProbeAndHost)
+                .hasSize(shape.probes() * 14)
+                .allSatisfy((k, n) -> assertThat(n).isEqualTo(3));
     }
 
     @Test
     void stopsAtTheLimit() {
         Recording sink = new Recording();
         OrderedLoad.run(BenchFleet.load(new FleetShape(200, 10, 2), 1, Instant.now()), sink, 1_000);
-        assertThat(sink.records.stream().filter(r -> r instanceof Measurement).count()).isEqualTo(1_000);
+        assertThat(sink.records.stream().filter(r -> r instanceof Measurement).count())
+                .isEqualTo(1_000);
     }
 }

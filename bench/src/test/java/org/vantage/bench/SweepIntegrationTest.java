@@ -27,14 +27,32 @@ class SweepIntegrationTest {
     void aTinySweepMeasuresEveryFigureAndWritesTheTableTheCsvAndTheChart(@TempDir Path dir) throws Exception {
         Path clientProperties = dir.resolve("client.properties");
         Files.writeString(clientProperties, "session.timeout.ms=6000\n");
-        Map<String, String> env = Map.of("VANTAGE_COUNTRY_WAIT_TIMEOUT", "2s", "VANTAGE_KAFKA_CLIENT_PROPERTIES",
-                clientProperties.toString());
+        Map<String, String> env = Map.of(
+                "VANTAGE_COUNTRY_WAIT_TIMEOUT", "2s", "VANTAGE_KAFKA_CLIENT_PROPERTIES", clientProperties.toString());
         Map<String, String> all = new HashMap<>(System.getenv());
         all.putAll(env);
         FleetShape tiny = new FleetShape(200, 10, 2);
-        Sweep.Options o = new Sweep.Options(List.of(tiny), 1, 3, false, Set.of("textbook", "floor"), 2_000, 1, 1, 120, 120,
-                "384m", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), "512m", "default", "default", "PERSISTENT", "1000", env,
-                ProcessorConfig.fromEnv(all).thresholds(), dir.resolve("work"));
+        Sweep.Options o = new Sweep.Options(
+                List.of(tiny),
+                1,
+                3,
+                false,
+                Set.of("textbook", "floor"),
+                2_000,
+                1,
+                1,
+                120,
+                120,
+                "384m",
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                "512m",
+                "default",
+                "default",
+                "PERSISTENT",
+                "1000",
+                env,
+                ProcessorConfig.fromEnv(all).thresholds(),
+                dir.resolve("work"));
 
         List<SweepRow> rows = new Sweep(o).run();
 
@@ -47,13 +65,16 @@ class SweepIntegrationTest {
         assertThat(r.heapPeakMiB()).isGreaterThanOrEqualTo(r.liveHeapMiB());
         assertThat(r.rssPeakMiB()).isGreaterThan(r.liveHeapMiB());
         assertThat(r.stateDiskMiB()).isPositive();
-        long openWindows = Math.min(3, o.thresholds().grace().toMillis() / o.thresholds().windowMs() + 1); // 3 minutes loaded
+        long openWindows =
+                Math.min(3, o.thresholds().grace().toMillis() / o.thresholds().windowMs() + 1); // 3 minutes loaded
         assertThat(r.openKeys()).isEqualTo(10 * 8 * openWindows);
         assertThat(r.changelogMiBps()).isPositive();
         assertThat(r.changelogSteadyKiBps()).isPositive();
         assertThat(r.changelogMiB()).isPositive();
         assertThat(r.restoreStartSeconds()).isPositive().isLessThanOrEqualTo(r.restoreRunningSeconds());
-        assertThat(r.restoreCaughtUpSeconds()).isGreaterThanOrEqualTo(r.restoreRunningSeconds()).isLessThan(120);
+        assertThat(r.restoreCaughtUpSeconds())
+                .isGreaterThanOrEqualTo(r.restoreRunningSeconds())
+                .isLessThan(120);
         assertThat(r.restoredRecords()).isPositive();
         assertThat(r.latencyInjected()).isEqualTo(1);
         assertThat(r.latencySeen()).isEqualTo(1);
@@ -79,9 +100,13 @@ class SweepIntegrationTest {
         for (int i = 0; i < header.length; i++) {
             assertThat(values[i].isEmpty()).as(header[i]).isEqualTo(notRun.contains(header[i]));
         }
-        var svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(files.svg().toFile());
-        assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(
-                SweepChart.PANELS.stream().mapToInt(p -> p.series().size()).sum());
+        var svg = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(files.svg().toFile());
+        assertThat(svg.getElementsByTagName("circle").getLength())
+                .isEqualTo(SweepChart.PANELS.stream()
+                        .mapToInt(p -> p.series().size())
+                        .sum());
         assertThat(Files.readString(files.json())).contains("\"points\"").contains("\"detect_rec_s\"");
     }
 }

@@ -10,10 +10,41 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 class SweepReportTest {
-    static SweepRow row(FleetShape shape, double rate, double liveHeapMiB, long keys, double restoreS, double p99, double textbook,
+    static SweepRow row(
+            FleetShape shape,
+            double rate,
+            double liveHeapMiB,
+            long keys,
+            double restoreS,
+            double p99,
+            double textbook,
             double floor) {
-        return new SweepRow(shape, 840_000, 8.0, rate, rate * 1.4, 840_000 / rate, 900, liveHeapMiB, 1500, 120, keys, 6.0, 400,
-                190, 47, 52, restoreS, 117_000, 900, p99, 5, 5, 20_000, textbook, floor);
+        return new SweepRow(
+                shape,
+                840_000,
+                8.0,
+                rate,
+                rate * 1.4,
+                840_000 / rate,
+                900,
+                liveHeapMiB,
+                1500,
+                120,
+                keys,
+                6.0,
+                400,
+                190,
+                47,
+                52,
+                restoreS,
+                117_000,
+                900,
+                p99,
+                5,
+                5,
+                20_000,
+                textbook,
+                floor);
     }
 
     static final FleetShape MID = new FleetShape(20_000, 1_000, 200);
@@ -41,7 +72,10 @@ class SweepReportTest {
     void theCsvHasOneLinePerPointWithEveryColumnAndEmptyFieldsForWhatWasNotMeasured() {
         String[] lines = SweepReport.csv(ROWS).split("\n");
         assertThat(lines).hasSize(4);
-        assertThat(lines[0].split(",")).containsExactlyElementsOf(SweepReport.COLUMNS.stream().map(SweepReport.Column::key).toList());
+        assertThat(lines[0].split(","))
+                .containsExactlyElementsOf(SweepReport.COLUMNS.stream()
+                        .map(SweepReport.Column::key)
+                        .toList());
         for (String l : lines) {
             assertThat(l.split(",", -1)).hasSize(SweepReport.COLUMNS.size());
         }
@@ -60,13 +94,21 @@ class SweepReportTest {
         assertThat(memory.where()).isEqualTo("200k/10000/200 / 20k/1000/200");
         assertThat(memory.value()).isCloseTo(1.91, org.assertj.core.data.Offset.offset(0.01));
         assertThat(memory.met()).isFalse();
-        assertThat(targets).filteredOn(t -> t.name().startsWith("restore")).singleElement()
+        assertThat(targets)
+                .filteredOn(t -> t.name().startsWith("restore"))
+                .singleElement()
                 .satisfies(t -> assertThat(t.verdict()).isEqualTo("missed: 140 s >= 60 s, 2.33x off"));
-        assertThat(targets).filteredOn(t -> t.name().startsWith("alert latency")).extracting(SweepReport.Target::met)
+        assertThat(targets)
+                .filteredOn(t -> t.name().startsWith("alert latency"))
+                .extracting(SweepReport.Target::met)
                 .containsExactly(true, false, false);
-        assertThat(targets).filteredOn(t -> t.name().contains("(e')")).singleElement()
+        assertThat(targets)
+                .filteredOn(t -> t.name().contains("(e')"))
+                .singleElement()
                 .satisfies(t -> assertThat(t.verdict()).startsWith("missed: 0.30x < 0.50x"));
-        assertThat(targets).filteredOn(t -> t.name().contains("textbook")).singleElement()
+        assertThat(targets)
+                .filteredOn(t -> t.name().contains("textbook"))
+                .singleElement()
                 .satisfies(t -> assertThat(t.verdict()).isEqualTo("met"));
     }
 
@@ -82,7 +124,8 @@ class SweepReportTest {
     @Test
     void theChartIsOneSvgDocumentWithAPanelPerFigureAndAPointPerFleetSize() throws Exception {
         String svg = SweepChart.svg(ROWS, "sweep <test>");
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
         for (SweepChart.Panel p : SweepChart.PANELS) {
@@ -96,15 +139,18 @@ class SweepReportTest {
     }
 
     @Test
-    void aSweepsJsonRendersAgainIntoTheSameTableAndCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void aSweepsJsonRendersAgainIntoTheSameTableAndCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         java.nio.file.Path json = dir.resolve("sweep-x.json");
         SweepFiles.write(json, ROWS, new java.util.LinkedHashMap<>(java.util.Map.of("timestamp", "t")), "test", 1);
         String csv = java.nio.file.Files.readString(dir.resolve("sweep-x.csv"));
         java.nio.file.Files.delete(dir.resolve("sweep-x.csv"));
         SweepFiles again = SweepFiles.render(json);
         assertThat(java.nio.file.Files.readString(again.csv())).isEqualTo(csv);
-        assertThat(java.nio.file.Files.readString(again.markdown())).contains(SweepReport.markdown(ROWS))
-                .contains(SweepReport.targetsMarkdown(ROWS)).contains("rendered again from sweep-x.json");
+        assertThat(java.nio.file.Files.readString(again.markdown()))
+                .contains(SweepReport.markdown(ROWS))
+                .contains(SweepReport.targetsMarkdown(ROWS))
+                .contains("rendered again from sweep-x.json");
     }
 
     @Test

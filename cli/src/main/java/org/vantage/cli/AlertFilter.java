@@ -15,8 +15,10 @@ record AlertFilter(String country, String classification) implements Predicate<D
     @Override
     public boolean test(DisruptionAlert alert) {
         // a global outage (country ZZ) concerns every country it lists
-        return (country == null || country.equals(alert.getCountry())
-                || alert.getCountries().stream().anyMatch(c -> country.equals(c.getCountry())))
-                && (classification == null || classification.equals(alert.getClassification().name()));
+        return (country == null
+                        || country.equals(alert.getCountry())
+                        || alert.getCountries().stream().anyMatch(c -> country.equals(c.getCountry())))
+                && (classification == null
+                        || classification.equals(alert.getClassification().name()));
     }
 }

@@ -23,27 +23,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vantage alerts tail}: follow the alerts topic, readable or as JSON lines, with filters. */
-@Command(name = "alerts", description = "Read the alerts topic.", mixinStandardHelpOptions = true,
+@Command(
+        name = "alerts",
+        description = "Read the alerts topic.",
+        mixinStandardHelpOptions = true,
         subcommands = AlertsCommand.Tail.class)
 public class AlertsCommand {
 
     /** Consumer groups of {@code alerts tail} start with this (one new group per run): the prefix to grant READ on. */
     public static final String GROUP_PREFIX = "vantage-cli-";
 
-    @Command(name = "tail", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tail",
+            mixinStandardHelpOptions = true,
             description = "Follow incident state changes on " + "vantage.alerts.v1" + " (Ctrl-C to stop).")
     static class Tail implements Callable<Integer> {
 
         @Mixin
         StackOptions stack;
 
-        @Option(names = {"-c", "--country"}, description = "Only this country (ISO code), e.g. PK.")
+        @Option(
+                names = {"-c", "--country"},
+                description = "Only this country (ISO code), e.g. PK.")
         String country;
 
         @Option(names = "--classification", description = "Only this classification, e.g. PLATFORM_RESTRICTION.")
         String classification;
 
-        @Option(names = "--json", description = "One JSON object per line (the webhook format, docs/alerts-contract.md) instead of text.")
+        @Option(
+                names = "--json",
+                description = "One JSON object per line (the webhook format, docs/alerts-contract.md) instead of text.")
         boolean json;
 
         @Option(names = "--from-beginning", description = "Start from the oldest retained alert, not only new ones.")
@@ -77,7 +86,8 @@ public class AlertsCommand {
                         if (rec.value() == null || !filter.test(rec.value())) {
                             continue;
                         }
-                        out.println(json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
+                        out.println(
+                                json ? AlertJson.toTree(rec.value()).toString() : AlertFormatter.detailed(rec.value()));
                         out.flush();
                         if (max != 0 && ++shown >= max) {
                             break;

@@ -49,8 +49,11 @@ final class ApiClient {
     /** GET {@code path} (with query) and parse the JSON answer; any failure is an exception with advice. */
     JsonNode get(String pathAndQuery) {
         URI uri = URI.create(base + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout.multipliedBy(3))
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout.multipliedBy(3))
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -59,8 +62,8 @@ final class ApiClient {
         } catch (ConnectException e) {
             throw unreachable("connection refused");
         } catch (HttpTimeoutException e) {
-            throw new IllegalStateException("the Vantage API at " + base + " did not answer " + pathAndQuery + " within "
-                    + timeout.multipliedBy(3).toSeconds() + " s");
+            throw new IllegalStateException("the Vantage API at " + base + " did not answer " + pathAndQuery
+                    + " within " + timeout.multipliedBy(3).toSeconds() + " s");
         } catch (IOException e) {
             throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {

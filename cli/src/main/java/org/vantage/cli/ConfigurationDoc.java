@@ -19,15 +19,24 @@ import org.vantage.stack.LocalStackSettings;
  */
 public final class ConfigurationDoc {
 
-    private ConfigurationDoc() {
-    }
+    private ConfigurationDoc() {}
 
     /** Every application's settings, in the order of the document. */
     static List<Settings> applications() {
-        return List.of(ProcessorSettings.ALL, ProbeSettings.ALL, org.vantage.probe.ProbeMainSettings.simulator(),
-                LocalStackSettings.UP, LocalStackSettings.DOWN, LocalStackSettings.STATUS, LocalStackSettings.PROVISION,
-                OperatorSettings.STACK, OperatorSettings.API, OperatorSettings.FLEET, WebhookBridgeCommand.SETTINGS,
-                OoniBridgeSettings.ALL, DemoSettings.ALL);
+        return List.of(
+                ProcessorSettings.ALL,
+                ProbeSettings.ALL,
+                org.vantage.probe.ProbeMainSettings.simulator(),
+                LocalStackSettings.UP,
+                LocalStackSettings.DOWN,
+                LocalStackSettings.STATUS,
+                LocalStackSettings.PROVISION,
+                OperatorSettings.STACK,
+                OperatorSettings.API,
+                OperatorSettings.FLEET,
+                WebhookBridgeCommand.SETTINGS,
+                OoniBridgeSettings.ALL,
+                DemoSettings.ALL);
     }
 
     static String render() {

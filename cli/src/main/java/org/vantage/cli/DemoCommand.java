@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.vantage.detect.DetectionService;
 import org.vantage.config.CommandLineSettings;
 import org.vantage.config.Resolved;
 import org.vantage.config.SettingsException;
 import org.vantage.config.Sources;
+import org.vantage.detect.DetectionService;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.probe.ProbeMain;
@@ -46,18 +46,27 @@ import picocli.CommandLine.Spec;
  * 2024-01-20), then prints alerts as incidents open, update and resolve. Ctrl-C stops everything it
  * started, in reverse order.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, modelTransformer = DemoCommand.SettingOptions.class,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        modelTransformer = DemoCommand.SettingOptions.class,
         description = "Run the whole pipeline locally on a simulated fleet and print alerts as they happen.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** When to stop by itself: never (Ctrl-C), after the first OPENED / RESOLVED alert, or when the scenario ends. */
-    enum ExitAfter { never, opened, resolved, scenario }
+    enum ExitAfter {
+        never,
+        opened,
+        resolved,
+        scenario
+    }
 
     @Spec
     CommandSpec spec;
 
     /** The demo's settings, resolved at the start of {@link #call()}. */
     private Resolved settings;
+
     private String scenario;
     private double speed;
     private ExitAfter exitAfter;
@@ -71,7 +80,9 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             settings = CommandLineSettings.resolve(spec, DemoSettings.ALL);
         } catch (SettingsException e) {
-            spec.commandLine().getErr().println("vantage: demo: invalid settings:\n  - " + String.join("\n  - ", e.problems()));
+            spec.commandLine()
+                    .getErr()
+                    .println("vantage: demo: invalid settings:\n  - " + String.join("\n  - ", e.problems()));
             spec.commandLine().getErr().flush();
             return 2;
         }
@@ -87,30 +98,41 @@ public final class DemoCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch stoppedAll = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            finished.countDown();
-            try {
-                // On Ctrl-C, let the main thread close what it started. Not a join of the main thread: after a
-                // normal end it is the thread calling System.exit, which waits for this hook, so a join would
-                // hold every exit for the whole timeout.
-                stoppedAll.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            finished.countDown();
+                            try {
+                                // On Ctrl-C, let the main thread close what it started. Not a join of the main thread:
+                                // after a
+                                // normal end it is the thread calling System.exit, which waits for this hook, so a join
+                                // would
+                                // hold every exit for the whole timeout.
+                                stoppedAll.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "demo-shutdown"));
 
         try {
             long t0 = System.nanoTime();
             step(1, "starting the local stack: Kafka broker (KRaft), Schema Registry, topics, network reference table");
-            LocalStack stack = LocalStack.builder().dataDir(stackDir).progress(line -> say("      " + line)).start();
+            LocalStack stack = LocalStack.builder()
+                    .dataDir(stackDir)
+                    .progress(line -> say("      " + line))
+                    .start();
             started.push(stack);
             writeStackFile(stack, stackDir);
-            say("      Kafka %s, Schema Registry %s (%.0f s)", stack.bootstrapServers(), stack.registryUrl(), secondsSince(t0));
+            say(
+                    "      Kafka %s, Schema Registry %s (%.0f s)",
+                    stack.bootstrapServers(), stack.registryUrl(), secondsSince(t0));
 
             step(2, "starting the detector (Kafka Streams, exactly-once) and its HTTP API");
             DetectionService detector = DetectionService.start(processorConfig(stack, dir), "127.0.0.1");
             started.push(detector);
-            say("      dashboard and API: http://127.0.0.1:%d/   (status: /api/countries/PK/status, metrics: /metrics)",
+            say(
+                    "      dashboard and API: http://127.0.0.1:%d/   (status: /api/countries/PK/status, metrics: /metrics)",
                     detector.httpPort());
 
             started.push(detectorProgress(detector));
@@ -172,25 +194,38 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Thread simulator(LocalStack stack, Path dir, AtomicInteger exitCode, CountDownLatch finished) {
-        String[] args = {"simulate", scenario, "--bootstrap-servers", stack.bootstrapServers(),
-                "--schema-registry-url", stack.registryUrl(), "--speed", Double.toString(speed),
-                "--spool-dir", dir.resolve("spool").toString(), "--progress", "5s"};
-        return new Thread(() -> {
-            int code = new CommandLine(new ProbeMain()).execute(args);
-            if (stopping) {
-                return; // stopped by the demo itself (Ctrl-C or CI mode): not a failure of the simulator
-            }
-            if (code != 0) {
-                say("vantage: demo: the simulator exited with code %d", code);
-                exitCode.compareAndSet(0, code);
-                finished.countDown();
-            } else {
-                say("      scenario replayed; the detector keeps running. Ctrl-C stops the demo.");
-                if (exitAfter == ExitAfter.scenario) {
-                    finished.countDown();
-                }
-            }
-        }, "demo-simulator");
+        String[] args = {
+            "simulate",
+            scenario,
+            "--bootstrap-servers",
+            stack.bootstrapServers(),
+            "--schema-registry-url",
+            stack.registryUrl(),
+            "--speed",
+            Double.toString(speed),
+            "--spool-dir",
+            dir.resolve("spool").toString(),
+            "--progress",
+            "5s"
+        };
+        return new Thread(
+                () -> {
+                    int code = new CommandLine(new ProbeMain()).execute(args);
+                    if (stopping) {
+                        return; // stopped by the demo itself (Ctrl-C or CI mode): not a failure of the simulator
+                    }
+                    if (code != 0) {
+                        say("vantage: demo: the simulator exited with code %d", code);
+                        exitCode.compareAndSet(0, code);
+                        finished.countDown();
+                    } else {
+                        say("      scenario replayed; the detector keeps running. Ctrl-C stops the demo.");
+                        if (exitAfter == ExitAfter.scenario) {
+                            finished.countDown();
+                        }
+                    }
+                },
+                "demo-simulator");
     }
 
     /** Every 5 s: what the detector has processed, next to the simulator's own progress line. */
@@ -200,18 +235,29 @@ public final class DemoCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> {
-            double measurements = counter(detector, "vantage.measurements.processed");
-            double invalid = counter(detector, "vantage.records.invalid");
-            double alerts = counter(detector, "vantage.alerts");
-            say("      %tT detector: %,.0f measurements processed, %,.0f rejected, %,.0f alerts, state %s",
-                    System.currentTimeMillis(), measurements, invalid, alerts, detector.streams().state());
-        }, 5, 5, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    double measurements = counter(detector, "vantage.measurements.processed");
+                    double invalid = counter(detector, "vantage.records.invalid");
+                    double alerts = counter(detector, "vantage.alerts");
+                    say(
+                            "      %tT detector: %,.0f measurements processed, %,.0f rejected, %,.0f alerts, state %s",
+                            System.currentTimeMillis(),
+                            measurements,
+                            invalid,
+                            alerts,
+                            detector.streams().state());
+                },
+                5,
+                5,
+                TimeUnit.SECONDS);
         return timer::shutdownNow;
     }
 
     private static double counter(DetectionService detector, String name) {
-        return detector.registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+        return detector.registry().find(name).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private ProcessorConfig processorConfig(LocalStack stack, Path dir) {
@@ -242,10 +288,16 @@ public final class DemoCommand implements Callable<Integer> {
     private static void writeStackFile(LocalStack stack, Path stackDir) throws IOException {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         stack.topics().partitions().forEach((topic, count) -> partitions.put(topic.topicName(), count));
-        new StackFile(stack.bootstrapServers(), stack.registryUrl(), stackDir.toString(),
-                StackFile.RecordedProcess.of(ProcessHandle.current()),
-                StackFile.RecordedProcess.of(ProcessHandle.of(stack.broker().pid()).orElseThrow()),
-                stack.broker().logFile().toString(), partitions).write(stackDir);
+        new StackFile(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        stackDir.toString(),
+                        StackFile.RecordedProcess.of(ProcessHandle.current()),
+                        StackFile.RecordedProcess.of(
+                                ProcessHandle.of(stack.broker().pid()).orElseThrow()),
+                        stack.broker().logFile().toString(),
+                        partitions)
+                .write(stackDir);
     }
 
     private void stopAll() {

@@ -40,7 +40,9 @@ final class KafkaReads {
         read(topic, type, since, rec -> {
             // offsetsForTimes finds the first record at or after `since`; later offsets may still carry older
             // timestamps (a probe's late heartbeat), which are outside the window asked for
-            if (rec.value() != null && rec.timestamp() >= since.toEpochMilli() && rec.timestamp() <= until.toEpochMilli()) {
+            if (rec.value() != null
+                    && rec.timestamp() >= since.toEpochMilli()
+                    && rec.timestamp() <= until.toEpochMilli()) {
                 out.add(rec.value());
             }
         });
@@ -64,7 +66,8 @@ final class KafkaReads {
     java.util.Optional<Instant> newestTimestamp(VantageTopic topic) {
         long[] newest = {Long.MIN_VALUE};
         Map<String, Object> c = consumerConfig();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c,
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                c,
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partitions(consumer, topic);
@@ -86,7 +89,9 @@ final class KafkaReads {
         } catch (TimeoutException e) {
             throw unreachable(endpoints.bootstrapServers(), timeout);
         }
-        return newest[0] == Long.MIN_VALUE ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(newest[0]));
+        return newest[0] == Long.MIN_VALUE
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Instant.ofEpochMilli(newest[0]));
     }
 
     private Map<String, Object> consumerConfig() {
@@ -103,10 +108,13 @@ final class KafkaReads {
     private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, VantageTopic topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), timeout);
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic.topicName() + " does not exist on " + endpoints.bootstrapServers()
-                    + ": is this a Vantage cluster (./vantage stack up creates the topics)?");
+            throw new IllegalStateException(
+                    "topic " + topic.topicName() + " does not exist on " + endpoints.bootstrapServers()
+                            + ": is this a Vantage cluster (./vantage stack up creates the topics)?");
         }
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return infos.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
     }
 
     /** The latest record per key, with its raw value bytes and headers (what was signed), in key order of arrival. */
@@ -121,14 +129,20 @@ final class KafkaReads {
         return out;
     }
 
-    private <T extends SpecificRecord> void read(VantageTopic topic, Class<T> type, Instant since,
+    private <T extends SpecificRecord> void read(
+            VantageTopic topic,
+            Class<T> type,
+            Instant since,
             java.util.function.Consumer<ConsumerRecord<String, T>> sink) {
         AvroDeserializer<T> values = new AvroDeserializer<>(type);
         values.configure(consumerConfig(), false);
         read(topic, values, since, sink);
     }
 
-    private <T> void read(VantageTopic topic, org.apache.kafka.common.serialization.Deserializer<T> values, Instant since,
+    private <T> void read(
+            VantageTopic topic,
+            org.apache.kafka.common.serialization.Deserializer<T> values,
+            Instant since,
             java.util.function.Consumer<ConsumerRecord<String, T>> sink) {
         Map<String, Object> c = consumerConfig();
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values)) {
@@ -149,8 +163,9 @@ final class KafkaReads {
             long deadline = System.nanoTime() + timeout.multipliedBy(3).toNanos();
             while (!caughtUp(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic.topicName() + " from " + endpoints.bootstrapServers()
-                            + " did not finish within " + timeout.multipliedBy(3).toSeconds() + " s");
+                    throw new IllegalStateException("reading " + topic.topicName() + " from "
+                            + endpoints.bootstrapServers() + " did not finish within "
+                            + timeout.multipliedBy(3).toSeconds() + " s");
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(sink);
             }
@@ -169,7 +184,8 @@ final class KafkaReads {
     }
 
     static IllegalStateException unreachable(String bootstrap, Duration timeout) {
-        return new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer within " + timeout.toSeconds()
-                + " s): is the local stack running (./vantage stack up)? set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS");
+        return new IllegalStateException(
+                "cannot reach Kafka at " + bootstrap + " (no answer within " + timeout.toSeconds()
+                        + " s): is the local stack running (./vantage stack up)? set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS");
     }
 }

@@ -31,7 +31,10 @@ public record StackEndpoints(String bootstrapServers, String registryUrl, Client
      */
     public Map<String, Object> clientConfig(Map<String, ?> own) {
         Map<String, Object> config = clientProperties.merge(Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl));
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                registryUrl));
         config.putAll(own);
         return config;
     }

@@ -64,7 +64,8 @@ public final class StackOptions {
         if (bootstrap == null || registry == null) {
             throw new IllegalArgumentException("Kafka and Schema Registry not configured: pass --bootstrap-servers and "
                     + "--schema-registry-url, set VANTAGE_BOOTSTRAP_SERVERS and VANTAGE_SCHEMA_REGISTRY_URL, or start the "
-                    + "local stack (./vantage stack up), which writes " + StackFile.path(r.get(OperatorSettings.STACK_DIR)));
+                    + "local stack (./vantage stack up), which writes "
+                    + StackFile.path(r.get(OperatorSettings.STACK_DIR)));
         }
         return new StackEndpoints(bootstrap, registry, r.get(org.vantage.kafka.KafkaSettings.CLIENT_PROPERTIES));
     }

@@ -15,19 +15,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vantage status CC}: the latest verdict per network and platform of one country, as a grid. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"What works in a country now: networks x platforms, latest verdicts.",
-                "Networks (rows) by platforms (columns) with the latest verdict, and the open incidents, from the "
-                        + "stream processor's API (GET /api/countries/{CC}/status)."},
-        footer = {"", "Cells: ok = OK, ~ = DEGRADED, X = DISRUPTED, v = THROTTLED, ? = too few probes, - = no data, "
-                + "then the failure rate in percent. A silent network shows SILENT in every cell.",
-                "Exit codes: 0 ok, 1 API unreachable or failing, 2 usage error."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "What works in a country now: networks x platforms, latest verdicts.",
+            "Networks (rows) by platforms (columns) with the latest verdict, and the open incidents, from the "
+                    + "stream processor's API (GET /api/countries/{CC}/status)."
+        },
+        footer = {
+            "",
+            "Cells: ok = OK, ~ = DEGRADED, X = DISRUPTED, v = THROTTLED, ? = too few probes, - = no data, "
+                    + "then the failure rate in percent. A silent network shows SILENT in every cell.",
+            "Exit codes: 0 ok, 1 API unreachable or failing, 2 usage error."
+        })
 public final class StatusCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CC", converter = Countries.class, description = "Country (ISO code), e.g. PK.")
+    @Parameters(
+            index = "0",
+            paramLabel = "CC",
+            converter = Countries.class,
+            description = "Country (ISO code), e.g. PK.")
     String country;
 
     @Mixin
@@ -36,7 +47,11 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON answer.")
     boolean json;
 
-    @Option(names = "--timeout", defaultValue = "3s", paramLabel = "DURATION", converter = Durations.class,
+    @Option(
+            names = "--timeout",
+            defaultValue = "3s",
+            paramLabel = "DURATION",
+            converter = Durations.class,
             description = "Connect timeout, e.g. 3s (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -62,7 +77,8 @@ public final class StatusCommand implements Callable<Integer> {
     /** Platforms in a stable order: alphabetical, the control targets last. */
     static List<String> platforms(JsonNode networks) {
         TreeSet<String> names = new TreeSet<>();
-        networks.forEach(n -> n.path("platforms").forEach(p -> names.add(p.path("platform").asText())));
+        networks.forEach(n ->
+                n.path("platforms").forEach(p -> names.add(p.path("platform").asText())));
         List<String> out = new ArrayList<>(names);
         if (out.remove("control")) {
             out.add("control");
@@ -75,26 +91,39 @@ public final class StatusCommand implements Callable<Integer> {
         JsonNode networks = body.path("networks");
         StringBuilder out = new StringBuilder();
         if (networks.isEmpty()) {
-            out.append("No network status for ").append(cc)
+            out.append("No network status for ")
+                    .append(cc)
                     .append(" yet: no probe measurements from this country reached the detector.\n");
         } else {
             List<String> platforms = platforms(networks);
             List<String> rowNames = new ArrayList<>();
             List<Map<String, String>> rows = new ArrayList<>();
             for (JsonNode n : networks) {
-                rowNames.add(String.format(Locale.ROOT, "AS%d %s (%s)", n.path("asn").asLong(), n.path("name").asText(),
+                rowNames.add(String.format(
+                        Locale.ROOT,
+                        "AS%d %s (%s)",
+                        n.path("asn").asLong(),
+                        n.path("name").asText(),
                         n.path("networkType").asText("?").toLowerCase(Locale.ROOT)));
                 Map<String, String> cells = new LinkedHashMap<>();
                 for (String p : platforms) {
                     cells.put(p, n.path("silent").asBoolean() ? "SILENT" : "-");
                 }
                 if (!n.path("silent").asBoolean()) {
-                    n.path("platforms").forEach(v -> cells.put(v.path("platform").asText(), String.format(Locale.ROOT,
-                            "%s %.0f%%", symbol(v.path("state").asText()), v.path("failureRate").asDouble() * 100)));
+                    n.path("platforms")
+                            .forEach(v -> cells.put(
+                                    v.path("platform").asText(),
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%s %.0f%%",
+                                            symbol(v.path("state").asText()),
+                                            v.path("failureRate").asDouble() * 100)));
                 }
                 rows.add(cells);
             }
-            int first = Math.max("NETWORK".length(), rowNames.stream().mapToInt(String::length).max().orElse(0));
+            int first = Math.max(
+                    "NETWORK".length(),
+                    rowNames.stream().mapToInt(String::length).max().orElse(0));
             Map<String, Integer> width = new LinkedHashMap<>();
             for (String p : platforms) {
                 int w = p.length();
@@ -128,8 +157,12 @@ public final class StatusCommand implements Callable<Integer> {
             out.append("No open incident in ").append(cc).append(".\n");
         } else {
             out.append("Open incidents:\n");
-            open.forEach(i -> out.append("  ").append(i.path("incidentId").asText()).append("  ")
-                    .append(i.path("headline").asText()).append(" (since ").append(i.path("startTime").asText())
+            open.forEach(i -> out.append("  ")
+                    .append(i.path("incidentId").asText())
+                    .append("  ")
+                    .append(i.path("headline").asText())
+                    .append(" (since ")
+                    .append(i.path("startTime").asText())
                     .append(")\n"));
         }
         return out.toString();

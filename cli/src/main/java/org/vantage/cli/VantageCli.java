@@ -12,14 +12,27 @@ import picocli.CommandLine.Command;
  * (local stack, probe agent and simulator, stream processor) are mounted here unchanged, so each
  * keeps one definition of its options.
  */
-@Command(name = "vantage", mixinStandardHelpOptions = true, version = "Vantage 0.1.0",
+@Command(
+        name = "vantage",
+        mixinStandardHelpOptions = true,
+        version = "Vantage 0.1.0",
         description = "Real-time observatory for internet disruptions.%n",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Start here: vantage demo (local stack + detector + simulated Pakistan evening of 2024-01-20).",
-                "Exit codes: 0 ok, 1 failure, 2 usage or configuration error.",
-                "Settings: every VANTAGE_* variable and option, and which wins: docs/configuration.md."},
-        subcommands = {DemoCommand.class, AlertsCommand.class, IncidentsCommand.class, StatusCommand.class,
-                FleetCommand.class, ProbesCommand.class, WebhookBridgeCommand.class})
+        footer = {
+            "",
+            "Start here: vantage demo (local stack + detector + simulated Pakistan evening of 2024-01-20).",
+            "Exit codes: 0 ok, 1 failure, 2 usage or configuration error.",
+            "Settings: every VANTAGE_* variable and option, and which wins: docs/configuration.md."
+        },
+        subcommands = {
+            DemoCommand.class,
+            AlertsCommand.class,
+            IncidentsCommand.class,
+            StatusCommand.class,
+            FleetCommand.class,
+            ProbesCommand.class,
+            WebhookBridgeCommand.class
+        })
 public final class VantageCli implements Runnable {
 
     @CommandLine.Spec
@@ -53,7 +66,8 @@ public final class VantageCli implements Runnable {
 
     /** Bad settings are usage errors (exit 2), whichever application's command found them. */
     static boolean isConfigurationError(Exception e) {
-        return e instanceof SettingsException || e instanceof org.vantage.probe.config.ConfigException
+        return e instanceof SettingsException
+                || e instanceof org.vantage.probe.config.ConfigException
                 || e instanceof org.vantage.detect.config.ConfigException;
     }
 }

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import org.vantage.schema.AffectedNetwork;
 import org.vantage.schema.CountryEvidence;
+import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.EvidenceSource;
 import org.vantage.schema.IncidentPeak;
-import org.vantage.schema.DisruptionAlert;
 import org.vantage.schema.RelatedIncident;
 import org.vantage.schema.TechniqueEvidence;
 
@@ -27,8 +27,7 @@ public final class AlertJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AlertJson() {
-    }
+    private AlertJson() {}
 
     public static byte[] toBytes(DisruptionAlert a) {
         try {
@@ -78,7 +77,10 @@ public final class AlertJson {
         o.put("headline", a.getHeadline());
         ArrayNode sources = o.putArray("evidence_sources");
         for (EvidenceSource e : a.getEvidenceSources()) {
-            sources.addObject().put("source", e.getSource()).put("measurements", e.getMeasurements()).put("networks", e.getNetworks());
+            sources.addObject()
+                    .put("source", e.getSource())
+                    .put("measurements", e.getMeasurements())
+                    .put("networks", e.getNetworks());
         }
         strings(o.putArray("sample_links"), a.getSampleLinks());
         ArrayNode countries = o.putArray("countries");

@@ -50,6 +50,7 @@ public final class WebhookBridge implements AutoCloseable {
 
     /** Header of a webhook dead letter naming the URL that kept failing. */
     public static final String TARGET_URL_HEADER = "vantage.dlq.target-url";
+
     public static final String REASON_WEBHOOK_FAILED = "WEBHOOK_DELIVERY_FAILED";
     public static final String REASON_UNDECODABLE = "UNDECODABLE_ALERT";
 
@@ -78,8 +79,12 @@ public final class WebhookBridge implements AutoCloseable {
     public WebhookBridge(WebhookBridgeConfig config, Map<String, ?> clientConfig, Listener listener) {
         this.config = config;
         this.listener = listener;
-        this.sender = new WebhookSender(new WebhookSignature(config.secret()), config.retry(), config.connectTimeout(),
-                config.requestTimeout(), Clock.systemUTC());
+        this.sender = new WebhookSender(
+                new WebhookSignature(config.secret()),
+                config.retry(),
+                config.connectTimeout(),
+                config.requestTimeout(),
+                Clock.systemUTC());
         Map<String, Object> c = new HashMap<>(clientConfig);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId());
@@ -88,8 +93,8 @@ public final class WebhookBridge implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.fromBeginning() ? "earliest" : "latest");
         // one alert per poll: it may take the whole retry schedule, which the poll interval must allow
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) Math.min(Integer.MAX_VALUE, config.worstCaseDelivery().plusMinutes(1).toMillis()));
+        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(
+                Integer.MAX_VALUE, config.worstCaseDelivery().plusMinutes(1).toMillis()));
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -114,8 +119,8 @@ public final class WebhookBridge implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
                     forward(rec);
-                    consumer.commitSync(Map.of(new TopicPartition(rec.topic(), rec.partition()),
-                            new OffsetAndMetadata(rec.offset() + 1)));
+                    consumer.commitSync(Map.of(
+                            new TopicPartition(rec.topic(), rec.partition()), new OffsetAndMetadata(rec.offset() + 1)));
                 }
             }
         } catch (WakeupException stopping) {
@@ -143,15 +148,20 @@ public final class WebhookBridge implements AutoCloseable {
                 // not the record's fault: stop uncommitted and let the operator restart once the registry is back
                 throw new IllegalStateException("cannot decode alerts: " + e.getMessage(), e);
             }
-            deadLetter(rec, REASON_UNDECODABLE, "cannot decode alert at " + rec.topic() + "-" + rec.partition() + "@"
-                    + rec.offset() + ": " + e.getMessage(), null);
+            deadLetter(
+                    rec,
+                    REASON_UNDECODABLE,
+                    "cannot decode alert at " + rec.topic() + "-" + rec.partition() + "@" + rec.offset() + ": "
+                            + e.getMessage(),
+                    null);
             listener.deadLettered(rec.key(), null, e.getMessage());
             return;
         }
         byte[] body = AlertJson.toBytes(alert);
         List<Future<WebhookSender.Result>> results = new ArrayList<>();
         for (URI url : config.urls()) {
-            results.add(pool.submit(() -> sender.deliver(url, alert.getAlertId(), alert.getStatus().name(), body)));
+            results.add(pool.submit(() ->
+                    sender.deliver(url, alert.getAlertId(), alert.getStatus().name(), body)));
         }
         for (int i = 0; i < results.size(); i++) {
             URI url = config.urls().get(i);
@@ -165,11 +175,19 @@ public final class WebhookBridge implements AutoCloseable {
                 r = new WebhookSender.Result(false, 0, "delivery crashed: " + e.getCause());
             }
             if (r.delivered()) {
-                log.debug("event=webhook_delivered url={} alert_id={} attempts={}", url, alert.getAlertId(), r.attempts());
+                log.debug(
+                        "event=webhook_delivered url={} alert_id={} attempts={}",
+                        url,
+                        alert.getAlertId(),
+                        r.attempts());
                 listener.delivered(alert, url, r.attempts());
             } else {
                 String reason = "webhook " + url + " failed: " + r.detail();
-                log.warn("event=webhook_dead_lettered url={} alert_id={} reason=\"{}\"", url, alert.getAlertId(), r.detail());
+                log.warn(
+                        "event=webhook_dead_lettered url={} alert_id={} reason=\"{}\"",
+                        url,
+                        alert.getAlertId(),
+                        r.detail());
                 deadLetter(rec, REASON_WEBHOOK_FAILED, reason, url);
                 listener.deadLettered(alert.getAlertId(), url, r.detail());
             }
@@ -190,10 +208,14 @@ public final class WebhookBridge implements AutoCloseable {
         byte[] key = rec.key() == null ? null : utf8(rec.key());
         try {
             // acknowledged before the alert's offset is committed: a dead letter is never lost
-            deadLetters.send(new ProducerRecord<>(VantageTopic.DEAD_LETTERS.topicName(), null, key, rec.value(), h)).get();
+            deadLetters
+                    .send(new ProducerRecord<>(VantageTopic.DEAD_LETTERS.topicName(), null, key, rec.value(), h))
+                    .get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write dead letter to " + VantageTopic.DEAD_LETTERS.topicName() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot write dead letter to " + VantageTopic.DEAD_LETTERS.topicName() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 

@@ -21,6 +21,7 @@ public final class WebhookSender {
     public static final String ALERT_ID_HEADER = "X-Vantage-Alert-Id";
     /** Same value as {@link #ALERT_ID_HEADER}, under the name generic idempotency middleware looks for. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
     public static final String EVENT_HEADER = "X-Vantage-Event";
     public static final String ATTEMPT_HEADER = "X-Vantage-Delivery-Attempt";
     static final String USER_AGENT = "vantage-webhook-bridge/0.1";
@@ -28,8 +29,7 @@ public final class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
     /** How one delivery (all its attempts) ended. */
-    public record Result(boolean delivered, int attempts, String detail) {
-    }
+    public record Result(boolean delivered, int attempts, String detail) {}
 
     private final HttpClient http;
     private final WebhookSignature signature;
@@ -37,10 +37,16 @@ public final class WebhookSender {
     private final Duration requestTimeout;
     private final Clock clock;
 
-    public WebhookSender(WebhookSignature signature, RetrySchedule retry, Duration connectTimeout,
-            Duration requestTimeout, Clock clock) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    public WebhookSender(
+            WebhookSignature signature,
+            RetrySchedule retry,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Clock clock) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.signature = signature;
         this.retry = retry;
         this.requestTimeout = requestTimeout;
@@ -80,7 +86,11 @@ public final class WebhookSender {
             } catch (IOException e) {
                 lastFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            log.debug("event=webhook_attempt_failed url={} alert_id={} attempt={} reason=\"{}\"", url, alertId, attempt,
+            log.debug(
+                    "event=webhook_attempt_failed url={} alert_id={} attempt={} reason=\"{}\"",
+                    url,
+                    alertId,
+                    attempt,
                     lastFailure);
         }
         return new Result(false, retry.maxAttempts(), lastFailure + " after " + retry.maxAttempts() + " attempts");

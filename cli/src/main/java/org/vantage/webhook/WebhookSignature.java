@@ -22,6 +22,7 @@ public final class WebhookSignature {
     public static final String SIGNATURE_HEADER = "X-Vantage-Signature";
     /** Unix time in seconds at which the request was signed. */
     public static final String TIMESTAMP_HEADER = "X-Vantage-Timestamp";
+
     static final String PREFIX = "sha256=";
     private static final String ALGORITHM = "HmacSHA256";
 
@@ -43,7 +44,8 @@ public final class WebhookSignature {
      * Receiver side: true when the signature header matches the body and timestamp and the timestamp is
      * within {@code tolerance} of {@code now} (either direction, for clock differences).
      */
-    public boolean verify(String timestampHeader, String signatureHeader, byte[] body, Instant now, Duration tolerance) {
+    public boolean verify(
+            String timestampHeader, String signatureHeader, byte[] body, Instant now, Duration tolerance) {
         if (timestampHeader == null || signatureHeader == null || !signatureHeader.startsWith(PREFIX)) {
             return false;
         }
@@ -51,7 +53,8 @@ public final class WebhookSignature {
         byte[] given;
         try {
             ts = Long.parseLong(timestampHeader.trim());
-            given = HexFormat.of().parseHex(signatureHeader.substring(PREFIX.length()).trim());
+            given = HexFormat.of()
+                    .parseHex(signatureHeader.substring(PREFIX.length()).trim());
         } catch (IllegalArgumentException malformed) {
             return false;
         }

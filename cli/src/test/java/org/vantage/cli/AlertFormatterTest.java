@@ -19,21 +19,37 @@ class AlertFormatterTest {
 
     static DisruptionAlert alert(AlertStatus status, Instant end) {
         return DisruptionAlert.newBuilder()
-                .setAlertId("PK-1#2").setIncidentId("PK-1").setSequence(2).setStatus(status)
-                .setCountry("PK").setScope(Scope.NATIONWIDE).setClassification(Classification.PLATFORM_RESTRICTION)
+                .setAlertId("PK-1#2")
+                .setIncidentId("PK-1")
+                .setSequence(2)
+                .setStatus(status)
+                .setCountry("PK")
+                .setScope(Scope.NATIONWIDE)
+                .setClassification(Classification.PLATFORM_RESTRICTION)
                 .setPlatforms(List.of("twitter", "facebook"))
-                .setNetworks(List.of(AffectedNetwork.newBuilder().setAsn(45669).setName("Jazz")
-                        .setNetworkType(NetworkType.MOBILE).setFailureRate(0.93).setProbes(8).setMeasurements(120)
+                .setNetworks(List.of(AffectedNetwork.newBuilder()
+                        .setAsn(45669)
+                        .setName("Jazz")
+                        .setNetworkType(NetworkType.MOBILE)
+                        .setFailureRate(0.93)
+                        .setProbes(8)
+                        .setMeasurements(120)
                         .build()))
-                .setTechniques(List.of(TechniqueEvidence.newBuilder().setTechnique(Technique.TLS_SNI_FILTERING)
-                        .setShare(0.97).setMeasurements(116).build()))
+                .setTechniques(List.of(TechniqueEvidence.newBuilder()
+                        .setTechnique(Technique.TLS_SNI_FILTERING)
+                        .setShare(0.97)
+                        .setMeasurements(116)
+                        .build()))
                 .setConfidence(0.9)
                 .setStartTime(Instant.parse("2024-01-20T13:41:00Z"))
                 .setLastUpdateTime(Instant.parse("2024-01-20T13:44:00Z"))
                 .setEndTime(end)
                 .setEmittedAt(Instant.parse("2024-01-20T13:44:02Z"))
-                .setRelatedIncidents(List.of(RelatedIncident.newBuilder().setIncidentId("PK-0")
-                        .setStartTime(Instant.parse("2024-01-07T13:00:00Z")).setSimilarity(0.8).build()))
+                .setRelatedIncidents(List.of(RelatedIncident.newBuilder()
+                        .setIncidentId("PK-0")
+                        .setStartTime(Instant.parse("2024-01-07T13:00:00Z"))
+                        .setSimilarity(0.8)
+                        .build()))
                 .setHeadline("X/Twitter and Facebook restricted nationwide in PK")
                 .build();
     }
@@ -41,8 +57,10 @@ class AlertFormatterTest {
     @Test
     void headlineCarriesWhenWhatWhereAndHowSure() {
         String line = AlertFormatter.headline(alert(AlertStatus.OPENED, null));
-        assertThat(line).startsWith("2024-01-20 13:44 UTC  OPENED   PK  PLATFORM_RESTRICTION")
-                .contains("NATIONWIDE").contains("conf  90%")
+        assertThat(line)
+                .startsWith("2024-01-20 13:44 UTC  OPENED   PK  PLATFORM_RESTRICTION")
+                .contains("NATIONWIDE")
+                .contains("conf  90%")
                 .endsWith("X/Twitter and Facebook restricted nationwide in PK");
     }
 
@@ -61,13 +79,22 @@ class AlertFormatterTest {
     void evidenceFromOoniIsCountedLinkedAndAttributed() {
         DisruptionAlert a = alert(AlertStatus.OPENED, null);
         a.setEvidenceSources(List.of(
-                org.vantage.schema.EvidenceSource.newBuilder().setSource("VANTAGE").setMeasurements(1200).setNetworks(3).build(),
-                org.vantage.schema.EvidenceSource.newBuilder().setSource("OONI").setMeasurements(14).setNetworks(1).build()));
+                org.vantage.schema.EvidenceSource.newBuilder()
+                        .setSource("VANTAGE")
+                        .setMeasurements(1200)
+                        .setNetworks(3)
+                        .build(),
+                org.vantage.schema.EvidenceSource.newBuilder()
+                        .setSource("OONI")
+                        .setMeasurements(14)
+                        .setNetworks(1)
+                        .build()));
         a.setSampleLinks(List.of("https://explorer.ooni.org/m/20240120134412.1_PK_webconnectivity_aa"));
         String text = AlertFormatter.detailed(a);
         assertThat(text)
                 .contains("evidence  : own probes 1,200 measurements on 3 networks; OONI 14 measurements on 1 network")
-                .contains("OONI      : https://explorer.ooni.org/m/20240120134412.1_PK_webconnectivity_aa (OONI data, CC BY-NC-SA 4.0)");
+                .contains(
+                        "OONI      : https://explorer.ooni.org/m/20240120134412.1_PK_webconnectivity_aa (OONI data, CC BY-NC-SA 4.0)");
     }
 
     @Test
@@ -76,12 +103,20 @@ class AlertFormatterTest {
         a.setScope(Scope.REGIONAL);
         a.setRegions(List.of("Balochistan", "Gilgit-Baltistan"));
         a.setAffectedRegions(List.of(
-                org.vantage.schema.AffectedRegion.newBuilder().setRegion("Balochistan").setAsns(List.of(45669L, 59257L))
-                        .setPopulationShare(0.062).build(),
-                org.vantage.schema.AffectedRegion.newBuilder().setRegion("Gilgit-Baltistan").setAsns(List.of(45669L))
-                        .setPopulationShare(null).setSilent(true).build()));
-        assertThat(AlertFormatter.detailed(a)).contains(
-                "regions   : Balochistan (6% of the population: Jazz, AS59257); Gilgit-Baltistan (no census figure: Jazz, silent)");
+                org.vantage.schema.AffectedRegion.newBuilder()
+                        .setRegion("Balochistan")
+                        .setAsns(List.of(45669L, 59257L))
+                        .setPopulationShare(0.062)
+                        .build(),
+                org.vantage.schema.AffectedRegion.newBuilder()
+                        .setRegion("Gilgit-Baltistan")
+                        .setAsns(List.of(45669L))
+                        .setPopulationShare(null)
+                        .setSilent(true)
+                        .build()));
+        assertThat(AlertFormatter.detailed(a))
+                .contains(
+                        "regions   : Balochistan (6% of the population: Jazz, AS59257); Gilgit-Baltistan (no census figure: Jazz, silent)");
     }
 
     @Test

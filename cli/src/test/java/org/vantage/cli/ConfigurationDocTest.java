@@ -47,13 +47,17 @@ class ConfigurationDocTest {
         Pattern variable = Pattern.compile("\"(VANTAGE_[A-Z_]+)\"");
         Set<String> used = new HashSet<>();
         try (Stream<Path> files = Files.walk(Path.of(".."))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
+            for (Path f : files.filter(
+                            p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))
+                    .toList()) {
                 Matcher m = variable.matcher(Files.readString(f));
                 while (m.find()) {
                     used.add(m.group(1));
                 }
             }
         }
-        assertThat(declared).as("variables named in main code but not declared as settings").containsAll(used);
+        assertThat(declared)
+                .as("variables named in main code but not declared as settings")
+                .containsAll(used);
     }
 }

@@ -22,14 +22,23 @@ class DemoSettingsTest {
 
     @Test
     void theTimeoutTakesEveryUnitIncludingDays() {
-        assertThat(resolve(Map.of(), "--timeout", "1d").get(DemoSettings.TIMEOUT)).isEqualTo(Duration.ofDays(1));
+        assertThat(resolve(Map.of(), "--timeout", "1d").get(DemoSettings.TIMEOUT))
+                .isEqualTo(Duration.ofDays(1));
         assertThat(resolve(Map.of()).get(DemoSettings.TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void optionsWinOverTheEnvironmentWhichWinsOverTheDefaults() {
-        Resolved r = resolve(Map.of("VANTAGE_DEMO_DIR", "/tmp/env-demo", "VANTAGE_HTTP_PORT", "9000",
-                "VANTAGE_DEMO_EXIT_AFTER", "resolved"), "--http-port", "0");
+        Resolved r = resolve(
+                Map.of(
+                        "VANTAGE_DEMO_DIR",
+                        "/tmp/env-demo",
+                        "VANTAGE_HTTP_PORT",
+                        "9000",
+                        "VANTAGE_DEMO_EXIT_AFTER",
+                        "resolved"),
+                "--http-port",
+                "0");
         assertThat(r.get(DemoSettings.DATA_DIR)).isEqualTo(Path.of("/tmp/env-demo"));
         assertThat(r.get(DemoSettings.HTTP_PORT)).isZero();
         assertThat(r.get(DemoSettings.EXIT_AFTER)).isEqualTo(DemoCommand.ExitAfter.resolved);
@@ -37,10 +46,12 @@ class DemoSettingsTest {
 
     @Test
     void badValuesAreListedTogether() {
-        assertThatThrownBy(() -> resolve(Map.of("VANTAGE_DEMO_EXIT_AFTER", "later"), "--timeout", "10", "--http-port", "-1"))
+        assertThatThrownBy(() ->
+                        resolve(Map.of("VANTAGE_DEMO_EXIT_AFTER", "later"), "--timeout", "10", "--http-port", "-1"))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("--http-port: -1 is outside 0..65535")
-                .hasMessageContaining("VANTAGE_DEMO_EXIT_AFTER (demo.exit-after): 'later' must be one of never, opened, resolved, scenario")
+                .hasMessageContaining(
+                        "VANTAGE_DEMO_EXIT_AFTER (demo.exit-after): 'later' must be one of never, opened, resolved, scenario")
                 .hasMessageContaining("--timeout: '10' has no unit: add a unit, e.g. 10s");
     }
 

@@ -36,21 +36,25 @@ class IncidentsCommandTest {
 
     @Test
     void openFirstThenResolvedNewestFirst() {
-        assertThat(IncidentsCommand.select(body, false, 20)).extracting(i -> i.get("incidentId").asText())
+        assertThat(IncidentsCommand.select(body, false, 20))
+                .extracting(i -> i.get("incidentId").asText())
                 .containsExactly("PK-restriction-3", "PK-restriction-2", "PK-restriction-1");
     }
 
     @Test
     void openOnlyAndLimitApplyToResolvedIncidents() {
         assertThat(IncidentsCommand.select(body, true, 20)).hasSize(1);
-        assertThat(IncidentsCommand.select(body, false, 1)).extracting(i -> i.get("incidentId").asText())
+        assertThat(IncidentsCommand.select(body, false, 1))
+                .extracting(i -> i.get("incidentId").asText())
                 .containsExactly("PK-restriction-3", "PK-restriction-2");
     }
 
     @Test
     void tableShowsDurationHeadlineEvidenceAndRecurrence() {
-        String t = IncidentsCommand.table(IncidentsCommand.select(body, false, 20), Instant.parse("2024-01-20T14:46:00Z"));
-        assertThat(t).contains("OPEN      PK  2024-01-20 13:41 UTC  1h05m    PK-restriction-3")
+        String t =
+                IncidentsCommand.table(IncidentsCommand.select(body, false, 20), Instant.parse("2024-01-20T14:46:00Z"));
+        assertThat(t)
+                .contains("OPEN      PK  2024-01-20 13:41 UTC  1h05m    PK-restriction-3")
                 .contains("X/Twitter and Facebook restricted nationwide in PK")
                 .contains("PLATFORM_RESTRICTION, NATIONWIDE, confidence 90%, update #2")
                 .contains("networks: Jazz AS45669, PTCL AS17557")

@@ -21,7 +21,10 @@ class OoniBridgeCommandTest {
         for (Setting<?> s : OoniBridgeSettings.ALL.all()) {
             assertThat(help).contains(s.options().get(0)).contains(s.env());
         }
-        assertThat(help).contains("--bootstrap-servers").contains("--schema-registry-url").contains("default 60s");
+        assertThat(help)
+                .contains("--bootstrap-servers")
+                .contains("--schema-registry-url")
+                .contains("default 60s");
     }
 
     @Test
@@ -30,10 +33,22 @@ class OoniBridgeCommandTest {
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));
         cli.setOut(new PrintWriter(new StringWriter(), true));
-        int exit = cli.execute("ooni-bridge", "--country", "Pakistan", "--page-size", "0", "--api-url", "ftp://x",
-                "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1");
+        int exit = cli.execute(
+                "ooni-bridge",
+                "--country",
+                "Pakistan",
+                "--page-size",
+                "0",
+                "--api-url",
+                "ftp://x",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--schema-registry-url",
+                "http://127.0.0.1:1");
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--country: not ISO 3166-1 alpha-2 country codes: 'Pakistan'")
-                .contains("--page-size: 0 is outside 1..1000").contains("--api-url: 'ftp://x' must be an http(s) URL");
+        assertThat(err.toString())
+                .contains("--country: not ISO 3166-1 alpha-2 country codes: 'Pakistan'")
+                .contains("--page-size: 0 is outside 1..1000")
+                .contains("--api-url: 'ftp://x' must be an http(s) URL");
     }
 }

@@ -26,8 +26,7 @@ class OperatorCommandErrorsTest {
         }
     }
 
-    record Run(int exit, String err) {
-    }
+    record Run(int exit, String err) {}
 
     static Run run(String... args) {
         CommandLine cli = VantageCli.commandLine();
@@ -43,32 +42,49 @@ class OperatorCommandErrorsTest {
         String url = "http://127.0.0.1:" + closedPort;
         Run r = run("incidents", "--api-url", url);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("cannot reach the Vantage API at " + url + " (connection refused): "
-                + "is the stream processor running? set --api-url or VANTAGE_API_URL");
+        assertThat(r.err())
+                .contains("cannot reach the Vantage API at " + url + " (connection refused): "
+                        + "is the stream processor running? set --api-url or VANTAGE_API_URL");
         assertThat(run("status", "PK", "--api-url", url).err()).contains("cannot reach the Vantage API at " + url);
     }
 
     @Test
     void unreachableBrokerIsExitOneWithinTheTimeout() {
-        Run r = run("fleet", "PK", "--bootstrap-servers", "127.0.0.1:" + closedPort, "--registry-url",
-                "http://127.0.0.1:" + closedPort, "--timeout", "1s");
+        Run r = run(
+                "fleet",
+                "PK",
+                "--bootstrap-servers",
+                "127.0.0.1:" + closedPort,
+                "--registry-url",
+                "http://127.0.0.1:" + closedPort,
+                "--timeout",
+                "1s");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("cannot reach Kafka at 127.0.0.1:" + closedPort)
+        assertThat(r.err())
+                .contains("cannot reach Kafka at 127.0.0.1:" + closedPort)
                 .contains("set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS");
     }
 
     @Test
     void aMissingClientPropertiesFileIsAConfigurationErrorNamingOptionAndPath(@TempDir Path dir) {
         Path missing = dir.resolve("client.properties");
-        for (String[] command : List.of(new String[] {"alerts", "tail"}, new String[] {"fleet", "PK"},
-                new String[] {"webhook-bridge", "--url", "https://example.org/hook", "--secret", "0123456789abcdef"})) {
+        for (String[] command : List.of(new String[] {"alerts", "tail"}, new String[] {"fleet", "PK"}, new String[] {
+            "webhook-bridge", "--url", "https://example.org/hook", "--secret", "0123456789abcdef"
+        })) {
             List<String> args = new ArrayList<>(List.of(command));
-            args.addAll(List.of("--bootstrap-servers", "127.0.0.1:" + closedPort, "--registry-url",
-                    "http://127.0.0.1:" + closedPort, "--client-properties", missing.toString()));
+            args.addAll(List.of(
+                    "--bootstrap-servers",
+                    "127.0.0.1:" + closedPort,
+                    "--registry-url",
+                    "http://127.0.0.1:" + closedPort,
+                    "--client-properties",
+                    missing.toString()));
             Run r = run(args.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(2);
-            assertThat(r.err()).contains("--client-properties: Kafka client properties file")
-                    .contains(missing.toAbsolutePath().toString()).contains("does not exist or is not readable");
+            assertThat(r.err())
+                    .contains("--client-properties: Kafka client properties file")
+                    .contains(missing.toAbsolutePath().toString())
+                    .contains("does not exist or is not readable");
         }
     }
 

@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,6 +44,7 @@ class OperatorCommandsIntegrationTest {
 
     @TempDir
     static Path dir;
+
     static LocalStack stack;
     static DetectionService detector;
     static Instant now;
@@ -60,14 +61,29 @@ class OperatorCommandsIntegrationTest {
         now = Instant.now();
         try (KafkaProducer<String, SpecificRecord> producer = producer()) {
             for (String probe : List.of("jazz-1", "jazz-2", "jazz-3")) {
-                send(producer, VantageTopic.HEARTBEATS, "PK:45669", heartbeat(probe, "PK", 45669, now.minusSeconds(20), 35L));
+                send(
+                        producer,
+                        VantageTopic.HEARTBEATS,
+                        "PK:45669",
+                        heartbeat(probe, "PK", 45669, now.minusSeconds(20), 35L));
             }
             // stopped ten minutes ago: silent
-            send(producer, VantageTopic.HEARTBEATS, "PK:17557", heartbeat("ptcl-1", "PK", 17557, now.minusSeconds(600), -12L));
+            send(
+                    producer,
+                    VantageTopic.HEARTBEATS,
+                    "PK:17557",
+                    heartbeat("ptcl-1", "PK", 17557, now.minusSeconds(600), -12L));
             // older than --since: not read at all
-            send(producer, VantageTopic.HEARTBEATS, "PK:45669", heartbeat("jazz-old", "PK", 45669,
-                    now.minus(Duration.ofMinutes(40)), 0L));
-            send(producer, VantageTopic.HEARTBEATS, "IR:44244", heartbeat("irancell-1", "IR", 44244, now.minusSeconds(5), 0L));
+            send(
+                    producer,
+                    VantageTopic.HEARTBEATS,
+                    "PK:45669",
+                    heartbeat("jazz-old", "PK", 45669, now.minus(Duration.ofMinutes(40)), 0L));
+            send(
+                    producer,
+                    VantageTopic.HEARTBEATS,
+                    "IR:44244",
+                    heartbeat("irancell-1", "IR", 44244, now.minusSeconds(5), 0L));
             send(producer, VantageTopic.FLEET_CONFIG, "*", config("*", "v1"));
             send(producer, VantageTopic.FLEET_CONFIG, "PK", config("PK", "v2-pk"));
             send(producer, VantageTopic.FLEET_CONFIG, "IR", config("IR", "v1-ir"));
@@ -92,27 +108,46 @@ class OperatorCommandsIntegrationTest {
         return new KafkaProducer<>(p, new StringSerializer(), values);
     }
 
-    static void send(KafkaProducer<String, SpecificRecord> producer, VantageTopic topic, String key, SpecificRecord value)
+    static void send(
+            KafkaProducer<String, SpecificRecord> producer, VantageTopic topic, String key, SpecificRecord value)
             throws Exception {
         long ts = value instanceof ProbeHeartbeat hb ? hb.getEventTime().toEpochMilli() : now.toEpochMilli();
-        producer.send(new ProducerRecord<>(topic.topicName(), null, ts, key, value)).get();
+        producer.send(new ProducerRecord<>(topic.topicName(), null, ts, key, value))
+                .get();
     }
 
     static ProbeHeartbeat heartbeat(String probe, String cc, long asn, Instant at, Long clockOffset) {
-        return ProbeHeartbeat.newBuilder().setProbeId(probe).setCountry(cc).setAsn(asn).setNetworkType(NetworkType.MOBILE)
-                .setProbeVersion("0.1.0").setEventTime(at).setIntervalMs(60_000).setClockOffsetMs(clockOffset)
-                .setMeasurementsPerMinute(8.0).build();
-    }
-
-    static FleetConfig config(String scope, String version) {
-        return FleetConfig.newBuilder().setScope(scope).setVersion(version).setIssuedAt(now)
-                .setTargets(List.of(Target.newBuilder().setPlatform("twitter").setHost("twitter.com").build(),
-                        Target.newBuilder().setPlatform("control").setHost("example.com").build()))
+        return ProbeHeartbeat.newBuilder()
+                .setProbeId(probe)
+                .setCountry(cc)
+                .setAsn(asn)
+                .setNetworkType(NetworkType.MOBILE)
+                .setProbeVersion("0.1.0")
+                .setEventTime(at)
+                .setIntervalMs(60_000)
+                .setClockOffsetMs(clockOffset)
+                .setMeasurementsPerMinute(8.0)
                 .build();
     }
 
-    record Run(int exit, String out, String err) {
+    static FleetConfig config(String scope, String version) {
+        return FleetConfig.newBuilder()
+                .setScope(scope)
+                .setVersion(version)
+                .setIssuedAt(now)
+                .setTargets(List.of(
+                        Target.newBuilder()
+                                .setPlatform("twitter")
+                                .setHost("twitter.com")
+                                .build(),
+                        Target.newBuilder()
+                                .setPlatform("control")
+                                .setHost("example.com")
+                                .build()))
+                .build();
     }
+
+    record Run(int exit, String out, String err) {}
 
     static Run vantage(String... args) {
         StringWriter out = new StringWriter();
@@ -140,7 +175,8 @@ class OperatorCommandsIntegrationTest {
         JsonNode jazz = byAsn.get(45669L);
         assertThat(jazz.get("alive").asInt()).isEqualTo(3);
         assertThat(jazz.get("silent").asInt()).isZero();
-        assertThat(jazz.get("probes")).extracting(p -> p.get("probe_id").asText())
+        assertThat(jazz.get("probes"))
+                .extracting(p -> p.get("probe_id").asText())
                 .containsExactly("jazz-1", "jazz-2", "jazz-3");
         assertThat(jazz.get("worst_clock_offset_ms").asLong()).isEqualTo(35);
         assertThat(jazz.get("measurements_per_minute").asDouble()).isEqualTo(24.0);
@@ -149,12 +185,19 @@ class OperatorCommandsIntegrationTest {
         assertThat(ptcl.get("silent").asInt()).isEqualTo(1);
         assertThat(ptcl.get("coverage_gap").asBoolean()).isTrue();
         // every PK network of the reference table is listed; those without probes are gaps
-        List<Long> referencePk = stack.networks().stream().filter(n -> n.getCountry().equals("PK")).map(NetworkInfo::getAsn).toList();
+        List<Long> referencePk = stack.networks().stream()
+                .filter(n -> n.getCountry().equals("PK"))
+                .map(NetworkInfo::getAsn)
+                .toList();
         assertThat(byAsn.keySet()).containsAll(referencePk);
-        referencePk.stream().filter(asn -> asn != 45669L)
-                .forEach(asn -> assertThat(byAsn.get(asn).get("coverage_gap").asBoolean()).as("AS" + asn).isTrue());
+        referencePk.stream()
+                .filter(asn -> asn != 45669L)
+                .forEach(asn -> assertThat(byAsn.get(asn).get("coverage_gap").asBoolean())
+                        .as("AS" + asn)
+                        .isTrue());
         assertThat(byAsn.values()).allMatch(n -> n.get("country").asText().equals("PK"));
-        assertThat(fleet.get("fleet_config")).extracting(c -> c.get("version").asText())
+        assertThat(fleet.get("fleet_config"))
+                .extracting(c -> c.get("version").asText())
                 .containsExactlyInAnyOrder("v1", "v2-pk");
     }
 
@@ -162,11 +205,15 @@ class OperatorCommandsIntegrationTest {
     void fleetTextNamesTheGapsAndTheConfiguration() {
         Run r = vantage(kafkaArgs("fleet", "PK", "--probes"));
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Fleet PK: 4 probes heard in the last 15m, 3 alive")
+        assertThat(r.out())
+                .contains("Fleet PK: 4 probes heard in the last 15m, 3 alive")
                 .containsPattern("PK:17557 .*: 0 alive, needs 3 more")
-                .contains("ptcl-1").contains("SILENT")
-                .doesNotContain("jazz-old").doesNotContain("irancell")
-                .contains("version v2-pk").doesNotContain("v1-ir");
+                .contains("ptcl-1")
+                .contains("SILENT")
+                .doesNotContain("jazz-old")
+                .doesNotContain("irancell")
+                .contains("version v2-pk")
+                .doesNotContain("v1-ir");
     }
 
     @Test
@@ -185,6 +232,7 @@ class OperatorCommandsIntegrationTest {
         assertThat(incidents.exit()).as(incidents.err()).isZero();
         assertThat(incidents.out()).isEqualTo("No incidents.\n");
         Run json = vantage("incidents", "--api-url", api, "--json");
-        assertThat(new ObjectMapper().readTree(json.out()).get("incidents").isArray()).isTrue();
+        assertThat(new ObjectMapper().readTree(json.out()).get("incidents").isArray())
+                .isTrue();
     }
 }

@@ -27,6 +27,7 @@ import picocli.CommandLine;
 class ProbesCommandIntegrationTest {
     @TempDir
     static Path dir;
+
     static LocalStack stack;
 
     @BeforeAll
@@ -44,17 +45,38 @@ class ProbesCommandIntegrationTest {
     @Test
     void aProbeIsRequestedApprovedRotatedAndRevoked() throws Exception {
         Path creds = dir.resolve("pk-lhe-01.credentials");
-        Result enroll = run("probes", "enroll", "--probe-id", "pk-lhe-01", "--network", "PK:17557", "--credentials", creds.toString(),
-                "--address", "203.0.113.7", "--asn", "17557");
+        Result enroll = run(
+                "probes",
+                "enroll",
+                "--probe-id",
+                "pk-lhe-01",
+                "--network",
+                "PK:17557",
+                "--credentials",
+                creds.toString(),
+                "--address",
+                "203.0.113.7",
+                "--asn",
+                "17557");
         assertThat(enroll.code).as(enroll.err).isZero();
         ProbeCredentials first = ProbeCredentials.load(creds);
-        assertThat(run("probes", "list").out).contains("Pending requests: 1").contains("pk-lhe-01").contains("203.0.113.7 (AS17557)");
+        assertThat(run("probes", "list").out)
+                .contains("Pending requests: 1")
+                .contains("pk-lhe-01")
+                .contains("203.0.113.7 (AS17557)");
 
         Result refused = run("probes", "approve", "pk-lhe-01", "--by", "alice", "--verified", " ");
         assertThat(refused.code).isEqualTo(1);
         assertThat(refused.err).contains("--verified");
 
-        Result approve = run("probes", "approve", "pk-lhe-01", "--by", "alice", "--verified", "203.0.113.7 is in AS17557 (RIPEstat)");
+        Result approve = run(
+                "probes",
+                "approve",
+                "pk-lhe-01",
+                "--by",
+                "alice",
+                "--verified",
+                "203.0.113.7 is in AS17557 (RIPEstat)");
         assertThat(approve.code).as(approve.err).isZero();
         ProbeEnrollment e = enrolled().get("pk-lhe-01");
         assertThat(e.getStatus()).isEqualTo(EnrollmentStatus.APPROVED);
@@ -63,17 +85,41 @@ class ProbesCommandIntegrationTest {
         assertThat(e.getMacKeys()).extracting(ProbeMacKey::getKeyId).containsExactly(first.keyId());
         assertThat(run("probes", "list").out).contains("Pending requests: 0").contains("approved by alice");
 
-        assertThat(run("probes", "enroll", "--probe-id", "pk-lhe-01", "--network", "PK:17557", "--credentials", creds.toString(),
-                "--rotate").code).isZero();
+        assertThat(run(
+                                "probes",
+                                "enroll",
+                                "--probe-id",
+                                "pk-lhe-01",
+                                "--network",
+                                "PK:17557",
+                                "--credentials",
+                                creds.toString(),
+                                "--rotate")
+                        .code)
+                .isZero();
         ProbeCredentials second = ProbeCredentials.load(creds);
         assertThat(second.keyId()).isNotEqualTo(first.keyId());
-        assertThat(run("probes", "approve", "pk-lhe-01", "--by", "alice", "--verified", "same probe, new key", "--cutover", "1h").code)
+        assertThat(run(
+                                "probes",
+                                "approve",
+                                "pk-lhe-01",
+                                "--by",
+                                "alice",
+                                "--verified",
+                                "same probe, new key",
+                                "--cutover",
+                                "1h")
+                        .code)
                 .isZero();
-        assertThat(enrolled().get("pk-lhe-01").getMacKeys()).extracting(ProbeMacKey::getKeyId)
+        assertThat(enrolled().get("pk-lhe-01").getMacKeys())
+                .extracting(ProbeMacKey::getKeyId)
                 .containsExactly(first.keyId(), second.keyId());
-        assertThat(enrolled().get("pk-lhe-01").getMacKeys().get(0).getNotAfter()).isNotNull();
+        assertThat(enrolled().get("pk-lhe-01").getMacKeys().get(0).getNotAfter())
+                .isNotNull();
 
-        assertThat(run("probes", "revoke", "pk-lhe-01", "--by", "bob", "--reason", "reported a block nobody else saw").code).isZero();
+        assertThat(run("probes", "revoke", "pk-lhe-01", "--by", "bob", "--reason", "reported a block nobody else saw")
+                        .code)
+                .isZero();
         assertThat(enrolled().get("pk-lhe-01").getStatus()).isEqualTo(EnrollmentStatus.REVOKED);
         assertThat(run("probes", "list").out).contains("0 approved, 1 revoked").contains("revoked by bob");
     }
@@ -82,7 +128,8 @@ class ProbesCommandIntegrationTest {
     void aSecondEnrollmentOverExistingCredentialsIsRefused() throws Exception {
         Path creds = dir.resolve("existing.credentials");
         Files.writeString(creds, "probe_id=x\n");
-        Result r = run("probes", "enroll", "--probe-id", "x", "--network", "PK:17557", "--credentials", creds.toString());
+        Result r =
+                run("probes", "enroll", "--probe-id", "x", "--network", "PK:17557", "--credentials", creds.toString());
         assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("exists: use --rotate");
     }
@@ -92,8 +139,7 @@ class ProbesCommandIntegrationTest {
                 .latestPerKey(VantageTopic.PROBE_ENROLLMENTS, ProbeEnrollment.class);
     }
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -33,7 +33,11 @@ class StatusCommandTest {
         assertThat(header).startsWith("NETWORK");
         assertThat(header.indexOf("twitter")).isLessThan(header.indexOf("youtube"));
         assertThat(header.indexOf("youtube")).isLessThan(header.indexOf("control"));
-        assertThat(lines[3]).startsWith("AS45669 Jazz (mobile)").contains("X 93%").contains("v 5%").contains("ok 1%");
+        assertThat(lines[3])
+                .startsWith("AS45669 Jazz (mobile)")
+                .contains("X 93%")
+                .contains("v 5%")
+                .contains("ok 1%");
         assertThat(lines[4]).startsWith("AS17557 PTCL (fixed)").contains("SILENT");
         assertThat(lines[5]).startsWith("AS9541 Cybernet (fixed)").contains("? 0%");
         // a platform not measured on a network is shown as no data
@@ -51,6 +55,8 @@ class StatusCommandTest {
     @Test
     void countryWithoutDataSaysSo() throws Exception {
         JsonNode empty = new ObjectMapper().readTree("{\"country\":\"LY\",\"networks\":[],\"openIncidents\":[]}");
-        assertThat(StatusCommand.grid(empty)).contains("No network status for LY yet").contains("No open incident in LY.");
+        assertThat(StatusCommand.grid(empty))
+                .contains("No network status for LY yet")
+                .contains("No open incident in LY.");
     }
 }

@@ -20,7 +20,9 @@ class AlertJsonTest {
         JsonNode json = mapper.readTree(AlertJson.toBytes(TestAlerts.alert("PK-r-1", 1, AlertStatus.OPENED)));
         List<String> missing = new ArrayList<>();
         missingFields(DisruptionAlert.getClassSchema(), json, "", missing);
-        assertThat(missing).as("schema fields without a JSON mapping (add them to AlertJson and the contract doc)").isEmpty();
+        assertThat(missing)
+                .as("schema fields without a JSON mapping (add them to AlertJson and the contract doc)")
+                .isEmpty();
     }
 
     @Test
@@ -63,7 +65,8 @@ class AlertJsonTest {
             Schema s = nonNull(f.schema());
             if (s.getType() == Schema.Type.RECORD) {
                 missingFields(s, node.get(f.name()), p, missing);
-            } else if (s.getType() == Schema.Type.ARRAY && nonNull(s.getElementType()).getType() == Schema.Type.RECORD) {
+            } else if (s.getType() == Schema.Type.ARRAY
+                    && nonNull(s.getElementType()).getType() == Schema.Type.RECORD) {
                 JsonNode first = node.get(f.name()).get(0);
                 if (first == null) {
                     missing.add(p + "/0 (test alert has no element to check)");
@@ -78,6 +81,9 @@ class AlertJsonTest {
         if (s.getType() != Schema.Type.UNION) {
             return s;
         }
-        return s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElse(s);
+        return s.getTypes().stream()
+                .filter(t -> t.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElse(s);
     }
 }

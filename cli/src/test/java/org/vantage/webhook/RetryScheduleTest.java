@@ -12,8 +12,14 @@ class RetryScheduleTest {
     void firstAttemptIsImmediateThenBackoffDoublesUpToTheCap() {
         RetrySchedule r = new RetrySchedule(7, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
         assertThat(r.backoffBefore(1)).isZero();
-        assertThat(r.backoffs()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
-                Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertThat(r.backoffs())
+                .containsExactly(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10));
         assertThat(r.totalBackoff()).isEqualTo(Duration.ofSeconds(35));
     }
 
@@ -21,13 +27,19 @@ class RetryScheduleTest {
     void defaultsWaitAboutHalfAMinuteBeforeGivingUp() {
         RetrySchedule d = RetrySchedule.defaults();
         assertThat(d.maxAttempts()).isEqualTo(6);
-        assertThat(d.backoffs()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
-                Duration.ofSeconds(8), Duration.ofSeconds(16));
+        assertThat(d.backoffs())
+                .containsExactly(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16));
     }
 
     @Test
     void singleAttemptHasNoBackoff() {
-        assertThat(new RetrySchedule(1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(1)).backoffs()).isEmpty();
+        assertThat(new RetrySchedule(1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(1)).backoffs())
+                .isEmpty();
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class WebhookBridgeConfigTest {
 
     static WebhookBridgeConfig config(List<URI> urls, String secret) {
-        return new WebhookBridgeConfig(urls, secret, "g", false, RetrySchedule.defaults(), Duration.ofSeconds(5),
-                Duration.ofSeconds(10));
+        return new WebhookBridgeConfig(
+                urls, secret, "g", false, RetrySchedule.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
     @Test
@@ -25,7 +25,8 @@ class WebhookBridgeConfigTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> config(List.of(URI.create("ftp://x/y"), URI.create("/relative")), "short"))
-                .hasMessageContaining("'ftp://x/y'").hasMessageContaining("'/relative'")
+                .hasMessageContaining("'ftp://x/y'")
+                .hasMessageContaining("'/relative'")
                 .hasMessageContaining("VANTAGE_WEBHOOK_SECRET");
         assertThatThrownBy(() -> config(List.of(), "0123456789abcdef")).hasMessageContaining("VANTAGE_WEBHOOK_URLS");
     }

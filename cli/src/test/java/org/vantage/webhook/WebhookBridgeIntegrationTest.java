@@ -41,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vantage.detect.validate.DeadLetter;
 import org.vantage.registry.serde.AvroDeserializer;
-import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.AlertStatus;
 import org.vantage.schema.DisruptionAlert;
@@ -61,6 +60,7 @@ class WebhookBridgeIntegrationTest {
 
     @TempDir
     static Path dir;
+
     static LocalStack stack;
     static HttpServer receiver;
 
@@ -91,7 +91,8 @@ class WebhookBridgeIntegrationTest {
             ex.close();
         });
         receiver.createContext("/ok", ex -> {
-            accepted.add(new Received("/ok", headers(ex.getRequestHeaders()), ex.getRequestBody().readAllBytes()));
+            accepted.add(new Received(
+                    "/ok", headers(ex.getRequestHeaders()), ex.getRequestBody().readAllBytes()));
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
@@ -125,8 +126,13 @@ class WebhookBridgeIntegrationTest {
     }
 
     static WebhookBridgeConfig config(String group, URI... urls) {
-        return new WebhookBridgeConfig(List.of(urls), SECRET, group, true,
-                new RetrySchedule(3, Duration.ofMillis(20), 2.0, Duration.ofMillis(100)), Duration.ofSeconds(2),
+        return new WebhookBridgeConfig(
+                List.of(urls),
+                SECRET,
+                group,
+                true,
+                new RetrySchedule(3, Duration.ofMillis(20), 2.0, Duration.ofMillis(100)),
+                Duration.ofSeconds(2),
                 Duration.ofSeconds(5));
     }
 
@@ -140,21 +146,22 @@ class WebhookBridgeIntegrationTest {
         Running(WebhookBridgeConfig config) {
             bridge = new WebhookBridge(config, stack.clientConfig(), new WebhookBridge.Listener() {
                 @Override
-                public void delivered(DisruptionAlert alert, URI url, int attempts) {
-                }
+                public void delivered(DisruptionAlert alert, URI url, int attempts) {}
 
                 @Override
                 public void deadLettered(String alertId, URI url, String reason) {
                     deadLettered.add(alertId + " " + url + " " + reason);
                 }
             });
-            thread = new Thread(() -> {
-                try {
-                    bridge.run();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "bridge-under-test");
+            thread = new Thread(
+                    () -> {
+                        try {
+                            bridge.run();
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    "bridge-under-test");
             thread.start();
         }
 
@@ -179,7 +186,8 @@ class WebhookBridgeIntegrationTest {
     }
 
     static RecordMetadata send(KafkaProducer<String, DisruptionAlert> producer, DisruptionAlert a) throws Exception {
-        return producer.send(new ProducerRecord<>(VantageTopic.ALERTS.topicName(), a.getIncidentId(), a)).get();
+        return producer.send(new ProducerRecord<>(VantageTopic.ALERTS.topicName(), a.getIncidentId(), a))
+                .get();
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -206,9 +214,11 @@ class WebhookBridgeIntegrationTest {
         Map<String, Object> c = new HashMap<>(stack.clientConfig());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(VantageTopic.DEAD_LETTERS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -238,8 +248,12 @@ class WebhookBridgeIntegrationTest {
             last = send(producer, TestAlerts.alert("PK-it", 2, AlertStatus.UPDATED));
         }
         try (Running running = new Running(config("webhook-it-1", url("/flaky"), url("/dead")))) {
-            await("both alerts accepted by /flaky and dead-lettered for /dead",
-                    () -> accepted.stream().filter(r -> r.path().equals("/flaky")).count() >= 2
+            await(
+                    "both alerts accepted by /flaky and dead-lettered for /dead",
+                    () -> accepted.stream()
+                                            .filter(r -> r.path().equals("/flaky"))
+                                            .count()
+                                    >= 2
                             && running.deadLettered.size() >= 2);
             await("offset committed", () -> committed("webhook-it-1", last) >= last.offset() + 1);
         }
@@ -250,12 +264,22 @@ class WebhookBridgeIntegrationTest {
         assertThat(deadCalls).hasValue(6);
         WebhookSignature verifier = new WebhookSignature(SECRET);
         for (Received r : accepted) {
-            assertThat(verifier.verify(r.headers().get("x-vantage-timestamp"), r.headers().get("x-vantage-signature"),
-                    r.body(), Instant.now(), Duration.ofMinutes(5))).as("signature of " + r.alertId()).isTrue();
+            assertThat(verifier.verify(
+                            r.headers().get("x-vantage-timestamp"),
+                            r.headers().get("x-vantage-signature"),
+                            r.body(),
+                            Instant.now(),
+                            Duration.ofMinutes(5)))
+                    .as("signature of " + r.alertId())
+                    .isTrue();
             assertThat(r.headers().get("idempotency-key")).isEqualTo(r.alertId());
             assertThat(r.headers().get("content-type")).isEqualTo("application/json");
         }
-        JsonNode first = JSON.readTree(accepted.stream().filter(r -> r.path().equals("/flaky")).findFirst().orElseThrow().body());
+        JsonNode first = JSON.readTree(accepted.stream()
+                .filter(r -> r.path().equals("/flaky"))
+                .findFirst()
+                .orElseThrow()
+                .body());
         assertThat(first.get("status").asText()).isEqualTo("OPENED");
         assertThat(first.get("start_time").asText()).isEqualTo("2024-01-20T13:41:00Z");
 
@@ -266,12 +290,16 @@ class WebhookBridgeIntegrationTest {
         List<String> deadIds = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : dlq) {
             assertThat(rec.key()).isEqualTo("PK-it");
-            assertThat(header(rec, VantageTopic.DLQ_REASON_HEADER)).startsWith(WebhookBridge.REASON_WEBHOOK_FAILED)
-                    .contains(url("/dead").toString()).contains("HTTP 500 after 3 attempts");
-            assertThat(header(rec, WebhookBridge.TARGET_URL_HEADER)).isEqualTo(url("/dead").toString());
+            assertThat(header(rec, VantageTopic.DLQ_REASON_HEADER))
+                    .startsWith(WebhookBridge.REASON_WEBHOOK_FAILED)
+                    .contains(url("/dead").toString())
+                    .contains("HTTP 500 after 3 attempts");
+            assertThat(header(rec, WebhookBridge.TARGET_URL_HEADER))
+                    .isEqualTo(url("/dead").toString());
             assertThat(header(rec, DeadLetter.TOPIC_HEADER)).isEqualTo(VantageTopic.ALERTS.topicName());
             // the original Avro record, ready to be replayed
-            deadIds.add(avro.deserialize(VantageTopic.ALERTS.topicName(), rec.value()).getAlertId());
+            deadIds.add(avro.deserialize(VantageTopic.ALERTS.topicName(), rec.value())
+                    .getAlertId());
         }
         assertThat(deadIds).containsExactly("PK-it#1", "PK-it#2");
     }
@@ -289,7 +317,9 @@ class WebhookBridgeIntegrationTest {
                 await("offset committed", () -> committed("webhook-it-2", resolved) >= resolved.offset() + 1);
             }
         }
-        assertThat(acceptedIds("/ok").stream().filter(id -> id.startsWith("PK-resume")).toList())
+        assertThat(acceptedIds("/ok").stream()
+                        .filter(id -> id.startsWith("PK-resume"))
+                        .toList())
                 .containsExactly("PK-resume#1", "PK-resume#2");
     }
 
@@ -300,21 +330,39 @@ class WebhookBridgeIntegrationTest {
     @Test
     void theDocumentedPythonConsumerReadsTheAlerts() throws Exception {
         String python = "/usr/bin/python3";
-        Path script = Path.of("..", "docs", "examples", "tail_alerts.py").toAbsolutePath().normalize();
+        Path script = Path.of("..", "docs", "examples", "tail_alerts.py")
+                .toAbsolutePath()
+                .normalize();
         requirePythonClient(python);
         try (KafkaProducer<String, DisruptionAlert> producer = producer(null)) {
             send(producer, TestAlerts.alert("PK-py", 1, AlertStatus.OPENED));
         }
         Path out = dir.resolve("tail_alerts.out");
-        Process p = new ProcessBuilder(python, script.toString(), "--bootstrap-servers", stack.bootstrapServers(),
-                "--registry-url", stack.registryUrl(), "--from-beginning", "--json", "--country", "pk", "--timeout", "5")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("tail_alerts.py finished").isTrue();
+        Process p = new ProcessBuilder(
+                        python,
+                        script.toString(),
+                        "--bootstrap-servers",
+                        stack.bootstrapServers(),
+                        "--registry-url",
+                        stack.registryUrl(),
+                        "--from-beginning",
+                        "--json",
+                        "--country",
+                        "pk",
+                        "--timeout",
+                        "5")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS))
+                .as("tail_alerts.py finished")
+                .isTrue();
         String output = java.nio.file.Files.readString(out);
         assertThat(p.exitValue()).as(output).isZero();
         JsonNode alert = null;
         for (String line : output.split("\n")) {
-            if (line.startsWith("{") && JSON.readTree(line).get("alert_id").asText().equals("PK-py#1")) {
+            if (line.startsWith("{")
+                    && JSON.readTree(line).get("alert_id").asText().equals("PK-py#1")) {
                 alert = JSON.readTree(line);
             }
         }
@@ -324,7 +372,9 @@ class WebhookBridgeIntegrationTest {
         List<String> pythonFields = new ArrayList<>();
         alert.fieldNames().forEachRemaining(pythonFields::add);
         List<String> webhookFields = new ArrayList<>();
-        AlertJson.toTree(TestAlerts.alert("PK-py", 1, AlertStatus.OPENED)).fieldNames().forEachRemaining(webhookFields::add);
+        AlertJson.toTree(TestAlerts.alert("PK-py", 1, AlertStatus.OPENED))
+                .fieldNames()
+                .forEachRemaining(webhookFields::add);
         webhookFields.remove("format_version");
         assertThat(pythonFields).containsExactlyInAnyOrderElementsOf(webhookFields);
     }
@@ -334,9 +384,12 @@ class WebhookBridgeIntegrationTest {
         if (!java.nio.file.Files.isExecutable(Path.of(python))) {
             problem = python + " not found";
         } else {
-            Process check = new ProcessBuilder(python, "-c",
-                    "import confluent_kafka, avro; from confluent_kafka.avro.serializer.message_serializer import MessageSerializer")
-                    .redirectErrorStream(true).start();
+            Process check = new ProcessBuilder(
+                            python,
+                            "-c",
+                            "import confluent_kafka, avro; from confluent_kafka.avro.serializer.message_serializer import MessageSerializer")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || check.exitValue() != 0) {
                 problem = "cannot import Confluent's Python client: " + output.strip();
@@ -353,7 +406,9 @@ class WebhookBridgeIntegrationTest {
 
     static long countOk(String incident) {
         try {
-            return acceptedIds("/ok").stream().filter(id -> id.startsWith(incident + "#")).count();
+            return acceptedIds("/ok").stream()
+                    .filter(id -> id.startsWith(incident + "#"))
+                    .count();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -361,8 +416,9 @@ class WebhookBridgeIntegrationTest {
 
     static long committed(String group, RecordMetadata md) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             OffsetAndMetadata o = offsets.get(new TopicPartition(md.topic(), md.partition()));
             return o == null ? -1 : o.offset();
         } catch (Exception e) {

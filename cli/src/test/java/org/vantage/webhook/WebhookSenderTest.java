@@ -28,9 +28,12 @@ class WebhookSenderTest {
     private HttpServer server;
     private final AtomicInteger calls = new AtomicInteger();
     private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
-    private final WebhookSender sender = new WebhookSender(new WebhookSignature(SECRET),
-            new RetrySchedule(4, Duration.ofMillis(10), 2.0, Duration.ofMillis(40)), Duration.ofSeconds(2),
-            Duration.ofSeconds(5), Clock.systemUTC());
+    private final WebhookSender sender = new WebhookSender(
+            new WebhookSignature(SECRET),
+            new RetrySchedule(4, Duration.ofMillis(10), 2.0, Duration.ofMillis(40)),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Clock.systemUTC());
 
     @BeforeEach
     void start() throws IOException {
@@ -79,7 +82,8 @@ class WebhookSenderTest {
         assertThat(last.get("Content-type")).containsExactly("application/json");
         String ts = last.get("X-vantage-timestamp").get(0);
         String sig = last.get("X-vantage-signature").get(0);
-        assertThat(new WebhookSignature(SECRET).verify(ts, sig, BODY, Instant.now(), Duration.ofMinutes(5))).isTrue();
+        assertThat(new WebhookSignature(SECRET).verify(ts, sig, BODY, Instant.now(), Duration.ofMinutes(5)))
+                .isTrue();
     }
 
     @Test
@@ -106,7 +110,8 @@ class WebhookSenderTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        WebhookSender.Result r = sender.deliver(URI.create("http://127.0.0.1:" + closedPort + "/x"), "PK-1#1", "OPENED", BODY);
+        WebhookSender.Result r =
+                sender.deliver(URI.create("http://127.0.0.1:" + closedPort + "/x"), "PK-1#1", "OPENED", BODY);
         assertThat(r.delivered()).isFalse();
         assertThat(r.attempts()).isEqualTo(4);
         assertThat(r.detail()).contains("ConnectException").endsWith("after 4 attempts");

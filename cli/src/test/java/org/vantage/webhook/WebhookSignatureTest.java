@@ -26,7 +26,8 @@ class WebhookSignatureTest {
     @Test
     void receiverAcceptsWhatTheSenderSigned() {
         WebhookSignature s = new WebhookSignature(SECRET);
-        assertThat(s.verify(Long.toString(TS), s.sign(TS, BODY), BODY, NOW, TOLERANCE)).isTrue();
+        assertThat(s.verify(Long.toString(TS), s.sign(TS, BODY), BODY, NOW, TOLERANCE))
+                .isTrue();
     }
 
     @Test
@@ -35,7 +36,8 @@ class WebhookSignatureTest {
         String sig = s.sign(TS, BODY);
         byte[] tampered = "{\"alert_id\":\"PK-1#2\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(s.verify(Long.toString(TS), sig, tampered, NOW, TOLERANCE)).isFalse();
-        assertThat(new WebhookSignature("another-secret-0123456").verify(Long.toString(TS), sig, BODY, NOW, TOLERANCE)).isFalse();
+        assertThat(new WebhookSignature("another-secret-0123456").verify(Long.toString(TS), sig, BODY, NOW, TOLERANCE))
+                .isFalse();
         // the timestamp is signed: shifting it to look fresh breaks the signature
         assertThat(s.verify(Long.toString(TS + 1), sig, BODY, NOW, TOLERANCE)).isFalse();
     }
@@ -44,9 +46,15 @@ class WebhookSignatureTest {
     void replayOutsideTheToleranceIsRejected() {
         WebhookSignature s = new WebhookSignature(SECRET);
         String sig = s.sign(TS, BODY);
-        assertThat(s.verify(Long.toString(TS), sig, BODY, Instant.ofEpochSecond(TS).plus(Duration.ofMinutes(6)), TOLERANCE))
+        assertThat(s.verify(
+                        Long.toString(TS), sig, BODY, Instant.ofEpochSecond(TS).plus(Duration.ofMinutes(6)), TOLERANCE))
                 .isFalse();
-        assertThat(s.verify(Long.toString(TS), sig, BODY, Instant.ofEpochSecond(TS).minus(Duration.ofMinutes(6)), TOLERANCE))
+        assertThat(s.verify(
+                        Long.toString(TS),
+                        sig,
+                        BODY,
+                        Instant.ofEpochSecond(TS).minus(Duration.ofMinutes(6)),
+                        TOLERANCE))
                 .isFalse();
     }
 
@@ -56,8 +64,10 @@ class WebhookSignatureTest {
         String sig = s.sign(TS, BODY);
         assertThat(s.verify(null, sig, BODY, NOW, TOLERANCE)).isFalse();
         assertThat(s.verify("yesterday", sig, BODY, NOW, TOLERANCE)).isFalse();
-        assertThat(s.verify(Long.toString(TS), sig.substring("sha256=".length()), BODY, NOW, TOLERANCE)).isFalse();
-        assertThat(s.verify(Long.toString(TS), "sha256=zz", BODY, NOW, TOLERANCE)).isFalse();
+        assertThat(s.verify(Long.toString(TS), sig.substring("sha256=".length()), BODY, NOW, TOLERANCE))
+                .isFalse();
+        assertThat(s.verify(Long.toString(TS), "sha256=zz", BODY, NOW, TOLERANCE))
+                .isFalse();
     }
 
     @Test

@@ -12,22 +12,23 @@ package org.vantage.stack;
  */
 public final class BrokerMain {
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) throws Exception {
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
-        Thread watchdog = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // the parent never writes; anything read is ignored
-                }
-            } catch (java.io.IOException e) {
-                // a broken pipe means the same as end-of-file
-            }
-            System.err.println("vantage: parent process is gone, shutting the broker down");
-            System.exit(0);
-        }, "parent-watchdog");
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {});
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() >= 0) {
+                            // the parent never writes; anything read is ignored
+                        }
+                    } catch (java.io.IOException e) {
+                        // a broken pipe means the same as end-of-file
+                    }
+                    System.err.println("vantage: parent process is gone, shutting the broker down");
+                    System.exit(0);
+                },
+                "parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         kafka.Kafka.main(args);

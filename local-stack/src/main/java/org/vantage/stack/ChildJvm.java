@@ -22,8 +22,7 @@ import java.util.stream.Stream;
  */
 final class ChildJvm {
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** The java launcher of the running JVM, so children run the same Java version. */
     static String javaExecutable() {

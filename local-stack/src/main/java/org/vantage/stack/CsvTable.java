@@ -23,8 +23,7 @@ final class CsvTable {
         }
     }
 
-    private CsvTable() {
-    }
+    private CsvTable() {}
 
     static List<Row> read(Reader source, String name) throws IOException {
         List<List<String>> records = new ArrayList<>();

@@ -16,8 +16,7 @@ final class FreePorts {
 
     static final String LOOPBACK = "127.0.0.1";
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** {@code count} different free ports: all are held open until each is chosen, so none repeats. */
     static int[] pickDistinct(int count) {

@@ -55,8 +55,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private volatile Process process;
     private volatile long logOffsetAtLaunch;
 
-    KafkaBrokerProcess(Path dataDir, KafkaServerProperties config, boolean portsPicked,
-            String heap, Duration startTimeout, Duration stopTimeout) {
+    KafkaBrokerProcess(
+            Path dataDir,
+            KafkaServerProperties config,
+            boolean portsPicked,
+            String heap,
+            Duration startTimeout,
+            Duration stopTimeout) {
         this.dataDir = dataDir;
         this.config = config;
         this.portsPicked = portsPicked;
@@ -229,8 +234,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     // not listening yet
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new BrokerStartException(this + " was not ready within " + startTimeout
-                            + "; last lines of " + logFile() + ":\n" + logTail());
+                    throw new BrokerStartException(this + " was not ready within " + startTimeout + "; last lines of "
+                            + logFile() + ":\n" + logTail());
                 }
                 Thread.sleep(200);
             }
@@ -255,11 +260,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            code = kafka.tools.StorageTool.execute(new String[] {
-                "format", "--cluster-id", clusterId, "--config", properties.toString(), "--ignore-formatted"}, out);
+            code = kafka.tools.StorageTool.execute(
+                    new String[] {
+                        "format", "--cluster-id", clusterId, "--config", properties.toString(), "--ignore-formatted"
+                    },
+                    out);
         } catch (RuntimeException e) {
-            throw new BrokerStartException("formatting " + config.logDir() + " failed: " + e.getMessage()
-                    + "\n" + output.toString(StandardCharsets.UTF_8), e);
+            throw new BrokerStartException(
+                    "formatting " + config.logDir() + " failed: " + e.getMessage() + "\n"
+                            + output.toString(StandardCharsets.UTF_8),
+                    e);
         }
         if (code != 0) {
             throw new BrokerStartException("formatting " + config.logDir() + " failed (exit " + code + "):\n"
@@ -275,16 +285,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 awaitReady();
                 return;
             } catch (BrokerStartException e) {
-                boolean bindRace = portsPicked && !isAlive() && BIND_FAILURE.matcher(logTail()).find();
+                boolean bindRace = portsPicked
+                        && !isAlive()
+                        && BIND_FAILURE.matcher(logTail()).find();
                 if (!bindRace || attempt >= PICKED_PORT_ATTEMPTS) {
                     stop();
                     throw e;
                 }
-                log.info("port {} or {} was taken before the broker bound it; picking new ports",
-                        config.brokerPort(), config.controllerPort());
+                log.info(
+                        "port {} or {} was taken before the broker bound it; picking new ports",
+                        config.brokerPort(),
+                        config.controllerPort());
                 int[] ports = FreePorts.pickDistinct(2);
-                config = new KafkaServerProperties(config.nodeId(), ports[0], ports[1], config.logDir(),
-                        List.of(new KafkaServerProperties.Node(config.nodeId(), ports[1])), config.overrides());
+                config = new KafkaServerProperties(
+                        config.nodeId(),
+                        ports[0],
+                        ports[1],
+                        config.logDir(),
+                        List.of(new KafkaServerProperties.Node(config.nodeId(), ports[1])),
+                        config.overrides());
             }
         }
     }
@@ -310,7 +329,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             }
             byte[] all = Files.readAllBytes(logFile());
             int from = (int) Math.min(logOffsetAtLaunch, all.length);
-            lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
+            lines = new String(all, from, all.length - from, StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + logFile() + ": " + e.getMessage() + ")";
         }
@@ -321,8 +342,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         for (int i = 0; i < lines.size() && errors.size() < LOG_ERROR_LINES; i++) {
             String line = lines.get(i);
             // an ERROR line, the exception line logged under it, and the causes of that exception
-            boolean exceptionOfPrevious = i > 0 && ERROR_LINE.matcher(lines.get(i - 1)).find()
-                    && !line.startsWith("\t") && !LOG_LINE.matcher(line).find();
+            boolean exceptionOfPrevious = i > 0
+                    && ERROR_LINE.matcher(lines.get(i - 1)).find()
+                    && !line.startsWith("\t")
+                    && !LOG_LINE.matcher(line).find();
             if (ERROR_LINE.matcher(line).find() || exceptionOfPrevious || line.startsWith("Caused by:")) {
                 errors.add(line);
             }
@@ -374,8 +397,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where configuration, log and data live; created when missing, data kept when present. */
         public Builder dataDir(Path dir) {
@@ -430,10 +452,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             if (broker == controller) {
                 throw new IllegalArgumentException("broker and controller ports must differ, both are " + broker);
             }
-            KafkaServerProperties config = new KafkaServerProperties(1, broker, controller, dataDir.resolve("data"),
-                    List.of(new KafkaServerProperties.Node(1, controller)), overrides);
-            KafkaBrokerProcess node = new KafkaBrokerProcess(dataDir, config, port == 0 && controllerPort == 0,
-                    heap, startTimeout, stopTimeout);
+            KafkaServerProperties config = new KafkaServerProperties(
+                    1,
+                    broker,
+                    controller,
+                    dataDir.resolve("data"),
+                    List.of(new KafkaServerProperties.Node(1, controller)),
+                    overrides);
+            KafkaBrokerProcess node = new KafkaBrokerProcess(
+                    dataDir, config, port == 0 && controllerPort == 0, heap, startTimeout, stopTimeout);
             node.formatIfNeeded(Uuid.randomUuid().toString());
             node.startFirstTime();
             return node;
@@ -466,8 +493,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             List<KafkaBrokerProcess> nodes = new ArrayList<>();
             for (int id = 1; id <= size; id++) {
                 Path nodeDir = dataDir.resolve("node-" + id);
-                KafkaServerProperties config = new KafkaServerProperties(id, ports.get(id - 1)[0], ports.get(id - 1)[1],
-                        nodeDir.resolve("data"), voters, overrides);
+                KafkaServerProperties config = new KafkaServerProperties(
+                        id, ports.get(id - 1)[0], ports.get(id - 1)[1], nodeDir.resolve("data"), voters, overrides);
                 nodes.add(new KafkaBrokerProcess(nodeDir, config, false, heap, startTimeout, stopTimeout));
             }
             KafkaCluster cluster = new KafkaCluster(nodes);

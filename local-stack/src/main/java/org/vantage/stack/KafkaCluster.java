@@ -23,8 +23,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** The node with the given id (1..size). */
     public KafkaBrokerProcess node(int nodeId) {
-        return nodes.stream().filter(n -> n.nodeId() == nodeId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + " in a cluster of " + nodes.size()));
+        return nodes.stream()
+                .filter(n -> n.nodeId() == nodeId)
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no node " + nodeId + " in a cluster of " + nodes.size()));
     }
 
     /** Every node's client listener, comma separated. */
@@ -39,7 +42,8 @@ public final class KafkaCluster implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture.allOf(nodes.stream()
-                .map(n -> CompletableFuture.runAsync(n::stop))
-                .toArray(CompletableFuture[]::new)).join();
+                        .map(n -> CompletableFuture.runAsync(n::stop))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 }

@@ -15,12 +15,11 @@ import java.util.stream.Collectors;
  * address into the metadata log, while the local stack picks new free ports at each {@code up} and must
  * still open the data directory of the last run. Static voters work unchanged for 1 or N nodes.
  */
-record KafkaServerProperties(int nodeId, int brokerPort, int controllerPort, Path logDir,
-        List<Node> voters, Map<String, String> overrides) {
+record KafkaServerProperties(
+        int nodeId, int brokerPort, int controllerPort, Path logDir, List<Node> voters, Map<String, String> overrides) {
 
     /** Address of one controller of the quorum. */
-    record Node(int nodeId, int controllerPort) {
-    }
+    record Node(int nodeId, int controllerPort) {}
 
     static final String BROKER_LISTENER = "PLAINTEXT";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -45,11 +44,15 @@ record KafkaServerProperties(int nodeId, int brokerPort, int controllerPort, Pat
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(nodeId));
-        p.put("controller.quorum.voters", voters.stream()
-                .map(v -> v.nodeId() + "@" + host + ":" + v.controllerPort())
-                .collect(Collectors.joining(",")));
-        p.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        p.put(
+                "controller.quorum.voters",
+                voters.stream()
+                        .map(v -> v.nodeId() + "@" + host + ":" + v.controllerPort())
+                        .collect(Collectors.joining(",")));
+        p.put(
+                "listeners",
+                BROKER_LISTENER + "://" + host + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + host + ":"
+                        + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
@@ -80,7 +83,8 @@ record KafkaServerProperties(int nodeId, int brokerPort, int controllerPort, Pat
     /** The file content, one {@code key=value} per line (values here never need escaping). */
     String render() {
         StringBuilder out = new StringBuilder("# Written by the Vantage local stack; rewritten at every start.\n");
-        toMap().forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        toMap().forEach((k, v) ->
+                out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         return out.toString();
     }
 }

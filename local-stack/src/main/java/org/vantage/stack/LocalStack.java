@@ -29,7 +29,10 @@ public final class LocalStack implements AutoCloseable {
     private final TopicProvisioner.Report topics;
     private final List<NetworkInfo> networks;
 
-    private LocalStack(KafkaBrokerProcess broker, EmbeddedSchemaRegistry registry, TopicProvisioner.Report topics,
+    private LocalStack(
+            KafkaBrokerProcess broker,
+            EmbeddedSchemaRegistry registry,
+            TopicProvisioner.Report topics,
             List<NetworkInfo> networks) {
         this.broker = broker;
         this.registry = registry;
@@ -67,8 +70,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** Client settings pointing at this stack, for producers, consumers and Streams apps. */
     public Map<String, Object> clientConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl());
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                registryUrl());
     }
 
     @Override
@@ -89,10 +95,9 @@ public final class LocalStack implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(90);
         private boolean referenceData = true;
         private Map<String, Double> knownUserShare = new LinkedHashMap<>(ReferenceNetworks.DEFAULT_KNOWN_USER_SHARE);
-        private Consumer<String> progress = line -> { };
+        private Consumer<String> progress = line -> {};
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Root of the stack's files; the broker keeps its data in {@code <dataDir>/kafka}. */
         public Builder dataDir(Path dir) {
@@ -149,14 +154,18 @@ public final class LocalStack implements AutoCloseable {
             List<NetworkInfo> networks = referenceData ? ReferenceNetworks.bundled(knownUserShare) : List.of();
             Path kafkaDir = dataDir.resolve("kafka");
             progress.accept("starting Kafka broker (KRaft, data in " + kafkaDir + ")");
-            KafkaBrokerProcess broker = KafkaBrokerProcess.builder().dataDir(kafkaDir).port(kafkaPort)
-                    .heap(brokerHeap).startTimeout(timeout).start();
+            KafkaBrokerProcess broker = KafkaBrokerProcess.builder()
+                    .dataDir(kafkaDir)
+                    .port(kafkaPort)
+                    .heap(brokerHeap)
+                    .startTimeout(timeout)
+                    .start();
             EmbeddedSchemaRegistry registry = null;
             try {
                 progress.accept("Kafka broker ready at " + broker.bootstrapServers() + " (pid " + broker.pid() + ")");
                 TopicProvisioner.Report topics;
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers()))) {
+                try (Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                     topics = new TopicProvisioner(admin, (short) 1, timeout).provisionAll();
                 }
                 progress.accept("topics ready: " + topics.created().size() + " created, "
@@ -166,9 +175,14 @@ public final class LocalStack implements AutoCloseable {
                 registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), FreePorts.LOOPBACK, registryPort);
                 progress.accept("Schema Registry ready at " + registry.url());
                 if (!networks.isEmpty()) {
-                    ReferenceNetworks.publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            broker.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()),
-                            networks, timeout);
+                    ReferenceNetworks.publish(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers(),
+                                    AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                                    registry.url()),
+                            networks,
+                            timeout);
                     progress.accept("published " + networks.size() + " reference networks to "
                             + VantageTopic.NETWORKS.topicName());
                 }

@@ -36,10 +36,17 @@ import picocli.CommandLine.Spec;
  * stack recorded in {@code <data-dir>/stack.json}) and {@code status}. Exit codes: 0 ok, 1 failure,
  * 2 usage error.
  */
-@Command(name = "vantage-local-stack", mixinStandardHelpOptions = true, version = "Vantage local stack 0.1.0",
+@Command(
+        name = "vantage-local-stack",
+        mixinStandardHelpOptions = true,
+        version = "Vantage local stack 0.1.0",
         description = "Single-machine Kafka (KRaft) broker, Schema Registry and Vantage topics.",
-        subcommands = {LocalStackMain.Up.class, LocalStackMain.Down.class, LocalStackMain.Status.class,
-                LocalStackMain.Provision.class})
+        subcommands = {
+            LocalStackMain.Up.class,
+            LocalStackMain.Down.class,
+            LocalStackMain.Status.class,
+            LocalStackMain.Provision.class
+        })
 public final class LocalStackMain implements Runnable {
 
     static final String PREFIX = "vantage: ";
@@ -119,10 +126,16 @@ public final class LocalStackMain implements Runnable {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, modelTransformer = UpOptions.class,
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            modelTransformer = UpOptions.class,
             description = "Start broker, registry and topics; stay in the foreground until Ctrl-C or `down`.")
     static final class Up implements Callable<Integer> {
-        @Option(names = "--known-user-share", paramLabel = "CC=SHARE", split = ",",
+        @Option(
+                names = "--known-user-share",
+                paramLabel = "CC=SHARE",
+                split = ",",
                 description = "Share (0..1] of a country's users on the networks with known subscriber figures,"
                         + " e.g. PK=0.85 (the default for PK).")
         Map<String, Double> knownUserShare = new LinkedHashMap<>();
@@ -140,9 +153,13 @@ public final class LocalStackMain implements Runnable {
             Path dir = dataDir(settings);
             StackFile.ensureNotRunning(dir);
 
-            LocalStack.Builder builder = LocalStack.builder().dataDir(dir).kafkaPort(settings.get(LocalStackSettings.KAFKA_PORT))
-                    .registryPort(settings.get(LocalStackSettings.REGISTRY_PORT)).brokerHeap(settings.get(LocalStackSettings.BROKER_HEAP))
-                    .timeout(settings.get(LocalStackSettings.START_TIMEOUT)).referenceData(!noReferenceData)
+            LocalStack.Builder builder = LocalStack.builder()
+                    .dataDir(dir)
+                    .kafkaPort(settings.get(LocalStackSettings.KAFKA_PORT))
+                    .registryPort(settings.get(LocalStackSettings.REGISTRY_PORT))
+                    .brokerHeap(settings.get(LocalStackSettings.BROKER_HEAP))
+                    .timeout(settings.get(LocalStackSettings.START_TIMEOUT))
+                    .referenceData(!noReferenceData)
                     .progress(line -> {
                         out.println(PREFIX + line);
                         out.flush();
@@ -150,37 +167,55 @@ public final class LocalStackMain implements Runnable {
             knownUserShare.forEach(builder::knownUserShare);
             LocalStack stack = builder.start();
             AtomicBoolean stopping = new AtomicBoolean();
-            Thread hook = new Thread(() -> {
-                stopping.set(true);
-                out.println(PREFIX + "stopping (registry, then broker pid " + stack.broker().pid() + ")");
-                out.flush();
-                try {
-                    stack.close();
-                } finally {
-                    deleteQuietly(StackFile.path(dir));
-                }
-                out.println(PREFIX + "stopped");
-                out.flush();
-            }, "local-stack-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        stopping.set(true);
+                        out.println(PREFIX + "stopping (registry, then broker pid "
+                                + stack.broker().pid() + ")");
+                        out.flush();
+                        try {
+                            stack.close();
+                        } finally {
+                            deleteQuietly(StackFile.path(dir));
+                        }
+                        out.println(PREFIX + "stopped");
+                        out.flush();
+                    },
+                    "local-stack-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
             Map<String, Integer> partitions = new LinkedHashMap<>();
             stack.topics().partitions().forEach((topic, count) -> partitions.put(topic.topicName(), count));
-            new StackFile(stack.bootstrapServers(), stack.registryUrl(), dir.toString(),
-                    StackFile.RecordedProcess.of(ProcessHandle.current()),
-                    StackFile.RecordedProcess.of(ProcessHandle.of(stack.broker().pid()).orElseThrow()),
-                    stack.broker().logFile().toString(), partitions).write(dir);
+            new StackFile(
+                            stack.bootstrapServers(),
+                            stack.registryUrl(),
+                            dir.toString(),
+                            StackFile.RecordedProcess.of(ProcessHandle.current()),
+                            StackFile.RecordedProcess.of(
+                                    ProcessHandle.of(stack.broker().pid()).orElseThrow()),
+                            stack.broker().logFile().toString(),
+                            partitions)
+                    .write(dir);
 
             out.println();
             out.printf("  Kafka bootstrap servers  %s%n", stack.bootstrapServers());
             out.printf("  Schema Registry URL      %s%n", stack.registryUrl());
-            out.printf("  Broker pid / log         %d  %s%n", stack.broker().pid(), stack.broker().logFile());
+            out.printf(
+                    "  Broker pid / log         %d  %s%n",
+                    stack.broker().pid(), stack.broker().logFile());
             out.printf("  Stack file               %s%n", StackFile.path(dir));
             out.println("  Topics:");
             for (VantageTopic topic : VantageTopic.values()) {
-                out.printf("    %-28s %2d partition(s)  %s%n", topic.topicName(),
-                        stack.topics().partitions().get(topic), topic.compacted() ? "compacted"
-                                : "retention " + topic.retention().map(LocalStackMain::humanDuration).orElse("-"));
+                out.printf(
+                        "    %-28s %2d partition(s)  %s%n",
+                        topic.topicName(),
+                        stack.topics().partitions().get(topic),
+                        topic.compacted()
+                                ? "compacted"
+                                : "retention "
+                                        + topic.retention()
+                                                .map(LocalStackMain::humanDuration)
+                                                .orElse("-"));
             }
             out.println();
             out.println(PREFIX + "ready; Ctrl-C or `down --data-dir " + dir + "` stops the stack");
@@ -189,13 +224,18 @@ public final class LocalStackMain implements Runnable {
             while (stack.broker().isAlive() || stopping.get()) {
                 Thread.sleep(500);
             }
-            spec.commandLine().getErr().println(PREFIX + "error: the broker exited unexpectedly; last lines of "
-                    + stack.broker().logFile() + ":\n" + stack.broker().logTail());
+            spec.commandLine()
+                    .getErr()
+                    .println(PREFIX + "error: the broker exited unexpectedly; last lines of "
+                            + stack.broker().logFile() + ":\n" + stack.broker().logTail());
             return 1;
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, modelTransformer = DownOptions.class,
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            modelTransformer = DownOptions.class,
             description = "Stop the stack recorded in <data-dir>/stack.json (SIGTERM to its processes).")
     static final class Down implements Callable<Integer> {
         private Duration timeout;
@@ -217,8 +257,10 @@ public final class LocalStackMain implements Runnable {
             boolean stopped = terminate("stack process", file.get().stack(), out)
                     & terminate("broker process", file.get().broker(), out);
             if (!stopped) {
-                spec.commandLine().getErr().println(PREFIX + "error: some processes did not stop within "
-                        + Durations.format(timeout) + "; see above");
+                spec.commandLine()
+                        .getErr()
+                        .println(PREFIX + "error: some processes did not stop within " + Durations.format(timeout)
+                                + "; see above");
                 return 1;
             }
             deleteQuietly(StackFile.path(dir));
@@ -242,13 +284,17 @@ public final class LocalStackMain implements Runnable {
                 out.println(PREFIX + what + " " + recorded.pid() + " stopped");
                 return true;
             } catch (java.util.concurrent.TimeoutException e) {
-                out.println(PREFIX + what + " " + recorded.pid() + " is still running after " + Durations.format(timeout));
+                out.println(
+                        PREFIX + what + " " + recorded.pid() + " is still running after " + Durations.format(timeout));
                 return false;
             }
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, modelTransformer = StatusOptions.class,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            modelTransformer = StatusOptions.class,
             description = "Show whether the stack recorded in <data-dir>/stack.json runs and answers.")
     static final class Status implements Callable<Integer> {
 
@@ -272,17 +318,25 @@ public final class LocalStackMain implements Runnable {
             out.printf("  stack process   %-8d %s%n", file.stack().pid(), stackAlive ? "running" : "NOT RUNNING");
             out.printf("  broker process  %-8d %s%n", file.broker().pid(), brokerAlive ? "running" : "NOT RUNNING");
             out.printf("  Kafka           %-24s %s%n", file.bootstrapServers(), kafkaAnswers ? "answers" : "NO ANSWER");
-            out.printf("  Schema Registry %-24s %s%n", file.schemaRegistryUrl(), registryAnswers ? "answers" : "NO ANSWER");
-            out.printf("  topics          %d%n", file.topics() == null ? 0 : file.topics().size());
+            out.printf(
+                    "  Schema Registry %-24s %s%n",
+                    file.schemaRegistryUrl(), registryAnswers ? "answers" : "NO ANSWER");
+            out.printf(
+                    "  topics          %d%n",
+                    file.topics() == null ? 0 : file.topics().size());
             boolean healthy = stackAlive && brokerAlive && kafkaAnswers && registryAnswers;
             out.println(PREFIX + (healthy ? "running" : "not healthy"));
             return healthy ? 0 : 1;
         }
 
         private static boolean kafkaAnswers(String bootstrap) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrap,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    5000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    5000))) {
                 return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
             } catch (Exception e) {
                 return false;
@@ -291,9 +345,15 @@ public final class LocalStackMain implements Runnable {
 
         private static boolean registryAnswers(String url) {
             try {
-                HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                        .send(HttpRequest.newBuilder(URI.create(url + "/subjects")).timeout(Duration.ofSeconds(5))
-                                .GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url + "/subjects"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 return response.statusCode() == 200;
             } catch (IOException | RuntimeException e) {
                 return false;
@@ -304,11 +364,17 @@ public final class LocalStackMain implements Runnable {
         }
     }
 
-    @Command(name = "provision", mixinStandardHelpOptions = true, modelTransformer = ProvisionOptions.class,
+    @Command(
+            name = "provision",
+            mixinStandardHelpOptions = true,
+            modelTransformer = ProvisionOptions.class,
             description = "Create the catalogue topics on an existing Kafka cluster and, when a"
-            + " Schema Registry is given, publish the network reference table (for deployments without `up`).")
+                    + " Schema Registry is given, publish the network reference table (for deployments without `up`).")
     static final class Provision implements Callable<Integer> {
-        @Option(names = "--known-user-share", paramLabel = "CC=SHARE", split = ",",
+        @Option(
+                names = "--known-user-share",
+                paramLabel = "CC=SHARE",
+                split = ",",
                 description = "Share (0..1] of a country's users on the networks with known subscriber figures.")
         Map<String, Double> knownUserShare = new LinkedHashMap<>();
 
@@ -325,20 +391,28 @@ public final class LocalStackMain implements Runnable {
             String schemaRegistryUrl = settings.get(LocalStackSettings.SCHEMA_REGISTRY_URL);
             String userInfo = settings.get(LocalStackSettings.SCHEMA_REGISTRY_USER_INFO);
             ClientProperties client = settings.get(KafkaSettings.CLIENT_PROPERTIES);
-            short replicationFactor = settings.get(LocalStackSettings.REPLICATION_FACTOR).shortValue();
+            short replicationFactor =
+                    settings.get(LocalStackSettings.REPLICATION_FACTOR).shortValue();
             PrintWriter out = spec.commandLine().getOut();
             Duration timeout = settings.get(LocalStackSettings.START_TIMEOUT);
             Map<String, Double> shares = new LinkedHashMap<>(ReferenceNetworks.DEFAULT_KNOWN_USER_SHARE);
             knownUserShare.forEach((country, share) -> shares.put(country.toUpperCase(java.util.Locale.ROOT), share));
-            var networks = schemaRegistryUrl == null ? java.util.List.<org.vantage.schema.NetworkInfo>of()
+            var networks = schemaRegistryUrl == null
+                    ? java.util.List.<org.vantage.schema.NetworkInfo>of()
                     : ReferenceNetworks.bundled(shares);
             TopicProvisioner.Report report;
-            try (Admin admin = Admin.create(client.merge(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
+            try (Admin admin = Admin.create(client.merge(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    (int) timeout.toMillis())))) {
                 report = new TopicProvisioner(admin, replicationFactor, timeout).provisionAll();
             }
             for (VantageTopic topic : VantageTopic.values()) {
-                out.printf("  %-28s %2d partition(s)  %s%n", topic.topicName(), report.partitions().get(topic),
+                out.printf(
+                        "  %-28s %2d partition(s)  %s%n",
+                        topic.topicName(),
+                        report.partitions().get(topic),
                         report.created().contains(topic) ? "created" : "existed");
             }
             report.mismatches().forEach(m -> out.println(PREFIX + "WARNING: " + m));

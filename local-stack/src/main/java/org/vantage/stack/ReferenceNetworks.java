@@ -57,8 +57,7 @@ public final class ReferenceNetworks {
      */
     public static final Map<String, Double> DEFAULT_KNOWN_USER_SHARE = Map.of("PK", 0.85);
 
-    private ReferenceNetworks() {
-    }
+    private ReferenceNetworks() {}
 
     /** The bundled tables with the default user-share settings. */
     public static List<NetworkInfo> bundled() {
@@ -87,9 +86,7 @@ public final class ReferenceNetworks {
     }
 
     /** A network row before shares are known. */
-    record Row(NetworkKey key, String name, NetworkType type, Double subscribersMillions, String basis,
-            String notes) {
-    }
+    record Row(NetworkKey key, String name, NetworkType type, Double subscribersMillions, String basis, String notes) {}
 
     static List<Row> parse(Reader csv, String sourceName) throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -106,8 +103,12 @@ public final class ReferenceNetworks {
             if (r.get("name").isEmpty()) {
                 throw new IllegalArgumentException(where + "name is empty");
             }
-            rows.add(new Row(key, r.get("name"), networkType(r.get("network_type"), where),
-                    subscribers(r.get("subscribers_millions"), where), blankToNull(r.get("subscribers_basis")),
+            rows.add(new Row(
+                    key,
+                    r.get("name"),
+                    networkType(r.get("network_type"), where),
+                    subscribers(r.get("subscribers_millions"), where),
+                    blankToNull(r.get("subscribers_basis")),
                     blankToNull(r.get("notes"))));
         }
         return rows;
@@ -121,13 +122,19 @@ public final class ReferenceNetworks {
             if (seen.put(row.key(), row) != null) {
                 throw new IllegalArgumentException("network " + row.key() + " is listed twice");
             }
-            byCountry.computeIfAbsent(row.key().country(), c -> new ArrayList<>()).add(row);
+            byCountry
+                    .computeIfAbsent(row.key().country(), c -> new ArrayList<>())
+                    .add(row);
         }
         List<NetworkInfo> out = new ArrayList<>();
         byCountry.forEach((country, networks) -> {
-            double knownTotal = networks.stream().filter(n -> n.subscribersMillions() != null)
-                    .mapToDouble(Row::subscribersMillions).sum();
-            long unknownCount = networks.stream().filter(n -> n.subscribersMillions() == null).count();
+            double knownTotal = networks.stream()
+                    .filter(n -> n.subscribersMillions() != null)
+                    .mapToDouble(Row::subscribersMillions)
+                    .sum();
+            long unknownCount = networks.stream()
+                    .filter(n -> n.subscribersMillions() == null)
+                    .count();
             Double k = null;
             if (knownTotal > 0) {
                 k = knownUserShare.get(country);
@@ -137,7 +144,8 @@ public final class ReferenceNetworks {
                             + " figures, e.g. " + country + "=0.85");
                 }
                 if (!(k > 0 && k <= 1)) {
-                    throw new IllegalArgumentException("known-user share of " + country + " must be in (0, 1], got " + k);
+                    throw new IllegalArgumentException(
+                            "known-user share of " + country + " must be in (0, 1], got " + k);
                 }
             }
             for (Row n : networks) {
@@ -183,8 +191,7 @@ public final class ReferenceNetworks {
     }
 
     /** Writes every network to {@code vantage.networks.v1} and waits for the broker's acknowledgements. */
-    public static void publish(Producer<String, NetworkInfo> producer, List<NetworkInfo> networks,
-            long timeoutMillis) {
+    public static void publish(Producer<String, NetworkInfo> producer, List<NetworkInfo> networks, long timeoutMillis) {
         List<Future<?>> sends = new ArrayList<>();
         for (NetworkInfo n : networks) {
             String key = new NetworkKey(n.getCountry(), n.getAsn()).toString();
@@ -196,8 +203,10 @@ public final class ReferenceNetworks {
                 send.get(timeoutMillis, TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish the network reference table: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot publish the network reference table: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("publishing the network reference table timed out", e);
         } catch (InterruptedException e) {
@@ -211,8 +220,9 @@ public final class ReferenceNetworks {
             case "fixed" -> NetworkType.FIXED;
             case "mobile" -> NetworkType.MOBILE;
             case "", "unknown" -> NetworkType.UNKNOWN;
-            default -> throw new IllegalArgumentException(where + "network_type must be fixed, mobile or blank, got '"
-                    + value + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        where + "network_type must be fixed, mobile or blank, got '" + value + "'");
         };
     }
 

@@ -19,8 +19,14 @@ import java.util.Optional;
  * merely reuses a recorded PID after a crash.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record StackFile(String bootstrapServers, String schemaRegistryUrl, String dataDir,
-        RecordedProcess stack, RecordedProcess broker, String brokerLog, Map<String, Integer> topics) {
+public record StackFile(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String dataDir,
+        RecordedProcess stack,
+        RecordedProcess broker,
+        String brokerLog,
+        Map<String, Integer> topics) {
 
     public static final String FILE_NAME = "stack.json";
 
@@ -31,13 +37,21 @@ public record StackFile(String bootstrapServers, String schemaRegistryUrl, Strin
     public record RecordedProcess(long pid, String startedAt) {
 
         public static RecordedProcess of(ProcessHandle handle) {
-            return new RecordedProcess(handle.pid(), handle.info().startInstant().map(Object::toString).orElse(null));
+            return new RecordedProcess(
+                    handle.pid(),
+                    handle.info().startInstant().map(Object::toString).orElse(null));
         }
 
         /** The live process if it is still the one recorded (same PID and start time). */
         public Optional<ProcessHandle> live() {
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> startedAt == null
-                    || h.info().startInstant().map(Object::toString).map(startedAt::equals).orElse(true));
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> startedAt == null
+                            || h.info()
+                                    .startInstant()
+                                    .map(Object::toString)
+                                    .map(startedAt::equals)
+                                    .orElse(true));
         }
     }
 
@@ -76,13 +90,14 @@ public record StackFile(String bootstrapServers, String schemaRegistryUrl, Strin
         }
         Optional<ProcessHandle> stack = previous.get().stack().live();
         if (stack.isPresent()) {
-            throw new IllegalStateException("a stack already runs from " + dataDir + " (pid " + stack.get().pid()
-                    + ", bootstrap " + previous.get().bootstrapServers() + "); stop it with `down`");
+            throw new IllegalStateException("a stack already runs from " + dataDir + " (pid "
+                    + stack.get().pid() + ", bootstrap " + previous.get().bootstrapServers()
+                    + "); stop it with `down`");
         }
         Optional<ProcessHandle> broker = previous.get().broker().live();
         if (broker.isPresent()) {
-            throw new IllegalStateException("the broker of an earlier run (pid " + broker.get().pid()
-                    + ") still runs from " + dataDir + "; stop it with `down`");
+            throw new IllegalStateException("the broker of an earlier run (pid "
+                    + broker.get().pid() + ") still runs from " + dataDir + "; stop it with `down`");
         }
         Files.delete(path(dataDir));
     }

@@ -59,8 +59,8 @@ public final class TopicProvisioner {
             throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
         }
         if (minInsyncReplicas < 0 || minInsyncReplicas > replicationFactor) {
-            throw new IllegalArgumentException("min.insync.replicas must be 0 (broker default) or 1.." + replicationFactor
-                    + " (the replication factor), got " + minInsyncReplicas);
+            throw new IllegalArgumentException("min.insync.replicas must be 0 (broker default) or 1.."
+                    + replicationFactor + " (the replication factor), got " + minInsyncReplicas);
         }
         this.admin = admin;
         this.replicationFactor = replicationFactor;
@@ -69,7 +69,10 @@ public final class TopicProvisioner {
     }
 
     /** What provisioning found and did; {@code partitions} in the order the topics were given. */
-    public record Report(List<VantageTopic> created, List<VantageTopic> existing, List<String> mismatches,
+    public record Report(
+            List<VantageTopic> created,
+            List<VantageTopic> existing,
+            List<String> mismatches,
             Map<VantageTopic, Integer> partitions) {
 
         public boolean consistent() {
@@ -84,16 +87,18 @@ public final class TopicProvisioner {
     public Report provision(Collection<VantageTopic> topics) {
         List<VantageTopic> created = new ArrayList<>();
         List<VantageTopic> existing = new ArrayList<>();
-        CreateTopicsResult result = admin.createTopics(
-                topics.stream().map(this::newTopic).collect(Collectors.toList()));
+        CreateTopicsResult result =
+                admin.createTopics(topics.stream().map(this::newTopic).collect(Collectors.toList()));
         for (VantageTopic topic : topics) {
             try {
                 await(result.values().get(topic.topicName()));
                 created.add(topic);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new ProvisioningException("cannot create topic " + topic.topicName() + ": "
-                            + e.getCause().getMessage(), e.getCause());
+                    throw new ProvisioningException(
+                            "cannot create topic " + topic.topicName() + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
                 existing.add(topic);
             }
@@ -123,14 +128,15 @@ public final class TopicProvisioner {
         try {
             configs = await(admin.describeConfigs(resources.keySet()).all());
         } catch (ExecutionException e) {
-            throw new ProvisioningException("cannot read topic configuration: " + e.getCause().getMessage(), e);
+            throw new ProvisioningException(
+                    "cannot read topic configuration: " + e.getCause().getMessage(), e);
         }
         List<String> mismatches = new ArrayList<>();
         resources.forEach((resource, topic) -> {
             int actual = partitions.get(topic);
             if (actual != topic.partitions()) {
-                mismatches.add(topic.topicName() + " has " + actual + " partitions, the catalogue says "
-                        + topic.partitions());
+                mismatches.add(
+                        topic.topicName() + " has " + actual + " partitions, the catalogue says " + topic.partitions());
             }
             var entry = configs.get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
             Set<String> policy = entry == null ? Set.of() : Set.of(entry.value().split("\\s*,\\s*"));
@@ -151,20 +157,25 @@ public final class TopicProvisioner {
         String lastProblem = "";
         while (true) {
             try {
-                Map<String, TopicDescription> descriptions = await(admin.describeTopics(byName.keySet()).allTopicNames());
+                Map<String, TopicDescription> descriptions =
+                        await(admin.describeTopics(byName.keySet()).allTopicNames());
                 List<String> leaderless = new ArrayList<>();
-                descriptions.values().forEach(d -> d.partitions().stream()
-                        .filter(p -> p.leader() == null || p.leader().isEmpty())
-                        .forEach(p -> leaderless.add(d.name() + "-" + p.partition())));
+                descriptions
+                        .values()
+                        .forEach(d -> d.partitions().stream()
+                                .filter(p -> p.leader() == null || p.leader().isEmpty())
+                                .forEach(p -> leaderless.add(d.name() + "-" + p.partition())));
                 if (leaderless.isEmpty()) {
                     Map<VantageTopic, Integer> counts = new LinkedHashMap<>();
-                    byName.forEach((name, topic) -> counts.put(topic, descriptions.get(name).partitions().size()));
+                    byName.forEach((name, topic) -> counts.put(
+                            topic, descriptions.get(name).partitions().size()));
                     return Collections.unmodifiableMap(counts);
                 }
                 lastProblem = "partitions without a leader: " + leaderless;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new ProvisioningException("cannot describe topics: " + e.getCause().getMessage(), e);
+                    throw new ProvisioningException(
+                            "cannot describe topics: " + e.getCause().getMessage(), e);
                 }
                 lastProblem = e.getCause().getMessage();
             }

@@ -26,7 +26,8 @@ class ChildJvmTest {
     @Test
     void aLoneJarWithAManifestClassPathIsEnoughOnItsOwn() throws Exception {
         Path jar = jar("app.jar", "lib/kafka.jar");
-        assertThat(ChildJvm.classPath(jar.toString())).isEqualTo(jar.toAbsolutePath().toString());
+        assertThat(ChildJvm.classPath(jar.toString()))
+                .isEqualTo(jar.toAbsolutePath().toString());
     }
 
     @Test
@@ -37,8 +38,12 @@ class ChildJvmTest {
         Files.createFile(dir.resolve("lib/a.jar"));
         Files.createFile(dir.resolve("lib/readme.txt"));
 
-        assertThat(ChildJvm.classPath(jar.toString())).isEqualTo(String.join(File.pathSeparator,
-                jar.toAbsolutePath().toString(), dir.resolve("lib/a.jar").toString(), dir.resolve("lib/b.jar").toString()));
+        assertThat(ChildJvm.classPath(jar.toString()))
+                .isEqualTo(String.join(
+                        File.pathSeparator,
+                        jar.toAbsolutePath().toString(),
+                        dir.resolve("lib/a.jar").toString(),
+                        dir.resolve("lib/b.jar").toString()));
     }
 
     private Path jar(String name, String manifestClassPath) throws Exception {
@@ -48,7 +53,8 @@ class ChildJvmTest {
             manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, manifestClassPath);
         }
         Path jar = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream j = new JarOutputStream(out, manifest)) {
             j.flush();
         }
         return jar;

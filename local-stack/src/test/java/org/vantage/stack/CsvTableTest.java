@@ -11,8 +11,8 @@ class CsvTableTest {
 
     @Test
     void readsQuotedFieldsEscapedQuotesLineBreaksAndCrlfByHeaderName() throws Exception {
-        List<CsvTable.Row> rows = CsvTable.read(new StringReader(
-                "a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n4,\"two\nlines\",\n7,8"), "t.csv");
+        List<CsvTable.Row> rows =
+                CsvTable.read(new StringReader("a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n4,\"two\nlines\",\n7,8"), "t.csv");
 
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).get("b")).isEqualTo("x, \"y\"");

@@ -59,7 +59,8 @@ class KafkaBrokerProcessTest {
     @Order(1)
     void runsAsChildProcessOnLoopback() {
         assertThat(broker.isAlive()).isTrue();
-        assertThat(ProcessHandle.current().children().mapToLong(ProcessHandle::pid)).contains(broker.pid());
+        assertThat(ProcessHandle.current().children().mapToLong(ProcessHandle::pid))
+                .contains(broker.pid());
         assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
         assertThat(dataDir.resolve("data/meta.properties")).exists();
         assertThat(broker.logFile()).exists();
@@ -106,8 +107,10 @@ class KafkaBrokerProcessTest {
     @Test
     @Order(5)
     void invalidBrokerSettingFailsBeforeAnyProcessStarts(@TempDir Path otherDir) {
-        assertThatThrownBy(() -> KafkaBrokerProcess.builder().dataDir(otherDir)
-                .property("log.segment.bytes", "12").start())
+        assertThatThrownBy(() -> KafkaBrokerProcess.builder()
+                        .dataDir(otherDir)
+                        .property("log.segment.bytes", "12")
+                        .start())
                 .isInstanceOf(KafkaBrokerProcess.BrokerStartException.class)
                 .hasMessageContaining("log.segment.bytes");
     }
@@ -116,8 +119,11 @@ class KafkaBrokerProcessTest {
     @Order(6)
     void aBrokerThatCannotBindFailsWithTheTailOfItsLog(@TempDir Path otherDir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> KafkaBrokerProcess.builder().dataDir(otherDir).heap("256m")
-                    .port(taken.getLocalPort()).start())
+            assertThatThrownBy(() -> KafkaBrokerProcess.builder()
+                            .dataDir(otherDir)
+                            .heap("256m")
+                            .port(taken.getLocalPort())
+                            .start())
                     .isInstanceOf(KafkaBrokerProcess.BrokerStartException.class)
                     .hasMessageContaining("exited with code")
                     .hasMessageContaining("Address already in use");
@@ -125,15 +131,21 @@ class KafkaBrokerProcessTest {
     }
 
     private static void createTopic(String name) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
     private static void produce(String topic, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
@@ -142,12 +154,14 @@ class KafkaBrokerProcessTest {
     private static List<String> consumeAll(String topic) {
         TopicPartition partition = new TopicPartition(topic, 0);
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30))
+                    .get(partition);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (consumer.position(partition, Duration.ofSeconds(30)) < end && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {

@@ -14,10 +14,12 @@ class KafkaServerPropertiesTest {
 
     @Test
     void singleNodeIsACombinedKraftNodeOnLoopbackWithReplicationOne() {
-        Map<String, String> p = new KafkaServerProperties(1, 9100, 9101, DIR,
-                List.of(new KafkaServerProperties.Node(1, 9101)), Map.of()).toMap();
+        Map<String, String> p = new KafkaServerProperties(
+                        1, 9100, 9101, DIR, List.of(new KafkaServerProperties.Node(1, 9101)), Map.of())
+                .toMap();
 
-        assertThat(p).containsEntry("process.roles", "broker,controller")
+        assertThat(p)
+                .containsEntry("process.roles", "broker,controller")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:9101")
                 .containsEntry("listeners", "PLAINTEXT://127.0.0.1:9100,CONTROLLER://127.0.0.1:9101")
                 .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:9100")
@@ -29,11 +31,14 @@ class KafkaServerPropertiesTest {
 
     @Test
     void threeNodesListEveryVoterAndReplicateInternalTopicsThreeTimes() {
-        List<KafkaServerProperties.Node> voters = List.of(new KafkaServerProperties.Node(1, 9101),
-                new KafkaServerProperties.Node(2, 9103), new KafkaServerProperties.Node(3, 9105));
+        List<KafkaServerProperties.Node> voters = List.of(
+                new KafkaServerProperties.Node(1, 9101),
+                new KafkaServerProperties.Node(2, 9103),
+                new KafkaServerProperties.Node(3, 9105));
         Map<String, String> p = new KafkaServerProperties(2, 9102, 9103, DIR, voters, Map.of()).toMap();
 
-        assertThat(p).containsEntry("node.id", "2")
+        assertThat(p)
+                .containsEntry("node.id", "2")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:9101,2@127.0.0.1:9103,3@127.0.0.1:9105")
                 .containsEntry("offsets.topic.replication.factor", "3")
                 .containsEntry("min.insync.replicas", "2");
@@ -41,12 +46,18 @@ class KafkaServerPropertiesTest {
 
     @Test
     void overridesWinAndANodeMustBeAVoter() {
-        Map<String, String> p = new KafkaServerProperties(1, 9100, 9101, DIR,
-                List.of(new KafkaServerProperties.Node(1, 9101)), Map.of("auto.create.topics.enable", "true")).toMap();
+        Map<String, String> p = new KafkaServerProperties(
+                        1,
+                        9100,
+                        9101,
+                        DIR,
+                        List.of(new KafkaServerProperties.Node(1, 9101)),
+                        Map.of("auto.create.topics.enable", "true"))
+                .toMap();
         assertThat(p).containsEntry("auto.create.topics.enable", "true");
 
-        assertThatThrownBy(() -> new KafkaServerProperties(2, 9100, 9101, DIR,
-                List.of(new KafkaServerProperties.Node(1, 9101)), Map.of()))
+        assertThatThrownBy(() -> new KafkaServerProperties(
+                        2, 9100, 9101, DIR, List.of(new KafkaServerProperties.Node(1, 9101)), Map.of()))
                 .hasMessageContaining("node 2 must be one of the voters");
     }
 }

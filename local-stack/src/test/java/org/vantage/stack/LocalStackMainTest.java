@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `up`, `down` and `status` as real child processes, the way a user runs them. */
 @Tag("integration")
@@ -44,8 +42,12 @@ class LocalStackMainTest {
         RunningUp up = startUp();
         StackFile file = StackFile.read(dataDir).orElseThrow();
         assertThat(file.stack().pid()).isEqualTo(up.process.pid());
-        assertThat(up.output()).contains("Kafka bootstrap servers  " + file.bootstrapServers(),
-                "Schema Registry URL      " + file.schemaRegistryUrl(), "vantage.measurements.v1", "vantage.dead-letters.v1");
+        assertThat(up.output())
+                .contains(
+                        "Kafka bootstrap servers  " + file.bootstrapServers(),
+                        "Schema Registry URL      " + file.schemaRegistryUrl(),
+                        "vantage.measurements.v1",
+                        "vantage.dead-letters.v1");
         long brokerPid = file.broker().pid();
         assertThat(ProcessHandle.of(brokerPid).flatMap(h -> h.parent()).map(ProcessHandle::pid))
                 .contains(up.process.pid());
@@ -79,8 +81,8 @@ class LocalStackMainTest {
         assertThat(StackFile.path(dataDir)).exists();
 
         RunningUp second = startUp();
-        assertThat(second.output()).contains("0 created, " + org.vantage.topics.VantageTopic.values().length
-                + " already present");
+        assertThat(second.output())
+                .contains("0 created, " + org.vantage.topics.VantageTopic.values().length + " already present");
 
         // and when the broker dies under a running `up`, `up` reports it and exits with 1
         StackFile file = StackFile.read(dataDir).orElseThrow();
@@ -93,12 +95,15 @@ class LocalStackMainTest {
 
     @Test
     void usageErrorsExitWithTwoAndMissingStackWithOne() {
-        assertThat(LocalStackMain.commandLine().setErr(quiet()).execute("frobnicate")).isEqualTo(2);
-        assertThat(LocalStackMain.commandLine().setErr(quiet()).execute("up", "--kafka-port", "abc")).isEqualTo(2);
+        assertThat(LocalStackMain.commandLine().setErr(quiet()).execute("frobnicate"))
+                .isEqualTo(2);
+        assertThat(LocalStackMain.commandLine().setErr(quiet()).execute("up", "--kafka-port", "abc"))
+                .isEqualTo(2);
         assertThat(LocalStackMain.commandLine().setErr(quiet()).execute()).isEqualTo(2);
         assertThat(LocalStackMain.commandLine().setOut(quiet()).execute("status", "--data-dir", dataDir.toString()))
                 .isEqualTo(1);
-        assertThat(LocalStackMain.commandLine().setErr(quiet()).execute("provision")).isEqualTo(2);
+        assertThat(LocalStackMain.commandLine().setErr(quiet()).execute("provision"))
+                .isEqualTo(2);
     }
 
     private static PrintWriter quiet() {
@@ -110,13 +115,19 @@ class LocalStackMainTest {
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("pid " + pid)
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                .as("pid " + pid)
                 .isIn(Optional.empty(), Optional.of(false));
     }
 
     private List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                ChildJvm.javaExecutable(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LocalStackMain.class.getName()));
         command.addAll(List.of(args));
         return command;
     }
@@ -124,20 +135,24 @@ class LocalStackMainTest {
     /** `up` in the background; returns once it printed its ready line. */
     private RunningUp startUp() throws Exception {
         Process process = new ProcessBuilder(command("up", "--data-dir", dataDir.toString(), "--broker-heap", "384m"))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         started.add(process);
         RunningUp up = new RunningUp(process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
         while (!up.output().contains("vantage: ready")) {
             assertThat(process.isAlive()).as("up exited early:\n" + up.output()).isTrue();
-            assertThat(System.nanoTime()).as("up not ready in time:\n" + up.output()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("up not ready in time:\n" + up.output())
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
         return up;
     }
 
     private Result run(String... args) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(command(args)).redirectErrorStream(true).start();
         started.add(process);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         process.getInputStream().transferTo(out);
@@ -145,8 +160,7 @@ class LocalStackMainTest {
         return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8));
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     /** Collects the output of a running `up` on a reader thread. */
     private static final class RunningUp {
@@ -155,17 +169,19 @@ class LocalStackMainTest {
 
         RunningUp(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(output closed: " + e.getMessage() + ")");
-                }
-            }, "up-output");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            lines.add("(output closed: " + e.getMessage() + ")");
+                        }
+                    },
+                    "up-output");
             reader.setDaemon(true);
             reader.start();
         }

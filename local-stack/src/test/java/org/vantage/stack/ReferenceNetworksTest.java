@@ -16,8 +16,7 @@ import org.vantage.schema.NetworkType;
 
 class ReferenceNetworksTest {
 
-    private static final String HEADER =
-            "country,asn,name,network_type,subscribers_millions,subscribers_basis,notes\n";
+    private static final String HEADER = "country,asn,name,network_type,subscribers_millions,subscribers_basis,notes\n";
 
     private static List<NetworkInfo> load(String rows, Map<String, Double> knownShare) throws IOException {
         return ReferenceNetworks.load(new StringReader(HEADER + rows), "test.csv", knownShare);
@@ -40,7 +39,8 @@ class ReferenceNetworksTest {
         assertThat(n.get(2L).getUserShare()).isCloseTo(0.8 * 20 / 80, within(1e-12));
         assertThat(n.get(3L).getUserShare()).isCloseTo(0.1, within(1e-12));
         assertThat(n.get(4L).getUserShare()).isCloseTo(0.1, within(1e-12));
-        assertThat(n.values().stream().mapToDouble(NetworkInfo::getUserShare).sum()).isCloseTo(1.0, within(1e-12));
+        assertThat(n.values().stream().mapToDouble(NetworkInfo::getUserShare).sum())
+                .isCloseTo(1.0, within(1e-12));
         assertThat(n.get(1L).getSubscribersBasis()).isEqualTo("subs, 2024");
         assertThat(n.get(4L).getNotes()).isEqualTo("a note, with comma");
         assertThat(n.get(3L).getNetworkType()).isEqualTo(NetworkType.FIXED);
@@ -62,8 +62,8 @@ class ReferenceNetworksTest {
 
     @Test
     void countriesAreComputedSeparately() throws IOException {
-        Map<Long, NetworkInfo> n = byAsn(load("XA,1,A,mobile,10,,\nXA,2,B,fixed,,,\nXB,3,C,mobile,5,,\n",
-                Map.of("XA", 0.5, "XB", 1.0)));
+        Map<Long, NetworkInfo> n =
+                byAsn(load("XA,1,A,mobile,10,,\nXA,2,B,fixed,,,\nXB,3,C,mobile,5,,\n", Map.of("XA", 0.5, "XB", 1.0)));
         assertThat(n.get(1L).getUserShare()).isCloseTo(0.5, within(1e-12));
         assertThat(n.get(2L).getUserShare()).isCloseTo(0.5, within(1e-12));
         assertThat(n.get(3L).getUserShare()).isCloseTo(1.0, within(1e-12));
@@ -76,15 +76,18 @@ class ReferenceNetworksTest {
         assertThatThrownBy(() -> load("XA,1,A,mobile,10,,\n", Map.of("XA", 1.5)))
                 .hasMessageContaining("(0, 1]");
         assertThatThrownBy(() -> load("XA,1,A,mobile,10,,\nXA,abc,B,fixed,,,\n", Map.of("XA", 0.5)))
-                .hasMessageContaining("test.csv:3").hasMessageContaining("asn must be a number");
+                .hasMessageContaining("test.csv:3")
+                .hasMessageContaining("asn must be a number");
         assertThatThrownBy(() -> load("XA,1,A,satellite,,,\n", Map.of()))
-                .hasMessageContaining("test.csv:2").hasMessageContaining("network_type");
+                .hasMessageContaining("test.csv:2")
+                .hasMessageContaining("network_type");
         assertThatThrownBy(() -> load("XA,1,A,mobile,-3,,\n", Map.of("XA", 0.5)))
                 .hasMessageContaining("subscribers_millions must be positive");
         assertThatThrownBy(() -> load("XA,1,A,mobile,,,\nxa,1,B,mobile,,,\n", Map.of()))
                 .hasMessageContaining("XA:1 is listed twice");
         assertThatThrownBy(() -> load("PAK,1,A,mobile,,,\n", Map.of()))
-                .hasMessageContaining("test.csv:2").hasMessageContaining("ISO 3166-1");
+                .hasMessageContaining("test.csv:2")
+                .hasMessageContaining("ISO 3166-1");
         assertThatThrownBy(() -> load("XA,1,\"unterminated,mobile,,,\n", Map.of()))
                 .hasMessageContaining("unterminated");
     }

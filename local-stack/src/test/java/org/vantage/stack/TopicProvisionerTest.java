@@ -65,16 +65,24 @@ class TopicProvisionerTest {
         assertThat(report.existing()).isEmpty();
         assertThat(report.consistent()).isTrue();
 
-        Set<String> names = Arrays.stream(VantageTopic.values()).map(VantageTopic::topicName).collect(Collectors.toSet());
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        Set<String> names = Arrays.stream(VantageTopic.values())
+                .map(VantageTopic::topicName)
+                .collect(Collectors.toSet());
+        Map<String, TopicDescription> described =
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
         Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
-                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get(30, TimeUnit.SECONDS);
+                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                        .toList())
+                .all()
+                .get(30, TimeUnit.SECONDS);
         for (VantageTopic topic : VantageTopic.values()) {
             TopicDescription d = described.get(topic.topicName());
             assertThat(d.partitions()).as(topic.topicName()).hasSize(topic.partitions());
-            assertThat(d.partitions()).allSatisfy(p -> assertThat(p.leader().isEmpty()).isFalse());
+            assertThat(d.partitions())
+                    .allSatisfy(p -> assertThat(p.leader().isEmpty()).isFalse());
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName()));
-            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(topic.topicName())
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                    .as(topic.topicName())
                     .isEqualTo(topic.compacted() ? "compact" : "delete");
             if (topic.retention().isPresent()) {
                 assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
@@ -103,9 +111,10 @@ class TopicProvisionerTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE))))
-                        .all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)
+                                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 break;
             } catch (java.util.concurrent.ExecutionException e) {
                 if (System.nanoTime() > deadline) {
@@ -125,9 +134,10 @@ class TopicProvisionerTest {
 
         assertThat(report.created()).isEmpty();
         assertThat(report.consistent()).isFalse();
-        assertThat(report.mismatches()).containsExactlyInAnyOrder(
-                name + " has 1 partitions, the catalogue says " + VantageTopic.PLATFORM_STATUS.partitions(),
-                name + " has cleanup.policy=delete, the catalogue says compact");
+        assertThat(report.mismatches())
+                .containsExactlyInAnyOrder(
+                        name + " has 1 partitions, the catalogue says " + VantageTopic.PLATFORM_STATUS.partitions(),
+                        name + " has cleanup.policy=delete, the catalogue says compact");
     }
 
     @Test
@@ -143,25 +153,36 @@ class TopicProvisionerTest {
             if (report.created().contains(VantageTopic.DEAD_LETTERS)) {
                 break;
             }
-            assertThat(System.nanoTime()).as("deletion of " + name + " completed").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("deletion of " + name + " completed")
+                    .isLessThan(deadline);
             Thread.sleep(200); // deletion still in progress: the topic counts as existing
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        var entry = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+        var entry = admin.describeConfigs(List.of(resource))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(resource)
                 .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
         assertThat(entry.value()).isEqualTo("1");
-        assertThat(entry.source()).as("set on the topic, not inherited from the broker")
+        assertThat(entry.source())
+                .as("set on the topic, not inherited from the broker")
                 .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
 
         assertThatThrownBy(() -> new TopicProvisioner(admin, (short) 1, 2, Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min.insync.replicas");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("min.insync.replicas");
     }
 
     /** Partition count in the broker's metadata cache, -1 while it does not know the topic yet. */
     private static int partitionsSeenByBroker(String name) throws Exception {
         try {
-            return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(name).partitions().size();
+            return admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(name)
+                    .partitions()
+                    .size();
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
                 return -1;

@@ -36,12 +36,12 @@ import org.vantage.probe.metrics.MetricsServer;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.publish.HeartbeatPublisher;
 import org.vantage.probe.publish.PublisherSettings;
+import org.vantage.probe.publish.RecordSigner;
 import org.vantage.probe.publish.SpoolingPublisher;
+import org.vantage.probe.simulate.FleetEnrollment;
 import org.vantage.probe.simulate.FleetSimulator;
 import org.vantage.probe.simulate.Pacing;
 import org.vantage.probe.simulate.PublisherSink;
-import org.vantage.probe.simulate.FleetEnrollment;
-import org.vantage.probe.publish.RecordSigner;
 import org.vantage.probe.simulate.Scenario;
 import org.vantage.probe.simulate.ScenarioLoader;
 import org.vantage.probe.simulate.SimulationSink;
@@ -61,10 +61,12 @@ import picocli.CommandLine.Spec;
  * Command line of the probe agent: {@code probe} runs a real vantage point, {@code simulate <scenario>}
  * runs a virtual fleet through the same publishing path.
  */
-@Command(name = "vantage-probe", mixinStandardHelpOptions = true, versionProvider = ProbeMain.Version.class,
+@Command(
+        name = "vantage-probe",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProbeMain.Version.class,
         description = "Vantage probe agent and fleet simulator.",
-        subcommands = {ProbeMain.ProbeCommand.class, ProbeMain.SimulateCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {ProbeMain.ProbeCommand.class, ProbeMain.SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class ProbeMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeMain.class);
@@ -75,15 +77,17 @@ public final class ProbeMain implements Callable<Integer> {
 
     /** The command line with its error handling: bad configuration prints one clear message and exits 2. */
     public static CommandLine commandLine() {
-        return new CommandLine(new ProbeMain())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof ConfigException || e instanceof SettingsException || e instanceof IllegalArgumentException
-                            || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
-                        cmd.getErr().println("error: " + e.getMessage());
-                        return 2;
-                    }
-                    throw e;
-                });
+        return new CommandLine(new ProbeMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException
+                    || e instanceof SettingsException
+                    || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException
+                    || e instanceof UncheckedIOException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 
     @Override
@@ -105,14 +109,19 @@ public final class ProbeMain implements Callable<Integer> {
                 .build();
     }
 
-    @Command(name = "probe", mixinStandardHelpOptions = true, modelTransformer = ProbeCommand.SettingOptions.class,
+    @Command(
+            name = "probe",
+            mixinStandardHelpOptions = true,
+            modelTransformer = ProbeCommand.SettingOptions.class,
             description = "Run the probe agent: measure the target list on a schedule, spool, publish to Kafka. "
                     + "Each setting comes from --config, a VANTAGE_* environment variable or its option; "
                     + "the option wins over the variable, the variable over the file (docs/configuration.md).")
     static final class ProbeCommand implements Callable<Integer> {
 
-        @Option(names = {"-c", "--config"}, description = "YAML or properties configuration file (optional: "
-                + "environment variables alone are enough)")
+        @Option(
+                names = {"-c", "--config"},
+                description =
+                        "YAML or properties configuration file (optional: " + "environment variables alone are enough)")
         Path config;
 
         @Spec
@@ -128,40 +137,56 @@ public final class ProbeMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            ProbeConfig cfg = ProbeConfigLoader.loadForProcess(config, CommandLineSettings.values(spec, ProbeSettings.ALL));
+            ProbeConfig cfg =
+                    ProbeConfigLoader.loadForProcess(config, CommandLineSettings.values(spec, ProbeSettings.ALL));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProbeMetrics metrics = new ProbeMetrics(registry);
-            MetricsServer metricsServer = cfg.metricsPort() < 0 ? null
-                    : MetricsServer.start(registry, "0.0.0.0", cfg.metricsPort());
+            MetricsServer metricsServer =
+                    cfg.metricsPort() < 0 ? null : MetricsServer.start(registry, "0.0.0.0", cfg.metricsPort());
             if (metricsServer != null) {
                 log.info("event=metrics_serving port={} path=/metrics", metricsServer.port());
             }
-            Spool spool = Spool.open(cfg.spoolDir(), new SpoolOptions(cfg.spoolMaxBytes(), cfg.spoolMaxRecords(),
-                    SpoolOptions.DEFAULT_SEGMENT_BYTES));
+            Spool spool = Spool.open(
+                    cfg.spoolDir(),
+                    new SpoolOptions(cfg.spoolMaxBytes(), cfg.spoolMaxRecords(), SpoolOptions.DEFAULT_SEGMENT_BYTES));
             PublisherSettings ps = cfg.publisherSettings();
             SpoolingPublisher publisher = new SpoolingPublisher(ps, spool, metrics);
             HeartbeatPublisher heartbeats = new HeartbeatPublisher(ps, metrics);
             TargetList targets = MeasurementPlan.targetList(cfg);
-            MeasurementEngine engine = new MeasurementEngine(measurementSettings(targets, cfg.measure()), Clock.systemUTC());
-            ProbeAgent agent = new ProbeAgent(cfg, MeasurementPlan.local(targets, cfg.schedule()), new EngineMeasurer(engine),
-                    publisher, heartbeats, metrics, Clock.systemUTC());
+            MeasurementEngine engine =
+                    new MeasurementEngine(measurementSettings(targets, cfg.measure()), Clock.systemUTC());
+            ProbeAgent agent = new ProbeAgent(
+                    cfg,
+                    MeasurementPlan.local(targets, cfg.schedule()),
+                    new EngineMeasurer(engine),
+                    publisher,
+                    heartbeats,
+                    metrics,
+                    Clock.systemUTC());
             FleetConfigFollower follower = cfg.fleetConfig()
-                    ? new FleetConfigFollower(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), cfg.kafkaClient(),
-                            cfg.networkKey(), agent::applyFleetConfig)
+                    ? new FleetConfigFollower(
+                            cfg.bootstrapServers(),
+                            cfg.schemaRegistryUrl(),
+                            cfg.kafkaClient(),
+                            cfg.networkKey(),
+                            agent::applyFleetConfig)
                     : null;
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                log.info("event=probe_shutdown_requested");
-                if (follower != null) {
-                    follower.close();
-                }
-                agent.close(Duration.ofSeconds(10));
-                spool.close();
-                if (metricsServer != null) {
-                    metricsServer.close();
-                }
-                stopped.countDown();
-            }, "shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                log.info("event=probe_shutdown_requested");
+                                if (follower != null) {
+                                    follower.close();
+                                }
+                                agent.close(Duration.ofSeconds(10));
+                                spool.close();
+                                if (metricsServer != null) {
+                                    metricsServer.close();
+                                }
+                                stopped.countDown();
+                            },
+                            "shutdown"));
             agent.start();
             if (follower != null) {
                 follower.start();
@@ -171,14 +196,20 @@ public final class ProbeMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "simulate", mixinStandardHelpOptions = true, modelTransformer = SimulateCommand.SettingOptions.class,
+    @Command(
+            name = "simulate",
+            mixinStandardHelpOptions = true,
+            modelTransformer = SimulateCommand.SettingOptions.class,
             description = "Run a virtual fleet from a scenario (a file, or a shipped scenario name such as "
                     + "pk-2024-01-20 or healthy-day) and publish its measurements and heartbeats.")
     static final class SimulateCommand implements Callable<Integer> {
 
         /** Where the simulator publishes: the Kafka settings every application shares. */
-        static final Settings SETTINGS = Settings.of("fleet simulator (vantage simulate)", KafkaSettings.BOOTSTRAP_SERVERS,
-                KafkaSettings.SCHEMA_REGISTRY_URL, KafkaSettings.CLIENT_PROPERTIES);
+        static final Settings SETTINGS = Settings.of(
+                "fleet simulator (vantage simulate)",
+                KafkaSettings.BOOTSTRAP_SERVERS,
+                KafkaSettings.SCHEMA_REGISTRY_URL,
+                KafkaSettings.CLIENT_PROPERTIES);
 
         /** Adds the options of {@link #SETTINGS}. */
         static final class SettingOptions implements CommandLine.IModelTransformer {
@@ -194,15 +225,19 @@ public final class ProbeMain implements Callable<Integer> {
         @Parameters(index = "0", description = "scenario file or shipped scenario name")
         String scenario;
 
-        @Option(names = "--speed", defaultValue = "300",
+        @Option(
+                names = "--speed",
+                defaultValue = "300",
                 description = "scenario seconds per wall second (default ${DEFAULT-VALUE}: 6 h in 72 s)")
         double speed;
 
         @Option(names = "--realtime", description = "run in real time (same as --speed 1)")
         boolean realtime;
 
-        @Option(names = "--rate", description = "load test: produce this many measurements per wall second, "
-                + "advancing scenario time as fast as needed")
+        @Option(
+                names = "--rate",
+                description = "load test: produce this many measurements per wall second, "
+                        + "advancing scenario time as fast as needed")
         Double rate;
 
         @Option(names = "--unpaced", description = "as fast as possible (tests, benchmarks)")
@@ -217,21 +252,32 @@ public final class ProbeMain implements Callable<Integer> {
         @Option(names = "--spool-dir", description = "spool directory (default: a new temporary directory)")
         Path spoolDir;
 
-        @Option(names = "--spool-max-bytes", defaultValue = "1GiB", description = "spool bound (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--spool-max-bytes",
+                defaultValue = "1GiB",
+                description = "spool bound (default ${DEFAULT-VALUE})")
         String spoolMaxBytes;
 
-        @Option(names = "--progress", defaultValue = "5s", description = "progress line interval (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--progress",
+                defaultValue = "5s",
+                description = "progress line interval (default ${DEFAULT-VALUE})")
         String progress;
 
-        @Option(names = "--drain-timeout", defaultValue = "10m",
+        @Option(
+                names = "--drain-timeout",
+                defaultValue = "10m",
                 description = "how long to wait at the end for the spool to drain (default ${DEFAULT-VALUE})")
         String drainTimeout;
 
         @Option(names = "--publish-batch", defaultValue = "2000", description = "records per Kafka transaction")
         int publishBatch;
 
-        @Option(names = "--enroll", description = "enroll every virtual probe (as an operator would, on "
-                + "vantage.probe-enrollments.v1) and sign its records: for detectors run with VANTAGE_PROBE_TRUST=enrolled")
+        @Option(
+                names = "--enroll",
+                description =
+                        "enroll every virtual probe (as an operator would, on "
+                                + "vantage.probe-enrollments.v1) and sign its records: for detectors run with VANTAGE_PROBE_TRUST=enrolled")
         boolean enroll;
 
         @Override
@@ -240,9 +286,9 @@ public final class ProbeMain implements Callable<Integer> {
             if (duration != null) {
                 s = s.truncatedTo(ConfigValues.duration("--duration", duration));
             }
-            Pacing pacing = unpaced ? Pacing.asFastAsPossible()
-                    : rate != null ? Pacing.atRate(rate)
-                    : realtime ? Pacing.realTime() : Pacing.atSpeed(speed);
+            Pacing pacing = unpaced
+                    ? Pacing.asFastAsPossible()
+                    : rate != null ? Pacing.atRate(rate) : realtime ? Pacing.realTime() : Pacing.atSpeed(speed);
             Duration progressEvery = ConfigValues.duration("--progress", progress);
             SimulationSink sink;
             if (dryRun) {
@@ -252,24 +298,31 @@ public final class ProbeMain implements Callable<Integer> {
                 String bootstrapServers = kafka.get(KafkaSettings.BOOTSTRAP_SERVERS);
                 String registryUrl = kafka.get(KafkaSettings.SCHEMA_REGISTRY_URL);
                 if (bootstrapServers == null) {
-                    throw new ConfigException("--bootstrap-servers (or VANTAGE_BOOTSTRAP_SERVERS) is required unless --dry-run");
+                    throw new ConfigException(
+                            "--bootstrap-servers (or VANTAGE_BOOTSTRAP_SERVERS) is required unless --dry-run");
                 }
                 if (registryUrl == null) {
-                    throw new ConfigException("--schema-registry-url (or VANTAGE_SCHEMA_REGISTRY_URL) is required unless --dry-run");
+                    throw new ConfigException(
+                            "--schema-registry-url (or VANTAGE_SCHEMA_REGISTRY_URL) is required unless --dry-run");
                 }
                 ClientProperties client = kafka.get(KafkaSettings.CLIENT_PROPERTIES);
                 Path dir = spoolDir != null ? spoolDir : Files.createTempDirectory("vantage-sim-spool");
-                Spool spool = Spool.open(dir, SpoolOptions.defaults()
-                        .withMaxBytes(ConfigValues.bytes("--spool-max-bytes", spoolMaxBytes))
-                        .withMaxRecords(Integer.MAX_VALUE));
+                Spool spool = Spool.open(
+                        dir,
+                        SpoolOptions.defaults()
+                                .withMaxBytes(ConfigValues.bytes("--spool-max-bytes", spoolMaxBytes))
+                                .withMaxRecords(Integer.MAX_VALUE));
                 ProbeMetrics metrics = new ProbeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-                PublisherSettings ps = new PublisherSettings(bootstrapServers, registryUrl, publisherId(dir),
-                        Duration.ofSeconds(10), publishBatch, client);
+                PublisherSettings ps = new PublisherSettings(
+                        bootstrapServers, registryUrl, publisherId(dir), Duration.ofSeconds(10), publishBatch, client);
                 if (enroll) {
                     ps = ps.withSigner(RecordSigner.of(FleetEnrollment.enroll(s, ps)));
                 }
-                sink = new PublisherSink(new SpoolingPublisher(ps, spool, metrics), new HeartbeatPublisher(ps, metrics),
-                        metrics, ConfigValues.duration("--drain-timeout", drainTimeout));
+                sink = new PublisherSink(
+                        new SpoolingPublisher(ps, spool, metrics),
+                        new HeartbeatPublisher(ps, metrics),
+                        metrics,
+                        ConfigValues.duration("--drain-timeout", drainTimeout));
             }
             FleetSimulator sim = new FleetSimulator(s, sink, pacing, progressEvery);
             Runtime.getRuntime().addShutdownHook(new Thread(sim::stop, "sim-stop"));
@@ -277,8 +330,16 @@ public final class ProbeMain implements Callable<Integer> {
             SimulationStats stats = sim.run();
             sink.close();
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("scenario %s: %d probes, %s .. %s%n%s  published=%d in %.1f s (%.0f/s)%n", s.name(),
-                    s.probeCount(), s.start(), s.end(), stats.table(), sink.delivered(), secs, sink.delivered() / secs);
+            System.out.printf(
+                    "scenario %s: %d probes, %s .. %s%n%s  published=%d in %.1f s (%.0f/s)%n",
+                    s.name(),
+                    s.probeCount(),
+                    s.start(),
+                    s.end(),
+                    stats.table(),
+                    sink.delivered(),
+                    secs,
+                    sink.delivered() / secs);
             return sink.pending() == 0 ? 0 : 1;
         }
 
@@ -316,8 +377,7 @@ public final class ProbeMain implements Callable<Integer> {
         }
 
         @Override
-        public void heartbeat(ProbeHeartbeat heartbeat) {
-        }
+        public void heartbeat(ProbeHeartbeat heartbeat) {}
 
         @Override
         public long delivered() {
@@ -330,7 +390,6 @@ public final class ProbeMain implements Callable<Integer> {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

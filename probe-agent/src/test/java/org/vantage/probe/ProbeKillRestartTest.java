@@ -76,7 +76,10 @@ class ProbeKillRestartTest {
         target.start();
         int port = target.getAddress().getPort();
 
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).brokerHeap("384m").start()) {
+        try (LocalStack stack = LocalStack.builder()
+                .dataDir(dir.resolve("stack"))
+                .brokerHeap("384m")
+                .start()) {
             Path spoolDir = dir.resolve("spool");
             Path config = writeConfig(stack, spoolDir, port);
 
@@ -100,8 +103,9 @@ class ProbeKillRestartTest {
                 Thread.sleep(20);
             }
             second.destroyForcibly().waitFor();
-            System.out.printf("after second kill: spooled=%d in topic=%d%n", spooledIds(spoolDir).size(),
-                    measurementsOf(stack).size());
+            System.out.printf(
+                    "after second kill: spooled=%d in topic=%d%n",
+                    spooledIds(spoolDir).size(), measurementsOf(stack).size());
 
             // 3. Restart once more; let it catch up, then stop it cleanly (SIGTERM: it drains before exiting).
             Process third = startAgent(config, dir.resolve("run3.log"));
@@ -120,15 +124,21 @@ class ProbeKillRestartTest {
             assertThat(everSpooled).doesNotHaveDuplicates();
 
             List<ConsumerRecord<String, Measurement>> records = measurementsOf(stack);
-            System.out.printf("spooled after first kill=%d, ever spooled=%d, logged=%d, in topic=%d%n",
+            System.out.printf(
+                    "spooled after first kill=%d, ever spooled=%d, logged=%d, in topic=%d%n",
                     spooledAfterFirstKill.size(), everSpooled.size(), logged.size(), records.size());
             Map<String, Long> counts = records.stream()
                     .collect(Collectors.groupingBy(r -> r.value().getMeasurementId(), Collectors.counting()));
-            assertThat(counts.entrySet()).allSatisfy(e -> assertThat(e.getValue()).as("copies of %s", e.getKey()).isEqualTo(1L));
+            assertThat(counts.entrySet())
+                    .allSatisfy(e -> assertThat(e.getValue())
+                            .as("copies of %s", e.getKey())
+                            .isEqualTo(1L));
             assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(everSpooled);
             assertThat(records).allSatisfy(r -> {
                 assertThat(r.key()).isEqualTo("PK:17557");
-                assertThat(r.timestamp()).as("record timestamp = publish time").isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
+                assertThat(r.timestamp())
+                        .as("record timestamp = publish time")
+                        .isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
             });
         }
     }
@@ -142,30 +152,42 @@ class ProbeKillRestartTest {
                   - { platform: twitter, host: 127.0.0.1, url: "http://127.0.0.1:%d/x" }
                 """.formatted(port, port));
         Path config = dir.resolve("probe.properties");
-        Files.writeString(config, String.join("\n",
-                "probe.id=" + PROBE_ID,
-                "probe.country=PK",
-                "probe.asn=17557",
-                "probe.network-type=fixed",
-                "kafka.bootstrap-servers=" + stack.bootstrapServers(),
-                "kafka.schema-registry-url=" + stack.registryUrl(),
-                "kafka.max-block=2s",
-                "kafka.publish-batch=4",
-                "spool.dir=" + spoolDir,
-                "schedule.interval=150ms",
-                "schedule.jitter=0",
-                "schedule.concurrency=2",
-                "targets.file=" + targets,
-                "fleet-config.enabled=false",
-                "heartbeat.interval=1s",
-                "metrics.port=-1", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "probe.id=" + PROBE_ID,
+                        "probe.country=PK",
+                        "probe.asn=17557",
+                        "probe.network-type=fixed",
+                        "kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                        "kafka.schema-registry-url=" + stack.registryUrl(),
+                        "kafka.max-block=2s",
+                        "kafka.publish-batch=4",
+                        "spool.dir=" + spoolDir,
+                        "schedule.interval=150ms",
+                        "schedule.jitter=0",
+                        "schedule.concurrency=2",
+                        "targets.file=" + targets,
+                        "fleet-config.enabled=false",
+                        "heartbeat.interval=1s",
+                        "metrics.port=-1",
+                        ""));
         return config;
     }
 
     private Process startAgent(Path config, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), ProbeMain.class.getName(), "probe", "--config", config.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ProbeMain.class.getName(),
+                "probe",
+                "--config",
+                config.toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
@@ -219,14 +241,21 @@ class ProbeKillRestartTest {
     }
 
     private static List<ConsumerRecord<String, Measurement>> measurementsOf(LocalStack stack) {
-        return TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(),
-                Measurement.class).stream().filter(r -> r.value().getProbeId().equals(PROBE_ID)).toList();
+        return TopicReader.readAll(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        Measurement.class)
+                .stream()
+                .filter(r -> r.value().getProbeId().equals(PROBE_ID))
+                .toList();
     }
 
     private static void awaitInTopic(LocalStack stack, Set<String> ids, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Set<String> present = measurementsOf(stack).stream().map(r -> r.value().getMeasurementId())
+            Set<String> present = measurementsOf(stack).stream()
+                    .map(r -> r.value().getMeasurementId())
                     .collect(Collectors.toSet());
             if (present.containsAll(ids)) {
                 return;

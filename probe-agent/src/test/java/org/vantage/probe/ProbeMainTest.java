@@ -9,16 +9,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.vantage.probe.config.ProbeConfig;
-import org.vantage.probe.measure.ResolverSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vantage.probe.config.ProbeConfig;
 import org.vantage.probe.measure.MeasurementEngine;
 import org.vantage.probe.measure.MeasurementTarget;
+import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.probe.measure.TargetList;
 import org.vantage.probe.measure.TargetListLoader;
 import org.vantage.probe.measure.testing.LoopbackHttpServer;
 import org.vantage.schema.Outcome;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ProbeMainTest {
@@ -50,10 +50,15 @@ class ProbeMainTest {
     void theProbesEngineRecognisesTheBlockPagesOfItsTargetList() throws Exception {
         TargetList defaults = TargetListLoader.loadDefault();
         assertThat(defaults.blockPageFingerprints()).isNotEmpty();
-        MeasurementEngine engine = new MeasurementEngine(ProbeMain.measurementSettings(defaults,
-                new ProbeConfig.Measure(List.of(ResolverSpec.system()), null, Duration.ofSeconds(5))), Clock.systemUTC());
+        MeasurementEngine engine = new MeasurementEngine(
+                ProbeMain.measurementSettings(
+                        defaults, new ProbeConfig.Measure(List.of(ResolverSpec.system()), null, Duration.ofSeconds(5))),
+                Clock.systemUTC());
         try (LoopbackHttpServer server = LoopbackHttpServer.http()
-                .page("/", 200, "<html><title>Notice</title><body>This website has been blocked as per directions of PTA.</body></html>")) {
+                .page(
+                        "/",
+                        200,
+                        "<html><title>Notice</title><body>This website has been blocked as per directions of PTA.</body></html>")) {
             MeasurementTarget target = MeasurementTarget.of("twitter", "http://127.0.0.1:" + server.port() + "/");
             assertThat(engine.measure(target).outcome()).isEqualTo(Outcome.HTTP_BLOCK_PAGE);
         }
@@ -68,6 +73,7 @@ class ProbeMainTest {
     @Test
     void simulateWithoutKafkaSettingsExplainsWhatIsMissing() {
         assertThat(run("simulate", "healthy-day", "--bootstrap-servers", "")).isEqualTo(2);
-        assertThat(err.toString()).contains("--bootstrap-servers (or VANTAGE_BOOTSTRAP_SERVERS) is required unless --dry-run");
+        assertThat(err.toString())
+                .contains("--bootstrap-servers (or VANTAGE_BOOTSTRAP_SERVERS) is required unless --dry-run");
     }
 }

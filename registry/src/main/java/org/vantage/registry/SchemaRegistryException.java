@@ -72,8 +72,8 @@ public class SchemaRegistryException extends RuntimeException {
     }
 
     public static SchemaRegistryException versionNotFound(String subject, int version) {
-        return new SchemaRegistryException(404, VERSION_NOT_FOUND,
-                "Version " + version + " not found for subject '" + subject + "'.");
+        return new SchemaRegistryException(
+                404, VERSION_NOT_FOUND, "Version " + version + " not found for subject '" + subject + "'.");
     }
 
     public static SchemaRegistryException schemaNotFound(String detail) {
@@ -85,18 +85,25 @@ public class SchemaRegistryException extends RuntimeException {
     }
 
     public static SchemaRegistryException invalidVersion(String version) {
-        return new SchemaRegistryException(422, INVALID_VERSION,
+        return new SchemaRegistryException(
+                422,
+                INVALID_VERSION,
                 "The specified version '" + version + "' is not a valid version id. "
                         + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     public static SchemaRegistryException invalidCompatibilityLevel(String level) {
-        return new SchemaRegistryException(422, INVALID_COMPATIBILITY_LEVEL,
-                "Invalid compatibility level '" + level + "'. Valid values are " + CompatibilityLevel.namesForMessage());
+        return new SchemaRegistryException(
+                422,
+                INVALID_COMPATIBILITY_LEVEL,
+                "Invalid compatibility level '" + level + "'. Valid values are "
+                        + CompatibilityLevel.namesForMessage());
     }
 
     public static SchemaRegistryException incompatible(String subject, java.util.List<String> details) {
-        return new SchemaRegistryException(409, INCOMPATIBLE_SCHEMA,
+        return new SchemaRegistryException(
+                409,
+                INCOMPATIBLE_SCHEMA,
                 "Schema being registered is incompatible with an earlier schema for subject \"" + subject
                         + "\", details: " + details);
     }

@@ -18,8 +18,7 @@ import org.vantage.schema.TechniqueEvidence;
 /** Fully populated sample records (every optional field set), so round trips exercise every field. */
 public final class TestRecords {
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 
     public static Measurement measurement(String id) {
         return Measurement.newBuilder()
@@ -39,8 +38,13 @@ public final class TestRecords {
                 .setResolver("system")
                 .setDnsAnswers(List.of("104.244.42.1", "104.244.42.65"))
                 .setHttpStatus(403)
-                .setTimings(PhaseTimings.newBuilder().setDnsMs(12).setConnectMs(48).setTlsMs(null)
-                        .setFirstByteMs(7).setTotalMs(310).build())
+                .setTimings(PhaseTimings.newBuilder()
+                        .setDnsMs(12)
+                        .setConnectMs(48)
+                        .setTlsMs(null)
+                        .setFirstByteMs(7)
+                        .setTotalMs(310)
+                        .build())
                 .setBytesReceived(5120L)
                 .setThroughputBps(123456.5)
                 .setClockOffsetMs(-42L)
@@ -61,12 +65,25 @@ public final class TestRecords {
                 .setClassification(Classification.PLATFORM_RESTRICTION)
                 .setPlatforms(List.of("twitter", "facebook"))
                 .setNetworks(List.of(AffectedNetwork.newBuilder()
-                        .setAsn(17557L).setName("PTCL").setNetworkType(NetworkType.FIXED).setUserShare(0.31)
-                        .setPlatforms(List.of("twitter")).setFailureRate(0.97).setControlFailureRate(0.01)
-                        .setLatencyRatio(1.5).setProbes(12).setMeasurements(480L).setSilent(false).build()))
+                        .setAsn(17557L)
+                        .setName("PTCL")
+                        .setNetworkType(NetworkType.FIXED)
+                        .setUserShare(0.31)
+                        .setPlatforms(List.of("twitter"))
+                        .setFailureRate(0.97)
+                        .setControlFailureRate(0.01)
+                        .setLatencyRatio(1.5)
+                        .setProbes(12)
+                        .setMeasurements(480L)
+                        .setSilent(false)
+                        .build()))
                 .setTechniques(List.of(TechniqueEvidence.newBuilder()
-                        .setTechnique(Technique.TLS_SNI_FILTERING).setShare(0.9).setMeasurements(432L)
-                        .setOutcomes(List.of("TLS_RESET")).setDetail("reset after ClientHello").build()))
+                        .setTechnique(Technique.TLS_SNI_FILTERING)
+                        .setShare(0.9)
+                        .setMeasurements(432L)
+                        .setOutcomes(List.of("TLS_RESET"))
+                        .setDetail("reset after ClientHello")
+                        .build()))
                 .setAffectedUserShare(0.31)
                 .setConfidence(0.93)
                 .setStartTime(Instant.ofEpochMilli(1_705_708_800_000L))
@@ -74,9 +91,12 @@ public final class TestRecords {
                 .setEndTime(Instant.ofEpochMilli(1_705_712_400_000L))
                 .setEmittedAt(Instant.ofEpochMilli(1_705_709_105_250L))
                 .setSampleMeasurementIds(List.of("m-1", "m-2"))
-                .setRelatedIncidents(List.of(RelatedIncident.newBuilder().setIncidentId("PK-2023-11-01")
-                        .setStartTime(Instant.ofEpochMilli(1_698_796_800_000L)).setEndTime(null)
-                        .setSimilarity(0.8).build()))
+                .setRelatedIncidents(List.of(RelatedIncident.newBuilder()
+                        .setIncidentId("PK-2023-11-01")
+                        .setStartTime(Instant.ofEpochMilli(1_698_796_800_000L))
+                        .setEndTime(null)
+                        .setSimilarity(0.8)
+                        .build()))
                 .setHeadline("X/Twitter and Facebook restricted in Punjab and Sindh, PK")
                 .build();
     }

@@ -105,9 +105,11 @@ class BrokerFailureTest {
     static final Duration TICK = Duration.ofSeconds(1);
     /** The probe's own default (kafka.max-block) and publish batch (kafka.publish-batch). */
     static final Duration MAX_BLOCK = Duration.ofSeconds(10);
+
     static final int PUBLISH_BATCH = 500;
     /** Longer than an outage of the brokers here, and a closing round stamped this far ahead is within the future skew. */
     static final Duration GRACE = Duration.ofMinutes(3);
+
     static final Map<String, String> TARGETS = new LinkedHashMap<>();
 
     static {
@@ -125,7 +127,10 @@ class BrokerFailureTest {
     }
 
     /** One probe: its spool, publisher, and what it submitted (spool sequence number to measurement id). */
-    record ProbeUnderTest(Fleet.Probe probe, Spool spool, SpoolingPublisher publisher,
+    record ProbeUnderTest(
+            Fleet.Probe probe,
+            Spool spool,
+            SpoolingPublisher publisher,
             ConcurrentSkipListMap<Long, String> submitted) {
         String id() {
             return probe.id();
@@ -158,24 +163,39 @@ class BrokerFailureTest {
     @Test
     void everyAcknowledgedMeasurementIsCountedOnceThroughBrokerKillsRestartsAndALostQuorum() throws Exception {
         started = System.nanoTime();
-        List<NetworkInfo> networks = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK"))
-                .limit(NETWORKS).toList();
-        Fleet traffic = Fleet.ofReference(networks, PROBES_PER_NETWORK, Instant.now(),
-                "brokers-" + UUID.randomUUID().toString().substring(0, 6), 11);
-        DetectionThresholds thresholds = ProcessorConfig.builder().set(ProcessorSettings.GRACE, GRACE).build().thresholds();
+        List<NetworkInfo> networks = ReferenceNetworks.bundled().stream()
+                .filter(n -> n.getCountry().equals("PK"))
+                .limit(NETWORKS)
+                .toList();
+        Fleet traffic = Fleet.ofReference(
+                networks,
+                PROBES_PER_NETWORK,
+                Instant.now(),
+                "brokers-" + UUID.randomUUID().toString().substring(0, 6),
+                11);
+        DetectionThresholds thresholds = ProcessorConfig.builder()
+                .set(ProcessorSettings.GRACE, GRACE)
+                .build()
+                .thresholds();
         Map<String, String> figures = new LinkedHashMap<>();
 
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-load"));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sampler"));
-        KafkaCluster cluster = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("256m").startCluster(3);
+        KafkaCluster cluster = KafkaBrokerProcess.builder()
+                .dataDir(dir.resolve("kafka"))
+                .heap("256m")
+                .startCluster(3);
         EmbeddedSchemaRegistry registry = null;
         DetectionService service = null;
         Admin admin = null;
         try {
             String bootstrap = cluster.bootstrapServers();
             note("cluster of 3 up");
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+            admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrap,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    30_000));
             new TopicProvisioner(admin, (short) 3, 2, Duration.ofSeconds(60)).provisionAll();
             assertReplicated(admin);
             registry = EmbeddedSchemaRegistry.builder(bootstrap).start();
@@ -187,7 +207,8 @@ class BrokerFailureTest {
             ProcessorConfig.Builder processor = ProcessorConfig.builder();
             processor.bootstrapServers(bootstrap);
             processor.schemaRegistryUrl(registry.url());
-            processor.applicationId("vantage-detect-brokers-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.applicationId(
+                    "vantage-detect-brokers-" + UUID.randomUUID().toString().substring(0, 8));
             processor.stateDir(dir.resolve("processor-state"));
             processor.httpPort(0);
             processor.set(ProcessorSettings.GRACE, GRACE);
@@ -197,7 +218,8 @@ class BrokerFailureTest {
             for (Fleet.Probe p : traffic.probes()) {
                 Spool spool = Spool.open(dir.resolve("spool-" + p.id()), SpoolOptions.defaults());
                 SpoolingPublisher publisher = new SpoolingPublisher(
-                        new PublisherSettings(bootstrap, registry.url(), p.id(), MAX_BLOCK, PUBLISH_BATCH), spool,
+                        new PublisherSettings(bootstrap, registry.url(), p.id(), MAX_BLOCK, PUBLISH_BATCH),
+                        spool,
                         new ProbeMetrics(new SimpleMeterRegistry()));
                 probes.add(new ProbeUnderTest(p, spool, publisher, new ConcurrentSkipListMap<>()));
             }
@@ -220,7 +242,8 @@ class BrokerFailureTest {
             a.kill();
             note("A: SIGKILL node " + a.nodeId());
             figures.put("A: node killed (SIGKILL)", Integer.toString(a.nodeId()));
-            figures.put("A: every probe delivering again after", awaitDelivered(marks, t, Duration.ofSeconds(120)) + " ms");
+            figures.put(
+                    "A: every probe delivering again after", awaitDelivered(marks, t, Duration.ofSeconds(120)) + " ms");
             pauseUntil(t, Duration.ofSeconds(15));
             t = System.nanoTime();
             a.restart();
@@ -232,9 +255,11 @@ class BrokerFailureTest {
             marks = marks();
             t = System.nanoTime();
             // the clean shutdown takes seconds (leadership moves away first): the probes are watched meanwhile
-            java.util.concurrent.CompletableFuture<Void> stopping = java.util.concurrent.CompletableFuture.runAsync(b::stop);
+            java.util.concurrent.CompletableFuture<Void> stopping =
+                    java.util.concurrent.CompletableFuture.runAsync(b::stop);
             figures.put("B: node stopped (SIGTERM)", Integer.toString(b.nodeId()));
-            figures.put("B: every probe delivering again after", awaitDelivered(marks, t, Duration.ofSeconds(120)) + " ms");
+            figures.put(
+                    "B: every probe delivering again after", awaitDelivered(marks, t, Duration.ofSeconds(120)) + " ms");
             stopping.get(120, TimeUnit.SECONDS);
             note("B: stopped node " + b.nodeId() + " (SIGTERM) in " + ms(t) + " ms");
             figures.put("B: clean shutdown took", ms(t) + " ms");
@@ -245,51 +270,71 @@ class BrokerFailureTest {
             note("B: node " + b.nodeId() + " back in sync");
 
             // C: two of three down - no controller quorum, no min ISR: every write blocks, the probes spool
-            KafkaBrokerProcess c = cluster.nodes().stream().filter(n -> n != a && n != b).findFirst().orElseThrow();
+            KafkaBrokerProcess c = cluster.nodes().stream()
+                    .filter(n -> n != a && n != b)
+                    .findFirst()
+                    .orElseThrow();
             long depthBefore = totalDepth();
             c.stop();
             a.kill();
             long twoDown = System.nanoTime();
-            note("C: stopped node " + c.nodeId() + " and killed node " + a.nodeId() + "; only node " + b.nodeId() + " left");
+            note("C: stopped node " + c.nodeId() + " and killed node " + a.nodeId() + "; only node " + b.nodeId()
+                    + " left");
             pause(Duration.ofSeconds(10));
             long depthDuring = totalDepth();
             figures.put("C: nodes down", c.nodeId() + " (SIGTERM), then " + a.nodeId() + " (SIGKILL)");
-            figures.put("C: spool depth (all probes) before / at the end of the outage", depthBefore + " / " + depthDuring);
-            assertThat(depthDuring).as("the probes spooled while no write could succeed")
+            figures.put(
+                    "C: spool depth (all probes) before / at the end of the outage", depthBefore + " / " + depthDuring);
+            assertThat(depthDuring)
+                    .as("the probes spooled while no write could succeed")
                     .isGreaterThan(depthBefore + probes.size() * TARGETS.size() * 5L);
             marks = marks();
             t = System.nanoTime();
             a.restart();
             long quorumBack = ms(t);
-            figures.put("C: two of three down for", ms(twoDown) / 1000 + " s (from the SIGKILL until node " + a.nodeId()
-                    + " answered again)");
+            figures.put(
+                    "C: two of three down for",
+                    ms(twoDown) / 1000 + " s (from the SIGKILL until node " + a.nodeId() + " answered again)");
             note("C: node " + a.nodeId() + " restarted (" + quorumBack + " ms); quorum and min ISR met again");
             long drained = awaitDelivered(marks, t, Duration.ofSeconds(180));
-            figures.put("C: restart of node " + a.nodeId() + " (quorum back) / every spool drained, counted from that restart",
+            figures.put(
+                    "C: restart of node " + a.nodeId()
+                            + " (quorum back) / every spool drained, counted from that restart",
                     quorumBack + " ms / " + drained + " ms");
             note("C: spools drained");
             t = System.nanoTime();
             c.restart();
-            figures.put("C: second node restart until in every ISR again", awaitInSync(admin, t, Duration.ofSeconds(120)) + " ms");
+            figures.put(
+                    "C: second node restart until in every ISR again",
+                    awaitInSync(admin, t, Duration.ofSeconds(120)) + " ms");
             note("C: node " + c.nodeId() + " back in sync");
 
             pause(Duration.ofSeconds(3));
             load.shutdown();
-            assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).as("load stopped").isTrue();
+            assertThat(load.awaitTermination(60, TimeUnit.SECONDS))
+                    .as("load stopped")
+                    .isTrue();
             note("load stopped");
             long loadStopped = System.nanoTime();
             for (ProbeUnderTest p : probes) {
-                assertThat(p.publisher().awaitDrained(Duration.ofSeconds(120))).as(p.id() + " drained its spool").isTrue();
+                assertThat(p.publisher().awaitDrained(Duration.ofSeconds(120)))
+                        .as(p.id() + " drained its spool")
+                        .isTrue();
             }
             // Closing round: one control measurement per probe, time-stamped just past the current window's end plus
             // the grace (a window and the grace ahead at most, within the processor's future-skew limit), so that every
             // window holding live data is judged, the one with the last faults included, without waiting for the clock.
             long now = System.currentTimeMillis();
-            long closing = windowStart(now, thresholds.windowMs()) + thresholds.windowMs() + thresholds.grace().toMillis() + 1_000;
+            long closing = windowStart(now, thresholds.windowMs())
+                    + thresholds.windowMs()
+                    + thresholds.grace().toMillis()
+                    + 1_000;
             for (ProbeUnderTest p : probes) {
                 Measurement m = traffic.measurement(p.probe(), "control", TARGETS.get("control"), closing, Outcome.OK);
                 p.submitted().put(p.publisher().submit(m).seq(), m.getMeasurementId());
-                assertThat(p.publisher().awaitDrained(Duration.ofSeconds(60))).as(p.id() + " delivered its closing round").isTrue();
+                assertThat(p.publisher().awaitDrained(Duration.ofSeconds(60)))
+                        .as(p.id() + " delivered its closing round")
+                        .isTrue();
             }
             assertThat(loadErrors).as("the probes' submit never failed").isEmpty();
 
@@ -304,11 +349,17 @@ class BrokerFailureTest {
                 submittedBy.put(p.id(), (long) p.submitted().size());
             }
             List<Measurement> input = readMeasurements(bootstrap, registry.url());
-            Map<String, Long> copies = input.stream().collect(Collectors.groupingBy(m -> m.getMeasurementId(), Collectors.counting()));
-            long lost = acknowledged.stream().filter(id -> !copies.containsKey(id)).count();
+            Map<String, Long> copies =
+                    input.stream().collect(Collectors.groupingBy(m -> m.getMeasurementId(), Collectors.counting()));
+            long lost =
+                    acknowledged.stream().filter(id -> !copies.containsKey(id)).count();
             long duplicated = copies.values().stream().filter(n -> n > 1).count();
-            long foreign = copies.keySet().stream().filter(id -> !submittedIds.containsKey(id)).count();
-            long foundOnce = acknowledged.stream().filter(id -> copies.getOrDefault(id, 0L) == 1).count();
+            long foreign = copies.keySet().stream()
+                    .filter(id -> !submittedIds.containsKey(id))
+                    .count();
+            long foundOnce = acknowledged.stream()
+                    .filter(id -> copies.getOrDefault(id, 0L) == 1)
+                    .count();
 
             // the checker, part 2: per-window aggregates recomputed from that input vs the processor's final revisions
             Map<String, Map<String, Aggregate>> expected = expectedWindows(input, thresholds);
@@ -317,7 +368,8 @@ class BrokerFailureTest {
             Map<String, Integer> revisionCopies = new HashMap<>();
             List<String> mismatches;
             long windowsMatchedAfter;
-            try (KafkaConsumer<String, String> status = consumer(bootstrap, new StringDeserializer(), VantageTopic.NETWORK_STATUS)) {
+            try (KafkaConsumer<String, String> status =
+                    consumer(bootstrap, new StringDeserializer(), VantageTopic.NETWORK_STATUS)) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 do {
                     status.poll(Duration.ofMillis(500)).forEach(r -> collect(r, statuses, revisionCopies));
@@ -331,8 +383,10 @@ class BrokerFailureTest {
                 }
                 mismatches = compare(expected, due, statuses);
             }
-            long repeatedRevisions = revisionCopies.values().stream().filter(n -> n > 1).count();
-            List<ConsumerRecord<String, byte[]>> deadLetters = readAll(bootstrap, new ByteArrayDeserializer(), VantageTopic.DEAD_LETTERS);
+            long repeatedRevisions =
+                    revisionCopies.values().stream().filter(n -> n > 1).count();
+            List<ConsumerRecord<String, byte[]>> deadLetters =
+                    readAll(bootstrap, new ByteArrayDeserializer(), VantageTopic.DEAD_LETTERS);
 
             // the processor recovered
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -340,44 +394,75 @@ class BrokerFailureTest {
                 Thread.sleep(200);
             }
             KafkaStreams.State finalState = service.streams().state();
-            List<String> threads = service.streams().metadataForLocalThreads().stream().map(ThreadMetadata::threadName).toList();
+            List<String> threads = service.streams().metadataForLocalThreads().stream()
+                    .map(ThreadMetadata::threadName)
+                    .toList();
 
             Set<String> compared = new TreeSet<>(due);
             compared.addAll(statuses.keySet());
-            long platformWindows = compared.stream().mapToLong(w -> expected.getOrDefault(w, Map.of()).size()).sum();
-            long windowsNotDue = expected.keySet().stream().filter(w -> !compared.contains(w)).count();
+            long platformWindows = compared.stream()
+                    .mapToLong(w -> expected.getOrDefault(w, Map.of()).size())
+                    .sum();
+            long windowsNotDue = expected.keySet().stream()
+                    .filter(w -> !compared.contains(w))
+                    .count();
             long sent = submittedIds.size();
-            figures.put("measurements sent / acknowledged / found once / lost / duplicated / foreign",
-                    sent + " / " + acknowledged.size() + " / " + foundOnce + " / " + lost + " / " + duplicated + " / " + foreign);
-            figures.put("windows compared (network x minute) / equal; (network x platform x minute)",
+            figures.put(
+                    "measurements sent / acknowledged / found once / lost / duplicated / foreign",
+                    sent + " / " + acknowledged.size() + " / " + foundOnce + " / " + lost + " / " + duplicated + " / "
+                            + foreign);
+            figures.put(
+                    "windows compared (network x minute) / equal; (network x platform x minute)",
                     compared.size() + " / " + (compared.size() - mismatches.size()) + "; " + platformWindows
-                            + " platform windows; not compared: " + windowsNotDue + " window(s) holding only the closing round");
+                            + " platform windows; not compared: " + windowsNotDue
+                            + " window(s) holding only the closing round");
             figures.put("max spool depth (all probes / one probe)", maxTotalDepth + " / " + maxProbeDepth + " records");
-            figures.put("processor", "state changes " + stateChanges + ", final state " + finalState + ", stream threads " + threads + ", windows equal "
-                    + windowsMatchedAfter + " ms after the load stopped; dead letters " + deadLetters.size()
-                    + "; repeated status revisions " + repeatedRevisions);
+            figures.put(
+                    "processor",
+                    "state changes " + stateChanges + ", final state " + finalState + ", stream threads " + threads
+                            + ", windows equal "
+                            + windowsMatchedAfter + " ms after the load stopped; dead letters " + deadLetters.size()
+                            + "; repeated status revisions " + repeatedRevisions);
             figures.put("test run time", ms(started) / 1000 + " s");
             ReliabilityFigures.faults(3, mismatches.isEmpty() && lost == 0 && duplicated == 0 ? 3 : 0);
             ReliabilityFigures.lost(lost);
-            ReliabilityFigures.line("Broker failures under load (3-node KRaft cluster, RF 3, min.insync.replicas 2, "
-                    + probes.size() + " SpoolingPublishers, in-process processor with exactly_once_v2)",
-                    figures.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; ")));
+            ReliabilityFigures.line(
+                    "Broker failures under load (3-node KRaft cluster, RF 3, min.insync.replicas 2, " + probes.size()
+                            + " SpoolingPublishers, in-process processor with exactly_once_v2)",
+                    figures.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(Collectors.joining("; ")));
             System.out.println("broker failure timeline:\n  " + String.join("\n  ", timeline));
 
             assertThat(acknowledged).as("everything submitted was acknowledged").hasSize((int) sent);
             assertThat(lost).as("acknowledged but not in the topic").isZero();
-            assertThat(duplicated).as("measurement ids in the topic more than once").isZero();
-            assertThat(foreign).as("records in the topic that no probe submitted").isZero();
+            assertThat(duplicated)
+                    .as("measurement ids in the topic more than once")
+                    .isZero();
+            assertThat(foreign)
+                    .as("records in the topic that no probe submitted")
+                    .isZero();
             assertThat(input).hasSize(acknowledged.size());
             assertThat(deadLetters).as("no honest measurement dead-lettered").isEmpty();
-            assertThat(mismatches).as("windows where the processor's final revision differs from the input").isEmpty();
-            Set<String> liveWindows = input.stream().filter(m -> m.getEventTime().toEpochMilli() < closing)
-                    .map(m -> windowKey(m.getCountry() + ":" + m.getAsn(), windowStart(m.getEventTime().toEpochMilli(), thresholds.windowMs())))
+            assertThat(mismatches)
+                    .as("windows where the processor's final revision differs from the input")
+                    .isEmpty();
+            Set<String> liveWindows = input.stream()
+                    .filter(m -> m.getEventTime().toEpochMilli() < closing)
+                    .map(m -> windowKey(
+                            m.getCountry() + ":" + m.getAsn(),
+                            windowStart(m.getEventTime().toEpochMilli(), thresholds.windowMs())))
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(compared).as("every window with live data compared, the faults' included").containsAll(liveWindows);
+            assertThat(compared)
+                    .as("every window with live data compared, the faults' included")
+                    .containsAll(liveWindows);
             assertThat(compared).as("some windows compared").hasSizeGreaterThanOrEqualTo(NETWORKS * 2);
-            assertThat(repeatedRevisions).as("a (network, window, revision) emitted twice").isZero();
-            assertThat(finalState).as("processor state at the end; timeline " + timeline).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(repeatedRevisions)
+                    .as("a (network, window, revision) emitted twice")
+                    .isZero();
+            assertThat(finalState)
+                    .as("processor state at the end; timeline " + timeline)
+                    .isEqualTo(KafkaStreams.State.RUNNING);
         } finally {
             load.shutdownNow();
             sampler.shutdownNow();
@@ -406,8 +491,11 @@ class BrokerFailureTest {
                 List<Measurement> round = new ArrayList<>();
                 int slot = 0;
                 for (Map.Entry<String, String> target : TARGETS.entrySet()) {
-                    Outcome outcome = target.getKey().equals("twitter") && outcomes.nextInt(10) < 3 ? Outcome.TLS_RESET : Outcome.OK;
-                    round.add(traffic.measurement(p.probe(), target.getKey(), target.getValue(), now + slot++, outcome));
+                    Outcome outcome = target.getKey().equals("twitter") && outcomes.nextInt(10) < 3
+                            ? Outcome.TLS_RESET
+                            : Outcome.OK;
+                    round.add(
+                            traffic.measurement(p.probe(), target.getKey(), target.getValue(), now + slot++, outcome));
                 }
                 List<SpoolRecord> spooled = p.publisher().submitAll(round);
                 for (int i = 0; i < spooled.size(); i++) {
@@ -431,7 +519,8 @@ class BrokerFailureTest {
         if (state != lastState) {
             note("processor " + lastState + " -> " + state);
             if (lastState != null) {
-                stateChanges.add(String.format("%s -> %s at +%.1f s", lastState, state, (System.nanoTime() - started) / 1e9));
+                stateChanges.add(
+                        String.format("%s -> %s at +%.1f s", lastState, state, (System.nanoTime() - started) / 1e9));
             }
             lastState = state;
         }
@@ -455,14 +544,16 @@ class BrokerFailureTest {
             List<String> behind = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
                 if (probes.get(i).spool().ackedThrough() < marks[i]) {
-                    behind.add(probes.get(i).id() + " (acked " + probes.get(i).spool().ackedThrough() + " < " + marks[i]
-                            + ", depth " + probes.get(i).spool().depth() + ")");
+                    behind.add(probes.get(i).id() + " (acked "
+                            + probes.get(i).spool().ackedThrough() + " < " + marks[i] + ", depth "
+                            + probes.get(i).spool().depth() + ")");
                 }
             }
             if (behind.isEmpty()) {
                 return ms(since);
             }
-            assertThat(System.nanoTime()).as("delivery within " + timeout + "; behind: " + behind + "; timeline " + timeline)
+            assertThat(System.nanoTime())
+                    .as("delivery within " + timeout + "; behind: " + behind + "; timeline " + timeline)
                     .isLessThan(deadline);
             Thread.sleep(100);
         }
@@ -474,9 +565,12 @@ class BrokerFailureTest {
         String lagging = "";
         while (System.nanoTime() < deadline) {
             try {
-                Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+                Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                        .names()
+                        .get(10, TimeUnit.SECONDS);
                 lagging = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                        .flatMap(d -> d.partitions().stream().filter(p -> p.isr().size() < p.replicas().size())
+                        .flatMap(d -> d.partitions().stream()
+                                .filter(p -> p.isr().size() < p.replicas().size())
                                 .map(p -> d.name() + "-" + p.partition()))
                         .collect(Collectors.joining(", "));
                 if (lagging.isEmpty()) {
@@ -492,25 +586,46 @@ class BrokerFailureTest {
 
     /** Node leading the most measurement partitions, not counting {@code exclude}. */
     private static int busiestLeader(Admin admin, Set<Integer> exclude) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(VantageTopic.MEASUREMENTS.topicName())).allTopicNames()
-                .get(30, TimeUnit.SECONDS).get(VantageTopic.MEASUREMENTS.topicName());
-        Map<Integer, Long> leaders = d.partitions().stream().map(TopicPartitionInfo::leader).filter(Objects::nonNull)
-                .filter(n -> !exclude.contains(n.id())).collect(Collectors.groupingBy(n -> n.id(), TreeMap::new, Collectors.counting()));
-        return leaders.entrySet().stream().max(Map.Entry.<Integer, Long>comparingByValue()
-                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey)
-                .orElseGet(() -> java.util.stream.IntStream.rangeClosed(1, 3).filter(i -> !exclude.contains(i)).findFirst().orElseThrow());
+        TopicDescription d = admin.describeTopics(List.of(VantageTopic.MEASUREMENTS.topicName()))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(VantageTopic.MEASUREMENTS.topicName());
+        Map<Integer, Long> leaders = d.partitions().stream()
+                .map(TopicPartitionInfo::leader)
+                .filter(Objects::nonNull)
+                .filter(n -> !exclude.contains(n.id()))
+                .collect(Collectors.groupingBy(n -> n.id(), TreeMap::new, Collectors.counting()));
+        return leaders.entrySet().stream()
+                .max(Map.Entry.<Integer, Long>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .map(Map.Entry::getKey)
+                .orElseGet(() -> java.util.stream.IntStream.rangeClosed(1, 3)
+                        .filter(i -> !exclude.contains(i))
+                        .findFirst()
+                        .orElseThrow());
     }
 
     /** Every catalogue topic is replicated 3 times and needs 2 in-sync replicas for acks=all. */
     private static void assertReplicated(Admin admin) throws Exception {
-        List<String> names = java.util.Arrays.stream(VantageTopic.values()).map(VantageTopic::topicName).toList();
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-        var configs = admin.describeConfigs(names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList())
-                .all().get(30, TimeUnit.SECONDS);
+        List<String> names = java.util.Arrays.stream(VantageTopic.values())
+                .map(VantageTopic::topicName)
+                .toList();
+        Map<String, TopicDescription> described =
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        var configs = admin.describeConfigs(names.stream()
+                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                        .toList())
+                .all()
+                .get(30, TimeUnit.SECONDS);
         for (String name : names) {
-            assertThat(described.get(name).partitions()).as(name).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
-            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)
-                    .value()).as(name).isEqualTo("2");
+            assertThat(described.get(name).partitions())
+                    .as(name)
+                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                            .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)
+                            .value())
+                    .as(name)
+                    .isEqualTo("2");
         }
     }
 
@@ -528,22 +643,34 @@ class BrokerFailureTest {
     static Map<String, Map<String, Aggregate>> expectedWindows(List<Measurement> input, DetectionThresholds t) {
         Map<String, Map<String, List<Measurement>>> grouped = new TreeMap<>();
         for (Measurement m : input) {
-            String w = windowKey(m.getCountry() + ":" + m.getAsn(), windowStart(m.getEventTime().toEpochMilli(), t.windowMs()));
-            grouped.computeIfAbsent(w, k -> new TreeMap<>()).computeIfAbsent(m.getPlatform(), k -> new ArrayList<>()).add(m);
+            String w = windowKey(
+                    m.getCountry() + ":" + m.getAsn(),
+                    windowStart(m.getEventTime().toEpochMilli(), t.windowMs()));
+            grouped.computeIfAbsent(w, k -> new TreeMap<>())
+                    .computeIfAbsent(m.getPlatform(), k -> new ArrayList<>())
+                    .add(m);
         }
         Map<String, Map<String, Aggregate>> out = new TreeMap<>();
         grouped.forEach((w, platforms) -> platforms.forEach((platform, list) -> {
             // a probe's first maxSamplesPerProbe measurements of a window and platform count, in the order the
             // processor reads them: offset order within the network's partition, which is the order read here
-            Map<String, List<Measurement>> byProbe = list.stream().collect(Collectors.groupingBy(Measurement::getProbeId, TreeMap::new,
-                    Collectors.collectingAndThen(Collectors.toList(), l -> l.subList(0, Math.min(l.size(), t.maxSamplesPerProbe())))));
+            Map<String, List<Measurement>> byProbe = list.stream()
+                    .collect(Collectors.groupingBy(
+                            Measurement::getProbeId,
+                            TreeMap::new,
+                            Collectors.collectingAndThen(
+                                    Collectors.toList(),
+                                    l -> l.subList(0, Math.min(l.size(), t.maxSamplesPerProbe())))));
             double rate = byProbe.values().stream()
-                    .mapToDouble(l -> (double) l.stream().filter(m -> m.getOutcome() != Outcome.OK && m.getOutcome() != Outcome.THROTTLED)
-                            .count() / l.size())
-                    .average().orElse(0);
+                    .mapToDouble(l -> (double) l.stream()
+                                    .filter(m -> m.getOutcome() != Outcome.OK && m.getOutcome() != Outcome.THROTTLED)
+                                    .count()
+                            / l.size())
+                    .average()
+                    .orElse(0);
             long counted = byProbe.values().stream().mapToLong(List::size).sum();
-            out.computeIfAbsent(w, k -> new TreeMap<>()).put(platform,
-                    new Aggregate(counted, byProbe.size(), Math.round(rate * 1000), counted));
+            out.computeIfAbsent(w, k -> new TreeMap<>())
+                    .put(platform, new Aggregate(counted, byProbe.size(), Math.round(rate * 1000), counted));
         }));
         return out;
     }
@@ -551,7 +678,8 @@ class BrokerFailureTest {
     /** Windows the processor must have emitted: the network's input went past their end plus the grace. */
     static Set<String> dueWindows(List<Measurement> input, DetectionThresholds t) {
         Map<String, Long> latest = new HashMap<>();
-        input.forEach(m -> latest.merge(m.getCountry() + ":" + m.getAsn(), m.getEventTime().toEpochMilli(), Math::max));
+        input.forEach(m ->
+                latest.merge(m.getCountry() + ":" + m.getAsn(), m.getEventTime().toEpochMilli(), Math::max));
         Set<String> due = new TreeSet<>();
         for (Measurement m : input) {
             String network = m.getCountry() + ":" + m.getAsn();
@@ -564,7 +692,8 @@ class BrokerFailureTest {
     }
 
     /** Keeps the highest revision of each (network, window); counts each (network, window, revision) seen. */
-    static void collect(ConsumerRecord<String, String> record, Map<String, JsonNode> statuses, Map<String, Integer> copies) {
+    static void collect(
+            ConsumerRecord<String, String> record, Map<String, JsonNode> statuses, Map<String, Integer> copies) {
         JsonNode s;
         try {
             s = JSON.readTree(record.value());
@@ -574,10 +703,13 @@ class BrokerFailureTest {
         if (s.path("silent").asBoolean() || s.path("platforms").isEmpty()) {
             return; // a silence or end-of-silence notice, not a window summary
         }
-        String w = windowKey(s.path("country").asText() + ":" + s.path("asn").asLong(), s.path("windowStart").asLong());
+        String w = windowKey(
+                s.path("country").asText() + ":" + s.path("asn").asLong(),
+                s.path("windowStart").asLong());
         copies.merge(w + "#" + s.path("revision").asInt(), 1, Integer::sum);
         JsonNode known = statuses.get(w);
-        if (known == null || s.path("revision").asInt() >= known.path("revision").asInt()) {
+        if (known == null
+                || s.path("revision").asInt() >= known.path("revision").asInt()) {
             statuses.put(w, s);
         }
     }
@@ -589,14 +721,20 @@ class BrokerFailureTest {
             for (JsonNode n : v.path("outcomes")) {
                 counted += n.asLong();
             }
-            out.put(v.path("platform").asText(), new Aggregate(v.path("measurements").asLong(), v.path("probes").asInt(),
-                    Math.round(v.path("failureRate").asDouble() * 1000), counted));
+            out.put(
+                    v.path("platform").asText(),
+                    new Aggregate(
+                            v.path("measurements").asLong(),
+                            v.path("probes").asInt(),
+                            Math.round(v.path("failureRate").asDouble() * 1000),
+                            counted));
         }
         return out;
     }
 
     /** Every due or emitted window must carry exactly the recomputed aggregates; returns the differences. */
-    static List<String> compare(Map<String, Map<String, Aggregate>> expected, Set<String> due, Map<String, JsonNode> statuses) {
+    static List<String> compare(
+            Map<String, Map<String, Aggregate>> expected, Set<String> due, Map<String, JsonNode> statuses) {
         Set<String> windows = new TreeSet<>(due);
         windows.addAll(statuses.keySet());
         List<String> out = new ArrayList<>();
@@ -620,7 +758,9 @@ class BrokerFailureTest {
     static List<Measurement> readMeasurements(String bootstrap, String registryUrl) {
         AvroDeserializer<Measurement> values = new AvroDeserializer<>(Measurement.class);
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
-        return readAll(bootstrap, values, VantageTopic.MEASUREMENTS).stream().map(ConsumerRecord::value).toList();
+        return readAll(bootstrap, values, VantageTopic.MEASUREMENTS).stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     static <V> KafkaConsumer<String, V> consumer(String bootstrap, Deserializer<V> values, VantageTopic topic) {
@@ -630,7 +770,8 @@ class BrokerFailureTest {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values);
         List<TopicPartition> partitions = c.partitionsFor(topic.topicName(), Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                .map(i -> new TopicPartition(i.topic(), i.partition()))
+                .toList();
         c.assign(partitions);
         c.seekToBeginning(partitions);
         return c;
@@ -642,8 +783,11 @@ class BrokerFailureTest {
         try (KafkaConsumer<String, V> c = consumer(bootstrap, values, topic)) {
             Map<TopicPartition, Long> end = c.endOffsets(c.assignment(), Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue())) {
-                assertThat(System.nanoTime()).as("reading " + topic.topicName() + " to its end").isLessThan(deadline);
+            while (end.entrySet().stream()
+                    .anyMatch(e -> c.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue())) {
+                assertThat(System.nanoTime())
+                        .as("reading " + topic.topicName() + " to its end")
+                        .isLessThan(deadline);
                 c.poll(Duration.ofMillis(300)).forEach(out::add);
             }
         }

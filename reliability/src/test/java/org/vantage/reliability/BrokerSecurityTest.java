@@ -108,14 +108,20 @@ class BrokerSecurityTest {
     static final String PROBE_ID = "pk-17557-p1";
     static final String DETECTOR_APP = "vantage-detect-secured";
     static final String REGISTRY_ADMIN = "registry-admin:" + UUID.randomUUID();
-    static final Map<String, String> PASSWORDS = Map.of("probe", "probe-secret-" + UUID.randomUUID(),
-            "detector", "detector-secret-" + UUID.randomUUID(), "reader", "reader-secret-" + UUID.randomUUID());
+    static final Map<String, String> PASSWORDS = Map.of(
+            "probe",
+            "probe-secret-" + UUID.randomUUID(),
+            "detector",
+            "detector-secret-" + UUID.randomUUID(),
+            "reader",
+            "reader-secret-" + UUID.randomUUID());
     static final List<String> BLOCKED = List.of("twitter", "youtube");
     static final int ONSET = 2;
     static final int MINUTES = 10;
 
     @TempDir
     static Path dir;
+
     static SecureBroker broker;
     static EmbeddedSchemaRegistry registry;
     static final Map<String, Path> clientFiles = new HashMap<>();
@@ -133,22 +139,39 @@ class BrokerSecurityTest {
             acls.addAll(readerAcls());
             broker.grant(admin, acls);
         }
-        registry = EmbeddedSchemaRegistry.builder(broker.operatorBootstrap()).basicAuth(REGISTRY_ADMIN).start();
+        registry = EmbeddedSchemaRegistry.builder(broker.operatorBootstrap())
+                .basicAuth(REGISTRY_ADMIN)
+                .start();
         // the operator registers the probes' schemas once (probes only look ids up) and the network table
         try (AvroSerializer<SpecificRecord> operator = new AvroSerializer<>()) {
-            operator.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(),
-                    AvroSerdeConfig.BASIC_AUTH_USER_INFO, REGISTRY_ADMIN), false);
+            operator.configure(
+                    Map.of(
+                            AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                            registry.url(),
+                            AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                            REGISTRY_ADMIN),
+                    false);
             operator.serialize(VantageTopic.MEASUREMENTS.topicName(), measurement("m-operator"));
             operator.serialize(VantageTopic.HEARTBEATS.topicName(), heartbeat());
         }
-        ReferenceNetworks.publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.operatorBootstrap(),
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.BASIC_AUTH_USER_INFO, REGISTRY_ADMIN),
-                pakistan(), Duration.ofSeconds(30));
+        ReferenceNetworks.publish(
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.operatorBootstrap(),
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                        registry.url(),
+                        AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                        REGISTRY_ADMIN),
+                pakistan(),
+                Duration.ofSeconds(30));
 
-        clientFiles.put("probe", broker.clientPropertiesFile("probe", PASSWORDS.get("probe"), "auto.register.schemas=false\n"));
+        clientFiles.put(
+                "probe", broker.clientPropertiesFile("probe", PASSWORDS.get("probe"), "auto.register.schemas=false\n"));
         // the test registry has a single user; a deployment would give the detector its own
-        clientFiles.put("detector", broker.clientPropertiesFile("detector", PASSWORDS.get("detector"),
-                "basic.auth.user.info=" + REGISTRY_ADMIN + "\n"));
+        clientFiles.put(
+                "detector",
+                broker.clientPropertiesFile(
+                        "detector", PASSWORDS.get("detector"), "basic.auth.user.info=" + REGISTRY_ADMIN + "\n"));
         clientFiles.put("reader", broker.clientPropertiesFile("reader", PASSWORDS.get("reader"), ""));
         broker.awaitLogin("probe", PASSWORDS.get("probe"), VantageTopic.MEASUREMENTS.topicName());
         broker.awaitLogin("detector", PASSWORDS.get("detector"), VantageTopic.MEASUREMENTS.topicName());
@@ -166,9 +189,12 @@ class BrokerSecurityTest {
                 broker.close();
             }
         }
-        ReliabilityFigures.line("Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
-                "done over SASL_SSL with client properties files and least-privilege ACLs: " + String.join("; ", allowed));
-        ReliabilityFigures.line("Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
+        ReliabilityFigures.line(
+                "Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
+                "done over SASL_SSL with client properties files and least-privilege ACLs: "
+                        + String.join("; ", allowed));
+        ReliabilityFigures.line(
+                "Security (SASL_SSL + SCRAM-SHA-512 + StandardAuthorizer)",
                 "forbidden operations denied for the probe principal: " + String.join("; ", denied));
         ReliabilityFigures.publish();
     }
@@ -180,11 +206,15 @@ class BrokerSecurityTest {
         for (VantageTopic t : List.of(VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS)) {
             acls.addAll(SecureBroker.produceAcls(user, t.topicName()));
         }
-        acls.addAll(allow(user, literal(ResourceType.TRANSACTIONAL_ID, "vantage-probe." + PROBE_ID),
-                AclOperation.WRITE, AclOperation.DESCRIBE));
+        acls.addAll(allow(
+                user,
+                literal(ResourceType.TRANSACTIONAL_ID, "vantage-probe." + PROBE_ID),
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE));
         // the spool checkpoint: sendOffsetsToTransaction and the stable-offset read of it
         acls.addAll(allow(user, literal(ResourceType.GROUP, "vantage-probe-spool." + PROBE_ID), AclOperation.READ));
-        acls.addAll(allow(user, literal(ResourceType.TOPIC, VantageTopic.PROBE_CHECKPOINTS.topicName()), AclOperation.READ));
+        acls.addAll(allow(
+                user, literal(ResourceType.TOPIC, VantageTopic.PROBE_CHECKPOINTS.topicName()), AclOperation.READ));
         return acls;
     }
 
@@ -192,21 +222,28 @@ class BrokerSecurityTest {
     static List<AclBinding> detectorAcls() {
         String user = "detector";
         List<AclBinding> acls = new ArrayList<>();
-        for (VantageTopic t : List.of(VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS, VantageTopic.NETWORKS,
-                VantageTopic.FLEET_CONFIG)) {
+        for (VantageTopic t : List.of(
+                VantageTopic.MEASUREMENTS, VantageTopic.HEARTBEATS, VantageTopic.NETWORKS, VantageTopic.FLEET_CONFIG)) {
             acls.addAll(allow(user, literal(ResourceType.TOPIC, t.topicName()), AclOperation.READ));
         }
-        for (VantageTopic t : List.of(VantageTopic.NETWORK_STATUS, VantageTopic.PLATFORM_STATUS, VantageTopic.ALERTS,
+        for (VantageTopic t : List.of(
+                VantageTopic.NETWORK_STATUS,
+                VantageTopic.PLATFORM_STATUS,
+                VantageTopic.ALERTS,
                 VantageTopic.INCIDENTS)) {
             acls.addAll(allow(user, literal(ResourceType.TOPIC, t.topicName()), AclOperation.READ, AclOperation.WRITE));
         }
-        acls.addAll(allow(user, literal(ResourceType.TOPIC, VantageTopic.DEAD_LETTERS.topicName()), AclOperation.WRITE));
+        acls.addAll(
+                allow(user, literal(ResourceType.TOPIC, VantageTopic.DEAD_LETTERS.topicName()), AclOperation.WRITE));
         // internal changelog and repartition topics <application.id>-...: created, read, written, purged
         acls.addAll(allow(user, prefixed(ResourceType.TOPIC, DETECTOR_APP + "-"), AclOperation.ALL));
         acls.addAll(allow(user, literal(ResourceType.GROUP, DETECTOR_APP), AclOperation.READ));
         // exactly-once v2: transactional id <application.id>-<process id>-<thread>
-        acls.addAll(allow(user, prefixed(ResourceType.TRANSACTIONAL_ID, DETECTOR_APP + "-"),
-                AclOperation.WRITE, AclOperation.DESCRIBE));
+        acls.addAll(allow(
+                user,
+                prefixed(ResourceType.TRANSACTIONAL_ID, DETECTOR_APP + "-"),
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE));
         return acls;
     }
 
@@ -230,7 +267,12 @@ class BrokerSecurityTest {
 
     @Test
     void theProbesOwnPublisherDeliversWithoutReadOnMeasurements() throws Exception {
-        PublisherSettings settings = new PublisherSettings(broker.saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 50,
+        PublisherSettings settings = new PublisherSettings(
+                broker.saslBootstrap(),
+                registry.url(),
+                PROBE_ID,
+                Duration.ofSeconds(15),
+                50,
                 ClientProperties.load(clientFiles.get("probe"), "probe client properties"));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         Measurement sent = measurement("m-honest-" + UUID.randomUUID());
@@ -240,17 +282,28 @@ class BrokerSecurityTest {
             publisher.submit(sent);
             heartbeats.send(heartbeat());
             heartbeats.flush();
-            assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).as("spool drained over SASL_SSL").isTrue();
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(60)))
+                    .as("spool drained over SASL_SSL")
+                    .isTrue();
             assertThat(metrics.registry().find("vantage.probe.publish.errors").counters())
-                    .as("no publish error (an ACL refusal would be one)").allSatisfy(c -> assertThat(c.count()).isZero());
-            assertThat(metrics.registry().find("vantage.probe.heartbeats").tag("result", "sent").counter().count()).isEqualTo(1.0);
+                    .as("no publish error (an ACL refusal would be one)")
+                    .allSatisfy(c -> assertThat(c.count()).isZero());
+            assertThat(metrics.registry()
+                            .find("vantage.probe.heartbeats")
+                            .tag("result", "sent")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
         }
         // the operator's read-committed consumer finds it, and the checkpoint is on the checkpoint topic
         assertThat(operatorRead(VantageTopic.MEASUREMENTS, Measurement.class, partitionOf("PK:17557")).stream()
-                .map(Measurement::getMeasurementId)).contains(sent.getMeasurementId());
+                        .map(Measurement::getMeasurementId))
+                .contains(sent.getMeasurementId());
         try (Admin admin = broker.operatorAdmin()) {
-            assertThat(admin.listConsumerGroupOffsets("vantage-probe-spool." + PROBE_ID).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS)).containsOnlyKeys(new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0));
+            assertThat(admin.listConsumerGroupOffsets("vantage-probe-spool." + PROBE_ID)
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS))
+                    .containsOnlyKeys(new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0));
         }
         allowed.add("probe: SpoolingPublisher (transaction + checkpoint) and HeartbeatPublisher");
     }
@@ -264,7 +317,8 @@ class BrokerSecurityTest {
     void probeDetectorAndAlertReaderWorkWithTheirOwnClientPropertiesAndRights() throws Exception {
         List<NetworkInfo> pk = pakistan();
         Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Fleet traffic = Fleet.ofReference(pk, 3, start, "secured-" + UUID.randomUUID().toString().substring(0, 6), 23);
+        Fleet traffic = Fleet.ofReference(
+                pk, 3, start, "secured-" + UUID.randomUUID().toString().substring(0, 6), 23);
         Fleet.Conditions conditions = Fleet.block(BLOCKED, ONSET, MINUTES, Outcome.TLS_RESET);
 
         ProcessorConfig.Builder processor = ProcessorConfig.builder();
@@ -276,7 +330,12 @@ class BrokerSecurityTest {
         processor.httpPort(0);
         processor.commitInterval(Duration.ofMillis(100));
         processor.set(ProcessorSettings.COUNTRY_WAIT_TIMEOUT, Duration.ofSeconds(15));
-        PublisherSettings probe = new PublisherSettings(broker.saslBootstrap(), registry.url(), PROBE_ID, Duration.ofSeconds(15), 500,
+        PublisherSettings probe = new PublisherSettings(
+                broker.saslBootstrap(),
+                registry.url(),
+                PROBE_ID,
+                Duration.ofSeconds(15),
+                500,
                 ClientProperties.load(clientFiles.get("probe"), "kafka.client-properties"));
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         List<ConsumerRecord<String, DisruptionAlert>> alerts = new ArrayList<>();
@@ -284,7 +343,8 @@ class BrokerSecurityTest {
                 Spool spool = Spool.open(dir.resolve("spool-e2e"), SpoolOptions.defaults());
                 SpoolingPublisher publisher = new SpoolingPublisher(probe, spool, metrics);
                 HeartbeatPublisher heartbeats = new HeartbeatPublisher(probe, metrics);
-                KafkaConsumer<String, DisruptionAlert> operator = StackClients.alertConsumer(broker.operatorBootstrap(), registry.url())) {
+                KafkaConsumer<String, DisruptionAlert> operator =
+                        StackClients.alertConsumer(broker.operatorBootstrap(), registry.url())) {
             MalformedInputTest.awaitRunning(detector);
             // one minute of event time per second or so, as live probes would send it
             for (int m = 0; m < MINUTES; m++) {
@@ -297,19 +357,29 @@ class BrokerSecurityTest {
                     }
                 }
                 publisher.submitAll(measurements);
-                assertThat(publisher.awaitDrained(Duration.ofSeconds(30))).as("minute %d published", m).isTrue();
+                assertThat(publisher.awaitDrained(Duration.ofSeconds(30)))
+                        .as("minute %d published", m)
+                        .isTrue();
                 operator.poll(Duration.ofMillis(500)).forEach(alerts::add);
             }
-            StackClients.pollUntil(operator, alerts, l -> l.stream().anyMatch(a -> a.value().getStatus() == AlertStatus.OPENED),
-                    Duration.ofSeconds(120), Duration.ZERO);
+            StackClients.pollUntil(
+                    operator,
+                    alerts,
+                    l -> l.stream().anyMatch(a -> a.value().getStatus() == AlertStatus.OPENED),
+                    Duration.ofSeconds(120),
+                    Duration.ZERO);
             assertThat(detector.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
-        DisruptionAlert opened = alerts.stream().map(ConsumerRecord::value).filter(a -> a.getStatus() == AlertStatus.OPENED)
-                .findFirst().orElseThrow(() -> new AssertionError("no OPENED alert; alerts: " + alerts));
+        DisruptionAlert opened = alerts.stream()
+                .map(ConsumerRecord::value)
+                .filter(a -> a.getStatus() == AlertStatus.OPENED)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no OPENED alert; alerts: " + alerts));
         assertThat(opened.getCountry()).isEqualTo("PK");
         assertThat(opened.getPlatforms()).containsExactlyInAnyOrderElementsOf(BLOCKED);
         allowed.add("probe: " + metrics.publishedCount() + " measurements of " + MINUTES + " minutes");
-        allowed.add("detector: DetectionService (exactly-once v2), OPENED " + opened.getClassification() + " " + opened.getPlatforms());
+        allowed.add("detector: DetectionService (exactly-once v2), OPENED " + opened.getClassification() + " "
+                + opened.getPlatforms());
 
         // the operator's reading path, as the reader principal
         StringWriter out = new StringWriter();
@@ -319,16 +389,30 @@ class BrokerSecurityTest {
         cli.setErr(new PrintWriter(err, true));
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> exit = runner.submit(() -> cli.execute("alerts", "tail", "--json", "--from-beginning", "--max", "1",
-                    "--bootstrap-servers", broker.saslBootstrap(), "--registry-url", registry.url(),
-                    "--client-properties", clientFiles.get("reader").toString(), "--stack-dir", dir.resolve("no-stack").toString()));
+            Future<Integer> exit = runner.submit(() -> cli.execute(
+                    "alerts",
+                    "tail",
+                    "--json",
+                    "--from-beginning",
+                    "--max",
+                    "1",
+                    "--bootstrap-servers",
+                    broker.saslBootstrap(),
+                    "--registry-url",
+                    registry.url(),
+                    "--client-properties",
+                    clientFiles.get("reader").toString(),
+                    "--stack-dir",
+                    dir.resolve("no-stack").toString()));
             assertThat(exit.get(60, TimeUnit.SECONDS)).as(err::toString).isZero();
         } finally {
             runner.shutdownNow();
         }
-        List<String> read = out.toString().lines().filter(l -> l.startsWith("{")).toList();
+        List<String> read =
+                out.toString().lines().filter(l -> l.startsWith("{")).toList();
         assertThat(read).hasSize(1);
-        assertThat(alerts).extracting(a -> a.value().getAlertId())
+        assertThat(alerts)
+                .extracting(a -> a.value().getAlertId())
                 .anySatisfy(id -> assertThat(read.get(0)).contains("\"alert_id\":\"" + id + "\""));
         allowed.add("reader: vantage alerts tail --client-properties");
     }
@@ -336,15 +420,18 @@ class BrokerSecurityTest {
     @Test
     void theProbePrincipalCannotReadMeasurements() {
         Map<String, Object> c = probeClientSecurity();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             assertThatThrownBy(() -> {
-                for (int i = 0; i < 20; i++) {
-                    consumer.poll(Duration.ofMillis(500));
-                }
-            }).isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(VantageTopic.MEASUREMENTS.topicName());
+                        for (int i = 0; i < 20; i++) {
+                            consumer.poll(Duration.ofMillis(500));
+                        }
+                    })
+                    .isInstanceOf(TopicAuthorizationException.class)
+                    .hasMessageContaining(VantageTopic.MEASUREMENTS.topicName());
         }
         denied.add("read measurements, its own or other probes' (TopicAuthorizationException)");
     }
@@ -352,15 +439,18 @@ class BrokerSecurityTest {
     @Test
     void theProbePrincipalCannotReadAlerts() {
         Map<String, Object> c = probeClientSecurity();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(VantageTopic.ALERTS.topicName(), 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             assertThatThrownBy(() -> {
-                for (int i = 0; i < 20; i++) {
-                    consumer.poll(Duration.ofMillis(500));
-                }
-            }).isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(VantageTopic.ALERTS.topicName());
+                        for (int i = 0; i < 20; i++) {
+                            consumer.poll(Duration.ofMillis(500));
+                        }
+                    })
+                    .isInstanceOf(TopicAuthorizationException.class)
+                    .hasMessageContaining(VantageTopic.ALERTS.topicName());
         }
         denied.add("read alerts (TopicAuthorizationException)");
     }
@@ -369,12 +459,16 @@ class BrokerSecurityTest {
     void theProbePrincipalCannotWriteAlerts() {
         Map<String, Object> p = probeClientSecurity();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(VantageTopic.ALERTS.topicName(), "PK-fake",
-                    new byte[] {0, 0, 0, 0, 1})).get(20, TimeUnit.SECONDS))
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(
+                                    VantageTopic.ALERTS.topicName(), "PK-fake", new byte[] {0, 0, 0, 0, 1}))
+                            .get(20, TimeUnit.SECONDS))
                     .satisfiesAnyOf(
-                            e -> assertThat(e).isInstanceOf(ExecutionException.class)
-                                    .cause().isInstanceOf(TopicAuthorizationException.class),
+                            e -> assertThat(e)
+                                    .isInstanceOf(ExecutionException.class)
+                                    .cause()
+                                    .isInstanceOf(TopicAuthorizationException.class),
                             e -> assertThat(e).isInstanceOf(TopicAuthorizationException.class));
         }
         denied.add("write alerts (TopicAuthorizationException)");
@@ -384,8 +478,11 @@ class BrokerSecurityTest {
     void theProbePrincipalCannotCreateTopics() {
         try (Admin admin = Admin.create(probeClientSecurity())) {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("vantage.fake-alerts.v1", 1, (short) 1)))
-                    .all().get(20, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+                            .all()
+                            .get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(TopicAuthorizationException.class);
         }
         denied.add("create topics (TopicAuthorizationException)");
     }
@@ -395,7 +492,8 @@ class BrokerSecurityTest {
         Map<String, Object> p = probeClientSecurity();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vantage-probe.someone-else");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
         }
         denied.add("impersonate another probe's transactional id (TransactionalIdAuthorizationException)");
@@ -405,7 +503,9 @@ class BrokerSecurityTest {
     void aWrongPasswordIsRejectedAtAuthentication() throws IOException {
         try (Admin admin = Admin.create(clientOf(broker.clientPropertiesFile("probe", "not-the-password", "")))) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SaslAuthenticationException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(SaslAuthenticationException.class);
         }
         denied.add("connect with a wrong password (SaslAuthenticationException)");
     }
@@ -419,7 +519,8 @@ class BrokerSecurityTest {
             assertThatThrownBy(() -> probeSide.serialize(VantageTopic.HEARTBEATS.topicName(), hb))
                     .isInstanceOf(SerializationException.class)
                     .hasRootCauseInstanceOf(SchemaRegistryException.class)
-                    .rootCause().satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus())
+                    .rootCause()
+                    .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus())
                             .isEqualTo(401));
         }
         denied.add("register a schema without registry credentials (HTTP 401)");
@@ -428,26 +529,49 @@ class BrokerSecurityTest {
     // ---- helpers
 
     static Measurement measurement(String id) {
-        return Measurement.newBuilder().setMeasurementId(id).setProbeId(PROBE_ID).setCountry("PK").setAsn(17557)
-                .setRegion("Punjab").setNetworkType(org.vantage.schema.NetworkType.FIXED).setPlatform("twitter")
-                .setTargetHost("x.com").setEventTime(Instant.now()).setOutcome(org.vantage.schema.Outcome.OK)
-                .setDnsAnswers(List.of()).setTimings(org.vantage.schema.PhaseTimings.newBuilder().setTotalMs(200).build())
-                .setProbeVersion("test").setSimulated(true).build();
+        return Measurement.newBuilder()
+                .setMeasurementId(id)
+                .setProbeId(PROBE_ID)
+                .setCountry("PK")
+                .setAsn(17557)
+                .setRegion("Punjab")
+                .setNetworkType(org.vantage.schema.NetworkType.FIXED)
+                .setPlatform("twitter")
+                .setTargetHost("x.com")
+                .setEventTime(Instant.now())
+                .setOutcome(org.vantage.schema.Outcome.OK)
+                .setDnsAnswers(List.of())
+                .setTimings(org.vantage.schema.PhaseTimings.newBuilder()
+                        .setTotalMs(200)
+                        .build())
+                .setProbeVersion("test")
+                .setSimulated(true)
+                .build();
     }
 
     static int partitionOf(String key) {
         return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % VantageTopic.MEASUREMENTS.partitions();
+                        key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % VantageTopic.MEASUREMENTS.partitions();
     }
 
     static ProbeHeartbeat heartbeat() {
-        return ProbeHeartbeat.newBuilder().setProbeId(PROBE_ID).setCountry("PK").setAsn(17557)
-                .setNetworkType(org.vantage.schema.NetworkType.FIXED).setProbeVersion("test")
-                .setEventTime(Instant.now()).setIntervalMs(60_000).setSimulated(true).build();
+        return ProbeHeartbeat.newBuilder()
+                .setProbeId(PROBE_ID)
+                .setCountry("PK")
+                .setAsn(17557)
+                .setNetworkType(org.vantage.schema.NetworkType.FIXED)
+                .setProbeVersion("test")
+                .setEventTime(Instant.now())
+                .setIntervalMs(60_000)
+                .setSimulated(true)
+                .build();
     }
 
     static List<NetworkInfo> pakistan() {
-        return ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
+        return ReferenceNetworks.bundled().stream()
+                .filter(n -> n.getCountry().equals("PK"))
+                .toList();
     }
 
     /** Everything committed in one partition of {@code topic}, read by the operator (PLAINTEXT super user). */

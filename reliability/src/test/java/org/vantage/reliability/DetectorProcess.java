@@ -38,15 +38,26 @@ final class DetectorProcess {
      * Starts an instance. {@code env} holds the {@code VANTAGE_*} settings (application id, state directory, ...);
      * {@code clientProperties} is written next to the log and given as {@code VANTAGE_KAFKA_CLIENT_PROPERTIES}.
      */
-    static DetectorProcess start(LocalStack stack, Path log, Map<String, String> env, String clientProperties) throws IOException {
+    static DetectorProcess start(LocalStack stack, Path log, Map<String, String> env, String clientProperties)
+            throws IOException {
         long offset = Files.exists(log) ? Files.size(log) : 0;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "org.vantage.detect.StreamProcessorMain",
-                "--bootstrap-servers", stack.bootstrapServers(),
-                "--schema-registry-url", stack.registryUrl(),
-                "--http-port", "0", "--http-host", "127.0.0.1"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                "--bootstrap-servers",
+                stack.bootstrapServers(),
+                "--schema-registry-url",
+                stack.registryUrl(),
+                "--http-port",
+                "0",
+                "--http-host",
+                "127.0.0.1"));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         Path properties = log.resolveSibling(log.getFileName() + ".client.properties");
@@ -59,11 +70,16 @@ final class DetectorProcess {
     DetectorProcess awaitRunning(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.size(log) > logOffset
-                    && new String(Files.readAllBytes(log), StandardCharsets.UTF_8).substring((int) logOffset).contains("-> RUNNING")) {
+            if (Files.exists(log)
+                    && Files.size(log) > logOffset
+                    && new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                            .substring((int) logOffset)
+                            .contains("-> RUNNING")) {
                 return this;
             }
-            assertThat(process.isAlive()).as("processor alive; log:\n" + logTail()).isTrue();
+            assertThat(process.isAlive())
+                    .as("processor alive; log:\n" + logTail())
+                    .isTrue();
             Thread.sleep(200);
         }
         throw new AssertionError("processor not RUNNING within " + timeout.toSeconds() + " s; log:\n" + logTail());
@@ -76,7 +92,9 @@ final class DetectorProcess {
     /** SIGKILL: no shutdown hook, no commit, no clean close of the state stores. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed process exits").isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("killed process exits")
+                .isTrue();
         assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
     }
 

@@ -65,6 +65,7 @@ class MalformedInputTest {
 
     @TempDir
     static Path dir;
+
     static LocalStack stack;
 
     @BeforeAll
@@ -81,14 +82,16 @@ class MalformedInputTest {
     }
 
     /** One injected bad record and the reason it must be dead-lettered with. */
-    record Garbage(String kind, byte[] key, byte[] value, RejectReason expected) {
-    }
+    record Garbage(String kind, byte[] key, byte[] value, RejectReason expected) {}
 
     @Test
     void everyMalformedRecordIsQuarantinedWithItsReasonAndHonestAlertsAreUnchanged() throws Exception {
-        List<NetworkInfo> pk = stack.networks().stream().filter(n -> n.getCountry().equals("PK")).toList();
+        List<NetworkInfo> pk = stack.networks().stream()
+                .filter(n -> n.getCountry().equals("PK"))
+                .toList();
         Instant start = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Fleet traffic = Fleet.ofReference(pk, 3, start, "honest-" + UUID.randomUUID().toString().substring(0, 6), 7);
+        Fleet traffic = Fleet.ofReference(
+                pk, 3, start, "honest-" + UUID.randomUUID().toString().substring(0, 6), 7);
         List<Fleet.Event> honest = traffic.minutes(0, END, Fleet.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET));
 
         List<DisruptionAlert> expected;
@@ -122,20 +125,25 @@ class MalformedInputTest {
             List<List<Fleet.Event>> minutes = new ArrayList<>();
             for (int m = 0; m < END; m++) {
                 final int minute = m;
-                minutes.add(honest.stream().filter(e -> e.time() >= traffic.minuteStart(minute)
-                        && e.time() < traffic.minuteStart(minute + 1)).toList());
+                minutes.add(honest.stream()
+                        .filter(e ->
+                                e.time() >= traffic.minuteStart(minute) && e.time() < traffic.minuteStart(minute + 1))
+                        .toList());
             }
             int g = 0;
             for (int m = 0; m < END; m++) {
                 List<Fleet.Event> round = minutes.get(m);
                 for (int i = 0; i < round.size(); i++) {
                     Fleet.Event e = round.get(i);
-                    producer.send(new ProducerRecord<>(e.topic(), null, e.time(), utf8(e.key()), serializer.serialize(e.topic(), e.value())));
+                    producer.send(new ProducerRecord<>(
+                            e.topic(), null, e.time(), utf8(e.key()), serializer.serialize(e.topic(), e.value())));
                     if (i == round.size() / 2) {
                         // this minute's share of the bad records, in the middle of the honest ones
                         int until = (int) Math.round((m + 1) * (double) garbage.size() / END);
                         for (; g < until; g++) {
-                            producer.send(new ProducerRecord<>(VantageTopic.MEASUREMENTS.topicName(), garbage.get(g).key(),
+                            producer.send(new ProducerRecord<>(
+                                    VantageTopic.MEASUREMENTS.topicName(),
+                                    garbage.get(g).key(),
                                     garbage.get(g).value()));
                         }
                     }
@@ -160,9 +168,13 @@ class MalformedInputTest {
 
             heapAfter = usedHeapAfterGc(); // with the processor still running, after all the garbage
             assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-            assertThat(everLeftRunning).as("the processor never left RUNNING/REBALANCING").isFalse();
-            assertThat(service.streams().metadataForLocalThreads()).extracting(ThreadMetadata::threadName)
-                    .as("no stream thread died and was replaced").allMatch(n -> n.endsWith("StreamThread-1"));
+            assertThat(everLeftRunning)
+                    .as("the processor never left RUNNING/REBALANCING")
+                    .isFalse();
+            assertThat(service.streams().metadataForLocalThreads())
+                    .extracting(ThreadMetadata::threadName)
+                    .as("no stream thread died and was replaced")
+                    .allMatch(n -> n.endsWith("StreamThread-1"));
         }
 
         // every bad record, and nothing else, in the dead-letter topic, with its reason
@@ -176,11 +188,19 @@ class MalformedInputTest {
             assertThat(new String(reason.value(), StandardCharsets.UTF_8)).startsWith(rr.name() + ": ");
             quarantined.merge(rr, 1L, Long::sum);
         }
-        assertThat(quarantined).as(() -> "dead letters per reason = injected per reason; dead letters by key and reason: "
-                + deadLetters.stream().collect(java.util.stream.Collectors.groupingBy(
-                        r -> (r.key() == null ? "null" : new String(r.key(), StandardCharsets.UTF_8)) + " "
-                                + new String(r.headers().lastHeader(DeadLetter.REASON_CODE_HEADER).value(), StandardCharsets.UTF_8),
-                        TreeMap::new, java.util.stream.Collectors.counting())))
+        assertThat(quarantined)
+                .as(() -> "dead letters per reason = injected per reason; dead letters by key and reason: "
+                        + deadLetters.stream()
+                                .collect(java.util.stream.Collectors.groupingBy(
+                                        r -> (r.key() == null ? "null" : new String(r.key(), StandardCharsets.UTF_8))
+                                                + " "
+                                                + new String(
+                                                        r.headers()
+                                                                .lastHeader(DeadLetter.REASON_CODE_HEADER)
+                                                                .value(),
+                                                        StandardCharsets.UTF_8),
+                                        TreeMap::new,
+                                        java.util.stream.Collectors.counting())))
                 .isEqualTo(injected);
         assertThat(deadLetters.stream().map(r -> b64(r.value())).sorted().toList())
                 .as("the dead letters carry the injected bytes unchanged")
@@ -191,37 +211,59 @@ class MalformedInputTest {
         // and networks. (Intermediate UPDATED alerts depend on how far each network's task has got in wall-clock
         // time when the country is assessed, so their number is not compared.)
         List<DisruptionAlert> actual = StackClients.values(alerts);
-        String described = actual.stream().map(MalformedInputTest::signature).toList()
-                + " vs reference " + expected.stream().map(MalformedInputTest::signature).toList();
-        assertThat(actual).as(described).extracting(DisruptionAlert::getIncidentId).containsOnly(actual.get(0).getIncidentId());
+        String described = actual.stream().map(MalformedInputTest::signature).toList() + " vs reference "
+                + expected.stream().map(MalformedInputTest::signature).toList();
+        assertThat(actual)
+                .as(described)
+                .extracting(DisruptionAlert::getIncidentId)
+                .containsOnly(actual.get(0).getIncidentId());
         DisruptionAlert opened = actual.get(0);
         DisruptionAlert referenceOpened = expected.get(0);
         assertThat(opened.getStatus()).as(described).isEqualTo(AlertStatus.OPENED);
-        assertThat(opened.getClassification()).as(described).isEqualTo(referenceOpened.getClassification())
+        assertThat(opened.getClassification())
+                .as(described)
+                .isEqualTo(referenceOpened.getClassification())
                 .isEqualTo(Classification.PLATFORM_RESTRICTION);
-        assertThat(opened.getPlatforms()).as(described).isEqualTo(referenceOpened.getPlatforms()).containsExactlyElementsOf(BLOCKED);
-        assertThat(opened.getStartTime()).as(described).isEqualTo(referenceOpened.getStartTime())
+        assertThat(opened.getPlatforms())
+                .as(described)
+                .isEqualTo(referenceOpened.getPlatforms())
+                .containsExactlyElementsOf(BLOCKED);
+        assertThat(opened.getStartTime())
+                .as(described)
+                .isEqualTo(referenceOpened.getStartTime())
                 .isEqualTo(Instant.ofEpochMilli(traffic.minuteStart(ONSET)));
         DisruptionAlert resolved = actual.get(actual.size() - 1);
         assertThat(resolved.getStatus()).as(described).isEqualTo(AlertStatus.RESOLVED);
-        assertThat(withoutSequence(signature(resolved))).as(described)
+        assertThat(withoutSequence(signature(resolved)))
+                .as(described)
                 .isEqualTo(withoutSequence(signature(expected.get(expected.size() - 1))));
-        assertThat(actual).extracting(DisruptionAlert::getSequence).as(described)
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, actual.size()).boxed().toList());
-        long distinctIds = actual.stream().map(DisruptionAlert::getAlertId).distinct().count();
+        assertThat(actual)
+                .extracting(DisruptionAlert::getSequence)
+                .as(described)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, actual.size())
+                        .boxed()
+                        .toList());
+        long distinctIds =
+                actual.stream().map(DisruptionAlert::getAlertId).distinct().count();
 
         ReliabilityFigures.badInputs(garbage.size(), deadLetters.size());
         ReliabilityFigures.duplicates(actual.size() - distinctIds);
-        ReliabilityFigures.line("Malformed input (real stack, in-process processor)",
-                garbage.size() + " bad records of " + garbage.stream().map(Garbage::kind).distinct().count()
-                        + " kinds among " + honest.size() + " honest ones; dead-lettered per reason: " + quarantined);
-        ReliabilityFigures.line("Malformed input (real stack, in-process processor)",
+        ReliabilityFigures.line(
+                "Malformed input (real stack, in-process processor)",
+                garbage.size() + " bad records of "
+                        + garbage.stream().map(Garbage::kind).distinct().count() + " kinds among " + honest.size()
+                        + " honest ones; dead-lettered per reason: " + quarantined);
+        ReliabilityFigures.line(
+                "Malformed input (real stack, in-process processor)",
                 "honest incident identical to the garbage-free reference (onset, classification, platforms, resolution, "
-                        + "final networks); alerts " + actual.stream().map(a -> a.getStatus().toString()).toList()
-                        + ", reference " + expected.stream().map(a -> a.getStatus().toString()).toList());
-        ReliabilityFigures.line("Malformed input (real stack, in-process processor)",
-                "heap used after GC in the JVM running the processor: before it started " + heapBefore / (1024 * 1024) + " MiB, after processing everything (still running) "
-                        + heapAfter / (1024 * 1024) + " MiB");
+                        + "final networks); alerts "
+                        + actual.stream().map(a -> a.getStatus().toString()).toList()
+                        + ", reference "
+                        + expected.stream().map(a -> a.getStatus().toString()).toList());
+        ReliabilityFigures.line(
+                "Malformed input (real stack, in-process processor)",
+                "heap used after GC in the JVM running the processor: before it started " + heapBefore / (1024 * 1024)
+                        + " MiB, after processing everything (still running) " + heapAfter / (1024 * 1024) + " MiB");
     }
 
     /** The alert fields that must not change when garbage is mixed in. */
@@ -235,7 +277,10 @@ class MalformedInputTest {
         return signature.replaceAll(" seq=\\d+$", "");
     }
 
-    static List<Garbage> garbage(Fleet traffic, Fleet.Probe probe, AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer,
+    static List<Garbage> garbage(
+            Fleet traffic,
+            Fleet.Probe probe,
+            AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer,
             Random random) {
         String topic = VantageTopic.MEASUREMENTS.topicName();
         byte[] key = utf8(probe.key());
@@ -248,7 +293,8 @@ class MalformedInputTest {
             out.add(new Garbage("random bytes", key, bytes, RejectReason.UNDECODABLE));
 
             byte[] valid = serializer.serialize(topic, valid(traffic, probe, now));
-            out.add(new Garbage("truncated Avro", key, Arrays.copyOf(valid, valid.length / 2), RejectReason.UNDECODABLE));
+            out.add(new Garbage(
+                    "truncated Avro", key, Arrays.copyOf(valid, valid.length / 2), RejectReason.UNDECODABLE));
 
             byte[] magic = serializer.serialize(topic, valid(traffic, probe, now));
             magic[0] = 7;
@@ -260,48 +306,127 @@ class MalformedInputTest {
 
             // registry header of a real schema, then a measurement_id claiming 2^(40+i) bytes
             byte[] header = Arrays.copyOf(serializer.serialize(topic, valid(traffic, probe, now)), 5);
-            byte[] huge = ByteBuffer.allocate(5 + 10 + 16).put(header).put(zigzagVarint(1L << (40 + i)))
-                    .put("tiny".getBytes(StandardCharsets.UTF_8)).array();
+            byte[] huge = ByteBuffer.allocate(5 + 10 + 16)
+                    .put(header)
+                    .put(zigzagVarint(1L << (40 + i)))
+                    .put("tiny".getBytes(StandardCharsets.UTF_8))
+                    .array();
             out.add(new Garbage("huge length prefix", key, huge, RejectReason.UNDECODABLE));
         }
         byte[] header = Arrays.copyOf(serializer.serialize(topic, valid(traffic, probe, now)), 5);
-        out.add(new Garbage("huge length prefix", key, ByteBuffer.allocate(5 + 5).put(header)
-                .put(zigzagVarint(Integer.MAX_VALUE)).array(), RejectReason.UNDECODABLE));
+        out.add(new Garbage(
+                "huge length prefix",
+                key,
+                ByteBuffer.allocate(5 + 5)
+                        .put(header)
+                        .put(zigzagVarint(Integer.MAX_VALUE))
+                        .array(),
+                RejectReason.UNDECODABLE));
         out.add(new Garbage("empty value", key, new byte[0], RejectReason.UNDECODABLE));
         out.add(new Garbage("tombstone", key, null, RejectReason.UNDECODABLE));
 
         Measurement base = valid(traffic, probe, now);
-        out.add(absurd("unknown platform", serializer, key, copy(base).setPlatform("myspace").build(), RejectReason.UNKNOWN_PLATFORM));
-        out.add(absurd("unknown platform", serializer, key, copy(base).setPlatform("").build(), RejectReason.UNKNOWN_PLATFORM));
-        out.add(absurd("invalid country", serializer, utf8("ZZ:17557"), copy(base).setCountry("ZZ").build(), RejectReason.INVALID_COUNTRY));
-        out.add(absurd("invalid country", serializer, utf8("pk:17557"), copy(base).setCountry("pk").build(), RejectReason.INVALID_COUNTRY));
-        out.add(absurd("ASN out of range", serializer, utf8("PK:0"), copy(base).setAsn(0).build(), RejectReason.ASN_OUT_OF_RANGE));
-        out.add(absurd("ASN out of range", serializer, utf8("PK:5000000000"), copy(base).setAsn(5_000_000_000L).build(),
+        out.add(absurd(
+                "unknown platform",
+                serializer,
+                key,
+                copy(base).setPlatform("myspace").build(),
+                RejectReason.UNKNOWN_PLATFORM));
+        out.add(absurd(
+                "unknown platform",
+                serializer,
+                key,
+                copy(base).setPlatform("").build(),
+                RejectReason.UNKNOWN_PLATFORM));
+        out.add(absurd(
+                "invalid country",
+                serializer,
+                utf8("ZZ:17557"),
+                copy(base).setCountry("ZZ").build(),
+                RejectReason.INVALID_COUNTRY));
+        out.add(absurd(
+                "invalid country",
+                serializer,
+                utf8("pk:17557"),
+                copy(base).setCountry("pk").build(),
+                RejectReason.INVALID_COUNTRY));
+        out.add(absurd(
+                "ASN out of range",
+                serializer,
+                utf8("PK:0"),
+                copy(base).setAsn(0).build(),
                 RejectReason.ASN_OUT_OF_RANGE));
-        out.add(absurd("ASN out of range", serializer, utf8("PK:-1"), copy(base).setAsn(-1).build(), RejectReason.ASN_OUT_OF_RANGE));
-        String otherNetwork = traffic.networks().stream().map(Fleet.Network::key)
-                .filter(k -> !k.equals(probe.key())).findFirst().orElseThrow();
-        out.add(absurd("key not its network", serializer, utf8(otherNetwork), copy(base).build(), RejectReason.KEY_MISMATCH));
-        out.add(absurd("missing id", serializer, key, copy(base).setMeasurementId("").build(), RejectReason.MISSING_FIELD));
-        out.add(absurd("far-future time", serializer, key, copy(base).setEventTime(Instant.ofEpochMilli(now).plus(1, ChronoUnit.DAYS)).build(),
+        out.add(absurd(
+                "ASN out of range",
+                serializer,
+                utf8("PK:5000000000"),
+                copy(base).setAsn(5_000_000_000L).build(),
+                RejectReason.ASN_OUT_OF_RANGE));
+        out.add(absurd(
+                "ASN out of range",
+                serializer,
+                utf8("PK:-1"),
+                copy(base).setAsn(-1).build(),
+                RejectReason.ASN_OUT_OF_RANGE));
+        String otherNetwork = traffic.networks().stream()
+                .map(Fleet.Network::key)
+                .filter(k -> !k.equals(probe.key()))
+                .findFirst()
+                .orElseThrow();
+        out.add(absurd(
+                "key not its network",
+                serializer,
+                utf8(otherNetwork),
+                copy(base).build(),
+                RejectReason.KEY_MISMATCH));
+        out.add(absurd(
+                "missing id", serializer, key, copy(base).setMeasurementId("").build(), RejectReason.MISSING_FIELD));
+        out.add(absurd(
+                "far-future time",
+                serializer,
+                key,
+                copy(base)
+                        .setEventTime(Instant.ofEpochMilli(now).plus(1, ChronoUnit.DAYS))
+                        .build(),
                 RejectReason.EVENT_TIME_IN_FUTURE));
-        out.add(absurd("far-future time", serializer, key, copy(base).setEventTime(Instant.parse("2999-01-01T00:00:00Z")).build(),
+        out.add(absurd(
+                "far-future time",
+                serializer,
+                key,
+                copy(base).setEventTime(Instant.parse("2999-01-01T00:00:00Z")).build(),
                 RejectReason.EVENT_TIME_IN_FUTURE));
-        out.add(absurd("far-past time", serializer, key, copy(base).setEventTime(Instant.ofEpochMilli(now).minus(30, ChronoUnit.DAYS)).build(),
+        out.add(absurd(
+                "far-past time",
+                serializer,
+                key,
+                copy(base)
+                        .setEventTime(Instant.ofEpochMilli(now).minus(30, ChronoUnit.DAYS))
+                        .build(),
                 RejectReason.EVENT_TIME_TOO_OLD));
-        out.add(absurd("far-past time", serializer, key, copy(base).setEventTime(Instant.EPOCH).build(), RejectReason.EVENT_TIME_TOO_OLD));
+        out.add(absurd(
+                "far-past time",
+                serializer,
+                key,
+                copy(base).setEventTime(Instant.EPOCH).build(),
+                RejectReason.EVENT_TIME_TOO_OLD));
         java.util.Collections.shuffle(out, random);
         return out;
     }
 
-    private static Garbage absurd(String kind, AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer, byte[] key,
-            Measurement m, RejectReason reason) {
+    private static Garbage absurd(
+            String kind,
+            AvroSerializer<org.apache.avro.specific.SpecificRecord> serializer,
+            byte[] key,
+            Measurement m,
+            RejectReason reason) {
         return new Garbage(kind, key, serializer.serialize(VantageTopic.MEASUREMENTS.topicName(), m), reason);
     }
 
     private static Measurement valid(Fleet traffic, Fleet.Probe probe, long now) {
         Measurement m = traffic.measurement(probe, "control", "www.example.com", now, Outcome.OK);
-        return Measurement.newBuilder(m).setMeasurementId("bad-" + UUID.randomUUID()).build();
+        return Measurement.newBuilder(m)
+                .setMeasurementId("bad-" + UUID.randomUUID())
+                .build();
     }
 
     private static Measurement.Builder copy(Measurement m) {
@@ -323,7 +448,8 @@ class MalformedInputTest {
         ProcessorConfig.Builder processor = ProcessorConfig.builder();
         processor.bootstrapServers(stack.bootstrapServers());
         processor.schemaRegistryUrl(stack.registryUrl());
-        processor.applicationId("vantage-detect-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
+        processor.applicationId(
+                "vantage-detect-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
         processor.stateDir(dir.resolve("state-" + name));
         processor.httpPort(0);
         processor.commitInterval(Duration.ofMillis(100));
@@ -341,7 +467,9 @@ class MalformedInputTest {
     }
 
     private static boolean isRunningOrRebalancing(KafkaStreams.State s) {
-        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED;
+        return s == KafkaStreams.State.RUNNING
+                || s == KafkaStreams.State.REBALANCING
+                || s == KafkaStreams.State.CREATED;
     }
 
     static long usedHeapAfterGc() {

@@ -39,11 +39,15 @@ class PoisoningThresholdTest {
     static final DetectionThresholds THRESHOLDS = DetectionThresholds.defaults();
     /** Minutes of honest traffic before the attack: longer than the warm-up, so the network is established. */
     static final int ATTACK_FROM = 12;
+
     static final int WARMUP_MINUTES = (int) THRESHOLDS.probeWarmup().toMinutes();
     /** Long enough for the attackers to finish their warm-up and then sustain the evidence. */
     static final int MINUTES = ATTACK_FROM + WARMUP_MINUTES + 8;
+
     static final int SEARCH_LIMIT = 64;
-    static final List<NetworkInfo> PK = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
+    static final List<NetworkInfo> PK = ReferenceNetworks.bundled().stream()
+            .filter(n -> n.getCountry().equals("PK"))
+            .toList();
 
     @AfterAll
     static void publish() {
@@ -58,10 +62,14 @@ class PoisoningThresholdTest {
     @Test
     void duringTheirWarmupNoCrowdOfNewProbesInMonitoredNetworksRaisesAnAlert() {
         for (Attack attack : List.of(Attack.ONE_MONITORED_NETWORK, Attack.NEW_PROBES_ACROSS_COUNTRY)) {
-            assertThat(alertsWith(SEARCH_LIMIT, attack, ATTACK_FROM + WARMUP_MINUTES)).as(attack + " with k = " + SEARCH_LIMIT).isEmpty();
-            ReliabilityFigures.line("Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
-                    + THRESHOLDS.minProbes() + ")", attack + ", during the " + WARMUP_MINUTES + "-minute warm-up: smallest k that changes any alert = > "
-                    + SEARCH_LIMIT);
+            assertThat(alertsWith(SEARCH_LIMIT, attack, ATTACK_FROM + WARMUP_MINUTES))
+                    .as(attack + " with k = " + SEARCH_LIMIT)
+                    .isEmpty();
+            ReliabilityFigures.line(
+                    "Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK
+                            + " probes per network, min probes " + THRESHOLDS.minProbes() + ")",
+                    attack + ", during the " + WARMUP_MINUTES
+                            + "-minute warm-up: smallest k that changes any alert = > " + SEARCH_LIMIT);
         }
     }
 
@@ -69,8 +77,10 @@ class PoisoningThresholdTest {
     void colludingProbesInAMonitoredNetworkNeedToOutnumberTheHonestOnes() {
         int k = smallestK(Attack.ONE_MONITORED_NETWORK);
         report(Attack.ONE_MONITORED_NETWORK, k);
-        assertThat(k).as("fabricated probes needed against " + HONEST_PER_NETWORK + " honest ones")
-                .isGreaterThan(HONEST_PER_NETWORK).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
+        assertThat(k)
+                .as("fabricated probes needed against " + HONEST_PER_NETWORK + " honest ones")
+                .isGreaterThan(HONEST_PER_NETWORK)
+                .isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
     }
 
     @Test
@@ -113,8 +123,10 @@ class PoisoningThresholdTest {
         report(Attack.ONE_MONITORED_NETWORK, Enrollment.ENROLLED_COLLUDERS, k);
         assertThat(k).isGreaterThan(HONEST_PER_NETWORK).isGreaterThanOrEqualTo(THRESHOLDS.minProbes());
         // every alert says how many of its probes were enrolled and verified: here all of them, liars included
-        assertThat(alertsWith(k, Attack.ONE_MONITORED_NETWORK, MINUTES, Enrollment.ENROLLED_COLLUDERS)).isNotEmpty()
-                .allSatisfy(a -> assertThat(a.getNetworks()).allSatisfy(n -> assertThat(n.getVerifiedProbes()).isEqualTo(n.getProbes())));
+        assertThat(alertsWith(k, Attack.ONE_MONITORED_NETWORK, MINUTES, Enrollment.ENROLLED_COLLUDERS))
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.getNetworks())
+                        .allSatisfy(n -> assertThat(n.getVerifiedProbes()).isEqualTo(n.getProbes())));
     }
 
     @Test
@@ -128,7 +140,9 @@ class PoisoningThresholdTest {
     void unenrolledProbesAloneChangeNoAlertWhateverTheirNumber() {
         for (Enrollment e : List.of(Enrollment.UNENROLLED, Enrollment.OPEN_FLEET)) {
             for (Attack attack : Attack.values()) {
-                assertThat(alertsWith(SEARCH_LIMIT, attack, MINUTES, e)).as(attack + ", " + e + ", k = " + SEARCH_LIMIT).isEmpty();
+                assertThat(alertsWith(SEARCH_LIMIT, attack, MINUTES, e))
+                        .as(attack + ", " + e + ", k = " + SEARCH_LIMIT)
+                        .isEmpty();
                 report(attack, e, SEARCH_LIMIT + 1);
             }
         }
@@ -148,11 +162,13 @@ class PoisoningThresholdTest {
     }
 
     static void report(Attack attack, Enrollment enrollment, int k) {
-        ReliabilityFigures.line("Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
-                + THRESHOLDS.minProbes() + ")", attack + ", probe trust " + enrollment
-                + (attack == Attack.UNMONITORED_NETWORK ? "" : ", after the warm-up")
-                + ": smallest k that changes any alert = "
-                + (k > SEARCH_LIMIT ? "> " + SEARCH_LIMIT : Integer.toString(k)));
+        ReliabilityFigures.line(
+                "Poisoning (TopologyTestDriver, honest fleet " + HONEST_PER_NETWORK + " probes per network, min probes "
+                        + THRESHOLDS.minProbes() + ")",
+                attack + ", probe trust " + enrollment
+                        + (attack == Attack.UNMONITORED_NETWORK ? "" : ", after the warm-up")
+                        + ": smallest k that changes any alert = "
+                        + (k > SEARCH_LIMIT ? "> " + SEARCH_LIMIT : Integer.toString(k)));
     }
 
     /** Smallest k in 1..SEARCH_LIMIT for which an alert appears (SEARCH_LIMIT + 1 if none); alerts grow with k. */
@@ -176,7 +192,9 @@ class PoisoningThresholdTest {
             }
         }
         // check monotonicity around the threshold: one fewer must not alert
-        assertThat(alerts.test(hi - 1)).as("k - 1 = " + (hi - 1) + " raises no alert").isFalse();
+        assertThat(alerts.test(hi - 1))
+                .as("k - 1 = " + (hi - 1) + " raises no alert")
+                .isFalse();
         return hi;
     }
 

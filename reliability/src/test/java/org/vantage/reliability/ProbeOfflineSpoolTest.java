@@ -67,23 +67,37 @@ class ProbeOfflineSpoolTest {
         int[] ports = SecureBroker.freePorts(3);
         String bootstrap = "127.0.0.1:" + ports[0];
         String registryUrl = "http://127.0.0.1:" + ports[2];
-        NetworkInfo network = ReferenceNetworks.bundled().stream().filter(n -> n.getAsn() == 17557).findFirst().orElseThrow();
+        NetworkInfo network = ReferenceNetworks.bundled().stream()
+                .filter(n -> n.getAsn() == 17557)
+                .findFirst()
+                .orElseThrow();
         // 5 probes' worth of measurements (one spool here) over the last 50 minutes: about 3x the spool bound
         Instant start = Instant.now().minus(55, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Fleet traffic = Fleet.ofReference(List.of(network), 5, start, "offline-" + UUID.randomUUID().toString().substring(0, 6), 1);
+        Fleet traffic = Fleet.ofReference(
+                List.of(network),
+                5,
+                start,
+                "offline-" + UUID.randomUUID().toString().substring(0, 6),
+                1);
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        Spool spool = Spool.open(dir.resolve("spool"), SpoolOptions.defaults().withMaxBytes(SPOOL_BYTES).withSegmentBytes(8 * 1024));
+        Spool spool = Spool.open(
+                dir.resolve("spool"),
+                SpoolOptions.defaults().withMaxBytes(SPOOL_BYTES).withSegmentBytes(8 * 1024));
         List<String> submitted = new ArrayList<>();
         long peakBytes = 0;
         long peakRecords = 0;
         KafkaBrokerProcess broker = null;
         EmbeddedSchemaRegistry registry = null;
-        try (SpoolingPublisher publisher = new SpoolingPublisher(new PublisherSettings(bootstrap, registryUrl, "pk-17557-offline",
-                Duration.ofSeconds(2), 200), spool, new ProbeMetrics(meters))) {
+        try (SpoolingPublisher publisher = new SpoolingPublisher(
+                new PublisherSettings(bootstrap, registryUrl, "pk-17557-offline", Duration.ofSeconds(2), 200),
+                spool,
+                new ProbeMetrics(meters))) {
             for (int m = 0; m < 50; m++) {
-                List<Measurement> round = traffic.round(m, Fleet.healthy()).stream().filter(Fleet.Event::isMeasurement)
-                        .map(e -> (Measurement) e.value()).toList();
+                List<Measurement> round = traffic.round(m, Fleet.healthy()).stream()
+                        .filter(Fleet.Event::isMeasurement)
+                        .map(e -> (Measurement) e.value())
+                        .toList();
                 publisher.submitAll(round); // never blocks on Kafka, never throws because Kafka is away
                 round.forEach(x -> submitted.add(x.getMeasurementId()));
                 peakBytes = Math.max(peakBytes, spool.depthBytes());
@@ -94,39 +108,61 @@ class ProbeOfflineSpoolTest {
             long dropped = spool.dropped();
             long kept = spool.depth();
             assertThat(dropped).as("the outage overflowed the spool").isPositive();
-            assertThat(kept + dropped).as("every measurement is either kept or counted as dropped").isEqualTo(submitted.size());
-            assertThat(meters.get("vantage.probe.spool.dropped").gauge().value()).as("reported drop count").isEqualTo(dropped);
+            assertThat(kept + dropped)
+                    .as("every measurement is either kept or counted as dropped")
+                    .isEqualTo(submitted.size());
+            assertThat(meters.get("vantage.probe.spool.dropped").gauge().value())
+                    .as("reported drop count")
+                    .isEqualTo(dropped);
 
             // Kafka and the registry come back where the probe expects them
-            broker = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).port(ports[0]).controllerPort(ports[1]).start();
+            broker = KafkaBrokerProcess.builder()
+                    .dataDir(dir.resolve("kafka"))
+                    .port(ports[0])
+                    .controllerPort(ports[1])
+                    .start();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 // the catalogue's own provisioning: creates the topics and waits until they have leaders
                 new TopicProvisioner(admin, (short) 1, Duration.ofSeconds(60))
-                        .provision(List.of(VantageTopic.MEASUREMENTS, VantageTopic.PROBE_CHECKPOINTS, VantageTopic.SCHEMAS));
+                        .provision(List.of(
+                                VantageTopic.MEASUREMENTS, VantageTopic.PROBE_CHECKPOINTS, VantageTopic.SCHEMAS));
             }
             registry = EmbeddedSchemaRegistry.builder(bootstrap).port(ports[2]).start();
             long drainStart = System.nanoTime();
-            assertThat(publisher.awaitDrained(Duration.ofSeconds(120))).as("spool drained").isTrue();
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(120)))
+                    .as("spool drained")
+                    .isTrue();
             long drainMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
 
             List<ConsumerRecord<String, Measurement>> delivered = readAll(bootstrap, registryUrl, (int) kept);
-            List<String> ids = delivered.stream().map(r -> r.value().getMeasurementId()).toList();
+            List<String> ids =
+                    delivered.stream().map(r -> r.value().getMeasurementId()).toList();
             assertThat(ids).as("each delivered once").doesNotHaveDuplicates();
-            assertThat(ids).as("exactly the newest, not dropped, measurements")
+            assertThat(ids)
+                    .as("exactly the newest, not dropped, measurements")
                     .containsExactlyInAnyOrderElementsOf(submitted.subList((int) dropped, submitted.size()));
-            assertThat(delivered).as("published later, the original event time kept in the value")
-                    .allSatisfy(r -> assertThat(r.timestamp()).isGreaterThan(r.value().getEventTime().toEpochMilli()));
-            assertThat(delivered).extracting(r -> r.value().getEventTime())
+            assertThat(delivered)
+                    .as("published later, the original event time kept in the value")
+                    .allSatisfy(r -> assertThat(r.timestamp())
+                            .isGreaterThan(r.value().getEventTime().toEpochMilli()));
+            assertThat(delivered)
+                    .extracting(r -> r.value().getEventTime())
                     .allSatisfy(t -> assertThat(t).isBetween(start, start.plus(55, ChronoUnit.MINUTES)));
-            assertThat(spool.dropped()).as("nothing more dropped while draining").isEqualTo(dropped);
+            assertThat(spool.dropped())
+                    .as("nothing more dropped while draining")
+                    .isEqualTo(dropped);
 
             ReliabilityFigures.faults(1, 1);
             ReliabilityFigures.lost(submitted.size() - dropped - ids.size());
-            ReliabilityFigures.line("Long-offline probe with a full spool (real SpoolingPublisher, broker absent then started)",
+            ReliabilityFigures.line(
+                    "Long-offline probe with a full spool (real SpoolingPublisher, broker absent then started)",
                     submitted.size() + " measurements over 50 min of event time with Kafka unreachable; spool bound "
-                            + SPOOL_BYTES / 1024 + " KiB; peak " + peakRecords + " records / " + peakBytes / 1024 + " KiB; dropped (oldest, "
-                            + "reported by vantage.probe.spool.dropped) " + dropped + "; delivered after reconnection " + ids.size()
-                            + " (each once, original event time); drain time " + drainMs + " ms after the registry was up");
+                            + SPOOL_BYTES / 1024 + " KiB; peak " + peakRecords + " records / " + peakBytes / 1024
+                            + " KiB; dropped (oldest, "
+                            + "reported by vantage.probe.spool.dropped) " + dropped + "; delivered after reconnection "
+                            + ids.size()
+                            + " (each once, original event time); drain time " + drainMs
+                            + " ms after the registry was up");
         } finally {
             if (registry != null) {
                 registry.close();
@@ -149,7 +185,8 @@ class ProbeOfflineSpoolTest {
         List<ConsumerRecord<String, Measurement>> out = new ArrayList<>();
         try (KafkaConsumer<String, Measurement> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = c.partitionsFor(VantageTopic.MEASUREMENTS.topicName()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

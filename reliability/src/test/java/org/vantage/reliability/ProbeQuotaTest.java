@@ -79,6 +79,7 @@ class ProbeQuotaTest {
     static final long PROBE_QUOTA = 128 * 1024;
     /** The flooder's override in the contrast phase: effectively no quota. */
     static final long UNLIMITED = 1024L * 1024 * 1024;
+
     static final int HONEST_PROBES = 3;
     static final int HONEST_PER_SECOND = 10;
     static final int BASELINE_PHASE_S = 6;
@@ -88,10 +89,16 @@ class ProbeQuotaTest {
     /** Any id: no registry runs here and nothing decodes these records; the bytes are the real wire format. */
     static final int SCHEMA_ID = 1;
 
-    enum Phase { NONE, BASELINE, QUOTA, UNQUOTED }
+    enum Phase {
+        NONE,
+        BASELINE,
+        QUOTA,
+        UNQUOTED
+    }
 
     @TempDir
     static Path dir;
+
     static final List<String> figures = new ArrayList<>();
 
     private volatile Phase phase = Phase.NONE;
@@ -104,8 +111,8 @@ class ProbeQuotaTest {
 
     @AfterAll
     static void publish() {
-        figures.forEach(f -> ReliabilityFigures.line("Per-principal produce quotas (SASL_SSL, "
-                + PROBE_QUOTA / 1024 + " KiB/s default User quota)", f));
+        figures.forEach(f -> ReliabilityFigures.line(
+                "Per-principal produce quotas (SASL_SSL, " + PROBE_QUOTA / 1024 + " KiB/s default User quota)", f));
         ReliabilityFigures.publish();
     }
 
@@ -129,7 +136,9 @@ class ProbeQuotaTest {
         try (SecureBroker broker = SecureBroker.start(dir, Map.of());
                 Admin operator = broker.operatorAdmin()) {
             brokerSeconds = (System.nanoTime() - testStart) / 1e9;
-            operator.createTopics(List.of(VantageTopic.MEASUREMENTS.newTopic((short) 1))).all().get(30, TimeUnit.SECONDS);
+            operator.createTopics(List.of(VantageTopic.MEASUREMENTS.newTopic((short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             broker.createUsers(operator, passwords);
             List<AclBinding> acls = new ArrayList<>();
             passwords.keySet().forEach(u -> acls.addAll(SecureBroker.produceAcls(u, TOPIC)));
@@ -140,15 +149,18 @@ class ProbeQuotaTest {
             ExecutorService loginPool = Executors.newFixedThreadPool(passwords.size());
             try {
                 List<CompletableFuture<Void>> logins = new ArrayList<>();
-                passwords.forEach((user, password) -> logins.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        broker.awaitLogin(user, password, TOPIC);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }, loginPool)));
-                CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                passwords.forEach((user, password) -> logins.add(CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                broker.awaitLogin(user, password, TOPIC);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        loginPool)));
+                CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
             } finally {
                 loginPool.shutdownNow();
             }
@@ -170,8 +182,11 @@ class ProbeQuotaTest {
                 for (int i = 0; i < HONEST_PROBES; i++) {
                     KafkaProducer<String, byte[]> producer = honestProducers.get(i);
                     String probeId = honest.get(i);
-                    senders.scheduleAtFixedRate(() -> sendHonest(producer, probeId),
-                            i * 1000L / HONEST_PER_SECOND / HONEST_PROBES, 1000L / HONEST_PER_SECOND, TimeUnit.MILLISECONDS);
+                    senders.scheduleAtFixedRate(
+                            () -> sendHonest(producer, probeId),
+                            i * 1000L / HONEST_PER_SECOND / HONEST_PROBES,
+                            1000L / HONEST_PER_SECOND,
+                            TimeUnit.MILLISECONDS);
                 }
 
                 phase = Phase.BASELINE;
@@ -193,35 +208,52 @@ class ProbeQuotaTest {
             List<double[]> honestThrottle = new ArrayList<>();
             for (KafkaProducer<String, byte[]> p : honestProducers) {
                 p.flush();
-                honestThrottle.add(new double[] {metric(p, "produce-throttle-time-avg"), metric(p, "produce-throttle-time-max")});
+                honestThrottle.add(
+                        new double[] {metric(p, "produce-throttle-time-avg"), metric(p, "produce-throttle-time-max")});
                 p.close(Duration.ofSeconds(10));
             }
 
             report(quota, unquoted, honestThrottle);
 
             assertThat(honestFailures).as("honest sends that failed").isEmpty();
-            assertThat(honestAcked.get()).as("every honest record is acknowledged").isEqualTo(honestSent.get());
+            assertThat(honestAcked.get())
+                    .as("every honest record is acknowledged")
+                    .isEqualTo(honestSent.get());
             for (Phase p : List.of(Phase.BASELINE, Phase.QUOTA, Phase.UNQUOTED)) {
-                int seconds = p == Phase.BASELINE ? BASELINE_PHASE_S : p == Phase.QUOTA ? QUOTA_PHASE_S : UNQUOTED_PHASE_S;
-                assertThat(latenciesMicros.get(p)).as("honest acknowledgements in phase " + p)
+                int seconds =
+                        p == Phase.BASELINE ? BASELINE_PHASE_S : p == Phase.QUOTA ? QUOTA_PHASE_S : UNQUOTED_PHASE_S;
+                assertThat(latenciesMicros.get(p))
+                        .as("honest acknowledgements in phase " + p)
                         .hasSizeGreaterThan(seconds * HONEST_PROBES * HONEST_PER_SECOND / 2);
             }
             for (double[] t : honestThrottle) {
-                assertThat(t[1]).as("produce-throttle-time-max of an honest probe (ms)").isEqualTo(0.0);
+                assertThat(t[1])
+                        .as("produce-throttle-time-max of an honest probe (ms)")
+                        .isEqualTo(0.0);
             }
-            assertThat(quota.throttleAvgMs).as("flooder produce-throttle-time-avg under the quota (ms)").isGreaterThan(0.0);
-            assertThat(quota.throttleMaxMs).as("flooder produce-throttle-time-max under the quota (ms)").isGreaterThan(0.0);
+            assertThat(quota.throttleAvgMs)
+                    .as("flooder produce-throttle-time-avg under the quota (ms)")
+                    .isGreaterThan(0.0);
+            assertThat(quota.throttleMaxMs)
+                    .as("flooder produce-throttle-time-max under the quota (ms)")
+                    .isGreaterThan(0.0);
             assertThat(quota.ackedBytes).as("the flooder did send").isGreaterThan(PROBE_QUOTA);
-            assertThat(quota.ackedRate()).as("flooder's accepted bytes/s under a %d B/s quota", PROBE_QUOTA)
+            assertThat(quota.ackedRate())
+                    .as("flooder's accepted bytes/s under a %d B/s quota", PROBE_QUOTA)
                     .isLessThanOrEqualTo(2.0 * PROBE_QUOTA);
-            assertThat(quota.outgoingRate()).as("flooder's bytes/s on the wire under a %d B/s quota", PROBE_QUOTA)
+            assertThat(quota.outgoingRate())
+                    .as("flooder's bytes/s on the wire under a %d B/s quota", PROBE_QUOTA)
                     .isLessThanOrEqualTo(2.0 * PROBE_QUOTA);
             // the quota, not the machine, is what held the flooder back
-            assertThat(unquoted.ackedRate()).as("flooder's accepted bytes/s with its quota lifted")
+            assertThat(unquoted.ackedRate())
+                    .as("flooder's accepted bytes/s with its quota lifted")
                     .isGreaterThan(4.0 * PROBE_QUOTA);
-            assertThat(unquoted.throttleMaxMs).as("flooder throttle with its quota lifted").isEqualTo(0.0);
+            assertThat(unquoted.throttleMaxMs)
+                    .as("flooder throttle with its quota lifted")
+                    .isEqualTo(0.0);
             // generous: the point is the printed comparison with the baseline, not a tight number
-            assertThat(percentileMs(Phase.QUOTA, 0.99)).as("honest p99 ack latency with a quota'd flooder (ms)")
+            assertThat(percentileMs(Phase.QUOTA, 0.99))
+                    .as("honest p99 ack latency with a quota'd flooder (ms)")
                     .isLessThan(2000.0);
         }
     }
@@ -229,7 +261,12 @@ class ProbeQuotaTest {
     // ---- phases
 
     /** What one flooding run achieved. */
-    record FloodResult(double seconds, long ackedBytes, long ackedRecords, double outgoingBytes, double throttleAvgMs,
+    record FloodResult(
+            double seconds,
+            long ackedBytes,
+            long ackedRecords,
+            double outgoingBytes,
+            double throttleAvgMs,
             double throttleMaxMs) {
         double ackedRate() {
             return ackedBytes / seconds;
@@ -259,32 +296,42 @@ class ProbeQuotaTest {
         }
         AtomicLong ackedBytes = new AtomicLong();
         AtomicLong ackedRecords = new AtomicLong();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        Thread sender = new Thread(() -> {
-            int i = 0;
-            try {
-                while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-                    producer.send(new ProducerRecord<>(TOPIC, "PK:17557", pool.get(i++ % pool.size())), (md, e) -> {
-                        if (e == null && System.nanoTime() <= end) {
-                            ackedBytes.addAndGet(md.serializedKeySize() + md.serializedValueSize());
-                            ackedRecords.incrementAndGet();
+        Thread sender = new Thread(
+                () -> {
+                    int i = 0;
+                    try {
+                        while (System.nanoTime() < end
+                                && !Thread.currentThread().isInterrupted()) {
+                            producer.send(
+                                    new ProducerRecord<>(TOPIC, "PK:17557", pool.get(i++ % pool.size())), (md, e) -> {
+                                        if (e == null && System.nanoTime() <= end) {
+                                            ackedBytes.addAndGet(md.serializedKeySize() + md.serializedValueSize());
+                                            ackedRecords.incrementAndGet();
+                                        }
+                                    });
                         }
-                    });
-                }
-            } catch (RuntimeException e) {
-                // closed while blocked on a full buffer: the window is over
-            }
-        }, "flooder");
+                    } catch (RuntimeException e) {
+                        // closed while blocked on a full buffer: the window is over
+                    }
+                },
+                "flooder");
         sender.start();
         long sleepMs = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
         if (sleepMs > 0) {
             Thread.sleep(sleepMs);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        FloodResult r = new FloodResult(elapsed, ackedBytes.get(), ackedRecords.get(), metric(producer, "outgoing-byte-total"),
-                metric(producer, "produce-throttle-time-avg"), metric(producer, "produce-throttle-time-max"));
+        FloodResult r = new FloodResult(
+                elapsed,
+                ackedBytes.get(),
+                ackedRecords.get(),
+                metric(producer, "outgoing-byte-total"),
+                metric(producer, "produce-throttle-time-avg"),
+                metric(producer, "produce-throttle-time-max"));
         producer.close(Duration.ZERO);
         sender.join(30_000);
         return r;
@@ -326,13 +373,16 @@ class ProbeQuotaTest {
         Map<String, String> entity = new HashMap<>();
         entity.put(ClientQuotaEntity.USER, user); // null = the default for all users
         ClientQuotaEntity e = new ClientQuotaEntity(entity);
-        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(e,
-                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", (double) bytesPerSecond))))).all()
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                        e, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", (double) bytesPerSecond)))))
+                .all()
                 .get(30, TimeUnit.SECONDS);
         // applied through the metadata log: wait until the broker describes it
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            Map<String, Double> q = admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get(30, TimeUnit.SECONDS)
+            Map<String, Double> q = admin.describeClientQuotas(ClientQuotaFilter.all())
+                    .entities()
+                    .get(30, TimeUnit.SECONDS)
                     .getOrDefault(e, Map.of());
             if (Double.valueOf(bytesPerSecond).equals(q.get("producer_byte_rate"))) {
                 return;
@@ -349,34 +399,87 @@ class ProbeQuotaTest {
     private void report(FloodResult quota, FloodResult unquoted, List<double[]> honestThrottle) {
         int size = encode(measurement("probe-pk-1", "m-" + UUID.randomUUID(), Outcome.OK)).length;
         String honestThrottleText = honestThrottle.stream()
-                .map(t -> String.format(Locale.ROOT, "%.0f/%.0f", t[0], t[1])).toList().toString();
+                .map(t -> String.format(Locale.ROOT, "%.0f/%.0f", t[0], t[1]))
+                .toList()
+                .toString();
         StringBuilder table = new StringBuilder("\nProbeQuotaTest (quota " + PROBE_QUOTA + " B/s per principal, "
                 + HONEST_PROBES + " honest probes x " + HONEST_PER_SECOND + " records/s, record ~" + size + " B)\n");
-        table.append(String.format(Locale.ROOT, "%-34s %14s %14s %12s %12s%n", "phase", "accepted B/s", "wire B/s",
-                "throttle avg", "throttle max"));
-        table.append(String.format(Locale.ROOT, "%-34s %14.0f %14.0f %10.0fms %10.0fms%n", "flooder, default quota",
-                quota.ackedRate(), quota.outgoingRate(), quota.throttleAvgMs, quota.throttleMaxMs));
-        table.append(String.format(Locale.ROOT, "%-34s %14.0f %14.0f %10.0fms %10.0fms%n", "flooder, quota lifted",
-                unquoted.ackedRate(), unquoted.outgoingRate(), unquoted.throttleAvgMs, unquoted.throttleMaxMs));
-        table.append(String.format(Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "honest ack latency", "n", "p50 ms", "p99 ms", "max ms"));
+        table.append(String.format(
+                Locale.ROOT,
+                "%-34s %14s %14s %12s %12s%n",
+                "phase",
+                "accepted B/s",
+                "wire B/s",
+                "throttle avg",
+                "throttle max"));
+        table.append(String.format(
+                Locale.ROOT,
+                "%-34s %14.0f %14.0f %10.0fms %10.0fms%n",
+                "flooder, default quota",
+                quota.ackedRate(),
+                quota.outgoingRate(),
+                quota.throttleAvgMs,
+                quota.throttleMaxMs));
+        table.append(String.format(
+                Locale.ROOT,
+                "%-34s %14.0f %14.0f %10.0fms %10.0fms%n",
+                "flooder, quota lifted",
+                unquoted.ackedRate(),
+                unquoted.outgoingRate(),
+                unquoted.throttleAvgMs,
+                unquoted.throttleMaxMs));
+        table.append(String.format(
+                Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "honest ack latency", "n", "p50 ms", "p99 ms", "max ms"));
         for (Phase p : List.of(Phase.BASELINE, Phase.QUOTA, Phase.UNQUOTED)) {
-            table.append(String.format(Locale.ROOT, "%-34s %8d %10.1f %10.1f %10.1f%n", label(p), latenciesMicros.get(p).size(),
-                    percentileMs(p, 0.50), percentileMs(p, 0.99), percentileMs(p, 1.0)));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "%-34s %8d %10.1f %10.1f %10.1f%n",
+                    label(p),
+                    latenciesMicros.get(p).size(),
+                    percentileMs(p, 0.50),
+                    percentileMs(p, 0.99),
+                    percentileMs(p, 1.0)));
         }
-        table.append("honest produce-throttle-time avg/max (ms): ").append(honestThrottleText).append('\n');
-        table.append(String.format(Locale.ROOT, "set-up %.1f s (certificate + broker ready %.1f s; users, ACLs, quota, logins, "
-                + "warm-up %.1f s)%n", setupSeconds, brokerSeconds, setupSeconds - brokerSeconds));
+        table.append("honest produce-throttle-time avg/max (ms): ")
+                .append(honestThrottleText)
+                .append('\n');
+        table.append(String.format(
+                Locale.ROOT,
+                "set-up %.1f s (certificate + broker ready %.1f s; users, ACLs, quota, logins, " + "warm-up %.1f s)%n",
+                setupSeconds,
+                brokerSeconds,
+                setupSeconds - brokerSeconds));
         System.out.println(table);
 
-        figures.add(String.format(Locale.ROOT, "flooder under the %d KiB/s quota: %.0f B/s accepted (%.2fx quota; %.0f B/s on the wire) "
-                        + "over %.1f s, broker throttle avg %.0f ms / max %.0f ms", PROBE_QUOTA / 1024, quota.ackedRate(),
-                quota.ackedRate() / PROBE_QUOTA, quota.outgoingRate(), quota.seconds, quota.throttleAvgMs, quota.throttleMaxMs));
-        figures.add(String.format(Locale.ROOT, "same flooder with its quota lifted: %.0f B/s accepted (%.0fx quota) over %.1f s",
-                unquoted.ackedRate(), unquoted.ackedRate() / PROBE_QUOTA, unquoted.seconds));
-        figures.add(String.format(Locale.ROOT, "honest ack latency p50/p99 (ms), %d probes x %d/s: no flooder %.1f/%.1f; "
-                        + "quota'd flooder %.1f/%.1f; unquota'd flooder %.1f/%.1f", HONEST_PROBES, HONEST_PER_SECOND,
-                percentileMs(Phase.BASELINE, 0.5), percentileMs(Phase.BASELINE, 0.99), percentileMs(Phase.QUOTA, 0.5),
-                percentileMs(Phase.QUOTA, 0.99), percentileMs(Phase.UNQUOTED, 0.5), percentileMs(Phase.UNQUOTED, 0.99)));
+        figures.add(String.format(
+                Locale.ROOT,
+                "flooder under the %d KiB/s quota: %.0f B/s accepted (%.2fx quota; %.0f B/s on the wire) "
+                        + "over %.1f s, broker throttle avg %.0f ms / max %.0f ms",
+                PROBE_QUOTA / 1024,
+                quota.ackedRate(),
+                quota.ackedRate() / PROBE_QUOTA,
+                quota.outgoingRate(),
+                quota.seconds,
+                quota.throttleAvgMs,
+                quota.throttleMaxMs));
+        figures.add(String.format(
+                Locale.ROOT,
+                "same flooder with its quota lifted: %.0f B/s accepted (%.0fx quota) over %.1f s",
+                unquoted.ackedRate(),
+                unquoted.ackedRate() / PROBE_QUOTA,
+                unquoted.seconds));
+        figures.add(String.format(
+                Locale.ROOT,
+                "honest ack latency p50/p99 (ms), %d probes x %d/s: no flooder %.1f/%.1f; "
+                        + "quota'd flooder %.1f/%.1f; unquota'd flooder %.1f/%.1f",
+                HONEST_PROBES,
+                HONEST_PER_SECOND,
+                percentileMs(Phase.BASELINE, 0.5),
+                percentileMs(Phase.BASELINE, 0.99),
+                percentileMs(Phase.QUOTA, 0.5),
+                percentileMs(Phase.QUOTA, 0.99),
+                percentileMs(Phase.UNQUOTED, 0.5),
+                percentileMs(Phase.UNQUOTED, 0.99)));
         figures.add("honest records acknowledged " + honestAcked.get() + " / " + honestSent.get()
                 + ", honest produce-throttle-time avg/max (ms) " + honestThrottleText);
     }
@@ -414,16 +517,35 @@ class ProbeQuotaTest {
     // ---- records
 
     static Measurement measurement(String probeId, String id, Outcome outcome) {
-        return Measurement.newBuilder().setMeasurementId(id).setProbeId(probeId).setCountry("PK").setAsn(17557)
-                .setRegion("Punjab").setCity("Lahore").setNetworkType(NetworkType.FIXED).setPlatform("twitter")
-                .setTargetHost("x.com").setTargetUrl("https://x.com/").setEventTime(Instant.now()).setOutcome(outcome)
+        return Measurement.newBuilder()
+                .setMeasurementId(id)
+                .setProbeId(probeId)
+                .setCountry("PK")
+                .setAsn(17557)
+                .setRegion("Punjab")
+                .setCity("Lahore")
+                .setNetworkType(NetworkType.FIXED)
+                .setPlatform("twitter")
+                .setTargetHost("x.com")
+                .setTargetUrl("https://x.com/")
+                .setEventTime(Instant.now())
+                .setOutcome(outcome)
                 .setOutcomeDetail(outcome == Outcome.OK ? null : "connection reset during TLS handshake")
-                .setResolver("system").setDnsAnswers(List.of("104.244.42.1", "104.244.42.65"))
+                .setResolver("system")
+                .setDnsAnswers(List.of("104.244.42.1", "104.244.42.65"))
                 .setHttpStatus(outcome == Outcome.OK ? 200 : null)
-                .setTimings(PhaseTimings.newBuilder().setDnsMs(12).setConnectMs(48).setTlsMs(95).setFirstByteMs(180)
-                        .setTotalMs(210).build())
-                .setBytesReceived(outcome == Outcome.OK ? 48_213L : null).setClockOffsetMs(3L)
-                .setProbeVersion("0.1.0").setSimulated(false).build();
+                .setTimings(PhaseTimings.newBuilder()
+                        .setDnsMs(12)
+                        .setConnectMs(48)
+                        .setTlsMs(95)
+                        .setFirstByteMs(180)
+                        .setTotalMs(210)
+                        .build())
+                .setBytesReceived(outcome == Outcome.OK ? 48_213L : null)
+                .setClockOffsetMs(3L)
+                .setProbeVersion("0.1.0")
+                .setSimulated(false)
+                .build();
     }
 
     /** The registry wire format: magic byte, schema id, Avro binary body. */

@@ -51,9 +51,11 @@ class ProcessorCrashTest {
 
     @TempDir
     static Path dir;
+
     static LocalStack stack;
     static DetectorProcess processor;
-    static final String APP_ID = "vantage-detect-crash-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String APP_ID =
+            "vantage-detect-crash-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void startStack() {
@@ -77,11 +79,15 @@ class ProcessorCrashTest {
 
     @Test
     void killingTheProcessorDuringAnOpenIncidentLosesAndDuplicatesNoAlert() throws Exception {
-        List<NetworkInfo> pk = stack.networks().stream().filter(n -> n.getCountry().equals("PK")).toList();
+        List<NetworkInfo> pk = stack.networks().stream()
+                .filter(n -> n.getCountry().equals("PK"))
+                .toList();
         Instant start = Instant.now().minus(25, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Fleet traffic = Fleet.ofReference(pk, 3, start, "crash-" + UUID.randomUUID().toString().substring(0, 6), 5);
+        Fleet traffic = Fleet.ofReference(
+                pk, 3, start, "crash-" + UUID.randomUUID().toString().substring(0, 6), 5);
         Fleet.Conditions block = Fleet.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET);
-        List<List<Fleet.Event>> minutes = IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
+        List<List<Fleet.Event>> minutes =
+                IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
 
         List<DisruptionAlert> expected;
         try (DetectionHarness reference = new DetectionHarness(DetectionThresholds.defaults(), start)) {
@@ -106,7 +112,9 @@ class ProcessorCrashTest {
             while (!seen(alerts, AlertStatus.OPENED) && System.nanoTime() < deadline) {
                 pollFor(checker, alerts, Duration.ofMillis(500));
             }
-            assertThat(seen(alerts, AlertStatus.OPENED)).as("incident opened; processor log:\n" + processor.logTail()).isTrue();
+            assertThat(seen(alerts, AlertStatus.OPENED))
+                    .as("incident opened; processor log:\n" + processor.logTail())
+                    .isTrue();
             assertThat(seen(alerts, AlertStatus.RESOLVED)).isFalse();
             // kill 1: right after the incident opened, with the block still going on
             kills.add("event minute " + (m - 1) + ", incident open, " + alerts.size() + " alert(s) seen");
@@ -118,7 +126,9 @@ class ProcessorCrashTest {
             }
             // kill 2: during the recovery (resolution needs several clean windows), while the restarted instance
             // restores its state and catches up
-            assertThat(seen(alerts, AlertStatus.RESOLVED)).as("still open at the second kill").isFalse();
+            assertThat(seen(alerts, AlertStatus.RESOLVED))
+                    .as("still open at the second kill")
+                    .isFalse();
             kills.add("event minute " + (m - 1) + ", recovery under way, " + alerts.size() + " alert(s) seen");
             processor = crashAndRestart(processor);
             for (; m < END; m++) {
@@ -128,7 +138,9 @@ class ProcessorCrashTest {
             deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (System.nanoTime() < deadline && !seen(alerts, AlertStatus.RESOLVED)) {
                 pollFor(checker, alerts, Duration.ofSeconds(1));
-                assertThat(processor.isAlive()).as("processor alive; log:\n" + processor.logTail()).isTrue();
+                assertThat(processor.isAlive())
+                        .as("processor alive; log:\n" + processor.logTail())
+                        .isTrue();
             }
             pollFor(checker, alerts, Duration.ofSeconds(3)); // a duplicate arriving late would be seen
         } finally {
@@ -138,25 +150,41 @@ class ProcessorCrashTest {
         }
 
         List<DisruptionAlert> actual = StackClients.values(alerts);
-        String described = actual.stream().map(a -> a.getSequence() + ":" + a.getStatus() + ":" + a.getAlertId().substring(0, 8))
+        String described = actual.stream()
+                .map(a -> a.getSequence() + ":" + a.getStatus() + ":"
+                        + a.getAlertId().substring(0, 8))
                 .collect(Collectors.joining(", "));
-        long duplicates = actual.size() - actual.stream().map(DisruptionAlert::getAlertId).distinct().count();
+        long duplicates = actual.size()
+                - actual.stream().map(DisruptionAlert::getAlertId).distinct().count();
         ReliabilityFigures.duplicates(duplicates);
         ReliabilityFigures.faults(kills.size(), kills.size());
-        ReliabilityFigures.line("Processor kill -9 (child JVM, exactly_once_v2, same state dir)",
-                kills.size() + " SIGKILLs at " + kills + "; alerts read_committed: [" + described + "]; reference without crash: "
-                        + expected.stream().map(a -> a.getSequence() + ":" + a.getStatus()).toList());
+        ReliabilityFigures.line(
+                "Processor kill -9 (child JVM, exactly_once_v2, same state dir)",
+                kills.size() + " SIGKILLs at " + kills + "; alerts read_committed: [" + described
+                        + "]; reference without crash: "
+                        + expected.stream()
+                                .map(a -> a.getSequence() + ":" + a.getStatus())
+                                .toList());
 
         assertThat(duplicates).as("alert ids unique: " + described).isZero();
-        assertThat(actual).extracting(DisruptionAlert::getIncidentId).as(described).containsOnly(actual.get(0).getIncidentId());
-        assertThat(actual).extracting(DisruptionAlert::getSequence).as("sequence 1..n: " + described)
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, actual.size()).boxed().toList());
+        assertThat(actual)
+                .extracting(DisruptionAlert::getIncidentId)
+                .as(described)
+                .containsOnly(actual.get(0).getIncidentId());
+        assertThat(actual)
+                .extracting(DisruptionAlert::getSequence)
+                .as("sequence 1..n: " + described)
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, actual.size()).boxed().toList());
         assertThat(actual.get(0).getStatus()).isEqualTo(AlertStatus.OPENED);
         assertThat(actual.get(actual.size() - 1).getStatus()).isEqualTo(AlertStatus.RESOLVED);
-        assertThat(actual.subList(1, actual.size() - 1)).extracting(DisruptionAlert::getStatus).as(described)
+        assertThat(actual.subList(1, actual.size() - 1))
+                .extracting(DisruptionAlert::getStatus)
+                .as(described)
                 .allMatch(s -> s == AlertStatus.UPDATED);
         assertThat(actual.get(0).getClassification()).isEqualTo(Classification.PLATFORM_RESTRICTION);
-        assertThat(MalformedInputTest.signature(actual.get(0))).isEqualTo(MalformedInputTest.signature(expected.get(0)));
+        assertThat(MalformedInputTest.signature(actual.get(0)))
+                .isEqualTo(MalformedInputTest.signature(expected.get(0)));
         DisruptionAlert resolved = actual.get(actual.size() - 1);
         DisruptionAlert expectedResolved = expected.get(expected.size() - 1);
         assertThat(resolved.getEndTime()).isEqualTo(expectedResolved.getEndTime());
@@ -167,7 +195,9 @@ class ProcessorCrashTest {
         return alerts.stream().anyMatch(a -> a.value().getStatus() == status);
     }
 
-    static void pollFor(KafkaConsumer<String, DisruptionAlert> consumer, List<ConsumerRecord<String, DisruptionAlert>> into,
+    static void pollFor(
+            KafkaConsumer<String, DisruptionAlert> consumer,
+            List<ConsumerRecord<String, DisruptionAlert>> into,
             Duration d) {
         StackClients.pollUntil(consumer, into, l -> false, Duration.ZERO, d);
     }
@@ -179,11 +209,18 @@ class ProcessorCrashTest {
 
     /** The processor on the same application id and state directory every time, as a supervisor would restart it. */
     static DetectorProcess startProcessor() throws IOException {
-        return DetectorProcess.start(stack, dir.resolve("processor.log"), Map.of(
-                "VANTAGE_APPLICATION_ID", APP_ID,
-                "VANTAGE_STATE_DIR", dir.resolve("processor-state").toString(),
-                "VANTAGE_COMMIT_INTERVAL", "100ms",
-                "VANTAGE_COUNTRY_WAIT_TIMEOUT", "30s"),
+        return DetectorProcess.start(
+                stack,
+                dir.resolve("processor.log"),
+                Map.of(
+                        "VANTAGE_APPLICATION_ID",
+                        APP_ID,
+                        "VANTAGE_STATE_DIR",
+                        dir.resolve("processor-state").toString(),
+                        "VANTAGE_COMMIT_INTERVAL",
+                        "100ms",
+                        "VANTAGE_COUNTRY_WAIT_TIMEOUT",
+                        "30s"),
                 DetectorProcess.DEFAULT_CLIENT_PROPERTIES);
     }
 }

@@ -63,11 +63,15 @@ class RegistryOutageTest {
     @Test
     void producersAndTheProcessorRideOutARegistryOutageOnCachedSchemas() throws Exception {
         int registryPort = SecureBroker.freePorts(1)[0];
-        List<NetworkInfo> pk = ReferenceNetworks.bundled().stream().filter(n -> n.getCountry().equals("PK")).toList();
+        List<NetworkInfo> pk = ReferenceNetworks.bundled().stream()
+                .filter(n -> n.getCountry().equals("PK"))
+                .toList();
         Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Fleet traffic = Fleet.ofReference(pk, 3, start, "registry-" + UUID.randomUUID().toString().substring(0, 6), 9);
+        Fleet traffic = Fleet.ofReference(
+                pk, 3, start, "registry-" + UUID.randomUUID().toString().substring(0, 6), 9);
         Fleet.Conditions block = Fleet.block(BLOCKED, ONSET, RECOVERY, Outcome.TLS_RESET);
-        List<List<Fleet.Event>> minutes = IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
+        List<List<Fleet.Event>> minutes =
+                IntStream.range(0, END).mapToObj(m -> traffic.round(m, block)).toList();
         List<DisruptionAlert> expected;
         try (DetectionHarness reference = new DetectionHarness(DetectionThresholds.defaults(), start)) {
             reference.reference(Fleet.networks(pk));
@@ -75,14 +79,16 @@ class RegistryOutageTest {
             expected = reference.alerts();
         }
 
-        KafkaBrokerProcess broker = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).start();
+        KafkaBrokerProcess broker =
+                KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).start();
         EmbeddedSchemaRegistry registry = null;
         try {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 new TopicProvisioner(admin, (short) 1, Duration.ofSeconds(60)).provisionAll();
             }
-            registry = EmbeddedSchemaRegistry.builder(bootstrap).port(registryPort).start();
+            registry =
+                    EmbeddedSchemaRegistry.builder(bootstrap).port(registryPort).start();
             Map<String, Object> clients = new HashMap<>();
             clients.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             clients.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
@@ -91,7 +97,8 @@ class RegistryOutageTest {
             ProcessorConfig.Builder processor = ProcessorConfig.builder();
             processor.bootstrapServers(bootstrap);
             processor.schemaRegistryUrl(registry.url());
-            processor.applicationId("vantage-detect-registry-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.applicationId(
+                    "vantage-detect-registry-" + UUID.randomUUID().toString().substring(0, 8));
             processor.stateDir(dir.resolve("state"));
             processor.httpPort(0);
             processor.commitInterval(Duration.ofMillis(100));
@@ -102,7 +109,8 @@ class RegistryOutageTest {
             int openedSeenAt = -1;
             try (DetectionService service = DetectionService.start(processor.build(), "127.0.0.1");
                     KafkaProducer<String, SpecificRecord> producer = producer(bootstrap, registry.url());
-                    KafkaConsumer<String, DisruptionAlert> alertConsumer = StackClients.alertConsumer(bootstrap, registry.url());
+                    KafkaConsumer<String, DisruptionAlert> alertConsumer =
+                            StackClients.alertConsumer(bootstrap, registry.url());
                     KafkaConsumer<byte[], byte[]> dlq = StackClients.deadLetterConsumer(bootstrap)) {
                 MalformedInputTest.awaitRunning(service);
                 for (int m = 0; m < END; m++) {
@@ -111,43 +119,62 @@ class RegistryOutageTest {
                         registry = null;
                     }
                     if (m == OUTAGE_TO) {
-                        registry = EmbeddedSchemaRegistry.builder(bootstrap).port(registryPort).start();
+                        registry = EmbeddedSchemaRegistry.builder(bootstrap)
+                                .port(registryPort)
+                                .start();
                     }
                     StackClients.send(producer, minutes.get(m));
                     alertConsumer.poll(Duration.ofSeconds(1)).forEach(alerts::add);
                     dlq.poll(Duration.ZERO).forEach(deadLetters::add);
                     everLeftRunning |= service.streams().state() != KafkaStreams.State.RUNNING;
-                    if (openedSeenAt < 0 && alerts.stream().anyMatch(a -> a.value().getStatus() == AlertStatus.OPENED)) {
+                    if (openedSeenAt < 0
+                            && alerts.stream().anyMatch(a -> a.value().getStatus() == AlertStatus.OPENED)) {
                         openedSeenAt = m;
                     }
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (System.nanoTime() < deadline && alerts.stream().noneMatch(a -> a.value().getStatus() == AlertStatus.RESOLVED)) {
+                while (System.nanoTime() < deadline
+                        && alerts.stream().noneMatch(a -> a.value().getStatus() == AlertStatus.RESOLVED)) {
                     alertConsumer.poll(Duration.ofMillis(500)).forEach(alerts::add);
                     everLeftRunning |= service.streams().state() != KafkaStreams.State.RUNNING;
                 }
                 StackClients.pollUntil(dlq, deadLetters, l -> false, Duration.ZERO, Duration.ofSeconds(2));
-                assertThat(service.streams().metadataForLocalThreads()).extracting(ThreadMetadata::threadName)
-                        .as("no stream thread died and was replaced").allMatch(n -> n.endsWith("StreamThread-1"));
+                assertThat(service.streams().metadataForLocalThreads())
+                        .extracting(ThreadMetadata::threadName)
+                        .as("no stream thread died and was replaced")
+                        .allMatch(n -> n.endsWith("StreamThread-1"));
             }
             List<DisruptionAlert> actual = StackClients.values(alerts);
-            String described = actual.stream().map(MalformedInputTest::signature).toList() + " vs reference "
+            String described = actual.stream()
+                            .map(MalformedInputTest::signature)
+                            .toList() + " vs reference "
                     + expected.stream().map(MalformedInputTest::signature).toList();
-            assertThat(everLeftRunning).as("processor stayed RUNNING through the outage").isFalse();
+            assertThat(everLeftRunning)
+                    .as("processor stayed RUNNING through the outage")
+                    .isFalse();
             assertThat(deadLetters).as("no honest record dead-lettered").isEmpty();
             assertThat(actual).as(described).isNotEmpty();
-            assertThat(MalformedInputTest.signature(actual.get(0))).as(described)
+            assertThat(MalformedInputTest.signature(actual.get(0)))
+                    .as(described)
                     .isEqualTo(MalformedInputTest.signature(expected.get(0)));
-            assertThat(MalformedInputTest.withoutSequence(MalformedInputTest.signature(actual.get(actual.size() - 1)))).as(described)
-                    .isEqualTo(MalformedInputTest.withoutSequence(MalformedInputTest.signature(expected.get(expected.size() - 1))));
+            assertThat(MalformedInputTest.withoutSequence(MalformedInputTest.signature(actual.get(actual.size() - 1))))
+                    .as(described)
+                    .isEqualTo(MalformedInputTest.withoutSequence(
+                            MalformedInputTest.signature(expected.get(expected.size() - 1))));
             ReliabilityFigures.faults(1, 1);
-            ReliabilityFigures.line("Registry outage (registry stopped while event minutes " + OUTAGE_FROM + ".." + (OUTAGE_TO - 1)
-                    + " were sent, about " + (OUTAGE_TO - OUTAGE_FROM) + " s of wall-clock time, then restarted on the same address)",
-                    "OPENED first seen after event minute " + openedSeenAt + (openedSeenAt >= OUTAGE_FROM && openedSeenAt < OUTAGE_TO
-                            ? " (during the outage)" : openedSeenAt < 0 ? " (after the scenario)" : " (outside the outage)")
-                    + "; processor RUNNING throughout, 0 dead letters, alerts "
-                    + actual.stream().map(a -> a.getStatus().toString()).toList() + " as in the reference "
-                    + expected.stream().map(a -> a.getStatus().toString()).toList());
+            ReliabilityFigures.line(
+                    "Registry outage (registry stopped while event minutes " + OUTAGE_FROM + ".." + (OUTAGE_TO - 1)
+                            + " were sent, about " + (OUTAGE_TO - OUTAGE_FROM)
+                            + " s of wall-clock time, then restarted on the same address)",
+                    "OPENED first seen after event minute " + openedSeenAt
+                            + (openedSeenAt >= OUTAGE_FROM && openedSeenAt < OUTAGE_TO
+                                    ? " (during the outage)"
+                                    : openedSeenAt < 0 ? " (after the scenario)" : " (outside the outage)")
+                            + "; processor RUNNING throughout, 0 dead letters, alerts "
+                            + actual.stream().map(a -> a.getStatus().toString()).toList() + " as in the reference "
+                            + expected.stream()
+                                    .map(a -> a.getStatus().toString())
+                                    .toList());
         } finally {
             if (registry != null) {
                 registry.close();

@@ -25,8 +25,7 @@ final class ReliabilityFigures {
     private static long duplicateAlerts;
     private static Integer poisoningK;
 
-    private ReliabilityFigures() {
-    }
+    private ReliabilityFigures() {}
 
     static synchronized void line(String section, String text) {
         SECTIONS.computeIfAbsent(section, s -> new ArrayList<>()).add(text);
@@ -58,11 +57,21 @@ final class ReliabilityFigures {
     static synchronized void publish() {
         StringBuilder out = new StringBuilder("# Vantage reliability figures\n\n");
         out.append("| figure | value |\n|---|---|\n");
-        out.append("| faults injected / survived | ").append(faultsInjected).append(" / ").append(faultsSurvived).append(" |\n");
-        out.append("| bad inputs tried / quarantined | ").append(badInputsTried).append(" / ").append(badInputsQuarantined).append(" |\n");
+        out.append("| faults injected / survived | ")
+                .append(faultsInjected)
+                .append(" / ")
+                .append(faultsSurvived)
+                .append(" |\n");
+        out.append("| bad inputs tried / quarantined | ")
+                .append(badInputsTried)
+                .append(" / ")
+                .append(badInputsQuarantined)
+                .append(" |\n");
         out.append("| records lost (must be 0) | ").append(recordsLost).append(" |\n");
         out.append("| duplicate alerts (must be 0) | ").append(duplicateAlerts).append(" |\n");
-        out.append("| poisoning threshold k | ").append(poisoningK == null ? "not measured" : poisoningK).append(" |\n");
+        out.append("| poisoning threshold k | ")
+                .append(poisoningK == null ? "not measured" : poisoningK)
+                .append(" |\n");
         SECTIONS.forEach((section, lines) -> {
             out.append("\n## ").append(section).append("\n\n");
             lines.forEach(l -> out.append("- ").append(l).append('\n'));

@@ -68,21 +68,30 @@ final class SecureBroker implements AutoCloseable {
     }
 
     /** Starts the broker with its data, certificate and stores in {@code dir}; extra broker settings last. */
-    static SecureBroker start(Path dir, Map<String, String> extraBrokerProperties) throws IOException, InterruptedException {
+    static SecureBroker start(Path dir, Map<String, String> extraBrokerProperties)
+            throws IOException, InterruptedException {
         String storePassword = "store-" + UUID.randomUUID();
         Path keystore = dir.resolve("broker.p12");
         Path truststore = dir.resolve("truststore.p12");
         makeSelfSignedCertificate(keystore, truststore, storePassword);
         int[] ports = freePorts(3);
         int saslPort = ports[2];
-        KafkaBrokerProcess.Builder b = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).port(ports[0])
+        KafkaBrokerProcess.Builder b = KafkaBrokerProcess.builder()
+                .dataDir(dir.resolve("kafka"))
+                .port(ports[0])
                 .controllerPort(ports[1])
-                .property("listeners", "PLAINTEXT://" + HOST + ":" + ports[0] + ",CONTROLLER://" + HOST + ":" + ports[1]
-                        + ",SASL_SSL://" + HOST + ":" + saslPort)
-                .property("advertised.listeners", "PLAINTEXT://" + HOST + ":" + ports[0] + ",SASL_SSL://" + HOST + ":" + saslPort)
-                .property("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL")
+                .property(
+                        "listeners",
+                        "PLAINTEXT://" + HOST + ":" + ports[0] + ",CONTROLLER://" + HOST + ":" + ports[1]
+                                + ",SASL_SSL://" + HOST + ":" + saslPort)
+                .property(
+                        "advertised.listeners",
+                        "PLAINTEXT://" + HOST + ":" + ports[0] + ",SASL_SSL://" + HOST + ":" + saslPort)
+                .property(
+                        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL")
                 .property("sasl.enabled.mechanisms", "SCRAM-SHA-512")
-                .property("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                .property(
+                        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .property("ssl.keystore.type", "PKCS12")
                 .property("ssl.keystore.location", keystore.toString())
@@ -115,8 +124,8 @@ final class SecureBroker implements AutoCloseable {
     /** Creates (or updates) the SCRAM-SHA-512 credentials of {@code passwords}' users, in one request. */
     void createUsers(Admin operator, Map<String, String> passwords) throws Exception {
         List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-        passwords.forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+        passwords.forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(
+                user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
         operator.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
     }
 
@@ -132,8 +141,10 @@ final class SecureBroker implements AutoCloseable {
 
     /** ALLOW each of {@code ops} on {@code resource} to {@code User:<user>}, from any host. */
     static List<AclBinding> allow(String user, ResourcePattern resource, AclOperation... ops) {
-        return Arrays.stream(ops).map(op -> new AclBinding(resource,
-                new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW))).toList();
+        return Arrays.stream(ops)
+                .map(op -> new AclBinding(
+                        resource, new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)))
+                .toList();
     }
 
     static ResourcePattern literal(ResourceType type, String name) {
@@ -151,8 +162,10 @@ final class SecureBroker implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
         p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"" + user + "\" password=\"" + password + "\";");
+        p.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + user
+                        + "\" password=\"" + password + "\";");
         p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
         p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
@@ -161,8 +174,13 @@ final class SecureBroker implements AutoCloseable {
 
     /** The SASL_SSL address with short timeouts, so that a refused or failing client gives up within a test. */
     Map<String, Object> saslListener() {
-        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrap(),
-                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                saslBootstrap(),
+                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                15_000);
     }
 
     /** Client settings of {@code user} for the SASL_SSL listener (bootstrap included), mutable. */
@@ -180,7 +198,11 @@ final class SecureBroker implements AutoCloseable {
         Path file = dir.resolve(user + "-" + UUID.randomUUID().toString().substring(0, 8) + ".properties");
         StringBuilder text = new StringBuilder();
         // Properties syntax: backslashes are escapes (a Windows path), the JAAS quotes are literal
-        saslLogin(user, password).forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        saslLogin(user, password)
+                .forEach((k, v) -> text.append(k)
+                        .append('=')
+                        .append(v.replace("\\", "\\\\"))
+                        .append('\n'));
         Files.writeString(file, text + extra, StandardCharsets.ISO_8859_1);
         return file;
     }
@@ -214,11 +236,33 @@ final class SecureBroker implements AutoCloseable {
      */
     private static void makeSelfSignedCertificate(Path keystore, Path truststore, String password)
             throws IOException, InterruptedException {
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
-        try (InputStream in = Files.newInputStream(keystore); OutputStream out = Files.newOutputStream(truststore)) {
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                password,
+                "-keypass",
+                password);
+        try (InputStream in = Files.newInputStream(keystore);
+                OutputStream out = Files.newOutputStream(truststore)) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(in, password.toCharArray());
             KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -27,8 +27,7 @@ import org.vantage.topics.VantageTopic;
 
 /** Producers and read-committed consumers against a {@link LocalStack}, the way an outside client would use it. */
 final class StackClients {
-    private StackClients() {
-    }
+    private StackClients() {}
 
     /** Encodes a record in the registry wire format (registering its schema on first use). */
     static byte[] encode(LocalStack stack, String topic, SpecificRecord value) {
@@ -82,8 +81,8 @@ final class StackClients {
     }
 
     static KafkaConsumer<byte[], byte[]> deadLetterConsumer(String bootstrap) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                consumerProperties(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(VantageTopic.DEAD_LETTERS.topicName()));
         return c;
     }
@@ -102,8 +101,12 @@ final class StackClients {
      * Polls into {@code into} until {@code done} holds or the timeout passes, then {@code settle} longer so
      * that a duplicate or an extra record arriving late would be seen too.
      */
-    static <K, V> void pollUntil(KafkaConsumer<K, V> consumer, List<ConsumerRecord<K, V>> into,
-            Predicate<List<ConsumerRecord<K, V>>> done, Duration timeout, Duration settle) {
+    static <K, V> void pollUntil(
+            KafkaConsumer<K, V> consumer,
+            List<ConsumerRecord<K, V>> into,
+            Predicate<List<ConsumerRecord<K, V>>> done,
+            Duration timeout,
+            Duration settle) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && !done.test(into)) {
             consumer.poll(Duration.ofMillis(300)).forEach(into::add);

@@ -38,7 +38,9 @@ public interface Check<T> {
     }
 
     static <N extends Number> Check<N> between(long min, long max) {
-        return of(min + ".." + max, v -> v.longValue() < min || v.longValue() > max ? v + " is outside " + min + ".." + max : null);
+        return of(
+                min + ".." + max,
+                v -> v.longValue() < min || v.longValue() > max ? v + " is outside " + min + ".." + max : null);
     }
 
     static <N extends Number> Check<N> atLeast(long min) {

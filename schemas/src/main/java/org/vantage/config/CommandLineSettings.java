@@ -13,8 +13,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class CommandLineSettings {
 
-    private CommandLineSettings() {
-    }
+    private CommandLineSettings() {}
 
     /** Adds the options of {@code settings} to {@code spec} (from a picocli model transformer or a constructor). */
     public static CommandSpec addOptions(CommandSpec spec, Settings settings) {
@@ -47,7 +46,9 @@ public final class CommandLineSettings {
             Object value = option == null ? null : option.getValue();
             if (value instanceof List<?> list) {
                 if (!list.isEmpty()) {
-                    given.put(s.key(), String.join(",", list.stream().map(String::valueOf).toList()));
+                    given.put(
+                            s.key(),
+                            String.join(",", list.stream().map(String::valueOf).toList()));
                 }
             } else if (value != null) {
                 given.put(s.key(), value.toString());
@@ -73,7 +74,11 @@ public final class CommandLineSettings {
             case "number" -> "X";
             case "path" -> "PATH";
             case "boolean" -> "true|false";
-            default -> s.key().toUpperCase(java.util.Locale.ROOT).replaceAll(".*\\.", "").replace('-', '_');
+            default ->
+                s.key()
+                        .toUpperCase(java.util.Locale.ROOT)
+                        .replaceAll(".*\\.", "")
+                        .replace('-', '_');
         };
     }
 

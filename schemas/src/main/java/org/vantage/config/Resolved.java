@@ -56,7 +56,8 @@ public final class Resolved {
         for (Setting<?> s : values.keySet()) {
             if (s.deprecated() && origins.containsKey(s)) {
                 String origin = origins.get(s);
-                warnings.add((origin.equals("code") ? s.key() + " (set in code)" : origin) + " is deprecated: " + s.deprecation());
+                warnings.add((origin.equals("code") ? s.key() + " (set in code)" : origin) + " is deprecated: "
+                        + s.deprecation());
             }
         }
         return warnings;

@@ -28,7 +28,8 @@ public final class Setting<T> {
         this.options = List.copyOf(b.options);
         this.type = Objects.requireNonNull(b.type, "type");
         this.defaultValue = b.defaultValue;
-        this.defaultText = b.defaultText != null ? b.defaultText
+        this.defaultText = b.defaultText != null
+                ? b.defaultText
                 : b.defaultValue == null ? (b.required ? "required" : "none") : b.type.format(b.defaultValue);
         this.required = b.required;
         this.check = b.check;

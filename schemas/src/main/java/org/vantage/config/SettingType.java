@@ -21,20 +21,34 @@ import java.util.regex.Pattern;
 public record SettingType<T>(String name, Function<String, T> parser, Function<T, String> formatter) {
 
     public static final SettingType<String> STRING = new SettingType<>("string", s -> s, s -> s);
-    public static final SettingType<Integer> INT = new SettingType<>("integer", s -> number(s, Integer::parseInt, "an integer"), String::valueOf);
-    public static final SettingType<Long> LONG = new SettingType<>("integer", s -> number(s, Long::parseLong, "an integer"), String::valueOf);
-    public static final SettingType<Double> DOUBLE = new SettingType<>("number", s -> number(s, Double::parseDouble, "a number"), String::valueOf);
+    public static final SettingType<Integer> INT =
+            new SettingType<>("integer", s -> number(s, Integer::parseInt, "an integer"), String::valueOf);
+    public static final SettingType<Long> LONG =
+            new SettingType<>("integer", s -> number(s, Long::parseLong, "an integer"), String::valueOf);
+    public static final SettingType<Double> DOUBLE =
+            new SettingType<>("number", s -> number(s, Double::parseDouble, "a number"), String::valueOf);
     public static final SettingType<Boolean> BOOLEAN = new SettingType<>("boolean", SettingType::bool, String::valueOf);
-    public static final SettingType<Duration> DURATION = new SettingType<>("duration", Durations::parse, Durations::format);
+    public static final SettingType<Duration> DURATION =
+            new SettingType<>("duration", Durations::parse, Durations::format);
     public static final SettingType<Long> BYTES = new SettingType<>("size", SettingType::bytes, String::valueOf);
     public static final SettingType<Path> PATH = new SettingType<>("path", SettingType::path, Path::toString);
     /** Comma-separated, blanks dropped. */
-    public static final SettingType<List<String>> LIST = new SettingType<>("list",
-            s -> Arrays.stream(s.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList(), l -> String.join(",", l));
+    public static final SettingType<List<String>> LIST = new SettingType<>(
+            "list",
+            s -> Arrays.stream(s.split(","))
+                    .map(String::trim)
+                    .filter(p -> !p.isEmpty())
+                    .toList(),
+            l -> String.join(",", l));
 
     /** Comma-separated durations ({@code 10m,30m,1h}). */
-    public static final SettingType<List<Duration>> DURATION_LIST = new SettingType<>("list of durations",
-            s -> Arrays.stream(s.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(Durations::parse).toList(),
+    public static final SettingType<List<Duration>> DURATION_LIST = new SettingType<>(
+            "list of durations",
+            s -> Arrays.stream(s.split(","))
+                    .map(String::trim)
+                    .filter(p -> !p.isEmpty())
+                    .map(Durations::parse)
+                    .toList(),
             l -> String.join(",", l.stream().map(Durations::format).toList()));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
@@ -55,15 +69,22 @@ public record SettingType<T>(String name, Function<String, T> parser, Function<T
 
     /** One of an enum's constants, case-insensitive; the documentation lists them in lower case. */
     public static <E extends Enum<E>> SettingType<E> oneOf(Class<E> type) {
-        String names = String.join(", ", Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
-        return new SettingType<>("one of " + names, s -> {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(s)) {
-                    return e;
-                }
-            }
-            throw new IllegalArgumentException("'" + s + "' must be one of " + names);
-        }, e -> e.name().toLowerCase(Locale.ROOT));
+        String names = String.join(
+                ", ",
+                Arrays.stream(type.getEnumConstants())
+                        .map(e -> e.name().toLowerCase(Locale.ROOT))
+                        .toList());
+        return new SettingType<>(
+                "one of " + names,
+                s -> {
+                    for (E e : type.getEnumConstants()) {
+                        if (e.name().equalsIgnoreCase(s)) {
+                            return e;
+                        }
+                    }
+                    throw new IllegalArgumentException("'" + s + "' must be one of " + names);
+                },
+                e -> e.name().toLowerCase(Locale.ROOT));
     }
 
     private static <N> N number(String s, Function<String, N> parse, String what) {

@@ -100,7 +100,9 @@ public final class Settings {
                 values.put(s, s.type().parse(raw.get(s.key())));
             } else if (s.required()) {
                 problems.add(s.key() + " is required (or set " + s.env() + ")"
-                        + (s.options().isEmpty() ? "" : "; option " + s.options().get(0)));
+                        + (s.options().isEmpty()
+                                ? ""
+                                : "; option " + s.options().get(0)));
             } else {
                 values.put(s, s.defaultValue());
             }
@@ -123,8 +125,13 @@ public final class Settings {
         ConfigDef def = new ConfigDef();
         for (Setting<?> s : all) {
             String name = origins.getOrDefault(s, s.key());
-            def.define(s.key(), ConfigDef.Type.STRING, null, (key, value) -> check(s, name, (String) value),
-                    s.required() ? ConfigDef.Importance.HIGH : ConfigDef.Importance.MEDIUM, s.help());
+            def.define(
+                    s.key(),
+                    ConfigDef.Type.STRING,
+                    null,
+                    (key, value) -> check(s, name, (String) value),
+                    s.required() ? ConfigDef.Importance.HIGH : ConfigDef.Importance.MEDIUM,
+                    s.help());
         }
         return def;
     }
@@ -153,7 +160,10 @@ public final class Settings {
         if (set(sources.environment().get(s.env()))) {
             return s.env();
         }
-        return s.envAliases().stream().filter(a -> set(sources.environment().get(a))).findFirst().orElse(null);
+        return s.envAliases().stream()
+                .filter(a -> set(sources.environment().get(a)))
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean set(String v) {

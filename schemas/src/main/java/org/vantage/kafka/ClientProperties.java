@@ -51,7 +51,9 @@ public final class ClientProperties {
 
     /** Settings given in code (tests, embedding applications); never read from a file. */
     public static ClientProperties of(Map<String, String> settings) {
-        return settings.isEmpty() ? NONE : new ClientProperties(null, Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+        return settings.isEmpty()
+                ? NONE
+                : new ClientProperties(null, Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
     }
 
     /**
@@ -88,7 +90,8 @@ public final class ClientProperties {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath();
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigException("Kafka client properties file " + absolute + " does not exist or is not readable");
+            throw new ConfigException(
+                    "Kafka client properties file " + absolute + " does not exist or is not readable");
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

@@ -13,22 +13,33 @@ import org.vantage.config.SettingType;
  */
 public final class KafkaSettings {
 
-    private KafkaSettings() {
-    }
+    private KafkaSettings() {}
 
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.of("kafka.bootstrap-servers", SettingType.STRING)
-            .env("VANTAGE_BOOTSTRAP_SERVERS").option("--bootstrap-servers")
+            .env("VANTAGE_BOOTSTRAP_SERVERS")
+            .option("--bootstrap-servers")
             .check(Check.of("host:port[,host:port]", KafkaSettings::hostPorts))
-            .help("Kafka bootstrap servers").build();
+            .help("Kafka bootstrap servers")
+            .build();
 
-    public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.of("kafka.schema-registry-url", SettingType.STRING)
-            .env("VANTAGE_SCHEMA_REGISTRY_URL").option("--schema-registry-url", "--registry-url")
+    public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.of(
+                    "kafka.schema-registry-url", SettingType.STRING)
+            .env("VANTAGE_SCHEMA_REGISTRY_URL")
+            .option("--schema-registry-url", "--registry-url")
             .check(Check.of("http(s)://host[:port]", KafkaSettings::registryUrl))
-            .help("Schema Registry URL (Confluent-compatible)").build();
+            .help("Schema Registry URL (Confluent-compatible)")
+            .build();
 
-    public static final Setting<ClientProperties> CLIENT_PROPERTIES = Setting.of("kafka.client-properties",
-                    SettingType.of("file", ClientProperties::parse, c -> c.file().map(Object::toString).orElse("")))
-            .env(ClientProperties.ENV).option("--client-properties").defaultValue(ClientProperties.none()).defaultText("none")
+    public static final Setting<ClientProperties> CLIENT_PROPERTIES = Setting.of(
+                    "kafka.client-properties",
+                    SettingType.of(
+                            "file",
+                            ClientProperties::parse,
+                            c -> c.file().map(Object::toString).orElse("")))
+            .env(ClientProperties.ENV)
+            .option("--client-properties")
+            .defaultValue(ClientProperties.none())
+            .defaultText("none")
             .help("Kafka client properties file (security.protocol, sasl.*, ssl.*, registry basic.auth.user.info, ...) "
                     + "merged into every Kafka client and serde; the application's own settings win over it")
             .build();

@@ -20,20 +20,25 @@ public final class Enrollments {
     public static final String REQUEST_SIGNATURE_HEADER = "vantage.identity.signature";
     /** Any network: for sources that report for many networks and derive them on their side (the OONI bridge). */
     public static final String ANY_NETWORK = "*";
+
     private static final Pattern NETWORK = Pattern.compile("[A-Z]{2}:[1-9][0-9]{0,9}");
 
-    private Enrollments() {
-    }
+    private Enrollments() {}
 
     /** What a probe sends to be enrolled, or to add a new MAC key ({@code credentials.rotated()}). */
-    public static ProbeEnrollment request(ProbeCredentials c, List<String> networks, String address, Long asn, Instant now) {
+    public static ProbeEnrollment request(
+            ProbeCredentials c, List<String> networks, String address, Long asn, Instant now) {
         return ProbeEnrollment.newBuilder()
                 .setProbeId(c.probeId())
                 .setStatus(EnrollmentStatus.REQUESTED)
                 .setIdentityKey(ByteBuffer.wrap(c.publicKey()))
                 .setNetworks(List.copyOf(networks))
-                .setMacKeys(List.of(ProbeMacKey.newBuilder().setKeyId(c.keyId()).setSecret(ByteBuffer.wrap(c.secret()))
-                        .setValidFrom(now).setNotAfter(null).build()))
+                .setMacKeys(List.of(ProbeMacKey.newBuilder()
+                        .setKeyId(c.keyId())
+                        .setSecret(ByteBuffer.wrap(c.secret()))
+                        .setValidFrom(now)
+                        .setNotAfter(null)
+                        .build()))
                 .setRequestedAt(now)
                 .setRequestAddress(address)
                 .setRequestAsn(asn)
@@ -43,7 +48,8 @@ public final class Enrollments {
     /** Problems of a request as such (ids, networks, keys); empty when well-formed. */
     public static List<String> problems(ProbeEnrollment r) {
         List<String> p = new ArrayList<>();
-        if (r.getProbeId() == null || !ProbeIdentity.PROBE_ID.matcher(r.getProbeId()).matches()) {
+        if (r.getProbeId() == null
+                || !ProbeIdentity.PROBE_ID.matcher(r.getProbeId()).matches()) {
             p.add("probe id '" + r.getProbeId() + "' must be 1-128 of A-Z a-z 0-9 . _ -");
         }
         if (r.getNetworks().isEmpty()) {
@@ -69,8 +75,16 @@ public final class Enrollments {
      * @param networks the networks granted; empty to grant the ones requested
      * @throws IllegalArgumentException naming every problem
      */
-    public static ProbeEnrollment approve(ProbeEnrollment request, byte[] requestSignature, byte[] requestBytes,
-            ProbeEnrollment current, List<String> networks, String by, String verification, Duration cutover, Instant now) {
+    public static ProbeEnrollment approve(
+            ProbeEnrollment request,
+            byte[] requestSignature,
+            byte[] requestBytes,
+            ProbeEnrollment current,
+            List<String> networks,
+            String by,
+            String verification,
+            Duration cutover,
+            Instant now) {
         List<String> p = new ArrayList<>(problems(request));
         if (!ProbeIdentity.verify(bytes(request.getIdentityKey()), requestBytes, requestSignature)) {
             p.add("the request's signature does not verify with its identity key (not sent by the key's holder)");
@@ -90,7 +104,8 @@ public final class Enrollments {
         boolean rotation = current != null && current.getStatus() == EnrollmentStatus.APPROVED;
         if (rotation && !Arrays.equals(bytes(current.getIdentityKey()), bytes(request.getIdentityKey()))) {
             p.add("probe " + request.getProbeId() + " is enrolled with another identity key (fingerprint "
-                    + ProbeIdentity.fingerprint(bytes(current.getIdentityKey())) + "); revoke it first to enroll a new identity");
+                    + ProbeIdentity.fingerprint(bytes(current.getIdentityKey()))
+                    + "); revoke it first to enroll a new identity");
         }
         if (!p.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", p));
@@ -100,12 +115,16 @@ public final class Enrollments {
             Instant cut = now.plus(cutover);
             for (ProbeMacKey k : current.getMacKeys()) {
                 Instant until = k.getNotAfter() == null || k.getNotAfter().isAfter(cut) ? cut : k.getNotAfter();
-                if (until.isAfter(now) && !k.getKeyId().equals(request.getMacKeys().get(0).getKeyId())) {
+                if (until.isAfter(now)
+                        && !k.getKeyId().equals(request.getMacKeys().get(0).getKeyId())) {
                     keys.add(ProbeMacKey.newBuilder(k).setNotAfter(until).build()); // expired keys are dropped
                 }
             }
         }
-        keys.add(ProbeMacKey.newBuilder(request.getMacKeys().get(0)).setValidFrom(now).setNotAfter(null).build());
+        keys.add(ProbeMacKey.newBuilder(request.getMacKeys().get(0))
+                .setValidFrom(now)
+                .setNotAfter(null)
+                .build());
         return ProbeEnrollment.newBuilder(request)
                 .setStatus(EnrollmentStatus.APPROVED)
                 .setNetworks(List.copyOf(granted))
@@ -113,7 +132,9 @@ public final class Enrollments {
                 .setVerification(verification)
                 .setApprovedBy(by)
                 .setApprovedAt(now)
-                .setRevokedBy(null).setRevokedAt(null).setRevokeReason(null)
+                .setRevokedBy(null)
+                .setRevokedAt(null)
+                .setRevokeReason(null)
                 .build();
     }
 
@@ -122,8 +143,12 @@ public final class Enrollments {
         if (by == null || by.isBlank()) {
             throw new IllegalArgumentException("operator missing (--by)");
         }
-        return ProbeEnrollment.newBuilder(current).setStatus(EnrollmentStatus.REVOKED).setRevokedBy(by).setRevokedAt(now)
-                .setRevokeReason(reason).build();
+        return ProbeEnrollment.newBuilder(current)
+                .setStatus(EnrollmentStatus.REVOKED)
+                .setRevokedBy(by)
+                .setRevokedAt(now)
+                .setRevokeReason(reason)
+                .build();
     }
 
     /** Whether the enrollment lets its probe report for {@code network} ({@code CC:ASN}). */

@@ -53,7 +53,8 @@ public record ProbeCredentials(String probeId, KeyPair identity, String keyId, b
         Base64.Encoder b64 = Base64.getEncoder();
         p.setProperty("probe_id", probeId);
         p.setProperty("identity_public", b64.encodeToString(identity.getPublic().getEncoded()));
-        p.setProperty("identity_private", b64.encodeToString(identity.getPrivate().getEncoded()));
+        p.setProperty(
+                "identity_private", b64.encodeToString(identity.getPrivate().getEncoded()));
         p.setProperty("key_id", keyId);
         p.setProperty("secret", b64.encodeToString(secret));
         if (previousKeyId != null) {
@@ -73,7 +74,11 @@ public record ProbeCredentials(String probeId, KeyPair identity, String keyId, b
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, "Vantage probe credentials: keep secret (identity private key and MAC secret)");
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -97,15 +102,16 @@ public record ProbeCredentials(String probeId, KeyPair identity, String keyId, b
         }
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            KeyPair kp = new KeyPair(ProbeIdentity.publicKey(b64.decode(p.getProperty("identity_public"))),
+            KeyPair kp = new KeyPair(
+                    ProbeIdentity.publicKey(b64.decode(p.getProperty("identity_public"))),
                     ProbeIdentity.privateKey(b64.decode(p.getProperty("identity_private"))));
             byte[] secret = b64.decode(p.getProperty("secret"));
             if (secret.length != RecordMac.SECRET_BYTES) {
-                throw new IOException("credentials file " + file + ": secret must be " + RecordMac.SECRET_BYTES + " bytes, got "
-                        + secret.length);
+                throw new IOException("credentials file " + file + ": secret must be " + RecordMac.SECRET_BYTES
+                        + " bytes, got " + secret.length);
             }
-            return new ProbeCredentials(p.getProperty("probe_id"), kp, p.getProperty("key_id"), secret,
-                    p.getProperty("previous_key_id"));
+            return new ProbeCredentials(
+                    p.getProperty("probe_id"), kp, p.getProperty("key_id"), secret, p.getProperty("previous_key_id"));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("credentials file " + file + ": unreadable key (" + e.getMessage() + ")", e);
         }

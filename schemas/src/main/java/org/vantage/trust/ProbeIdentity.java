@@ -20,10 +20,10 @@ public final class ProbeIdentity {
     public static final String ALGORITHM = "Ed25519";
     /** Probe ids that can be enrolled: no separators that would make headers, keys or ACL names ambiguous. */
     public static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ProbeIdentity() {
-    }
+    private ProbeIdentity() {}
 
     public static KeyPair generate() {
         try {

@@ -29,6 +29,7 @@ public final class RecordMac {
     public static final String KEY_HEADER = "vantage.key";
     /** Header: the 32-byte HMAC-SHA256. */
     public static final String MAC_HEADER = "vantage.mac";
+
     public static final String ALGORITHM = "HmacSHA256";
     public static final int SECRET_BYTES = 32;
 

@@ -29,13 +29,15 @@ class DurationsTest {
 
     @Test
     void aBareNumberIsAnErrorAskingForAUnit() {
-        assertThatThrownBy(() -> Durations.parse("90")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse("90"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'90' has no unit: add a unit, e.g. 90s");
     }
 
     @Test
     void anythingElseIsAnErrorShowingTheSyntax() {
-        assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("'5 minutes' is not a duration: use e.g. 500ms, 90s");
+        assertThatThrownBy(() -> Durations.parse("5 minutes"))
+                .hasMessageContaining("'5 minutes' is not a duration: use e.g. 500ms, 90s");
         assertThatThrownBy(() -> Durations.parse("PT")).hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> Durations.parse("")).hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> Durations.parse("5s3")).hasMessageContaining("is not a duration");
@@ -43,8 +45,14 @@ class DurationsTest {
 
     @Test
     void formatsInTheShortestUnitThatParsesBack() {
-        for (Duration d : new Duration[] {Duration.ofDays(1), Duration.ofHours(2), Duration.ofSeconds(90), Duration.ofMillis(500),
-                Duration.ZERO, Duration.ofMinutes(10)}) {
+        for (Duration d : new Duration[] {
+            Duration.ofDays(1),
+            Duration.ofHours(2),
+            Duration.ofSeconds(90),
+            Duration.ofMillis(500),
+            Duration.ZERO,
+            Duration.ofMinutes(10)
+        }) {
             assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
         }
         assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");

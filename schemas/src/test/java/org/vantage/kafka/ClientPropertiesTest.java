@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vantage.config.Settings;
 import org.vantage.config.SettingsException;
 import org.vantage.config.Sources;
-import org.junit.jupiter.api.io.TempDir;
 
 class ClientPropertiesTest {
 
@@ -43,14 +43,16 @@ class ClientPropertiesTest {
                 """);
         ClientProperties p = ClientProperties.load(file, "VANTAGE_KAFKA_CLIENT_PROPERTIES");
         assertThat(p.file()).contains(file.toAbsolutePath());
-        assertThat(p.settings()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "security.protocol", "SASL_SSL",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                        + "username=\"probe\" password=\"s3cret\";",
-                "ssl.endpoint.identification.algorithm", "",
-                "session.timeout.ms", "10000",
-                "basic.auth.user.info", "probe:registry-secret"));
+        assertThat(p.settings())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "security.protocol", "SASL_SSL",
+                        "sasl.mechanism", "SCRAM-SHA-512",
+                        "sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                                        + "username=\"probe\" password=\"s3cret\";",
+                        "ssl.endpoint.identification.algorithm", "",
+                        "session.timeout.ms", "10000",
+                        "basic.auth.user.info", "probe:registry-secret"));
     }
 
     @Test
@@ -60,23 +62,35 @@ class ClientPropertiesTest {
                 isolation.level=read_uncommitted
                 bootstrap.servers=elsewhere:9092
                 """), "test");
-        Map<String, Object> merged = p.merge(Map.of("bootstrap.servers", "kafka:9093", "isolation.level", "read_committed",
-                "enable.auto.commit", false));
-        assertThat(merged).containsExactlyInAnyOrderEntriesOf(Map.of("security.protocol", "SSL",
+        Map<String, Object> merged = p.merge(Map.of(
                 "bootstrap.servers", "kafka:9093", "isolation.level", "read_committed", "enable.auto.commit", false));
+        assertThat(merged)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "security.protocol",
+                        "SSL",
+                        "bootstrap.servers",
+                        "kafka:9093",
+                        "isolation.level",
+                        "read_committed",
+                        "enable.auto.commit",
+                        false));
         merged.put("client.id", "mutable");
 
         Properties own = new Properties();
         own.put("processing.guarantee", "exactly_once_v2");
-        Properties streams = ClientProperties.of(Map.of("processing.guarantee", "at_least_once", "sasl.mechanism", "PLAIN"))
+        Properties streams = ClientProperties.of(
+                        Map.of("processing.guarantee", "at_least_once", "sasl.mechanism", "PLAIN"))
                 .merge(own);
-        assertThat(streams).containsEntry("processing.guarantee", "exactly_once_v2").containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(streams)
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("sasl.mechanism", "PLAIN");
     }
 
     @Test
     void aMissingOrUnreadableFileFailsNamingTheSettingAndThePath() {
         Path missing = dir.resolve("nope.properties");
-        assertThatThrownBy(() -> FILE_SETTING.resolve(Sources.environment(Map.of(ClientProperties.ENV, missing.toString()))))
+        assertThatThrownBy(() ->
+                        FILE_SETTING.resolve(Sources.environment(Map.of(ClientProperties.ENV, missing.toString()))))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("VANTAGE_KAFKA_CLIENT_PROPERTIES")
                 .hasMessageContaining(missing.toAbsolutePath().toString())
@@ -89,8 +103,11 @@ class ClientPropertiesTest {
 
     @Test
     void noSettingMeansNoExtraSettings() {
-        assertThat(FILE_SETTING.resolve(Sources.none()).get(KafkaSettings.CLIENT_PROPERTIES)).isSameAs(ClientProperties.none());
-        assertThat(FILE_SETTING.resolve(Sources.environment(Map.of(ClientProperties.ENV, "  "))).get(KafkaSettings.CLIENT_PROPERTIES))
+        assertThat(FILE_SETTING.resolve(Sources.none()).get(KafkaSettings.CLIENT_PROPERTIES))
+                .isSameAs(ClientProperties.none());
+        assertThat(FILE_SETTING
+                        .resolve(Sources.environment(Map.of(ClientProperties.ENV, "  ")))
+                        .get(KafkaSettings.CLIENT_PROPERTIES))
                 .isSameAs(ClientProperties.none());
         assertThat(ClientProperties.none().merge(Map.of("bootstrap.servers", "k:9092")))
                 .containsExactlyEntriesOf(Map.of("bootstrap.servers", "k:9092"));

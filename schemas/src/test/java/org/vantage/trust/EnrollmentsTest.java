@@ -26,10 +26,13 @@ class EnrollmentsTest {
         RecordMac mac = new RecordMac(ProbeIdentity.newSecret());
         byte[] m = mac.compute("vantage.measurements.v1", KEY, VALUE);
         assertThat(mac.matches("vantage.measurements.v1", KEY, VALUE, m)).isTrue();
-        assertThat(mac.matches("vantage.measurements.v1", "PK:23674".getBytes(StandardCharsets.UTF_8), VALUE, m)).isFalse();
+        assertThat(mac.matches("vantage.measurements.v1", "PK:23674".getBytes(StandardCharsets.UTF_8), VALUE, m))
+                .isFalse();
         assertThat(mac.matches("vantage.heartbeats.v1", KEY, VALUE, m)).isFalse();
-        assertThat(mac.matches("vantage.measurements.v1", KEY, new byte[] {1, 2, 3, 5}, m)).isFalse();
-        assertThat(new RecordMac(ProbeIdentity.newSecret()).matches("vantage.measurements.v1", KEY, VALUE, m)).isFalse();
+        assertThat(mac.matches("vantage.measurements.v1", KEY, new byte[] {1, 2, 3, 5}, m))
+                .isFalse();
+        assertThat(new RecordMac(ProbeIdentity.newSecret()).matches("vantage.measurements.v1", KEY, VALUE, m))
+                .isFalse();
     }
 
     @Test
@@ -39,7 +42,8 @@ class EnrollmentsTest {
         c.mac().sign(h, c.probeId(), c.keyId(), "t", KEY, VALUE);
         assertThat(RecordMac.header(h, RecordMac.PROBE_HEADER)).isEqualTo("pk-01");
         assertThat(RecordMac.header(h, RecordMac.KEY_HEADER)).isEqualTo(c.keyId());
-        assertThat(c.mac().matches("t", KEY, VALUE, RecordMac.headerBytes(h, RecordMac.MAC_HEADER))).isTrue();
+        assertThat(c.mac().matches("t", KEY, VALUE, RecordMac.headerBytes(h, RecordMac.MAC_HEADER)))
+                .isTrue();
     }
 
     @Test
@@ -61,7 +65,10 @@ class EnrollmentsTest {
         assertThat(approved.getNetworks()).containsExactly("PK:17557");
         assertThat(approved.getApprovedBy()).isEqualTo("alice");
         assertThat(approved.getVerification()).contains("AS17557");
-        assertThat(approved.getMacKeys()).singleElement().extracting(ProbeMacKey::getKeyId).isEqualTo(c.keyId());
+        assertThat(approved.getMacKeys())
+                .singleElement()
+                .extracting(ProbeMacKey::getKeyId)
+                .isEqualTo(c.keyId());
     }
 
     @Test
@@ -70,7 +77,8 @@ class EnrollmentsTest {
         ProbeEnrollment req = Enrollments.request(c, List.of("PK:17557"), "203.0.113.7", 17557L, T0);
         byte[] bytes = "request bytes".getBytes(StandardCharsets.UTF_8);
         byte[] otherSig = ProbeIdentity.sign(ProbeIdentity.generate().getPrivate(), bytes);
-        assertThatThrownBy(() -> Enrollments.approve(req, otherSig, bytes, null, List.of(), "alice", "checked", Duration.ofHours(1), T0))
+        assertThatThrownBy(() -> Enrollments.approve(
+                        req, otherSig, bytes, null, List.of(), "alice", "checked", Duration.ofHours(1), T0))
                 .hasMessageContaining("signature does not verify");
     }
 
@@ -79,9 +87,19 @@ class EnrollmentsTest {
         ProbeCredentials c = ProbeCredentials.generate("pk-01");
         ProbeEnrollment req = Enrollments.request(c, List.of("PK17557"), null, null, T0);
         byte[] bytes = VALUE;
-        assertThatThrownBy(() -> Enrollments.approve(req, ProbeIdentity.sign(c.identity().getPrivate(), bytes), bytes, null,
-                List.of(), "", null, Duration.ofHours(1), T0))
-                .hasMessageContaining("approver missing").hasMessageContaining("--verified").hasMessageContaining("'PK17557' is not CC:ASN");
+        assertThatThrownBy(() -> Enrollments.approve(
+                        req,
+                        ProbeIdentity.sign(c.identity().getPrivate(), bytes),
+                        bytes,
+                        null,
+                        List.of(),
+                        "",
+                        null,
+                        Duration.ofHours(1),
+                        T0))
+                .hasMessageContaining("approver missing")
+                .hasMessageContaining("--verified")
+                .hasMessageContaining("'PK17557' is not CC:ASN");
     }
 
     @Test
@@ -91,7 +109,8 @@ class EnrollmentsTest {
         ProbeCredentials next = c.rotated();
         ProbeEnrollment rotated = approve(next, first, T0.plusSeconds(3600));
         assertThat(rotated.getMacKeys()).extracting(ProbeMacKey::getKeyId).containsExactly(c.keyId(), next.keyId());
-        assertThat(rotated.getMacKeys().get(0).getNotAfter()).isEqualTo(T0.plusSeconds(3600).plus(Duration.ofHours(6)));
+        assertThat(rotated.getMacKeys().get(0).getNotAfter())
+                .isEqualTo(T0.plusSeconds(3600).plus(Duration.ofHours(6)));
         assertThat(rotated.getMacKeys().get(1).getNotAfter()).isNull();
     }
 
@@ -107,14 +126,24 @@ class EnrollmentsTest {
         ProbeEnrollment e = approve(ProbeCredentials.generate("pk-01"), null, T0);
         assertThat(Enrollments.mayReportFor(e, "PK:17557")).isTrue();
         assertThat(Enrollments.mayReportFor(e, "PK:23674")).isFalse();
-        ProbeEnrollment any = ProbeEnrollment.newBuilder(e).setNetworks(List.of(Enrollments.ANY_NETWORK)).build();
+        ProbeEnrollment any = ProbeEnrollment.newBuilder(e)
+                .setNetworks(List.of(Enrollments.ANY_NETWORK))
+                .build();
         assertThat(Enrollments.mayReportFor(any, "PK:23674")).isTrue();
     }
 
     private static ProbeEnrollment approve(ProbeCredentials c, ProbeEnrollment current, Instant now) {
         ProbeEnrollment req = Enrollments.request(c, List.of("PK:17557"), "203.0.113.7", 17557L, now);
         byte[] bytes = req.toString().getBytes(StandardCharsets.UTF_8);
-        return Enrollments.approve(req, ProbeIdentity.sign(c.identity().getPrivate(), bytes), bytes, current, List.of(), "alice",
-                "source 203.0.113.7 is in AS17557 (RIPEstat)", Duration.ofHours(6), now);
+        return Enrollments.approve(
+                req,
+                ProbeIdentity.sign(c.identity().getPrivate(), bytes),
+                bytes,
+                current,
+                List.of(),
+                "alice",
+                "source 203.0.113.7 is in AS17557 (RIPEstat)",
+                Duration.ofHours(6),
+                now);
     }
 }

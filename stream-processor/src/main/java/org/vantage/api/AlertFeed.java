@@ -1,9 +1,9 @@
 package org.vantage.api;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,8 +55,10 @@ public final class AlertFeed implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(VantageTopic.ALERTS.topicName(), Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(VantageTopic.ALERTS.topicName(), Duration.ofSeconds(30)).stream()
+                            .map(info -> new TopicPartition(info.topic(), info.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             while (running.get()) {

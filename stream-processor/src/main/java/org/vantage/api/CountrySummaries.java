@@ -28,8 +28,15 @@ final class CountrySummaries {
      * @param lastWindowEnd   end of the newest judged window (event time), null when none
      * @param lastHeartbeat   publish time of the newest heartbeat, null when none
      */
-    public record Row(String country, int networksWatched, int networksCovered, int probesAlive, int probesSilent,
-            List<String> openIncidents, Instant lastWindowEnd, Instant lastHeartbeat) {
+    public record Row(
+            String country,
+            int networksWatched,
+            int networksCovered,
+            int probesAlive,
+            int probesSilent,
+            List<String> openIncidents,
+            Instant lastWindowEnd,
+            Instant lastHeartbeat) {
 
         /** As {@code GET /api/countries} gives it (instants as ISO strings). */
         public Map<String, Object> json() {
@@ -46,11 +53,14 @@ final class CountrySummaries {
         }
     }
 
-    private CountrySummaries() {
-    }
+    private CountrySummaries() {}
 
-    public static List<Row> of(Collection<NetworkInfo> reference, FleetView fleet, Map<String, Instant> lastHeard,
-            Map<String, Long> newestWindowEnds, Collection<DisruptionAlert> openIncidents) {
+    public static List<Row> of(
+            Collection<NetworkInfo> reference,
+            FleetView fleet,
+            Map<String, Instant> lastHeard,
+            Map<String, Long> newestWindowEnds,
+            Collection<DisruptionAlert> openIncidents) {
         TreeSet<String> countries = new TreeSet<>();
         reference.forEach(n -> countries.add(n.getCountry()));
         fleet.networks().forEach(n -> countries.add(n.country()));
@@ -60,7 +70,9 @@ final class CountrySummaries {
         for (DisruptionAlert a : openIncidents) {
             if (!GLOBAL.equals(a.getCountry())) {
                 countries.add(a.getCountry());
-                incidents.computeIfAbsent(a.getCountry(), c -> new ArrayList<>()).add(a.getClassification().name());
+                incidents
+                        .computeIfAbsent(a.getCountry(), c -> new ArrayList<>())
+                        .add(a.getClassification().name());
             }
         }
         countries.remove(GLOBAL);
@@ -79,8 +91,15 @@ final class CountrySummaries {
                 }
             }
             Long windowEnd = newestWindowEnds.get(cc);
-            rows.add(new Row(cc, watched, covered, alive, silent, List.copyOf(incidents.getOrDefault(cc, List.of())),
-                    windowEnd == null ? null : Instant.ofEpochMilli(windowEnd), lastHeard.get(cc)));
+            rows.add(new Row(
+                    cc,
+                    watched,
+                    covered,
+                    alive,
+                    silent,
+                    List.copyOf(incidents.getOrDefault(cc, List.of())),
+                    windowEnd == null ? null : Instant.ofEpochMilli(windowEnd),
+                    lastHeard.get(cc)));
         }
         return rows;
     }

@@ -93,9 +93,16 @@ public final class DetectionApi implements AutoCloseable {
      * @param incidentLog latest state of each incident, for resolved incidents and timelines
      * @param instances the application's instances, to forward a country's questions to its owner
      */
-    public DetectionApi(StoreAccess stores, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics,
-            AlertBroadcaster broadcaster, Supplier<FleetFeed.Snapshot> fleet, NationalSettings settings, StatusHistory history,
-            IncidentLog incidentLog, Instances instances) {
+    public DetectionApi(
+            StoreAccess stores,
+            Supplier<KafkaStreams.State> state,
+            PrometheusMeterRegistry metrics,
+            AlertBroadcaster broadcaster,
+            Supplier<FleetFeed.Snapshot> fleet,
+            NationalSettings settings,
+            StatusHistory history,
+            IncidentLog incidentLog,
+            Instances instances) {
         int minProbes = settings.minProbes();
         this.settings = settings;
         this.stores = stores;
@@ -110,31 +117,38 @@ public final class DetectionApi implements AutoCloseable {
         this.instances = instances;
         // one series per state, 1 for the current one: Prometheus can alert on "not RUNNING for 5 minutes"
         for (KafkaStreams.State s : KafkaStreams.State.values()) {
-            Gauge.builder("vantage.streams.state", () -> state.get() == s ? 1 : 0).tag("state", s.name())
-                    .description("1 for the Kafka Streams client's current state, 0 for the others").register(metrics);
+            Gauge.builder("vantage.streams.state", () -> state.get() == s ? 1 : 0)
+                    .tag("state", s.name())
+                    .description("1 for the Kafka Streams client's current state, 0 for the others")
+                    .register(metrics);
         }
     }
 
     /** Starts on 127.0.0.1-or-any host at {@code port} (0 = a free port); see {@link #port()}. */
     public DetectionApi start(String host, int port) {
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            // the live dashboard (static ES modules, no build step) at "/"
-            cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
-            cfg.routes.get("/health", this::health);
-            cfg.routes.get("/metrics", this::metrics);
-            cfg.routes.get("/api/countries", this::countries);
-            cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);
-            cfg.routes.get("/api/countries/{cc}/history", this::countryHistory);
-            cfg.routes.get("/api/incidents", this::incidents);
-            cfg.routes.get("/api/incidents/{id}/timeline", this::incidentTimeline);
-            cfg.routes.get("/api/fleet", this::fleet);
-            cfg.routes.sse("/api/alerts/stream", broadcaster::add);
-            cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
-                ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
-                writeJson(ctx, Map.of("error", "state stores not available yet (starting or rebalancing): " + e.getMessage()));
-            });
-        }).start(host, port);
+                    cfg.startup.showJavalinBanner = false;
+                    // the live dashboard (static ES modules, no build step) at "/"
+                    cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
+                    cfg.routes.get("/health", this::health);
+                    cfg.routes.get("/metrics", this::metrics);
+                    cfg.routes.get("/api/countries", this::countries);
+                    cfg.routes.get("/api/countries/{cc}/status", this::countryStatus);
+                    cfg.routes.get("/api/countries/{cc}/history", this::countryHistory);
+                    cfg.routes.get("/api/incidents", this::incidents);
+                    cfg.routes.get("/api/incidents/{id}/timeline", this::incidentTimeline);
+                    cfg.routes.get("/api/fleet", this::fleet);
+                    cfg.routes.sse("/api/alerts/stream", broadcaster::add);
+                    cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+                        ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+                        writeJson(
+                                ctx,
+                                Map.of(
+                                        "error",
+                                        "state stores not available yet (starting or rebalancing): " + e.getMessage()));
+                    });
+                })
+                .start(host, port);
         return this;
     }
 
@@ -163,7 +177,8 @@ public final class DetectionApi implements AutoCloseable {
             return;
         }
         FleetFeed.Snapshot snapshot = fleet.get();
-        fleetMetrics.update(FleetView.of(snapshot.heartbeats(), reference, null, snapshot.fleetNow(), minProbes),
+        fleetMetrics.update(
+                FleetView.of(snapshot.heartbeats(), reference, null, snapshot.fleetNow(), minProbes),
                 snapshot.lastHeardByCountry());
     }
 
@@ -205,12 +220,19 @@ public final class DetectionApi implements AutoCloseable {
         FleetFeed.Snapshot snapshot = fleet.get();
         FleetView view = FleetView.of(snapshot.heartbeats(), reference, null, snapshot.fleetNow(), minProbes);
         List<DisruptionAlert> open = incidentLog.open();
-        List<Map<String, Object>> rows = CountrySummaries.of(reference, view, snapshot.lastHeardByCountry(),
-                history.newestWindowEnds(), open).stream().map(CountrySummaries.Row::json).toList();
+        List<Map<String, Object>> rows =
+                CountrySummaries.of(reference, view, snapshot.lastHeardByCountry(), history.newestWindowEnds(), open)
+                        .stream()
+                        .map(CountrySummaries.Row::json)
+                        .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("minProbes", minProbes);
-        body.put("globalOpenIncidents", open.stream().filter(a -> CountrySummaries.GLOBAL.equals(a.getCountry()))
-                .map(DisruptionAlert::getHeadline).toList());
+        body.put(
+                "globalOpenIncidents",
+                open.stream()
+                        .filter(a -> CountrySummaries.GLOBAL.equals(a.getCountry()))
+                        .map(DisruptionAlert::getHeadline)
+                        .toList());
         body.put("countries", rows);
         writeJson(ctx, body);
     }
@@ -223,7 +245,8 @@ public final class DetectionApi implements AutoCloseable {
         ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
         Map<Long, Map<String, Object>> networks = new TreeMap<>();
         List<StatusHistory.Point> points = history.country(cc);
-        Map<Long, Double> shares = userShares(cc, points.stream().map(StatusHistory.Point::asn).distinct().toList());
+        Map<Long, Double> shares = userShares(
+                cc, points.stream().map(StatusHistory.Point::asn).distinct().toList());
         for (StatusHistory.Point p : points) {
             Map<String, Object> n = networks.computeIfAbsent(p.asn(), asn -> {
                 NetworkInfo info = reference.get(cc + ":" + asn);
@@ -268,7 +291,8 @@ public final class DetectionApi implements AutoCloseable {
         Set<Long> own = new HashSet<>();
         latest.forEach(s -> own.add(s.asn()));
         mix.judged().stream().filter(s -> !own.contains(s.asn())).forEach(latest::add);
-        Map<Long, Double> shares = userShares(cc, latest.stream().map(NetworkStatus::asn).toList());
+        Map<Long, Double> shares =
+                userShares(cc, latest.stream().map(NetworkStatus::asn).toList());
         List<Map<String, Object>> networks = new ArrayList<>();
         for (NetworkStatus s : latest) {
             NetworkInfo info = reference.get(s.networkKey());
@@ -287,7 +311,11 @@ public final class DetectionApi implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("country", cc);
         body.put("networks", networks);
-        body.put("openIncidents", incidentViews(cc).stream().filter(v -> "OPEN".equals(v.get("status"))).toList());
+        body.put(
+                "openIncidents",
+                incidentViews(cc).stream()
+                        .filter(v -> "OPEN".equals(v.get("status")))
+                        .toList());
         writeJson(ctx, body);
     }
 
@@ -317,7 +345,10 @@ public final class DetectionApi implements AutoCloseable {
                 try {
                     answer = forwarder.get(other, "/api/incidents");
                 } catch (IOException e) {
-                    unavailable(ctx, "instance " + other + " holding part of the countries cannot be reached: " + e.getMessage());
+                    unavailable(
+                            ctx,
+                            "instance " + other + " holding part of the countries cannot be reached: "
+                                    + e.getMessage());
                     return;
                 }
                 if (answer.status() != 200) {
@@ -326,7 +357,7 @@ public final class DetectionApi implements AutoCloseable {
                 }
                 try {
                     for (JsonNode incident : json.readTree(answer.body()).path("incidents")) {
-                        all.add(json.convertValue(incident, new TypeReference<Map<String, Object>>() { }));
+                        all.add(json.convertValue(incident, new TypeReference<Map<String, Object>>() {}));
                     }
                 } catch (IOException | IllegalArgumentException e) {
                     unavailable(ctx, "instance " + other + " answered what is not an incident list: " + e.getMessage());
@@ -354,7 +385,9 @@ public final class DetectionApi implements AutoCloseable {
             Forwarder.Answer answer = forwarder.get(owner.get(), ctx.path() + (query == null ? "" : "?" + query));
             ctx.status(answer.status()).contentType("application/json").result(answer.body());
         } catch (IOException e) {
-            unavailable(ctx, "the instance holding " + country + " (" + owner.get() + ") cannot be reached: " + e.getMessage());
+            unavailable(
+                    ctx,
+                    "the instance holding " + country + " (" + owner.get() + ") cannot be reached: " + e.getMessage());
         }
         return true;
     }
@@ -397,8 +430,13 @@ public final class DetectionApi implements AutoCloseable {
                     v.put("asns", p.asns());
                     v.put("techniques", p.techniques());
                     v.put("startTime", Instant.ofEpochMilli(p.startTime()).toString());
-                    v.put("endTime", p.endTime() == null ? null : Instant.ofEpochMilli(p.endTime()).toString());
-                    // the detector's recurrence history keeps only the signature; the incident's own last state says what it was
+                    v.put(
+                            "endTime",
+                            p.endTime() == null
+                                    ? null
+                                    : Instant.ofEpochMilli(p.endTime()).toString());
+                    // the detector's recurrence history keeps only the signature; the incident's own last state says
+                    // what it was
                     incidentLog.get(cs.country, p.incidentId()).ifPresent(a -> {
                         v.put("classification", a.getClassification().name());
                         v.put("scope", a.getScope().name());
@@ -422,10 +460,16 @@ public final class DetectionApi implements AutoCloseable {
         }
         String cc = alert.getCountry();
         ReadOnlyKeyValueStore<String, NetworkInfo> reference = stores.keyValueStore(StoreNames.NETWORK_REFERENCE);
-        writeJson(ctx, IncidentTimeline.render(alert, history.country(cc), asn -> {
-            NetworkInfo info = reference.get(cc + ":" + asn);
-            return info == null ? "AS" + asn : info.getName();
-        }, asns -> userShares(cc, asns)));
+        writeJson(
+                ctx,
+                IncidentTimeline.render(
+                        alert,
+                        history.country(cc),
+                        asn -> {
+                            NetworkInfo info = reference.get(cc + ":" + asn);
+                            return info == null ? "AS" + asn : info.getName();
+                        },
+                        asns -> userShares(cc, asns)));
     }
 
     private void writeJson(Context ctx, Object body) {

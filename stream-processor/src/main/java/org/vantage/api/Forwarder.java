@@ -14,15 +14,19 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class Forwarder {
     static final String HEADER = "X-Vantage-Forwarded";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     /** GET {@code pathAndQuery} on {@code host}; IOException when it cannot be reached. */
     Answer get(HostInfo host, String pathAndQuery) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                .header(HEADER, "1").header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .header(HEADER, "1")
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());

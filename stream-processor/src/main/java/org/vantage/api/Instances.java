@@ -50,8 +50,11 @@ public interface Instances {
                     return Optional.empty();
                 }
                 // the country stage's stores are partitioned by the status topic's key, the country code
-                KeyQueryMetadata md = s.queryMetadataForKey(StoreNames.COUNTRY_STATE, country, Serdes.String().serializer());
-                if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().equals(self.get())) {
+                KeyQueryMetadata md = s.queryMetadataForKey(
+                        StoreNames.COUNTRY_STATE, country, Serdes.String().serializer());
+                if (md == null
+                        || md.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                        || md.activeHost().equals(self.get())) {
                     return Optional.empty();
                 }
                 return Optional.of(md.activeHost());
@@ -63,8 +66,11 @@ public interface Instances {
                 if (s == null) {
                     return List.of();
                 }
-                return s.metadataForAllStreamsClients().stream().map(StreamsMetadata::hostInfo)
-                        .filter(h -> !h.equals(self.get())).distinct().toList();
+                return s.metadataForAllStreamsClients().stream()
+                        .map(StreamsMetadata::hostInfo)
+                        .filter(h -> !h.equals(self.get()))
+                        .distinct()
+                        .toList();
             }
         };
     }

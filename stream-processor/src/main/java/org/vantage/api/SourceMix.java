@@ -30,16 +30,22 @@ final class SourceMix {
         this.judged = judged;
     }
 
-    static SourceMix of(ReadOnlyKeyValueStore<String, NetworkStatus> sparseStatuses, String cc, NationalSettings settings) {
+    static SourceMix of(
+            ReadOnlyKeyValueStore<String, NetworkStatus> sparseStatuses, String cc, NationalSettings settings) {
         Map<Long, NetworkStatus> sparse = new TreeMap<>();
         try (KeyValueIterator<String, NetworkStatus> it = sparseStatuses.range(cc + "|", cc + "|\uffff")) {
             it.forEachRemaining(kv -> sparse.put(kv.value.asn(), kv.value));
         }
         Map<Long, NetworkStatus> judged = new TreeMap<>();
         if (!sparse.isEmpty()) {
-            long newest = sparse.values().stream().mapToLong(s -> s.sparse().newest()).max().orElseThrow();
+            long newest = sparse.values().stream()
+                    .mapToLong(s -> s.sparse().newest())
+                    .max()
+                    .orElseThrow();
             long windowEnd = newest - Math.floorMod(newest, settings.windowMs()) + settings.windowMs();
-            new SparseEvidence(settings).assess(windowEnd, List.copyOf(sparse.values())).statuses()
+            new SparseEvidence(settings)
+                    .assess(windowEnd, List.copyOf(sparse.values()))
+                    .statuses()
                     .forEach(s -> judged.put(s.asn(), s));
         }
         return new SourceMix(sparse, judged);
@@ -57,8 +63,13 @@ final class SourceMix {
             Map<String, Object> own = new LinkedHashMap<>();
             own.put("source", "VANTAGE");
             own.put("probes", status.activeProbes());
-            own.put("measurements", status.platforms() == null ? 0
-                    : status.platforms().stream().mapToLong(PlatformVerdict::measurements).sum());
+            own.put(
+                    "measurements",
+                    status.platforms() == null
+                            ? 0
+                            : status.platforms().stream()
+                                    .mapToLong(PlatformVerdict::measurements)
+                                    .sum());
             out.add(own);
         }
         NetworkStatus s = sparse.get(status.asn());

@@ -17,7 +17,8 @@ public interface StoreAccess {
         return new StoreAccess() {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
-                return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+                return streams.store(
+                        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
             }
         };
     }

@@ -52,6 +52,7 @@ public final class DetectionService implements AutoCloseable {
 
     /** Set once started; the HTTP server (started first, its port being this instance's address) reads it. */
     private volatile KafkaStreams streams;
+
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
     private final DetectionApi api;
@@ -83,8 +84,15 @@ public final class DetectionService implements AutoCloseable {
                 return StoreAccess.of(s).keyValueStore(name);
             }
         };
-        api = new DetectionApi(stores, () -> streams == null ? KafkaStreams.State.CREATED : streams.state(), registry,
-                broadcaster, fleet::snapshot, config.thresholds().national(), statusHistory, incidentLog,
+        api = new DetectionApi(
+                stores,
+                () -> streams == null ? KafkaStreams.State.CREATED : streams.state(),
+                registry,
+                broadcaster,
+                fleet::snapshot,
+                config.thresholds().national(),
+                statusHistory,
+                incidentLog,
                 Instances.of(() -> streams, address::get));
         api.start(httpHost, config.httpPort());
         // other instances forward a country's questions to the one owning it, found by this address
@@ -104,8 +112,13 @@ public final class DetectionService implements AutoCloseable {
         fleet.start();
         history.start();
         incidents.start();
-        LOG.info("vantage-detect running: application.id={}, bootstrap={}, http port {}, application.server {}:{}",
-                config.applicationId(), config.bootstrapServers(), api.port(), self.host(), self.port());
+        LOG.info(
+                "vantage-detect running: application.id={}, bootstrap={}, http port {}, application.server {}:{}",
+                config.applicationId(),
+                config.bootstrapServers(),
+                api.port(),
+                self.host(),
+                self.port());
     }
 
     /**
@@ -122,18 +135,21 @@ public final class DetectionService implements AutoCloseable {
         try {
             return InetAddress.getLocalHost().getHostAddress();
         } catch (UnknownHostException e) {
-            LOG.warn("cannot resolve this machine's address ({}); advertising 127.0.0.1: set VANTAGE_ADVERTISED_HOST "
-                    + "when running several instances", e.getMessage());
+            LOG.warn(
+                    "cannot resolve this machine's address ({}); advertising 127.0.0.1: set VANTAGE_ADVERTISED_HOST "
+                            + "when running several instances",
+                    e.getMessage());
             return "127.0.0.1";
         }
     }
 
     private static KafkaStreams newStreams(ProcessorConfig config, Properties props, DetectionMetrics metrics) {
-        Topology topology = VantageTopology.build(config.thresholds(), config.serdeConfig(), metrics,
-                VantageTopology.StoreType.PERSISTENT, props);
+        Topology topology = VantageTopology.build(
+                config.thresholds(), config.serdeConfig(), metrics, VantageTopology.StoreType.PERSISTENT, props);
         LOG.debug("topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> onUncaught(e, Thread.currentThread().getName()));
+        streams.setUncaughtExceptionHandler(
+                e -> onUncaught(e, Thread.currentThread().getName()));
         streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
         return streams;
     }
@@ -146,8 +162,11 @@ public final class DetectionService implements AutoCloseable {
      */
     static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e, String threadName) {
         if (threadName.endsWith("-GlobalStreamThread")) {
-            LOG.error("the global stream thread failed and cannot be replaced in place; shutting down so that a restart "
-                    + "rebuilds the global tables: {}", e.toString(), e);
+            LOG.error(
+                    "the global stream thread failed and cannot be replaced in place; shutting down so that a restart "
+                            + "rebuilds the global tables: {}",
+                    e.toString(),
+                    e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
@@ -170,8 +189,10 @@ public final class DetectionService implements AutoCloseable {
                 first.close(Duration.ofSeconds(30));
                 throw e;
             }
-            LOG.warn("the local state under {} cannot be opened ({}); it is wiped and restored from the changelog topics",
-                    config.stateDir(), rootMessage(e));
+            LOG.warn(
+                    "the local state under {} cannot be opened ({}); it is wiped and restored from the changelog topics",
+                    config.stateDir(),
+                    rootMessage(e));
             first.close(Duration.ofSeconds(30));
         }
         KafkaStreams fresh = factory.get();

@@ -10,9 +10,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vantage.detect.config.ConfigException;
 import org.vantage.config.CommandLineSettings;
 import org.vantage.config.Sources;
+import org.vantage.detect.config.ConfigException;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.config.ProcessorSettings;
 import org.vantage.topics.VantageTopic;
@@ -26,14 +26,23 @@ import picocli.CommandLine.Spec;
  * Runs the detection stream processor and its HTTP API. Every setting of {@link ProcessorSettings} is an
  * environment variable and an option; the option wins.
  */
-@Command(name = "vantage-detect", mixinStandardHelpOptions = true, modelTransformer = StreamProcessorMain.SettingOptions.class,
+@Command(
+        name = "vantage-detect",
+        mixinStandardHelpOptions = true,
+        modelTransformer = StreamProcessorMain.SettingOptions.class,
         description = "Vantage stream processor: measurements in, disruption alerts out.",
-        footer = {"", "Every option is also an environment variable (named in its description); the option wins.",
-                "Reference: docs/configuration.md."})
+        footer = {
+            "",
+            "Every option is also an environment variable (named in its description); the option wins.",
+            "Reference: docs/configuration.md."
+        })
 public final class StreamProcessorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorMain.class);
 
-    @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "HTTP API bind address (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--http-host",
+            defaultValue = "0.0.0.0",
+            description = "HTTP API bind address (default ${DEFAULT-VALUE})")
     String httpHost;
 
     @Option(names = "--create-topics", description = "Create missing catalogue topics before starting")
@@ -49,9 +58,11 @@ public final class StreamProcessorMain implements Callable<Integer> {
      * Catalogue topics whose owners create them (the registry, the operator publishing fleet configurations,
      * {@code vantage stack provision} for the probes' checkpoints and enrollment requests), not the processor.
      */
-    private static final Set<VantageTopic> NOT_THE_PROCESSORS =
-            Set.of(VantageTopic.SCHEMAS, VantageTopic.FLEET_CONFIG, VantageTopic.PROBE_CHECKPOINTS,
-                    VantageTopic.PROBE_ENROLLMENT_REQUESTS);
+    private static final Set<VantageTopic> NOT_THE_PROCESSORS = Set.of(
+            VantageTopic.SCHEMAS,
+            VantageTopic.FLEET_CONFIG,
+            VantageTopic.PROBE_CHECKPOINTS,
+            VantageTopic.PROBE_ENROLLMENT_REQUESTS);
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamProcessorMain()).execute(args));
@@ -71,11 +82,14 @@ public final class StreamProcessorMain implements Callable<Integer> {
         }
         DetectionService service = DetectionService.start(config, httpHost);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            service.close();
-            stopped.countDown();
-        }, "vantage-detect-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("shutting down");
+                            service.close();
+                            stopped.countDown();
+                        },
+                        "vantage-detect-shutdown"));
         while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
             KafkaStreams.State state = service.streams().state();
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
@@ -107,7 +121,9 @@ public final class StreamProcessorMain implements Callable<Integer> {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
-                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+                LOG.info(
+                        "created topics {}",
+                        missing.stream().map(NewTopic::name).toList());
             }
         }
     }

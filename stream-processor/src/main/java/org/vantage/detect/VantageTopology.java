@@ -26,8 +26,8 @@ import org.vantage.detect.global.GlobalOutageDetector;
 import org.vantage.detect.global.GlobalOutput;
 import org.vantage.detect.incident.CountryOutput;
 import org.vantage.detect.incident.CountryProcessor;
-import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.CountryState;
+import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.NetworkStatus;
 import org.vantage.detect.model.PlatformStatus;
@@ -77,18 +77,24 @@ public final class VantageTopology {
     /** Name of the one-partition repartition topic feeding the global incident: {@code <application.id>-global-status-repartition}. */
     public static final String GLOBAL_STATUS_REPARTITION = "global-status";
 
-    private VantageTopology() {
-    }
+    private VantageTopology() {}
 
     /** Where state lives: RocksDB (the default, bounded by disk) or the heap (tests, small deployments). */
-    public enum StoreType { PERSISTENT, IN_MEMORY }
+    public enum StoreType {
+        PERSISTENT,
+        IN_MEMORY
+    }
 
     /**
      * Builds the topology. {@code streamsProperties} are the application's Streams settings: with
      * {@code ensure.explicit.internal.resource.naming=true} among them, building fails if any internal
      * topic or store were left with a generated name.
      */
-    public static Topology build(DetectionThresholds t, Map<String, ?> serdeConfig, DetectionMetrics metrics, StoreType stores,
+    public static Topology build(
+            DetectionThresholds t,
+            Map<String, ?> serdeConfig,
+            DetectionMetrics metrics,
+            StoreType stores,
             Properties streamsProperties) {
         Serde<NetworkInfo> networkInfoSerde = avro(NetworkInfo.class, serdeConfig);
         Serde<DisruptionAlert> alertSerde = avro(DisruptionAlert.class, serdeConfig);
@@ -102,123 +108,168 @@ public final class VantageTopology {
         // Write-back stores: updated for every measurement (summaries, network state) or every judged window
         // (baselines), serialised once per commit per changed key (see WriteBackStore); the two hot ones in a
         // compact binary format (BinaryStateSerde) because that serialisation is on every commit's path.
-        b.addStateStore(WriteBackStore.builder(kv(StoreNames.WINDOW_SUMMARIES, stores), WindowSummary.serde(),
-                WindowSummary::flush));
+        b.addStateStore(WriteBackStore.builder(
+                kv(StoreNames.WINDOW_SUMMARIES, stores), WindowSummary.serde(), WindowSummary::flush));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.NETWORK_STATE, stores), NetworkState.serde()));
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.BASELINES, stores), JsonSerde.of(Baseline.class)));
         // measurements later than the grace period: seldom, but a spool delivers thousands at once
         b.addStateStore(WriteBackStore.builder(kv(StoreNames.LATE_EVIDENCE, stores), LateTally.serde()));
         // sparse sources (OONI): a few measurements per network and hour, so a plain store is cheap enough
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.SPARSE_LEDGER, stores), Serdes.String(),
-                JsonSerde.of(SparseLedger.class)));
+        b.addStateStore(Stores.keyValueStoreBuilder(
+                kv(StoreNames.SPARSE_LEDGER, stores), Serdes.String(), JsonSerde.of(SparseLedger.class)));
         // ---- state stores of the per-country and per-platform stages
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_NETWORK_STATUS, stores),
-                Serdes.String(), NetworkStatus.storeSerde()));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_WINDOW_STATUS, stores),
-                Serdes.String(), NetworkStatus.storeSerde()));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_SPARSE_STATUS, stores),
-                Serdes.String(), statusSerde));
-        b.addStateStore(Stores.keyValueStoreBuilder(kv(StoreNames.COUNTRY_STATE, stores),
-                Serdes.String(), JsonSerde.of(CountryState.class)));
+        b.addStateStore(Stores.keyValueStoreBuilder(
+                kv(StoreNames.COUNTRY_NETWORK_STATUS, stores), Serdes.String(), NetworkStatus.storeSerde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(
+                kv(StoreNames.COUNTRY_WINDOW_STATUS, stores), Serdes.String(), NetworkStatus.storeSerde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(
+                kv(StoreNames.COUNTRY_SPARSE_STATUS, stores), Serdes.String(), statusSerde));
+        b.addStateStore(Stores.keyValueStoreBuilder(
+                kv(StoreNames.COUNTRY_STATE, stores), Serdes.String(), JsonSerde.of(CountryState.class)));
         // The global view holds every country's verdicts and is updated for every country's report: write-back, or each
         // report would read and write all countries' verdicts (to the changelog too), a cost growing with the square of
         // the number of countries.
-        b.addStateStore(WriteBackStore.builder(kv(StoreNames.GLOBAL_INCIDENT, stores), JsonSerde.of(GlobalIncident.State.class)));
+        b.addStateStore(WriteBackStore.builder(
+                kv(StoreNames.GLOBAL_INCIDENT, stores), JsonSerde.of(GlobalIncident.State.class)));
 
         // ---- reference data and the global platform view, replicated to every instance
-        b.globalTable(VantageTopic.NETWORKS.topicName(),
+        b.globalTable(
+                VantageTopic.NETWORKS.topicName(),
                 Consumed.with(Serdes.String(), networkInfoSerde).withName("networks-source"),
                 Materialized.<String, NetworkInfo, KeyValueStore<Bytes, byte[]>>as(StoreNames.NETWORK_REFERENCE)
-                        .withKeySerde(Serdes.String()).withValueSerde(networkInfoSerde));
-        b.globalTable(VantageTopic.PLATFORM_STATUS.topicName(),
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(networkInfoSerde));
+        b.globalTable(
+                VantageTopic.PLATFORM_STATUS.topicName(),
                 Consumed.with(Serdes.String(), platformStatusSerde).withName("platform-status-source"),
                 Materialized.<String, PlatformStatus, KeyValueStore<Bytes, byte[]>>as(StoreNames.PLATFORM_STATUS_GLOBAL)
-                        .withKeySerde(Serdes.String()).withValueSerde(platformStatusSerde));
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(platformStatusSerde));
 
         if (t.trust().checked()) {
-            // raw Avro bytes: the validation step decodes an enrollment only when it changed (ProbeAuthenticator); on the
-            // heap because it is looked up for every record and holds one small entry per probe (restored from its topic)
-            b.globalTable(VantageTopic.PROBE_ENROLLMENTS.topicName(),
+            // raw Avro bytes: the validation step decodes an enrollment only when it changed (ProbeAuthenticator); on
+            // the
+            // heap because it is looked up for every record and holds one small entry per probe (restored from its
+            // topic)
+            b.globalTable(
+                    VantageTopic.PROBE_ENROLLMENTS.topicName(),
                     Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("probe-enrollments-source"),
                     Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(StoreNames.PROBE_ENROLLMENTS))
-                            .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+                            .withKeySerde(Serdes.String())
+                            .withValueSerde(Serdes.ByteArray()));
         }
 
-        // ---- 1. per network: verify the probe's signature, validate raw bytes, then window, judge and watch for silence
-        KStream<String, Validated> measurements = b
-                .stream(VantageTopic.MEASUREMENTS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("measurements-source"))
-                .process(() -> new ValidationProcessor<>(Measurement.class, serdeConfig, validator, metrics),
+        // ---- 1. per network: verify the probe's signature, validate raw bytes, then window, judge and watch for
+        // silence
+        KStream<String, Validated> measurements = b.stream(
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("measurements-source"))
+                .process(
+                        () -> new ValidationProcessor<>(Measurement.class, serdeConfig, validator, metrics),
                         Named.as("validate-measurements"));
-        KStream<String, Validated> heartbeats = b
-                .stream(VantageTopic.HEARTBEATS.topicName(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("heartbeats-source"))
-                .process(() -> new ValidationProcessor<>(ProbeHeartbeat.class, serdeConfig, validator, metrics),
+        KStream<String, Validated> heartbeats = b.stream(
+                        VantageTopic.HEARTBEATS.topicName(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("heartbeats-source"))
+                .process(
+                        () -> new ValidationProcessor<>(ProbeHeartbeat.class, serdeConfig, validator, metrics),
                         Named.as("validate-heartbeats"));
-        Map<String, KStream<String, NetworkOutput>> network = measurements.merge(heartbeats, Named.as("merge-network-inputs"))
-                .process(() -> new NetworkWindowProcessor(t.window(), t.verdict(), metrics), Named.as("summarise-networks"),
-                        StoreNames.WINDOW_SUMMARIES, StoreNames.BASELINES, StoreNames.NETWORK_STATE, StoreNames.SPARSE_LEDGER,
+        Map<String, KStream<String, NetworkOutput>> network = measurements
+                .merge(heartbeats, Named.as("merge-network-inputs"))
+                .process(
+                        () -> new NetworkWindowProcessor(t.window(), t.verdict(), metrics),
+                        Named.as("summarise-networks"),
+                        StoreNames.WINDOW_SUMMARIES,
+                        StoreNames.BASELINES,
+                        StoreNames.NETWORK_STATE,
+                        StoreNames.SPARSE_LEDGER,
                         StoreNames.LATE_EVIDENCE)
                 .split(Named.as("network-"))
                 .branch((k, v) -> v instanceof NetworkOutput.DeadLettered, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("status"));
         network.get("network-dead-letters")
-                .map((k, v) -> {
-                    DeadLetter dl = ((NetworkOutput.DeadLettered) v).deadLetter();
-                    return KeyValue.pair(dl.key(), dl.value());
-                }, Named.as("dead-letter-bytes"))
-                .to(VantageTopic.DEAD_LETTERS.topicName(),
+                .map(
+                        (k, v) -> {
+                            DeadLetter dl = ((NetworkOutput.DeadLettered) v).deadLetter();
+                            return KeyValue.pair(dl.key(), dl.value());
+                        },
+                        Named.as("dead-letter-bytes"))
+                .to(
+                        VantageTopic.DEAD_LETTERS.topicName(),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters-sink"));
         network.get("network-status")
                 .mapValues(v -> ((NetworkOutput.Status) v).status(), Named.as("unwrap-status"))
-                .to(VantageTopic.NETWORK_STATUS.topicName(), Produced.with(Serdes.String(), statusSerde).withName("network-status-sink"));
+                .to(
+                        VantageTopic.NETWORK_STATUS.topicName(),
+                        Produced.with(Serdes.String(), statusSerde).withName("network-status-sink"));
 
         // ---- 2. per country: national verdict, classification, incidents
-        Map<String, KStream<String, CountryOutput>> country = b
-                .stream(VantageTopic.NETWORK_STATUS.topicName(), Consumed.with(Serdes.String(), statusSerde)
-                        .withName("network-status-source"))
-                .process(() -> new CountryProcessor(t.national(), t.incident(), metrics), Named.as("assess-countries"),
-                        StoreNames.COUNTRY_NETWORK_STATUS, StoreNames.COUNTRY_WINDOW_STATUS, StoreNames.COUNTRY_STATE,
+        Map<String, KStream<String, CountryOutput>> country = b.stream(
+                        VantageTopic.NETWORK_STATUS.topicName(),
+                        Consumed.with(Serdes.String(), statusSerde).withName("network-status-source"))
+                .process(
+                        () -> new CountryProcessor(t.national(), t.incident(), metrics),
+                        Named.as("assess-countries"),
+                        StoreNames.COUNTRY_NETWORK_STATUS,
+                        StoreNames.COUNTRY_WINDOW_STATUS,
+                        StoreNames.COUNTRY_STATE,
                         StoreNames.COUNTRY_SPARSE_STATUS)
                 .split(Named.as("country-"))
                 .branch((k, v) -> v instanceof CountryOutput.Alert, Branched.as("alerts"))
                 .defaultBranch(Branched.as("verdicts"));
         KStream<String, DisruptionAlert> alerts = country.get("country-alerts")
                 .mapValues(v -> ((CountryOutput.Alert) v).alert(), Named.as("unwrap-alerts"));
-        alerts.to(VantageTopic.ALERTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
-        alerts.to(VantageTopic.INCIDENTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("incidents-sink"));
+        alerts.to(
+                VantageTopic.ALERTS.topicName(),
+                Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        alerts.to(
+                VantageTopic.INCIDENTS.topicName(),
+                Produced.with(Serdes.String(), alertSerde).withName("incidents-sink"));
 
-        // ---- 3. one global view (one key, one task): which platforms fail in several countries at once, decided window by
-        // window once every country reported it; one incident per global outage, however many countries and platforms it
+        // ---- 3. one global view (one key, one task): which platforms fail in several countries at once, decided
+        // window by
+        // window once every country reported it; one incident per global outage, however many countries and platforms
+        // it
         // spans; each platform's status with the decision, which the country stage waits for (global table above)
         GlobalOutageDetector detector = new GlobalOutageDetector(t.global());
         GlobalIncident globalIncident = new GlobalIncident(t.global());
         Map<String, KStream<String, GlobalOutput>> global = country.get("country-verdicts")
-                .map((k, v) -> KeyValue.pair(GlobalIncident.KEY, ((CountryOutput.Verdicts) v).verdicts()), Named.as("key-global"))
-                .repartition(Repartitioned.with(Serdes.String(), verdictSerde).withName(GLOBAL_STATUS_REPARTITION)
+                .map(
+                        (k, v) -> KeyValue.pair(GlobalIncident.KEY, ((CountryOutput.Verdicts) v).verdicts()),
+                        Named.as("key-global"))
+                .repartition(Repartitioned.with(Serdes.String(), verdictSerde)
+                        .withName(GLOBAL_STATUS_REPARTITION)
                         .withNumberOfPartitions(1))
-                .process(() -> new GlobalIncidentProcessor(globalIncident, detector, t.global(), metrics), Named.as("track-global-outage"),
+                .process(
+                        () -> new GlobalIncidentProcessor(globalIncident, detector, t.global(), metrics),
+                        Named.as("track-global-outage"),
                         StoreNames.GLOBAL_INCIDENT)
                 .split(Named.as("global-"))
                 .branch((k, v) -> v instanceof GlobalOutput.Alert, Branched.as("alerts"))
                 .defaultBranch(Branched.as("statuses"));
         global.get("global-statuses")
                 .mapValues(v -> ((GlobalOutput.Status) v).status(), Named.as("unwrap-platform-status"))
-                .to(VantageTopic.PLATFORM_STATUS.topicName(),
+                .to(
+                        VantageTopic.PLATFORM_STATUS.topicName(),
                         Produced.with(Serdes.String(), platformStatusSerde).withName("platform-status-sink"));
         KStream<String, DisruptionAlert> globalAlerts = global.get("global-alerts")
                 .mapValues(v -> ((GlobalOutput.Alert) v).alert(), Named.as("unwrap-global-alerts"));
-        globalAlerts.to(VantageTopic.ALERTS.topicName(), Produced.with(Serdes.String(), alertSerde).withName("global-alerts-sink"));
-        globalAlerts.to(VantageTopic.INCIDENTS.topicName(),
+        globalAlerts.to(
+                VantageTopic.ALERTS.topicName(),
+                Produced.with(Serdes.String(), alertSerde).withName("global-alerts-sink"));
+        globalAlerts.to(
+                VantageTopic.INCIDENTS.topicName(),
                 Produced.with(Serdes.String(), alertSerde).withName("global-incidents-sink"));
         return b.build(streamsProperties);
     }
 
     private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier kv(String name, StoreType stores) {
-        return stores == StoreType.PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        return stores == StoreType.PERSISTENT
+                ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> config) {
+    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> avro(
+            Class<T> type, Map<String, ?> config) {
         AvroSerde<T> serde = AvroSerde.of(type);
         serde.configure(config, false);
         return serde;

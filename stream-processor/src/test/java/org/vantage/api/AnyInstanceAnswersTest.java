@@ -57,14 +57,18 @@ class AnyInstanceAnswersTest {
         long asn = 64_500;
         for (String cc : countries) {
             if (!cc.equals("PK")) {
-                networks.add(new Fleet.Network(cc, asn++, "Test network of " + cc, NetworkType.MOBILE, null, List.of()));
+                networks.add(
+                        new Fleet.Network(cc, asn++, "Test network of " + cc, NetworkType.MOBILE, null, List.of()));
             }
         }
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
+        try (LocalStack stack =
+                LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
             Map<String, String> env = new HashMap<>();
             env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
             env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-two-" + UUID.randomUUID().toString().substring(0, 8));
+            env.put(
+                    "VANTAGE_APPLICATION_ID",
+                    "vantage-two-" + UUID.randomUUID().toString().substring(0, 8));
             env.put("VANTAGE_HTTP_PORT", "0");
             env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
             env.put("VANTAGE_STATE_DIR", dir.resolve("state-1").toString());
@@ -76,14 +80,27 @@ class AnyInstanceAnswersTest {
                     DetectionService b = DetectionService.start(second, "127.0.0.1")) {
                 awaitBothRunningTogether(a, b);
                 Instant start = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-                FleetProducer.produce(stack, Fleet.of(networks, 3, start),
-                        Fleet.when((p, platform, minute) -> minute >= 3 && platform.equals("twitter") && p.network().country().equals("PK"),
-                                Fleet.always(Outcome.TLS_RESET, 150), Fleet.healthy(0.0)), 0, 7);
+                FleetProducer.produce(
+                        stack,
+                        Fleet.of(networks, 3, start),
+                        Fleet.when(
+                                (p, platform, minute) -> minute >= 3
+                                        && platform.equals("twitter")
+                                        && p.network().country().equals("PK"),
+                                Fleet.always(Outcome.TLS_RESET, 150),
+                                Fleet.healthy(0.0)),
+                        0,
+                        7);
 
                 // the countries are held by both instances, not all by one
                 Set<HostInfo> owners = new TreeSet<>((x, y) -> (x.host() + x.port()).compareTo(y.host() + y.port()));
                 for (String cc : countries) {
-                    owners.add(a.streams().queryMetadataForKey(StoreNames.COUNTRY_STATE, cc, Serdes.String().serializer()).activeHost());
+                    owners.add(a.streams()
+                            .queryMetadataForKey(
+                                    StoreNames.COUNTRY_STATE,
+                                    cc,
+                                    Serdes.String().serializer())
+                            .activeHost());
                 }
                 assertThat(owners).containsExactlyInAnyOrder(a.address(), b.address());
 
@@ -91,17 +108,32 @@ class AnyInstanceAnswersTest {
                 Map<String, String> answers = new LinkedHashMap<>();
                 for (String cc : countries) {
                     String path = "/api/countries/" + cc + "/status";
-                    JsonNode fromA = awaitSame(a, b, path, body -> body.get("networks").size() > 0
-                            && body.get("networks").get(0).get("windowStart").asText().compareTo(start.plus(5, ChronoUnit.MINUTES).toString()) >= 0);
+                    JsonNode fromA = awaitSame(
+                            a,
+                            b,
+                            path,
+                            body -> body.get("networks").size() > 0
+                                    && body.get("networks")
+                                                    .get(0)
+                                                    .get("windowStart")
+                                                    .asText()
+                                                    .compareTo(start.plus(5, ChronoUnit.MINUTES)
+                                                            .toString())
+                                            >= 0);
                     answers.put(cc, fromA.get("networks").size() + " networks");
                 }
                 assertThat(answers.get("PK")).isEqualTo("7 networks");
                 assertThat(answers).allSatisfy((cc, n) -> assertThat(n).isNotEqualTo("0 networks"));
 
                 // the incident of PK: from its country's question and from the list of every country's incidents
-                JsonNode pk = awaitSame(a, b, "/api/incidents?country=PK", body -> body.get("incidents").size() > 0);
+                JsonNode pk = awaitSame(
+                        a,
+                        b,
+                        "/api/incidents?country=PK",
+                        body -> body.get("incidents").size() > 0);
                 String incident = pk.get("incidents").get(0).get("incidentId").asText();
-                JsonNode all = awaitSame(a, b, "/api/incidents", body -> body.get("incidents").size() > 0);
+                JsonNode all = awaitSame(
+                        a, b, "/api/incidents", body -> body.get("incidents").size() > 0);
                 List<String> ids = new ArrayList<>();
                 all.get("incidents").forEach(i -> ids.add(i.get("incidentId").asText()));
                 assertThat(ids).containsExactly(incident);
@@ -127,17 +159,22 @@ class AnyInstanceAnswersTest {
 
     static void awaitBothRunningTogether(DetectionService a, DetectionService b) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !(a.streams().state() == KafkaStreams.State.RUNNING
-                && b.streams().state() == KafkaStreams.State.RUNNING
-                && a.streams().metadataForAllStreamsClients().size() == 2
-                && b.streams().metadataForAllStreamsClients().size() == 2)) {
+        while (System.nanoTime() < deadline
+                && !(a.streams().state() == KafkaStreams.State.RUNNING
+                        && b.streams().state() == KafkaStreams.State.RUNNING
+                        && a.streams().metadataForAllStreamsClients().size() == 2
+                        && b.streams().metadataForAllStreamsClients().size() == 2)) {
             Thread.sleep(200);
         }
-        assertThat(a.streams().metadataForAllStreamsClients()).as("instances in the group").hasSize(2);
+        assertThat(a.streams().metadataForAllStreamsClients())
+                .as("instances in the group")
+                .hasSize(2);
     }
 
     /** Polls both instances until both answer 200 with the same body satisfying {@code ready}; returns it. */
-    JsonNode awaitSame(DetectionService a, DetectionService b, String path, java.util.function.Predicate<JsonNode> ready) throws Exception {
+    JsonNode awaitSame(
+            DetectionService a, DetectionService b, String path, java.util.function.Predicate<JsonNode> ready)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -156,7 +193,9 @@ class AnyInstanceAnswersTest {
     }
 
     HttpResponse<String> get(DetectionService s, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

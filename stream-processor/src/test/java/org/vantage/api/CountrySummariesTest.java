@@ -19,30 +19,61 @@ class CountrySummariesTest {
     static final Instant NOW = Instant.parse("2024-01-20T14:00:00Z");
 
     static NetworkInfo network(String cc, long asn) {
-        return NetworkInfo.newBuilder().setCountry(cc).setAsn(asn).setName("AS" + asn).setNetworkType(NetworkType.MOBILE).build();
+        return NetworkInfo.newBuilder()
+                .setCountry(cc)
+                .setAsn(asn)
+                .setName("AS" + asn)
+                .setNetworkType(NetworkType.MOBILE)
+                .build();
     }
 
     static ProbeHeartbeat hb(String probe, String cc, long asn) {
-        return ProbeHeartbeat.newBuilder().setProbeId(probe).setCountry(cc).setAsn(asn).setNetworkType(NetworkType.MOBILE)
-                .setProbeVersion("1").setEventTime(NOW).setIntervalMs(30_000).setMeasurementsPerMinute(1).setSimulated(true).build();
+        return ProbeHeartbeat.newBuilder()
+                .setProbeId(probe)
+                .setCountry(cc)
+                .setAsn(asn)
+                .setNetworkType(NetworkType.MOBILE)
+                .setProbeVersion("1")
+                .setEventTime(NOW)
+                .setIntervalMs(30_000)
+                .setMeasurementsPerMinute(1)
+                .setSimulated(true)
+                .build();
     }
 
     static DisruptionAlert open(String cc, Classification c) {
-        return DisruptionAlert.newBuilder().setAlertId(cc + "-1#1").setIncidentId(cc + "-1").setSequence(1)
-                .setStatus(AlertStatus.OPENED).setCountry(cc).setScope(Scope.NATIONWIDE).setClassification(c)
-                .setPlatforms(List.of("twitter")).setNetworks(List.of()).setConfidence(0.9).setStartTime(NOW)
-                .setLastUpdateTime(NOW).setEmittedAt(NOW).setHeadline("h").build();
+        return DisruptionAlert.newBuilder()
+                .setAlertId(cc + "-1#1")
+                .setIncidentId(cc + "-1")
+                .setSequence(1)
+                .setStatus(AlertStatus.OPENED)
+                .setCountry(cc)
+                .setScope(Scope.NATIONWIDE)
+                .setClassification(c)
+                .setPlatforms(List.of("twitter"))
+                .setNetworks(List.of())
+                .setConfidence(0.9)
+                .setStartTime(NOW)
+                .setLastUpdateTime(NOW)
+                .setEmittedAt(NOW)
+                .setHeadline("h")
+                .build();
     }
 
     @Test
     void eachCountryCountsItsNetworksCoveredProbesAndOpenIncidentsAndTheGlobalStageIsNoCountry() {
         List<NetworkInfo> reference = List.of(network("PK", 1), network("PK", 2), network("IR", 3));
-        List<ProbeHeartbeat> heartbeats = List.of(hb("a", "PK", 1), hb("b", "PK", 1), hb("c", "PK", 1), hb("d", "PK", 2),
-                hb("e", "BD", 4));
+        List<ProbeHeartbeat> heartbeats =
+                List.of(hb("a", "PK", 1), hb("b", "PK", 1), hb("c", "PK", 1), hb("d", "PK", 2), hb("e", "BD", 4));
         FleetView fleet = FleetView.of(heartbeats, reference, null, NOW, 3);
 
-        List<CountrySummaries.Row> rows = CountrySummaries.of(reference, fleet, Map.of("PK", NOW, "BD", NOW),
-                Map.of("PK", NOW.toEpochMilli()), List.of(open("PK", Classification.PLATFORM_RESTRICTION),
+        List<CountrySummaries.Row> rows = CountrySummaries.of(
+                reference,
+                fleet,
+                Map.of("PK", NOW, "BD", NOW),
+                Map.of("PK", NOW.toEpochMilli()),
+                List.of(
+                        open("PK", Classification.PLATFORM_RESTRICTION),
                         open("ZZ", Classification.GLOBAL_PLATFORM_OUTAGE)));
 
         assertThat(rows).extracting(CountrySummaries.Row::country).containsExactly("BD", "IR", "PK");

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.vantage.api.fleet.FleetFeed;
 import org.vantage.api.history.StatusHistory;
 import org.vantage.api.incidents.IncidentLog;
@@ -38,7 +38,8 @@ import org.vantage.schema.Outcome;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DetectionApiTest {
     static final Instant START = Instant.parse("2024-01-20T13:20:00Z");
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
     final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.RUNNING);
     final AlertBroadcaster broadcaster = new AlertBroadcaster();
@@ -52,16 +53,30 @@ class DetectionApiTest {
         h = new DetectionHarness(START, registry);
         Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
         h.reference(fleet.networks());
-        h.run(fleet, 0, 8, Fleet.when((p, platform, minute) -> minute >= 4 && Fleet.BLOCKED_2024.contains(platform),
-                Fleet.always(Outcome.TLS_RESET, 100), Fleet.healthy(0)));
+        h.run(
+                fleet,
+                0,
+                8,
+                Fleet.when(
+                        (p, platform, minute) -> minute >= 4 && Fleet.BLOCKED_2024.contains(platform),
+                        Fleet.always(Outcome.TLS_RESET, 100),
+                        Fleet.healthy(0)));
         StoreAccess stores = h.stores();
         // what the history and incident-log feeds read from the status and incidents topics
         StatusHistory history = new StatusHistory(Duration.ofHours(6), 10_000);
         h.statuses().forEach(history::add);
         IncidentLog incidents = new IncidentLog(100);
         h.alerts().forEach(incidents::add);
-        api = new DetectionApi(stores, state::get, registry, broadcaster,
-                () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults().national(), history, incidents, Instances.LOCAL)
+        api = new DetectionApi(
+                        stores,
+                        state::get,
+                        registry,
+                        broadcaster,
+                        () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()),
+                        org.vantage.detect.config.DetectionThresholds.defaults().national(),
+                        history,
+                        incidents,
+                        Instances.LOCAL)
                 .start("127.0.0.1", 0);
     }
 
@@ -72,7 +87,9 @@ class DetectionApiTest {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -83,11 +100,15 @@ class DetectionApiTest {
         JsonNode body = json.readTree(r.body());
         assertThat(body.get("networks")).hasSize(7);
         JsonNode jazz = Stream.of(json.treeToValue(body.get("networks"), JsonNode[].class))
-                .filter(n -> n.get("asn").asLong() == 45669).findFirst().orElseThrow();
+                .filter(n -> n.get("asn").asLong() == 45669)
+                .findFirst()
+                .orElseThrow();
         assertThat(jazz.get("name").asText()).isEqualTo("Jazz (Pakistan Mobile Communications Ltd)");
         assertThat(jazz.get("platforms").toString()).contains("\"platform\":\"twitter\"", "\"state\":\"DISRUPTED\"");
-        assertThat(body.get("openIncidents")).singleElement().satisfies(i ->
-                assertThat(i.get("headline").asText()).startsWith("X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK"));
+        assertThat(body.get("openIncidents"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.get("headline").asText())
+                        .startsWith("X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK"));
 
         assertThat(get("/api/countries/pakistan/status").statusCode()).isEqualTo(400);
     }
@@ -95,7 +116,8 @@ class DetectionApiTest {
     @Test
     void statusGivesEachNetworksShareOfTheCountrysUsers() throws Exception {
         JsonNode body = json.readTree(get("/api/countries/PK/status").body());
-        assertThat(body.get("networks")).allSatisfy(n -> assertThat(n.get("userShare").asDouble()).isBetween(0.001, 1.0));
+        assertThat(body.get("networks"))
+                .allSatisfy(n -> assertThat(n.get("userShare").asDouble()).isBetween(0.001, 1.0));
     }
 
     @Test
@@ -104,7 +126,9 @@ class DetectionApiTest {
         assertThat(body.get("retentionSeconds").asLong()).isEqualTo(6 * 3600);
         assertThat(body.get("networks")).hasSize(7);
         JsonNode jazz = Stream.of(json.treeToValue(body.get("networks"), JsonNode[].class))
-                .filter(n -> n.get("asn").asLong() == 45669).findFirst().orElseThrow();
+                .filter(n -> n.get("asn").asLong() == 45669)
+                .findFirst()
+                .orElseThrow();
         assertThat(jazz.get("name").asText()).startsWith("Jazz");
         List<Long> starts = new ArrayList<>();
         List<String> twitter = new ArrayList<>();
@@ -118,13 +142,18 @@ class DetectionApiTest {
         }
         assertThat(starts).isSorted().hasSizeGreaterThanOrEqualTo(6).first().isEqualTo(START.toEpochMilli());
         assertThat(twitter).startsWith("OK", "OK", "OK", "OK").contains("DISRUPTED");
-        assertThat(json.readTree(get("/api/countries/IN/history").body()).get("networks")).isEmpty();
+        assertThat(json.readTree(get("/api/countries/IN/history").body()).get("networks"))
+                .isEmpty();
         assertThat(get("/api/countries/pk/history").statusCode()).isEqualTo(400);
     }
 
     @Test
     void theIncidentsTimelineHasAStripPerNetworkWithTheBlockAndTheEvidence() throws Exception {
-        String id = json.readTree(get("/api/incidents?country=PK").body()).get("incidents").get(0).get("incidentId").asText();
+        String id = json.readTree(get("/api/incidents?country=PK").body())
+                .get("incidents")
+                .get(0)
+                .get("incidentId")
+                .asText();
         HttpResponse<String> r = get("/api/incidents/" + id + "/timeline");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode t = json.readTree(r.body());
@@ -165,7 +194,8 @@ class DetectionApiTest {
             assertThat(i.get("evidence").get("classification").asText()).isEqualTo("PLATFORM_RESTRICTION");
             assertThat(i.get("evidence").get("networks")).hasSize(7);
         });
-        assertThat(json.readTree(get("/api/incidents?country=IN").body()).get("incidents")).isEmpty();
+        assertThat(json.readTree(get("/api/incidents?country=IN").body()).get("incidents"))
+                .isEmpty();
     }
 
     @Test
@@ -179,8 +209,12 @@ class DetectionApiTest {
 
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("vantage_measurements_processed_total", "vantage_alerts_total",
-                "classification=\"PLATFORM_RESTRICTION\"", "vantage_detection_lag_seconds");
+        assertThat(metrics.body())
+                .contains(
+                        "vantage_measurements_processed_total",
+                        "vantage_alerts_total",
+                        "classification=\"PLATFORM_RESTRICTION\"",
+                        "vantage_detection_lag_seconds");
     }
 
     @Test
@@ -188,7 +222,8 @@ class DetectionApiTest {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/alerts/stream"))
-                        .header("Accept", "text/event-stream").build(), // as a browser's EventSource sends it
+                        .header("Accept", "text/event-stream")
+                        .build(), // as a browser's EventSource sends it
                 HttpResponse.BodyHandlers.ofLines());
         stream.thenAccept(resp -> new Thread(() -> resp.body().forEach(lines::add)).start());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -209,7 +244,8 @@ class DetectionApiTest {
             }
         }
         assertThat(event).isEqualTo("alert");
-        assertThat(json.readTree(data).get("incident_id").asText()).isEqualTo(alerts.get(0).getIncidentId());
+        assertThat(json.readTree(data).get("incident_id").asText())
+                .isEqualTo(alerts.get(0).getIncidentId());
         stream.cancel(true);
     }
 }

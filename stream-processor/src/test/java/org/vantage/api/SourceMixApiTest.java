@@ -36,7 +36,8 @@ import org.vantage.schema.Outcome;
 class SourceMixApiTest {
     static final Instant START = Instant.parse("2024-01-20T12:00:00Z");
     static final Set<String> BLOCKED = Set.of("twitter", "facebook", "instagram", "youtube");
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
     DetectionHarness h;
     DetectionApi api;
@@ -50,8 +51,10 @@ class SourceMixApiTest {
         Fleet own = Fleet.of(pk.subList(0, 3), 5, START);
         OoniLikeFleet ooni = new OoniLikeFleet(pk.subList(3, pk.size()), START, 6, 7);
         OoniLikeFleet.Block block = new OoniLikeFleet.Block(BLOCKED, 100, 200, Outcome.TLS_RESET);
-        Fleet.Conditions conditions = Fleet.when((p, platform, minute) -> BLOCKED.contains(platform) && minute >= 100,
-                Fleet.always(Outcome.TLS_RESET, 10_000), Fleet.healthy(0.02));
+        Fleet.Conditions conditions = Fleet.when(
+                (p, platform, minute) -> BLOCKED.contains(platform) && minute >= 100,
+                Fleet.always(Outcome.TLS_RESET, 10_000),
+                Fleet.healthy(0.02));
         for (int minute = 0; minute < 125; minute++) {
             List<Fleet.Event> events = new ArrayList<>(own.round(minute, conditions));
             events.addAll(ooni.minutes(minute, minute + 1, block, 0.05));
@@ -63,9 +66,17 @@ class SourceMixApiTest {
         h.statuses().forEach(history::add);
         IncidentLog incidents = new IncidentLog(100);
         h.alerts().forEach(incidents::add);
-        api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new AlertBroadcaster(), () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()),
-                DetectionThresholds.defaults().national(), history, incidents, Instances.LOCAL).start("127.0.0.1", 0);
+        api = new DetectionApi(
+                        stores,
+                        () -> KafkaStreams.State.RUNNING,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        new AlertBroadcaster(),
+                        () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()),
+                        DetectionThresholds.defaults().national(),
+                        history,
+                        incidents,
+                        Instances.LOCAL)
+                .start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -82,7 +93,9 @@ class SourceMixApiTest {
             long asn = n.get("asn").asLong();
             boolean mobile = asn == 45669 || asn == 59257 || asn == 24499;
             JsonNode sources = n.get("sources");
-            assertThat(sources).as("sources of AS%d", asn).singleElement()
+            assertThat(sources)
+                    .as("sources of AS%d", asn)
+                    .singleElement()
                     .satisfies(s -> assertThat(s.get("source").asText()).isEqualTo(mobile ? "VANTAGE" : "OONI"));
             if (mobile) {
                 assertThat(sources.get(0).get("probes").asInt()).isEqualTo(5);
@@ -92,8 +105,10 @@ class SourceMixApiTest {
             }
         }
         // the one incident counts both sources
-        assertThat(body.get("openIncidents")).singleElement().satisfies(i ->
-                assertThat(i.get("evidence").get("sources").toString()).contains("\"VANTAGE\"", "\"OONI\""));
+        assertThat(body.get("openIncidents"))
+                .singleElement()
+                .satisfies(i ->
+                        assertThat(i.get("evidence").get("sources").toString()).contains("\"VANTAGE\"", "\"OONI\""));
     }
 
     @Test
@@ -106,7 +121,9 @@ class SourceMixApiTest {
     }
 
     String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();

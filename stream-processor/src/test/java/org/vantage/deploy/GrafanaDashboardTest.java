@@ -23,8 +23,13 @@ class GrafanaDashboardTest {
     @Test
     void everyPanelQueriesTheProvisionedPrometheusWithPromQlThatNamesMetrics() throws Exception {
         JsonNode dashboard = Monitoring.dashboard();
-        String datasourceUid = yaml.readTree(Monitoring.GRAFANA.resolve("provisioning/datasources/prometheus.yml").toFile())
-                .path("datasources").get(0).path("uid").asText();
+        String datasourceUid = yaml.readTree(Monitoring.GRAFANA
+                        .resolve("provisioning/datasources/prometheus.yml")
+                        .toFile())
+                .path("datasources")
+                .get(0)
+                .path("uid")
+                .asText();
         assertThat(dashboard.path("uid").asText()).isNotBlank();
         assertThat(dashboard.path("title").asText()).isEqualTo("Vantage operations");
 
@@ -34,7 +39,8 @@ class GrafanaDashboardTest {
         for (JsonNode panel : Monitoring.panels(dashboard)) {
             String title = panel.path("title").asText();
             if (!ids.add(panel.path("id").asInt())) {
-                problems.add("panel '" + title + "' reuses id " + panel.path("id").asInt());
+                problems.add(
+                        "panel '" + title + "' reuses id " + panel.path("id").asInt());
             }
             if (panel.path("type").asText().equals("row")) {
                 continue;
@@ -59,24 +65,37 @@ class GrafanaDashboardTest {
 
     @Test
     void theProvisioningLoadsTheDashboardFromWhereComposeMountsIt() throws Exception {
-        String dashboardsPath = yaml.readTree(Monitoring.GRAFANA.resolve("provisioning/dashboards/vantage.yml").toFile())
-                .path("providers").get(0).path("options").path("path").asText();
-        JsonNode grafana = yaml.readTree(Monitoring.DEPLOY.resolveSibling("docker-compose.yml").toFile())
-                .path("services").path("grafana");
+        String dashboardsPath = yaml.readTree(Monitoring.GRAFANA
+                        .resolve("provisioning/dashboards/vantage.yml")
+                        .toFile())
+                .path("providers")
+                .get(0)
+                .path("options")
+                .path("path")
+                .asText();
+        JsonNode grafana = yaml.readTree(
+                        Monitoring.DEPLOY.resolveSibling("docker-compose.yml").toFile())
+                .path("services")
+                .path("grafana");
         List<String> volumes = new ArrayList<>();
         grafana.path("volumes").forEach(v -> volumes.add(v.asText()));
-        assertThat(volumes).contains("./deploy/grafana/dashboards:" + dashboardsPath + ":ro",
-                "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro");
+        assertThat(volumes)
+                .contains(
+                        "./deploy/grafana/dashboards:" + dashboardsPath + ":ro",
+                        "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro");
         assertThat(Files.exists(Monitoring.DASHBOARD)).isTrue();
     }
 
     @Test
     void metricNamesAreReadFromPromQlWithoutFunctionsLabelsOrDurations() {
-        assertThat(Monitoring.metricNames(
-                "sum by (reason) (rate(vantage_records_invalid_total{reason=~\"LATE.*\", job=\"x\"}[$__rate_interval]))"))
+        assertThat(
+                        Monitoring.metricNames(
+                                "sum by (reason) (rate(vantage_records_invalid_total{reason=~\"LATE.*\", job=\"x\"}[$__rate_interval]))"))
                 .containsExactly("vantage_records_invalid_total");
-        assertThat(Monitoring.metricNames("time() - max by (country) (a_timestamp_seconds) > 600 and on(country) b_total offset 5m"))
+        assertThat(Monitoring.metricNames(
+                        "time() - max by (country) (a_timestamp_seconds) > 600 and on(country) b_total offset 5m"))
                 .containsExactly("a_timestamp_seconds", "b_total");
-        assertThat(Monitoring.metricNames("increase(x_sum[15m]) / increase(x_count[15m]) > 3e2")).containsExactly("x_count", "x_sum");
+        assertThat(Monitoring.metricNames("increase(x_sum[15m]) / increase(x_count[15m]) > 3e2"))
+                .containsExactly("x_count", "x_sum");
     }
 }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class Monitoring {
     /** Tests run in the module's directory; the deployment files are at the repository's root. */
     static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+
     static final Path PROMETHEUS_CONFIG = DEPLOY.resolve("prometheus.yml");
     static final Path ALERT_RULES = DEPLOY.resolve("alerts.yml");
     static final Path ALERT_RULE_TESTS = DEPLOY.resolve("alerts.test.yml");
@@ -27,15 +28,26 @@ final class Monitoring {
     static final Path DASHBOARD = GRAFANA.resolve("dashboards").resolve("vantage.json");
 
     /** A PromQL expression and where it comes from (rule or panel), for messages. */
-    record Query(String source, String expr) {
-    }
+    record Query(String source, String expr) {}
 
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "by", "without", "on", "ignoring",
-            "group_left", "group_right", "offset", "inf", "nan", "atan2");
+    private static final Set<String> KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "offset",
+            "inf",
+            "nan",
+            "atan2");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w:.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
 
-    private Monitoring() {
-    }
+    private Monitoring() {}
 
     /** Every alerting rule's expression. */
     static List<Query> alertRules() throws IOException {
@@ -43,7 +55,9 @@ final class Monitoring {
         List<Query> out = new ArrayList<>();
         for (JsonNode group : root.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
-                String name = rule.has("alert") ? rule.get("alert").asText() : rule.path("record").asText();
+                String name = rule.has("alert")
+                        ? rule.get("alert").asText()
+                        : rule.path("record").asText();
                 out.add(new Query("rule " + name, rule.path("expr").asText()));
             }
         }
@@ -59,13 +73,17 @@ final class Monitoring {
         List<Query> out = new ArrayList<>();
         for (JsonNode panel : panels(dashboard)) {
             for (JsonNode target : panel.path("targets")) {
-                out.add(new Query("panel '" + panel.path("title").asText() + "'", target.path("expr").asText()));
+                out.add(new Query(
+                        "panel '" + panel.path("title").asText() + "'",
+                        target.path("expr").asText()));
             }
         }
         for (JsonNode variable : dashboard.path("templating").path("list")) {
-            String query = variable.path("query").isObject() ? variable.path("query").path("query").asText()
+            String query = variable.path("query").isObject()
+                    ? variable.path("query").path("query").asText()
                     : variable.path("query").asText();
-            Matcher m = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)").matcher(query);
+            Matcher m = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)")
+                    .matcher(query);
             if (m.find()) {
                 out.add(new Query("variable " + variable.path("name").asText(), m.group(1)));
             }

@@ -41,6 +41,7 @@ import org.vantage.stack.LocalStack;
 class MonitoringQueriesUseExportedMetricsTest {
     /** Metrics of other scrape jobs: Prometheus' own and the OONI bridge's (a separate application). */
     static final Set<String> NOT_THE_PROCESSORS = Set.of("up", "vantage_ooni_lag_seconds");
+
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
 
     @Test
@@ -50,24 +51,38 @@ class MonitoringQueriesUseExportedMetricsTest {
         queries.addAll(Monitoring.dashboardQueries(Monitoring.dashboard()));
         for (Monitoring.Query q : queries) {
             Set<String> names = Monitoring.metricNames(q.expr());
-            assertThat(names).as("%s selects no metric: %s", q.source(), q.expr()).isNotEmpty();
-            names.stream().filter(n -> !NOT_THE_PROCESSORS.contains(n))
-                    .forEach(n -> wanted.computeIfAbsent(n, k -> new TreeSet<>()).add(q.source()));
+            assertThat(names)
+                    .as("%s selects no metric: %s", q.source(), q.expr())
+                    .isNotEmpty();
+            names.stream()
+                    .filter(n -> !NOT_THE_PROCESSORS.contains(n))
+                    .forEach(
+                            n -> wanted.computeIfAbsent(n, k -> new TreeSet<>()).add(q.source()));
         }
 
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
+        try (LocalStack stack =
+                LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
             Map<String, String> env = new HashMap<>();
             env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
             env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-metrics-" + UUID.randomUUID().toString().substring(0, 8));
+            env.put(
+                    "VANTAGE_APPLICATION_ID",
+                    "vantage-metrics-" + UUID.randomUUID().toString().substring(0, 8));
             env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
             env.put("VANTAGE_HTTP_PORT", "0");
             env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
             try (DetectionService service = DetectionService.start(ProcessorConfig.fromEnv(env), "127.0.0.1")) {
                 Instant start = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
                 Fleet fleet = Fleet.of(Fleet.pakistan(), 3, start);
-                FleetProducer.produce(stack, fleet, Fleet.when((p, platform, minute) -> false,
-                        Fleet.always(Outcome.TLS_RESET, 150), Fleet.healthy(0.01)), 0, 3);
+                FleetProducer.produce(
+                        stack,
+                        fleet,
+                        Fleet.when(
+                                (p, platform, minute) -> false,
+                                Fleet.always(Outcome.TLS_RESET, 150),
+                                Fleet.healthy(0.01)),
+                        0,
+                        3);
 
                 Set<String> exported = Set.of();
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -84,15 +99,21 @@ class MonitoringQueriesUseExportedMetricsTest {
                 Set<String> have = exported;
                 Map<String, Set<String>> missing = new TreeMap<>(wanted);
                 missing.keySet().removeIf(have::contains);
-                assertThat(missing).as("metrics named by rules or panels that the processor does not export "
-                        + "(scrape in stream-processor/target/processor-metrics.txt)").isEmpty();
+                assertThat(missing)
+                        .as("metrics named by rules or panels that the processor does not export "
+                                + "(scrape in stream-processor/target/processor-metrics.txt)")
+                        .isEmpty();
             }
         }
     }
 
     static String scrape(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Metric names of a Prometheus text exposition (samples, not comments). */

@@ -57,7 +57,8 @@ class PrometheusRulesTest {
     @Test
     void everyAlertingRuleHasUnitTestsThatSeeItFire() throws Exception {
         Set<String> seenFiring = new TreeSet<>();
-        for (JsonNode test : new YAMLMapper().readTree(Monitoring.ALERT_RULE_TESTS.toFile()).path("tests")) {
+        for (JsonNode test :
+                new YAMLMapper().readTree(Monitoring.ALERT_RULE_TESTS.toFile()).path("tests")) {
             for (JsonNode expectation : test.path("alert_rule_test")) {
                 if (!expectation.path("exp_alerts").isEmpty()) {
                     seenFiring.add(expectation.path("alertname").asText());
@@ -71,25 +72,35 @@ class PrometheusRulesTest {
                 untested.add(name);
             }
         }
-        assertThat(untested).as("alerting rules without a promtool test case expecting them to fire").isEmpty();
+        assertThat(untested)
+                .as("alerting rules without a promtool test case expecting them to fire")
+                .isEmpty();
     }
 
     /** Runs promtool in deploy/ (rule files are named relative to it) and fails with its output unless it exits 0. */
     static String promtool(String command, String what, Path file) throws Exception {
-        Process p = new ProcessBuilder("promtool", command, what, file.getFileName().toString())
-                .directory(Monitoring.DEPLOY.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "promtool", command, what, file.getFileName().toString())
+                .directory(Monitoring.DEPLOY.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out;
         try (var in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-        assertThat(p.exitValue()).as("promtool %s %s %s:%n%s", command, what, file, out).isZero();
+        assertThat(p.exitValue())
+                .as("promtool %s %s %s:%n%s", command, what, file, out)
+                .isZero();
         return out;
     }
 
     private static boolean works(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
             return false;

@@ -37,10 +37,11 @@ class HealthyNoiseTest {
 
             assertThat(h.alerts()).isEmpty();
             // the noise was seen (the test traffic really is noisy), it just does not reach a verdict
-            assertThat(h.statuses()).anySatisfy(s -> assertThat(s.platforms())
-                    .anySatisfy(v -> assertThat(v.failureRate()).isGreaterThan(0.2)));
-            assertThat(h.statuses()).allSatisfy(s -> assertThat(s.platforms())
-                    .noneMatch(v -> v.state() == VerdictState.DISRUPTED));
+            assertThat(h.statuses())
+                    .anySatisfy(s -> assertThat(s.platforms())
+                            .anySatisfy(v -> assertThat(v.failureRate()).isGreaterThan(0.2)));
+            assertThat(h.statuses())
+                    .allSatisfy(s -> assertThat(s.platforms()).noneMatch(v -> v.state() == VerdictState.DISRUPTED));
         }
     }
 }

@@ -26,8 +26,11 @@ class InputValidationTest {
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 5, healthy(0));
-            Measurement sample = fleet.round(5, healthy(0)).stream().filter(e -> e.measurement() != null)
-                    .findFirst().orElseThrow().measurement();
+            Measurement sample = fleet.round(5, healthy(0)).stream()
+                    .filter(e -> e.measurement() != null)
+                    .findFirst()
+                    .orElseThrow()
+                    .measurement();
             long now = h.wallClock();
             String key = sample.getCountry() + ":" + sample.getAsn();
             String otherKey = sample.getAsn() == 45669 ? "PK:59257" : "PK:45669";
@@ -40,12 +43,21 @@ class InputValidationTest {
             pipe(h, "PK:5000000000", sample, m -> m.setAsn(5_000_000_000L));
             pipe(h, key, sample, m -> m.setEventTime(Instant.ofEpochMilli(now + 3_600_000))); // probe clock 1 h ahead
             pipe(h, key, sample, m -> m.setEventTime(Instant.ofEpochMilli(now - 3 * 86_400_000L)));
-            pipe(h, otherKey, sample, m -> { });
+            pipe(h, otherKey, sample, m -> {});
 
             List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
-            assertThat(dead).extracting(r -> header(r, DeadLetter.REASON_CODE_HEADER)).containsExactly(
-                    "UNDECODABLE", "UNKNOWN_SCHEMA_ID", "UNKNOWN_PLATFORM", "INVALID_COUNTRY", "ASN_OUT_OF_RANGE",
-                    "ASN_OUT_OF_RANGE", "EVENT_TIME_IN_FUTURE", "EVENT_TIME_TOO_OLD", "KEY_MISMATCH");
+            assertThat(dead)
+                    .extracting(r -> header(r, DeadLetter.REASON_CODE_HEADER))
+                    .containsExactly(
+                            "UNDECODABLE",
+                            "UNKNOWN_SCHEMA_ID",
+                            "UNKNOWN_PLATFORM",
+                            "INVALID_COUNTRY",
+                            "ASN_OUT_OF_RANGE",
+                            "ASN_OUT_OF_RANGE",
+                            "EVENT_TIME_IN_FUTURE",
+                            "EVENT_TIME_TOO_OLD",
+                            "KEY_MISMATCH");
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r, VantageTopic.DLQ_REASON_HEADER)).contains(":");
                 assertThat(header(r, DeadLetter.TOPIC_HEADER)).isEqualTo(VantageTopic.MEASUREMENTS.topicName());
@@ -54,14 +66,16 @@ class InputValidationTest {
             });
             assertThat(dead.get(0).value()).containsExactly(1, 2, 3, 4, 5, 6, 7);
             assertThat(h.metrics.invalidCount(RejectReason.ASN_OUT_OF_RANGE)).isEqualTo(2.0);
-            assertThat(h.metrics.invalidCount(RejectReason.EVENT_TIME_IN_FUTURE)).isEqualTo(1.0);
+            assertThat(h.metrics.invalidCount(RejectReason.EVENT_TIME_IN_FUTURE))
+                    .isEqualTo(1.0);
 
             // detection carries on, and the bad clock did not move time on: honest windows are still open
             long before = h.statuses().size();
             h.run(fleet, 5, 8, healthy(0));
             assertThat(h.statuses().size()).isGreaterThan((int) before);
             assertThat(h.deadLetters.readRecordsToList()).isEmpty();
-            assertThat(h.statuses()).filteredOn(s -> s.windowStart() == fleet.minuteStart(5) && s.asn() == 45669)
+            assertThat(h.statuses())
+                    .filteredOn(s -> s.windowStart() == fleet.minuteStart(5) && s.asn() == 45669)
                     .isNotEmpty();
         }
     }

@@ -40,24 +40,33 @@ class LateAndDuplicateMeasurementsTest {
             }
             h.run(fleet, 11, 12, healthy(0));
             long windowTen = fleet.minuteStart(10);
-            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen).toList())
-                    .as("not judged before the network's clock is the grace past its end").isEmpty();
+            assertThat(h.statuses().stream()
+                            .filter(s -> s.windowStart() == windowTen)
+                            .toList())
+                    .as("not judged before the network's clock is the grace past its end")
+                    .isEmpty();
 
             h.pipe(spool); // out of order, within the grace period
             h.pipe(spool); // and resent once more (the probe did not get the acknowledgement)
             h.run(fleet, 12, 14, healthy(0));
 
-            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen && !s.isLate()).toList())
-                    .as("one judgement, with the spool").singleElement().satisfies(judged -> {
+            assertThat(h.statuses().stream()
+                            .filter(s -> s.windowStart() == windowTen && !s.isLate())
+                            .toList())
+                    .as("one judgement, with the spool")
+                    .singleElement()
+                    .satisfies(judged -> {
                         assertThat(judged.revision()).isZero();
                         assertThat(twitter(judged)).satisfies(v -> {
                             assertThat(v.probes()).isEqualTo(4);
                             assertThat(v.measurements()).isEqualTo(8);
-                            assertThat(v.lateMeasurements()).as("arrived after the network's clock passed the window's end")
+                            assertThat(v.lateMeasurements())
+                                    .as("arrived after the network's clock passed the window's end")
                                     .isEqualTo(2);
                         });
                     });
-            long spooledMeasurements = spool.stream().filter(e -> e.measurement() != null).count();
+            long spooledMeasurements =
+                    spool.stream().filter(e -> e.measurement() != null).count();
             assertThat(h.metrics.duplicateCount()).isEqualTo(spooledMeasurements);
             assertThat(h.metrics.lateCount()).as("nothing was later than grace").isZero();
         }
@@ -68,22 +77,38 @@ class LateAndDuplicateMeasurementsTest {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.run(fleet, 0, 10, healthy(0));
-            Fleet.Event old = fleet.round(2, healthy(0)).stream().filter(e -> e.measurement() != null).findFirst().orElseThrow();
+            Fleet.Event old = fleet.round(2, healthy(0)).stream()
+                    .filter(e -> e.measurement() != null)
+                    .findFirst()
+                    .orElseThrow();
             h.pipe(List.of(old));
             long windowTwo = fleet.minuteStart(2);
-            int revisionsBefore = (int) h.statuses().stream().filter(s -> s.windowStart() == windowTwo).count();
+            int revisionsBefore = (int) h.statuses().stream()
+                    .filter(s -> s.windowStart() == windowTwo)
+                    .count();
 
-            h.run(fleet, 10, 12, healthy(0)); // the network's clock moves on and judges a window: the late tally goes with it
+            h.run(
+                    fleet,
+                    10,
+                    12,
+                    healthy(0)); // the network's clock moves on and judges a window: the late tally goes with it
 
             assertThat(h.deadLetters.readRecordsToList()).isEmpty();
             assertThat(h.metrics.lateCount()).isEqualTo(1.0);
-            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTwo && !s.isLate()).count())
-                    .as("the closed window is not revised").isEqualTo(revisionsBefore);
-            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList()).singleElement().satisfies(s -> {
-                assertThat(s.late().measurements()).isEqualTo(1);
-                assertThat(s.late().firstEventTime()).isEqualTo(old.time());
-                assertThat(s.late().windows()).singleElement().satisfies(w -> assertThat(w.windowStart()).isEqualTo(windowTwo));
-            });
+            assertThat(h.statuses().stream()
+                            .filter(s -> s.windowStart() == windowTwo && !s.isLate())
+                            .count())
+                    .as("the closed window is not revised")
+                    .isEqualTo(revisionsBefore);
+            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList())
+                    .singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.late().measurements()).isEqualTo(1);
+                        assertThat(s.late().firstEventTime()).isEqualTo(old.time());
+                        assertThat(s.late().windows())
+                                .singleElement()
+                                .satisfies(w -> assertThat(w.windowStart()).isEqualTo(windowTwo));
+                    });
         }
     }
 
@@ -92,13 +117,20 @@ class LateAndDuplicateMeasurementsTest {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.run(fleet, 0, 10, healthy(0));
-            Fleet.Event old = fleet.round(2, healthy(0)).stream().filter(e -> e.measurement() != null).findFirst().orElseThrow();
+            Fleet.Event old = fleet.round(2, healthy(0)).stream()
+                    .filter(e -> e.measurement() != null)
+                    .findFirst()
+                    .orElseThrow();
             h.pipe(List.of(old));
-            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList()).as("held until a window is judged").isEmpty();
+            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList())
+                    .as("held until a window is judged")
+                    .isEmpty();
 
-            h.advanceWallClock(DetectionThresholds.defaults().silenceAfter().plusSeconds(30)); // no further record arrives
+            h.advanceWallClock(
+                    DetectionThresholds.defaults().silenceAfter().plusSeconds(30)); // no further record arrives
 
-            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList()).singleElement()
+            assertThat(h.statuses().stream().filter(NetworkStatus::isLate).toList())
+                    .singleElement()
                     .satisfies(s -> assertThat(s.late().measurements()).isEqualTo(1));
         }
     }
@@ -110,23 +142,41 @@ class LateAndDuplicateMeasurementsTest {
             h.run(fleet, 0, 10, healthy(0));
             long windowTen = fleet.minuteStart(10);
             List<Fleet.Event> minuteTen = fleet.round(10, healthy(0));
-            List<Fleet.Event> sent = minuteTen.stream().filter(e -> e.time() < windowTen + 25_000).toList();
-            List<Fleet.Event> spooled = minuteTen.stream().filter(e -> e.time() >= windowTen + 25_000 && e.measurement() != null).toList();
+            List<Fleet.Event> sent = minuteTen.stream()
+                    .filter(e -> e.time() < windowTen + 25_000)
+                    .toList();
+            List<Fleet.Event> spooled = minuteTen.stream()
+                    .filter(e -> e.time() >= windowTen + 25_000 && e.measurement() != null)
+                    .toList();
             h.pipe(sent);
-            h.advanceWallClock(DetectionThresholds.defaults().silenceAfter().plusSeconds(30)); // every probe falls silent
+            h.advanceWallClock(
+                    DetectionThresholds.defaults().silenceAfter().plusSeconds(30)); // every probe falls silent
 
-            assertThat(h.statuses().stream().filter(NetworkStatus::silent).toList()).as("reported silent").isNotEmpty();
-            long sentMeasurements = sent.stream().filter(e -> e.measurement() != null).count();
-            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen && !s.platforms().isEmpty()).toList())
-                    .as("judged with what it had").singleElement()
-                    .satisfies(s -> assertThat(s.platforms().stream().mapToLong(PlatformVerdict::measurements).sum())
+            assertThat(h.statuses().stream().filter(NetworkStatus::silent).toList())
+                    .as("reported silent")
+                    .isNotEmpty();
+            long sentMeasurements =
+                    sent.stream().filter(e -> e.measurement() != null).count();
+            assertThat(h.statuses().stream()
+                            .filter(s -> s.windowStart() == windowTen
+                                    && !s.platforms().isEmpty())
+                            .toList())
+                    .as("judged with what it had")
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.platforms().stream()
+                                    .mapToLong(PlatformVerdict::measurements)
+                                    .sum())
                             .isEqualTo(sentMeasurements));
 
             h.arrivalDelay = Duration.ofMinutes(4);
             h.pipe(spooled); // the probes' spools, once they are back
 
-            assertThat(h.statuses().stream().filter(s -> s.windowStart() == windowTen && !s.platforms().isEmpty()).count())
-                    .as("judged once").isEqualTo(1);
+            assertThat(h.statuses().stream()
+                            .filter(s -> s.windowStart() == windowTen
+                                    && !s.platforms().isEmpty())
+                            .count())
+                    .as("judged once")
+                    .isEqualTo(1);
             assertThat(h.deadLetters.readRecordsToList()).isEmpty();
             assertThat(h.metrics.lateCount()).as("kept as late evidence").isEqualTo((double) spooled.size());
         }
@@ -136,8 +186,10 @@ class LateAndDuplicateMeasurementsTest {
     void aMeasurementBeyondTheLateHorizonIsStillDeadLettered() {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 1), 4, START);
         try (DetectionHarness h = new DetectionHarness(START)) {
-            // the probes' clocks run 4 minutes ahead of the processor's (within the accepted skew), so the network's clock
-            // is ahead of the wall clock and a measurement can be older than the horizon behind it yet not too old for the
+            // the probes' clocks run 4 minutes ahead of the processor's (within the accepted skew), so the network's
+            // clock
+            // is ahead of the wall clock and a measurement can be older than the horizon behind it yet not too old for
+            // the
             // validator, which compares with the wall clock
             h.arrivalDelay = Duration.ofMinutes(-4);
             h.run(fleet, 0, 6, healthy(0));
@@ -149,7 +201,8 @@ class LateAndDuplicateMeasurementsTest {
             h.pipe(List.of(event(fleet, probe, beyond), event(fleet, probe, tooOld)));
 
             List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
-            assertThat(dead).extracting(r -> header(r, DeadLetter.REASON_CODE_HEADER))
+            assertThat(dead)
+                    .extracting(r -> header(r, DeadLetter.REASON_CODE_HEADER))
                     .containsExactly(RejectReason.LATE_BEYOND_GRACE.name(), RejectReason.EVENT_TIME_TOO_OLD.name());
             assertThat(header(dead.get(0), DeadLetter.TOPIC_HEADER)).isEqualTo(VantageTopic.MEASUREMENTS.topicName());
             assertThat(h.metrics.invalidCount(RejectReason.LATE_BEYOND_GRACE)).isEqualTo(1.0);
@@ -158,8 +211,11 @@ class LateAndDuplicateMeasurementsTest {
     }
 
     private static Fleet.Event event(Fleet fleet, Fleet.Probe probe, long time) {
-        return new Fleet.Event(probe.network().key(), time, fleet.measurement(probe, "control", "www.example.com", time,
-                Fleet.Result.ok(250)), null);
+        return new Fleet.Event(
+                probe.network().key(),
+                time,
+                fleet.measurement(probe, "control", "www.example.com", time, Fleet.Result.ok(250)),
+                null);
     }
 
     static String header(TestRecord<byte[], byte[]> r, String name) {
@@ -167,7 +223,9 @@ class LateAndDuplicateMeasurementsTest {
     }
 
     static String probeOf(Fleet.Event e) {
-        return e.measurement() != null ? e.measurement().getProbeId() : e.heartbeat().getProbeId();
+        return e.measurement() != null
+                ? e.measurement().getProbeId()
+                : e.heartbeat().getProbeId();
     }
 
     static PlatformVerdict twitter(NetworkStatus s) {

@@ -42,32 +42,45 @@ class LateEvidenceTest {
             DisruptionAlert resolved = live.get(live.size() - 1);
             assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
             assertThat(resolved.getClassification()).isEqualTo(Classification.NETWORK_OUTAGE);
-            List<Fleet.Event> control = spool.stream().filter(e -> e.measurement().getPlatform().equals("control")).toList();
+            List<Fleet.Event> control = spool.stream()
+                    .filter(e -> e.measurement().getPlatform().equals("control"))
+                    .toList();
             long realEnd = control.stream().mapToLong(Fleet.Event::time).max().orElseThrow();
-            assertThat(resolved.getEndTime().toEpochMilli()).as("the live record ends before the outage did").isLessThan(realEnd);
+            assertThat(resolved.getEndTime().toEpochMilli())
+                    .as("the live record ends before the outage did")
+                    .isLessThan(realEnd);
 
             h.pipe(spool); // delivered from the probes' spools once they are back, long after grace
             h.pipe(spool); // and sent once more (the acknowledgement was lost)
             h.run(fleet, 30, 32, healthy(0.01));
 
-            List<DisruptionAlert> corrections = h.alerts().subList(live.size(), h.alerts().size());
+            List<DisruptionAlert> corrections =
+                    h.alerts().subList(live.size(), h.alerts().size());
             assertThat(corrections).singleElement().satisfies(c -> {
                 assertThat(c.getIncidentId()).isEqualTo(resolved.getIncidentId());
                 assertThat(c.getStatus()).isEqualTo(AlertStatus.RESOLVED);
                 assertThat(c.getSequence()).isEqualTo(resolved.getSequence() + 1);
                 assertThat(c.getEndTime().toEpochMilli()).isEqualTo(realEnd);
-                assertThat(c.getStartTime()).as("the silence began before the first spooled measurement")
+                assertThat(c.getStartTime())
+                        .as("the silence began before the first spooled measurement")
                         .isEqualTo(resolved.getStartTime());
                 assertThat(c.getLateEvidence().getMeasurements()).isEqualTo(control.size());
                 assertThat(c.getLateEvidence().getConfirming()).isEqualTo(control.size());
                 assertThat(c.getLateEvidence().getNetworks()).isEqualTo(1);
                 assertThat(c.getLateEvidence().getFirstEventTime().toEpochMilli())
-                        .isEqualTo(control.stream().mapToLong(Fleet.Event::time).min().orElseThrow());
-                assertThat(c.getLateEvidence().getLastEventTime().toEpochMilli()).isEqualTo(realEnd);
-                assertThat(c.getPeak().getDurationMs()).isEqualTo(realEnd - c.getStartTime().toEpochMilli());
+                        .isEqualTo(control.stream()
+                                .mapToLong(Fleet.Event::time)
+                                .min()
+                                .orElseThrow());
+                assertThat(c.getLateEvidence().getLastEventTime().toEpochMilli())
+                        .isEqualTo(realEnd);
+                assertThat(c.getPeak().getDurationMs())
+                        .isEqualTo(realEnd - c.getStartTime().toEpochMilli());
                 assertThat(c.getNetworks()).extracting(AffectedNetwork::getAsn).containsExactly(JAZZ);
             });
-            assertThat(h.metrics.lateCount()).as("the re-sent spool counted once").isEqualTo(spool.size());
+            assertThat(h.metrics.lateCount())
+                    .as("the re-sent spool counted once")
+                    .isEqualTo(spool.size());
             assertThat(h.metrics.duplicateCount()).isGreaterThanOrEqualTo(spool.size());
             assertThat(h.metrics.correctionCount()).isEqualTo(1.0);
             assertThat(h.deadLetters.readRecordsToList()).isEmpty();
@@ -102,7 +115,8 @@ class LateEvidenceTest {
             // one probe's uplink fails while the network works: its spool shows its own failures only
             List<Fleet.Event> spool = new ArrayList<>();
             for (int minute = CUT; minute < BACK; minute++) {
-                for (Fleet.Event e : fleet.round(minute, when((p, platform, m) -> p.id().equals(cutOff), SHUTDOWN, healthy(0.01)))) {
+                for (Fleet.Event e :
+                        fleet.round(minute, when((p, platform, m) -> p.id().equals(cutOff), SHUTDOWN, healthy(0.01)))) {
                     if (e.measurement() != null && e.measurement().getProbeId().equals(cutOff)) {
                         spool.add(e);
                     } else {
@@ -125,15 +139,20 @@ class LateEvidenceTest {
         Fleet fleet = Fleet.of(Fleet.pakistan().subList(0, 4), 6, START);
         // X/Twitter is blocked on Jazz from minute 6 to 16; three of Jazz's six probes cannot upload measurements from
         // minute 4 to 9 (their heartbeats get through), so the incident opens on the other three
-        Fleet.Conditions block = when((p, platform, minute) -> p.network().asn() == JAZZ && platform.equals("twitter")
-                && minute >= 6 && minute < 16, always(Outcome.TLS_RESET, 300), healthy(0.01));
+        Fleet.Conditions block = when(
+                (p, platform, minute) ->
+                        p.network().asn() == JAZZ && platform.equals("twitter") && minute >= 6 && minute < 16,
+                always(Outcome.TLS_RESET, 300),
+                healthy(0.01));
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 4, block);
             List<Fleet.Event> spool = new ArrayList<>();
             for (int minute = 4; minute < 9; minute++) {
                 for (Fleet.Event e : fleet.round(minute, block)) {
-                    if (e.measurement() != null && e.key().equals("PK:" + JAZZ) && e.measurement().getProbeId().matches(".*-p[012]")) {
+                    if (e.measurement() != null
+                            && e.key().equals("PK:" + JAZZ)
+                            && e.measurement().getProbeId().matches(".*-p[012]")) {
                         spool.add(e);
                     } else {
                         h.pipe(List.of(e));
@@ -146,15 +165,24 @@ class LateEvidenceTest {
 
             h.pipe(spool);
             h.run(fleet, 15, 16, block);
-            List<DisruptionAlert> updated = h.alerts().subList(live.size(), h.alerts().size());
-            List<Fleet.Event> twitter = spool.stream().filter(e -> e.measurement().getPlatform().equals("twitter")).toList();
-            List<Fleet.Event> blocked = twitter.stream().filter(e -> e.measurement().getOutcome() == Outcome.TLS_RESET).toList();
+            List<DisruptionAlert> updated =
+                    h.alerts().subList(live.size(), h.alerts().size());
+            List<Fleet.Event> twitter = spool.stream()
+                    .filter(e -> e.measurement().getPlatform().equals("twitter"))
+                    .toList();
+            List<Fleet.Event> blocked = twitter.stream()
+                    .filter(e -> e.measurement().getOutcome() == Outcome.TLS_RESET)
+                    .toList();
             assertThat(updated).singleElement().satisfies(u -> {
                 assertThat(u.getStatus()).isEqualTo(AlertStatus.UPDATED);
                 assertThat(u.getIncidentId()).isEqualTo(live.get(0).getIncidentId());
                 assertThat(u.getEndTime()).isNull();
-                assertThat(u.getLateEvidence().getMeasurements()).as("the spooled X/Twitter measurements").isEqualTo(twitter.size());
-                assertThat(u.getLateEvidence().getConfirming()).as("those taken once the block began").isEqualTo(blocked.size());
+                assertThat(u.getLateEvidence().getMeasurements())
+                        .as("the spooled X/Twitter measurements")
+                        .isEqualTo(twitter.size());
+                assertThat(u.getLateEvidence().getConfirming())
+                        .as("those taken once the block began")
+                        .isEqualTo(blocked.size());
             });
 
             h.run(fleet, 16, 24, block);

@@ -30,8 +30,12 @@ class MembershipHysteresisTest {
         // the mobile networks block two platforms from minute 8; on Telenor the block is leaky in two stretches,
         // a minority of its measurements failing (degraded, not healthy)
         Fleet.Conditions conditions = (p, platform, minute, random) -> {
-            boolean blocked = p.network().type() == NetworkType.MOBILE && BLOCKED.contains(platform) && minute >= 8 && minute < 40;
-            boolean leaky = p.network().asn() == 24499 && ((minute >= 14 && minute < 22) || (minute >= 28 && minute < 36));
+            boolean blocked = p.network().type() == NetworkType.MOBILE
+                    && BLOCKED.contains(platform)
+                    && minute >= 8
+                    && minute < 40;
+            boolean leaky =
+                    p.network().asn() == 24499 && ((minute >= 14 && minute < 22) || (minute >= 28 && minute < 36));
             if (blocked && (!leaky || random.nextDouble() < 0.35)) {
                 return new Fleet.Result(Outcome.TLS_RESET, 10_000);
             }
@@ -41,10 +45,17 @@ class MembershipHysteresisTest {
             h.reference(fleet.networks());
             h.run(fleet, 0, 50, conditions);
             List<DisruptionAlert> alerts = h.alerts();
-            alerts.forEach(a -> System.out.printf("%s %s %s%n", a.getAlertId(), a.getStatus(),
-                    a.getNetworks().stream().map(AffectedNetwork::getAsn).sorted().toList()));
+            alerts.forEach(a -> System.out.printf(
+                    "%s %s %s%n",
+                    a.getAlertId(),
+                    a.getStatus(),
+                    a.getNetworks().stream()
+                            .map(AffectedNetwork::getAsn)
+                            .sorted()
+                            .toList()));
 
-            assertThat(alerts.stream().map(DisruptionAlert::getIncidentId).distinct()).hasSize(1);
+            assertThat(alerts.stream().map(DisruptionAlert::getIncidentId).distinct())
+                    .hasSize(1);
             // Telenor is in every alert from the one where it first appears until the incident resolves
             int joined = -1;
             for (int i = 0; i < alerts.size(); i++) {
@@ -53,7 +64,9 @@ class MembershipHysteresisTest {
                     joined = i;
                 }
                 if (joined >= 0 && alerts.get(i).getStatus() != AlertStatus.RESOLVED) {
-                    assertThat(telenor).as("Telenor in alert %s", alerts.get(i).getAlertId()).isTrue();
+                    assertThat(telenor)
+                            .as("Telenor in alert %s", alerts.get(i).getAlertId())
+                            .isTrue();
                 }
             }
             assertThat(joined).isNotNegative();

@@ -27,8 +27,10 @@ class NetworkOutageTest {
     @Test
     void oneNetworkDownIsASingleNetworkOutageNeverNationwide() {
         Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
-        Fleet.Conditions conditions = when((p, platform, minute) -> minute >= 8 && p.network().asn() == 45669,
-                always(Outcome.TCP_TIMEOUT, 10_000), healthy(0.02));
+        Fleet.Conditions conditions = when(
+                (p, platform, minute) -> minute >= 8 && p.network().asn() == 45669,
+                always(Outcome.TCP_TIMEOUT, 10_000),
+                healthy(0.02));
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 16, conditions);
@@ -51,19 +53,26 @@ class NetworkOutageTest {
     @Test
     void allMobileNetworksDownWhileFixedLinesWorkIsAnOutageScopedToTheMobileNetworks() {
         Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
-        Fleet.Conditions conditions = when((p, platform, minute) -> minute >= 8 && p.network().type() == NetworkType.MOBILE,
-                always(Outcome.DNS_TIMEOUT, 5_000), healthy(0.02));
+        Fleet.Conditions conditions = when(
+                (p, platform, minute) -> minute >= 8 && p.network().type() == NetworkType.MOBILE,
+                always(Outcome.DNS_TIMEOUT, 5_000),
+                healthy(0.02));
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 16, conditions);
             List<DisruptionAlert> alerts = h.alerts();
 
-            assertThat(alerts).extracting(DisruptionAlert::getIncidentId).containsOnly(alerts.get(0).getIncidentId());
+            assertThat(alerts)
+                    .extracting(DisruptionAlert::getIncidentId)
+                    .containsOnly(alerts.get(0).getIncidentId());
             DisruptionAlert opened = alerts.get(0);
             assertThat(opened.getClassification()).isEqualTo(Classification.NETWORK_OUTAGE);
             assertThat(opened.getScope()).isEqualTo(Scope.MULTI_NETWORK);
-            assertThat(opened.getNetworks()).extracting(AffectedNetwork::getAsn).containsExactlyInAnyOrder(45669L, 59257L, 24499L);
-            assertThat(opened.getNetworks()).allSatisfy(n -> assertThat(n.getNetworkType()).isEqualTo(NetworkType.MOBILE));
+            assertThat(opened.getNetworks())
+                    .extracting(AffectedNetwork::getAsn)
+                    .containsExactlyInAnyOrder(45669L, 59257L, 24499L);
+            assertThat(opened.getNetworks())
+                    .allSatisfy(n -> assertThat(n.getNetworkType()).isEqualTo(NetworkType.MOBILE));
             assertThat(opened.getHeadline()).startsWith("Network outage on mobile networks ");
         }
     }
@@ -72,9 +81,12 @@ class NetworkOutageTest {
     void theResolvedAlertOfAnOutageThatShrankBeforeItEndedTellsTheIncidentAtItsWidest() {
         Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
         // the three mobile networks go down at minute 8; Jazz and Zong recover at minute 20, Telenor at minute 30
-        Fleet.Conditions conditions = when((p, platform, minute) -> p.network().type() == NetworkType.MOBILE && minute >= 8
+        Fleet.Conditions conditions = when(
+                (p, platform, minute) -> p.network().type() == NetworkType.MOBILE
+                        && minute >= 8
                         && minute < (p.network().asn() == 24499 ? 30 : 20),
-                always(Outcome.DNS_TIMEOUT, 5_000), healthy(0.02));
+                always(Outcome.DNS_TIMEOUT, 5_000),
+                healthy(0.02));
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 40, conditions);
@@ -84,16 +96,21 @@ class NetworkOutageTest {
             assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
             assertThat(alerts).extracting(DisruptionAlert::getIncidentId).containsOnly(resolved.getIncidentId());
             // what was still affected at the end ...
-            assertThat(resolved.getNetworks()).extracting(AffectedNetwork::getAsn).containsExactly(24499L);
+            assertThat(resolved.getNetworks())
+                    .extracting(AffectedNetwork::getAsn)
+                    .containsExactly(24499L);
             // ... beside the incident at its widest
-            assertThat(resolved.getPeak().getNetworks()).extracting(AffectedNetwork::getAsn)
+            assertThat(resolved.getPeak().getNetworks())
+                    .extracting(AffectedNetwork::getAsn)
                     .containsExactlyInAnyOrder(45669L, 59257L, 24499L);
             assertThat(resolved.getPeak().getScope()).isEqualTo(Scope.MULTI_NETWORK);
             assertThat(resolved.getPeak().getAffectedUserShare()).isGreaterThan(resolved.getAffectedUserShare());
-            assertThat(resolved.getPeak().getDurationMs()).isEqualTo(resolved.getEndTime().toEpochMilli()
-                    - resolved.getStartTime().toEpochMilli());
-            assertThat(resolved.getHeadline()).matches("Resolved after 2[0-9]m: Network outage on mobile networks "
-                    + "Jazz, Zong and Telenor Pakistan in PK \\(3 networks, [0-9]+% of users\\)");
+            assertThat(resolved.getPeak().getDurationMs())
+                    .isEqualTo(resolved.getEndTime().toEpochMilli()
+                            - resolved.getStartTime().toEpochMilli());
+            assertThat(resolved.getHeadline())
+                    .matches("Resolved after 2[0-9]m: Network outage on mobile networks "
+                            + "Jazz, Zong and Telenor Pakistan in PK \\(3 networks, [0-9]+% of users\\)");
         }
     }
 
@@ -102,12 +119,16 @@ class NetworkOutageTest {
         Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
         int cut = 10;
         // Zong's probes stop entirely (no measurements, no heartbeats) from minute 10; the others a minute later.
-        Fleet.Conditions conditions = (p, platform, minute, random) ->
-                minute >= cut && p.network().asn() == 59257 ? null : healthy(0.02).measure(p, platform, minute, random);
+        Fleet.Conditions conditions =
+                (p, platform, minute, random) -> minute >= cut && p.network().asn() == 59257
+                        ? null
+                        : healthy(0.02).measure(p, platform, minute, random);
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, cut + 1, conditions);
-            assertThat(h.alerts()).as("silence not declared before " + Duration.ofMinutes(3)).isEmpty();
+            assertThat(h.alerts())
+                    .as("silence not declared before " + Duration.ofMinutes(3))
+                    .isEmpty();
 
             // No record arrives any more: only the wall clock moves.
             h.advanceWallClock(Duration.ofSeconds(150));
@@ -122,7 +143,9 @@ class NetworkOutageTest {
                 assertThat(n.getAsn()).isEqualTo(59257L);
                 assertThat(n.getSilent()).isTrue();
             });
-            assertThat(opened.getTechniques()).extracting(t -> t.getTechnique()).containsExactly(Technique.PROBE_SILENCE);
+            assertThat(opened.getTechniques())
+                    .extracting(t -> t.getTechnique())
+                    .containsExactly(Technique.PROBE_SILENCE);
         }
     }
 }

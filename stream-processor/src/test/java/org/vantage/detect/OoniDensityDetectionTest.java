@@ -43,28 +43,41 @@ class OoniDensityDetectionTest {
             h.pipe(ooni.minutes(0, 240, block, 0.08));
 
             List<DisruptionAlert> alerts = h.alerts();
-            List<DisruptionAlert> opened = alerts.stream().filter(a -> a.getStatus() == AlertStatus.OPENED).toList();
+            List<DisruptionAlert> opened = alerts.stream()
+                    .filter(a -> a.getStatus() == AlertStatus.OPENED)
+                    .toList();
             assertThat(opened).hasSize(1);
             DisruptionAlert a = opened.get(0);
             assertThat(a.getClassification()).isEqualTo(Classification.PLATFORM_RESTRICTION);
             long onset = START.plus(Duration.ofMinutes(ONSET)).toEpochMilli();
             long detectedAfter = a.getLastUpdateTime().toEpochMilli() - onset;
-            System.out.printf("OONI density (3 per network, platform and hour): opened %d s of event time after onset, scope %s,"
-                    + " platforms %s, confidence %.2f, %s%n", detectedAfter / 1000, a.getScope(), a.getPlatforms(), a.getConfidence(),
-                    a.getEvidenceSources());
+            System.out.printf(
+                    "OONI density (3 per network, platform and hour): opened %d s of event time after onset, scope %s,"
+                            + " platforms %s, confidence %.2f, %s%n",
+                    detectedAfter / 1000, a.getScope(), a.getPlatforms(), a.getConfidence(), a.getEvidenceSources());
             assertThat(detectedAfter).isBetween(0L, Duration.ofMinutes(30).toMillis());
-            assertThat(a.getEvidenceSources()).singleElement().satisfies(s -> assertThat(s.getSource()).isEqualTo("OONI"));
+            assertThat(a.getEvidenceSources())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.getSource()).isEqualTo("OONI"));
             assertThat(a.getSampleLinks()).isNotEmpty().allMatch(l -> l.startsWith("https://explorer.ooni.org/m/"));
 
             // during the block the incident grows to the four platforms nationwide; it resolves after the block ends
-            alerts.forEach(x -> System.out.printf("  %s #%d %s %s %s %s%n", x.getLastUpdateTime(), x.getSequence(), x.getStatus(),
-                    x.getScope(), x.getPlatforms(), x.getHeadline()));
+            alerts.forEach(x -> System.out.printf(
+                    "  %s #%d %s %s %s %s%n",
+                    x.getLastUpdateTime(),
+                    x.getSequence(),
+                    x.getStatus(),
+                    x.getScope(),
+                    x.getPlatforms(),
+                    x.getHeadline()));
             assertThat(alerts).allSatisfy(x -> assertThat(x.getIncidentId()).isEqualTo(a.getIncidentId()));
             assertThat(alerts).anySatisfy(x -> {
                 assertThat(x.getPlatforms()).containsExactlyInAnyOrderElementsOf(BLOCKED);
                 assertThat(x.getScope()).isEqualTo(Scope.NATIONWIDE);
             });
-            assertThat(alerts).filteredOn(x -> x.getStatus() == AlertStatus.RESOLVED).hasSize(1);
+            assertThat(alerts)
+                    .filteredOn(x -> x.getStatus() == AlertStatus.RESOLVED)
+                    .hasSize(1);
         }
     }
 
@@ -87,8 +100,10 @@ class OoniDensityDetectionTest {
             Fleet own = Fleet.of(pk.subList(0, 3), 5, START);
             OoniLikeFleet ooni = new OoniLikeFleet(pk.subList(3, pk.size()), START, 6, 7);
             OoniLikeFleet.Block block = new OoniLikeFleet.Block(BLOCKED, ONSET, 200, Outcome.TLS_RESET);
-            Fleet.Conditions conditions = Fleet.when((p, platform, minute) -> BLOCKED.contains(platform) && minute >= ONSET,
-                    Fleet.always(Outcome.TLS_RESET, 10_000), Fleet.healthy(0.02));
+            Fleet.Conditions conditions = Fleet.when(
+                    (p, platform, minute) -> BLOCKED.contains(platform) && minute >= ONSET,
+                    Fleet.always(Outcome.TLS_RESET, 10_000),
+                    Fleet.healthy(0.02));
             for (int minute = 0; minute < 140; minute++) {
                 List<Fleet.Event> events = new java.util.ArrayList<>(own.round(minute, conditions));
                 events.addAll(ooni.minutes(minute, minute + 1, block, 0.05));
@@ -97,12 +112,16 @@ class OoniDensityDetectionTest {
                 h.pipe(events);
             }
             List<DisruptionAlert> alerts = h.alerts();
-            assertThat(alerts.stream().map(DisruptionAlert::getIncidentId).distinct()).hasSize(1);
+            assertThat(alerts.stream().map(DisruptionAlert::getIncidentId).distinct())
+                    .hasSize(1);
             DisruptionAlert last = alerts.get(alerts.size() - 1);
-            System.out.printf("own probes + OONI: %d alerts, last %s %s %s%n", alerts.size(), last.getStatus(), last.getScope(),
-                    last.getEvidenceSources());
-            assertThat(alerts).anySatisfy(a -> assertThat(a.getEvidenceSources()).extracting(s -> s.getSource())
-                    .containsExactlyInAnyOrder("VANTAGE", "OONI"));
+            System.out.printf(
+                    "own probes + OONI: %d alerts, last %s %s %s%n",
+                    alerts.size(), last.getStatus(), last.getScope(), last.getEvidenceSources());
+            assertThat(alerts)
+                    .anySatisfy(a -> assertThat(a.getEvidenceSources())
+                            .extracting(s -> s.getSource())
+                            .containsExactlyInAnyOrder("VANTAGE", "OONI"));
         }
     }
 }

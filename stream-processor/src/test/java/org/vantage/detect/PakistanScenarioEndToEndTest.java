@@ -54,18 +54,21 @@ class PakistanScenarioEndToEndTest {
 
     @Test
     void aNationwideBlockComesBackAsOneRestrictionAlertAcrossAnInstanceReplacement(@TempDir Path dir) throws Exception {
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
+        try (LocalStack stack =
+                LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
             // event times in the recent past, so that the wall-clock checks (future skew, max age) accept them
             Instant start = Instant.now().minus(40, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
             Fleet fleet = Fleet.of(Fleet.pakistan(), 5, start);
             Fleet.Conditions conditions = Fleet.when(
                     (p, platform, minute) -> minute >= 8 && minute < 18 && Fleet.BLOCKED_2024.contains(platform),
-                    Fleet.always(Outcome.TLS_RESET, 150), Fleet.healthy(0.01));
+                    Fleet.always(Outcome.TLS_RESET, 150),
+                    Fleet.healthy(0.01));
 
             ProcessorConfig.Builder processor = ProcessorConfig.builder();
             processor.bootstrapServers(stack.bootstrapServers());
             processor.schemaRegistryUrl(stack.registryUrl());
-            processor.applicationId("vantage-detect-e2e-" + UUID.randomUUID().toString().substring(0, 8));
+            processor.applicationId(
+                    "vantage-detect-e2e-" + UUID.randomUUID().toString().substring(0, 8));
             processor.stateDir(dir.resolve("state"));
             processor.httpPort(0);
             processor.commitInterval(Duration.ofMillis(100));
@@ -84,7 +87,9 @@ class PakistanScenarioEndToEndTest {
                 // the state directory as a kill -9 in the middle of creating a store leaves it: RocksDB refuses to
                 // open it. The replacement wipes it and restores from the changelogs, so it knows the incident is
                 // open, resolves it and does not open it a second time.
-                assertThat(leaveUnreadable(dir.resolve("state"))).as("RocksDB stores made unreadable").isPositive();
+                assertThat(leaveUnreadable(dir.resolve("state")))
+                        .as("RocksDB stores made unreadable")
+                        .isPositive();
                 try (DetectionService second = DetectionService.start(config, "127.0.0.1")) {
                     assertThat(second.localStateWiped()).isTrue();
                     produce(stack, fleet, conditions, 13, 26);
@@ -93,10 +98,19 @@ class PakistanScenarioEndToEndTest {
                 }
             }
 
-            assertThat(received).as(() -> received.stream().map(a -> a.getStatus() + " " + a.getHeadline() + " "
-                    + a.getNetworks().stream().map(n -> n.getAsn() + ":" + n.getPlatforms()).toList()).toList().toString())
-                    .extracting(DisruptionAlert::getStatus).containsExactly(AlertStatus.OPENED, AlertStatus.RESOLVED);
-            assertThat(received).extracting(DisruptionAlert::getIncidentId).containsOnly(received.get(0).getIncidentId());
+            assertThat(received)
+                    .as(() -> received.stream()
+                            .map(a -> a.getStatus() + " " + a.getHeadline() + " "
+                                    + a.getNetworks().stream()
+                                            .map(n -> n.getAsn() + ":" + n.getPlatforms())
+                                            .toList())
+                            .toList()
+                            .toString())
+                    .extracting(DisruptionAlert::getStatus)
+                    .containsExactly(AlertStatus.OPENED, AlertStatus.RESOLVED);
+            assertThat(received)
+                    .extracting(DisruptionAlert::getIncidentId)
+                    .containsOnly(received.get(0).getIncidentId());
             DisruptionAlert opened = received.get(0);
             assertThat(opened.getClassification()).isEqualTo(Classification.PLATFORM_RESTRICTION);
             assertThat(opened.getScope()).isEqualTo(Scope.NATIONWIDE);
@@ -115,7 +129,9 @@ class PakistanScenarioEndToEndTest {
     static int leaveUnreadable(Path stateDir) throws IOException {
         List<Path> stores;
         try (Stream<Path> files = Files.walk(stateDir)) {
-            stores = files.filter(f -> f.getFileName().toString().equals("CURRENT")).map(Path::getParent).toList();
+            stores = files.filter(f -> f.getFileName().toString().equals("CURRENT"))
+                    .map(Path::getParent)
+                    .toList();
         }
         for (Path store : stores) {
             try (Stream<Path> files = Files.list(store)) {
@@ -131,7 +147,8 @@ class PakistanScenarioEndToEndTest {
         return stores.size();
     }
 
-    static void pollUntil(KafkaConsumer<String, DisruptionAlert> consumer, List<DisruptionAlert> received, AlertStatus status) {
+    static void pollUntil(
+            KafkaConsumer<String, DisruptionAlert> consumer, List<DisruptionAlert> received, AlertStatus status) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline && received.stream().noneMatch(a -> a.getStatus() == status)) {
             consumer.poll(Duration.ofMillis(500)).forEach(r -> received.add(r.value()));
@@ -142,14 +159,20 @@ class PakistanScenarioEndToEndTest {
 
     static void assertHttp(DetectionService service) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("vantage_measurements_processed_total", "kafka_stream_");
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.httpPort() + "/api/countries/PK/status")).build(),
+        HttpResponse<String> status = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + service.httpPort() + "/api/countries/PK/status"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("Jazz", "DISRUPTED");
@@ -167,8 +190,11 @@ class PakistanScenarioEndToEndTest {
                 new KafkaProducer<>(p, new StringSerializer(), values)) {
             for (int minute = from; minute < to; minute++) {
                 for (Fleet.Event e : fleet.round(minute, conditions)) {
-                    String topic = e.measurement() != null ? VantageTopic.MEASUREMENTS.topicName() : VantageTopic.HEARTBEATS.topicName();
-                    org.apache.avro.specific.SpecificRecord value = e.measurement() != null ? e.measurement() : e.heartbeat();
+                    String topic = e.measurement() != null
+                            ? VantageTopic.MEASUREMENTS.topicName()
+                            : VantageTopic.HEARTBEATS.topicName();
+                    org.apache.avro.specific.SpecificRecord value =
+                            e.measurement() != null ? e.measurement() : e.heartbeat();
                     producer.send(new ProducerRecord<>(topic, null, e.time(), e.key(), value));
                 }
             }

@@ -37,14 +37,16 @@ import org.vantage.trust.RecordMac;
 class ProbeTrustTest {
     static final Instant START = Instant.parse("2024-03-01T10:00:00Z");
     static final String MEASUREMENTS = VantageTopic.MEASUREMENTS.topicName();
-    static final DetectionThresholds ENROLLED = DetectionThresholds.defaults()
-            .withTrust(new TrustSettings(TrustSettings.Mode.ENROLLED, 0.25, 0.5));
-    static final DetectionThresholds OPEN = DetectionThresholds.defaults()
-            .withTrust(new TrustSettings(TrustSettings.Mode.OPEN, 0.25, 0.5));
+    static final DetectionThresholds ENROLLED =
+            DetectionThresholds.defaults().withTrust(new TrustSettings(TrustSettings.Mode.ENROLLED, 0.25, 0.5));
+    static final DetectionThresholds OPEN =
+            DetectionThresholds.defaults().withTrust(new TrustSettings(TrustSettings.Mode.OPEN, 0.25, 0.5));
 
     /** A block of the 2024 platforms from minute 3 on every network; control fine. */
-    static final Fleet.Conditions BLOCK = (p, platform, minute, random) -> minute >= 3 && Fleet.BLOCKED_2024.contains(platform)
-            ? new Fleet.Result(Outcome.TLS_RESET, 60) : Fleet.Result.ok(120);
+    static final Fleet.Conditions BLOCK =
+            (p, platform, minute, random) -> minute >= 3 && Fleet.BLOCKED_2024.contains(platform)
+                    ? new Fleet.Result(Outcome.TLS_RESET, 60)
+                    : Fleet.Result.ok(120);
 
     /** Two networks, five honest probes each, every one enrolled for its own network. */
     record Setup(Fleet fleet, DetectionHarness h, Map<String, ProbeCredentials> creds) implements AutoCloseable {
@@ -94,8 +96,11 @@ class ProbeTrustTest {
     void withTrustOffAlertsLeaveVerifiedProbesUnknown() {
         try (Setup s = Setup.of(DetectionThresholds.defaults(), false)) {
             s.h().run(s.fleet(), 0, 8, BLOCK);
-            assertThat(s.h().alerts()).isNotEmpty().allSatisfy(a ->
-                    assertThat(a.getNetworks()).extracting(AffectedNetwork::getVerifiedProbes).containsOnlyNulls());
+            assertThat(s.h().alerts())
+                    .isNotEmpty()
+                    .allSatisfy(a -> assertThat(a.getNetworks())
+                            .extracting(AffectedNetwork::getVerifiedProbes)
+                            .containsOnlyNulls());
         }
     }
 
@@ -132,13 +137,19 @@ class ProbeTrustTest {
             ProbeCredentials jazzProbe = s.creds().get(s.fleet().probes().get(0).id());
             Measurement m = measurement(jazzProbe.probeId(), s.jazz(), 0, Outcome.TLS_RESET);
             byte[] value = s.h().serialize(m);
-            Headers valid = DetectionHarness.signed(jazzProbe, MEASUREMENTS, s.jazz().key(), value);
+            Headers valid =
+                    DetectionHarness.signed(jazzProbe, MEASUREMENTS, s.jazz().key(), value);
             // 1. the same bytes and headers under Zong's key: the MAC covers the key
             pipe(s.h(), s.zong().key(), value, valid);
             // 2. re-signed by a probe enrolled for Zong, under Zong's key: it names a probe that did not sign it
             ProbeCredentials zongProbe = s.creds().get(s.fleet().probes().get(5).id());
-            pipe(s.h(), s.zong().key(), value, DetectionHarness.signed(zongProbe, MEASUREMENTS, s.zong().key(), value));
-            assertThat(reasons(s.h())).containsExactly(RejectReason.BAD_SIGNATURE.name(), RejectReason.SIGNER_MISMATCH.name());
+            pipe(
+                    s.h(),
+                    s.zong().key(),
+                    value,
+                    DetectionHarness.signed(zongProbe, MEASUREMENTS, s.zong().key(), value));
+            assertThat(reasons(s.h()))
+                    .containsExactly(RejectReason.BAD_SIGNATURE.name(), RejectReason.SIGNER_MISMATCH.name());
             assertThat(s.h().metrics.measurementCount()).isZero();
         }
     }
@@ -147,9 +158,14 @@ class ProbeTrustTest {
     void aProbeEnrolledForOneNetworkCannotReportForAnother() {
         try (Setup s = Setup.of(ENROLLED, true)) {
             ProbeCredentials jazzProbe = s.creds().get(s.fleet().probes().get(0).id());
-            Measurement m = measurement(jazzProbe.probeId(), s.zong(), 0, Outcome.TLS_RESET); // claims Zong, correctly keyed
+            Measurement m =
+                    measurement(jazzProbe.probeId(), s.zong(), 0, Outcome.TLS_RESET); // claims Zong, correctly keyed
             byte[] value = s.h().serialize(m);
-            pipe(s.h(), s.zong().key(), value, DetectionHarness.signed(jazzProbe, MEASUREMENTS, s.zong().key(), value));
+            pipe(
+                    s.h(),
+                    s.zong().key(),
+                    value,
+                    DetectionHarness.signed(jazzProbe, MEASUREMENTS, s.zong().key(), value));
             assertThat(reasons(s.h())).containsExactly(RejectReason.NETWORK_NOT_ENROLLED.name());
         }
     }
@@ -158,12 +174,24 @@ class ProbeTrustTest {
     void aRevokedProbeCountsForNothingSignedOrNot() {
         try (Setup s = Setup.of(OPEN, true)) {
             ProbeCredentials c = s.creds().get(s.fleet().probes().get(0).id());
-            s.h().publishEnrollment(Enrollments.revoke(enrollment(s.h(), c, s.jazz()), "test-operator", "stolen", Instant.ofEpochMilli(s.h().wallClock())));
+            s.h().publishEnrollment(Enrollments.revoke(
+                    enrollment(s.h(), c, s.jazz()),
+                    "test-operator",
+                    "stolen",
+                    Instant.ofEpochMilli(s.h().wallClock())));
             Measurement signed = measurement(c.probeId(), s.jazz(), 0, Outcome.TLS_RESET);
             byte[] value = s.h().serialize(signed);
-            pipe(s.h(), s.jazz().key(), value, DetectionHarness.signed(c, MEASUREMENTS, s.jazz().key(), value));
+            pipe(
+                    s.h(),
+                    s.jazz().key(),
+                    value,
+                    DetectionHarness.signed(c, MEASUREMENTS, s.jazz().key(), value));
             // stripping the signature does not turn it into an unenrolled probe of the open fleet either
-            pipe(s.h(), s.jazz().key(), s.h().serialize(measurement(c.probeId(), s.jazz(), 0, Outcome.TLS_RESET)), new RecordHeaders());
+            pipe(
+                    s.h(),
+                    s.jazz().key(),
+                    s.h().serialize(measurement(c.probeId(), s.jazz(), 0, Outcome.TLS_RESET)),
+                    new RecordHeaders());
             assertThat(reasons(s.h())).containsExactly(RejectReason.REVOKED_PROBE.name(), RejectReason.UNSIGNED.name());
             assertThat(s.h().metrics.measurementCount()).isZero();
         }
@@ -172,18 +200,28 @@ class ProbeTrustTest {
     @Test
     void aFloodOfEnrollmentRequestsGrantsNothingAndChangesNoVerdict() {
         try (Setup s = Setup.of(ENROLLED, true)) {
-            // 500 requests that reached the enrolled-probes topic itself (a misconfigured ACL): not approved, not believed
+            // 500 requests that reached the enrolled-probes topic itself (a misconfigured ACL): not approved, not
+            // believed
             Fleet.Network jazz = s.jazz();
             for (int i = 0; i < 500; i++) {
                 ProbeCredentials fake = ProbeCredentials.generate("flood-" + i);
-                s.h().publishEnrollment(Enrollments.request(fake, List.of(jazz.key()), "198.51.100." + (i % 250), null,
+                s.h().publishEnrollment(Enrollments.request(
+                        fake,
+                        List.of(jazz.key()),
+                        "198.51.100." + (i % 250),
+                        null,
                         Instant.ofEpochMilli(s.h().wallClock())));
                 s.fleet().probes().add(new Fleet.Probe(fake.probeId(), jazz, 100 + i, "Punjab"));
                 s.h().signWith(fake.probeId(), fake);
             }
             // the flood's probes all report the block; the honest ones see nothing
-            s.h().run(s.fleet(), 0, 8, (p, platform, minute, random) -> p.id().startsWith("flood-")
-                    ? BLOCK.measure(p, platform, 5, random) : Fleet.Result.ok(120));
+            s.h().run(
+                            s.fleet(),
+                            0,
+                            8,
+                            (p, platform, minute, random) -> p.id().startsWith("flood-")
+                                    ? BLOCK.measure(p, platform, 5, random)
+                                    : Fleet.Result.ok(120));
             assertThat(s.h().alerts()).isEmpty();
             assertThat(reasons(s.h())).containsOnly(RejectReason.UNKNOWN_PROBE.name());
         }
@@ -199,13 +237,18 @@ class ProbeTrustTest {
             for (Fleet.Probe p : s.fleet().probes()) {
                 ProbeCredentials old = s.creds().get(p.id());
                 ProbeCredentials next = old.rotated();
-                s.h().publishEnrollment(s.h().approve(next, enrollment(s.h(), old, p.network()), p.network().key()));
+                s.h().publishEnrollment(s.h().approve(
+                                next,
+                                enrollment(s.h(), old, p.network()),
+                                p.network().key()));
                 rotated.put(p.id(), next);
             }
             s.h().run(s.fleet(), 8, 10, BLOCK);
             rotated.forEach(s.h()::signWith);
             s.h().run(s.fleet(), 10, 14, BLOCK);
-            assertThat(s.h().deadLetters.isEmpty()).as("no record lost to the rotation").isTrue();
+            assertThat(s.h().deadLetters.isEmpty())
+                    .as("no record lost to the rotation")
+                    .isTrue();
             assertThat(s.h().alerts()).extracting(DisruptionAlert::getStatus).doesNotContain(AlertStatus.RESOLVED);
             // after the cut-over (10 minutes in this fixture) the old key is refused
             s.h().advanceWallClock(Duration.ofMinutes(11));
@@ -214,7 +257,11 @@ class ProbeTrustTest {
             Measurement m = measurement(stale.probeId(), s.jazz(), 0, Outcome.TLS_RESET);
             m.setEventTime(Instant.ofEpochMilli(later));
             byte[] value = s.h().serialize(m);
-            pipe(s.h(), s.jazz().key(), value, DetectionHarness.signed(stale, MEASUREMENTS, s.jazz().key(), value));
+            pipe(
+                    s.h(),
+                    s.jazz().key(),
+                    value,
+                    DetectionHarness.signed(stale, MEASUREMENTS, s.jazz().key(), value));
             assertThat(reasons(s.h())).containsExactly(RejectReason.UNKNOWN_KEY.name());
         }
     }
@@ -225,8 +272,12 @@ class ProbeTrustTest {
             // thirty unenrolled probes on each network, all reporting the block: counted, never enough alone
             addUnenrolled(s, s.jazz(), 30);
             addUnenrolled(s, s.zong(), 30);
-            s.h().run(s.fleet(), 0, 20, (p, platform, minute, random) -> p.id().contains("open-")
-                    ? BLOCK.measure(p, platform, 5, random) : null);
+            s.h().run(
+                            s.fleet(),
+                            0,
+                            20,
+                            (p, platform, minute, random) ->
+                                    p.id().contains("open-") ? BLOCK.measure(p, platform, 5, random) : null);
             assertThat(s.h().metrics.measurementCount()).isPositive();
             assertThat(s.h().alerts()).isEmpty();
             assertThat(s.h().deadLetters.isEmpty()).isTrue();
@@ -237,8 +288,13 @@ class ProbeTrustTest {
     void openFleetProbesCannotOutvoteEnrolledOnes() {
         try (Setup s = Setup.of(OPEN, true)) {
             addUnenrolled(s, s.jazz(), 100);
-            s.h().run(s.fleet(), 0, 20, (p, platform, minute, random) -> p.id().contains("open-")
-                    ? BLOCK.measure(p, platform, 5, random) : Fleet.Result.ok(120));
+            s.h().run(
+                            s.fleet(),
+                            0,
+                            20,
+                            (p, platform, minute, random) -> p.id().contains("open-")
+                                    ? BLOCK.measure(p, platform, 5, random)
+                                    : Fleet.Result.ok(120));
             assertThat(s.h().alerts()).isEmpty();
         }
     }
@@ -248,8 +304,10 @@ class ProbeTrustTest {
         try (Setup s = Setup.of(OPEN, true)) {
             addUnenrolled(s, s.jazz(), 4);
             s.h().run(s.fleet(), 0, 8, BLOCK);
-            AffectedNetwork jazz = s.h().alerts().get(0).getNetworks().stream().filter(n -> n.getAsn() == s.jazz().asn())
-                    .findFirst().orElseThrow();
+            AffectedNetwork jazz = s.h().alerts().get(0).getNetworks().stream()
+                    .filter(n -> n.getAsn() == s.jazz().asn())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(jazz.getProbes()).isEqualTo(9);
             assertThat(jazz.getVerifiedProbes()).isEqualTo(5);
         }
@@ -262,11 +320,19 @@ class ProbeTrustTest {
             Measurement ooni = measurement("ooni-probe-AS45669-1", s.jazz(), 0, Outcome.TLS_RESET);
             ooni.setSource(org.vantage.schema.MeasurementSource.OONI);
             byte[] value = s.h().serialize(ooni);
-            pipe(s.h(), s.jazz().key(), value, DetectionHarness.signed(bridge, MEASUREMENTS, s.jazz().key(), value));
+            pipe(
+                    s.h(),
+                    s.jazz().key(),
+                    value,
+                    DetectionHarness.signed(bridge, MEASUREMENTS, s.jazz().key(), value));
             // the same bridge speaking for one of Vantage's own probes
             Measurement own = measurement(s.fleet().probes().get(0).id(), s.jazz(), 0, Outcome.TLS_RESET);
             byte[] ownValue = s.h().serialize(own);
-            pipe(s.h(), s.jazz().key(), ownValue, DetectionHarness.signed(bridge, MEASUREMENTS, s.jazz().key(), ownValue));
+            pipe(
+                    s.h(),
+                    s.jazz().key(),
+                    ownValue,
+                    DetectionHarness.signed(bridge, MEASUREMENTS, s.jazz().key(), ownValue));
             assertThat(reasons(s.h())).containsExactly(RejectReason.SIGNER_MISMATCH.name());
             assertThat(s.h().metrics.measurementCount()).isEqualTo(1.0);
         }
@@ -293,12 +359,14 @@ class ProbeTrustTest {
     }
 
     private static void pipe(DetectionHarness h, String key, byte[] value, Headers headers) {
-        h.rawMeasurements.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), value, headers,
-                Instant.ofEpochMilli(h.wallClock())));
+        h.rawMeasurements.pipeInput(new TestRecord<>(
+                key.getBytes(StandardCharsets.UTF_8), value, headers, Instant.ofEpochMilli(h.wallClock())));
     }
 
     private static List<String> reasons(DetectionHarness h) {
         return h.deadLetters.readRecordsToList().stream()
-                .map(r -> new String(r.headers().lastHeader(DeadLetter.REASON_CODE_HEADER).value(), StandardCharsets.UTF_8)).toList();
+                .map(r -> new String(
+                        r.headers().lastHeader(DeadLetter.REASON_CODE_HEADER).value(), StandardCharsets.UTF_8))
+                .toList();
     }
 }

@@ -40,7 +40,12 @@ class ProbeWarmupTest {
             h.run(fleet, 0, JOIN, Fleet.healthy(0));
             Fleet.Network network = fleet.networks().get(0);
             for (int i = 0; i < ATTACKERS; i++) {
-                fleet.probes().add(new Fleet.Probe(network.country() + "-" + network.asn() + "-attacker-" + i, network, 100 + i, "Punjab"));
+                fleet.probes()
+                        .add(new Fleet.Probe(
+                                network.country() + "-" + network.asn() + "-attacker-" + i,
+                                network,
+                                100 + i,
+                                "Punjab"));
             }
             return new Attack(fleet, h);
         }
@@ -60,7 +65,9 @@ class ProbeWarmupTest {
     @Test
     void withoutAWarmupTheCrowdRaisesAnAlertWithinMinutes() {
         try (Attack a = Attack.start(DetectionThresholds.defaults().withProbeWarmup(Duration.ZERO))) {
-            assertThat(a.minutes(0, 6)).as("the attack works when new probes count at once").isNotEmpty();
+            assertThat(a.minutes(0, 6))
+                    .as("the attack works when new probes count at once")
+                    .isNotEmpty();
         }
     }
 
@@ -69,7 +76,8 @@ class ProbeWarmupTest {
         DetectionThresholds t = DetectionThresholds.defaults();
         assertThat(t.probeWarmup()).isEqualTo(Duration.ofMinutes(10));
         try (Attack a = Attack.start(t)) {
-            // for the whole warm-up the attackers are heard from (they keep the network from looking silent) but not counted
+            // for the whole warm-up the attackers are heard from (they keep the network from looking silent) but not
+            // counted
             assertThat(a.minutes(0, 10)).isEmpty();
             int perRound = Fleet.TARGETS.values().stream().mapToInt(List::size).sum();
             assertThat(a.h().metrics.warmingUpCount()).isEqualTo((double) ATTACKERS * perRound * 10);
@@ -84,8 +92,13 @@ class ProbeWarmupTest {
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             // a block from minute 3: the first probes of every network are founders, nothing waits for a warm-up
-            h.run(fleet, 0, 9, (p, platform, minute, random) -> minute >= 3 && Fleet.BLOCKED_2024.contains(platform)
-                    ? new Fleet.Result(Outcome.TLS_RESET, 60) : Fleet.Result.ok(120));
+            h.run(
+                    fleet,
+                    0,
+                    9,
+                    (p, platform, minute, random) -> minute >= 3 && Fleet.BLOCKED_2024.contains(platform)
+                            ? new Fleet.Result(Outcome.TLS_RESET, 60)
+                            : Fleet.Result.ok(120));
             assertThat(h.alerts()).isNotEmpty();
             assertThat(h.metrics.warmingUpCount()).isZero();
         }

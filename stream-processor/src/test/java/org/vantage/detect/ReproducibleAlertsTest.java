@@ -42,8 +42,11 @@ class ReproducibleAlertsTest {
     static final int TRIES = 5;
     static final ReplaySummary SUMMARY = new ReplaySummary("Reproducible alerts (TopologyTestDriver)");
     /** The production defaults of every detection setting. */
-    static final DetectionThresholds THRESHOLDS = ProcessorConfig.builder().bootstrapServers("unused:9092")
-            .schemaRegistryUrl("mock://unused").build().thresholds();
+    static final DetectionThresholds THRESHOLDS = ProcessorConfig.builder()
+            .bootstrapServers("unused:9092")
+            .schemaRegistryUrl("mock://unused")
+            .build()
+            .thresholds();
 
     private static final Map<String, ScenarioReplay> REPLAYS = new ConcurrentHashMap<>();
     private static final Map<String, List<DisruptionAlert>> REFERENCE = new ConcurrentHashMap<>();
@@ -72,35 +75,52 @@ class ReproducibleAlertsTest {
     @Example
     void everyScenarioInEventTimeOrderRaisesAnIncident() {
         for (String scenario : ScenarioReplay.SHIPPED) {
-            assertThat(reference(scenario)).as("alerts of %s in event-time order", scenario).isNotEmpty();
+            assertThat(reference(scenario))
+                    .as("alerts of %s in event-time order", scenario)
+                    .isNotEmpty();
         }
     }
 
     @Provide
     Arbitrary<ReplayOrder> orders() {
-        return Arbitraries.of(ReplayOrder.Kind.SHUFFLED, ReplayOrder.Kind.PARTITIONS_SKEWED, ReplayOrder.Kind.SKEWED_AND_SHUFFLED,
-                ReplayOrder.Kind.PARTITION_BURSTS, ReplayOrder.Kind.REVERSED)
-                .flatMap(kind -> Arbitraries.longs().between(1, Long.MAX_VALUE)
+        return Arbitraries.of(
+                        ReplayOrder.Kind.SHUFFLED,
+                        ReplayOrder.Kind.PARTITIONS_SKEWED,
+                        ReplayOrder.Kind.SKEWED_AND_SHUFFLED,
+                        ReplayOrder.Kind.PARTITION_BURSTS,
+                        ReplayOrder.Kind.REVERSED)
+                .flatMap(kind -> Arbitraries.longs()
+                        .between(1, Long.MAX_VALUE)
                         .map(seed -> ReplayOrder.random(kind, seed, THRESHOLDS.grace())));
     }
 
     @AfterContainer
     static void printSummary() {
         System.out.println(SUMMARY.report());
-        REFERENCE.forEach((scenario, alerts) -> System.out.println("reference (event-time order) of " + scenario + ":\n"
-                + AlertSequences.describe(alerts)));
+        REFERENCE.forEach((scenario, alerts) -> System.out.println(
+                "reference (event-time order) of " + scenario + ":\n" + AlertSequences.describe(alerts)));
     }
 
     private static void sameAlerts(String scenario, ReplayOrder order) {
         ScenarioReplay replay = replay(scenario);
-        assertThat(order.within(THRESHOLDS.grace())).as("%s within the grace of %s", order, THRESHOLDS.grace()).isTrue();
+        assertThat(order.within(THRESHOLDS.grace()))
+                .as("%s within the grace of %s", order, THRESHOLDS.grace())
+                .isTrue();
         List<Fleet.Event> arrivals = order.arrange(replay.events());
         assertThat(arrivals).hasSameSizeAs(replay.events());
-        assertThat(ReplayOrder.maxLateness(arrivals)).as("every record within grace").isLessThan(THRESHOLDS.grace());
+        assertThat(ReplayOrder.maxLateness(arrivals))
+                .as("every record within grace")
+                .isLessThan(THRESHOLDS.grace());
         List<DisruptionAlert> alerts = run(replay, arrivals);
         List<AlertSequences.Difference> d = SUMMARY.compare(scenario + ", " + order, reference(scenario), alerts);
-        assertThat(d).as("differences from event-time order (%s, %d alerts):\n%s", order, alerts.size(),
-                String.join("\n", d.stream().limit(40).map(Object::toString).toList())).isEmpty();
+        assertThat(d)
+                .as(
+                        "differences from event-time order (%s, %d alerts):\n%s",
+                        order,
+                        alerts.size(),
+                        String.join(
+                                "\n", d.stream().limit(40).map(Object::toString).toList()))
+                .isEmpty();
     }
 
     static ScenarioReplay replay(String scenario) {
@@ -108,18 +128,26 @@ class ReproducibleAlertsTest {
     }
 
     static List<DisruptionAlert> reference(String scenario) {
-        return REFERENCE.computeIfAbsent(scenario, s -> run(replay(s), ReplayOrder.eventTime().arrange(replay(s).events())));
+        return REFERENCE.computeIfAbsent(
+                scenario,
+                s -> run(replay(s), ReplayOrder.eventTime().arrange(replay(s).events())));
     }
 
     /** Pipes the records in the given order; every record arrived within grace, so none may be dead-lettered. */
     static List<DisruptionAlert> run(ScenarioReplay replay, List<Fleet.Event> arrivals) {
-        try (DetectionHarness h = new DetectionHarness(THRESHOLDS, Instant.ofEpochMilli(replay.start()).minus(Duration.ofMinutes(1)))) {
-            h.reference(replay.networks().stream().map(ReproducibleAlertsTest::network).toList());
+        try (DetectionHarness h = new DetectionHarness(
+                THRESHOLDS, Instant.ofEpochMilli(replay.start()).minus(Duration.ofMinutes(1)))) {
+            h.reference(replay.networks().stream()
+                    .map(ReproducibleAlertsTest::network)
+                    .toList());
             h.pipe(arrivals);
             // the country stage's wall-clock check assesses what waited for networks that sent their last window
             h.advanceWallClock(Duration.ofSeconds(60));
-            assertThat(h.deadLetters.readRecordsToList().stream().map(ReproducibleAlertsTest::why).toList())
-                    .as("records dead-lettered").isEmpty();
+            assertThat(h.deadLetters.readRecordsToList().stream()
+                            .map(ReproducibleAlertsTest::why)
+                            .toList())
+                    .as("records dead-lettered")
+                    .isEmpty();
             return h.alerts();
         }
     }
@@ -127,18 +155,25 @@ class ReproducibleAlertsTest {
     /** A dead letter's reason: the detector's own, or the exception Kafka Streams caught (with where it was thrown). */
     private static String why(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r) {
         StringBuilder b = new StringBuilder();
-        for (String name : List.of("vantage.dlq.reason", "__streams.errors.exception", "__streams.errors.message",
+        for (String name : List.of(
+                "vantage.dlq.reason",
+                "__streams.errors.exception",
+                "__streams.errors.message",
                 "__streams.errors.stacktrace")) {
             org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
             if (h != null) {
                 String v = new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
-                b.append(name).append('=').append(v.length() > 1500 ? v.substring(0, 1500) : v).append(' ');
+                b.append(name)
+                        .append('=')
+                        .append(v.length() > 1500 ? v.substring(0, 1500) : v)
+                        .append(' ');
             }
         }
         return b.toString();
     }
 
     private static Fleet.Network network(NetworkInfo n) {
-        return new Fleet.Network(n.getCountry(), n.getAsn(), n.getName(), n.getNetworkType(), n.getSubscribersMillions(), List.of());
+        return new Fleet.Network(
+                n.getCountry(), n.getAsn(), n.getName(), n.getNetworkType(), n.getSubscribersMillions(), List.of());
     }
 }

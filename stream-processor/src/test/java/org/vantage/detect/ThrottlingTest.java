@@ -25,8 +25,11 @@ class ThrottlingTest {
         Fleet.Conditions slow = (p, platform, minute, random) -> random.nextDouble() < 0.05
                 ? new Fleet.Result(Outcome.TCP_TIMEOUT, 10_000)
                 : Fleet.Result.ok((200 + random.nextInt(100)) * (5 + random.nextInt(6)));
-        Fleet.Conditions conditions = when((p, platform, minute) -> minute >= 10 && List.of("twitter", "youtube").contains(platform),
-                slow, healthy(0.02));
+        Fleet.Conditions conditions = when(
+                (p, platform, minute) ->
+                        minute >= 10 && List.of("twitter", "youtube").contains(platform),
+                slow,
+                healthy(0.02));
         try (DetectionHarness h = new DetectionHarness(START)) {
             h.reference(fleet.networks());
             h.run(fleet, 0, 16, conditions);
@@ -37,7 +40,9 @@ class ThrottlingTest {
             assertThat(opened.getStatus()).isEqualTo(AlertStatus.OPENED);
             assertThat(opened.getClassification()).isEqualTo(Classification.THROTTLING);
             assertThat(opened.getPlatforms()).containsExactly("twitter", "youtube");
-            assertThat(opened.getNetworks()).hasSize(7).allSatisfy(n -> assertThat(n.getLatencyRatio()).isGreaterThan(4.0));
+            assertThat(opened.getNetworks())
+                    .hasSize(7)
+                    .allSatisfy(n -> assertThat(n.getLatencyRatio()).isGreaterThan(4.0));
             assertThat(opened.getTechniques()).extracting(t -> t.getTechnique()).contains(Technique.THROTTLING);
             assertThat(opened.getHeadline()).startsWith("X/Twitter and YouTube throttled nationwide in PK");
             assertThat(alerts).extracting(DisruptionAlert::getClassification).containsOnly(Classification.THROTTLING);

@@ -24,16 +24,25 @@ class TopologyDescriptionTest {
 
     @Test
     void theTopologyIsTheCheckedInOne() throws IOException {
-        ProcessorConfig config = ProcessorConfig.builder().bootstrapServers("unused:9092")
-                .schemaRegistryUrl("mock://topology-description").build();
-        String description = VantageTopology.build(config.thresholds(), config.serdeConfig(),
-                new DetectionMetrics(new SimpleMeterRegistry()), VantageTopology.StoreType.PERSISTENT, config.streamsProperties())
-                .describe().toString();
+        ProcessorConfig config = ProcessorConfig.builder()
+                .bootstrapServers("unused:9092")
+                .schemaRegistryUrl("mock://topology-description")
+                .build();
+        String description = VantageTopology.build(
+                        config.thresholds(),
+                        config.serdeConfig(),
+                        new DetectionMetrics(new SimpleMeterRegistry()),
+                        VantageTopology.StoreType.PERSISTENT,
+                        config.streamsProperties())
+                .describe()
+                .toString();
         if (Boolean.getBoolean("vantage.golden.write")) {
             Files.writeString(GOLDEN, description, StandardCharsets.UTF_8);
         }
         assertThat(description)
-                .as("the topology changed; if on purpose, regenerate %s with:%n  %s%nand review the difference", GOLDEN, REGENERATE)
+                .as(
+                        "the topology changed; if on purpose, regenerate %s with:%n  %s%nand review the difference",
+                        GOLDEN, REGENERATE)
                 .isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
 }

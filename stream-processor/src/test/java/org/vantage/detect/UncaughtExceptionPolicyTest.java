@@ -14,7 +14,8 @@ class UncaughtExceptionPolicyTest {
 
     @Test
     void aFailedGlobalThreadShutsTheClientDownInsteadOfAskingForAnImpossibleReplacement() {
-        assertThat(DetectionService.onUncaught(new IllegalStateException("offset out of range"),
-                "vantage-detect-1b2c-GlobalStreamThread")).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(DetectionService.onUncaught(
+                        new IllegalStateException("offset out of range"), "vantage-detect-1b2c-GlobalStreamThread"))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 }

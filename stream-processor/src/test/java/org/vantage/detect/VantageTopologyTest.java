@@ -31,13 +31,24 @@ class VantageTopologyTest {
 
     @Test
     void everyInternalResourceIsNamedExplicitly() {
-        String description = VantageTopology.build(DetectionThresholds.defaults(),
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://topology-test"),
-                new DetectionMetrics(new SimpleMeterRegistry()), VantageTopology.StoreType.PERSISTENT, props())
-                .describe().toString();
+        String description = VantageTopology.build(
+                        DetectionThresholds.defaults(),
+                        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://topology-test"),
+                        new DetectionMetrics(new SimpleMeterRegistry()),
+                        VantageTopology.StoreType.PERSISTENT,
+                        props())
+                .describe()
+                .toString();
 
-        assertThat(description).contains("validate-measurements", "summarise-networks", "assess-countries",
-                "track-global-outage", "global-status-repartition", StoreNames.WINDOW_SUMMARIES, StoreNames.COUNTRY_STATE);
+        assertThat(description)
+                .contains(
+                        "validate-measurements",
+                        "summarise-networks",
+                        "assess-countries",
+                        "track-global-outage",
+                        "global-status-repartition",
+                        StoreNames.WINDOW_SUMMARIES,
+                        StoreNames.COUNTRY_STATE);
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
     }
 
@@ -46,7 +57,9 @@ class VantageTopologyTest {
         // the same setting rejects a topology with a generated repartition topic name, so the test above can fail
         StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props())));
         b.stream("in", Consumed.with(Serdes.String(), Serdes.String()).withName("in"))
-                .selectKey((k, v) -> v, Named.as("rekey")).groupByKey().count(Named.as("count"));
+                .selectKey((k, v) -> v, Named.as("rekey"))
+                .groupByKey()
+                .count(Named.as("count"));
         assertThatThrownBy(() -> b.build(props())).isInstanceOf(TopologyException.class);
     }
 }

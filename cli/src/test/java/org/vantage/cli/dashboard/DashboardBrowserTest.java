@@ -44,11 +44,16 @@ import picocli.CommandLine;
 class DashboardBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target/dashboard.png").toAbsolutePath();
-    private static final Path FLEET_SCREENSHOT = Path.of("target/dashboard-fleet.png").toAbsolutePath();
-    private static final Path HISTORY_SCREENSHOT = Path.of("target/dashboard-history.png").toAbsolutePath();
-    private static final Path TIMELINE_SCREENSHOT = Path.of("target/dashboard-timeline.png").toAbsolutePath();
-    private static final Path OVERVIEW_SCREENSHOT = Path.of("target/dashboard-overview.png").toAbsolutePath();
-    private static final Path DRIVER_LOG = Path.of("target/dashboard-browser.log").toAbsolutePath();
+    private static final Path FLEET_SCREENSHOT =
+            Path.of("target/dashboard-fleet.png").toAbsolutePath();
+    private static final Path HISTORY_SCREENSHOT =
+            Path.of("target/dashboard-history.png").toAbsolutePath();
+    private static final Path TIMELINE_SCREENSHOT =
+            Path.of("target/dashboard-timeline.png").toAbsolutePath();
+    private static final Path OVERVIEW_SCREENSHOT =
+            Path.of("target/dashboard-overview.png").toAbsolutePath();
+    private static final Path DRIVER_LOG =
+            Path.of("target/dashboard-browser.log").toAbsolutePath();
     private static final Instant SCENARIO_START = Instant.parse("2024-01-20T12:00:00Z");
     /** How long the page may take to show the incident: the replay reaches the onset (13:40) in a minute or two. */
     private static final Duration INCIDENT_TIMEOUT = Duration.ofMinutes(6);
@@ -64,16 +69,30 @@ class DashboardBrowserTest {
         Files.deleteIfExists(HISTORY_SCREENSHOT);
         Files.deleteIfExists(TIMELINE_SCREENSHOT);
         Files.deleteIfExists(OVERVIEW_SCREENSHOT);
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start();
+        try (LocalStack stack =
+                        LocalStack.builder().dataDir(dir.resolve("stack")).start();
                 DetectionService detector = DetectionService.start(processorConfig(stack), "127.0.0.1")) {
             String url = "http://127.0.0.1:" + detector.httpPort() + "/";
             Process browser = startDriver(url);
             // Three hours of the evening: the restriction starts at 13:40 and is still open when the replay ends.
             AtomicInteger simulatorExit = new AtomicInteger(-1);
-            Thread simulator = new Thread(() -> simulatorExit.set(new CommandLine(new ProbeMain()).execute("simulate",
-                    "pk-2024-01-20", "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url",
-                    stack.registryUrl(), "--unpaced", "--duration", "3h", "--spool-dir", dir.resolve("spool").toString(),
-                    "--progress", "30s")), "dashboard-test-simulator");
+            Thread simulator = new Thread(
+                    () -> simulatorExit.set(new CommandLine(new ProbeMain())
+                            .execute(
+                                    "simulate",
+                                    "pk-2024-01-20",
+                                    "--bootstrap-servers",
+                                    stack.bootstrapServers(),
+                                    "--schema-registry-url",
+                                    stack.registryUrl(),
+                                    "--unpaced",
+                                    "--duration",
+                                    "3h",
+                                    "--spool-dir",
+                                    dir.resolve("spool").toString(),
+                                    "--progress",
+                                    "30s")),
+                    "dashboard-test-simulator");
             simulator.start();
             try {
                 boolean exited = browser.waitFor(INCIDENT_TIMEOUT.plusMinutes(2).toMillis(), TimeUnit.MILLISECONDS);
@@ -81,9 +100,12 @@ class DashboardBrowserTest {
                     stop(browser);
                 }
                 String log = Files.readString(DRIVER_LOG, StandardCharsets.UTF_8);
-                assertThat(exited).as("the browser driver did not finish in time:%n%s", log).isTrue();
+                assertThat(exited)
+                        .as("the browser driver did not finish in time:%n%s", log)
+                        .isTrue();
                 assertThat(browser.exitValue())
-                        .as("dashboard checks failed (simulator exit %d, -1 = still running; API incidents at the end: %s):%n%s",
+                        .as(
+                                "dashboard checks failed (simulator exit %d, -1 = still running; API incidents at the end: %s):%n%s",
                                 simulatorExit.get(), incidentsNow(url), log)
                         .isZero();
                 assertThat(SCREENSHOT).isNotEmptyFile();
@@ -101,13 +123,33 @@ class DashboardBrowserTest {
 
     private Process startDriver(String url) throws IOException {
         Files.createDirectories(SCREENSHOT.getParent());
-        return new ProcessBuilder("node", "dashboard-check.mjs", "--url", url, "--country", "PK",
-                "--classification", "PLATFORM_RESTRICTION", "--platforms", "twitter,facebook,instagram,youtube",
-                "--screenshot", SCREENSHOT.toString(), "--fleet-screenshot", FLEET_SCREENSHOT.toString(),
-                "--history-screenshot", HISTORY_SCREENSHOT.toString(), "--timeline-screenshot", TIMELINE_SCREENSHOT.toString(),
-                "--overview-screenshot", OVERVIEW_SCREENSHOT.toString(),
-                "--chromium", NodeTools.CHROMIUM.toString(),
-                "--timeout-ms", Long.toString(INCIDENT_TIMEOUT.toMillis()), "--settle-ms", "5000")
+        return new ProcessBuilder(
+                        "node",
+                        "dashboard-check.mjs",
+                        "--url",
+                        url,
+                        "--country",
+                        "PK",
+                        "--classification",
+                        "PLATFORM_RESTRICTION",
+                        "--platforms",
+                        "twitter,facebook,instagram,youtube",
+                        "--screenshot",
+                        SCREENSHOT.toString(),
+                        "--fleet-screenshot",
+                        FLEET_SCREENSHOT.toString(),
+                        "--history-screenshot",
+                        HISTORY_SCREENSHOT.toString(),
+                        "--timeline-screenshot",
+                        TIMELINE_SCREENSHOT.toString(),
+                        "--overview-screenshot",
+                        OVERVIEW_SCREENSHOT.toString(),
+                        "--chromium",
+                        NodeTools.CHROMIUM.toString(),
+                        "--timeout-ms",
+                        Long.toString(INCIDENT_TIMEOUT.toMillis()),
+                        "--settle-ms",
+                        "5000")
                 .directory(NodeTools.BROWSER_DIR.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(DRIVER_LOG.toFile())
@@ -130,16 +172,21 @@ class DashboardBrowserTest {
         processor.stateDir(dir.resolve("state"));
         processor.httpPort(0);
         // a replay of 2024: accept event times back to the scenario's start
-        processor.set(ProcessorSettings.MAX_AGE, Duration.ofDays(Duration.between(SCENARIO_START, Instant.now()).toDays() + 2));
+        processor.set(
+                ProcessorSettings.MAX_AGE,
+                Duration.ofDays(Duration.between(SCENARIO_START, Instant.now()).toDays() + 2));
         return processor.build();
     }
 
     /** For the failure message: tells a detector problem (no incident) from a page problem. */
     private static String incidentsNow(String url) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(url + "api/incidents?country=PK")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url + "api/incidents?country=PK"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             String body = r.body();
             return r.statusCode() + " " + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
         } catch (IOException e) {

@@ -18,8 +18,12 @@ class DashboardLogicTest {
     @Test
     void theDashboardScriptsPassTheirNodeUnitTests() throws Exception {
         NodeTools.requireNode();
-        Process node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "dashboard-logic.test.mjs",
-                "dashboard-regions.test.mjs")
+        Process node = new ProcessBuilder(
+                        "node",
+                        "--test",
+                        "--test-reporter=spec",
+                        "dashboard-logic.test.mjs",
+                        "dashboard-regions.test.mjs")
                 .directory(NodeTools.BROWSER_DIR.toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -29,7 +33,9 @@ class DashboardLogicTest {
             node.destroyForcibly();
         }
         String report = new String(output, StandardCharsets.UTF_8);
-        assertThat(exited && node.exitValue() == 0).as("node --test dashboard-logic.test.mjs:%n%s", report).isTrue();
+        assertThat(exited && node.exitValue() == 0)
+                .as("node --test dashboard-logic.test.mjs:%n%s", report)
+                .isTrue();
         assertThat(report).as("the node tests ran").containsPattern("pass [1-9]");
     }
 }

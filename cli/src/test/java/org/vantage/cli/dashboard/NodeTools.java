@@ -19,8 +19,7 @@ final class NodeTools {
     static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("VANTAGE_CHROMIUM", "/usr/bin/chromium"));
 
-    private NodeTools() {
-    }
+    private NodeTools() {}
 
     static void requireNode() {
         require(nodeWorks() ? List.of() : List.of("node on the PATH (apt-get install nodejs npm)"));
@@ -53,8 +52,10 @@ final class NodeTools {
 
     private static boolean nodeWorks() {
         try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;

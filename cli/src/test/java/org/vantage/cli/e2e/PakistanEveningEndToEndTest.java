@@ -66,18 +66,31 @@ class PakistanEveningEndToEndTest {
         processor.schemaRegistryUrl(stack.registryUrl());
         processor.stateDir(dir.resolve("state"));
         processor.httpPort(0);
-        processor.set(ProcessorSettings.MAX_AGE, Duration.ofDays(Duration.between(ONSET, Instant.now()).toDays() + 2)); // a replay
+        processor.set(
+                ProcessorSettings.MAX_AGE,
+                Duration.ofDays(Duration.between(ONSET, Instant.now()).toDays() + 2)); // a replay
         detector = DetectionService.start(processor.build(), "127.0.0.1");
 
-        int exit = new CommandLine(new ProbeMain()).execute("simulate", "pk-2024-01-20",
-                "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl(),
-                "--unpaced", "--spool-dir", dir.resolve("spool").toString(), "--progress", "30s");
+        int exit = new CommandLine(new ProbeMain())
+                .execute(
+                        "simulate",
+                        "pk-2024-01-20",
+                        "--bootstrap-servers",
+                        stack.bootstrapServers(),
+                        "--schema-registry-url",
+                        stack.registryUrl(),
+                        "--unpaced",
+                        "--spool-dir",
+                        dir.resolve("spool").toString(),
+                        "--progress",
+                        "30s");
         assertThat(exit).as("simulator exit code").isZero();
 
         try (KafkaConsumer<String, DisruptionAlert> consumer = alertConsumer()) {
             consumer.subscribe(List.of(VantageTopic.ALERTS.topicName()));
             long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-            while (System.nanoTime() < deadline && alerts.stream().noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED)) {
+            while (System.nanoTime() < deadline
+                    && alerts.stream().noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED)) {
                 for (ConsumerRecord<String, DisruptionAlert> rec : consumer.poll(Duration.ofMillis(500))) {
                     alerts.add(rec.value());
                 }
@@ -101,7 +114,8 @@ class PakistanEveningEndToEndTest {
 
     @Test
     void oneNationwidePlatformRestrictionOpensWithinThreeMinutesOfOnset() {
-        List<DisruptionAlert> opened = alerts.stream().filter(a -> a.getStatus() == AlertStatus.OPENED).toList();
+        List<DisruptionAlert> opened =
+                alerts.stream().filter(a -> a.getStatus() == AlertStatus.OPENED).toList();
         assertThat(opened).as("OPENED alerts: %s", headlines()).hasSize(1);
         DisruptionAlert alert = opened.get(0);
         assertThat(alert.getCountry()).isEqualTo("PK");
@@ -111,35 +125,48 @@ class PakistanEveningEndToEndTest {
         assertThat(alert.getNetworks().stream().map(AffectedNetwork::getAsn).collect(Collectors.toSet()))
                 .isEqualTo(MAIN_NETWORKS);
         assertThat(alert.getStartTime()).isBetween(ONSET, ONSET.plus(Duration.ofMinutes(3)));
-        assertThat(alert.getLastUpdateTime()).as("evidence time of the OPENED alert")
+        assertThat(alert.getLastUpdateTime())
+                .as("evidence time of the OPENED alert")
                 .isBeforeOrEqualTo(ONSET.plus(Duration.ofMinutes(3)));
-        assertThat(alert.getTechniques()).extracting(TechniqueEvidence::getTechnique)
-                .first().isEqualTo(Technique.TLS_SNI_FILTERING);
+        assertThat(alert.getTechniques())
+                .extracting(TechniqueEvidence::getTechnique)
+                .first()
+                .isEqualTo(Technique.TLS_SNI_FILTERING);
         assertThat(alert.getSampleMeasurementIds()).isNotEmpty();
     }
 
     @Test
     void theIncidentResolvesWithinFiveMinutesOfRecoveryAndItsLifecycleIsIntact() {
         String incident = alerts.get(0).getIncidentId();
-        List<DisruptionAlert> lifecycle = alerts.stream().filter(a -> a.getIncidentId().equals(incident)).toList();
+        List<DisruptionAlert> lifecycle =
+                alerts.stream().filter(a -> a.getIncidentId().equals(incident)).toList();
         assertThat(lifecycle.get(0).getStatus()).isEqualTo(AlertStatus.OPENED);
         DisruptionAlert last = lifecycle.get(lifecycle.size() - 1);
-        assertThat(last.getStatus()).as("last state of %s: %s", incident, headlines()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(last.getStatus())
+                .as("last state of %s: %s", incident, headlines())
+                .isEqualTo(AlertStatus.RESOLVED);
         assertThat(last.getEndTime()).isBetween(RECOVERY, RECOVERY.plus(Duration.ofMinutes(5)));
-        assertThat(lifecycle).extracting(DisruptionAlert::getSequence)
-                .as("sequence numbers are contiguous from 1").isEqualTo(
-                        java.util.stream.IntStream.rangeClosed(1, lifecycle.size()).boxed().toList());
+        assertThat(lifecycle)
+                .extracting(DisruptionAlert::getSequence)
+                .as("sequence numbers are contiguous from 1")
+                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, lifecycle.size())
+                        .boxed()
+                        .toList());
         assertThat(lifecycle).extracting(DisruptionAlert::getAlertId).doesNotHaveDuplicates();
     }
 
     @Test
     void noOtherIncidentIsInventedFromTheHealthyNoise() {
-        assertThat(alerts).extracting(DisruptionAlert::getIncidentId).as(headlines()).containsOnly(
-                alerts.get(0).getIncidentId());
+        assertThat(alerts)
+                .extracting(DisruptionAlert::getIncidentId)
+                .as(headlines())
+                .containsOnly(alerts.get(0).getIncidentId());
     }
 
     private static String headlines() {
-        return alerts.stream().map(a -> a.getStatus() + " " + a.getHeadline()).collect(Collectors.joining("\n", "\n", ""));
+        return alerts.stream()
+                .map(a -> a.getStatus() + " " + a.getHeadline())
+                .collect(Collectors.joining("\n", "\n", ""));
     }
 
     private static KafkaConsumer<String, DisruptionAlert> alertConsumer() {

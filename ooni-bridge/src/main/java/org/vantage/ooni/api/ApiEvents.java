@@ -6,13 +6,10 @@ import java.time.Duration;
 public interface ApiEvents {
 
     /** A request that will be retried after {@code delay}; {@code cause} is {@code 429}, {@code 5xx} or {@code connection}. */
-    default void retrying(String endpoint, String cause, Duration delay) {
-    }
+    default void retrying(String endpoint, String cause, Duration delay) {}
 
     /** A request given up; {@code kind} is {@code unreachable}, {@code retries_exhausted} or {@code rejected}. */
-    default void failed(String endpoint, String kind) {
-    }
+    default void failed(String endpoint, String kind) {}
 
-    ApiEvents NONE = new ApiEvents() {
-    };
+    ApiEvents NONE = new ApiEvents() {};
 }

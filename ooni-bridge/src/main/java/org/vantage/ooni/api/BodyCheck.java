@@ -13,8 +13,7 @@ final class BodyCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BodyCheck() {
-    }
+    private BodyCheck() {}
 
     /**
      * @param body      the bytes read, at most {@code maxBytes + 1}
@@ -40,8 +39,10 @@ final class BodyCheck {
             return new RawBody.Skipped(FetchSkip.EMPTY_BODY, "empty response");
         }
         if (!json.isObject()) {
-            return new RawBody.Skipped(FetchSkip.ABSURD_BODY, "a JSON " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", not a measurement object");
+            return new RawBody.Skipped(
+                    FetchSkip.ABSURD_BODY,
+                    "a JSON " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", not a measurement object");
         }
         if (json.isEmpty()) {
             return new RawBody.Skipped(FetchSkip.EMPTY_BODY, "{} (OONI's answer for an unknown uid)");

@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param next      the next page (OONI's {@code metadata.next_url}, re-based on the configured API URL); empty
  *                  on the last page
  */
-public record ListPage(URI url, List<MeasurementRow> rows, int unusableRows, Optional<URI> next) {
-}
+public record ListPage(URI url, List<MeasurementRow> rows, int unusableRows, Optional<URI> next) {}

@@ -17,7 +17,8 @@ import java.util.List;
 public record ListQuery(String probeCc, Instant since, Instant until, List<String> testNames, int limit) {
 
     /** OONI reads naive datetimes as UTC; whole seconds, like the start times themselves. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     public ListQuery {
         testNames = List.copyOf(testNames);
@@ -28,13 +29,18 @@ public record ListQuery(String probeCc, Instant since, Instant until, List<Strin
 
     /** Path and query, relative to the API's base URL. */
     public String pathAndQuery() {
-        StringBuilder q = new StringBuilder("/api/v1/measurements?probe_cc=").append(enc(probeCc))
-                .append("&since=").append(enc(TIME.format(since.truncatedTo(ChronoUnit.SECONDS))))
-                .append("&until=").append(enc(TIME.format(until.truncatedTo(ChronoUnit.SECONDS))));
+        StringBuilder q = new StringBuilder("/api/v1/measurements?probe_cc=")
+                .append(enc(probeCc))
+                .append("&since=")
+                .append(enc(TIME.format(since.truncatedTo(ChronoUnit.SECONDS))))
+                .append("&until=")
+                .append(enc(TIME.format(until.truncatedTo(ChronoUnit.SECONDS))));
         if (!testNames.isEmpty()) {
             q.append("&test_name=").append(enc(String.join(",", testNames)));
         }
-        return q.append("&order_by=measurement_start_time&order=asc&limit=").append(limit).toString();
+        return q.append("&order_by=measurement_start_time&order=asc&limit=")
+                .append(limit)
+                .toString();
     }
 
     private static String enc(String s) {

@@ -8,6 +8,11 @@ import java.time.Instant;
  * @param measurementUid OONI's primary key
  * @param startTime      {@code measurement_start_time}, what the list filters and sorts on
  */
-public record MeasurementRow(String measurementUid, String reportId, String testName, String probeCc, String probeAsn,
-        String input, Instant startTime) {
-}
+public record MeasurementRow(
+        String measurementUid,
+        String reportId,
+        String testName,
+        String probeCc,
+        String probeAsn,
+        String input,
+        Instant startTime) {}

@@ -68,15 +68,21 @@ public final class OoniApiClient {
     private final DoubleSupplier random;
 
     public OoniApiClient(Config config, ApiEvents events) {
-        this(config, events, d -> Thread.sleep(d.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
+        this(
+                config,
+                events,
+                d -> Thread.sleep(d.toMillis()),
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public OoniApiClient(Config config, ApiEvents events, Sleeper sleeper, DoubleSupplier random) {
         this.config = config;
         String b = config.baseUrl().toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-        this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         this.events = events;
         this.sleeper = sleeper;
         this.random = random;
@@ -84,7 +90,8 @@ public final class OoniApiClient {
 
     /** The User-Agent: {@code vantage-ooni-bridge/<version>}, plus {@code (+contact)} when one is given. */
     public static String userAgent(String contact) {
-        String version = Optional.ofNullable(OoniApiClient.class.getPackage().getImplementationVersion()).orElse("0.1.0");
+        String version = Optional.ofNullable(OoniApiClient.class.getPackage().getImplementationVersion())
+                .orElse("0.1.0");
         String ua = "vantage-ooni-bridge/" + version;
         return contact == null || contact.isBlank() ? ua : ua + " (+" + contact.trim() + ")";
     }
@@ -99,12 +106,16 @@ public final class OoniApiClient {
         Response r = get(url, "list");
         if (r.status / 100 != 2) {
             events.failed("list", "rejected");
-            throw new OoniApiException(url, r.status, "OONI API refused " + url + ": HTTP " + r.status + " " + r.snippet(), null);
+            throw new OoniApiException(
+                    url, r.status, "OONI API refused " + url + ": HTTP " + r.status + " " + r.snippet(), null);
         }
         if (r.truncated) {
             events.failed("list", "malformed");
-            throw new OoniApiException(url, r.status, "OONI API page " + url + " is larger than "
-                    + config.maxBodyBytes() + " bytes; lower the page size", null);
+            throw new OoniApiException(
+                    url,
+                    r.status,
+                    "OONI API page " + url + " is larger than " + config.maxBodyBytes() + " bytes; lower the page size",
+                    null);
         }
         JsonNode page;
         try {
@@ -116,7 +127,8 @@ public final class OoniApiClient {
         JsonNode results = page == null ? null : page.get("results");
         if (results == null || !results.isArray()) {
             events.failed("list", "malformed");
-            throw new OoniApiException(url, r.status, "OONI API page " + url + " has no results array: " + r.snippet(), null);
+            throw new OoniApiException(
+                    url, r.status, "OONI API page " + url + " has no results array: " + r.snippet(), null);
         }
         List<MeasurementRow> rows = new ArrayList<>();
         int unusable = 0;
@@ -130,13 +142,15 @@ public final class OoniApiClient {
         }
         JsonNode next = page.path("metadata").path("next_url");
         Optional<URI> nextUrl = next.isTextual() && !next.asText().isBlank() && !rows.isEmpty()
-                ? Optional.ofNullable(rebase(next.asText())) : Optional.empty();
+                ? Optional.ofNullable(rebase(next.asText()))
+                : Optional.empty();
         return new ListPage(url, List.copyOf(rows), unusable, nextUrl);
     }
 
     /** The raw measurement body of {@code uid}, or why it cannot be used. */
     public RawBody fetchRaw(String uid) throws InterruptedException {
-        URI url = URI.create(base + "/api/v1/raw_measurement?measurement_uid=" + URLEncoder.encode(uid, StandardCharsets.UTF_8));
+        URI url = URI.create(
+                base + "/api/v1/raw_measurement?measurement_uid=" + URLEncoder.encode(uid, StandardCharsets.UTF_8));
         Response r = get(url, "raw_measurement");
         if (r.status / 100 != 2) {
             events.failed("raw_measurement", "rejected");
@@ -168,8 +182,14 @@ public final class OoniApiClient {
         } catch (DateTimeParseException e) {
             return null;
         }
-        return new MeasurementRow(uid, text(r, "report_id"), text(r, "test_name"), text(r, "probe_cc"),
-                text(r, "probe_asn"), text(r, "input"), startTime);
+        return new MeasurementRow(
+                uid,
+                text(r, "report_id"),
+                text(r, "test_name"),
+                text(r, "probe_cc"),
+                text(r, "probe_asn"),
+                text(r, "input"),
+                startTime);
     }
 
     private static String text(JsonNode n, String field) {
@@ -189,8 +209,12 @@ public final class OoniApiClient {
      * not be reached.
      */
     private Response get(URI url, String endpoint) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(config.requestTimeout())
-                .header("User-Agent", config.userAgent()).header("Accept", "application/json").build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .GET()
+                .timeout(config.requestTimeout())
+                .header("User-Agent", config.userAgent())
+                .header("Accept", "application/json")
+                .build();
         int attempts = 0;
         while (true) {
             attempts++;
@@ -219,12 +243,19 @@ public final class OoniApiClient {
             if (delay.isEmpty()) {
                 if (status < 0) {
                     events.failed(endpoint, "unreachable");
-                    throw new OoniApiException(url, -1, "cannot reach the OONI API at " + url + " (" + last + ") after "
-                            + attempts + " attempt(s); check --api-url and the network", error);
+                    throw new OoniApiException(
+                            url,
+                            -1,
+                            "cannot reach the OONI API at " + url + " (" + last + ") after " + attempts
+                                    + " attempt(s); check --api-url and the network",
+                            error);
                 }
                 events.failed(endpoint, "retries_exhausted");
-                throw new OoniApiException(url, status, "OONI API kept failing at " + url + ": " + last + " after "
-                        + attempts + " attempt(s)", error);
+                throw new OoniApiException(
+                        url,
+                        status,
+                        "OONI API kept failing at " + url + ": " + last + " after " + attempts + " attempt(s)",
+                        error);
             }
             events.retrying(endpoint, cause, delay.get());
             sleeper.sleep(delay.get());
@@ -243,5 +274,4 @@ public final class OoniApiClient {
     public String baseUrl() {
         return base;
     }
-
 }

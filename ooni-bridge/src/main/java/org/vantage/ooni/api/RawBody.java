@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public sealed interface RawBody {
 
     /** A JSON object that looks like an OONI measurement (it has a test_name), and its size in bytes. */
-    record Body(JsonNode json, int bytes) implements RawBody {
-    }
+    record Body(JsonNode json, int bytes) implements RawBody {}
 
     /** Unusable; {@code detail} says what was wrong, for the log. */
-    record Skipped(FetchSkip reason, String detail) implements RawBody {
-    }
+    record Skipped(FetchSkip reason, String detail) implements RawBody {}
 }

@@ -45,12 +45,17 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         int doublings = Math.min(attemptsMade - 1, 30);
         long step = Math.min(ceiling, base << doublings);
         long jittered = (long) (step * Math.max(0.0, Math.min(random, 1.0)));
-        long floor = retryAfter.map(Duration::toMillis).map(ms -> Math.min(ms, ceiling)).orElse(0L);
+        long floor = retryAfter
+                .map(Duration::toMillis)
+                .map(ms -> Math.min(ms, ceiling))
+                .orElse(0L);
         return Optional.of(Duration.ofMillis(Math.max(jittered, floor)));
     }
 
     /** Parses a Retry-After header given in seconds (OONI's form); an HTTP date or garbage gives empty. */
     public static Optional<Duration> parseRetryAfter(Optional<String> header) {
-        return header.map(String::trim).filter(s -> s.matches("\\d{1,6}")).map(s -> Duration.ofSeconds(Long.parseLong(s)));
+        return header.map(String::trim)
+                .filter(s -> s.matches("\\d{1,6}"))
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)));
     }
 }

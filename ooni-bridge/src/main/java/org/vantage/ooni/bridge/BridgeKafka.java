@@ -53,18 +53,21 @@ final class BridgeKafka implements AutoCloseable {
      * @param client            client properties (security, registry credentials) under the bridge's own settings
      * @param maxBlock          how long a Kafka call may block before Kafka counts as unreachable
      */
-    record Connection(String bootstrapServers, String schemaRegistryUrl, ClientProperties client, Duration maxBlock) {
-    }
+    record Connection(String bootstrapServers, String schemaRegistryUrl, ClientProperties client, Duration maxBlock) {}
 
     private final KafkaProducer<String, byte[]> producer;
     private final AvroSerializer<Measurement> measurements;
     private final Map<String, CountryState> states;
     /** Signs each imported measurement as the bridge (an enrolled source), or null: records go out unsigned. */
     private final org.vantage.trust.ProbeCredentials signer;
+
     private final org.vantage.trust.RecordMac mac;
 
-    private BridgeKafka(KafkaProducer<String, byte[]> producer, AvroSerializer<Measurement> measurements,
-            Map<String, CountryState> states, org.vantage.trust.ProbeCredentials signer) {
+    private BridgeKafka(
+            KafkaProducer<String, byte[]> producer,
+            AvroSerializer<Measurement> measurements,
+            Map<String, CountryState> states,
+            org.vantage.trust.ProbeCredentials signer) {
         this.producer = producer;
         this.measurements = measurements;
         this.states = states;
@@ -73,7 +76,11 @@ final class BridgeKafka implements AutoCloseable {
     }
 
     /** Connects, fences earlier incarnations, and reads the committed state of {@code countries}. */
-    static BridgeKafka open(Connection c, String bridgeId, String transactionalId, Collection<String> countries,
+    static BridgeKafka open(
+            Connection c,
+            String bridgeId,
+            String transactionalId,
+            Collection<String> countries,
             org.vantage.trust.ProbeCredentials signer) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
@@ -91,14 +98,18 @@ final class BridgeKafka implements AutoCloseable {
         Map<String, Object> config = c.client().merge(p);
         AvroSerializer<Measurement> serializer = new AvroSerializer<>();
         serializer.configure(config, false);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         try {
             try {
                 producer.initTransactions();
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                throw new org.apache.kafka.common.errors.TimeoutException("cannot reach Kafka at " + c.bootstrapServers()
-                        + " within " + c.maxBlock().toSeconds() + "s (initialising transactional id " + transactionalId
-                        + "): is the broker up? set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS", e);
+                throw new org.apache.kafka.common.errors.TimeoutException(
+                        "cannot reach Kafka at " + c.bootstrapServers()
+                                + " within " + c.maxBlock().toSeconds() + "s (initialising transactional id "
+                                + transactionalId
+                                + "): is the broker up? set --bootstrap-servers or VANTAGE_BOOTSTRAP_SERVERS",
+                        e);
             }
             Map<String, CountryState> states = readState(c, bridgeId, countries);
             return new BridgeKafka(producer, serializer, states, signer);
@@ -112,7 +123,12 @@ final class BridgeKafka implements AutoCloseable {
     ProducerRecord<String, byte[]> record(String key, byte[] value) {
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(MEASUREMENTS_TOPIC, null, null, key, value);
         if (mac != null) {
-            mac.sign(r.headers(), signer.probeId(), signer.keyId(), MEASUREMENTS_TOPIC, key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            mac.sign(
+                    r.headers(),
+                    signer.probeId(),
+                    signer.keyId(),
+                    MEASUREMENTS_TOPIC,
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     value);
         }
         return r;
@@ -136,7 +152,8 @@ final class BridgeKafka implements AutoCloseable {
                 // Record timestamp = publish time, as for the probes: event time is in the value.
                 producer.send(record(key, measurements.serialize(MEASUREMENTS_TOPIC, m)));
             }
-            producer.send(new ProducerRecord<>(STATE_TOPIC, CountryState.key(bridgeId, state.country()), state.encode()));
+            producer.send(
+                    new ProducerRecord<>(STATE_TOPIC, CountryState.key(bridgeId, state.country()), state.encode()));
             producer.commitTransaction();
         } catch (RuntimeException e) {
             try {
@@ -157,22 +174,36 @@ final class BridgeKafka implements AutoCloseable {
         Map<String, Object> common = new HashMap<>();
         common.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
         common.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) c.maxBlock().toMillis());
-        common.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) c.maxBlock().toMillis());
+        common.put(
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) c.maxBlock().toMillis());
         long end;
-        try (Admin admin = Admin.create(c.client().merge(Map.of("bootstrap.servers", c.bootstrapServers(),
-                "client.id", "vantage-ooni-bridge-admin-" + bridgeId,
-                "request.timeout.ms", (int) c.maxBlock().toMillis(),
-                "default.api.timeout.ms", (int) c.maxBlock().toMillis())))) {
-            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .partitionResult(tp).get(c.maxBlock().toMillis(), TimeUnit.MILLISECONDS).offset();
+        try (Admin admin = Admin.create(c.client()
+                .merge(Map.of(
+                        "bootstrap.servers",
+                        c.bootstrapServers(),
+                        "client.id",
+                        "vantage-ooni-bridge-admin-" + bridgeId,
+                        "request.timeout.ms",
+                        (int) c.maxBlock().toMillis(),
+                        "default.api.timeout.ms",
+                        (int) c.maxBlock().toMillis())))) {
+            end = admin.listOffsets(
+                            Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp)
+                    .get(c.maxBlock().toMillis(), TimeUnit.MILLISECONDS)
+                    .offset();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("topic " + STATE_TOPIC + " does not exist; the OONI bridge keeps its "
-                        + "state there: create the catalogue topics (vantage stack provision, or the local stack)", e.getCause());
+                throw new IllegalStateException(
+                        "topic " + STATE_TOPIC + " does not exist; the OONI bridge keeps its "
+                                + "state there: create the catalogue topics (vantage stack provision, or the local stack)",
+                        e.getCause());
             }
-            throw new IllegalStateException("cannot read the end of " + STATE_TOPIC + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot read the end of " + STATE_TOPIC + ": " + e.getCause(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("reading the end of " + STATE_TOPIC + " timed out");
+            throw new org.apache.kafka.common.errors.TimeoutException(
+                    "reading the end of " + STATE_TOPIC + " timed out");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -186,15 +217,16 @@ final class BridgeKafka implements AutoCloseable {
         cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         cc.put(ConsumerConfig.CLIENT_ID_CONFIG, "vantage-ooni-bridge-state-" + bridgeId);
         int read = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c.client().merge(cc), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c.client().merge(cc), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long deadline = System.nanoTime() + c.maxBlock().multipliedBy(4).toNanos();
             while (consumer.position(tp) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + STATE_TOPIC + " to offset " + end
-                            + " timed out at " + consumer.position(tp) + " (an open transaction of another bridge?)");
+                    throw new org.apache.kafka.common.errors.TimeoutException(
+                            "reading " + STATE_TOPIC + " to offset " + end + " timed out at " + consumer.position(tp)
+                                    + " (an open transaction of another bridge?)");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     read++;
@@ -213,14 +245,20 @@ final class BridgeKafka implements AutoCloseable {
                     try {
                         states.put(country, CountryState.decode(r.value()));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalStateException("state record " + r.key() + " at offset " + r.offset() + " of "
-                                + STATE_TOPIC + " cannot be read (" + e.getMessage() + "); delete it (tombstone) to start "
-                                + "the country over from the trailing window", e);
+                        throw new IllegalStateException(
+                                "state record " + r.key() + " at offset " + r.offset() + " of "
+                                        + STATE_TOPIC + " cannot be read (" + e.getMessage()
+                                        + "); delete it (tombstone) to start "
+                                        + "the country over from the trailing window",
+                                e);
                     }
                 }
             }
         }
-        log.info("event=state_loaded bridge_id={} records_read={} countries={}", bridgeId, read,
+        log.info(
+                "event=state_loaded bridge_id={} records_read={} countries={}",
+                bridgeId,
+                read,
                 states.values().stream().map(s -> s.country() + ":" + s.size()).toList());
         return states;
     }

@@ -30,15 +30,22 @@ final class BridgeMetrics implements ApiEvents {
 
     /** Registers the per-country meters so they show 0 before anything happened. */
     void country(String country) {
-        Counter.builder("vantage.ooni.fetched").description("Measurement bodies fetched from OONI").tag("country", country)
+        Counter.builder("vantage.ooni.fetched")
+                .description("Measurement bodies fetched from OONI")
+                .tag("country", country)
                 .register(registry);
         Gauge.builder("vantage.ooni.lag", newest, n -> lagSeconds(n.get(country)))
-                .description("Now minus the newest measurement_start_time published for the country (NaN before the first)")
-                .baseUnit("seconds").tag("country", country).register(registry);
+                .description(
+                        "Now minus the newest measurement_start_time published for the country (NaN before the first)")
+                .baseUnit("seconds")
+                .tag("country", country)
+                .register(registry);
     }
 
     private double lagSeconds(Instant newestPublished) {
-        return newestPublished == null ? Double.NaN : Duration.between(newestPublished, clock.instant()).toMillis() / 1000.0;
+        return newestPublished == null
+                ? Double.NaN
+                : Duration.between(newestPublished, clock.instant()).toMillis() / 1000.0;
     }
 
     void fetched(String country) {
@@ -46,8 +53,12 @@ final class BridgeMetrics implements ApiEvents {
     }
 
     void published(String country, String platform) {
-        Counter.builder("vantage.ooni.published").description("Measurements published to vantage.measurements.v1")
-                .tag("country", country).tag("platform", platform).register(registry).increment();
+        Counter.builder("vantage.ooni.published")
+                .description("Measurements published to vantage.measurements.v1")
+                .tag("country", country)
+                .tag("platform", platform)
+                .register(registry)
+                .increment();
     }
 
     void newestPublished(String country, Instant startTime) {
@@ -55,28 +66,43 @@ final class BridgeMetrics implements ApiEvents {
     }
 
     void skipped(String reason, int n) {
-        Counter.builder("vantage.ooni.skipped").description("Measurements skipped, by reason").tag("reason", reason)
-                .register(registry).increment(n);
+        Counter.builder("vantage.ooni.skipped")
+                .description("Measurements skipped, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment(n);
     }
 
     void deferred(String country) {
-        Counter.builder("vantage.ooni.deferred").description("Bodies OONI kept failing on (5xx), asked for again next poll")
-                .tag("country", country).register(registry).increment();
+        Counter.builder("vantage.ooni.deferred")
+                .description("Bodies OONI kept failing on (5xx), asked for again next poll")
+                .tag("country", country)
+                .register(registry)
+                .increment();
     }
 
     void poll(String country, String result) {
-        registry.counter("vantage.ooni.polls", "country", country, "result", result).increment();
+        registry.counter("vantage.ooni.polls", "country", country, "result", result)
+                .increment();
     }
 
     @Override
     public void retrying(String endpoint, String cause, Duration delay) {
-        Counter.builder("vantage.ooni.api.retries").description("Requests to OONI's API retried")
-                .tag("endpoint", endpoint).tag("cause", cause).register(registry).increment();
+        Counter.builder("vantage.ooni.api.retries")
+                .description("Requests to OONI's API retried")
+                .tag("endpoint", endpoint)
+                .tag("cause", cause)
+                .register(registry)
+                .increment();
     }
 
     @Override
     public void failed(String endpoint, String kind) {
-        Counter.builder("vantage.ooni.api.errors").description("Requests to OONI's API given up")
-                .tag("endpoint", endpoint).tag("kind", kind).register(registry).increment();
+        Counter.builder("vantage.ooni.api.errors")
+                .description("Requests to OONI's API given up")
+                .tag("endpoint", endpoint)
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
     }
 }

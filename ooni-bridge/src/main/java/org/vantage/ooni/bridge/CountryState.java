@@ -152,7 +152,9 @@ final class CountryState {
     static CountryState decode(byte[] bytes) {
         try {
             JsonNode root = JSON.readTree(bytes);
-            if (root == null || root.path("v").asInt() != 1 || !root.path("country").isTextual()) {
+            if (root == null
+                    || root.path("v").asInt() != 1
+                    || !root.path("country").isTextual()) {
                 throw new IllegalArgumentException("not a version 1 bridge state: "
                         + new String(bytes, 0, Math.min(bytes.length, 100), StandardCharsets.UTF_8));
             }
@@ -161,7 +163,8 @@ final class CountryState {
                 Map.Entry<String, JsonNode> e = it.next();
                 seen.put(e.getKey(), e.getValue().asLong());
             }
-            return new CountryState(root.get("country").asText(), seen, instant(root.get("floor")), instant(root.get("newest")));
+            return new CountryState(
+                    root.get("country").asText(), seen, instant(root.get("floor")), instant(root.get("newest")));
         } catch (IOException e) {
             throw new IllegalArgumentException("bridge state is not JSON: " + e.getMessage(), e);
         }

@@ -51,8 +51,16 @@ public final class OoniBridge implements AutoCloseable {
     private static final int MAX_PAGES_PER_POLL = 10_000;
 
     /** What one poll of one country did. */
-    public record PollReport(String country, Instant since, Instant until, int pages, int listed, int fresh,
-            int published, Map<String, Integer> skipped, int deferred) {
+    public record PollReport(
+            String country,
+            Instant since,
+            Instant until,
+            int pages,
+            int listed,
+            int fresh,
+            int published,
+            Map<String, Integer> skipped,
+            int deferred) {
         public int skippedTotal() {
             return skipped.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -69,8 +77,13 @@ public final class OoniBridge implements AutoCloseable {
     private BridgeKafka kafka;
     private Map<String, CountryState> states;
 
-    OoniBridge(OoniBridgeSettings settings, OoniApiClient api, OoniMapper mapper, Supplier<BridgeKafka> kafkaFactory,
-            BridgeMetrics metrics, Clock clock) {
+    OoniBridge(
+            OoniBridgeSettings settings,
+            OoniApiClient api,
+            OoniMapper mapper,
+            Supplier<BridgeKafka> kafkaFactory,
+            BridgeMetrics metrics,
+            Clock clock) {
         this.settings = settings;
         this.api = api;
         this.mapper = mapper;
@@ -82,9 +95,14 @@ public final class OoniBridge implements AutoCloseable {
 
     /** Polls every country every poll-interval until {@link #stop()}. */
     public void run() throws InterruptedException {
-        log.info("event=bridge_started bridge_id={} countries={} api={} poll_interval={} trailing_window={} page_size={}",
-                settings.bridgeId(), String.join(",", settings.countries()), api.baseUrl(), OoniBridgeRunner.human(settings.pollInterval()),
-                OoniBridgeRunner.human(settings.trailingWindow()), settings.pageSize());
+        log.info(
+                "event=bridge_started bridge_id={} countries={} api={} poll_interval={} trailing_window={} page_size={}",
+                settings.bridgeId(),
+                String.join(",", settings.countries()),
+                api.baseUrl(),
+                OoniBridgeRunner.human(settings.pollInterval()),
+                OoniBridgeRunner.human(settings.trailingWindow()),
+                settings.pageSize());
         while (stopped.getCount() > 0) {
             long roundStart = System.nanoTime();
             for (String country : settings.countries()) {
@@ -112,17 +130,25 @@ public final class OoniBridge implements AutoCloseable {
             pollOnce(country);
         } catch (OoniApiException e) {
             metrics.poll(country, "api_error");
-            log.warn("event=poll_failed country={} cause=api url={} status={} error=\"{}\"; retried next poll", country,
-                    e.url(), e.status(), e.getMessage());
+            log.warn(
+                    "event=poll_failed country={} cause=api url={} status={} error=\"{}\"; retried next poll",
+                    country,
+                    e.url(),
+                    e.status(),
+                    e.getMessage());
         } catch (KafkaException | IllegalStateException e) {
             if (fenced(e)) {
                 closeKafka();
-                throw new IllegalStateException("another OONI bridge runs with bridge id '" + settings.bridgeId()
-                        + "' (transactional id " + settings.transactionalId() + "); give each bridge its own --bridge-id", e);
+                throw new IllegalStateException(
+                        "another OONI bridge runs with bridge id '" + settings.bridgeId() + "' (transactional id "
+                                + settings.transactionalId() + "); give each bridge its own --bridge-id",
+                        e);
             }
             metrics.poll(country, "kafka_error");
-            log.warn("event=poll_failed country={} cause=kafka error=\"{}\"; reconnecting and reloading state next poll",
-                    country, e.getMessage());
+            log.warn(
+                    "event=poll_failed country={} cause=kafka error=\"{}\"; reconnecting and reloading state next poll",
+                    country,
+                    e.getMessage());
             closeKafka();
         }
     }
@@ -151,7 +177,10 @@ public final class OoniBridge implements AutoCloseable {
             deferred += r.deferred;
             r.skipped.forEach((k, v) -> skipped.merge(k, v, Integer::sum));
             Optional<URI> next = page.next();
-            if (next.isEmpty() || page.rows().isEmpty() || next.get().equals(page.url()) || pages >= MAX_PAGES_PER_POLL
+            if (next.isEmpty()
+                    || page.rows().isEmpty()
+                    || next.get().equals(page.url())
+                    || pages >= MAX_PAGES_PER_POLL
                     || stopped.getCount() == 0) {
                 break;
             }
@@ -159,16 +188,29 @@ public final class OoniBridge implements AutoCloseable {
         }
         metrics.poll(country, "ok");
         CountryState after = states.get(country);
-        log.info("event=poll country={} since={} until={} pages={} listed={} new={} published={} skipped={} skipped_by_reason={} "
-                + "deferred={} uids_in_state={} lag_s={} duration_ms={}", country, since, until, pages, listed, fresh, published,
-                skipped.values().stream().mapToInt(Integer::intValue).sum(), skipped, deferred, after.size(),
-                after.newestPublished().map(t -> Duration.between(t, clock.instant()).toSeconds()).map(String::valueOf).orElse("-"),
+        log.info(
+                "event=poll country={} since={} until={} pages={} listed={} new={} published={} skipped={} skipped_by_reason={} "
+                        + "deferred={} uids_in_state={} lag_s={} duration_ms={}",
+                country,
+                since,
+                until,
+                pages,
+                listed,
+                fresh,
+                published,
+                skipped.values().stream().mapToInt(Integer::intValue).sum(),
+                skipped,
+                deferred,
+                after.size(),
+                after.newestPublished()
+                        .map(t -> Duration.between(t, clock.instant()).toSeconds())
+                        .map(String::valueOf)
+                        .orElse("-"),
                 (System.nanoTime() - started) / 1_000_000);
         return new PollReport(country, since, until, pages, listed, fresh, published, Map.copyOf(skipped), deferred);
     }
 
-    private record PageResult(int fresh, int published, Map<String, Integer> skipped, int deferred) {
-    }
+    private record PageResult(int fresh, int published, Map<String, Integer> skipped, int deferred) {}
 
     /** Fetches and maps a page's new uids, then commits the measurements and the state together. */
     private PageResult importPage(String country, ListPage page, Instant now) throws InterruptedException {
@@ -180,7 +222,11 @@ public final class OoniBridge implements AutoCloseable {
         int deferred = 0;
         if (page.unusableRows() > 0) {
             skipped.merge("unusable_row", page.unusableRows(), Integer::sum);
-            log.warn("event=rows_unusable country={} url={} rows={} (no uid or start time)", country, page.url(), page.unusableRows());
+            log.warn(
+                    "event=rows_unusable country={} url={} rows={} (no uid or start time)",
+                    country,
+                    page.url(),
+                    page.unusableRows());
         }
         for (MeasurementRow row : page.rows()) {
             if (next.seen(row.measurementUid())) {
@@ -202,8 +248,12 @@ public final class OoniBridge implements AutoCloseable {
                 // and go on with the others rather than hold back every later page.
                 deferred++;
                 metrics.deferred(country);
-                log.warn("event=body_deferred country={} uid={} url={} status={}; asked again next poll", country,
-                        row.measurementUid(), e.url(), e.status());
+                log.warn(
+                        "event=body_deferred country={} uid={} url={} status={}; asked again next poll",
+                        country,
+                        row.measurementUid(),
+                        e.url(),
+                        e.status());
                 continue;
             }
             if (body instanceof RawBody.Skipped s) {
@@ -232,16 +282,20 @@ public final class OoniBridge implements AutoCloseable {
             next.remember(row.measurementUid(), row.startTime());
         }
         if (fresh - deferred == 0) {
-            // Nothing new handled: no transaction. Rows without a uid cannot be remembered; they are counted each time listed.
+            // Nothing new handled: no transaction. Rows without a uid cannot be remembered; they are counted each time
+            // listed.
             skipped.forEach(metrics::skipped);
             return new PageResult(0, 0, skipped, deferred);
         }
         publishedTimes.forEach(next::published);
         int evicted = next.prune(now, settings.trailingWindow());
         if (evicted > 0) {
-            log.warn("event=state_bounded country={} evicted_uids={} floor={}: more uids in the trailing window than one "
-                    + "state record holds; late uploads below the floor are no longer imported (shorten --trailing-window)",
-                    country, evicted, next.floor().orElse(null));
+            log.warn(
+                    "event=state_bounded country={} evicted_uids={} floor={}: more uids in the trailing window than one "
+                            + "state record holds; late uploads below the floor are no longer imported (shorten --trailing-window)",
+                    country,
+                    evicted,
+                    next.floor().orElse(null));
         }
         kafka.commit(batch, settings.bridgeId(), next);
         states.put(country, next);
@@ -251,8 +305,13 @@ public final class OoniBridge implements AutoCloseable {
         publishedTimes.forEach(t -> metrics.newestPublished(country, t));
         skipped.forEach(metrics::skipped);
         if (!skipped.isEmpty()) {
-            log.info("event=page_committed country={} url={} new={} published={} skipped={}", country, page.url(), fresh,
-                    batch.size(), skipped);
+            log.info(
+                    "event=page_committed country={} url={} new={} published={} skipped={}",
+                    country,
+                    page.url(),
+                    fresh,
+                    batch.size(),
+                    skipped);
         }
         return new PageResult(fresh, batch.size(), skipped, deferred);
     }

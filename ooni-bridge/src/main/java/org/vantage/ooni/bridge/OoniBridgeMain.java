@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
  * The bridge as a program of its own ({@code java -cp ... org.vantage.ooni.bridge.OoniBridgeMain --country PK});
  * operators use {@code vantage ooni-bridge}, which also finds a running local stack.
  */
-@Command(name = "ooni-bridge", mixinStandardHelpOptions = true,
+@Command(
+        name = "ooni-bridge",
+        mixinStandardHelpOptions = true,
         description = "Import OONI's measurements of some countries into vantage.measurements.v1, exactly once.",
         footer = {"", "Exit codes: 0 stopped, 1 failure, 2 usage or configuration error."})
 public final class OoniBridgeMain implements Callable<Integer> {
@@ -48,14 +50,18 @@ public final class OoniBridgeMain implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
-        return OoniBridgeRunner.run(settings, kafka.get(BOOTSTRAP_SERVERS), kafka.get(SCHEMA_REGISTRY_URL),
-                kafka.get(KafkaSettings.CLIENT_PROPERTIES), System.out);
+        return OoniBridgeRunner.run(
+                settings,
+                kafka.get(BOOTSTRAP_SERVERS),
+                kafka.get(SCHEMA_REGISTRY_URL),
+                kafka.get(KafkaSettings.CLIENT_PROPERTIES),
+                System.out);
     }
 
     private static final Setting<String> BOOTSTRAP_SERVERS = KafkaSettings.BOOTSTRAP_SERVERS.asRequired();
     private static final Setting<String> SCHEMA_REGISTRY_URL = KafkaSettings.SCHEMA_REGISTRY_URL.asRequired();
 
     /** Where the bridge publishes, when it runs on its own: the Kafka settings every application shares. */
-    static final Settings KAFKA = Settings.of("OONI bridge on its own: Kafka", BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL,
-            KafkaSettings.CLIENT_PROPERTIES);
+    static final Settings KAFKA = Settings.of(
+            "OONI bridge on its own: Kafka", BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, KafkaSettings.CLIENT_PROPERTIES);
 }

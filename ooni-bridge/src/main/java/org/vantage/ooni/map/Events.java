@@ -17,16 +17,39 @@ import java.util.Set;
  */
 record Events(List<Dns> queries, List<Tcp> tcp, List<Tls> tls, List<Http> requests) {
 
-    record Dns(String hostname, String queryType, String engine, String failure, List<String> ips, List<Long> asns,
-               Set<String> tags, Double t0, Double t) {}
+    record Dns(
+            String hostname,
+            String queryType,
+            String engine,
+            String failure,
+            List<String> ips,
+            List<Long> asns,
+            Set<String> tags,
+            Double t0,
+            Double t) {}
 
     record Tcp(String ip, int port, boolean success, String failure, Set<String> tags, Double t0, Double t) {}
 
-    record Tls(String ip, int port, String serverName, String failure, boolean noTlsVerify, Set<String> tags, Double t0,
-               Double t) {}
+    record Tls(
+            String ip,
+            int port,
+            String serverName,
+            String failure,
+            boolean noTlsVerify,
+            Set<String> tags,
+            Double t0,
+            Double t) {}
 
-    record Http(String url, String failure, Integer code, String body, boolean bodyUndecodable, Map<String, String> headers,
-                Set<String> tags, Double t0, Double t) {
+    record Http(
+            String url,
+            String failure,
+            Integer code,
+            String body,
+            boolean bodyUndecodable,
+            Map<String, String> headers,
+            Set<String> tags,
+            Double t0,
+            Double t) {
         boolean responseStarted() {
             return code != null && code > 0;
         }
@@ -46,15 +69,29 @@ record Events(List<Dns> queries, List<Tcp> tcp, List<Tls> tls, List<Http> reques
                     }
                 }
             }
-            q.add(new Dns(host(text(n, "hostname")), text(n, "query_type"), text(n, "engine"), Failures.of(n.get("failure")),
-                    List.copyOf(ips), List.copyOf(asns), tags(n), num(n, "t0"), num(n, "t")));
+            q.add(new Dns(
+                    host(text(n, "hostname")),
+                    text(n, "query_type"),
+                    text(n, "engine"),
+                    Failures.of(n.get("failure")),
+                    List.copyOf(ips),
+                    List.copyOf(asns),
+                    tags(n),
+                    num(n, "t0"),
+                    num(n, "t")));
         }
         List<Tcp> c = new ArrayList<>();
         for (JsonNode n : array(tk, "tcp_connect")) {
             JsonNode status = n.path("status");
             String failure = Failures.of(status.get("failure"));
             boolean success = status.path("success").asBoolean(failure == null);
-            c.add(new Tcp(text(n, "ip"), n.path("port").asInt(0), success && failure == null, failure, tags(n), num(n, "t0"),
+            c.add(new Tcp(
+                    text(n, "ip"),
+                    n.path("port").asInt(0),
+                    success && failure == null,
+                    failure,
+                    tags(n),
+                    num(n, "t0"),
                     num(n, "t")));
         }
         List<Tls> s = new ArrayList<>();
@@ -73,13 +110,21 @@ record Events(List<Dns> queries, List<Tcp> tcp, List<Tls> tls, List<Http> reques
                     }
                 }
             }
-            s.add(new Tls(ip, port, host(text(n, "server_name")), Failures.of(n.get("failure")),
-                    n.path("no_tls_verify").asBoolean(false), tags(n), num(n, "t0"), num(n, "t")));
+            s.add(new Tls(
+                    ip,
+                    port,
+                    host(text(n, "server_name")),
+                    Failures.of(n.get("failure")),
+                    n.path("no_tls_verify").asBoolean(false),
+                    tags(n),
+                    num(n, "t0"),
+                    num(n, "t")));
         }
         List<Http> r = new ArrayList<>();
         for (JsonNode n : array(tk, "requests")) {
             JsonNode resp = n.path("response");
-            Integer code = resp.path("code").canConvertToInt() ? resp.path("code").asInt() : null;
+            Integer code =
+                    resp.path("code").canConvertToInt() ? resp.path("code").asInt() : null;
             JsonNode bodyNode = resp.get("body");
             String body = null;
             boolean undecodable = false;
@@ -89,8 +134,16 @@ record Events(List<Dns> queries, List<Tcp> tcp, List<Tls> tls, List<Http> reques
                 body = base64(text(bodyNode, "data"));
                 undecodable = body == null;
             }
-            r.add(new Http(text(n.path("request"), "url"), Failures.of(n.get("failure")), code, body, undecodable,
-                    headers(resp), tags(n), num(n, "t0"), num(n, "t")));
+            r.add(new Http(
+                    text(n.path("request"), "url"),
+                    Failures.of(n.get("failure")),
+                    code,
+                    body,
+                    undecodable,
+                    headers(resp),
+                    tags(n),
+                    num(n, "t0"),
+                    num(n, "t")));
         }
         return new Events(List.copyOf(q), List.copyOf(c), List.copyOf(s), List.copyOf(r));
     }
@@ -109,7 +162,8 @@ record Events(List<Dns> queries, List<Tcp> tcp, List<Tls> tls, List<Http> reques
         if (!tagged) {
             return this;
         }
-        return new Events(queries.stream().filter(e -> e.tags().contains("classic")).toList(),
+        return new Events(
+                queries.stream().filter(e -> e.tags().contains("classic")).toList(),
                 tcp.stream().filter(e -> e.tags().contains("classic")).toList(),
                 tls.stream().filter(e -> e.tags().contains("classic")).toList(),
                 requests.stream().filter(e -> e.tags().contains("classic")).toList());
@@ -163,9 +217,11 @@ record Events(List<Dns> queries, List<Tcp> tcp, List<Tls> tls, List<Http> reques
             Iterator<Map.Entry<String, JsonNode>> it = h.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String v = e.getValue().isTextual() ? e.getValue().asText()
+                String v = e.getValue().isTextual()
+                        ? e.getValue().asText()
                         : e.getValue().isObject() && "base64".equals(text(e.getValue(), "format"))
-                                ? base64(text(e.getValue(), "data")) : null;
+                                ? base64(text(e.getValue(), "data"))
+                                : null;
                 if (v != null) {
                     out.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), v);
                 }

@@ -27,7 +27,9 @@ final class Failures {
     }
 
     static boolean isTimeout(String f) {
-        return f.equals("generic_timeout_error") || f.contains("timed_out") || f.equals("deferred_timeout_error")
+        return f.equals("generic_timeout_error")
+                || f.contains("timed_out")
+                || f.equals("deferred_timeout_error")
                 || f.equals("response_never_received");
     }
 
@@ -38,8 +40,12 @@ final class Failures {
     static Outcome dns(String f) {
         return switch (f) {
             case "dns_nxdomain_error", "dns_name_error", "dns_lookup_error" -> Outcome.DNS_NXDOMAIN;
-            case "dns_servfail_error", "dns_refused_error", "dns_server_misbehaving", "dns_temporary_failure",
-                 "dns_non_recoverable_failure", "dns_reply_with_wrong_query_id" -> Outcome.DNS_SERVFAIL;
+            case "dns_servfail_error",
+                    "dns_refused_error",
+                    "dns_server_misbehaving",
+                    "dns_temporary_failure",
+                    "dns_non_recoverable_failure",
+                    "dns_reply_with_wrong_query_id" -> Outcome.DNS_SERVFAIL;
             case "dns_no_answer", "android_dns_cache_no_data" -> Outcome.DNS_NO_ANSWER;
             case "dns_bogon_error" -> Outcome.DNS_BOGON;
             default -> isTimeout(f) ? Outcome.DNS_TIMEOUT : Outcome.UNKNOWN_ERROR;
@@ -67,7 +73,9 @@ final class Failures {
             return Outcome.TLS_TIMEOUT;
         }
         String lower = f.toLowerCase(Locale.ROOT);
-        if (f.equals("ssl_invalid_hostname") || f.equals("ssl_unknown_authority") || f.equals("ssl_invalid_certificate")
+        if (f.equals("ssl_invalid_hostname")
+                || f.equals("ssl_unknown_authority")
+                || f.equals("ssl_invalid_certificate")
                 || (lower.startsWith("ssl_error") && lower.contains("certificate"))) {
             return Outcome.TLS_CERT_INVALID;
         }

@@ -28,10 +28,17 @@ final class Fingerprints {
     static final String DNS_RESOURCE = "/ooni/ooni_blocking-fingerprints__fingerprints_dns.csv";
     /** Block pages are small; matching the first 256 KiB of a body keeps a 1 MB page from costing seconds. */
     static final int MAX_BODY_CHARS = 256 * 1024;
+
     static final int MAX_REGEX_CHARS = 32 * 1024;
 
-    record Fingerprint(String name, String scope, String location, String type, String pattern, Set<String> countries,
-                       Pattern regex) {
+    record Fingerprint(
+            String name,
+            String scope,
+            String location,
+            String type,
+            String pattern,
+            Set<String> countries,
+            Pattern regex) {
         boolean counts(String cc) {
             if (scope.equals("fp")) {
                 return false;
@@ -49,7 +56,13 @@ final class Fingerprints {
                 case "contains" -> value.contains(pattern);
                 // OONI's few regular expressions have nested .* that backtrack on long minified lines: a block
                 // page's text sits near its top, so they see the first 32 KiB.
-                case "regexp" -> regex != null && regex.matcher(value.length() > MAX_REGEX_CHARS ? value.substring(0, MAX_REGEX_CHARS) : value).find();
+                case "regexp" ->
+                    regex != null
+                            && regex.matcher(
+                                            value.length() > MAX_REGEX_CHARS
+                                                    ? value.substring(0, MAX_REGEX_CHARS)
+                                                    : value)
+                                    .find();
                 default -> false;
             };
         }
@@ -61,8 +74,10 @@ final class Fingerprints {
 
     private Fingerprints(List<Fingerprint> http, List<Fingerprint> dnsList) {
         this.body = http.stream().filter(f -> f.location().equals("body")).toList();
-        this.headers = http.stream().filter(f -> f.location().startsWith("header.")).toList();
-        this.dns = dnsList.stream().filter(f -> f.type().equals("full"))
+        this.headers =
+                http.stream().filter(f -> f.location().startsWith("header.")).toList();
+        this.dns = dnsList.stream()
+                .filter(f -> f.type().equals("full"))
                 .collect(Collectors.toUnmodifiableMap(Fingerprint::pattern, f -> f, (a, b) -> a));
     }
 
@@ -83,7 +98,8 @@ final class Fingerprints {
             }
         }
         if (responseBody != null) {
-            String b = responseBody.length() > MAX_BODY_CHARS ? responseBody.substring(0, MAX_BODY_CHARS) : responseBody;
+            String b =
+                    responseBody.length() > MAX_BODY_CHARS ? responseBody.substring(0, MAX_BODY_CHARS) : responseBody;
             for (Fingerprint f : body) {
                 if (f.counts(cc) && f.matches(b)) {
                     return Optional.of(f);
@@ -105,7 +121,8 @@ final class Fingerprints {
             }
             CsvMapper mapper = new CsvMapper();
             MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
-                    .with(CsvSchema.emptySchema().withHeader()).readValues(in);
+                    .with(CsvSchema.emptySchema().withHeader())
+                    .readValues(in);
             List<Fingerprint> out = new ArrayList<>();
             while (rows.hasNext()) {
                 Map<String, String> r = rows.next();
@@ -116,14 +133,23 @@ final class Fingerprints {
                     try {
                         regex = Pattern.compile(pattern);
                     } catch (PatternSyntaxException e) {
-                        continue; // not a Java regex (one false-positive fingerprint starts with '{'): the rest still count
+                        continue; // not a Java regex (one false-positive fingerprint starts with '{'): the rest still
+                        // count
                     }
                 }
-                Set<String> countries = java.util.Arrays.stream(r.getOrDefault("expected_countries", "").split(","))
-                        .map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                Set<String> countries = java.util.Arrays.stream(
+                                r.getOrDefault("expected_countries", "").split(","))
+                        .map(s -> s.trim().toUpperCase(Locale.ROOT))
+                        .filter(s -> !s.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());
-                out.add(new Fingerprint(r.getOrDefault("name", "?").trim(), r.getOrDefault("scope", "").trim(),
-                        r.getOrDefault("location_found", "").trim().toLowerCase(Locale.ROOT), type, pattern, countries, regex));
+                out.add(new Fingerprint(
+                        r.getOrDefault("name", "?").trim(),
+                        r.getOrDefault("scope", "").trim(),
+                        r.getOrDefault("location_found", "").trim().toLowerCase(Locale.ROOT),
+                        type,
+                        pattern,
+                        countries,
+                        regex));
             }
             return List.copyOf(out);
         } catch (IOException e) {

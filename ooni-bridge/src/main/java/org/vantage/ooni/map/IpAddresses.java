@@ -32,7 +32,10 @@ final class IpAddresses {
         if (a == null) {
             return false;
         }
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+        if (a.isAnyLocalAddress()
+                || a.isLoopbackAddress()
+                || a.isLinkLocalAddress()
+                || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
             return true;
         }
@@ -41,17 +44,21 @@ final class IpAddresses {
             int o0 = b[0] & 0xff;
             int o1 = b[1] & 0xff;
             int o2 = b[2] & 0xff;
-            return o0 == 0 || o0 >= 240
-                    || (o0 == 100 && o1 >= 64 && o1 < 128)          // 100.64/10 carrier-grade NAT
+            return o0 == 0
+                    || o0 >= 240
+                    || (o0 == 100 && o1 >= 64 && o1 < 128) // 100.64/10 carrier-grade NAT
                     || (o0 == 192 && o1 == 0 && (o2 == 0 || o2 == 2)) // 192.0.0/24, 192.0.2/24
-                    || (o0 == 198 && (o1 == 18 || o1 == 19))        // 198.18/15 benchmarking
+                    || (o0 == 198 && (o1 == 18 || o1 == 19)) // 198.18/15 benchmarking
                     || (o0 == 198 && o1 == 51 && o2 == 100)
                     || (o0 == 203 && o1 == 0 && o2 == 113);
         }
         if (a instanceof Inet6Address) {
             int o0 = b[0] & 0xff;
-            return (o0 & 0xfe) == 0xfc                                // fc00::/7 unique local
-                    || (o0 == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8); // 2001:db8::/32
+            return (o0 & 0xfe) == 0xfc // fc00::/7 unique local
+                    || (o0 == 0x20
+                            && (b[1] & 0xff) == 0x01
+                            && (b[2] & 0xff) == 0x0d
+                            && (b[3] & 0xff) == 0xb8); // 2001:db8::/32
         }
         return false;
     }

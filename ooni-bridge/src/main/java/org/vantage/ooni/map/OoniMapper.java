@@ -34,6 +34,7 @@ public final class OoniMapper {
     static final Duration MAX_FUTURE = Duration.ofHours(1);
     /** OONI's first measurements date from 2012: anything earlier is a broken clock. */
     static final Instant EARLIEST = Instant.parse("2012-01-01T00:00:00Z");
+
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
@@ -78,24 +79,32 @@ public final class OoniMapper {
         }
         Instant start;
         try {
-            start = LocalDateTime.parse(env.startTime.replace('T', ' ').replace("Z", "").replaceAll("\\.\\d+$", ""), OONI_TIME)
+            start = LocalDateTime.parse(
+                            env.startTime.replace('T', ' ').replace("Z", "").replaceAll("\\.\\d+$", ""), OONI_TIME)
                     .toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            return Mapping.skipped(SkipReason.INVALID_FIELD, "measurement_start_time '" + env.startTime + "' is not YYYY-MM-DD HH:MM:SS");
+            return Mapping.skipped(
+                    SkipReason.INVALID_FIELD,
+                    "measurement_start_time '" + env.startTime + "' is not YYYY-MM-DD HH:MM:SS");
         }
         Instant now = clock.instant();
         if (start.isAfter(now.plus(MAX_FUTURE))) {
-            return Mapping.skipped(SkipReason.INVALID_FIELD, "measurement_start_time " + env.startTime + " is in the future (clock now " + now + ")");
+            return Mapping.skipped(
+                    SkipReason.INVALID_FIELD,
+                    "measurement_start_time " + env.startTime + " is in the future (clock now " + now + ")");
         }
         if (start.isBefore(EARLIEST)) {
-            return Mapping.skipped(SkipReason.INVALID_FIELD, "measurement_start_time " + env.startTime + " is before OONI existed");
+            return Mapping.skipped(
+                    SkipReason.INVALID_FIELD, "measurement_start_time " + env.startTime + " is before OONI existed");
         }
         if (env.testName.equals("web_connectivity") && (env.input == null || env.input.isBlank())) {
             return Mapping.skipped(SkipReason.MISSING_FIELD, "web_connectivity without input");
         }
         String platform = platform(env);
         if (platform == null) {
-            return Mapping.skipped(SkipReason.NOT_A_PLATFORM_TARGET, "input " + env.input + " is neither a platform nor a reference site");
+            return Mapping.skipped(
+                    SkipReason.NOT_A_PLATFORM_TARGET,
+                    "input " + env.input + " is neither a platform nor a reference site");
         }
         Verdict v = judge(env, start);
         if (v.skipped()) {
@@ -112,7 +121,8 @@ public final class OoniMapper {
         }
         Instant start;
         try {
-            start = LocalDateTime.parse(env.startTime.replace('T', ' ').replace("Z", ""), OONI_TIME).toInstant(ZoneOffset.UTC);
+            start = LocalDateTime.parse(env.startTime.replace('T', ' ').replace("Z", ""), OONI_TIME)
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException | NullPointerException e) {
             start = clock.instant();
         }
@@ -126,24 +136,44 @@ public final class OoniMapper {
             }
             return web.judge(env.testKeys, env.input, env.cc, env.vpn);
         }
-        Verdict v = new MessagingJudge(fingerprints, env.cc).judge(env.testName, env.testKeys, env.testVersion, env.engineVersion, start, env.vpn);
+        Verdict v = new MessagingJudge(fingerprints, env.cc)
+                .judge(env.testName, env.testKeys, env.testVersion, env.engineVersion, start, env.vpn);
         return v.skipped() ? v : withEventFacts(v, Events.of(env.testKeys));
     }
 
     /** Answers and phase timings of the IM test's target host (the failing one, or the platform's front door). */
     private static Verdict withEventFacts(Verdict v, Events ev) {
         String host = v.targetHost();
-        List<String> answers = ev.queries().stream().filter(q -> Objects.equals(host, q.hostname()))
-                .flatMap(q -> q.ips().stream()).distinct().toList();
-        Integer dns = ev.queries().stream().filter(q -> Objects.equals(host, q.hostname()))
-                .map(q -> Events.millis(q.t0(), q.t())).filter(Objects::nonNull).findFirst().orElse(null);
-        Integer tcp = ev.tcp().stream().filter(t -> answers.contains(t.ip()))
-                .map(t -> Events.millis(t.t0(), t.t())).filter(Objects::nonNull).findFirst().orElse(null);
-        Integer tls = ev.tls().stream().filter(t -> Objects.equals(host, t.serverName()))
-                .map(t -> Events.millis(t.t0(), t.t())).filter(Objects::nonNull).findFirst().orElse(null);
-        Events.Http http = ev.requests().stream().filter(r -> r.url() != null && host != null && r.url().contains("//" + host + "/"))
-                .findFirst().orElse(null);
-        return v.facts(answers, http != null && http.responseStarted() ? http.code() : null,
+        List<String> answers = ev.queries().stream()
+                .filter(q -> Objects.equals(host, q.hostname()))
+                .flatMap(q -> q.ips().stream())
+                .distinct()
+                .toList();
+        Integer dns = ev.queries().stream()
+                .filter(q -> Objects.equals(host, q.hostname()))
+                .map(q -> Events.millis(q.t0(), q.t()))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Integer tcp = ev.tcp().stream()
+                .filter(t -> answers.contains(t.ip()))
+                .map(t -> Events.millis(t.t0(), t.t()))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Integer tls = ev.tls().stream()
+                .filter(t -> Objects.equals(host, t.serverName()))
+                .map(t -> Events.millis(t.t0(), t.t()))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Events.Http http = ev.requests().stream()
+                .filter(r -> r.url() != null && host != null && r.url().contains("//" + host + "/"))
+                .findFirst()
+                .orElse(null);
+        return v.facts(
+                        answers,
+                        http != null && http.responseStarted() ? http.code() : null,
                         http != null && http.body() != null ? (long) http.body().length() : null)
                 .timings(dns, tcp, tls, http == null ? null : Events.millis(http.t0(), http.t()));
     }
@@ -154,7 +184,10 @@ public final class OoniMapper {
             return byTest;
         }
         try {
-            return env.input == null ? null : PlatformTargets.forHost(new URI(env.input.trim()).getHost()).orElse(null);
+            return env.input == null
+                    ? null
+                    : PlatformTargets.forHost(new URI(env.input.trim()).getHost())
+                            .orElse(null);
         } catch (java.net.URISyntaxException e) {
             return null;
         }
@@ -162,8 +195,13 @@ public final class OoniMapper {
 
     private static Measurement build(Envelope env, String uid, String platform, Instant start, Verdict v) {
         Integer total = sum(v.dnsMs(), v.connectMs(), v.tlsMs(), v.httpMs());
-        PhaseTimings timings = PhaseTimings.newBuilder().setDnsMs(v.dnsMs()).setConnectMs(v.connectMs()).setTlsMs(v.tlsMs())
-                .setFirstByteMs(v.httpMs()).setTotalMs(total).build();
+        PhaseTimings timings = PhaseTimings.newBuilder()
+                .setDnsMs(v.dnsMs())
+                .setConnectMs(v.connectMs())
+                .setTlsMs(v.tlsMs())
+                .setFirstByteMs(v.httpMs())
+                .setTotalMs(total)
+                .build();
         return Measurement.newBuilder()
                 .setMeasurementId("ooni:" + uid)
                 .setProbeId("ooni:" + env.reportId)
@@ -250,7 +288,9 @@ public final class OoniMapper {
                 return e.failIdentity(SkipReason.MISSING_FIELD, "probe_cc is missing");
             }
             if (e.cc.equals("ZZ") || !COUNTRIES.contains(e.cc)) {
-                return e.failIdentity(SkipReason.INVALID_FIELD, "probe_cc '" + e.cc + "' is not an ISO 3166-1 alpha-2 country (ZZ: withheld)");
+                return e.failIdentity(
+                        SkipReason.INVALID_FIELD,
+                        "probe_cc '" + e.cc + "' is not an ISO 3166-1 alpha-2 country (ZZ: withheld)");
             }
             String asn = Events.text(raw, "probe_asn");
             if (asn == null) {
@@ -262,7 +302,8 @@ public final class OoniMapper {
                 return e.failIdentity(SkipReason.INVALID_FIELD, "probe_asn '" + asn + "' is not AS<number>");
             }
             if (e.asn < 1 || e.asn > 4_294_967_295L) {
-                return e.failIdentity(SkipReason.INVALID_FIELD, "probe_asn " + asn + " is outside 1..4294967295 (AS0: unknown)");
+                return e.failIdentity(
+                        SkipReason.INVALID_FIELD, "probe_asn " + asn + " is outside 1..4294967295 (AS0: unknown)");
             }
             e.reportId = Events.text(raw, "report_id");
             if (e.reportId == null || e.reportId.isBlank()) {
@@ -283,7 +324,8 @@ public final class OoniMapper {
             e.engineVersion = Events.text(ann, "engine_version");
             String nt = Events.text(ann, "network_type");
             nt = nt == null ? "" : nt.toLowerCase(Locale.ROOT);
-            // The mobile apps say "mobile" or "wifi"; a phone on Wi-Fi sits behind a fixed line. "vpn" hides the access network.
+            // The mobile apps say "mobile" or "wifi"; a phone on Wi-Fi sits behind a fixed line. "vpn" hides the access
+            // network.
             e.networkType = switch (nt) {
                 case "mobile" -> NetworkType.MOBILE;
                 case "wifi" -> NetworkType.FIXED;

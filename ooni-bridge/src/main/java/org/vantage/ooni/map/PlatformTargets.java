@@ -49,9 +49,16 @@ final class PlatformTargets {
      * Telecommunication Authority (the regulator that orders the blocks does not block itself).
      */
     static final Set<String> CONTROL_HOSTS = Set.of(
-            "example.com", "www.example.com", "example.org", "www.example.org", "example.net", "www.example.net",
-            "www.wikipedia.org", "wikipedia.org",
-            "www.pta.gov.pk", "pta.gov.pk");
+            "example.com",
+            "www.example.com",
+            "example.org",
+            "www.example.org",
+            "example.net",
+            "www.example.net",
+            "www.wikipedia.org",
+            "wikipedia.org",
+            "www.pta.gov.pk",
+            "pta.gov.pk");
 
     private PlatformTargets() {}
 

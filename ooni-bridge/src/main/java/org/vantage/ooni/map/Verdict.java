@@ -7,8 +7,19 @@ import org.vantage.schema.Outcome;
  * What the network evidence of one measurement says, before identity is attached: an outcome with its
  * detail, timings and the facts that go into the record, or a skip reason.
  */
-record Verdict(Outcome outcome, String detail, SkipReason skip, String targetHost, String targetUrl, List<String> dnsAnswers,
-               Integer httpStatus, Long bytesReceived, Integer dnsMs, Integer connectMs, Integer tlsMs, Integer httpMs) {
+record Verdict(
+        Outcome outcome,
+        String detail,
+        SkipReason skip,
+        String targetHost,
+        String targetUrl,
+        List<String> dnsAnswers,
+        Integer httpStatus,
+        Long bytesReceived,
+        Integer dnsMs,
+        Integer connectMs,
+        Integer tlsMs,
+        Integer httpMs) {
 
     static Verdict skip(SkipReason reason, String detail) {
         return new Verdict(null, detail, reason, null, null, List.of(), null, null, null, null, null, null);
@@ -23,16 +34,51 @@ record Verdict(Outcome outcome, String detail, SkipReason skip, String targetHos
     }
 
     Verdict target(String host, String url) {
-        return new Verdict(outcome, detail, skip, host, url, dnsAnswers, httpStatus, bytesReceived, dnsMs, connectMs, tlsMs, httpMs);
+        return new Verdict(
+                outcome,
+                detail,
+                skip,
+                host,
+                url,
+                dnsAnswers,
+                httpStatus,
+                bytesReceived,
+                dnsMs,
+                connectMs,
+                tlsMs,
+                httpMs);
     }
 
     Verdict facts(List<String> answers, Integer status, Long bytes) {
-        return new Verdict(outcome, detail, skip, targetHost, targetUrl, answers == null ? List.of() : List.copyOf(answers), status,
-                bytes, dnsMs, connectMs, tlsMs, httpMs);
+        return new Verdict(
+                outcome,
+                detail,
+                skip,
+                targetHost,
+                targetUrl,
+                answers == null ? List.of() : List.copyOf(answers),
+                status,
+                bytes,
+                dnsMs,
+                connectMs,
+                tlsMs,
+                httpMs);
     }
 
     Verdict timings(Integer dns, Integer connect, Integer tls, Integer http) {
-        return new Verdict(outcome, detail, skip, targetHost, targetUrl, dnsAnswers, httpStatus, bytesReceived, dns, connect, tls, http);
+        return new Verdict(
+                outcome,
+                detail,
+                skip,
+                targetHost,
+                targetUrl,
+                dnsAnswers,
+                httpStatus,
+                bytesReceived,
+                dns,
+                connect,
+                tls,
+                http);
     }
 
     /** "OUTCOME" or "SKIP:REASON": the form the table-driven test writes its expectations in. */

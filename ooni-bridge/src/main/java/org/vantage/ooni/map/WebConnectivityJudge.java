@@ -42,58 +42,75 @@ final class WebConnectivityJudge {
         Verdict v = decide(tk, ev, all, host, scheme, port, cc, vpn);
         Events.Http last = ev.requests().isEmpty() ? null : ev.requests().get(0);
         return v.target(host, input)
-                .facts(answersFor(ev, host), last != null && last.responseStarted() ? last.code() : null,
+                .facts(
+                        answersFor(ev, host),
+                        last != null && last.responseStarted() ? last.code() : null,
                         last != null && last.body() != null ? (long) last.body().length() : null)
                 .timings(timing.dns, timing.connect, timing.tls, timing.http);
     }
 
-    private Verdict decide(JsonNode tk, Events ev, Events all, String host, String scheme, int port, String cc, boolean vpn) {
+    private Verdict decide(
+            JsonNode tk, Events ev, Events all, String host, String scheme, int port, String cc, boolean vpn) {
         // A probe bug poisons the whole measurement (fastpath: accuracy 0).
         for (String f : failureKeys(tk, all)) {
             if (Failures.isProbeBug(f)) {
-                return Verdict.skip(SkipReason.OONI_FAILED_MEASUREMENT, "probe bug '" + f + "' (OONI's fastpath sets accuracy 0)");
+                return Verdict.skip(
+                        SkipReason.OONI_FAILED_MEASUREMENT, "probe bug '" + f + "' (OONI's fastpath sets accuracy 0)");
             }
         }
         List<String> answers = answersFor(ev, host);
         List<String> bogons = answers.stream().filter(IpAddresses::isBogon).toList();
         if (!bogons.isEmpty() && vpn) {
-            return Verdict.skip(SkipReason.VPN_LOCAL_ANSWER, "private answer " + bogons + " for " + host
-                    + " on network type vpn: the phone's VPN answered, not the network");
+            return Verdict.skip(
+                    SkipReason.VPN_LOCAL_ANSWER,
+                    "private answer " + bogons + " for " + host
+                            + " on network type vpn: the phone's VPN answered, not the network");
         }
         // Fingerprints are conclusive on their own, even where the control failed.
         for (Events.Http r : all.requests()) {
             Optional<Fingerprints.Fingerprint> fp = fingerprints.matchHttp(r.body(), r.headers(), cc);
             if (fp.isPresent()) {
-                return Verdict.of(Outcome.HTTP_BLOCK_PAGE, fp.get().name() + " (" + fp.get().scope() + ") in the response of " + r.url());
+                return Verdict.of(
+                        Outcome.HTTP_BLOCK_PAGE,
+                        fp.get().name() + " (" + fp.get().scope() + ") in the response of " + r.url());
             }
         }
         for (String a : answers) {
             Optional<Fingerprints.Fingerprint> fp = fingerprints.matchDns(a, cc);
             if (fp.isPresent()) {
-                return Verdict.of(IpAddresses.isBogon(a) ? Outcome.DNS_BOGON : Outcome.DNS_MISMATCH,
+                return Verdict.of(
+                        IpAddresses.isBogon(a) ? Outcome.DNS_BOGON : Outcome.DNS_MISMATCH,
                         fp.get().name() + " (" + fp.get().scope() + "): DNS answer " + a + " for " + host);
             }
         }
         JsonNode control = tk.get("control");
         String controlFailure = Failures.of(tk.get("control_failure"));
         if (controlFailure != null || control == null || !control.isObject()) {
-            return Verdict.skip(SkipReason.OONI_FAILED_MEASUREMENT, "the control (test helper) failed"
-                    + (controlFailure == null ? ": no control data" : " with " + controlFailure) + "; the layers cannot be judged");
+            return Verdict.skip(
+                    SkipReason.OONI_FAILED_MEASUREMENT,
+                    "the control (test helper) failed"
+                            + (controlFailure == null ? ": no control data" : " with " + controlFailure)
+                            + "; the layers cannot be judged");
         }
         if (isNull(tk.get("blocking")) && isNull(tk.get("accessible"))) {
-            return Verdict.skip(SkipReason.OONI_FAILED_MEASUREMENT,
+            return Verdict.skip(
+                    SkipReason.OONI_FAILED_MEASUREMENT,
                     "OONI left blocking and accessible null (its fastpath marks such measurements failed)");
         }
         Control c = new Control(control);
 
         // DNS
-        List<Events.Dns> hostQueries = ev.queries().stream().filter(q -> host.equals(q.hostname())).toList();
-        List<Events.Dns> failed = hostQueries.stream().filter(q -> q.failure() != null)
-                .filter(q -> !("AAAA".equals(q.queryType()) && "dns_no_answer".equals(q.failure()))).toList();
+        List<Events.Dns> hostQueries =
+                ev.queries().stream().filter(q -> host.equals(q.hostname())).toList();
+        List<Events.Dns> failed = hostQueries.stream()
+                .filter(q -> q.failure() != null)
+                .filter(q -> !("AAAA".equals(q.queryType()) && "dns_no_answer".equals(q.failure())))
+                .toList();
         if (answers.isEmpty() && !failed.isEmpty()) {
             String f = failed.get(0).failure();
             if (c.addrs.isEmpty() || !c.fetchOk) {
-                return down("the probe's lookup failed (" + f + ") and the control could not resolve or fetch " + host + " either");
+                return down("the probe's lookup failed (" + f + ") and the control could not resolve or fetch " + host
+                        + " either");
             }
             return Verdict.of(Failures.dns(f), "lookup of " + host + ": " + f + "; the control resolved " + c.addrs);
         }
@@ -101,21 +118,29 @@ final class WebConnectivityJudge {
             if (c.addrs.stream().anyMatch(IpAddresses::isBogon)) {
                 return down("the control resolves " + host + " to a private address too");
             }
-            return Verdict.of(Outcome.DNS_BOGON, "private/bogon answer " + bogons + " for " + host + "; the control resolved " + c.addrs);
+            return Verdict.of(
+                    Outcome.DNS_BOGON,
+                    "private/bogon answer " + bogons + " for " + host + "; the control resolved " + c.addrs);
         }
         if (!answers.isEmpty() && !consistent(tk, ev, all, answers, c)) {
             if (!c.fetchOk) {
-                return down("answers " + answers + " differ from the control's " + c.addrs + ", but the control could not fetch the page either");
+                return down("answers " + answers + " differ from the control's " + c.addrs
+                        + ", but the control could not fetch the page either");
             }
-            return Verdict.of(Outcome.DNS_MISMATCH, "answers " + answers + " for " + host + " share no address or ASN with the control's "
-                    + c.addrs + " and no valid TLS handshake proves them");
+            return Verdict.of(
+                    Outcome.DNS_MISMATCH,
+                    "answers " + answers + " for " + host + " share no address or ASN with the control's " + c.addrs
+                            + " and no valid TLS handshake proves them");
         }
 
         // A final response means the path used worked: failed connects and handshakes were other endpoints
         // (an unreachable IPv6 address, port 443 of a plain-HTTP site) and are no evidence. A redirect is not
         // final: the failure may lie in the hop after it.
-        Events.Http finalRequest = ev.requests().isEmpty() ? null : ev.requests().get(0);
-        if (finalRequest != null && finalRequest.failure() == null && finalRequest.responseStarted()
+        Events.Http finalRequest =
+                ev.requests().isEmpty() ? null : ev.requests().get(0);
+        if (finalRequest != null
+                && finalRequest.failure() == null
+                && finalRequest.responseStarted()
                 && (finalRequest.code() < 300 || finalRequest.code() >= 400)) {
             return judgeResponse(tk, finalRequest, c);
         }
@@ -133,24 +158,31 @@ final class WebConnectivityJudge {
             Events.Tcp first = tcp.get(0);
             boolean controlConnected = tcp.stream().anyMatch(t -> c.tcpOk(t.ip(), t.port()));
             if (!controlConnected && (c.tcpKnown(tcp) || !c.fetchOk)) {
-                return down("TCP to " + first.ip() + ":" + first.port() + " failed (" + first.failure() + ") and the control could not connect either");
+                return down("TCP to " + first.ip() + ":" + first.port() + " failed (" + first.failure()
+                        + ") and the control could not connect either");
             }
-            return Verdict.of(Failures.tcp(first.failure()), "TCP connect to " + first.ip() + ":" + first.port() + ": " + first.failure()
-                    + " (" + tcp.size() + " of " + tcp.size() + " failed)");
+            return Verdict.of(
+                    Failures.tcp(first.failure()),
+                    "TCP connect to " + first.ip() + ":" + first.port() + ": " + first.failure() + " (" + tcp.size()
+                            + " of " + tcp.size() + " failed)");
         }
 
         // TLS: per server name, in the order the probe met them (a redirect's host after the input's).
         Set<String> names = new LinkedHashSet<>();
         ev.tls().forEach(t -> names.add(t.serverName()));
         for (String sni : names) {
-            List<Events.Tls> hs = ev.tls().stream().filter(t -> java.util.Objects.equals(sni, t.serverName())).toList();
+            List<Events.Tls> hs = ev.tls().stream()
+                    .filter(t -> java.util.Objects.equals(sni, t.serverName()))
+                    .toList();
             if (hs.stream().allMatch(t -> t.failure() != null)) {
                 Events.Tls first = hs.get(0);
                 boolean controlFailedToo = hs.stream().allMatch(t -> c.tlsFailed(t.ip(), t.port()));
                 if (controlFailedToo || (host.equals(sni) && !c.fetchOk)) {
                     return down("TLS with " + sni + " failed (" + first.failure() + ") for the control too");
                 }
-                return Verdict.of(Failures.tls(first.failure()), "TLS handshake with " + sni + " at " + first.ip() + ": " + first.failure());
+                return Verdict.of(
+                        Failures.tls(first.failure()),
+                        "TLS handshake with " + sni + " at " + first.ip() + ": " + first.failure());
             }
         }
 
@@ -163,16 +195,20 @@ final class WebConnectivityJudge {
                 }
                 return Verdict.skip(SkipReason.MISSING_FIELD, "no HTTP request and no failure recorded");
             }
-            return c.fetchOk ? Verdict.of(Failures.anyLayer(f, false), "http_experiment_failure " + f)
+            return c.fetchOk
+                    ? Verdict.of(Failures.anyLayer(f, false), "http_experiment_failure " + f)
                     : down("the request failed (" + f + ") and so did the control's");
         }
         Events.Http last = ev.requests().get(0);
         if (last.failure() != null) {
             if (!c.fetchOk) {
-                return down("the request to " + last.url() + " failed (" + last.failure() + ") and so did the control's (" + c.httpFailure + ")");
+                return down("the request to " + last.url() + " failed (" + last.failure()
+                        + ") and so did the control's (" + c.httpFailure + ")");
             }
-            return Verdict.of(Failures.anyLayer(last.failure(), last.responseStarted()), "request to " + last.url() + ": " + last.failure()
-                    + (last.responseStarted() ? " after status " + last.code() : ""));
+            return Verdict.of(
+                    Failures.anyLayer(last.failure(), last.responseStarted()),
+                    "request to " + last.url() + ": " + last.failure()
+                            + (last.responseStarted() ? " after status " + last.code() : ""));
         }
         return judgeResponse(tk, last, c);
     }
@@ -180,13 +216,17 @@ final class WebConnectivityJudge {
     private static Verdict judgeResponse(JsonNode tk, Events.Http last, Control c) {
         if (last.responseStarted() && last.code() >= 400) {
             if (c.status >= 100 && c.status < 400) {
-                return Verdict.of(Outcome.HTTP_ERROR_STATUS, "status " + last.code() + " from " + last.url() + "; the control got " + c.status);
+                return Verdict.of(
+                        Outcome.HTTP_ERROR_STATUS,
+                        "status " + last.code() + " from " + last.url() + "; the control got " + c.status);
             }
             return down("status " + last.code() + " from " + last.url() + " and " + c.status + " for the control");
         }
         if ("http-diff".equals(Events.text(tk, "blocking"))) {
-            return Verdict.of(Outcome.HTTP_BLOCK_PAGE, "OONI http-diff, no known fingerprint (unconfirmed): body "
-                    + (last.body() == null ? "?" : last.body().length()) + " chars, control " + c.bodyLength);
+            return Verdict.of(
+                    Outcome.HTTP_BLOCK_PAGE,
+                    "OONI http-diff, no known fingerprint (unconfirmed): body "
+                            + (last.body() == null ? "?" : last.body().length()) + " chars, control " + c.bodyLength);
         }
         return Verdict.of(Outcome.OK, null);
     }
@@ -214,7 +254,9 @@ final class WebConnectivityJudge {
         if (all.tls().stream().anyMatch(t -> answers.contains(t.ip()) && t.failure() == null && !t.noTlsVerify())) {
             return true;
         }
-        boolean legitimatePage = tk.path("accessible").asBoolean(false) && tk.path("blocking").isBoolean() && !tk.path("blocking").asBoolean();
+        boolean legitimatePage = tk.path("accessible").asBoolean(false)
+                && tk.path("blocking").isBoolean()
+                && !tk.path("blocking").asBoolean();
         return legitimatePage || "consistent".equals(Events.text(tk, "dns_consistency"));
     }
 
@@ -284,7 +326,9 @@ final class WebConnectivityJudge {
 
         Long asnOf(String ip) {
             JsonNode info = node.path("ip_info").path(ip);
-            return info.path("asn").canConvertToLong() && info.path("asn").asLong() > 0 ? info.path("asn").asLong() : null;
+            return info.path("asn").canConvertToLong() && info.path("asn").asLong() > 0
+                    ? info.path("asn").asLong()
+                    : null;
         }
 
         private JsonNode endpoint(String section, String ip, int port) {
@@ -319,13 +363,28 @@ final class WebConnectivityJudge {
         Integer http;
 
         Timing(Events ev, String host) {
-            dns = ev.queries().stream().filter(q -> host.equals(q.hostname()) && q.failure() == null)
-                    .map(q -> Events.millis(q.t0(), q.t())).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            connect = ev.tcp().stream().filter(Events.Tcp::success).map(t -> Events.millis(t.t0(), t.t()))
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            tls = ev.tls().stream().filter(t -> t.failure() == null).map(t -> Events.millis(t.t0(), t.t()))
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            http = ev.requests().isEmpty() ? null : Events.millis(ev.requests().get(0).t0(), ev.requests().get(0).t());
+            dns = ev.queries().stream()
+                    .filter(q -> host.equals(q.hostname()) && q.failure() == null)
+                    .map(q -> Events.millis(q.t0(), q.t()))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            connect = ev.tcp().stream()
+                    .filter(Events.Tcp::success)
+                    .map(t -> Events.millis(t.t0(), t.t()))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            tls = ev.tls().stream()
+                    .filter(t -> t.failure() == null)
+                    .map(t -> Events.millis(t.t0(), t.t()))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            http = ev.requests().isEmpty()
+                    ? null
+                    : Events.millis(
+                            ev.requests().get(0).t0(), ev.requests().get(0).t());
         }
     }
 }

@@ -20,7 +20,8 @@ class BodyCheckTest {
 
     @Test
     void aRealMeasurementIsAccepted() throws Exception {
-        byte[] bytes = Files.readAllBytes(Path.of("src/test/resources/ooni/real/ooni_backend__fastpath__fastpath__tests__data__whatsapp.json"));
+        byte[] bytes = Files.readAllBytes(
+                Path.of("src/test/resources/ooni/real/ooni_backend__fastpath__fastpath__tests__data__whatsapp.json"));
         RawBody b = BodyCheck.check(bytes, false, 1 << 20);
         assertThat(b).isInstanceOf(RawBody.Body.class);
         assertThat(((RawBody.Body) b).json().get("test_name").asText()).isEqualTo("whatsapp");
@@ -51,6 +52,7 @@ class BodyCheckTest {
     void aBodyOverTheBoundIsAbsurdWithoutBeingParsed() {
         assertThat(reason(BodyCheck.check("{\"test_name\":\"x\"}".getBytes(StandardCharsets.UTF_8), true, 10)))
                 .isEqualTo(FetchSkip.ABSURD_BODY);
-        assertThat(((RawBody.Skipped) BodyCheck.check(new byte[11], false, 10)).detail()).contains("larger than 10 bytes");
+        assertThat(((RawBody.Skipped) BodyCheck.check(new byte[11], false, 10)).detail())
+                .contains("larger than 10 bytes");
     }
 }

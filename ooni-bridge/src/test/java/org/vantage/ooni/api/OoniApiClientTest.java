@@ -34,8 +34,13 @@ class OoniApiClientTest {
     }
 
     private OoniApiClient client(URI base, int maxAttempts) {
-        return new OoniApiClient(new OoniApiClient.Config(base, OoniApiClient.userAgent("ops@example.org"),
-                Duration.ofSeconds(5), new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2)), 2 << 20),
+        return new OoniApiClient(
+                new OoniApiClient.Config(
+                        base,
+                        OoniApiClient.userAgent("ops@example.org"),
+                        Duration.ofSeconds(5),
+                        new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2)),
+                        2 << 20),
                 new ApiEvents() {
                     @Override
                     public void retrying(String endpoint, String cause, Duration delay) {
@@ -46,7 +51,9 @@ class OoniApiClientTest {
                     public void failed(String endpoint, String kind) {
                         events.add("failed " + endpoint + " " + kind);
                     }
-                }, slept::add, () -> 0.5);
+                },
+                slept::add,
+                () -> 0.5);
     }
 
     private ListQuery lastHour(int limit) {
@@ -60,8 +67,10 @@ class OoniApiClientTest {
         ListPage first = client.list(lastHour(50));
         assertThat(first.rows()).hasSize(50);
         // OONI's next_url names api.ooni.io; the client follows its path and query on the configured base
-        assertThat(first.next()).hasValueSatisfying(u -> assertThat(u.toString()).startsWith(ooni.url() + "/api/v1/measurements?")
-                .contains("offset=50"));
+        assertThat(first.next())
+                .hasValueSatisfying(u -> assertThat(u.toString())
+                        .startsWith(ooni.url() + "/api/v1/measurements?")
+                        .contains("offset=50"));
         ListPage second = client.listPage(first.next().get());
         assertThat(second.rows()).hasSize(ooni.uids().size() - 50).isNotEmpty();
         assertThat(second.next()).isEmpty();
@@ -69,15 +78,20 @@ class OoniApiClientTest {
         first.rows().forEach(r -> all.add(r.measurementUid()));
         second.rows().forEach(r -> all.add(r.measurementUid()));
         assertThat(all).containsExactlyElementsOf(ooni.uids());
-        assertThat(first.rows().get(0).startTime()).isBeforeOrEqualTo(second.rows().get(0).startTime());
+        assertThat(first.rows().get(0).startTime())
+                .isBeforeOrEqualTo(second.rows().get(0).startTime());
         assertThat(first.rows().get(0).probeAsn()).startsWith("AS");
     }
 
     @Test
     void sendsItsOwnUserAgentNeverOkhttps() throws Exception {
         client(ooni.url(), 1).list(lastHour(10));
-        assertThat(ooni.userAgents()).singleElement().asString().startsWith("vantage-ooni-bridge/")
-                .endsWith("(+ops@example.org)").doesNotStartWith("okhttp");
+        assertThat(ooni.userAgents())
+                .singleElement()
+                .asString()
+                .startsWith("vantage-ooni-bridge/")
+                .endsWith("(+ops@example.org)")
+                .doesNotStartWith("okhttp");
     }
 
     @Test
@@ -111,7 +125,8 @@ class OoniApiClientTest {
         assertThat(slept).isEmpty();
 
         ooni.failNextList(400);
-        OoniApiException e = catchThrowableOfType(OoniApiException.class, () -> client(ooni.url(), 5).list(lastHour(10)));
+        OoniApiException e = catchThrowableOfType(
+                OoniApiException.class, () -> client(ooni.url(), 5).list(lastHour(10)));
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("HTTP 400").contains(ooni.url() + "/api/v1/measurements?probe_cc=PK");
         assertThat(slept).isEmpty();
@@ -120,9 +135,13 @@ class OoniApiClientTest {
     @Test
     void retriesAreBoundedAndTheErrorNamesTheUrl() {
         ooni.failNextList(503, 503, 503, 503);
-        OoniApiException e = catchThrowableOfType(OoniApiException.class, () -> client(ooni.url(), 3).list(lastHour(10)));
+        OoniApiException e = catchThrowableOfType(
+                OoniApiException.class, () -> client(ooni.url(), 3).list(lastHour(10)));
         assertThat(e.status()).isEqualTo(503);
-        assertThat(e.getMessage()).contains("kept failing").contains("after 3 attempt(s)").contains("/api/v1/measurements");
+        assertThat(e.getMessage())
+                .contains("kept failing")
+                .contains("after 3 attempt(s)")
+                .contains("/api/v1/measurements");
         assertThat(slept).hasSize(2);
     }
 
@@ -133,10 +152,13 @@ class OoniApiClientTest {
             port = s.getLocalPort();
         }
         URI dead = URI.create("http://127.0.0.1:" + port);
-        OoniApiException e = catchThrowableOfType(OoniApiException.class, () -> client(dead, 2).list(lastHour(10)));
+        OoniApiException e = catchThrowableOfType(
+                OoniApiException.class, () -> client(dead, 2).list(lastHour(10)));
         assertThat(e.status()).isEqualTo(-1);
-        assertThat(e.getMessage()).contains("cannot reach the OONI API at http://127.0.0.1:" + port + "/api/v1/measurements")
-                .contains("after 2 attempt(s)").contains("--api-url");
+        assertThat(e.getMessage())
+                .contains("cannot reach the OONI API at http://127.0.0.1:" + port + "/api/v1/measurements")
+                .contains("after 2 attempt(s)")
+                .contains("--api-url");
         assertThat(events).containsExactly("retry list connection", "failed list unreachable");
     }
 
@@ -145,8 +167,10 @@ class OoniApiClientTest {
         List<String> uids = ooni.uids();
         ooni.overrideBody(uids.get(0), "{\"test_name\": \"whatsapp\", \"probe_cc\": ".getBytes(StandardCharsets.UTF_8));
         ooni.overrideBody(uids.get(1), "{}".getBytes(StandardCharsets.UTF_8));
-        ooni.overrideBody(uids.get(2), ("{\"test_name\":\"web_connectivity\",\"pad\":\"" + "x".repeat(3 << 20) + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        ooni.overrideBody(
+                uids.get(2),
+                ("{\"test_name\":\"web_connectivity\",\"pad\":\"" + "x".repeat(3 << 20) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         OoniApiClient client = client(ooni.url(), 1);
         assertThat(((RawBody.Skipped) client.fetchRaw(uids.get(0))).reason()).isEqualTo(FetchSkip.MALFORMED_JSON);
         assertThat(((RawBody.Skipped) client.fetchRaw(uids.get(1))).reason()).isEqualTo(FetchSkip.EMPTY_BODY);

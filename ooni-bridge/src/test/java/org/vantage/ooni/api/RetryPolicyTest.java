@@ -24,9 +24,12 @@ class RetryPolicyTest {
 
     @Test
     void theWaitDoublesWithEachAttemptWhenTheJitterIsAtItsTop() {
-        assertThat(policy.delayAfter(1, Optional.empty(), 0.999999)).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(999));
-        assertThat(policy.delayAfter(2, Optional.empty(), 0.999999)).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(1999));
-        assertThat(policy.delayAfter(3, Optional.empty(), 0.999999)).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(3999));
+        assertThat(policy.delayAfter(1, Optional.empty(), 0.999999))
+                .hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(999));
+        assertThat(policy.delayAfter(2, Optional.empty(), 0.999999))
+                .hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(1999));
+        assertThat(policy.delayAfter(3, Optional.empty(), 0.999999))
+                .hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(3999));
     }
 
     @Test
@@ -38,26 +41,31 @@ class RetryPolicyTest {
     @Test
     void theWaitNeverExceedsTheCeilingHoweverManyAttempts() {
         RetryPolicy many = new RetryPolicy(100, Duration.ofSeconds(1), Duration.ofSeconds(60));
-        assertThat(many.delayAfter(40, Optional.empty(), 0.999999)).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(60)));
+        assertThat(many.delayAfter(40, Optional.empty(), 0.999999))
+                .hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(60)));
     }
 
     @Test
     void noMoreAttemptsAfterTheBudgetIsSpent() {
         assertThat(policy.delayAfter(4, Optional.empty(), 0.5)).isPresent();
         assertThat(policy.delayAfter(5, Optional.empty(), 0.5)).isEmpty();
-        assertThat(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1)).delayAfter(1, Optional.empty(), 0.5)).isEmpty();
+        assertThat(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                        .delayAfter(1, Optional.empty(), 0.5))
+                .isEmpty();
     }
 
     @Test
     void aServersRetryAfterIsALowerBoundCappedAtTheCeiling() {
-        assertThat(policy.delayAfter(1, Optional.of(Duration.ofSeconds(30)), 0.1)).contains(Duration.ofSeconds(30));
+        assertThat(policy.delayAfter(1, Optional.of(Duration.ofSeconds(30)), 0.1))
+                .contains(Duration.ofSeconds(30));
         assertThat(policy.delayAfter(1, Optional.of(Duration.ofHours(1)), 0.1)).contains(Duration.ofSeconds(60));
     }
 
     @Test
     void retryAfterIsReadInSecondsAndAnythingElseIsIgnored() {
         assertThat(RetryPolicy.parseRetryAfter(Optional.of("12"))).contains(Duration.ofSeconds(12));
-        assertThat(RetryPolicy.parseRetryAfter(Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"))).isEmpty();
+        assertThat(RetryPolicy.parseRetryAfter(Optional.of("Wed, 21 Oct 2015 07:28:00 GMT")))
+                .isEmpty();
         assertThat(RetryPolicy.parseRetryAfter(Optional.empty())).isEmpty();
     }
 }

@@ -20,7 +20,8 @@ class CountryStateTest {
         s.published(NOW.minusSeconds(60));
         CountryState back = CountryState.decode(s.encode());
         assertThat(back.country()).isEqualTo("PK");
-        assertThat(back.seen("20260711174302.862234_PK_webconnectivity_a7f2d8e7c742809a")).isTrue();
+        assertThat(back.seen("20260711174302.862234_PK_webconnectivity_a7f2d8e7c742809a"))
+                .isTrue();
         assertThat(back.seen("other")).isFalse();
         assertThat(back.newestPublished()).contains(NOW.minusSeconds(60));
         assertThat(back.floor()).isEmpty();
@@ -45,7 +46,9 @@ class CountryStateTest {
         int n = CountryState.MAX_UIDS + 500;
         for (int i = 0; i < n; i++) {
             // long uids, the current OONI form
-            s.remember(String.format("20260711%06d.000000_US_webconnectivity_%016x", i, (long) i), NOW.minusSeconds(n - i));
+            s.remember(
+                    String.format("20260711%06d.000000_US_webconnectivity_%016x", i, (long) i),
+                    NOW.minusSeconds(n - i));
         }
         int evicted = s.prune(NOW, WINDOW);
         assertThat(evicted).isGreaterThanOrEqualTo(500);

@@ -28,8 +28,15 @@ class OoniBridgeSettingsTest {
 
     @Test
     void theCommandLineWinsOverTheEnvironmentWhichWinsOverTheDefault() {
-        OoniBridgeSettings s = OoniBridgeSettings.resolve(Map.of("page-size", "50"),
-                Map.of("VANTAGE_OONI_COUNTRIES", "IR", "VANTAGE_OONI_PAGE_SIZE", "10", "VANTAGE_OONI_POLL_INTERVAL", "2m"));
+        OoniBridgeSettings s = OoniBridgeSettings.resolve(
+                Map.of("page-size", "50"),
+                Map.of(
+                        "VANTAGE_OONI_COUNTRIES",
+                        "IR",
+                        "VANTAGE_OONI_PAGE_SIZE",
+                        "10",
+                        "VANTAGE_OONI_POLL_INTERVAL",
+                        "2m"));
         assertThat(s.countries()).containsExactly("IR");
         assertThat(s.pageSize()).isEqualTo(50);
         assertThat(s.pollInterval()).isEqualTo(Duration.ofMinutes(2));
@@ -37,8 +44,10 @@ class OoniBridgeSettingsTest {
 
     @Test
     void everyProblemIsListedAtOnceNamingOptionVariableAndValue() {
-        OoniBridgeSettings.InvalidSettings e = catchThrowableOfType(OoniBridgeSettings.InvalidSettings.class,
-                () -> OoniBridgeSettings.resolve(Map.of("api-url", "ftp://x", "page-size", "5000", "bridge-id", "a b"),
+        OoniBridgeSettings.InvalidSettings e = catchThrowableOfType(
+                OoniBridgeSettings.InvalidSettings.class,
+                () -> OoniBridgeSettings.resolve(
+                        Map.of("api-url", "ftp://x", "page-size", "5000", "bridge-id", "a b"),
                         Map.of("VANTAGE_OONI_POLL_INTERVAL", "soon")));
         List<String> problems = e.problems();
         assertThat(problems).hasSize(5);
@@ -52,14 +61,17 @@ class OoniBridgeSettingsTest {
 
     @Test
     void aTrailingWindowShorterThanThePollIntervalIsRefused() {
-        OoniBridgeSettings.InvalidSettings e = catchThrowableOfType(OoniBridgeSettings.InvalidSettings.class,
-                () -> OoniBridgeSettings.resolve(Map.of("country", "PK", "poll-interval", "10m", "trailing-window", "5m"), Map.of()));
+        OoniBridgeSettings.InvalidSettings e = catchThrowableOfType(
+                OoniBridgeSettings.InvalidSettings.class,
+                () -> OoniBridgeSettings.resolve(
+                        Map.of("country", "PK", "poll-interval", "10m", "trailing-window", "5m"), Map.of()));
         assertThat(e.problems()).singleElement().asString().contains("--trailing-window");
     }
 
     @Test
     void countryCodesAreCheckedAndWithheldZzRefused() {
-        OoniBridgeSettings.InvalidSettings e = catchThrowableOfType(OoniBridgeSettings.InvalidSettings.class,
+        OoniBridgeSettings.InvalidSettings e = catchThrowableOfType(
+                OoniBridgeSettings.InvalidSettings.class,
                 () -> OoniBridgeSettings.resolve(Map.of("country", "PK,Pakistan,ZZ"), Map.of()));
         assertThat(e.getMessage()).contains("'Pakistan'").contains("'ZZ'");
     }

@@ -21,7 +21,8 @@ import org.vantage.schema.Outcome;
 
 class OoniMapperEdgeCasesTest {
     static final String SPEC_WEB = "real/ooni_spec__nettests__ts-017-web-connectivity.md__L763-L2069.json";
-    static final String QA_NXDOMAIN = "synthetic-qa/ooni_probe-cli__internal__minipipeline__testdata__webconnectivity__generated__dnsBlockingNXDOMAIN__measurement.json";
+    static final String QA_NXDOMAIN =
+            "synthetic-qa/ooni_probe-cli__internal__minipipeline__testdata__webconnectivity__generated__dnsBlockingNXDOMAIN__measurement.json";
     static final String IR_FACEBOOK = "real/ooni_backend__fastpath__fastpath__tests__data__web_connectivity_ir_fp.json";
     static final String UID = "20260101120000.000000_PK_webconnectivity_0123456789abcdef";
 
@@ -63,7 +64,8 @@ class OoniMapperEdgeCasesTest {
     @Test
     void theSameMeasurementUidAlwaysGivesTheSameMeasurementId() {
         ObjectNode raw = doc(SPEC_WEB);
-        assertThat(mapper.map(raw, UID).measurement()).isEqualTo(mapper.map(raw.deepCopy(), UID).measurement());
+        assertThat(mapper.map(raw, UID).measurement())
+                .isEqualTo(mapper.map(raw.deepCopy(), UID).measurement());
     }
 
     @Test
@@ -71,9 +73,9 @@ class OoniMapperEdgeCasesTest {
         Measurement r = mapper.map(doc(SPEC_WEB), UID).measurement();
 
         assertThat(r.getOutcome()).isEqualTo(Outcome.OK);
-        assertThat(r.getTimings().getDnsMs()).isEqualTo(67);       // getaddrinfo t0 0.000471 .. t 0.067597
-        assertThat(r.getTimings().getConnectMs()).isEqualTo(159);  // 93.184.216.34:443 0.390724 .. 0.549308
-        assertThat(r.getTimings().getTlsMs()).isEqualTo(266);      // 0.549373 .. 0.815575
+        assertThat(r.getTimings().getDnsMs()).isEqualTo(67); // getaddrinfo t0 0.000471 .. t 0.067597
+        assertThat(r.getTimings().getConnectMs()).isEqualTo(159); // 93.184.216.34:443 0.390724 .. 0.549308
+        assertThat(r.getTimings().getTlsMs()).isEqualTo(266); // 0.549373 .. 0.815575
         assertThat(r.getTimings().getFirstByteMs()).isEqualTo(124); // the whole request 0.815758 .. 0.940186
         assertThat(r.getTimings().getTotalMs()).isEqualTo(67 + 159 + 266 + 124);
         assertThat(r.getDnsAnswers()).contains("93.184.216.34");
@@ -99,9 +101,11 @@ class OoniMapperEdgeCasesTest {
     void aBase64BodyIsDecodedAndMatchedAgainstOonisBlockPageFingerprints() {
         ObjectNode raw = doc(SPEC_WEB);
         raw.put("input", "https://twitter.com/").put("probe_cc", "PK").put("probe_asn", "AS23674");
-        String page = "<html><body>As per your subscription of Nayatel Safeweb service, the website you are trying to access is blocked for your viewing</body></html>";
+        String page =
+                "<html><body>As per your subscription of Nayatel Safeweb service, the website you are trying to access is blocked for your viewing</body></html>";
         ObjectNode body = ((ObjectNode) raw.at("/test_keys/requests/0/response")).putObject("body");
-        body.put("format", "base64").put("data", Base64.getEncoder().encodeToString(page.getBytes(StandardCharsets.UTF_8)));
+        body.put("format", "base64")
+                .put("data", Base64.getEncoder().encodeToString(page.getBytes(StandardCharsets.UTF_8)));
 
         Mapping m = mapper.map(raw, UID);
 
@@ -113,7 +117,10 @@ class OoniMapperEdgeCasesTest {
     @Test
     void aBodyThatIsNotValidBase64IsReadWithoutError() {
         ObjectNode raw = doc(SPEC_WEB);
-        ((ObjectNode) raw.at("/test_keys/requests/0/response")).putObject("body").put("format", "base64").put("data", "%%%not base64===");
+        ((ObjectNode) raw.at("/test_keys/requests/0/response"))
+                .putObject("body")
+                .put("format", "base64")
+                .put("data", "%%%not base64===");
 
         Mapping m = mapper.map(raw, UID);
 
@@ -215,14 +222,18 @@ class OoniMapperEdgeCasesTest {
         ObjectNode wifi = doc(SPEC_WEB);
         wifi.putObject("annotations").put("network_type", "wifi");
         assertThat(mapper.map(wifi, UID).measurement().getNetworkType()).isEqualTo(NetworkType.FIXED);
-        assertThat(mapper.map(doc(SPEC_WEB), UID).measurement().getNetworkType()).isEqualTo(NetworkType.UNKNOWN);
+        assertThat(mapper.map(doc(SPEC_WEB), UID).measurement().getNetworkType())
+                .isEqualTo(NetworkType.UNKNOWN);
     }
 
     @Test
     void oneMapperGivesTheSameResultsFromManyThreads() throws Exception {
-        java.util.List<OoniTestDocuments.Doc> docs = OoniTestDocuments.allNames().stream().map(OoniTestDocuments::load)
-                .filter(d -> d.raw() != null).toList();
-        java.util.List<String> sequential = docs.stream().map(d -> mapper.map(d.raw(), d.uid()).toString()).toList();
+        java.util.List<OoniTestDocuments.Doc> docs = OoniTestDocuments.allNames().stream()
+                .map(OoniTestDocuments::load)
+                .filter(d -> d.raw() != null)
+                .toList();
+        java.util.List<String> sequential =
+                docs.stream().map(d -> mapper.map(d.raw(), d.uid()).toString()).toList();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             java.util.List<java.util.concurrent.Future<String>> futures = new java.util.ArrayList<>();
@@ -245,8 +256,15 @@ class OoniMapperEdgeCasesTest {
         for (JsonNode q : tk.get("queries")) {
             String host = q.get("hostname").asText();
             if (host.equals("web.whatsapp.com") || host.equals("v.whatsapp.net")) {
-                ((ObjectNode) q).set("answers", JsonNodeFactory.instance.arrayNode()
-                        .add(JsonNodeFactory.instance.objectNode().put("answer_type", "A").put("ipv4", "203.82.48.83")));
+                ((ObjectNode) q)
+                        .set(
+                                "answers",
+                                JsonNodeFactory.instance
+                                        .arrayNode()
+                                        .add(JsonNodeFactory.instance
+                                                .objectNode()
+                                                .put("answer_type", "A")
+                                                .put("ipv4", "203.82.48.83")));
             }
         }
         for (JsonNode h : tk.get("tls_handshakes")) {
@@ -268,7 +286,8 @@ class OoniMapperEdgeCasesTest {
 
     @Test
     void aFailedHandshakeOnPort443DoesNotCountAgainstAPlainHttpSiteThatAnswered() {
-        ObjectNode raw = doc("synthetic-qa/ooni_probe-cli__internal__minipipeline__testdata__webconnectivity__generated__httpBlockingConnectionReset__measurement.json");
+        ObjectNode raw = doc(
+                "synthetic-qa/ooni_probe-cli__internal__minipipeline__testdata__webconnectivity__generated__httpBlockingConnectionReset__measurement.json");
         raw.put("report_id", "20240212T203347Z_webconnectivity_IT_137_n1_abcdefgh");
         ObjectNode tk = (ObjectNode) raw.get("test_keys");
         for (JsonNode h : tk.get("tls_handshakes")) {
@@ -276,7 +295,9 @@ class OoniMapperEdgeCasesTest {
         }
         ObjectNode request = (ObjectNode) tk.at("/requests/0");
         request.putNull("failure");
-        ((ObjectNode) request.get("response")).put("code", 200).put("body", "<html><title>Example Domain</title></html>");
+        ((ObjectNode) request.get("response"))
+                .put("code", 200)
+                .put("body", "<html><title>Example Domain</title></html>");
         tk.put("http_experiment_failure", (String) null).put("blocking", false).put("accessible", true);
 
         Mapping m = mapper.map(raw, UID);

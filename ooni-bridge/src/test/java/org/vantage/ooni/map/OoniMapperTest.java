@@ -32,7 +32,8 @@ class OoniMapperTest {
 
     @ParameterizedTest(name = "{0}: {2} (evidence {3})")
     @CsvFileSource(resources = TABLE, delimiterString = "|")
-    void everySampleDocumentMapsToItsExpectedPlatformAndOutcome(String file, String test, String expected, String evidence, String why) {
+    void everySampleDocumentMapsToItsExpectedPlatformAndOutcome(
+            String file, String test, String expected, String evidence, String why) {
         OoniTestDocuments.Doc doc = OoniTestDocuments.load(file);
         JsonNode raw = doc.raw();
         assertThat(raw).as("a raw measurement in " + file).isNotNull();
@@ -43,12 +44,16 @@ class OoniMapperTest {
         Mapping m = mapper.map(raw, doc.uid());
 
         if (expected.startsWith("SKIP:")) {
-            assertThat(m.isMapped()).as("%s should be skipped (%s) but mapped to %s", file, why, m).isFalse();
+            assertThat(m.isMapped())
+                    .as("%s should be skipped (%s) but mapped to %s", file, why, m)
+                    .isFalse();
             assertThat(m.skipReason()).as(m.detail()).isEqualTo(SkipReason.valueOf(expected.substring(5)));
             assertThat(m.detail()).isNotBlank().doesNotStartWith("unexpected document shape");
         } else {
             String[] platformOutcome = expected.split(":");
-            assertThat(m.isMapped()).as("%s should map (%s) but %s", file, why, m).isTrue();
+            assertThat(m.isMapped())
+                    .as("%s should map (%s) but %s", file, why, m)
+                    .isTrue();
             Measurement r = m.measurement();
             assertThat(r.getPlatform()).isEqualTo(platformOutcome[0]);
             assertThat(r.getOutcome().name()).as(r.getOutcomeDetail()).isEqualTo(platformOutcome[1]);
@@ -62,17 +67,23 @@ class OoniMapperTest {
             assertThat(r.getSimulated()).isFalse();
         }
 
-        JsonNode judged = file.endsWith(".jsonc") ? OoniTestDocuments.withEnvelope(raw, "https://mask.icloud.com/") : raw;
+        JsonNode judged =
+                file.endsWith(".jsonc") ? OoniTestDocuments.withEnvelope(raw, "https://mask.icloud.com/") : raw;
         Verdict v = mapper.judge(judged);
-        assertThat(v.label()).as("network evidence of %s (%s): %s", file, why, v.detail()).isEqualTo(evidence);
+        assertThat(v.label())
+                .as("network evidence of %s (%s): %s", file, why, v.detail())
+                .isEqualTo(evidence);
     }
 
     @Test
     void theTableCoversEverySampleDocument() throws Exception {
         Set<String> inTable;
         try (var in = OoniMapperTest.class.getResourceAsStream(TABLE)) {
-            inTable = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("\\|")[0].trim()).collect(Collectors.toSet());
+            inTable = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .map(l -> l.split("\\|")[0].trim())
+                    .collect(Collectors.toSet());
         }
         List<String> documents = OoniTestDocuments.allNames();
         assertThat(documents).hasSizeGreaterThanOrEqualTo(80);

@@ -22,9 +22,11 @@ import java.util.stream.Stream;
  * the raw measurement, as the bridge gets it from /api/v1/raw_measurement.
  */
 final class OoniTestDocuments {
-    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
+    static final ObjectMapper JSON =
+            JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
     static final List<String> DIRECTORIES = List.of("real", "derived", "synthetic-qa");
-    private static final Pattern UID = Pattern.compile("(\\d{14}\\.\\d{6}_[A-Z]{2}_[a-z]+_[0-9a-f]{16}|01\\d{8}[0-9a-f]{30})");
+    private static final Pattern UID =
+            Pattern.compile("(\\d{14}\\.\\d{6}_[A-Z]{2}_[a-z]+_[0-9a-f]{16}|01\\d{8}[0-9a-f]{30})");
 
     /** One document: its raw measurement (null when the file holds none) and the uid it is published under. */
     record Doc(String name, JsonNode raw, String uid) {}
@@ -41,13 +43,15 @@ final class OoniTestDocuments {
 
     /** Every document in real/, derived/ and synthetic-qa/, named "dir/file". */
     static List<String> allNames() {
-        return DIRECTORIES.stream().flatMap(d -> {
-            try (Stream<Path> files = Files.list(root().resolve(d))) {
-                return files.map(p -> d + "/" + p.getFileName()).sorted().toList().stream();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return DIRECTORIES.stream()
+                .flatMap(d -> {
+                    try (Stream<Path> files = Files.list(root().resolve(d))) {
+                        return files.map(p -> d + "/" + p.getFileName()).sorted().toList().stream();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 
     static Doc load(String name) {
@@ -67,7 +71,9 @@ final class OoniTestDocuments {
             }
             if (uid == null) {
                 Matcher m = UID.matcher(name);
-                uid = m.find() ? m.group(1) : "test-" + Path.of(name).getFileName().toString().replaceAll("\\.jsonc?$", "");
+                uid = m.find()
+                        ? m.group(1)
+                        : "test-" + Path.of(name).getFileName().toString().replaceAll("\\.jsonc?$", "");
             }
             return new Doc(name, node, uid);
         } catch (IOException e) {
@@ -82,8 +88,12 @@ final class OoniTestDocuments {
      */
     static JsonNode withEnvelope(JsonNode testKeysOnly, String input) {
         ObjectNode raw = JSON.createObjectNode();
-        raw.put("test_name", "web_connectivity").put("test_version", "0.5.24").put("input", input).put("probe_cc", "PK")
-                .put("probe_asn", "AS64496").put("report_id", "20230706T183840Z_webconnectivity_PK_64496_n1_test")
+        raw.put("test_name", "web_connectivity")
+                .put("test_version", "0.5.24")
+                .put("input", input)
+                .put("probe_cc", "PK")
+                .put("probe_asn", "AS64496")
+                .put("report_id", "20230706T183840Z_webconnectivity_PK_64496_n1_test")
                 .put("measurement_start_time", "2023-07-06 18:38:40");
         raw.set("test_keys", testKeysOnly);
         return raw;

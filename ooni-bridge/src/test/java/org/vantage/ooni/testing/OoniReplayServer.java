@@ -49,8 +49,8 @@ public final class OoniReplayServer implements AutoCloseable {
 
     static final Path RESOURCES = Path.of("src/test/resources/ooni");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter LIST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LIST_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final HttpServer server;
     private final List<ObjectNode> rows;
@@ -96,8 +96,11 @@ public final class OoniReplayServer implements AutoCloseable {
         List<ObjectNode> rows = new ArrayList<>();
         OoniReplayServer s = new OoniReplayServer(http, rows);
         s.filterCountry = true;
-        String base = "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort();
-        documents.stream().sorted(Comparator.comparing(org.vantage.ooni.map.testing.OoniDocumentGenerator.Document::measurementStart))
+        String base = "http://" + http.getAddress().getHostString() + ":"
+                + http.getAddress().getPort();
+        documents.stream()
+                .sorted(Comparator.comparing(
+                        org.vantage.ooni.map.testing.OoniDocumentGenerator.Document::measurementStart))
                 .forEach(d -> {
                     rows.add(d.listRow(base));
                     try {
@@ -126,20 +129,27 @@ public final class OoniReplayServer implements AutoCloseable {
     static List<ObjectNode> recordedRows(Instant newest) throws IOException {
         Map<String, ObjectNode> byUid = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(RESOURCES.resolve("api-responses"))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().contains("search__measurements__since")).sorted().toList()) {
-                JsonNode page = JSON.readTree(JSON.readTree(f.toFile()).get("body").asText());
+            for (Path f : files.filter(p -> p.getFileName().toString().contains("search__measurements__since"))
+                    .sorted()
+                    .toList()) {
+                JsonNode page =
+                        JSON.readTree(JSON.readTree(f.toFile()).get("body").asText());
                 for (JsonNode r : page.get("results")) {
                     byUid.putIfAbsent(r.get("measurement_uid").asText(), (ObjectNode) r.deepCopy());
                 }
             }
         }
         List<ObjectNode> rows = new ArrayList<>(byUid.values());
-        Instant recordedNewest = rows.stream().map(OoniReplayServer::start).max(Comparator.naturalOrder()).orElseThrow();
+        Instant recordedNewest = rows.stream()
+                .map(OoniReplayServer::start)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         Duration shift = Duration.between(recordedNewest, newest);
         for (ObjectNode r : rows) {
             r.put("measurement_start_time", LIST_TIME.format(start(r).plus(shift)));
         }
-        rows.sort(Comparator.comparing((ObjectNode r) -> start(r)).thenComparing(r -> r.get("measurement_uid").asText()));
+        rows.sort(Comparator.comparing((ObjectNode r) -> start(r))
+                .thenComparing(r -> r.get("measurement_uid").asText()));
         return rows;
     }
 
@@ -148,7 +158,9 @@ public final class OoniReplayServer implements AutoCloseable {
         List<Path> pool = new ArrayList<>();
         for (String dir : List.of("real", "derived")) {
             try (Stream<Path> files = Files.list(RESOURCES.resolve(dir))) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".json"))
+                        .sorted()
+                        .toList()) {
                     JsonNode j = JSON.readTree(f.toFile());
                     if (j.isObject() && j.hasNonNull("test_name")) {
                         pool.add(f);
@@ -172,8 +184,11 @@ public final class OoniReplayServer implements AutoCloseable {
     }
 
     public Instant startTime(String uid) {
-        return rows.stream().filter(r -> r.get("measurement_uid").asText().equals(uid)).map(OoniReplayServer::start)
-                .findFirst().orElseThrow();
+        return rows.stream()
+                .filter(r -> r.get("measurement_uid").asText().equals(uid))
+                .map(OoniReplayServer::start)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The body served for {@code uid} (before any override). */
@@ -239,11 +254,16 @@ public final class OoniReplayServer implements AutoCloseable {
         int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
         int offset = Integer.parseInt(q.getOrDefault("offset", "0"));
         String countries = q.get("probe_cc");
-        List<ObjectNode> matching = rows.stream().filter(r -> (since == null || !start(r).isBefore(since))
-                && (until == null || start(r).isBefore(until))
-                && (!filterCountry || countries == null || List.of(countries.split(",")).contains(r.get("probe_cc").asText())))
+        List<ObjectNode> matching = rows.stream()
+                .filter(r -> (since == null || !start(r).isBefore(since))
+                        && (until == null || start(r).isBefore(until))
+                        && (!filterCountry
+                                || countries == null
+                                || List.of(countries.split(","))
+                                        .contains(r.get("probe_cc").asText())))
                 .toList();
-        List<ObjectNode> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        List<ObjectNode> page =
+                matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
         ObjectNode body = JSON.createObjectNode();
         ObjectNode meta = body.putObject("metadata");
         boolean full = page.size() == limit;
@@ -331,5 +351,4 @@ public final class OoniReplayServer implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
-
 }

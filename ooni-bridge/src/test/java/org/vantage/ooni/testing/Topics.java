@@ -18,8 +18,7 @@ import org.vantage.topics.VantageTopic;
 /** Reads the measurements topic as a read_committed consumer sees it, up to its current end. */
 public final class Topics {
 
-    private Topics() {
-    }
+    private Topics() {}
 
     public static List<ConsumerRecord<String, Measurement>> measurements(String bootstrap, String registryUrl) {
         String topic = VantageTopic.MEASUREMENTS.topicName();
@@ -33,7 +32,8 @@ public final class Topics {
         List<ConsumerRecord<String, Measurement>> out = new ArrayList<>();
         try (KafkaConsumer<String, Measurement> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));

@@ -19,8 +19,8 @@ public final class EngineMeasurer implements Measurer {
     }
 
     @Override
-    public synchronized void measureRound(List<MeasurementTarget> targets, int concurrency,
-            Consumer<MeasurementResult> sink) {
+    public synchronized void measureRound(
+            List<MeasurementTarget> targets, int concurrency, Consumer<MeasurementResult> sink) {
         if (round == null || roundConcurrency != concurrency) {
             if (round != null) {
                 round.close();

@@ -15,8 +15,8 @@ import org.vantage.schema.FleetConfig;
  * What the agent measures and how often: a target list with its schedule and the version label it came
  * with (the local file's, or the fleet configuration's).
  */
-public record MeasurementPlan(String version, List<MeasurementTarget> targets, Duration interval, Duration jitter,
-        int concurrency) {
+public record MeasurementPlan(
+        String version, List<MeasurementTarget> targets, Duration interval, Duration jitter, int concurrency) {
 
     public MeasurementPlan {
         targets = List.copyOf(targets);
@@ -35,7 +35,11 @@ public record MeasurementPlan(String version, List<MeasurementTarget> targets, D
     }
 
     public static MeasurementPlan local(TargetList list, ProbeConfig.Schedule schedule) {
-        return new MeasurementPlan("local:" + list.version(), list.targets(), schedule.interval(), schedule.jitter(),
+        return new MeasurementPlan(
+                "local:" + list.version(),
+                list.targets(),
+                schedule.interval(),
+                schedule.jitter(),
                 schedule.concurrency());
     }
 
@@ -45,7 +49,9 @@ public record MeasurementPlan(String version, List<MeasurementTarget> targets, D
 
     /** The configured target list file, or the shipped default list. */
     public static TargetList targetList(ProbeConfig config) {
-        return config.targetsFile() == null ? TargetListLoader.loadDefault() : TargetListLoader.load(config.targetsFile());
+        return config.targetsFile() == null
+                ? TargetListLoader.loadDefault()
+                : TargetListLoader.load(config.targetsFile());
     }
 
     /**
@@ -58,8 +64,12 @@ public record MeasurementPlan(String version, List<MeasurementTarget> targets, D
         for (org.vantage.schema.Target t : fc.getTargets()) {
             targets.add(MeasurementTarget.fromFleet(t, TargetListLoader.DEFAULT_THROUGHPUT_BYTES));
         }
-        return new MeasurementPlan(fc.getVersion(), targets, Duration.ofMillis(fc.getIntervalMs()),
-                Duration.ofMillis(fc.getJitterMs()), fc.getConcurrency());
+        return new MeasurementPlan(
+                fc.getVersion(),
+                targets,
+                Duration.ofMillis(fc.getIntervalMs()),
+                Duration.ofMillis(fc.getJitterMs()),
+                fc.getConcurrency());
     }
 
     public List<String> platforms() {

@@ -15,6 +15,5 @@ public interface Measurer extends AutoCloseable {
     void measureRound(List<MeasurementTarget> targets, int concurrency, Consumer<MeasurementResult> sink);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -56,8 +56,14 @@ public final class ProbeAgent implements AutoCloseable {
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile String configVersion;
 
-    public ProbeAgent(ProbeConfig config, MeasurementPlan initialPlan, Measurer measurer,
-            SpoolingPublisher publisher, HeartbeatPublisher heartbeats, ProbeMetrics metrics, Clock clock) {
+    public ProbeAgent(
+            ProbeConfig config,
+            MeasurementPlan initialPlan,
+            Measurer measurer,
+            SpoolingPublisher publisher,
+            HeartbeatPublisher heartbeats,
+            ProbeMetrics metrics,
+            Clock clock) {
         this.config = Objects.requireNonNull(config);
         this.measurer = Objects.requireNonNull(measurer);
         this.publisher = Objects.requireNonNull(publisher);
@@ -72,9 +78,15 @@ public final class ProbeAgent implements AutoCloseable {
     }
 
     public ProbeAgent start() {
-        log.info("event=probe_start probe={} network={} region={} network_type={} plan={} targets={} interval={}",
-                config.identity().probeId(), config.networkKey(), config.identity().region(),
-                config.identity().networkType(), configVersion, plan.get().targets().size(), plan.get().interval());
+        log.info(
+                "event=probe_start probe={} network={} region={} network_type={} plan={} targets={} interval={}",
+                config.identity().probeId(),
+                config.networkKey(),
+                config.identity().region(),
+                config.identity().networkType(),
+                configVersion,
+                plan.get().targets().size(),
+                plan.get().interval());
         loop.start();
         if (heartbeats != null) {
             long hb = config.heartbeatInterval().toMillis();
@@ -82,8 +94,8 @@ public final class ProbeAgent implements AutoCloseable {
         }
         if (config.clockReferenceUrl() != null) {
             ClockOffsetProbe probe = new ClockOffsetProbe(config.clockReferenceUrl(), Duration.ofSeconds(10));
-            timers.scheduleWithFixedDelay(() -> checkClock(probe), 0, config.clockCheckInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(
+                    () -> checkClock(probe), 0, config.clockCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }
@@ -99,9 +111,14 @@ public final class ProbeAgent implements AutoCloseable {
         plan.set(next);
         configVersion = next.version();
         metrics.configVersion(configVersion);
-        log.info("event=plan_changed version={} scope={} targets={} platforms={} interval={} concurrency={}",
-                next.version(), fc == null ? "local" : fc.getScope(), next.targets().size(), next.platforms(),
-                next.interval(), next.concurrency());
+        log.info(
+                "event=plan_changed version={} scope={} targets={} platforms={} interval={} concurrency={}",
+                next.version(),
+                fc == null ? "local" : fc.getScope(),
+                next.targets().size(),
+                next.platforms(),
+                next.interval(),
+                next.concurrency());
         synchronized (plan) {
             plan.notifyAll();
         }
@@ -120,7 +137,9 @@ public final class ProbeAgent implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("event=round_failed error=\"{}\"", e.toString(), e);
             }
-            long jitter = p.jitter().isZero() ? 0 : ThreadLocalRandom.current().nextLong(p.jitter().toMillis() + 1);
+            long jitter = p.jitter().isZero()
+                    ? 0
+                    : ThreadLocalRandom.current().nextLong(p.jitter().toMillis() + 1);
             long waitMs = p.interval().toMillis() + jitter - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             synchronized (plan) {
                 long deadline = System.currentTimeMillis() + Math.max(0, waitMs);
@@ -142,9 +161,14 @@ public final class ProbeAgent implements AutoCloseable {
         SpoolRecord spooled = publisher.submit(m);
         metrics.measured(m);
         measurementsSinceHeartbeat.incrementAndGet();
-        log.info("event=measurement id={} platform={} host={} outcome={} total_ms={} spool_seq={}",
-                m.getMeasurementId(), m.getPlatform(), m.getTargetHost(), m.getOutcome(),
-                m.getTimings().getTotalMs(), spooled.seq());
+        log.info(
+                "event=measurement id={} platform={} host={} outcome={} total_ms={} spool_seq={}",
+                m.getMeasurementId(),
+                m.getPlatform(),
+                m.getTargetHost(),
+                m.getOutcome(),
+                m.getTimings().getTotalMs(),
+                spooled.seq());
     }
 
     private void heartbeat() {
@@ -185,16 +209,21 @@ public final class ProbeAgent implements AutoCloseable {
             if (offset.isPresent()) {
                 clockOffset.set(offset.getAsLong());
                 metrics.clockOffset(offset.getAsLong());
-                log.info("event=clock_offset offset_ms={} reference={}", offset.getAsLong(), config.clockReferenceUrl());
+                log.info(
+                        "event=clock_offset offset_ms={} reference={}", offset.getAsLong(), config.clockReferenceUrl());
             } else {
-                log.warn("event=clock_offset_unavailable reference={} reason=\"no usable Date header\"",
+                log.warn(
+                        "event=clock_offset_unavailable reference={} reason=\"no usable Date header\"",
                         config.clockReferenceUrl());
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("event=clock_offset_unavailable reference={} error=\"{}\"", config.clockReferenceUrl(), e.toString());
+            log.warn(
+                    "event=clock_offset_unavailable reference={} error=\"{}\"",
+                    config.clockReferenceUrl(),
+                    e.toString());
         }
     }
 
@@ -215,7 +244,9 @@ public final class ProbeAgent implements AutoCloseable {
         if (heartbeats != null) {
             heartbeats.close();
         }
-        log.info("event=probe_stop spool_depth={} spool_dropped={}", publisher.spool().depth(),
+        log.info(
+                "event=probe_stop spool_depth={} spool_dropped={}",
+                publisher.spool().depth(),
                 publisher.spool().dropped());
     }
 

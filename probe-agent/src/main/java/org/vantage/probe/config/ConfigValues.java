@@ -10,8 +10,7 @@ import org.vantage.config.SettingType;
  */
 public final class ConfigValues {
 
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or {@code PT30S}; a bare number is an error. */
     public static Duration duration(String key, String value) {

@@ -22,8 +22,7 @@ public final class CountryCodes {
         }
     }
 
-    private CountryCodes() {
-    }
+    private CountryCodes() {}
 
     public static boolean isAlpha2(String code) {
         return code != null && code.length() == 2 && ALPHA2.contains(code.toUpperCase(Locale.ROOT));
@@ -54,6 +53,7 @@ public final class CountryCodes {
         String suggestion = Optional.ofNullable(code)
                 .map(c -> ALPHA3_TO_ALPHA2.get(c.toUpperCase(Locale.ROOT)))
                 .orElse("PK");
-        throw new IllegalArgumentException("country '" + code + "' is not an ISO 3166-1 alpha-2 code: use e.g. " + suggestion);
+        throw new IllegalArgumentException(
+                "country '" + code + "' is not an ISO 3166-1 alpha-2 code: use e.g. " + suggestion);
     }
 }

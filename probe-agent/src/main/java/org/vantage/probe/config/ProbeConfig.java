@@ -9,8 +9,8 @@ import org.vantage.probe.measure.ProbeIdentity;
 import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.probe.publish.PublisherSettings;
 import org.vantage.probe.publish.RecordSigner;
-import org.vantage.trust.ProbeCredentials;
 import org.vantage.topics.NetworkKey;
+import org.vantage.trust.ProbeCredentials;
 
 /**
  * Typed, validated configuration of one probe agent. Built by {@link ProbeConfigLoader} from a YAML or
@@ -57,8 +57,14 @@ public record ProbeConfig(
 
     /** Where and how the probe's publishers send measurements and heartbeats. */
     public PublisherSettings publisherSettings() {
-        return new PublisherSettings(bootstrapServers, schemaRegistryUrl, identity.probeId(), maxBlock, publishBatch,
-                kafkaClient, RecordSigner.of(credentials));
+        return new PublisherSettings(
+                bootstrapServers,
+                schemaRegistryUrl,
+                identity.probeId(),
+                maxBlock,
+                publishBatch,
+                kafkaClient,
+                RecordSigner.of(credentials));
     }
 
     /** Record key of this probe's measurements and heartbeats. */

@@ -11,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.vantage.trust.ProbeCredentials;
 import org.vantage.config.Resolved;
 import org.vantage.config.SettingsException;
 import org.vantage.config.Sources;
 import org.vantage.probe.measure.ProbeIdentity;
+import org.vantage.trust.ProbeCredentials;
 
 /**
  * Builds a {@link ProbeConfig} from its settings ({@link ProbeSettings}): defaults, then a file
@@ -24,12 +24,13 @@ import org.vantage.probe.measure.ProbeIdentity;
  */
 public final class ProbeConfigLoader {
 
-    private ProbeConfigLoader() {
-    }
+    private ProbeConfigLoader() {}
 
     /** Loads {@code file} (may be null: environment only), then this process's environment, then {@code commandLine}. */
     public static ProbeConfig loadForProcess(Path file, Map<String, String> commandLine) {
-        return build(Sources.processEnvironment().withFile(file == null ? Map.of() : readFile(file)).withCommandLine(commandLine));
+        return build(Sources.processEnvironment()
+                .withFile(file == null ? Map.of() : readFile(file))
+                .withCommandLine(commandLine));
     }
 
     /** Loads {@code file} (may be null), then {@code env} as the environment. */
@@ -62,26 +63,47 @@ public final class ProbeConfigLoader {
         ProbeCredentials credentials = r.get(ProbeSettings.CREDENTIALS);
         if (credentials != null && !credentials.probeId().equals(r.get(ProbeSettings.PROBE_ID))) {
             throw new ConfigException("invalid probe configuration:\n  - " + ProbeSettings.CREDENTIALS.key() + " ("
-                    + ProbeSettings.CREDENTIALS.env() + "): the file is probe '" + credentials.probeId() + "'s, this probe is '"
+                    + ProbeSettings.CREDENTIALS.env() + "): the file is probe '" + credentials.probeId()
+                    + "'s, this probe is '"
                     + r.get(ProbeSettings.PROBE_ID) + "'");
         }
-        ProbeIdentity identity = new ProbeIdentity(r.get(ProbeSettings.PROBE_ID), r.get(ProbeSettings.COUNTRY),
-                r.get(ProbeSettings.ASN), r.get(ProbeSettings.REGION), r.get(ProbeSettings.CITY),
-                r.get(ProbeSettings.NETWORK_TYPE), ProbeVersion.VERSION);
-        return new ProbeConfig(identity, r.get(ProbeSettings.BOOTSTRAP_SERVERS), r.get(ProbeSettings.SCHEMA_REGISTRY_URL),
-                r.get(ProbeSettings.CLIENT_PROPERTIES), r.get(ProbeSettings.SPOOL_DIR), r.get(ProbeSettings.SPOOL_MAX_BYTES),
+        ProbeIdentity identity = new ProbeIdentity(
+                r.get(ProbeSettings.PROBE_ID),
+                r.get(ProbeSettings.COUNTRY),
+                r.get(ProbeSettings.ASN),
+                r.get(ProbeSettings.REGION),
+                r.get(ProbeSettings.CITY),
+                r.get(ProbeSettings.NETWORK_TYPE),
+                ProbeVersion.VERSION);
+        return new ProbeConfig(
+                identity,
+                r.get(ProbeSettings.BOOTSTRAP_SERVERS),
+                r.get(ProbeSettings.SCHEMA_REGISTRY_URL),
+                r.get(ProbeSettings.CLIENT_PROPERTIES),
+                r.get(ProbeSettings.SPOOL_DIR),
+                r.get(ProbeSettings.SPOOL_MAX_BYTES),
                 r.get(ProbeSettings.SPOOL_MAX_RECORDS),
-                new ProbeConfig.Schedule(r.get(ProbeSettings.INTERVAL), r.get(ProbeSettings.JITTER), r.get(ProbeSettings.CONCURRENCY)),
-                r.get(ProbeSettings.TARGETS_FILE), r.get(ProbeSettings.FLEET_CONFIG), r.get(ProbeSettings.HEARTBEAT_INTERVAL),
-                r.get(ProbeSettings.CLOCK_REFERENCE_URL), r.get(ProbeSettings.CLOCK_INTERVAL), r.get(ProbeSettings.METRICS_PORT),
-                r.get(ProbeSettings.MAX_BLOCK), r.get(ProbeSettings.PUBLISH_BATCH),
-                new ProbeConfig.Measure(r.get(ProbeSettings.RESOLVERS), r.get(ProbeSettings.CONTROL_RESOLVER),
-                        r.get(ProbeSettings.PHASE_TIMEOUT)), credentials);
+                new ProbeConfig.Schedule(
+                        r.get(ProbeSettings.INTERVAL), r.get(ProbeSettings.JITTER), r.get(ProbeSettings.CONCURRENCY)),
+                r.get(ProbeSettings.TARGETS_FILE),
+                r.get(ProbeSettings.FLEET_CONFIG),
+                r.get(ProbeSettings.HEARTBEAT_INTERVAL),
+                r.get(ProbeSettings.CLOCK_REFERENCE_URL),
+                r.get(ProbeSettings.CLOCK_INTERVAL),
+                r.get(ProbeSettings.METRICS_PORT),
+                r.get(ProbeSettings.MAX_BLOCK),
+                r.get(ProbeSettings.PUBLISH_BATCH),
+                new ProbeConfig.Measure(
+                        r.get(ProbeSettings.RESOLVERS),
+                        r.get(ProbeSettings.CONTROL_RESOLVER),
+                        r.get(ProbeSettings.PHASE_TIMEOUT)),
+                credentials);
     }
 
     static Map<String, String> readFile(Path file) {
         if (!Files.isReadable(file)) {
-            throw new ConfigException("configuration file " + file.toAbsolutePath() + " does not exist or is not readable");
+            throw new ConfigException(
+                    "configuration file " + file.toAbsolutePath() + " does not exist or is not readable");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
@@ -91,7 +113,8 @@ public final class ProbeConfigLoader {
                     p.load(in);
                 }
                 Map<String, String> m = new LinkedHashMap<>();
-                p.stringPropertyNames().forEach(k -> m.put(k.trim(), p.getProperty(k).trim()));
+                p.stringPropertyNames()
+                        .forEach(k -> m.put(k.trim(), p.getProperty(k).trim()));
                 return m;
             }
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
@@ -99,7 +122,8 @@ public final class ProbeConfigLoader {
                 Map<String, String> m = new LinkedHashMap<>();
                 if (root != null && !root.isMissingNode() && !root.isNull()) {
                     if (!root.isObject()) {
-                        throw new ConfigException("configuration file " + file + " must be a YAML mapping of keys to values");
+                        throw new ConfigException(
+                                "configuration file " + file + " must be a YAML mapping of keys to values");
                     }
                     flatten("", root, m);
                 }

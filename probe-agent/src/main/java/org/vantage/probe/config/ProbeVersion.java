@@ -5,8 +5,7 @@ public final class ProbeVersion {
 
     public static final String VERSION = resolve();
 
-    private ProbeVersion() {
-    }
+    private ProbeVersion() {}
 
     private static String resolve() {
         String v = ProbeVersion.class.getPackage().getImplementationVersion();

@@ -44,8 +44,12 @@ public final class FleetConfigFollower implements AutoCloseable {
      * @param clientProperties Kafka client settings (security) and registry settings for the deserializer,
      *                         under the follower's own
      */
-    public FleetConfigFollower(String bootstrapServers, String schemaRegistryUrl, ClientProperties clientProperties,
-            NetworkKey network, Consumer<FleetConfig> onChange) {
+    public FleetConfigFollower(
+            String bootstrapServers,
+            String schemaRegistryUrl,
+            ClientProperties clientProperties,
+            NetworkKey network,
+            Consumer<FleetConfig> onChange) {
         this.selector = new FleetConfigSelector(network);
         this.onChange = Objects.requireNonNull(onChange);
         Map<String, Object> p = new HashMap<>();
@@ -74,7 +78,9 @@ public final class FleetConfigFollower implements AutoCloseable {
                 try {
                     List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(5));
                     if (parts != null && !parts.isEmpty()) {
-                        List<TopicPartition> tps = parts.stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
+                        List<TopicPartition> tps = parts.stream()
+                                .map(pi -> new TopicPartition(topic, pi.partition()))
+                                .toList();
                         consumer.assign(tps);
                         consumer.seekToBeginning(tps);
                     }
@@ -88,8 +94,11 @@ public final class FleetConfigFollower implements AutoCloseable {
                         selector.apply(r.key(), r.value());
                     }
                 } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
-                    log.error("event=fleet_config_undecodable partition={} offset={} error=\"{}\"; skipping the record",
-                            e.topicPartition(), e.offset(), e.getMessage());
+                    log.error(
+                            "event=fleet_config_undecodable partition={} offset={} error=\"{}\"; skipping the record",
+                            e.topicPartition(),
+                            e.offset(),
+                            e.getMessage());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                     continue;
                 }
@@ -103,12 +112,18 @@ public final class FleetConfigFollower implements AutoCloseable {
                         if (withdrawn) {
                             log.info("event=fleet_config_withdrawn (no scope applies any more)");
                         } else {
-                            log.info("event=fleet_config_applied scope={} version={} targets={}", next.getScope(),
-                                    next.getVersion(), next.getTargets().size());
+                            log.info(
+                                    "event=fleet_config_applied scope={} version={} targets={}",
+                                    next.getScope(),
+                                    next.getVersion(),
+                                    next.getTargets().size());
                         }
                     } catch (RuntimeException e) {
-                        log.error("event=fleet_config_rejected scope={} version={} error=\"{}\"",
-                                withdrawn ? "-" : next.getScope(), withdrawn ? "-" : next.getVersion(), e.getMessage());
+                        log.error(
+                                "event=fleet_config_rejected scope={} version={} error=\"{}\"",
+                                withdrawn ? "-" : next.getScope(),
+                                withdrawn ? "-" : next.getVersion(),
+                                e.getMessage());
                     }
                 }
             }

@@ -51,6 +51,8 @@ public final class FleetConfigSelector {
     }
 
     private boolean matches(String scope) {
-        return GLOBAL_SCOPE.equals(scope) || network.country().equals(scope) || network.toString().equals(scope);
+        return GLOBAL_SCOPE.equals(scope)
+                || network.country().equals(scope)
+                || network.toString().equals(scope);
     }
 }

@@ -22,30 +22,30 @@ import java.util.Set;
  * way, so for them inconsistent answers are reported as {@code DNS_MISMATCH} directly.
  */
 final class DnsConsistency {
-  static final int IPV4_PREFIX = 24;
-  static final int IPV6_PREFIX = 48;
+    static final int IPV4_PREFIX = 24;
+    static final int IPV6_PREFIX = 48;
 
-  private DnsConsistency() {}
+    private DnsConsistency() {}
 
-  /** True when the two answer sets share neither an address nor an address prefix. */
-  static boolean inconsistent(Collection<InetAddress> probeAnswers, Collection<InetAddress> controlAnswers) {
-    if (probeAnswers.isEmpty() || controlAnswers.isEmpty()) {
-      return false; // nothing to compare: absence of data is not evidence
+    /** True when the two answer sets share neither an address nor an address prefix. */
+    static boolean inconsistent(Collection<InetAddress> probeAnswers, Collection<InetAddress> controlAnswers) {
+        if (probeAnswers.isEmpty() || controlAnswers.isEmpty()) {
+            return false; // nothing to compare: absence of data is not evidence
+        }
+        Set<ByteBuffer> controlPrefixes = new HashSet<>();
+        for (InetAddress control : controlAnswers) {
+            controlPrefixes.add(prefix(control));
+        }
+        for (InetAddress answer : probeAnswers) {
+            if (controlAnswers.contains(answer) || controlPrefixes.contains(prefix(answer))) {
+                return false;
+            }
+        }
+        return true;
     }
-    Set<ByteBuffer> controlPrefixes = new HashSet<>();
-    for (InetAddress control : controlAnswers) {
-      controlPrefixes.add(prefix(control));
-    }
-    for (InetAddress answer : probeAnswers) {
-      if (controlAnswers.contains(answer) || controlPrefixes.contains(prefix(answer))) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  private static ByteBuffer prefix(InetAddress address) {
-    int bits = address instanceof Inet4Address ? IPV4_PREFIX : IPV6_PREFIX;
-    return ByteBuffer.wrap(CidrRange.mask(address.getAddress(), bits));
-  }
+    private static ByteBuffer prefix(InetAddress address) {
+        int bits = address instanceof Inet4Address ? IPV4_PREFIX : IPV6_PREFIX;
+        return ByteBuffer.wrap(CidrRange.mask(address.getAddress(), bits));
+    }
 }

@@ -9,27 +9,27 @@ import org.vantage.schema.Outcome;
  * means for the measurement (normally: stop, the first failing layer is the outcome).
  */
 public final class PhaseFailure extends Exception {
-  private static final long serialVersionUID = 1L;
-  private final Outcome outcome;
+    private static final long serialVersionUID = 1L;
+    private final Outcome outcome;
 
-  public PhaseFailure(Outcome outcome, String detail) {
-    this(outcome, detail, null);
-  }
-
-  public PhaseFailure(Outcome outcome, String detail, Throwable cause) {
-    super(detail, cause, false, false);
-    this.outcome = Objects.requireNonNull(outcome, "outcome");
-    if (outcome == Outcome.OK) {
-      throw new IllegalArgumentException("a failure cannot have outcome OK");
+    public PhaseFailure(Outcome outcome, String detail) {
+        this(outcome, detail, null);
     }
-  }
 
-  public Outcome outcome() {
-    return outcome;
-  }
+    public PhaseFailure(Outcome outcome, String detail, Throwable cause) {
+        super(detail, cause, false, false);
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        if (outcome == Outcome.OK) {
+            throw new IllegalArgumentException("a failure cannot have outcome OK");
+        }
+    }
 
-  /** Short reason for {@code outcome_detail}. */
-  public String detail() {
-    return getMessage();
-  }
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Short reason for {@code outcome_detail}. */
+    public String detail() {
+        return getMessage();
+    }
 }

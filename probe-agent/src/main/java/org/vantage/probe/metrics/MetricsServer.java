@@ -39,8 +39,10 @@ public final class MetricsServer implements AutoCloseable {
             server.start();
             return new MetricsServer(server);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
-                    + " (set metrics.port / VANTAGE_METRICS_PORT to a free port, 0 for any, -1 to disable)", e);
+            throw new UncheckedIOException(
+                    "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
+                            + " (set metrics.port / VANTAGE_METRICS_PORT to a free port, 0 for any, -1 to disable)",
+                    e);
         }
     }
 

@@ -32,12 +32,15 @@ public final class ProbeMetrics {
     public ProbeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.published = Counter.builder("vantage.probe.published")
-                .description("Measurements acknowledged by Kafka").register(registry);
+                .description("Measurements acknowledged by Kafka")
+                .register(registry);
         this.publishDuration = Timer.builder("vantage.probe.publish.duration")
                 .description("Time to send and commit one batch of spooled measurements")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
         Gauge.builder("vantage.probe.clock.offset.ms", clockOffset, AtomicLong::get)
-                .description("Probe clock minus reference clock, milliseconds").register(registry);
+                .description("Probe clock minus reference clock, milliseconds")
+                .register(registry);
     }
 
     public MeterRegistry registry() {
@@ -46,8 +49,13 @@ public final class ProbeMetrics {
 
     /** Counts one measurement and records its phase timings. */
     public void measured(Measurement m) {
-        registry.counter("vantage.probe.measurements", "platform", m.getPlatform(),
-                "outcome", m.getOutcome().name()).increment();
+        registry.counter(
+                        "vantage.probe.measurements",
+                        "platform",
+                        m.getPlatform(),
+                        "outcome",
+                        m.getOutcome().name())
+                .increment();
         PhaseTimings t = m.getTimings();
         if (t != null) {
             phase("dns", t.getDnsMs());
@@ -60,11 +68,13 @@ public final class ProbeMetrics {
 
     private void phase(String phase, Integer millis) {
         if (millis != null) {
-            Timer.builder("vantage.probe.phase.duration").tag("phase", phase)
+            Timer.builder("vantage.probe.phase.duration")
+                    .tag("phase", phase)
                     .description("Duration of one measurement phase")
                     .publishPercentileHistogram()
                     .maximumExpectedValue(Duration.ofSeconds(60))
-                    .register(registry).record(millis, TimeUnit.MILLISECONDS);
+                    .register(registry)
+                    .record(millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -83,7 +93,8 @@ public final class ProbeMetrics {
     }
 
     public void heartbeat(boolean ok) {
-        registry.counter("vantage.probe.heartbeats", "result", ok ? "sent" : "failed").increment();
+        registry.counter("vantage.probe.heartbeats", "result", ok ? "sent" : "failed")
+                .increment();
     }
 
     public void clockOffset(long millis) {
@@ -93,17 +104,22 @@ public final class ProbeMetrics {
     /** Exposes depth, size and drops of the spool. */
     public void watchSpool(Spool spool) {
         Gauge.builder("vantage.probe.spool.depth", spool, Spool::depth)
-                .description("Measurements waiting in the spool").register(registry);
+                .description("Measurements waiting in the spool")
+                .register(registry);
         Gauge.builder("vantage.probe.spool.bytes", spool, Spool::depthBytes)
-                .description("Bytes of measurements waiting in the spool").register(registry);
+                .description("Bytes of measurements waiting in the spool")
+                .register(registry);
         Gauge.builder("vantage.probe.spool.dropped", spool, Spool::dropped)
-                .description("Measurements dropped from the full spool, oldest first").register(registry);
+                .description("Measurements dropped from the full spool, oldest first")
+                .register(registry);
     }
 
     /** Sets the configuration version in force (an info-style gauge with the version as label). */
     public void configVersion(String version) {
         Gauge next = Gauge.builder("vantage.probe.config.info", () -> 1)
-                .description("Fleet configuration version in force").tag("version", version).register(registry);
+                .description("Fleet configuration version in force")
+                .tag("version", version)
+                .register(registry);
         Gauge previous = configInfo.getAndSet(next);
         if (previous != null && previous != next) {
             registry.remove(previous);

@@ -33,8 +33,14 @@ public final class ClockOffsetProbe {
     private final Duration timeout;
 
     public ClockOffsetProbe(URI url, Duration timeout) {
-        this(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build(),
-                url, Clock.systemUTC(), timeout);
+        this(
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                url,
+                Clock.systemUTC(),
+                timeout);
     }
 
     public ClockOffsetProbe(HttpClient client, URI url, Clock clock, Duration timeout) {
@@ -46,12 +52,15 @@ public final class ClockOffsetProbe {
 
     /** Offset in milliseconds (probe minus reference), or empty when the endpoint gave no usable Date. */
     public OptionalLong measure() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .timeout(timeout).build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(timeout)
+                .build();
         long t0 = clock.millis();
         HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
         long t1 = clock.millis();
-        return response.headers().firstValue("Date")
+        return response.headers()
+                .firstValue("Date")
                 .flatMap(ClockOffsetProbe::parseDate)
                 .map(date -> OptionalLong.of(offset(t0, t1, date)))
                 .orElse(OptionalLong.empty());
@@ -66,7 +75,8 @@ public final class ClockOffsetProbe {
 
     static java.util.Optional<Instant> parseDate(String value) {
         try {
-            return java.util.Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return java.util.Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException e) {
             return java.util.Optional.empty();
         }

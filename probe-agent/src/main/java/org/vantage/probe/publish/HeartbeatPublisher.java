@@ -1,16 +1,13 @@
 package org.vantage.probe.publish;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vantage.probe.metrics.ProbeMetrics;
-import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.ProbeHeartbeat;
 import org.vantage.topics.NetworkKey;
@@ -31,8 +28,11 @@ public final class HeartbeatPublisher implements AutoCloseable {
     public HeartbeatPublisher(PublisherSettings settings, ProbeMetrics metrics) {
         this.metrics = metrics;
         Map<String, Object> p = settings.producerConfig("vantage-heartbeat-" + settings.publisherId(), 20);
-        SigningSerializer<ProbeHeartbeat> serializer = new SigningSerializer<>(new AvroSerializer<>(), settings.signer(),
-                ProbeHeartbeat::getProbeId, h -> h.getCountry() + ":" + h.getAsn());
+        SigningSerializer<ProbeHeartbeat> serializer = new SigningSerializer<>(
+                new AvroSerializer<>(),
+                settings.signer(),
+                ProbeHeartbeat::getProbeId,
+                h -> h.getCountry() + ":" + h.getAsn());
         serializer.configure(p, false);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
     }
@@ -43,11 +43,11 @@ public final class HeartbeatPublisher implements AutoCloseable {
         try {
             // timestamp: publish time, like measurements (the event time is in the value)
             producer.send(new ProducerRecord<>(VantageTopic.HEARTBEATS.topicName(), null, null, key, hb), (md, e) -> {
-                        metrics.heartbeat(e == null);
-                        if (e != null) {
-                            log.debug("event=heartbeat_failed probe={} error={}", hb.getProbeId(), e.toString());
-                        }
-                    });
+                metrics.heartbeat(e == null);
+                if (e != null) {
+                    log.debug("event=heartbeat_failed probe={} error={}", hb.getProbeId(), e.toString());
+                }
+            });
         } catch (RuntimeException e) {
             metrics.heartbeat(false);
             log.warn("event=heartbeat_failed probe={} error=\"{}\"", hb.getProbeId(), e.getMessage());

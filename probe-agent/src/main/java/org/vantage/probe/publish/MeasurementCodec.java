@@ -12,8 +12,7 @@ import org.vantage.schema.Measurement;
  */
 public final class MeasurementCodec {
 
-    private MeasurementCodec() {
-    }
+    private MeasurementCodec() {}
 
     public static byte[] encode(Measurement m) {
         try {

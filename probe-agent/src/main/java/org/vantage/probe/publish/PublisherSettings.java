@@ -23,8 +23,14 @@ import org.vantage.registry.serde.AvroSerdeConfig;
  *                          and registry settings for the serializers, under the publisher's own settings
  * @param signer            signs the records of the probes it has credentials of ({@code probe.credentials})
  */
-public record PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId,
-        Duration maxBlock, int batchSize, ClientProperties clientProperties, RecordSigner signer) {
+public record PublisherSettings(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String publisherId,
+        Duration maxBlock,
+        int batchSize,
+        ClientProperties clientProperties,
+        RecordSigner signer) {
 
     public PublisherSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -38,18 +44,31 @@ public record PublisherSettings(String bootstrapServers, String schemaRegistryUr
     }
 
     /** Settings of a publisher that signs nothing. */
-    public PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId, Duration maxBlock,
-            int batchSize, ClientProperties clientProperties) {
-        this(bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, clientProperties, RecordSigner.none());
+    public PublisherSettings(
+            String bootstrapServers,
+            String schemaRegistryUrl,
+            String publisherId,
+            Duration maxBlock,
+            int batchSize,
+            ClientProperties clientProperties) {
+        this(
+                bootstrapServers,
+                schemaRegistryUrl,
+                publisherId,
+                maxBlock,
+                batchSize,
+                clientProperties,
+                RecordSigner.none());
     }
 
     public PublisherSettings withSigner(RecordSigner s) {
-        return new PublisherSettings(bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, clientProperties, s);
+        return new PublisherSettings(
+                bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, clientProperties, s);
     }
 
     /** Settings without a client properties file (plaintext Kafka). */
-    public PublisherSettings(String bootstrapServers, String schemaRegistryUrl, String publisherId, Duration maxBlock,
-            int batchSize) {
+    public PublisherSettings(
+            String bootstrapServers, String schemaRegistryUrl, String publisherId, Duration maxBlock, int batchSize) {
         this(bootstrapServers, schemaRegistryUrl, publisherId, maxBlock, batchSize, ClientProperties.none());
     }
 

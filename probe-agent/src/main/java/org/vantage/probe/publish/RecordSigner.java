@@ -44,7 +44,13 @@ public final class RecordSigner {
         }
         RecordMac mac = macs.computeIfAbsent(probeId, id -> c.mac());
         synchronized (mac) {
-            mac.sign(headers, c.probeId(), c.keyId(), topic, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
+            mac.sign(
+                    headers,
+                    c.probeId(),
+                    c.keyId(),
+                    topic,
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    value);
         }
     }
 }

@@ -17,7 +17,8 @@ public final class SigningSerializer<T> implements Serializer<T> {
     private final Function<T, String> probeOf;
     private final Function<T, String> keyOf;
 
-    public SigningSerializer(Serializer<T> inner, RecordSigner signer, Function<T, String> probeOf, Function<T, String> keyOf) {
+    public SigningSerializer(
+            Serializer<T> inner, RecordSigner signer, Function<T, String> probeOf, Function<T, String> keyOf) {
         this.inner = inner;
         this.signer = signer;
         this.probeOf = probeOf;

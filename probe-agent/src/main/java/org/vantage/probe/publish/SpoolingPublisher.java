@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.vantage.probe.metrics.ProbeMetrics;
 import org.vantage.probe.spool.Spool;
 import org.vantage.probe.spool.SpoolRecord;
-import org.vantage.registry.serde.AvroSerdeConfig;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.Measurement;
 import org.vantage.topics.NetworkKey;
@@ -65,12 +64,15 @@ public final class SpoolingPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpoolingPublisher.class);
     /** Partition under which the checkpoint offset is stored. */
-    static final TopicPartition CHECKPOINT_PARTITION = new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0);
+    static final TopicPartition CHECKPOINT_PARTITION =
+            new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0);
     /**
      * Where probes before {@link VantageTopic#PROBE_CHECKPOINTS} stored it. Still read, so that an upgraded
      * probe whose last transaction committed there does not resend that batch; never written.
      */
-    static final TopicPartition LEGACY_CHECKPOINT_PARTITION = new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), 0);
+    static final TopicPartition LEGACY_CHECKPOINT_PARTITION =
+            new TopicPartition(VantageTopic.MEASUREMENTS.topicName(), 0);
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final PublisherSettings settings;
@@ -106,7 +108,10 @@ public final class SpoolingPublisher implements AutoCloseable {
         List<SpoolRecord> records = new ArrayList<>(measurements.size());
         for (Measurement m : measurements) {
             String key = new NetworkKey(m.getCountry(), m.getAsn()).toString();
-            records.add(SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), key, m.getEventTime().toEpochMilli(),
+            records.add(SpoolRecord.of(
+                    VantageTopic.MEASUREMENTS.topicName(),
+                    key,
+                    m.getEventTime().toEpochMilli(),
                     MeasurementCodec.encode(m)));
         }
         List<SpoolRecord> appended = spool.append(records);
@@ -175,8 +180,12 @@ public final class SpoolingPublisher implements AutoCloseable {
                 connected = false;
                 String reason = e.getClass().getSimpleName();
                 metrics.publishError(reason);
-                log.warn("event=publish_failed reason={} message=\"{}\" spool_depth={} retry_in_ms={}", reason,
-                        e.getMessage(), spool.depth(), backoffMs);
+                log.warn(
+                        "event=publish_failed reason={} message=\"{}\" spool_depth={} retry_in_ms={}",
+                        reason,
+                        e.getMessage(),
+                        spool.depth(),
+                        backoffMs);
                 disconnect();
                 spool.releaseInFlight();
                 sleep(backoffMs);
@@ -191,8 +200,8 @@ public final class SpoolingPublisher implements AutoCloseable {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
         AvroSerializer<Measurement> avro = new AvroSerializer<>();
-        SigningSerializer<Measurement> valueSerializer = new SigningSerializer<>(avro, settings.signer(), Measurement::getProbeId,
-                m -> m.getCountry() + ":" + m.getAsn());
+        SigningSerializer<Measurement> valueSerializer = new SigningSerializer<>(
+                avro, settings.signer(), Measurement::getProbeId, m -> m.getCountry() + ":" + m.getAsn());
         valueSerializer.configure(p, false);
         producer = new KafkaProducer<>(p, new StringSerializer(), valueSerializer);
         producer.initTransactions();
@@ -209,8 +218,11 @@ public final class SpoolingPublisher implements AutoCloseable {
         }
         spool.acknowledge(kafkaNext - 1);
         connected = true;
-        log.info("event=publisher_connected transactional_id={} spool_depth={} acked_through={}",
-                settings.transactionalId(), spool.depth(), spool.ackedThrough());
+        log.info(
+                "event=publisher_connected transactional_id={} spool_depth={} acked_through={}",
+                settings.transactionalId(),
+                spool.depth(),
+                spool.ackedThrough());
     }
 
     /**
@@ -220,11 +232,15 @@ public final class SpoolingPublisher implements AutoCloseable {
     private void requireCheckpointTopic() {
         String topic = CHECKPOINT_PARTITION.topic();
         try {
-            admin.describeTopics(List.of(topic)).allTopicNames().get(settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("topic " + topic + " does not exist; the publisher stores its spool "
-                        + "checkpoint there: create the catalogue topics (vantage stack provision)", e.getCause());
+                throw new IllegalStateException(
+                        "topic " + topic + " does not exist; the publisher stores its spool "
+                                + "checkpoint there: create the catalogue topics (vantage stack provision)",
+                        e.getCause());
             }
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
@@ -238,15 +254,14 @@ public final class SpoolingPublisher implements AutoCloseable {
     /** Next spool sequence number Kafka has not got, from the checkpoint committed in the last transaction. */
     private long committedCheckpoint() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin
-                    .listConsumerGroupOffsets(settings.checkpointGroup(),
-                            new ListConsumerGroupOffsetsOptions().requireStable(true))
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(
+                            settings.checkpointGroup(), new ListConsumerGroupOffsetsOptions().requireStable(true))
                     .partitionsToOffsetAndMetadata()
                     .get(settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
             // Sequence numbers only grow, so the later of the two locations is the truth: the legacy one
             // matters only until the first transaction of this version has committed.
-            return Math.max(checkpointAt(offsets, CHECKPOINT_PARTITION),
-                    checkpointAt(offsets, LEGACY_CHECKPOINT_PARTITION));
+            return Math.max(
+                    checkpointAt(offsets, CHECKPOINT_PARTITION), checkpointAt(offsets, LEGACY_CHECKPOINT_PARTITION));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return 0;
@@ -268,8 +283,12 @@ public final class SpoolingPublisher implements AutoCloseable {
         if (!checkpointMetadata().equals(om.metadata())) {
             // Written by another spool under the same probe id (e.g. the spool directory was wiped and
             // recreated): its sequence numbers say nothing about ours.
-            log.warn("event=spool_checkpoint_foreign group={} partition={} kafka_metadata={} spool_id={}",
-                    settings.checkpointGroup(), partition, om.metadata(), spool.id());
+            log.warn(
+                    "event=spool_checkpoint_foreign group={} partition={} kafka_metadata={} spool_id={}",
+                    settings.checkpointGroup(),
+                    partition,
+                    om.metadata(),
+                    spool.id());
             return 0;
         }
         return om.offset();

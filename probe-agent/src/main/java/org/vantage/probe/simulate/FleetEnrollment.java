@@ -27,20 +27,29 @@ import org.vantage.trust.ProbeIdentity;
 public final class FleetEnrollment {
     static final String APPROVER = "fleet-simulator";
 
-    private FleetEnrollment() {
-    }
+    private FleetEnrollment() {}
 
     /** Fresh credentials and approved enrollments for every probe of the scenario (pure: nothing is written). */
-    public static Map<String, ProbeEnrollment> approvals(List<SimulatedProbe> probes, Map<String, ProbeCredentials> credentials,
-            Instant now) {
+    public static Map<String, ProbeEnrollment> approvals(
+            List<SimulatedProbe> probes, Map<String, ProbeCredentials> credentials, Instant now) {
         Map<String, ProbeEnrollment> out = new LinkedHashMap<>();
         for (SimulatedProbe p : probes) {
             ProbeCredentials c = ProbeCredentials.generate(p.probeId());
             credentials.put(p.probeId(), c);
             ProbeEnrollment request = Enrollments.request(c, List.of(p.country() + ":" + p.asn()), null, p.asn(), now);
             byte[] signed = request.toString().getBytes(StandardCharsets.UTF_8);
-            out.put(p.probeId(), Enrollments.approve(request, ProbeIdentity.sign(c.identity().getPrivate(), signed), signed, null,
-                    List.of(), APPROVER, "simulated probe: its network is the scenario's", Duration.ZERO, now));
+            out.put(
+                    p.probeId(),
+                    Enrollments.approve(
+                            request,
+                            ProbeIdentity.sign(c.identity().getPrivate(), signed),
+                            signed,
+                            null,
+                            List.of(),
+                            APPROVER,
+                            "simulated probe: its network is the scenario's",
+                            Duration.ZERO,
+                            now));
         }
         return out;
     }
@@ -52,20 +61,26 @@ public final class FleetEnrollment {
         Map<String, Object> p = settings.producerConfig("vantage-sim-enroll", 20);
         AvroSerializer<ProbeEnrollment> serializer = new AvroSerializer<>();
         serializer.configure(p, false);
-        try (KafkaProducer<String, ProbeEnrollment> producer = new KafkaProducer<>(p, new StringSerializer(), serializer)) {
+        try (KafkaProducer<String, ProbeEnrollment> producer =
+                new KafkaProducer<>(p, new StringSerializer(), serializer)) {
             for (ProbeEnrollment e : approvals.values()) {
                 producer.send(new ProducerRecord<>(VantageTopic.PROBE_ENROLLMENTS.topicName(), e.getProbeId(), e));
             }
             producer.flush();
             // one get() to surface a refused write (ACLs): send errors otherwise only reach callbacks
-            producer.send(new ProducerRecord<>(VantageTopic.PROBE_ENROLLMENTS.topicName(), approvals.keySet().iterator().next(),
-                    approvals.values().iterator().next())).get();
+            producer.send(new ProducerRecord<>(
+                            VantageTopic.PROBE_ENROLLMENTS.topicName(),
+                            approvals.keySet().iterator().next(),
+                            approvals.values().iterator().next()))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while enrolling the simulated fleet", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not enroll the simulated fleet on " + VantageTopic.PROBE_ENROLLMENTS.topicName()
-                    + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not enroll the simulated fleet on " + VantageTopic.PROBE_ENROLLMENTS.topicName() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
         return credentials;
     }

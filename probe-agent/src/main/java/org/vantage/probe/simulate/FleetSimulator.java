@@ -78,16 +78,26 @@ public final class FleetSimulator {
         }
         double perMinute = targets.size() * 60_000.0 / interval;
 
-        log.info("event=simulation_start scenario={} start={} end={} probes={} targets={} networks={} disruptions={} pacing={}",
-                scenario.name(), scenario.start(), scenario.end(), probes.size(), targets.size(),
-                scenario.networks().size(), scenario.disruptions().size(), pacing);
+        log.info(
+                "event=simulation_start scenario={} start={} end={} probes={} targets={} networks={} disruptions={} pacing={}",
+                scenario.name(),
+                scenario.start(),
+                scenario.end(),
+                probes.size(),
+                targets.size(),
+                scenario.networks().size(),
+                scenario.disruptions().size(),
+                pacing);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sim-progress");
             t.setDaemon(true);
             return t;
         });
         long wallStart = System.nanoTime();
-        progress.scheduleAtFixedRate(() -> progressLine(wallStart), progressEvery.toMillis(), progressEvery.toMillis(),
+        progress.scheduleAtFixedRate(
+                () -> progressLine(wallStart),
+                progressEvery.toMillis(),
+                progressEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
             long end = scenario.end().toEpochMilli();
@@ -129,16 +139,18 @@ public final class FleetSimulator {
             progress.shutdownNow();
         }
         progressLine(wallStart);
-        log.info("event=simulation_generated scenario={} measurements={} heartbeats={} wall_seconds={}",
-                scenario.name(), stats.measurements(), stats.heartbeats(),
+        log.info(
+                "event=simulation_generated scenario={} measurements={} heartbeats={} wall_seconds={}",
+                scenario.name(),
+                stats.measurements(),
+                stats.heartbeats(),
                 String.format("%.1f", (System.nanoTime() - wallStart) / 1e9));
         return stats;
     }
 
     /** Generated records held until nothing earlier can still be generated, then sent in event-time order. */
     private final class EventTimeOrder {
-        private record Pending(long time, long seq, Object record) {
-        }
+        private record Pending(long time, long seq, Object record) {}
 
         private final PriorityQueue<Pending> queue =
                 new PriorityQueue<>(Comparator.comparingLong(Pending::time).thenComparingLong(Pending::seq));
@@ -189,13 +201,18 @@ public final class FleetSimulator {
     private void progressLine(long wallStart) {
         double secs = Math.max(0.001, (System.nanoTime() - wallStart) / 1e9);
         long delivered = sink.delivered();
-        log.info("event=simulation_progress sim_clock={} measurements={} published={} spool_depth={} rate_per_s={} heartbeats={}",
-                simulatedClock, stats.measurements(), delivered, sink.pending(),
-                String.format("%.0f", delivered / secs), stats.heartbeats());
+        log.info(
+                "event=simulation_progress sim_clock={} measurements={} published={} spool_depth={} rate_per_s={} heartbeats={}",
+                simulatedClock,
+                stats.measurements(),
+                delivered,
+                sink.pending(),
+                String.format("%.0f", delivered / secs),
+                stats.heartbeats());
     }
 
-    private static ProbeHeartbeat heartbeat(SimulatedProbe p, long at, long intervalMs, List<String> platforms,
-            int targetCount, double perMinute) {
+    private static ProbeHeartbeat heartbeat(
+            SimulatedProbe p, long at, long intervalMs, List<String> platforms, int targetCount, double perMinute) {
         return ProbeHeartbeat.newBuilder()
                 .setProbeId(p.probeId())
                 .setCountry(p.country())

@@ -25,8 +25,9 @@ public final class MeasurementSynthesizer {
     /** Share of throttled measurements that fail hard (timeout) instead of completing slowly. */
     static final double THROTTLING_HARD_FAILURES = 0.03;
 
-    private static final Outcome[] RANDOM_FAILURES = {Outcome.DNS_TIMEOUT, Outcome.TCP_TIMEOUT, Outcome.TLS_TIMEOUT,
-        Outcome.HTTP_TIMEOUT};
+    private static final Outcome[] RANDOM_FAILURES = {
+        Outcome.DNS_TIMEOUT, Outcome.TCP_TIMEOUT, Outcome.TLS_TIMEOUT, Outcome.HTTP_TIMEOUT
+    };
 
     private final Scenario scenario;
 
@@ -37,7 +38,9 @@ public final class MeasurementSynthesizer {
     /** The disruption technique hitting this measurement, or null when none does. */
     Scenario.Technique effect(SimulatedProbe p, String platform, Instant t, Random rnd) {
         for (Scenario.Disruption d : scenario.disruptions()) {
-            if (d.activeAt(t) && d.affectsProbe(p) && d.affectsPlatform(platform)
+            if (d.activeAt(t)
+                    && d.affectsProbe(p)
+                    && d.affectsPlatform(platform)
                     && (d.coverage() >= 1.0 || rnd.nextDouble() < d.coverage())) {
                 return d.technique();
             }
@@ -103,7 +106,8 @@ public final class MeasurementSynthesizer {
                         status = null;
                     } else if (tm.throughput < THROTTLE_FLOOR_BPS) {
                         outcome = Outcome.THROTTLED;
-                        detail = String.format("transfer %.0f B/s below floor %.0f B/s", tm.throughput, THROTTLE_FLOOR_BPS);
+                        detail = String.format(
+                                "transfer %.0f B/s below floor %.0f B/s", tm.throughput, THROTTLE_FLOOR_BPS);
                     }
                 }
                 case SERVICE_DOWN -> {
@@ -255,8 +259,13 @@ public final class MeasurementSynthesizer {
             if (bytes != null && throughput != null && throughput > 0) {
                 total += (long) (bytes * 1000.0 / throughput);
             }
-            return PhaseTimings.newBuilder().setDnsMs(dns).setConnectMs(connect).setTlsMs(tls)
-                    .setFirstByteMs(firstByte).setTotalMs((int) Math.min(Integer.MAX_VALUE, total)).build();
+            return PhaseTimings.newBuilder()
+                    .setDnsMs(dns)
+                    .setConnectMs(connect)
+                    .setTlsMs(tls)
+                    .setFirstByteMs(firstByte)
+                    .setTotalMs((int) Math.min(Integer.MAX_VALUE, total))
+                    .build();
         }
     }
 }

@@ -23,8 +23,8 @@ public final class PublisherSink implements SimulationSink {
     private final ProbeMetrics metrics;
     private final Duration drainTimeout;
 
-    public PublisherSink(SpoolingPublisher publisher, HeartbeatPublisher heartbeats, ProbeMetrics metrics,
-            Duration drainTimeout) {
+    public PublisherSink(
+            SpoolingPublisher publisher, HeartbeatPublisher heartbeats, ProbeMetrics metrics, Duration drainTimeout) {
         this.publisher = publisher;
         this.heartbeats = heartbeats;
         this.metrics = metrics;
@@ -58,8 +58,10 @@ public final class PublisherSink implements SimulationSink {
         publisher.close(drainTimeout);
         heartbeats.close();
         if (publisher.spool().depth() > 0) {
-            log.warn("event=simulation_not_drained spool_depth={} spool_dir={} (sent on the next run with the same spool)",
-                    publisher.spool().depth(), publisher.spool().directory());
+            log.warn(
+                    "event=simulation_not_drained spool_depth={} spool_dir={} (sent on the next run with the same spool)",
+                    publisher.spool().depth(),
+                    publisher.spool().directory());
         }
     }
 }

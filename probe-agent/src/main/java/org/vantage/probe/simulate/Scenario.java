@@ -22,9 +22,18 @@ import org.vantage.schema.NetworkType;
  * @param networks    simulated networks with their probes
  * @param disruptions timeline of disruptions
  */
-public record Scenario(String name, String description, Instant start, Instant end, Duration interval,
-        Duration heartbeatInterval, long seed, Map<String, List<String>> platforms, Baseline baseline,
-        List<Network> networks, List<Disruption> disruptions) {
+public record Scenario(
+        String name,
+        String description,
+        Instant start,
+        Instant end,
+        Duration interval,
+        Duration heartbeatInterval,
+        long seed,
+        Map<String, List<String>> platforms,
+        Baseline baseline,
+        List<Network> networks,
+        List<Disruption> disruptions) {
 
     public Scenario {
         platforms = Map.copyOf(platforms);
@@ -36,10 +45,21 @@ public record Scenario(String name, String description, Instant start, Instant e
     public Scenario truncatedTo(Duration length) {
         Instant newEnd = start.plus(length);
         if (!newEnd.isAfter(start) || newEnd.isAfter(end)) {
-            throw new IllegalArgumentException("length must be positive and at most the scenario's " + Duration.between(start, end));
+            throw new IllegalArgumentException(
+                    "length must be positive and at most the scenario's " + Duration.between(start, end));
         }
-        return new Scenario(name, description, start, newEnd, interval, heartbeatInterval, seed, platforms, baseline,
-                networks, disruptions);
+        return new Scenario(
+                name,
+                description,
+                start,
+                newEnd,
+                interval,
+                heartbeatInterval,
+                seed,
+                platforms,
+                baseline,
+                networks,
+                disruptions);
     }
 
     public int probeCount() {
@@ -61,9 +81,13 @@ public record Scenario(String name, String description, Instant start, Instant e
      * @param fakingProbes    probes that report platform targets as blocked although they are not
      *                        (misbehaving or malicious volunteers); control targets look fine
      */
-    public record Baseline(double failureRate, Map<NetworkType, Integer> rttMs, double latencySpread,
-            Map<NetworkType, Double> throughputBps, int flakyProbes, int fakingProbes) {
-    }
+    public record Baseline(
+            double failureRate,
+            Map<NetworkType, Integer> rttMs,
+            double latencySpread,
+            Map<NetworkType, Double> throughputBps,
+            int flakyProbes,
+            int fakingProbes) {}
 
     /**
      * A simulated network (one ASN in one country).
@@ -72,8 +96,14 @@ public record Scenario(String name, String description, Instant start, Instant e
      * @param probes              simulated probes in this network (a simulation parameter)
      * @param regions             regions the probes are spread over (round robin); empty = none reported
      */
-    public record Network(String country, long asn, String name, NetworkType type, Double subscribersMillions,
-            int probes, List<String> regions) {
+    public record Network(
+            String country,
+            long asn,
+            String name,
+            NetworkType type,
+            Double subscribersMillions,
+            int probes,
+            List<String> regions) {
 
         public String key() {
             return country + ":" + asn;
@@ -90,8 +120,16 @@ public record Scenario(String name, String description, Instant start, Instant e
      * @param networkTypes affected network types; empty = all
      * @param coverage     fraction of matching measurements that are affected (1.0 = all)
      */
-    public record Disruption(String name, Instant start, Instant end, Technique technique, Set<String> platforms,
-            Set<String> countries, Set<Long> asns, Set<String> regions, Set<NetworkType> networkTypes,
+    public record Disruption(
+            String name,
+            Instant start,
+            Instant end,
+            Technique technique,
+            Set<String> platforms,
+            Set<String> countries,
+            Set<Long> asns,
+            Set<String> regions,
+            Set<NetworkType> networkTypes,
             double coverage) {
 
         public boolean activeAt(Instant t) {

@@ -37,8 +37,7 @@ public final class ScenarioLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private ScenarioLoader() {
-    }
+    private ScenarioLoader() {}
 
     /** A file path, or the name of a shipped scenario ({@code pk-2024-01-20}). */
     public static Scenario load(String fileOrName) {
@@ -92,7 +91,9 @@ public final class ScenarioLoader {
             for (Map.Entry<String, JsonNode> entry : node.properties()) {
                 String k = entry.getKey();
                 if (!allowed.contains(k)) {
-                    throw error(path.isEmpty() ? k : path + "." + k, "unknown key (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+                    throw error(
+                            path.isEmpty() ? k : path + "." + k,
+                            "unknown key (allowed: " + new java.util.TreeSet<>(allowed) + ")");
                 }
             }
         }
@@ -131,8 +132,10 @@ public final class ScenarioLoader {
             try {
                 return Instant.parse(t);
             } catch (DateTimeParseException e) {
-                throw error(path, "'" + t + "' must be an ISO-8601 UTC time like 2024-01-20T13:40:00Z"
-                        + (start != null ? " or an offset from the start like +1h40m" : ""));
+                throw error(
+                        path,
+                        "'" + t + "' must be an ISO-8601 UTC time like 2024-01-20T13:40:00Z"
+                                + (start != null ? " or an offset from the start like +1h40m" : ""));
             }
         }
 
@@ -151,8 +154,21 @@ public final class ScenarioLoader {
         }
 
         Scenario scenario(JsonNode root) {
-            allowOnly(root, "", "name", "description", "start", "end", "duration", "interval", "heartbeat-interval",
-                    "seed", "platforms", "baseline", "networks", "disruptions");
+            allowOnly(
+                    root,
+                    "",
+                    "name",
+                    "description",
+                    "start",
+                    "end",
+                    "duration",
+                    "interval",
+                    "heartbeat-interval",
+                    "seed",
+                    "platforms",
+                    "baseline",
+                    "networks",
+                    "disruptions");
             String name = value(root, "name", "name", null, s -> s);
             String description = value(root, "description", "description", "", s -> s);
             Instant start = value(root, "start", "start", null, s -> instant("start", s, null));
@@ -167,12 +183,16 @@ public final class ScenarioLoader {
             if (!end.isAfter(start)) {
                 throw error("end", "must be after start");
             }
-            Duration interval = value(root, "interval", "interval", Duration.ofSeconds(60),
-                    s -> ConfigValues.duration("interval", s));
+            Duration interval = value(
+                    root, "interval", "interval", Duration.ofSeconds(60), s -> ConfigValues.duration("interval", s));
             if (interval.toMillis() < 1000) {
                 throw error("interval", "must be at least 1s");
             }
-            Duration heartbeat = value(root, "heartbeat-interval", "heartbeat-interval", interval,
+            Duration heartbeat = value(
+                    root,
+                    "heartbeat-interval",
+                    "heartbeat-interval",
+                    interval,
                     s -> ConfigValues.duration("heartbeat-interval", s));
             if (heartbeat.toMillis() < 1000) {
                 throw error("heartbeat-interval", "must be at least 1s");
@@ -184,12 +204,25 @@ public final class ScenarioLoader {
             List<Scenario.Network> networks = networks(root.get("networks"));
             int probes = networks.stream().mapToInt(Scenario.Network::probes).sum();
             if (baseline.flakyProbes() + baseline.fakingProbes() > probes) {
-                throw error("baseline", "flaky-probes + faking-probes (" + (baseline.flakyProbes() + baseline.fakingProbes())
-                        + ") exceed the number of probes (" + probes + ")");
+                throw error(
+                        "baseline",
+                        "flaky-probes + faking-probes (" + (baseline.flakyProbes() + baseline.fakingProbes())
+                                + ") exceed the number of probes (" + probes + ")");
             }
-            List<Scenario.Disruption> disruptions = disruptions(root.get("disruptions"), start, end, platforms, networks);
-            return new Scenario(name, description, start, end, interval, heartbeat, seed, platforms, baseline,
-                    networks, disruptions);
+            List<Scenario.Disruption> disruptions =
+                    disruptions(root.get("disruptions"), start, end, platforms, networks);
+            return new Scenario(
+                    name,
+                    description,
+                    start,
+                    end,
+                    interval,
+                    heartbeat,
+                    seed,
+                    platforms,
+                    baseline,
+                    networks,
+                    disruptions);
         }
 
         Map<String, List<String>> platforms(JsonNode n) {
@@ -216,13 +249,24 @@ public final class ScenarioLoader {
             if (n == null || n.isNull()) {
                 n = YAML.createObjectNode();
             }
-            allowOnly(n, p, "failure-rate", "rtt-ms", "latency-spread", "throughput-bps", "flaky-probes", "faking-probes");
+            allowOnly(
+                    n,
+                    p,
+                    "failure-rate",
+                    "rtt-ms",
+                    "latency-spread",
+                    "throughput-bps",
+                    "flaky-probes",
+                    "faking-probes");
             double failure = value(n, "failure-rate", p + ".failure-rate", 0.015, Double::parseDouble);
             if (failure < 0 || failure > 0.5) {
                 throw error(p + ".failure-rate", "must be between 0 and 0.5, got " + failure);
             }
-            Map<NetworkType, Integer> rtt = byType(n.get("rtt-ms"), p + ".rtt-ms", Map.of(NetworkType.FIXED, 35,
-                    NetworkType.MOBILE, 70, NetworkType.UNKNOWN, 50), s -> {
+            Map<NetworkType, Integer> rtt = byType(
+                    n.get("rtt-ms"),
+                    p + ".rtt-ms",
+                    Map.of(NetworkType.FIXED, 35, NetworkType.MOBILE, 70, NetworkType.UNKNOWN, 50),
+                    s -> {
                         int v = Integer.parseInt(s);
                         if (v < 1 || v > 5000) {
                             throw new ConfigException("must be 1..5000 ms");
@@ -233,8 +277,16 @@ public final class ScenarioLoader {
             if (spread < 0 || spread > 2) {
                 throw error(p + ".latency-spread", "must be between 0 and 2");
             }
-            Map<NetworkType, Double> tput = byType(n.get("throughput-bps"), p + ".throughput-bps",
-                    Map.of(NetworkType.FIXED, 4_000_000.0, NetworkType.MOBILE, 1_500_000.0, NetworkType.UNKNOWN, 2_000_000.0),
+            Map<NetworkType, Double> tput = byType(
+                    n.get("throughput-bps"),
+                    p + ".throughput-bps",
+                    Map.of(
+                            NetworkType.FIXED,
+                            4_000_000.0,
+                            NetworkType.MOBILE,
+                            1_500_000.0,
+                            NetworkType.UNKNOWN,
+                            2_000_000.0),
                     s -> {
                         double v = Double.parseDouble(s);
                         if (v <= 0) {
@@ -250,7 +302,8 @@ public final class ScenarioLoader {
             return new Scenario.Baseline(failure, rtt, spread, tput, flaky, faking);
         }
 
-        <T> Map<NetworkType, T> byType(JsonNode n, String path, Map<NetworkType, T> defaults, Function<String, T> parse) {
+        <T> Map<NetworkType, T> byType(
+                JsonNode n, String path, Map<NetworkType, T> defaults, Function<String, T> parse) {
             Map<NetworkType, T> out = new EnumMap<>(NetworkType.class);
             out.putAll(defaults);
             if (n == null || n.isNull()) {
@@ -287,7 +340,8 @@ public final class ScenarioLoader {
                     throw error(p, "must be a mapping");
                 }
                 allowOnly(e, p, "country", "asn", "name", "type", "subscribers-millions", "probes", "regions");
-                String country = value(e, "country", p + ".country", null, s -> CountryCodes.requireAlpha2(p + ".country", s));
+                String country =
+                        value(e, "country", p + ".country", null, s -> CountryCodes.requireAlpha2(p + ".country", s));
                 long asn = value(e, "asn", p + ".asn", null, s -> {
                     long a = Long.parseLong(s.toUpperCase(Locale.ROOT).startsWith("AS") ? s.substring(2) : s);
                     if (a < 1 || a > 4_294_967_295L) {
@@ -298,7 +352,8 @@ public final class ScenarioLoader {
                 String name = value(e, "name", p + ".name", null, s -> s);
                 NetworkType type = value(e, "type", p + ".type", NetworkType.UNKNOWN, s -> networkType(p + ".type", s));
                 Double subs = e.hasNonNull("subscribers-millions")
-                        ? value(e, "subscribers-millions", p + ".subscribers-millions", null, Double::parseDouble) : null;
+                        ? value(e, "subscribers-millions", p + ".subscribers-millions", null, Double::parseDouble)
+                        : null;
                 int probes = value(e, "probes", p + ".probes", null, Integer::parseInt);
                 if (probes < 1 || probes > 100_000) {
                     throw error(p + ".probes", "must be 1..100000");
@@ -312,7 +367,11 @@ public final class ScenarioLoader {
             return out;
         }
 
-        List<Scenario.Disruption> disruptions(JsonNode n, Instant start, Instant end, Map<String, List<String>> platforms,
+        List<Scenario.Disruption> disruptions(
+                JsonNode n,
+                Instant start,
+                Instant end,
+                Map<String, List<String>> platforms,
                 List<Scenario.Network> networks) {
             List<Scenario.Disruption> out = new ArrayList<>();
             if (n == null || n.isNull()) {
@@ -335,8 +394,19 @@ public final class ScenarioLoader {
                 if (!e.isObject()) {
                     throw error(p, "must be a mapping");
                 }
-                allowOnly(e, p, "name", "start", "end", "technique", "platforms", "countries", "asns", "regions",
-                        "network-types", "coverage");
+                allowOnly(
+                        e,
+                        p,
+                        "name",
+                        "start",
+                        "end",
+                        "technique",
+                        "platforms",
+                        "countries",
+                        "asns",
+                        "regions",
+                        "network-types",
+                        "coverage");
                 String name = value(e, "name", p + ".name", "disruption-" + i, s -> s);
                 Instant ds = value(e, "start", p + ".start", null, s -> instant(p + ".start", s, start));
                 Instant de = value(e, "end", p + ".end", null, s -> instant(p + ".end", s, start));
@@ -360,7 +430,9 @@ public final class ScenarioLoader {
                 }
                 for (String pl : plats) {
                     if (!platforms.containsKey(pl)) {
-                        throw error(p + ".platforms", "unknown platform '" + pl + "' (scenario platforms: " + platforms.keySet() + ")");
+                        throw error(
+                                p + ".platforms",
+                                "unknown platform '" + pl + "' (scenario platforms: " + platforms.keySet() + ")");
                     }
                 }
                 Set<String> cs = new LinkedHashSet<>();
@@ -382,7 +454,8 @@ public final class ScenarioLoader {
                 Set<String> rs = new LinkedHashSet<>(strings(e.get("regions"), p + ".regions"));
                 for (String r : rs) {
                     if (!regions.contains(r)) {
-                        throw error(p + ".regions", "region '" + r + "' is not a region of any network in the scenario");
+                        throw error(
+                                p + ".regions", "region '" + r + "' is not a region of any network in the scenario");
                     }
                 }
                 Set<NetworkType> types = new LinkedHashSet<>();
@@ -393,8 +466,17 @@ public final class ScenarioLoader {
                 if (coverage <= 0 || coverage > 1) {
                     throw error(p + ".coverage", "must be in (0, 1]");
                 }
-                out.add(new Scenario.Disruption(name, ds, de, technique, Set.copyOf(plats), Set.copyOf(cs),
-                        Set.copyOf(as), Set.copyOf(rs), Set.copyOf(types), coverage));
+                out.add(new Scenario.Disruption(
+                        name,
+                        ds,
+                        de,
+                        technique,
+                        Set.copyOf(plats),
+                        Set.copyOf(cs),
+                        Set.copyOf(as),
+                        Set.copyOf(rs),
+                        Set.copyOf(types),
+                        coverage));
             }
             return out;
         }

@@ -10,8 +10,15 @@ import org.vantage.schema.NetworkType;
  *
  * @param phaseMs   offset of this probe's rounds within the interval, so probes do not all measure at once
  */
-public record SimulatedProbe(String probeId, String country, long asn, String networkName, String region,
-        NetworkType networkType, Behaviour behaviour, long phaseMs) {
+public record SimulatedProbe(
+        String probeId,
+        String country,
+        long asn,
+        String networkName,
+        String region,
+        NetworkType networkType,
+        Behaviour behaviour,
+        long phaseMs) {
 
     /** How honest and healthy the vantage point is. */
     public enum Behaviour {
@@ -33,9 +40,17 @@ public record SimulatedProbe(String probeId, String country, long asn, String ne
         List<SimulatedProbe> out = new ArrayList<>();
         for (Scenario.Network n : s.networks()) {
             for (int i = 0; i < n.probes(); i++) {
-                String region = n.regions().isEmpty() ? null : n.regions().get(i % n.regions().size());
-                out.add(new SimulatedProbe(String.format("sim-%s-as%d-%03d", n.country().toLowerCase(), n.asn(), i + 1),
-                        n.country(), n.asn(), n.name(), region, n.type(), Behaviour.NORMAL,
+                String region = n.regions().isEmpty()
+                        ? null
+                        : n.regions().get(i % n.regions().size());
+                out.add(new SimulatedProbe(
+                        String.format("sim-%s-as%d-%03d", n.country().toLowerCase(), n.asn(), i + 1),
+                        n.country(),
+                        n.asn(),
+                        n.name(),
+                        region,
+                        n.type(),
+                        Behaviour.NORMAL,
                         (long) (rnd.nextDouble() * half)));
             }
         }

@@ -20,10 +20,10 @@ final class RecordCodec {
     static final int HEADER_BYTES = 8;
     /** Larger bodies are treated as corruption: no measurement comes near this. */
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
     static final int MIN_BODY_BYTES = 8 + 8 + 2 + 2 + 4;
 
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     static ByteBuffer encode(SpoolRecord r) {
         byte[] topic = r.topic().getBytes(StandardCharsets.UTF_8);

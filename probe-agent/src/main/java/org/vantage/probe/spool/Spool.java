@@ -61,6 +61,7 @@ public final class Spool implements Closeable {
     private final FileLock lock;
     /** Segments by first sequence number; the last one is the active (written) segment. */
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
+
     private final SpoolIndex unacked = new SpoolIndex();
     /** Records dropped while handed to the reader, oldest first; un-counted if Kafka acknowledges them. */
     private final ArrayDeque<Long> droppedInFlight = new ArrayDeque<>();
@@ -90,8 +91,8 @@ public final class Spool implements Closeable {
     public static Spool open(Path dir, SpoolOptions options) {
         try {
             Files.createDirectories(dir);
-            FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel lockChannel =
+                    FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -119,7 +120,9 @@ public final class Spool implements Closeable {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(SEGMENT_SUFFIX)).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(SEGMENT_SUFFIX))
+                    .sorted()
+                    .toList();
         }
         long lastSeq = acked;
         long previous = Long.MIN_VALUE;
@@ -161,8 +164,14 @@ public final class Spool implements Closeable {
         if (enforceBound() > 0) {
             writeCheckpoint();
         }
-        log.info("event=spool_open dir={} depth={} depth_bytes={} acked_through={} dropped_total={} truncated_bytes={}",
-                dir, unacked.count(), unacked.bytes(), acked, dropped, truncatedBytes);
+        log.info(
+                "event=spool_open dir={} depth={} depth_bytes={} acked_through={} dropped_total={} truncated_bytes={}",
+                dir,
+                unacked.count(),
+                unacked.bytes(),
+                acked,
+                dropped,
+                truncatedBytes);
     }
 
     /**
@@ -351,8 +360,7 @@ public final class Spool implements Closeable {
 
     private int enforceBound() {
         int n = 0;
-        while (!unacked.isEmpty()
-                && (unacked.count() > options.maxRecords() || unacked.bytes() > options.maxBytes())) {
+        while (!unacked.isEmpty() && (unacked.count() > options.maxRecords() || unacked.bytes() > options.maxBytes())) {
             long seq = unacked.removeFirst();
             acked = seq;
             dropped++;
@@ -362,8 +370,12 @@ public final class Spool implements Closeable {
             }
         }
         if (n > 0) {
-            log.warn("event=spool_dropped_oldest records={} dropped_total={} max_bytes={} max_records={}",
-                    n, dropped, options.maxBytes(), options.maxRecords());
+            log.warn(
+                    "event=spool_dropped_oldest records={} dropped_total={} max_bytes={} max_records={}",
+                    n,
+                    dropped,
+                    options.maxBytes(),
+                    options.maxRecords());
         }
         return n;
     }
@@ -416,22 +428,25 @@ public final class Spool implements Closeable {
             acked = Long.parseLong(p.getProperty("acked", "-1"));
             dropped = Long.parseLong(p.getProperty("dropped", "0"));
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("spool checkpoint " + file + " is not readable (" + e.getMessage()
-                    + "); it is written atomically, so something else modified it", e);
+            throw new IllegalStateException(
+                    "spool checkpoint " + file + " is not readable (" + e.getMessage()
+                            + "); it is written atomically, so something else modified it",
+                    e);
         }
     }
 
     private void writeCheckpoint() throws IOException {
         Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-        byte[] content = ("id=" + id + "\nacked=" + acked + "\ndropped=" + dropped + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        byte[] content =
+                ("id=" + id + "\nacked=" + acked + "\ndropped=" + dropped + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(content));
             ch.force(true);
         }
         try {
-            Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("file system of " + dir + " cannot rename atomically; the spool needs it", e);
         }
@@ -461,7 +476,9 @@ public final class Spool implements Closeable {
     public static List<SpoolRecord> scan(Path dir) {
         List<SpoolRecord> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path file : s.filter(p -> p.getFileName().toString().endsWith(SEGMENT_SUFFIX)).sorted().toList()) {
+            for (Path file : s.filter(p -> p.getFileName().toString().endsWith(SEGMENT_SUFFIX))
+                    .sorted()
+                    .toList()) {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                     long size = ch.size();
                     long pos = 0;
@@ -488,7 +505,8 @@ public final class Spool implements Closeable {
         header.flip();
         int length = header.getInt();
         int crc = header.getInt();
-        if (length < RecordCodec.MIN_BODY_BYTES || length > RecordCodec.MAX_BODY_BYTES
+        if (length < RecordCodec.MIN_BODY_BYTES
+                || length > RecordCodec.MAX_BODY_BYTES
                 || limit - pos - RecordCodec.HEADER_BYTES < length) {
             return null;
         }
@@ -510,11 +528,9 @@ public final class Spool implements Closeable {
         }
     }
 
-    private record Decoded(SpoolRecord record, int size) {
-    }
+    private record Decoded(SpoolRecord record, int size) {}
 
-    private record ReadCursor(long segmentFirst, long position, long nextSeq) {
-    }
+    private record ReadCursor(long segmentFirst, long position, long nextSeq) {}
 
     private static final class Segment {
         final Path path;
@@ -526,8 +542,8 @@ public final class Spool implements Closeable {
         Segment(Path path, long firstSeq) throws IOException {
             this.path = path;
             this.firstSeq = firstSeq;
-            this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
     }
 }

@@ -36,8 +36,13 @@ public record SpoolRecord(long seq, String topic, String key, long timestamp, by
     }
 
     int bodySize() {
-        return 8 + 8 + 2 + topic.getBytes(StandardCharsets.UTF_8).length
-                + 2 + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length)
-                + 4 + value.length;
+        return 8
+                + 8
+                + 2
+                + topic.getBytes(StandardCharsets.UTF_8).length
+                + 2
+                + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length)
+                + 4
+                + value.length;
     }
 }

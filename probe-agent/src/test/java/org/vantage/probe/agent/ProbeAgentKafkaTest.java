@@ -77,7 +77,10 @@ class ProbeAgentKafkaTest {
         });
         site.start();
         String base = "http://127.0.0.1:" + site.getAddress().getPort();
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).brokerHeap("384m").start()) {
+        try (LocalStack stack = LocalStack.builder()
+                .dataDir(dir.resolve("stack"))
+                .brokerHeap("384m")
+                .start()) {
             Map<String, String> values = new HashMap<>();
             values.put("probe.id", "agent-test");
             values.put("probe.country", "PK");
@@ -96,18 +99,30 @@ class ProbeAgentKafkaTest {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProbeMetrics metrics = new ProbeMetrics(registry);
             PublisherSettings ps = cfg.publisherSettings();
-            TargetList initial = new TargetList("initial",
-                    List.of(MeasurementTarget.of("control", base + "/control")), List.of());
+            TargetList initial =
+                    new TargetList("initial", List.of(MeasurementTarget.of("control", base + "/control")), List.of());
             try (Spool spool = Spool.open(cfg.spoolDir(), SpoolOptions.defaults());
                     MetricsServer server = MetricsServer.start(registry, "127.0.0.1", 0)) {
-                ProbeAgent agent = new ProbeAgent(cfg, MeasurementPlan.local(initial, cfg.schedule()),
-                        new EngineMeasurer(new MeasurementEngine(MeasurementSettings.builder()
-                                .allTimeouts(Duration.ofSeconds(2)).build(), Clock.systemUTC())),
-                        new SpoolingPublisher(ps, spool, metrics), new HeartbeatPublisher(ps, metrics), metrics,
+                ProbeAgent agent = new ProbeAgent(
+                        cfg,
+                        MeasurementPlan.local(initial, cfg.schedule()),
+                        new EngineMeasurer(new MeasurementEngine(
+                                MeasurementSettings.builder()
+                                        .allTimeouts(Duration.ofSeconds(2))
+                                        .build(),
+                                Clock.systemUTC())),
+                        new SpoolingPublisher(ps, spool, metrics),
+                        new HeartbeatPublisher(ps, metrics),
+                        metrics,
                         Clock.systemUTC());
                 agent.start();
-                try (FleetConfigFollower follower = new FleetConfigFollower(cfg.bootstrapServers(),
-                        cfg.schemaRegistryUrl(), cfg.kafkaClient(), cfg.networkKey(), agent::applyFleetConfig).start()) {
+                try (FleetConfigFollower follower = new FleetConfigFollower(
+                                cfg.bootstrapServers(),
+                                cfg.schemaRegistryUrl(),
+                                cfg.kafkaClient(),
+                                cfg.networkKey(),
+                                agent::applyFleetConfig)
+                        .start()) {
                     awaitTrue(() -> hosts(stack).contains("/control"), "initial target measured and published");
 
                     publishFleetConfig(stack, config("*", "global-1", base + "/global"));
@@ -118,11 +133,16 @@ class ProbeAgentKafkaTest {
                     publishFleetConfig(stack, config("PK:45669", "jazz-1", base + "/jazz"));
                     awaitTrue(() -> hosts(stack).contains("/pk"), "country target measured and published");
                     assertThat(agent.plan().version()).isEqualTo("pk-1");
-                    assertThat(agent.plan().targets()).extracting(t -> t.url().getPath()).containsExactly("/pk");
+                    assertThat(agent.plan().targets())
+                            .extracting(t -> t.url().getPath())
+                            .containsExactly("/pk");
 
-                    String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
+                    String scrape = HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
                     assertThat(scrape)
                             .contains("vantage_probe_measurements_total{outcome=\"OK\",platform=\"control\"}")
                             .contains("vantage_probe_phase_duration_seconds_bucket{phase=\"total\"")
@@ -134,47 +154,81 @@ class ProbeAgentKafkaTest {
                             .doesNotContain("vantage_probe_config_info{version=\"global-1\"}");
 
                     // heartbeats go out every 500 ms: wait for one that reports the country configuration
-                    awaitTrue(() -> heartbeatVersions(stack).contains("pk-1"), "a heartbeat reports configuration pk-1");
+                    awaitTrue(
+                            () -> heartbeatVersions(stack).contains("pk-1"), "a heartbeat reports configuration pk-1");
 
                     // Withdrawing a scope (tombstone) falls back to the next one, and finally to the local list.
                     publishTombstone(stack, "PK");
                     awaitTrue(() -> agent.plan().version().equals("global-1"), "fallback to the global configuration");
                     publishTombstone(stack, "*");
-                    awaitTrue(() -> agent.plan().version().equals("local:initial"), "fallback to the local target list");
+                    awaitTrue(
+                            () -> agent.plan().version().equals("local:initial"), "fallback to the local target list");
                 } finally {
                     agent.close(Duration.ofSeconds(20));
                 }
             } finally {
                 site.stop(0);
             }
-            List<Measurement> published = TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(),
-                    VantageTopic.MEASUREMENTS.topicName(), Measurement.class).stream().map(r -> r.value()).toList();
+            List<Measurement> published = TopicReader.readAll(
+                            stack.bootstrapServers(),
+                            stack.registryUrl(),
+                            VantageTopic.MEASUREMENTS.topicName(),
+                            Measurement.class)
+                    .stream()
+                    .map(r -> r.value())
+                    .toList();
             assertThat(published).isNotEmpty().allSatisfy(m -> {
                 assertThat(m.getProbeId()).isEqualTo("agent-test");
                 assertThat(m.getOutcome()).isEqualTo(Outcome.OK);
                 assertThat(m.getRegion()).isEqualTo("Punjab");
                 assertThat(m.getSimulated()).isFalse();
             });
-            assertThat(published).extracting(m -> URI.create(m.getTargetUrl()).getPath()).doesNotContain("/jazz");
+            assertThat(published)
+                    .extracting(m -> URI.create(m.getTargetUrl()).getPath())
+                    .doesNotContain("/jazz");
             assertThat(heartbeatVersions(stack)).contains("pk-1");
         }
     }
 
     private static List<String> heartbeatVersions(LocalStack stack) {
-        return TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(), VantageTopic.HEARTBEATS.topicName(),
-                ProbeHeartbeat.class).stream().map(r -> r.value().getConfigVersion()).toList();
+        return TopicReader.readAll(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        VantageTopic.HEARTBEATS.topicName(),
+                        ProbeHeartbeat.class)
+                .stream()
+                .map(r -> r.value().getConfigVersion())
+                .toList();
     }
 
     private static List<String> hosts(LocalStack stack) {
-        return TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(),
-                Measurement.class).stream().map(r -> URI.create(r.value().getTargetUrl()).getPath()).distinct().toList();
+        return TopicReader.readAll(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        Measurement.class)
+                .stream()
+                .map(r -> URI.create(r.value().getTargetUrl()).getPath())
+                .distinct()
+                .toList();
     }
 
     private static FleetConfig config(String scope, String version, String url) {
-        return FleetConfig.newBuilder().setScope(scope).setVersion(version).setIssuedAt(Instant.now())
-                .setTargets(List.of(Target.newBuilder().setPlatform("control").setHost("127.0.0.1").setUrl(url)
-                        .setPort(URI.create(url).getPort()).setThroughputUrl(null).build()))
-                .setIntervalMs(200).setJitterMs(50).setConcurrency(2).build();
+        return FleetConfig.newBuilder()
+                .setScope(scope)
+                .setVersion(version)
+                .setIssuedAt(Instant.now())
+                .setTargets(List.of(Target.newBuilder()
+                        .setPlatform("control")
+                        .setHost("127.0.0.1")
+                        .setUrl(url)
+                        .setPort(URI.create(url).getPort())
+                        .setThroughputUrl(null)
+                        .build()))
+                .setIntervalMs(200)
+                .setJitterMs(50)
+                .setConcurrency(2)
+                .build();
     }
 
     private static void publishFleetConfig(LocalStack stack, FleetConfig fc) {
@@ -191,7 +245,8 @@ class ProbeAgentKafkaTest {
     private static void publishTombstone(LocalStack stack, String scope) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(VantageTopic.FLEET_CONFIG.topicName(), scope, null));
         }
     }

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vantage.probe.measure.ResolverSpec;
 import org.vantage.probe.publish.PublisherSettings;
-import org.junit.jupiter.api.io.TempDir;
 import org.vantage.schema.NetworkType;
 
 class ProbeConfigLoaderTest {
@@ -83,9 +83,19 @@ class ProbeConfigLoaderTest {
 
     @Test
     void environmentAloneIsEnough() {
-        Map<String, String> env = Map.of("VANTAGE_PROBE_ID", "p1", "VANTAGE_COUNTRY", "DE", "VANTAGE_ASN", "3320",
-                "VANTAGE_BOOTSTRAP_SERVERS", "localhost:9092", "VANTAGE_SCHEMA_REGISTRY_URL", "http://localhost:8081",
-                "VANTAGE_SPOOL_DIR", "/tmp/spool");
+        Map<String, String> env = Map.of(
+                "VANTAGE_PROBE_ID",
+                "p1",
+                "VANTAGE_COUNTRY",
+                "DE",
+                "VANTAGE_ASN",
+                "3320",
+                "VANTAGE_BOOTSTRAP_SERVERS",
+                "localhost:9092",
+                "VANTAGE_SCHEMA_REGISTRY_URL",
+                "http://localhost:8081",
+                "VANTAGE_SPOOL_DIR",
+                "/tmp/spool");
         ProbeConfig c = ProbeConfigLoader.load(null, env);
         assertThat(c.identity().country()).isEqualTo("DE");
         assertThat(c.spoolDir()).isEqualTo(Path.of("/tmp/spool"));
@@ -98,8 +108,9 @@ class ProbeConfigLoaderTest {
         env.put("VANTAGE_CONTROL_RESOLVER", "[2606:4700::1111]:53");
         env.put("VANTAGE_PHASE_TIMEOUT", "3s");
         ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), env);
-        assertThat(c.measure().resolvers()).containsExactly(ResolverSpec.system(), ResolverSpec.parse("1.1.1.1"),
-                ResolverSpec.parse("127.0.0.1:5353"));
+        assertThat(c.measure().resolvers())
+                .containsExactly(
+                        ResolverSpec.system(), ResolverSpec.parse("1.1.1.1"), ResolverSpec.parse("127.0.0.1:5353"));
         assertThat(c.measure().controlResolver()).isEqualTo(ResolverSpec.parse("[2606:4700::1111]:53"));
         assertThat(c.measure().phaseTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
@@ -116,7 +127,8 @@ class ProbeConfigLoaderTest {
     void aResolverThatIsNoIpAddressIsRejectedNamingTheKey() throws IOException {
         Path file = yaml(VALID);
         assertThatThrownBy(() -> ProbeConfigLoader.load(file, Map.of("VANTAGE_RESOLVERS", "system,dns.google")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("measure.resolvers");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("measure.resolvers");
     }
 
     @Test
@@ -163,9 +175,13 @@ class ProbeConfigLoaderTest {
         assertThat(c.publisherSettings().signer().signs()).isTrue();
         Path other = dir.resolve("other.credentials");
         org.vantage.trust.ProbeCredentials.generate("pk-khi-07").save(other);
-        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_PROBE_CREDENTIALS", other.toString())))
-                .hasMessageContaining("probe.credentials").hasMessageContaining("pk-khi-07");
-        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_PROBE_CREDENTIALS", dir.resolve("none").toString())))
+        assertThatThrownBy(() ->
+                        ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_PROBE_CREDENTIALS", other.toString())))
+                .hasMessageContaining("probe.credentials")
+                .hasMessageContaining("pk-khi-07");
+        assertThatThrownBy(() -> ProbeConfigLoader.load(
+                        yaml(VALID),
+                        Map.of("VANTAGE_PROBE_CREDENTIALS", dir.resolve("none").toString())))
                 .hasMessageContaining("probe.credentials");
     }
 
@@ -195,24 +211,32 @@ class ProbeConfigLoaderTest {
                 acks=0
                 basic.auth.user.info=probe:secret
                 """);
-        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_KAFKA_CLIENT_PROPERTIES", client.toString()));
+        ProbeConfig c =
+                ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_KAFKA_CLIENT_PROPERTIES", client.toString()));
         assertThat(c.kafkaClient().file()).contains(client.toAbsolutePath());
         PublisherSettings ps = c.publisherSettings();
         Map<String, Object> producer = ps.producerConfig("probe", 5);
-        assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        assertThat(producer)
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("basic.auth.user.info", "probe:secret")
-                .as("the publisher's own settings win").containsEntry("acks", "all")
+                .as("the publisher's own settings win")
+                .containsEntry("acks", "all")
                 .containsEntry("bootstrap.servers", "127.0.0.1:9092");
-        assertThat(ps.adminConfig("admin")).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(ps.adminConfig("admin"))
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("bootstrap.servers", "127.0.0.1:9092");
-        assertThat(ProbeConfigLoader.load(yaml(VALID), Map.of()).publisherSettings().producerConfig("probe", 5))
+        assertThat(ProbeConfigLoader.load(yaml(VALID), Map.of())
+                        .publisherSettings()
+                        .producerConfig("probe", 5))
                 .doesNotContainKey("security.protocol");
     }
 
     @Test
     void aMissingKafkaClientPropertiesFileNamesTheKeyAndThePath() throws IOException {
         Path missing = dir.resolve("missing-client.properties");
-        assertThatThrownBy(() -> ProbeConfigLoader.load(yaml(VALID.replace("kafka:\n", "kafka:\n  client-properties: " + missing + "\n")), Map.of()))
+        assertThatThrownBy(() -> ProbeConfigLoader.load(
+                        yaml(VALID.replace("kafka:\n", "kafka:\n  client-properties: " + missing + "\n")), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.client-properties: Kafka client properties file")
                 .hasMessageContaining(missing.toAbsolutePath().toString())
@@ -224,10 +248,11 @@ class ProbeConfigLoaderTest {
         assertThatThrownBy(() -> ProbeConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> {
-            Path f = dir.resolve("probe.json");
-            Files.writeString(f, "{}");
-            ProbeConfigLoader.load(f, Map.of());
-        }).hasMessageContaining("must end in .yaml, .yml or .properties");
+                    Path f = dir.resolve("probe.json");
+                    Files.writeString(f, "{}");
+                    ProbeConfigLoader.load(f, Map.of());
+                })
+                .hasMessageContaining("must end in .yaml, .yml or .properties");
     }
 
     @Test
@@ -241,7 +266,8 @@ class ProbeConfigLoaderTest {
     @Test
     void durationsAndSizesParse() {
         assertThat(ConfigValues.duration("k", "PT1M")).isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> ConfigValues.duration("k", "250")).hasMessageContaining("k: '250' has no unit: add a unit, e.g. 250s");
+        assertThatThrownBy(() -> ConfigValues.duration("k", "250"))
+                .hasMessageContaining("k: '250' has no unit: add a unit, e.g. 250s");
         assertThat(ConfigValues.duration("k", "2h")).isEqualTo(Duration.ofHours(2));
         assertThat(ConfigValues.bytes("k", "512kb")).isEqualTo(512L * 1024);
         assertThatThrownBy(() -> ConfigValues.bytes("spool.max-bytes", "lots"))
@@ -257,7 +283,9 @@ class ProbeConfigLoaderTest {
 
     @Test
     void theCommandLineWinsOverTheEnvironmentWhichWinsOverTheFile() throws IOException {
-        ProbeConfig c = ProbeConfigLoader.load(yaml(VALID), Map.of("VANTAGE_INTERVAL", "45s", "VANTAGE_JITTER", "2s"),
+        ProbeConfig c = ProbeConfigLoader.load(
+                yaml(VALID),
+                Map.of("VANTAGE_INTERVAL", "45s", "VANTAGE_JITTER", "2s"),
                 Map.of("schedule.interval", "20s"));
         assertThat(c.schedule().interval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.schedule().jitter()).isEqualTo(Duration.ofSeconds(2));

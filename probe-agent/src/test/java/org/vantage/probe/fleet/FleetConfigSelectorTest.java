@@ -12,10 +12,21 @@ import org.vantage.topics.NetworkKey;
 class FleetConfigSelectorTest {
 
     private static FleetConfig config(String scope, String version) {
-        return FleetConfig.newBuilder().setScope(scope).setVersion(version).setIssuedAt(Instant.EPOCH)
-                .setTargets(List.of(Target.newBuilder().setPlatform("control").setHost("example.org").setUrl(null)
-                        .setPort(443).setThroughputUrl(null).build()))
-                .setIntervalMs(60_000).setJitterMs(0).setConcurrency(2).build();
+        return FleetConfig.newBuilder()
+                .setScope(scope)
+                .setVersion(version)
+                .setIssuedAt(Instant.EPOCH)
+                .setTargets(List.of(Target.newBuilder()
+                        .setPlatform("control")
+                        .setHost("example.org")
+                        .setUrl(null)
+                        .setPort(443)
+                        .setThroughputUrl(null)
+                        .build()))
+                .setIntervalMs(60_000)
+                .setJitterMs(0)
+                .setConcurrency(2)
+                .build();
     }
 
     private final FleetConfigSelector selector = new FleetConfigSelector(new NetworkKey("PK", 17557));

@@ -9,9 +9,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,30 +25,34 @@ class ClockOffsetProbeTest {
 
     /** A minimal HTTP/1.1 server (the JDK's HttpServer always writes its own Date header). */
     private ServerSocket server;
+
     private volatile String dateHeader;
 
     @BeforeEach
     void startServer() throws Exception {
         server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                    String line;
-                    while ((line = in.readLine()) != null && !line.isEmpty()) {
-                        // request line and headers are not needed
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket s = server.accept()) {
+                            BufferedReader in = new BufferedReader(
+                                    new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                            String line;
+                            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                                // request line and headers are not needed
+                            }
+                            String response = "HTTP/1.1 204 No Content\r\n"
+                                    + (dateHeader == null ? "" : "Date: " + dateHeader + "\r\n")
+                                    + "Connection: close\r\n\r\n";
+                            OutputStream out = s.getOutputStream();
+                            out.write(response.getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } catch (IOException e) {
+                            // closed by the test
+                        }
                     }
-                    String response = "HTTP/1.1 204 No Content\r\n"
-                            + (dateHeader == null ? "" : "Date: " + dateHeader + "\r\n")
-                            + "Connection: close\r\n\r\n";
-                    OutputStream out = s.getOutputStream();
-                    out.write(response.getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    // closed by the test
-                }
-            }
-        }, "date-server");
+                },
+                "date-server");
         t.setDaemon(true);
         t.start();
     }
@@ -60,8 +64,8 @@ class ClockOffsetProbeTest {
 
     private ClockOffsetProbe probeAt(Instant probeTime) {
         URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
-        return new ClockOffsetProbe(HttpClient.newHttpClient(), url, Clock.fixed(probeTime, ZoneOffset.UTC),
-                Duration.ofSeconds(5));
+        return new ClockOffsetProbe(
+                HttpClient.newHttpClient(), url, Clock.fixed(probeTime, ZoneOffset.UTC), Duration.ofSeconds(5));
     }
 
     @Test

@@ -39,14 +39,14 @@ import org.vantage.probe.spool.Spool;
 import org.vantage.probe.spool.SpoolOptions;
 import org.vantage.probe.testing.Measurements;
 import org.vantage.probe.testing.TopicReader;
-import org.vantage.trust.ProbeCredentials;
-import org.vantage.trust.RecordMac;
 import org.vantage.registry.serde.AvroSerializer;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.ProbeHeartbeat;
 import org.vantage.stack.LocalStack;
 import org.vantage.topics.VantageTopic;
+import org.vantage.trust.ProbeCredentials;
+import org.vantage.trust.RecordMac;
 
 /** The publisher against a real broker and registry (local stack, one per class). */
 @Tag("integration")
@@ -87,12 +87,19 @@ class SpoolingPublisherKafkaTest {
     }
 
     private static List<ConsumerRecord<String, Measurement>> topicRecordsOf(String probeId) {
-        return TopicReader.readAll(stack.bootstrapServers(), stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(),
-                Measurement.class).stream().filter(r -> r.value().getProbeId().equals(probeId)).toList();
+        return TopicReader.readAll(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        Measurement.class)
+                .stream()
+                .filter(r -> r.value().getProbeId().equals(probeId))
+                .toList();
     }
 
     private static Map<String, Long> idCounts(List<ConsumerRecord<String, Measurement>> records) {
-        return records.stream().collect(Collectors.groupingBy(r -> r.value().getMeasurementId(), Collectors.counting()));
+        return records.stream()
+                .collect(Collectors.groupingBy(r -> r.value().getMeasurementId(), Collectors.counting()));
     }
 
     @Test
@@ -101,7 +108,8 @@ class SpoolingPublisherKafkaTest {
         String probe = "pub-" + UUID.randomUUID();
         List<Measurement> sent = measurements(probe, 25);
         try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
-            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            SpoolingPublisher publisher =
+                    new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
             publisher.submitAll(sent.subList(0, 10));
             for (Measurement m : sent.subList(10, 25)) {
                 publisher.submit(m);
@@ -111,12 +119,17 @@ class SpoolingPublisherKafkaTest {
             assertThat(spool.depth()).isZero();
         }
         List<ConsumerRecord<String, Measurement>> records = topicRecordsOf(probe);
-        assertThat(idCounts(records)).hasSize(25).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
-        Map<String, Measurement> byId = sent.stream().collect(Collectors.toMap(Measurement::getMeasurementId, Function.identity()));
+        assertThat(idCounts(records))
+                .hasSize(25)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+        Map<String, Measurement> byId =
+                sent.stream().collect(Collectors.toMap(Measurement::getMeasurementId, Function.identity()));
         for (ConsumerRecord<String, Measurement> r : records) {
             assertThat(r.key()).isEqualTo("PK:17557");
             assertThat(r.value()).isEqualTo(byId.get(r.value().getMeasurementId()));
-            assertThat(r.timestamp()).as("record timestamp = publish time").isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
+            assertThat(r.timestamp())
+                    .as("record timestamp = publish time")
+                    .isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
         }
     }
 
@@ -132,20 +145,25 @@ class SpoolingPublisherKafkaTest {
         try (Spool spool = Spool.open(original, SpoolOptions.defaults())) {
             List<org.vantage.probe.spool.SpoolRecord> recs = new ArrayList<>();
             for (Measurement m : sent) {
-                recs.add(org.vantage.probe.spool.SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), "PK:17557",
-                        m.getEventTime().toEpochMilli(), MeasurementCodec.encode(m)));
+                recs.add(org.vantage.probe.spool.SpoolRecord.of(
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        "PK:17557",
+                        m.getEventTime().toEpochMilli(),
+                        MeasurementCodec.encode(m)));
             }
             spool.append(recs);
         }
         copyDir(original, snapshot);
         try (Spool spool = Spool.open(original, SpoolOptions.defaults())) {
-            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            SpoolingPublisher publisher =
+                    new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
             assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
             publisher.close();
         }
         try (Spool stale = Spool.open(snapshot, SpoolOptions.defaults())) {
             assertThat(stale.depth()).isEqualTo(20); // the stale local checkpoint says nothing was sent
-            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), stale, new ProbeMetrics(new SimpleMeterRegistry()));
+            SpoolingPublisher publisher =
+                    new SpoolingPublisher(settings(probe), stale, new ProbeMetrics(new SimpleMeterRegistry()));
             assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
             publisher.close();
             assertThat(stale.ackedThrough()).isEqualTo(19);
@@ -170,8 +188,11 @@ class SpoolingPublisherKafkaTest {
         try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
             List<org.vantage.probe.spool.SpoolRecord> recs = new ArrayList<>();
             for (Measurement m : sent) {
-                recs.add(org.vantage.probe.spool.SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), "PK:17557",
-                        m.getEventTime().toEpochMilli(), MeasurementCodec.encode(m)));
+                recs.add(org.vantage.probe.spool.SpoolRecord.of(
+                        VantageTopic.MEASUREMENTS.topicName(),
+                        "PK:17557",
+                        m.getEventTime().toEpochMilli(),
+                        MeasurementCodec.encode(m)));
             }
             spool.append(recs);
             spoolId = spool.id();
@@ -187,25 +208,37 @@ class SpoolingPublisherKafkaTest {
             for (Measurement m : sent.subList(0, 8)) {
                 old.send(new ProducerRecord<>(VantageTopic.MEASUREMENTS.topicName(), "PK:17557", m));
             }
-            old.sendOffsetsToTransaction(Map.of(SpoolingPublisher.LEGACY_CHECKPOINT_PARTITION,
-                    new OffsetAndMetadata(8, SpoolingPublisher.checkpointMetadata(spoolId))),
+            old.sendOffsetsToTransaction(
+                    Map.of(
+                            SpoolingPublisher.LEGACY_CHECKPOINT_PARTITION,
+                            new OffsetAndMetadata(8, SpoolingPublisher.checkpointMetadata(spoolId))),
                     new ConsumerGroupMetadata(settings.checkpointGroup()));
             old.commitTransaction();
         }
         try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
-            assertThat(spool.depth()).as("the local checkpoint says nothing was sent").isEqualTo(12);
-            SpoolingPublisher publisher = new SpoolingPublisher(settings, spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            assertThat(spool.depth())
+                    .as("the local checkpoint says nothing was sent")
+                    .isEqualTo(12);
+            SpoolingPublisher publisher =
+                    new SpoolingPublisher(settings, spool, new ProbeMetrics(new SimpleMeterRegistry()));
             assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
             publisher.close();
         }
-        assertThat(idCounts(topicRecordsOf(probe))).hasSize(12).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+        assertThat(idCounts(topicRecordsOf(probe)))
+                .hasSize(12)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(settings.checkpointGroup())
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                            settings.checkpointGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             assertThat(committed.get(new TopicPartition(VantageTopic.PROBE_CHECKPOINTS.topicName(), 0)))
                     .isEqualTo(new OffsetAndMetadata(12, SpoolingPublisher.checkpointMetadata(spoolId)));
-            assertThat(committed.get(SpoolingPublisher.LEGACY_CHECKPOINT_PARTITION).offset())
-                    .as("never written again").isEqualTo(8);
+            assertThat(committed
+                            .get(SpoolingPublisher.LEGACY_CHECKPOINT_PARTITION)
+                            .offset())
+                    .as("never written again")
+                    .isEqualTo(8);
         }
     }
 
@@ -216,14 +249,16 @@ class SpoolingPublisherKafkaTest {
         List<Measurement> before = measurements(probe, 6);
         List<Measurement> after = measurements(probe, 4);
         try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
-            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
+            SpoolingPublisher publisher =
+                    new SpoolingPublisher(settings(probe), spool, new ProbeMetrics(new SimpleMeterRegistry()));
             publisher.submitAll(before);
             assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
             publisher.close();
         }
         // Same probe id, fresh spool directory: sequence numbers start at 0 again, below Kafka's checkpoint (6).
         try (Spool fresh = Spool.open(other, SpoolOptions.defaults())) {
-            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), fresh, new ProbeMetrics(new SimpleMeterRegistry()));
+            SpoolingPublisher publisher =
+                    new SpoolingPublisher(settings(probe), fresh, new ProbeMetrics(new SimpleMeterRegistry()));
             publisher.submitAll(after);
             assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).isTrue();
             publisher.close();
@@ -239,7 +274,10 @@ class SpoolingPublisherKafkaTest {
         List<Measurement> good = measurements(probe, 3);
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
-            spool.append(org.vantage.probe.spool.SpoolRecord.of(VantageTopic.MEASUREMENTS.topicName(), "PK:17557", 0,
+            spool.append(org.vantage.probe.spool.SpoolRecord.of(
+                    VantageTopic.MEASUREMENTS.topicName(),
+                    "PK:17557",
+                    0,
                     new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0})); // unknown schema fingerprint
             SpoolingPublisher publisher = new SpoolingPublisher(settings(probe), spool, metrics);
             publisher.submitAll(good);
@@ -247,7 +285,11 @@ class SpoolingPublisherKafkaTest {
             publisher.close();
         }
         assertThat(idCounts(topicRecordsOf(probe))).hasSize(3);
-        assertThat(metrics.registry().find("vantage.probe.publish.errors").tag("reason", "undecodable").counter().count())
+        assertThat(metrics.registry()
+                        .find("vantage.probe.publish.errors")
+                        .tag("reason", "undecodable")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
         assertThat(metrics.publishedCount()).isEqualTo(3);
     }
@@ -258,20 +300,41 @@ class SpoolingPublisherKafkaTest {
         String probe = "hb-" + UUID.randomUUID();
         ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
         try (HeartbeatPublisher hb = new HeartbeatPublisher(settings(probe), metrics)) {
-            hb.send(ProbeHeartbeat.newBuilder().setProbeId(probe).setCountry("PK").setAsn(45669).setRegion(null)
-                    .setCity(null).setNetworkType(NetworkType.MOBILE).setProbeVersion("test")
-                    .setEventTime(Instant.parse("2024-01-20T14:00:00Z")).setIntervalMs(30_000).setPlatforms(List.of("twitter"))
-                    .setTargetCount(1).setConfigVersion("v1").setClockOffsetMs(12L).setSpoolDepth(3).setSpoolDropped(0)
-                    .setMeasurementsPerMinute(2.0).setSimulated(false).build());
+            hb.send(ProbeHeartbeat.newBuilder()
+                    .setProbeId(probe)
+                    .setCountry("PK")
+                    .setAsn(45669)
+                    .setRegion(null)
+                    .setCity(null)
+                    .setNetworkType(NetworkType.MOBILE)
+                    .setProbeVersion("test")
+                    .setEventTime(Instant.parse("2024-01-20T14:00:00Z"))
+                    .setIntervalMs(30_000)
+                    .setPlatforms(List.of("twitter"))
+                    .setTargetCount(1)
+                    .setConfigVersion("v1")
+                    .setClockOffsetMs(12L)
+                    .setSpoolDepth(3)
+                    .setSpoolDropped(0)
+                    .setMeasurementsPerMinute(2.0)
+                    .setSimulated(false)
+                    .build());
             hb.flush();
         }
-        List<ConsumerRecord<String, ProbeHeartbeat>> hbs = TopicReader.readAll(stack.bootstrapServers(),
-                stack.registryUrl(), VantageTopic.HEARTBEATS.topicName(), ProbeHeartbeat.class).stream()
-                .filter(r -> r.value().getProbeId().equals(probe)).toList();
+        List<ConsumerRecord<String, ProbeHeartbeat>> hbs = TopicReader.readAll(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        VantageTopic.HEARTBEATS.topicName(),
+                        ProbeHeartbeat.class)
+                .stream()
+                .filter(r -> r.value().getProbeId().equals(probe))
+                .toList();
         assertThat(hbs).hasSize(1);
         assertThat(hbs.get(0).key()).isEqualTo("PK:45669");
         assertThat(hbs.get(0).value().getClockOffsetMs()).isEqualTo(12L);
-        assertThat(hbs.get(0).timestamp()).as("record timestamp = publish time").isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
+        assertThat(hbs.get(0).timestamp())
+                .as("record timestamp = publish time")
+                .isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
     }
 
     @Test
@@ -294,12 +357,18 @@ class SpoolingPublisherKafkaTest {
             assertThat(publisher.awaitDrained(Duration.ofSeconds(90))).isTrue();
             publisher.close();
             assertThat(metrics.publishedCount()).isEqualTo(40);
-            assertThat(metrics.registry().find("vantage.probe.publish.errors").counters()).isNotEmpty();
+            assertThat(metrics.registry().find("vantage.probe.publish.errors").counters())
+                    .isNotEmpty();
         }
         List<ConsumerRecord<String, Measurement>> records = topicRecordsOf(probe);
-        assertThat(idCounts(records)).hasSize(40).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+        assertThat(idCounts(records))
+                .hasSize(40)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
         // original event times survive the delay
-        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).as("record timestamp = publish time").isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L)));
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.timestamp())
+                        .as("record timestamp = publish time")
+                        .isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L)));
     }
 
     private static void copyDir(Path from, Path to) throws IOException {
@@ -320,7 +389,9 @@ class SpoolingPublisherKafkaTest {
         String stranger = "unsigned-" + UUID.randomUUID();
         ProbeCredentials creds = ProbeCredentials.generate(probe);
         try (Spool spool = Spool.open(spoolDir, SpoolOptions.defaults())) {
-            SpoolingPublisher publisher = new SpoolingPublisher(settings(probe).withSigner(RecordSigner.of(creds)), spool,
+            SpoolingPublisher publisher = new SpoolingPublisher(
+                    settings(probe).withSigner(RecordSigner.of(creds)),
+                    spool,
                     new ProbeMetrics(new SimpleMeterRegistry()));
             publisher.submitAll(measurements(probe, 5));
             publisher.submitAll(measurements(stranger, 2)); // another probe's records: this signer has no key for them
@@ -328,17 +399,26 @@ class SpoolingPublisherKafkaTest {
             publisher.close();
         }
         String topic = VantageTopic.MEASUREMENTS.topicName();
-        org.vantage.registry.serde.AvroSerializer<Measurement> reserialize = new org.vantage.registry.serde.AvroSerializer<>();
-        reserialize.configure(Map.of(org.vantage.registry.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        org.vantage.registry.serde.AvroSerializer<Measurement> reserialize =
+                new org.vantage.registry.serde.AvroSerializer<>();
+        reserialize.configure(
+                Map.of(org.vantage.registry.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
         List<ConsumerRecord<String, Measurement>> signed = topicRecordsOf(probe);
         assertThat(signed).hasSize(5).allSatisfy(r -> {
             assertThat(RecordMac.header(r.headers(), RecordMac.PROBE_HEADER)).isEqualTo(probe);
             assertThat(RecordMac.header(r.headers(), RecordMac.KEY_HEADER)).isEqualTo(creds.keyId());
             byte[] value = reserialize.serialize(topic, r.value()); // Avro's encoding is deterministic: the bytes sent
-            assertThat(creds.mac().matches(topic, r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
-                    RecordMac.headerBytes(r.headers(), RecordMac.MAC_HEADER))).isTrue();
+            assertThat(creds.mac()
+                            .matches(
+                                    topic,
+                                    r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    value,
+                                    RecordMac.headerBytes(r.headers(), RecordMac.MAC_HEADER)))
+                    .isTrue();
         });
-        assertThat(topicRecordsOf(stranger)).hasSize(2)
-                .allSatisfy(r -> assertThat(r.headers().lastHeader(RecordMac.MAC_HEADER)).isNull());
+        assertThat(topicRecordsOf(stranger))
+                .hasSize(2)
+                .allSatisfy(r ->
+                        assertThat(r.headers().lastHeader(RecordMac.MAC_HEADER)).isNull());
     }
 }

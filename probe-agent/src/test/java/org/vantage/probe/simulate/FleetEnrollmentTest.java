@@ -17,13 +17,15 @@ class FleetEnrollmentTest {
     void everyVirtualProbeIsApprovedForItsOwnNetworkOnlyWithItsOwnKey() throws Exception {
         List<SimulatedProbe> probes = SimulatedProbe.fleet(ScenarioLoader.load("pk-2024-01-20"));
         Map<String, ProbeCredentials> creds = new HashMap<>();
-        Map<String, ProbeEnrollment> approvals = FleetEnrollment.approvals(probes, creds, Instant.parse("2026-01-01T00:00:00Z"));
+        Map<String, ProbeEnrollment> approvals =
+                FleetEnrollment.approvals(probes, creds, Instant.parse("2026-01-01T00:00:00Z"));
         assertThat(approvals).hasSameSizeAs(probes);
         for (SimulatedProbe p : probes) {
             ProbeEnrollment e = approvals.get(p.probeId());
             assertThat(e.getStatus()).isEqualTo(EnrollmentStatus.APPROVED);
             assertThat(e.getNetworks()).containsExactly(p.country() + ":" + p.asn());
-            assertThat(Enrollments.bytes(e.getMacKeys().get(0).getSecret())).isEqualTo(creds.get(p.probeId()).secret());
+            assertThat(Enrollments.bytes(e.getMacKeys().get(0).getSecret()))
+                    .isEqualTo(creds.get(p.probeId()).secret());
         }
     }
 }

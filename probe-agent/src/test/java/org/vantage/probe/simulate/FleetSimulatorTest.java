@@ -38,13 +38,16 @@ class FleetSimulatorTest {
     static final Map<String, Map<Outcome, Long>> EXPECTED = Map.of(
             "twitter", Map.of(Outcome.OK, 3L * 2 * 8 + 2L * 2 * 5, Outcome.TLS_RESET, 2L * 2 * 5),
             "control", Map.of(Outcome.OK, 3L * 1 * 8 + 2L * 1 * 10));
+
     static final long EXPECTED_HEARTBEATS = 3L * 8 + 2L * 10;
 
     @Test
     void countsPerPlatformAndOutcomeFollowTheScenario() throws Exception {
         ListSink sink = run(exact());
-        Map<String, Map<Outcome, Long>> counts = sink.measurements.stream().collect(Collectors.groupingBy(
-                Measurement::getPlatform, Collectors.groupingBy(Measurement::getOutcome, Collectors.counting())));
+        Map<String, Map<Outcome, Long>> counts = sink.measurements.stream()
+                .collect(Collectors.groupingBy(
+                        Measurement::getPlatform,
+                        Collectors.groupingBy(Measurement::getOutcome, Collectors.counting())));
         assertThat(counts).isEqualTo(EXPECTED);
         assertThat(sink.heartbeats).hasSize((int) EXPECTED_HEARTBEATS);
     }
@@ -64,20 +67,21 @@ class FleetSimulatorTest {
         Scenario s = exact();
         ListSink sink = run(s);
         Instant outageStart = s.start().plus(Duration.ofMinutes(8));
-        assertThat(sink.measurements).filteredOn(m -> m.getAsn() == 17557)
+        assertThat(sink.measurements)
+                .filteredOn(m -> m.getAsn() == 17557)
                 .allSatisfy(m -> assertThat(m.getEventTime()).isBefore(outageStart));
-        assertThat(sink.heartbeats).filteredOn(h -> h.getAsn() == 17557)
+        assertThat(sink.heartbeats)
+                .filteredOn(h -> h.getAsn() == 17557)
                 .allSatisfy(h -> assertThat(h.getEventTime()).isBefore(outageStart));
         assertThat(sink.measurements).allSatisfy(m -> {
             assertThat(m.getSimulated()).isTrue();
             assertThat(m.getCountry()).isEqualTo("PK");
             assertThat(m.getProbeId()).startsWith("sim-pk-as" + m.getAsn() + "-");
         });
-        assertThat(sink.measurements).filteredOn(m -> m.getAsn() == 45669)
-                .allSatisfy(m -> {
-                    assertThat(m.getNetworkType()).isEqualTo(NetworkType.MOBILE);
-                    assertThat(m.getRegion()).isEqualTo("Sindh");
-                });
+        assertThat(sink.measurements).filteredOn(m -> m.getAsn() == 45669).allSatisfy(m -> {
+            assertThat(m.getNetworkType()).isEqualTo(NetworkType.MOBILE);
+            assertThat(m.getRegion()).isEqualTo("Sindh");
+        });
     }
 
     @Test
@@ -90,7 +94,10 @@ class FleetSimulatorTest {
                 assertThat(m.getEventTime()).as(m.getProbeId()).isAfter(prev);
             }
         }
-        assertThat(sink.measurements.stream().map(Measurement::getMeasurementId).distinct().count())
+        assertThat(sink.measurements.stream()
+                        .map(Measurement::getMeasurementId)
+                        .distinct()
+                        .count())
                 .isEqualTo(sink.measurements.size());
     }
 
@@ -110,8 +117,12 @@ class FleetSimulatorTest {
                 super.heartbeat(heartbeat);
             }
         };
-        new FleetSimulator(ScenarioLoader.load("pk-2024-01-20").truncatedTo(Duration.ofMinutes(20)), sink, Pacing.asFastAsPossible(),
-                Duration.ofMinutes(1)).run();
+        new FleetSimulator(
+                        ScenarioLoader.load("pk-2024-01-20").truncatedTo(Duration.ofMinutes(20)),
+                        sink,
+                        Pacing.asFastAsPossible(),
+                        Duration.ofMinutes(1))
+                .run();
         assertThat(times).hasSizeGreaterThan(1000).isSorted();
     }
 
@@ -119,23 +130,28 @@ class FleetSimulatorTest {
     void theFlakyProbeFailsEverythingAndFakingProbesOnlyPlatforms() throws Exception {
         Scenario s = ScenarioLoader.load("healthy-day").truncatedTo(Duration.ofMinutes(30));
         ListSink sink = run(s);
-        Map<String, List<Measurement>> byProbe = sink.measurements.stream()
-                .collect(Collectors.groupingBy(Measurement::getProbeId));
+        Map<String, List<Measurement>> byProbe =
+                sink.measurements.stream().collect(Collectors.groupingBy(Measurement::getProbeId));
         long allFailed = byProbe.values().stream()
-                .filter(ms -> ms.stream().noneMatch(m -> m.getOutcome() == Outcome.OK)).count();
+                .filter(ms -> ms.stream().noneMatch(m -> m.getOutcome() == Outcome.OK))
+                .count();
         assertThat(allFailed).isEqualTo(s.baseline().flakyProbes());
         long faking = byProbe.values().stream()
-                .filter(ms -> ms.stream().filter(m -> !m.getPlatform().equals("control"))
+                .filter(ms -> ms.stream()
+                        .filter(m -> !m.getPlatform().equals("control"))
                         .allMatch(m -> m.getOutcome() == Outcome.TLS_RESET))
                 .count();
         assertThat(faking).isEqualTo(s.baseline().fakingProbes());
         // healthy noise: around 1.5 % random failures among the normal probes' measurements
         List<Measurement> normal = byProbe.values().stream()
                 .filter(ms -> ms.stream().anyMatch(m -> m.getOutcome() == Outcome.OK))
-                .filter(ms -> ms.stream().filter(m -> !m.getPlatform().equals("control"))
+                .filter(ms -> ms.stream()
+                        .filter(m -> !m.getPlatform().equals("control"))
                         .anyMatch(m -> m.getOutcome() != Outcome.TLS_RESET))
-                .flatMap(List::stream).toList();
-        double failures = normal.stream().filter(m -> m.getOutcome() != Outcome.OK).count() / (double) normal.size();
+                .flatMap(List::stream)
+                .toList();
+        double failures =
+                normal.stream().filter(m -> m.getOutcome() != Outcome.OK).count() / (double) normal.size();
         assertThat(failures).isBetween(0.005, 0.03);
     }
 
@@ -147,11 +163,17 @@ class FleetSimulatorTest {
         double during = medianFirstByte(sink, m -> d.activeAt(m.getEventTime()));
         double before = medianFirstByte(sink, m -> m.getEventTime().isBefore(d.start()));
         assertThat(during / before).isBetween(5.0, 10.0);
-        long affected = sink.measurements.stream().filter(m -> m.getPlatform().equals("twitter")
-                && m.getNetworkType() == NetworkType.MOBILE && d.activeAt(m.getEventTime())).count();
-        long ok = sink.measurements.stream().filter(m -> m.getPlatform().equals("twitter")
-                && m.getNetworkType() == NetworkType.MOBILE && d.activeAt(m.getEventTime())
-                && m.getOutcome() == Outcome.OK).count();
+        long affected = sink.measurements.stream()
+                .filter(m -> m.getPlatform().equals("twitter")
+                        && m.getNetworkType() == NetworkType.MOBILE
+                        && d.activeAt(m.getEventTime()))
+                .count();
+        long ok = sink.measurements.stream()
+                .filter(m -> m.getPlatform().equals("twitter")
+                        && m.getNetworkType() == NetworkType.MOBILE
+                        && d.activeAt(m.getEventTime())
+                        && m.getOutcome() == Outcome.OK)
+                .count();
         assertThat((double) ok / affected).isGreaterThan(0.9);
     }
 
@@ -160,7 +182,9 @@ class FleetSimulatorTest {
                 .filter(m -> m.getPlatform().equals("twitter") && m.getNetworkType() == NetworkType.MOBILE)
                 .filter(m -> m.getOutcome() == Outcome.OK)
                 .filter(when)
-                .map(m -> m.getTimings().getFirstByteMs()).sorted().toList();
+                .map(m -> m.getTimings().getFirstByteMs())
+                .sorted()
+                .toList();
         return v.get(v.size() / 2);
     }
 }

@@ -32,6 +32,5 @@ class ListSink implements SimulationSink {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.vantage.schema.Measurement;
 import org.vantage.schema.NetworkType;
 import org.vantage.schema.Outcome;
@@ -19,8 +19,8 @@ class MeasurementSynthesizerTest {
 
     private static final Instant DURING = Instant.parse("2024-01-20T12:30:00Z");
     private static final Instant BEFORE = Instant.parse("2024-01-20T12:05:00Z");
-    private static final SimulatedProbe PROBE = new SimulatedProbe("sim-pk-as17557-001", "PK", 17557, "PTCL", "Punjab",
-            NetworkType.FIXED, SimulatedProbe.Behaviour.NORMAL, 0);
+    private static final SimulatedProbe PROBE = new SimulatedProbe(
+            "sim-pk-as17557-001", "PK", 17557, "PTCL", "Punjab", NetworkType.FIXED, SimulatedProbe.Behaviour.NORMAL, 0);
 
     private static MeasurementSynthesizer with(Scenario.Technique technique) {
         String yaml = """
@@ -34,8 +34,8 @@ class MeasurementSynthesizerTest {
                 disruptions:
                   - { start: +20m, end: +40m, technique: %s, platforms: [twitter] }
                 """.formatted(technique);
-        return new MeasurementSynthesizer(ScenarioLoader.parse(
-                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml"));
+        return new MeasurementSynthesizer(
+                ScenarioLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml"));
     }
 
     private static List<Measurement> sample(MeasurementSynthesizer s, String platform, Instant at) {
@@ -48,7 +48,9 @@ class MeasurementSynthesizerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Scenario.Technique.class, names = {"DNS", "TCP_RESET", "TLS_SNI_RESET", "HTTP_BLOCK_PAGE"})
+    @EnumSource(
+            value = Scenario.Technique.class,
+            names = {"DNS", "TCP_RESET", "TLS_SNI_RESET", "HTTP_BLOCK_PAGE"})
     void blockingTechniquesFailTheFirstLayerTheyActOn(Scenario.Technique technique) {
         Outcome expected = switch (technique) {
             case DNS -> Outcome.DNS_NXDOMAIN;
@@ -71,17 +73,21 @@ class MeasurementSynthesizerTest {
                 default -> assertThat(m.getHttpStatus()).isEqualTo(200);
             }
         });
-        assertThat(sample(s, "control", DURING)).allSatisfy(m -> assertThat(m.getOutcome()).isEqualTo(Outcome.OK));
-        assertThat(sample(s, "twitter", BEFORE)).allSatisfy(m -> assertThat(m.getOutcome()).isEqualTo(Outcome.OK));
+        assertThat(sample(s, "control", DURING))
+                .allSatisfy(m -> assertThat(m.getOutcome()).isEqualTo(Outcome.OK));
+        assertThat(sample(s, "twitter", BEFORE))
+                .allSatisfy(m -> assertThat(m.getOutcome()).isEqualTo(Outcome.OK));
     }
 
     @Test
     void serviceDownAnswersWithServerErrorsOrTimeouts() {
         List<Measurement> during = sample(with(Scenario.Technique.SERVICE_DOWN), "twitter", DURING);
-        assertThat(during).extracting(Measurement::getOutcome)
+        assertThat(during)
+                .extracting(Measurement::getOutcome)
                 .containsOnly(Outcome.HTTP_ERROR_STATUS, Outcome.TCP_TIMEOUT)
                 .contains(Outcome.HTTP_ERROR_STATUS, Outcome.TCP_TIMEOUT);
-        assertThat(during).filteredOn(m -> m.getOutcome() == Outcome.HTTP_ERROR_STATUS)
+        assertThat(during)
+                .filteredOn(m -> m.getOutcome() == Outcome.HTTP_ERROR_STATUS)
                 .allSatisfy(m -> assertThat(m.getHttpStatus()).isEqualTo(503));
     }
 
@@ -98,10 +104,10 @@ class MeasurementSynthesizerTest {
                 disruptions:
                   - { start: +20m, end: +40m, technique: FULL_OUTAGE, network-types: [fixed] }
                 """;
-        MeasurementSynthesizer s = new MeasurementSynthesizer(ScenarioLoader.parse(
-                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml"));
-        SimulatedProbe mobile = new SimulatedProbe("m", "PK", 45669, "Jazz", null, NetworkType.MOBILE,
-                SimulatedProbe.Behaviour.NORMAL, 0);
+        MeasurementSynthesizer s = new MeasurementSynthesizer(
+                ScenarioLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml"));
+        SimulatedProbe mobile = new SimulatedProbe(
+                "m", "PK", 45669, "Jazz", null, NetworkType.MOBILE, SimulatedProbe.Behaviour.NORMAL, 0);
         assertThat(s.silent(PROBE, DURING)).isTrue();
         assertThat(s.silent(PROBE, BEFORE)).isFalse();
         assertThat(s.silent(mobile, DURING)).isFalse();

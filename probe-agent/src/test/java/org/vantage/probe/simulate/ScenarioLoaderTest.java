@@ -31,8 +31,15 @@ class ScenarioLoaderTest {
             """;
 
     @ParameterizedTest
-    @ValueSource(strings = {"pk-2024-01-20", "healthy-day", "single-network-outage", "mobile-shutdown", "throttling",
-        "global-platform-outage"})
+    @ValueSource(
+            strings = {
+                "pk-2024-01-20",
+                "healthy-day",
+                "single-network-outage",
+                "mobile-shutdown",
+                "throttling",
+                "global-platform-outage"
+            })
     void shippedScenariosLoad(String name) {
         Scenario s = ScenarioLoader.load(name);
         assertThat(s.name()).isEqualTo(name);
@@ -44,8 +51,8 @@ class ScenarioLoaderTest {
     void pakistanScenarioFollowsTheReportedTimelineAndNetworkData() {
         Scenario s = ScenarioLoader.load("pk-2024-01-20");
         assertThat(s.start()).isEqualTo(Instant.parse("2024-01-20T12:00:00Z"));
-        Map<Long, Scenario.Network> nets = s.networks().stream()
-                .collect(Collectors.toMap(Scenario.Network::asn, n -> n));
+        Map<Long, Scenario.Network> nets =
+                s.networks().stream().collect(Collectors.toMap(Scenario.Network::asn, n -> n));
         assertThat(nets.keySet()).containsExactlyInAnyOrder(17557L, 45669L, 59257L, 24499L, 23674L, 9541L);
         // figures from pk-networks.csv; blank there = none here
         assertThat(nets.get(45669L).subscribersMillions()).isEqualTo(51.9);
@@ -90,21 +97,29 @@ class ScenarioLoaderTest {
 
     @Test
     void mistakesAreReportedWithTheirPath() {
-        assertThatThrownBy(() -> parse(MINIMAL + "disruptions:\n  - { start: +1m, end: +2m, technique: TLS_SNI_RESET, platforms: [tiktok] }\n"))
+        assertThatThrownBy(
+                        () -> parse(
+                                MINIMAL
+                                        + "disruptions:\n  - { start: +1m, end: +2m, technique: TLS_SNI_RESET, platforms: [tiktok] }\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("disruptions[0].platforms: unknown platform 'tiktok'");
-        assertThatThrownBy(() -> parse(MINIMAL + "disruptions:\n  - { start: +1m, end: +2m, technique: TLS_SNI_RESET, platforms: [twitter], asns: [9541] }\n"))
+        assertThatThrownBy(
+                        () -> parse(
+                                MINIMAL
+                                        + "disruptions:\n  - { start: +1m, end: +2m, technique: TLS_SNI_RESET, platforms: [twitter], asns: [9541] }\n"))
                 .hasMessageContaining("disruptions[0].asns: AS9541 is not one of the scenario's networks");
-        assertThatThrownBy(() -> parse(MINIMAL + "disruptions:\n  - { start: +1m, end: +2m, technique: SNI, platforms: [twitter] }\n"))
+        assertThatThrownBy(() -> parse(
+                        MINIMAL + "disruptions:\n  - { start: +1m, end: +2m, technique: SNI, platforms: [twitter] }\n"))
                 .hasMessageContaining("disruptions[0].technique: 'SNI' is not a technique");
         assertThatThrownBy(() -> parse(MINIMAL + "disruptions:\n  - { start: +1m, end: +2m, technique: DNS }\n"))
                 .hasMessageContaining("disruptions[0].platforms: is required for technique DNS");
-        assertThatThrownBy(() -> parse(MINIMAL + "disruptions:\n  - { start: +3h, end: +4h, technique: FULL_OUTAGE }\n"))
+        assertThatThrownBy(
+                        () -> parse(MINIMAL + "disruptions:\n  - { start: +3h, end: +4h, technique: FULL_OUTAGE }\n"))
                 .hasMessageContaining("lies entirely outside the scenario");
         assertThatThrownBy(() -> parse(MINIMAL.replace("country: PK", "country: PAK")))
-                .hasMessageContaining("networks[0].country").hasMessageContaining("use e.g. PK");
-        assertThatThrownBy(() -> parse(MINIMAL + "colour: blue\n"))
-                .hasMessageContaining("colour: unknown key");
+                .hasMessageContaining("networks[0].country")
+                .hasMessageContaining("use e.g. PK");
+        assertThatThrownBy(() -> parse(MINIMAL + "colour: blue\n")).hasMessageContaining("colour: unknown key");
         assertThatThrownBy(() -> parse(MINIMAL.replace("duration: 1h", "duration: 1h\nend: 2024-01-20T14:00:00Z")))
                 .hasMessageContaining("give exactly one of 'end' (time) or 'duration'");
         assertThatThrownBy(() -> parse(MINIMAL + "baseline: { flaky-probes: 2, faking-probes: 1 }\n"))

@@ -34,35 +34,59 @@ class SimulatorKafkaTest {
 
     @Test
     void scenarioCountsArriveInTheTopicsPerPlatformAndOutcome() throws Exception {
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).brokerHeap("384m").start()) {
+        try (LocalStack stack = LocalStack.builder()
+                .dataDir(dir.resolve("stack"))
+                .brokerHeap("384m")
+                .start()) {
             ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
-            PublisherSettings ps = new PublisherSettings(stack.bootstrapServers(), stack.registryUrl(), "sim-test",
-                    Duration.ofSeconds(5), 50);
+            PublisherSettings ps = new PublisherSettings(
+                    stack.bootstrapServers(), stack.registryUrl(), "sim-test", Duration.ofSeconds(5), 50);
             SimulationStats stats;
             try (Spool spool = Spool.open(dir.resolve("spool"), SpoolOptions.defaults())) {
-                PublisherSink sink = new PublisherSink(new SpoolingPublisher(ps, spool, metrics),
-                        new HeartbeatPublisher(ps, metrics), metrics, Duration.ofSeconds(60));
-                stats = new FleetSimulator(FleetSimulatorTest.exact(), sink, Pacing.asFastAsPossible(),
-                        Duration.ofSeconds(1)).run();
+                PublisherSink sink = new PublisherSink(
+                        new SpoolingPublisher(ps, spool, metrics),
+                        new HeartbeatPublisher(ps, metrics),
+                        metrics,
+                        Duration.ofSeconds(60));
+                stats = new FleetSimulator(
+                                FleetSimulatorTest.exact(), sink, Pacing.asFastAsPossible(), Duration.ofSeconds(1))
+                        .run();
                 sink.close();
                 assertThat(spool.depth()).isZero();
             }
-            List<ConsumerRecord<String, Measurement>> ms = TopicReader.readAll(stack.bootstrapServers(),
-                    stack.registryUrl(), VantageTopic.MEASUREMENTS.topicName(), Measurement.class);
-            Map<String, Map<Outcome, Long>> counts = ms.stream().map(ConsumerRecord::value).collect(Collectors.groupingBy(
-                    Measurement::getPlatform, Collectors.groupingBy(Measurement::getOutcome, Collectors.counting())));
+            List<ConsumerRecord<String, Measurement>> ms = TopicReader.readAll(
+                    stack.bootstrapServers(),
+                    stack.registryUrl(),
+                    VantageTopic.MEASUREMENTS.topicName(),
+                    Measurement.class);
+            Map<String, Map<Outcome, Long>> counts = ms.stream()
+                    .map(ConsumerRecord::value)
+                    .collect(Collectors.groupingBy(
+                            Measurement::getPlatform,
+                            Collectors.groupingBy(Measurement::getOutcome, Collectors.counting())));
             assertThat(counts).isEqualTo(FleetSimulatorTest.EXPECTED);
             assertThat(counts).isEqualTo(stats.byPlatform());
             assertThat(ms).allSatisfy(r -> {
                 assertThat(r.key()).isEqualTo("PK:" + r.value().getAsn());
-                assertThat(r.timestamp()).as("record timestamp = publish time").isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
+                assertThat(r.timestamp())
+                        .as("record timestamp = publish time")
+                        .isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(3_600_000L));
             });
-            assertThat(ms.stream().map(r -> r.value().getMeasurementId()).distinct().count()).isEqualTo(ms.size());
+            assertThat(ms.stream()
+                            .map(r -> r.value().getMeasurementId())
+                            .distinct()
+                            .count())
+                    .isEqualTo(ms.size());
 
-            List<ConsumerRecord<String, ProbeHeartbeat>> hbs = TopicReader.readAll(stack.bootstrapServers(),
-                    stack.registryUrl(), VantageTopic.HEARTBEATS.topicName(), ProbeHeartbeat.class);
+            List<ConsumerRecord<String, ProbeHeartbeat>> hbs = TopicReader.readAll(
+                    stack.bootstrapServers(),
+                    stack.registryUrl(),
+                    VantageTopic.HEARTBEATS.topicName(),
+                    ProbeHeartbeat.class);
             assertThat(hbs).hasSize((int) FleetSimulatorTest.EXPECTED_HEARTBEATS);
-            assertThat(hbs).allSatisfy(r -> assertThat(r.key()).isEqualTo("PK:" + r.value().getAsn()));
+            assertThat(hbs)
+                    .allSatisfy(
+                            r -> assertThat(r.key()).isEqualTo("PK:" + r.value().getAsn()));
         }
     }
 }

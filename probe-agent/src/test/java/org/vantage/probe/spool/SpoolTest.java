@@ -24,7 +24,10 @@ class SpoolTest {
     private static final SpoolOptions LARGE = SpoolOptions.defaults();
 
     private static SpoolRecord rec(int i) {
-        return SpoolRecord.of("topic", "PK:" + (17557 + i % 3), 1_700_000_000_000L + i,
+        return SpoolRecord.of(
+                "topic",
+                "PK:" + (17557 + i % 3),
+                1_700_000_000_000L + i,
                 ("value-" + i).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -37,11 +40,15 @@ class SpoolTest {
     }
 
     private static List<String> values(List<SpoolRecord> records) {
-        return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        return records.stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     private static List<String> expectedValues(int from, int to) {
-        return recs(from, to).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        return recs(from, to).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
@@ -68,7 +75,9 @@ class SpoolTest {
             assertThat(next).extracting(SpoolRecord::seq).containsExactly(4L, 5L, 6L, 7L);
             // Rewind (after a failed send) re-reads from the acknowledged position.
             spool.releaseInFlight();
-            assertThat(spool.read(-1, 2, Long.MAX_VALUE)).extracting(SpoolRecord::seq).containsExactly(0L, 1L);
+            assertThat(spool.read(-1, 2, Long.MAX_VALUE))
+                    .extracting(SpoolRecord::seq)
+                    .containsExactly(0L, 1L);
         }
     }
 

@@ -11,8 +11,7 @@ import org.vantage.schema.PhaseTimings;
 /** Measurements for tests. */
 public final class Measurements {
 
-    private Measurements() {
-    }
+    private Measurements() {}
 
     public static Measurement measurement(String probeId, long asn, Instant eventTime) {
         return Measurement.newBuilder()
@@ -32,7 +31,12 @@ public final class Measurements {
                 .setResolver("system")
                 .setDnsAnswers(List.of())
                 .setHttpStatus(null)
-                .setTimings(PhaseTimings.newBuilder().setDnsMs(12).setConnectMs(30).setTlsMs(31).setTotalMs(73).build())
+                .setTimings(PhaseTimings.newBuilder()
+                        .setDnsMs(12)
+                        .setConnectMs(30)
+                        .setTlsMs(31)
+                        .setTotalMs(73)
+                        .build())
                 .setBytesReceived(null)
                 .setThroughputBps(null)
                 .setClockOffsetMs(-250L)

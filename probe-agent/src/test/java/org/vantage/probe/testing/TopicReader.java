@@ -17,11 +17,10 @@ import org.vantage.registry.serde.AvroSerdeConfig;
 /** Reads a whole topic as a read_committed consumer would see it, up to its current end. */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
-    public static <T extends SpecificRecord> List<ConsumerRecord<String, T>> readAll(String bootstrap, String registryUrl,
-            String topic, Class<T> type) {
+    public static <T extends SpecificRecord> List<ConsumerRecord<String, T>> readAll(
+            String bootstrap, String registryUrl, String topic, Class<T> type) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -32,7 +31,8 @@ public final class TopicReader {
         List<ConsumerRecord<String, T>> out = new ArrayList<>();
         try (KafkaConsumer<String, T> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));

@@ -62,7 +62,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RestSchemaRegistryClient(SchemaRegistryClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         if (config.mockScope().isPresent()) {
-            throw new ConfigException(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL, config.urls(),
+            throw new ConfigException(
+                    SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL,
+                    config.urls(),
                     "the REST client needs http(s):// URLs; use SchemaRegistryClients.create for mock://");
         }
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -72,8 +74,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             builder.sslContext(sslContext(config));
         }
         this.http = builder.build();
-        this.authorization = config.basicAuthUserInfo().map(userInfo -> "Basic "
-                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        this.authorization = config.basicAuthUserInfo()
+                .map(userInfo ->
+                        "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A client for one URL with default settings. */
@@ -150,8 +153,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public boolean testCompatibility(String subject, Schema schema) {
         try {
-            JsonNode response = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                    schemaBody(schema));
+            JsonNode response =
+                    send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
             return response.path("is_compatible").asBoolean(false);
         } catch (SchemaRegistryException e) {
             // Older registries answer 40401 for a subject without versions; any schema may start it.
@@ -166,7 +169,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public CompatibilityLevel getCompatibility(String subject) {
         if (subject != null) {
             try {
-                return level(send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null),
+                return level(
+                        send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null),
                         "compatibilityLevel");
             } catch (SchemaRegistryException e) {
                 // Registries that ignore defaultToGlobal answer 40408 when the subject has no own level.
@@ -208,8 +212,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             URI base = config.urls().get(attempt % config.urls().size());
             URI uri = URI.create(stripSlash(base.toString()) + path);
             try {
-                HttpResponse<byte[]> response = http.send(request(method, uri, payload),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response =
+                        http.send(request(method, uri, payload), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return parse(response.body(), method, uri);
@@ -219,8 +223,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     throw last;
                 }
             } catch (IOException e) {
-                last = new SchemaRegistryException(SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_RESPONSE,
-                        "Schema Registry " + method + " " + uri + " failed: " + e, e);
+                last = new SchemaRegistryException(
+                        SchemaRegistryException.NO_RESPONSE,
+                        SchemaRegistryException.NO_RESPONSE,
+                        "Schema Registry " + method + " " + uri + " failed: " + e,
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SchemaRegistryException(0, 0, "interrupted during Schema Registry " + method + " " + uri, e);
@@ -231,8 +238,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
             }
         }
-        throw new SchemaRegistryException(last.httpStatus(), last.errorCode(),
-                last.getMessage() + " (gave up after " + attempts + " attempts)", last);
+        throw new SchemaRegistryException(
+                last.httpStatus(),
+                last.errorCode(),
+                last.getMessage() + " (gave up after " + attempts + " attempts)",
+                last);
     }
 
     private HttpRequest request(String method, URI uri, byte[] payload) {
@@ -261,8 +271,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         } catch (IOException notJson) {
             // keep the raw body as message
         }
-        return new SchemaRegistryException(status, code,
-                "Schema Registry " + method + " " + uri + " failed: HTTP " + status + ", error " + code + ": " + message);
+        return new SchemaRegistryException(
+                status,
+                code,
+                "Schema Registry " + method + " " + uri + " failed: HTTP " + status + ", error " + code + ": "
+                        + message);
     }
 
     private static JsonNode parse(byte[] body, String method, URI uri) {
@@ -270,8 +283,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             JsonNode node = body.length == 0 ? null : JSON.readTree(body);
             return node == null ? JSON.nullNode() : node;
         } catch (IOException e) {
-            throw new SchemaRegistryException(200, 0, "Schema Registry " + method + " " + uri
-                    + " returned a body that is not JSON: " + e.getMessage(), e);
+            throw new SchemaRegistryException(
+                    200,
+                    0,
+                    "Schema Registry " + method + " " + uri + " returned a body that is not JSON: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -285,8 +301,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION,
-                    config.truststore().get().toString(), "cannot load trust store: " + e.getMessage());
+            throw new ConfigException(
+                    SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION,
+                    config.truststore().get().toString(),
+                    "cannot load trust store: " + e.getMessage());
         }
     }
 
@@ -298,7 +316,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private void remember(String subject, Schema schema, int id) {
-        idBySubjectSchema.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+        idBySubjectSchema
+                .computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
+                .put(schema, id);
         schemaById.putIfAbsent(id, schema);
     }
 
@@ -310,8 +330,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private static CompatibilityLevel level(JsonNode node, String field) {
         String name = requiredText(node, field);
-        return CompatibilityLevel.parse(name).orElseThrow(() -> new SchemaRegistryException(200, 0,
-                "Schema Registry returned an unknown compatibility level '" + name + "'"));
+        return CompatibilityLevel.parse(name)
+                .orElseThrow(() -> new SchemaRegistryException(
+                        200, 0, "Schema Registry returned an unknown compatibility level '" + name + "'"));
     }
 
     private static ObjectNode schemaBody(Schema schema) {
@@ -327,7 +348,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static int requiredInt(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || !v.canConvertToInt()) {
-            throw new SchemaRegistryException(200, 0, "Schema Registry response lacks integer '" + field + "': " + node);
+            throw new SchemaRegistryException(
+                    200, 0, "Schema Registry response lacks integer '" + field + "': " + node);
         }
         return v.asInt();
     }

@@ -64,6 +64,5 @@ public interface SchemaRegistryClient extends AutoCloseable {
 
     /** Releases connections; the default does nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -63,7 +63,8 @@ public record SchemaRegistryClientConfig(
 
     public SchemaRegistryClientConfig {
         if (urls == null || urls.isEmpty()) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL + " is required (e.g. http://127.0.0.1:8081 or mock://tests)");
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL + " is required (e.g. http://127.0.0.1:8081 or mock://tests)");
         }
         urls = List.copyOf(urls);
         if (maxRetries < 0) {
@@ -80,7 +81,8 @@ public record SchemaRegistryClientConfig(
     public static SchemaRegistryClientConfig fromMap(Map<String, ?> configs) {
         Object rawUrl = configs.get(SCHEMA_REGISTRY_URL);
         if (rawUrl == null || rawUrl.toString().isBlank()) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL + " is required (e.g. http://127.0.0.1:8081 or mock://tests)");
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL + " is required (e.g. http://127.0.0.1:8081 or mock://tests)");
         }
         List<URI> urls = parseUrls(rawUrl.toString());
 
@@ -88,7 +90,8 @@ public record SchemaRegistryClientConfig(
         if (userInfo.isPresent() && !userInfo.get().contains(":")) {
             throw new ConfigException(BASIC_AUTH_USER_INFO, "<hidden>", "must be user:password");
         }
-        Optional<Path> truststore = optionalString(configs, SSL_TRUSTSTORE_LOCATION).map(Path::of);
+        Optional<Path> truststore =
+                optionalString(configs, SSL_TRUSTSTORE_LOCATION).map(Path::of);
         if (truststore.isPresent() && !Files.isReadable(truststore.get())) {
             throw new ConfigException(SSL_TRUSTSTORE_LOCATION, truststore.get().toString(), "file is not readable");
         }
@@ -108,7 +111,8 @@ public record SchemaRegistryClientConfig(
     /** The scope of a {@code mock://scope} URL, if this is one. */
     public Optional<String> mockScope() {
         URI first = urls.get(0);
-        return "mock".equals(first.getScheme()) ? Optional.of(first.getRawSchemeSpecificPart().replaceFirst("^//", ""))
+        return "mock".equals(first.getScheme())
+                ? Optional.of(first.getRawSchemeSpecificPart().replaceFirst("^//", ""))
                 : Optional.empty();
     }
 
@@ -122,7 +126,9 @@ public record SchemaRegistryClientConfig(
             if (s.startsWith("mock://")) {
                 String scope = s.substring("mock://".length());
                 if (!scope.matches("[A-Za-z0-9._-]+")) {
-                    throw new ConfigException(SCHEMA_REGISTRY_URL, raw,
+                    throw new ConfigException(
+                            SCHEMA_REGISTRY_URL,
+                            raw,
                             "mock:// needs a scope name of letters, digits, '.', '_' or '-', e.g. mock://tests");
                 }
                 urls.add(URI.create(s));
@@ -136,7 +142,8 @@ public record SchemaRegistryClientConfig(
             }
             String scheme = uri.getScheme();
             if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
-                throw new ConfigException(SCHEMA_REGISTRY_URL, raw, "expected http://host:port, https://host:port or mock://scope");
+                throw new ConfigException(
+                        SCHEMA_REGISTRY_URL, raw, "expected http://host:port, https://host:port or mock://scope");
             }
             urls.add(uri);
         }

@@ -5,8 +5,7 @@ import java.util.Map;
 /** Creates the right client for a configuration: in-memory for {@code mock://scope}, REST otherwise. */
 public final class SchemaRegistryClients {
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     /** A client for the {@code schema.registry.url} (and related keys) in a Kafka-style config map. */
     public static SchemaRegistryClient create(Map<String, ?> configs) {

@@ -42,8 +42,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     /** For creation by class name: {@link #configure} needs {@code vantage.avro.reader.class} and the URL. */
-    public AvroDeserializer() {
-    }
+    public AvroDeserializer() {}
 
     /** Reads into {@code type}; {@link #configure} supplies the registry. */
     public AvroDeserializer(Class<T> type) {
@@ -61,8 +60,11 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig config = AvroSerdeConfig.fromMap(configs);
         if (type == null) {
-            String name = config.readerClass().orElseThrow(() -> new ConfigException(AvroSerdeConfig.READER_CLASS
-                    + " is required when AvroDeserializer is created without a class (e.g. org.vantage.schema.Measurement)"));
+            String name = config.readerClass()
+                    .orElseThrow(
+                            () -> new ConfigException(
+                                    AvroSerdeConfig.READER_CLASS
+                                            + " is required when AvroDeserializer is created without a class (e.g. org.vantage.schema.Measurement)"));
             try {
                 Class<?> c = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
                 if (!SpecificRecord.class.isAssignableFrom(c)) {
@@ -109,23 +111,28 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             reader = readerFor(id, topic);
             readers.put(id, reader);
         }
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                data.length - WireFormat.HEADER_SIZE, DECODERS.get());
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, DECODERS.get());
         DECODERS.set(decoder);
         T value;
         try {
             value = reader.read(null, decoder);
         } catch (EOFException e) {
-            throw new SerializationException("record body truncated on topic " + topic + ": " + data.length
-                    + " bytes end before a complete " + type.getSimpleName() + " (schema id " + id + ")", e);
+            throw new SerializationException(
+                    "record body truncated on topic " + topic + ": " + data.length + " bytes end before a complete "
+                            + type.getSimpleName() + " (schema id " + id + ")",
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode " + type.getSimpleName() + " on topic " + topic
-                    + " (schema id " + id + ", " + data.length + " bytes): " + e, e);
+            throw new SerializationException(
+                    "cannot decode " + type.getSimpleName() + " on topic " + topic + " (schema id " + id + ", "
+                            + data.length + " bytes): " + e,
+                    e);
         }
         try {
             if (!decoder.isEnd()) {
-                throw new SerializationException("corrupt record on topic " + topic + ": bytes left over after a complete "
-                        + type.getSimpleName() + " (schema id " + id + ", " + data.length + " bytes)");
+                throw new SerializationException(
+                        "corrupt record on topic " + topic + ": bytes left over after a complete "
+                                + type.getSimpleName() + " (schema id " + id + ", " + data.length + " bytes)");
             }
         } catch (IOException e) {
             throw new SerializationException("cannot decode " + type.getSimpleName() + " on topic " + topic, e);
@@ -145,18 +152,21 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             writerSchema = registry.getSchemaById(id);
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
-                throw new SerializationException("schema id " + id + " not found in registry (record on topic "
-                        + topic + ")", e);
+                throw new SerializationException(
+                        "schema id " + id + " not found in registry (record on topic " + topic + ")", e);
             }
-            throw new SerializationException("cannot fetch schema id " + id + " from registry (record on topic "
-                    + topic + "): " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot fetch schema id " + id + " from registry (record on topic " + topic + "): "
+                            + e.getMessage(),
+                    e);
         }
         // Check once per id, so an unreadable writer schema fails with a message naming the field.
         SchemaCompatibility.SchemaPairCompatibility compat =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
         if (compat.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             var problems = compat.getResult().getIncompatibilities().stream()
-                    .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")").toList();
+                    .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                    .toList();
             throw new SerializationException("schema id " + id + " (" + writerSchema.getFullName() + ") on topic "
                     + topic + " cannot be read as " + type.getName() + ": " + problems);
         }

@@ -37,8 +37,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
     /** For creation by class name; {@link #configure} must supply {@code schema.registry.url}. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /** With a given registry client (tests, or sharing one client); {@link #configure} is then optional. */
     public AvroSerializer(SchemaRegistryClient client) {
@@ -77,8 +76,9 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic
-                    + " (schema id " + id + "): " + e, e);
+            throw new SerializationException(
+                    "cannot encode " + schema.getFullName() + " for topic " + topic + " (schema id " + id + "): " + e,
+                    e);
         }
     }
 
@@ -98,16 +98,22 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
             id = autoRegister ? registry.register(subject, schema) : registry.getId(subject, schema);
         } catch (SchemaRegistryException e) {
             if (!autoRegister && e.isNotFound()) {
-                throw new SerializationException("schema " + schema.getFullName() + " is not registered under subject '"
-                        + subject + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS
-                        + "=false: register it first (registry error " + e.errorCode() + ")", e);
+                throw new SerializationException(
+                        "schema " + schema.getFullName() + " is not registered under subject '"
+                                + subject + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS
+                                + "=false: register it first (registry error " + e.errorCode() + ")",
+                        e);
             }
             if (e.errorCode() == SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
-                throw new SerializationException("schema " + schema.getFullName() + " is incompatible with subject '"
-                        + subject + "': " + e.getMessage(), e);
+                throw new SerializationException(
+                        "schema " + schema.getFullName() + " is incompatible with subject '" + subject + "': "
+                                + e.getMessage(),
+                        e);
             }
-            throw new SerializationException("cannot " + (autoRegister ? "register" : "look up") + " schema "
-                    + schema.getFullName() + " under subject '" + subject + "': " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot " + (autoRegister ? "register" : "look up") + " schema " + schema.getFullName()
+                            + " under subject '" + subject + "': " + e.getMessage(),
+                    e);
         }
         ids.put(schema, id);
         return id;
@@ -116,9 +122,11 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     @SuppressWarnings("unchecked")
     private static DatumWriter<Object> writerFor(IndexedRecord sample, Schema schema) {
         // Use the generated class's own model so its logical-type conversions (Instant, ...) apply.
-        GenericData model = sample instanceof SpecificRecordBase specific ? specific.getSpecificData()
-                : sample instanceof org.apache.avro.specific.SpecificRecord ? SpecificData.getForClass(sample.getClass())
-                : GenericData.get();
+        GenericData model = sample instanceof SpecificRecordBase specific
+                ? specific.getSpecificData()
+                : sample instanceof org.apache.avro.specific.SpecificRecord
+                        ? SpecificData.getForClass(sample.getClass())
+                        : GenericData.get();
         return (DatumWriter<Object>) model.createDatumWriter(schema);
     }
 

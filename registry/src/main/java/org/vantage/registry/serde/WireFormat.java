@@ -13,8 +13,7 @@ public final class WireFormat {
     /** Magic byte plus schema id. */
     public static final int HEADER_SIZE = 5;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** Writes the header for {@code schemaId} into the first {@link #HEADER_SIZE} bytes of {@code target}. */
     public static void writeHeader(byte[] target, int schemaId) {

@@ -31,17 +31,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private EmbeddedSchemaRegistry(Builder b) {
         SchemaStore store = new SchemaStore();
         this.log = new KafkaSchemaLog(b.bootstrapServers, b.topic, b.kafkaClientConfig, store, b.timeout);
-        RegistryHttpApi api = new RegistryHttpApi(new RegistryService(store, log), b.basicAuthUserInfo, b.authenticateReads);
+        RegistryHttpApi api =
+                new RegistryHttpApi(new RegistryService(store, log), b.basicAuthUserInfo, b.authenticateReads);
         try {
             this.http = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
-                api.routes(cfg.routes);
-            }).start(b.host, b.port);
+                        cfg.startup.showJavalinBanner = false;
+                        cfg.startup.showOldJavalinVersionWarning = false;
+                        api.routes(cfg.routes);
+                    })
+                    .start(b.host, b.port);
         } catch (RuntimeException e) {
             log.close();
-            throw new IllegalStateException("cannot start the schema registry HTTP server on " + b.host + ":" + b.port
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the schema registry HTTP server on " + b.host + ":" + b.port + ": " + e.getMessage(),
+                    e);
         }
         String hostForUrl = b.host.contains(":") ? "[" + b.host + "]" : b.host;
         this.url = "http://" + hostForUrl + ":" + http.port();

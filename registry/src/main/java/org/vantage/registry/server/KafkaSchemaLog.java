@@ -56,11 +56,15 @@ final class KafkaSchemaLog implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread tailer;
     private final Object progress = new Object();
-    private long appliedUpTo;        // next offset to apply, guarded by progress
+    private long appliedUpTo; // next offset to apply, guarded by progress
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    KafkaSchemaLog(String bootstrapServers, String topic, Map<String, Object> extraClientConfig, SchemaStore store,
+    KafkaSchemaLog(
+            String bootstrapServers,
+            String topic,
+            Map<String, Object> extraClientConfig,
+            SchemaStore store,
             Duration timeout) {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
@@ -76,7 +80,8 @@ final class KafkaSchemaLog implements AutoCloseable {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Math.max(timeout.toMillis(), 1_000L), Integer.MAX_VALUE));
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                Math.min(Math.max(timeout.toMillis(), 1_000L), Integer.MAX_VALUE));
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000L));
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "vantage-schema-registry-writer");
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
@@ -106,12 +111,17 @@ final class KafkaSchemaLog implements AutoCloseable {
     /** Creates the topic (compacted, one partition) if missing; refuses a topic that is not compacted. */
     private void ensureTopic() {
         try (Admin admin = Admin.create(clientConfig)) {
-            int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
             short replication = (short) Math.max(1, Math.min(3, brokers));
             try {
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic,
-                                VantageTopic.SCHEMAS.partitions(), replication).configs(VantageTopic.SCHEMAS.topicConfig())))
-                        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
+                                        topic, VantageTopic.SCHEMAS.partitions(), replication)
+                                .configs(VantageTopic.SCHEMAS.topicConfig())))
+                        .all()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("created registry topic {} (compacted, replication {})", topic, replication);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -123,8 +133,10 @@ final class KafkaSchemaLog implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing registry topic " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot prepare registry topic " + topic + " on "
-                    + clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot prepare registry topic " + topic + " on "
+                            + clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e,
+                    e);
         }
     }
 
@@ -137,15 +149,22 @@ final class KafkaSchemaLog implements AutoCloseable {
         while (true) {
             try {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config config = admin.describeConfigs(Set.of(resource)).all()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+                Config config = admin.describeConfigs(Set.of(resource))
+                        .all()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(resource);
                 String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-                if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+                if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
+                        || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
                     throw new IllegalStateException("registry topic " + topic + " has cleanup.policy=" + policy
                             + "; it must be 'compact' or schemas would be deleted by retention. Fix the topic config.");
                 }
-                int partitions = admin.describeTopics(Set.of(topic)).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+                int partitions = admin.describeTopics(Set.of(topic))
+                        .allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .partitions()
+                        .size();
                 if (partitions != 1) {
                     throw new IllegalStateException("registry topic " + topic + " has " + partitions
                             + " partitions; it needs exactly 1 so the log has one order");
@@ -200,12 +219,17 @@ final class KafkaSchemaLog implements AutoCloseable {
             last = lastSend.get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "interrupted while writing " + topic);
+            throw new SchemaRegistryException(
+                    500, SchemaRegistryException.STORE_ERROR, "interrupted while writing " + topic);
         } catch (ExecutionException e) {
-            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR,
+            throw new SchemaRegistryException(
+                    500,
+                    SchemaRegistryException.STORE_ERROR,
                     "Error while writing to the registry log " + topic + ": " + e.getCause());
         } catch (TimeoutException e) {
-            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_TIMEOUT,
+            throw new SchemaRegistryException(
+                    500,
+                    SchemaRegistryException.STORE_TIMEOUT,
                     "Write to the registry log " + topic + " timed out after " + timeout);
         }
         awaitApplied(last + 1, "reading back the write at offset " + last);
@@ -216,12 +240,14 @@ final class KafkaSchemaLog implements AutoCloseable {
         synchronized (progress) {
             while (appliedUpTo < offset) {
                 if (failure != null) {
-                    throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR,
-                            "registry log reader failed: " + failure);
+                    throw new SchemaRegistryException(
+                            500, SchemaRegistryException.STORE_ERROR, "registry log reader failed: " + failure);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new SchemaRegistryException(500, SchemaRegistryException.STORE_TIMEOUT,
+                    throw new SchemaRegistryException(
+                            500,
+                            SchemaRegistryException.STORE_TIMEOUT,
                             "timed out after " + timeout + " " + what + " on " + topic);
                 }
                 try {

@@ -41,14 +41,16 @@ final class RegistryHttpApi {
     RegistryHttpApi(RegistryService service, Optional<String> basicAuthUserInfo, boolean authenticateReads) {
         this.service = service;
         this.store = service.store();
-        this.expectedAuthorization = basicAuthUserInfo.map(u -> ("Basic "
-                + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8));
+        this.expectedAuthorization = basicAuthUserInfo.map(
+                u -> ("Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)))
+                        .getBytes(StandardCharsets.UTF_8));
         this.authenticateReads = authenticateReads;
     }
 
     void routes(RoutesConfig r) {
         r.before(this::authenticate);
-        r.exception(SchemaRegistryException.class, (e, ctx) -> error(ctx, e.httpStatus(), e.errorCode(), e.getMessage()));
+        r.exception(
+                SchemaRegistryException.class, (e, ctx) -> error(ctx, e.httpStatus(), e.errorCode(), e.getMessage()));
         // Javalin's own answers (unknown endpoint, 405) get Confluent's JSON error body too.
         r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getStatus(), e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> {
@@ -60,7 +62,8 @@ final class RegistryHttpApi {
         r.get("/schemas/types", ctx -> json(ctx, JSON.createArrayNode().add("AVRO")));
         r.get("/schemas/ids/{id}", ctx -> {
             int id = schemaId(ctx.pathParam("id"));
-            Schema schema = store.schemaById(id).orElseThrow(() -> SchemaRegistryException.schemaNotFound("no schema with id " + id));
+            Schema schema = store.schemaById(id)
+                    .orElseThrow(() -> SchemaRegistryException.schemaNotFound("no schema with id " + id));
             json(ctx, JSON.createObjectNode().put("schema", schema.toString()));
         });
         r.get("/subjects", ctx -> {
@@ -73,18 +76,22 @@ final class RegistryHttpApi {
             store.versions(ctx.pathParam("subject")).forEach(versions::add);
             json(ctx, versions);
         });
-        r.get("/subjects/{subject}/versions/{version}", ctx ->
-                json(ctx, versionNode(version(ctx.pathParam("subject"), ctx.pathParam("version")))));
+        r.get(
+                "/subjects/{subject}/versions/{version}",
+                ctx -> json(ctx, versionNode(version(ctx.pathParam("subject"), ctx.pathParam("version")))));
         r.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
             ctx.contentType(RestSchemaRegistryClient.CONTENT_TYPE);
-            ctx.result(version(ctx.pathParam("subject"), ctx.pathParam("version")).schema().toString());
+            ctx.result(version(ctx.pathParam("subject"), ctx.pathParam("version"))
+                    .schema()
+                    .toString());
         });
         r.post("/subjects/{subject}/versions", ctx -> {
             RegisteredSchema registered = service.register(ctx.pathParam("subject"), requestSchema(ctx));
             json(ctx, JSON.createObjectNode().put("id", registered.id()));
         });
-        r.post("/subjects/{subject}", ctx ->
-                json(ctx, versionNode(store.lookup(ctx.pathParam("subject"), requestSchema(ctx)))));
+        r.post(
+                "/subjects/{subject}",
+                ctx -> json(ctx, versionNode(store.lookup(ctx.pathParam("subject"), requestSchema(ctx)))));
         r.delete("/subjects/{subject}", ctx -> {
             ArrayNode versions = JSON.createArrayNode();
             service.deleteSubject(ctx.pathParam("subject")).forEach(versions::add);
@@ -104,7 +111,12 @@ final class RegistryHttpApi {
             }
             json(ctx, body);
         });
-        r.get("/config", ctx -> json(ctx, JSON.createObjectNode().put("compatibilityLevel", store.globalLevel().name())));
+        r.get(
+                "/config",
+                ctx -> json(
+                        ctx,
+                        JSON.createObjectNode()
+                                .put("compatibilityLevel", store.globalLevel().name())));
         r.put("/config", ctx -> {
             CompatibilityLevel level = service.setLevel(null, requestLevel(ctx));
             json(ctx, JSON.createObjectNode().put("compatibility", level.name()));
@@ -113,17 +125,31 @@ final class RegistryHttpApi {
             String subject = ctx.pathParam("subject");
             Optional<CompatibilityLevel> own = store.subjectLevel(subject);
             if (own.isEmpty() && !"true".equalsIgnoreCase(ctx.queryParam("defaultToGlobal"))) {
-                throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+                throw new SchemaRegistryException(
+                        404,
+                        SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
                         "Subject '" + subject + "' does not have subject-level compatibility configured");
             }
-            json(ctx, JSON.createObjectNode().put("compatibilityLevel", own.orElse(store.globalLevel()).name()));
+            json(
+                    ctx,
+                    JSON.createObjectNode()
+                            .put(
+                                    "compatibilityLevel",
+                                    own.orElse(store.globalLevel()).name()));
         });
         r.put("/config/{subject}", ctx -> {
             CompatibilityLevel level = service.setLevel(ctx.pathParam("subject"), requestLevel(ctx));
             json(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });
-        r.delete("/config/{subject}", ctx -> json(ctx, JSON.createObjectNode()
-                .put("compatibilityLevel", service.deleteLevel(ctx.pathParam("subject")).name())));
+        r.delete(
+                "/config/{subject}",
+                ctx -> json(
+                        ctx,
+                        JSON.createObjectNode()
+                                .put(
+                                        "compatibilityLevel",
+                                        service.deleteLevel(ctx.pathParam("subject"))
+                                                .name())));
     }
 
     // ---------------------------------------------------------------- auth
@@ -133,7 +159,8 @@ final class RegistryHttpApi {
             return;
         }
         String given = ctx.header("Authorization");
-        if (given == null || !MessageDigest.isEqual(expectedAuthorization.get(), given.getBytes(StandardCharsets.UTF_8))) {
+        if (given == null
+                || !MessageDigest.isEqual(expectedAuthorization.get(), given.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Basic realm=\"schema-registry\"");
             throw new SchemaRegistryException(401, SchemaRegistryException.UNAUTHORIZED, "Unauthorized");
         }
@@ -145,7 +172,9 @@ final class RegistryHttpApi {
         if (m.equals(HandlerType.PUT) || m.equals(HandlerType.DELETE)) {
             return true;
         }
-        return m.equals(HandlerType.POST) && ctx.path().startsWith("/subjects/") && ctx.path().endsWith("/versions");
+        return m.equals(HandlerType.POST)
+                && ctx.path().startsWith("/subjects/")
+                && ctx.path().endsWith("/versions");
     }
 
     // ---------------------------------------------------------------- request parsing
@@ -154,7 +183,8 @@ final class RegistryHttpApi {
         JsonNode body = requestBody(ctx);
         JsonNode schemaType = body.get("schemaType");
         if (schemaType != null && !schemaType.isNull() && !"AVRO".equals(schemaType.asText())) {
-            throw SchemaRegistryException.invalidSchema("schema type " + schemaType.asText() + " is not supported (only AVRO)");
+            throw SchemaRegistryException.invalidSchema(
+                    "schema type " + schemaType.asText() + " is not supported (only AVRO)");
         }
         JsonNode references = body.get("references");
         if (references != null && references.isArray() && !references.isEmpty()) {
@@ -162,7 +192,9 @@ final class RegistryHttpApi {
         }
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual()) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.UNPROCESSABLE_ENTITY,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.UNPROCESSABLE_ENTITY,
                     "request body must be {\"schema\": \"<schema JSON as a string>\"}");
         }
         return SchemaStore.parse(schema.asText());
@@ -171,7 +203,9 @@ final class RegistryHttpApi {
     private static CompatibilityLevel requestLevel(Context ctx) {
         JsonNode level = requestBody(ctx).get("compatibility");
         if (level == null || !level.isTextual()) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.UNPROCESSABLE_ENTITY,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.UNPROCESSABLE_ENTITY,
                     "request body must be {\"compatibility\": \"BACKWARD|FORWARD|FULL|NONE|..._TRANSITIVE\"}");
         }
         return CompatibilityLevel.parse(level.asText())
@@ -186,8 +220,8 @@ final class RegistryHttpApi {
             }
             return node;
         } catch (IOException e) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.UNPROCESSABLE_ENTITY,
-                    "Unrecognized request body: " + e.getMessage());
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.UNPROCESSABLE_ENTITY, "Unrecognized request body: " + e.getMessage());
         }
     }
 
@@ -222,7 +256,10 @@ final class RegistryHttpApi {
     // ---------------------------------------------------------------- responses
 
     private static ObjectNode versionNode(RegisteredSchema r) {
-        return JSON.createObjectNode().put("subject", r.subject()).put("version", r.version()).put("id", r.id())
+        return JSON.createObjectNode()
+                .put("subject", r.subject())
+                .put("version", r.version())
+                .put("id", r.id())
                 .put("schema", r.schema().toString());
     }
 

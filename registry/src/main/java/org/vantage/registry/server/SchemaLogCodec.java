@@ -21,25 +21,32 @@ final class SchemaLogCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A log record: key and value as UTF-8 JSON; a null value is a tombstone. */
-    record LogRecord(byte[] key, byte[] value) {
-    }
+    record LogRecord(byte[] key, byte[] value) {}
 
-    private SchemaLogCodec() {
-    }
+    private SchemaLogCodec() {}
 
     static LogRecord schema(SchemaEntry e) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", e.subject())
-                .put("version", e.version()).put("magic", 1);
-        ObjectNode value = JSON.createObjectNode().put("subject", e.subject()).put("version", e.version())
-                .put("id", e.id()).put("schema", e.schema()).put("deleted", e.deleted());
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "SCHEMA")
+                .put("subject", e.subject())
+                .put("version", e.version())
+                .put("magic", 1);
+        ObjectNode value = JSON.createObjectNode()
+                .put("subject", e.subject())
+                .put("version", e.version())
+                .put("id", e.id())
+                .put("schema", e.schema())
+                .put("deleted", e.deleted());
         return new LogRecord(bytes(key), bytes(value));
     }
 
     /** Sets a level (non-null) or removes a subject override (null level: tombstone). */
     static LogRecord config(String subject, CompatibilityLevel level) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("subject", subject).put("magic", 0);
-        byte[] value = level == null ? null
-                : bytes(JSON.createObjectNode().put("compatibilityLevel", level.name()));
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "CONFIG")
+                .put("subject", subject)
+                .put("magic", 0);
+        byte[] value = level == null ? null : bytes(JSON.createObjectNode().put("compatibilityLevel", level.name()));
         return new LogRecord(bytes(key), value);
     }
 
@@ -69,14 +76,21 @@ final class SchemaLogCodec {
                     if (!"AVRO".equals(schemaType)) {
                         return Optional.of(schemaType + " schema " + key + " ignored (only AVRO is served)");
                     }
-                    store.apply(new SchemaEntry(v.get("subject").asText(), v.get("version").asInt(),
-                            v.get("id").asInt(), v.get("schema").asText(), v.path("deleted").asBoolean(false)));
+                    store.apply(new SchemaEntry(
+                            v.get("subject").asText(),
+                            v.get("version").asInt(),
+                            v.get("id").asInt(),
+                            v.get("schema").asText(),
+                            v.path("deleted").asBoolean(false)));
                 }
                 case "CONFIG" -> {
-                    String subject = key.hasNonNull("subject") ? key.get("subject").asText() : null;
+                    String subject =
+                            key.hasNonNull("subject") ? key.get("subject").asText() : null;
                     CompatibilityLevel level = null;
                     if (valueBytes != null) {
-                        String name = JSON.readTree(valueBytes).path("compatibilityLevel").asText();
+                        String name = JSON.readTree(valueBytes)
+                                .path("compatibilityLevel")
+                                .asText();
                         level = CompatibilityLevel.parse(name).orElse(null);
                         if (level == null) {
                             return Optional.of("unknown compatibility level '" + name + "' in " + key);

@@ -3,9 +3,9 @@ package org.vantage.registry.store;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
-import org.apache.avro.SchemaCompatibility;
 import org.vantage.registry.CompatibilityLevel;
 
 /**
@@ -14,8 +14,7 @@ import org.vantage.registry.CompatibilityLevel;
  */
 public final class CompatibilityChecker {
 
-    private CompatibilityChecker() {
-    }
+    private CompatibilityChecker() {}
 
     /**
      * Checks {@code candidate} against {@code earlier} (oldest first): against the last one only, or all of
@@ -31,12 +30,18 @@ public final class CompatibilityChecker {
         List<Schema> against = level.transitive() ? earlier : List.of(earlier.get(earlier.size() - 1));
         for (Schema old : against) {
             if (level.backward()) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), candidate,
-                        "new schema cannot read data written with an earlier schema", problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(candidate, old),
+                        candidate,
+                        "new schema cannot read data written with an earlier schema",
+                        problems);
             }
             if (level.forward()) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), old,
-                        "an earlier schema cannot read data written with the new schema", problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(old, candidate),
+                        old,
+                        "an earlier schema cannot read data written with the new schema",
+                        problems);
             }
         }
         return problems;
@@ -75,7 +80,8 @@ public final class CompatibilityChecker {
                 current = current.getElementType();
             } else if (token.equals("values") && current.getType() == Schema.Type.MAP) {
                 current = current.getValueType();
-            } else if (current.getType() == Schema.Type.UNION && parseIndex(token) >= 0
+            } else if (current.getType() == Schema.Type.UNION
+                    && parseIndex(token) >= 0
                     && parseIndex(token) < current.getTypes().size()) {
                 current = current.getTypes().get(parseIndex(token));
             }

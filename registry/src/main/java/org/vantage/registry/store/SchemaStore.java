@@ -35,8 +35,7 @@ public final class SchemaStore {
     private int maxId;
 
     /** Outcome of planning a registration: the resulting version, and the entry to append if it is new. */
-    public record Registration(RegisteredSchema registered, Optional<SchemaEntry> toAppend) {
-    }
+    public record Registration(RegisteredSchema registered, Optional<SchemaEntry> toAppend) {}
 
     /** Parses schema text, mapping a parse failure to error 42201. */
     public static Schema parse(String schemaText) {
@@ -58,11 +57,13 @@ public final class SchemaStore {
 
     /** Subjects with at least one live version, sorted. */
     public synchronized List<String> subjects() {
-        return new ArrayList<>(new TreeSet<>(subjects.keySet().stream().filter(s -> !live(s).isEmpty()).toList()));
+        return new ArrayList<>(new TreeSet<>(
+                subjects.keySet().stream().filter(s -> !live(s).isEmpty()).toList()));
     }
 
     public synchronized List<Integer> versions(String subject) {
-        List<Integer> versions = live(subject).stream().map(SchemaEntry::version).toList();
+        List<Integer> versions =
+                live(subject).stream().map(SchemaEntry::version).toList();
         if (versions.isEmpty()) {
             throw SchemaRegistryException.subjectNotFound(subject);
         }
@@ -96,8 +97,8 @@ public final class SchemaStore {
         }
         return find(live, schema.toString())
                 .map(this::toRegistered)
-                .orElseThrow(() -> SchemaRegistryException.schemaNotFound("subject '" + subject
-                        + "' has no version with this schema"));
+                .orElseThrow(() -> SchemaRegistryException.schemaNotFound(
+                        "subject '" + subject + "' has no version with this schema"));
     }
 
     /**
@@ -143,7 +144,8 @@ public final class SchemaStore {
      */
     public synchronized Registration planRegistration(String subject, Schema schema) {
         if (subject == null || subject.isBlank()) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.UNPROCESSABLE_ENTITY, "subject must not be empty");
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.UNPROCESSABLE_ENTITY, "subject must not be empty");
         }
         String canonical = schema.toString();
         List<SchemaEntry> live = live(subject);

@@ -39,8 +39,8 @@ import org.vantage.registry.SchemaRegistryException;
  */
 class RestSchemaRegistryClientTest {
 
-    private static final Schema SCHEMA = new Schema.Parser().parse(
-            "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
+    private static final Schema SCHEMA = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
 
     /** One scripted answer: status and body. */
     private record Answer(int status, String body, long delayMs) {
@@ -54,8 +54,7 @@ class RestSchemaRegistryClientTest {
     }
 
     /** A request as the stub saw it. */
-    private record Seen(String method, String path, Map<String, String> headers, String body) {
-    }
+    private record Seen(String method, String path, Map<String, String> headers, String body) {}
 
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
@@ -78,7 +77,10 @@ class RestSchemaRegistryClientTest {
     private void handle(HttpExchange ex) throws IOException {
         Map<String, String> headers = new HashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), headers,
+        seen.add(new Seen(
+                ex.getRequestMethod(),
+                ex.getRequestURI().toString(),
+                headers,
                 new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         Answer a;
         synchronized (script) {
@@ -158,17 +160,19 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void retriesConnectionFailuresAndFailsOverToTheNextUrl() throws Exception {
-        script.add(Answer.ok("{\"schema\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(SCHEMA.toString()) + "}"));
+        script.add(Answer.ok(
+                "{\"schema\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(SCHEMA.toString()) + "}"));
         String live = startStub();
-        RestSchemaRegistryClient c = client("http://127.0.0.1:" + deadPort() + "," + live,
-                Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 1));
+        RestSchemaRegistryClient c = client(
+                "http://127.0.0.1:" + deadPort() + "," + live, Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 1));
         assertThat(c.getSchemaById(3)).isEqualTo(SCHEMA);
         assertThat(seen).hasSize(1);
     }
 
     @Test
     void unreachableRegistryFailsWithoutStatusAfterRetries() throws Exception {
-        RestSchemaRegistryClient c = client("http://127.0.0.1:" + deadPort(), Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 2));
+        RestSchemaRegistryClient c =
+                client("http://127.0.0.1:" + deadPort(), Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 2));
         assertThatThrownBy(() -> c.getAllSubjects()).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
             assertThat(e.httpStatus()).isZero();
             assertThat(e.getMessage()).contains("ConnectException").contains("gave up after 3 attempts");
@@ -178,15 +182,19 @@ class RestSchemaRegistryClientTest {
     @Test
     void slowAnswerHitsTheRequestTimeout() throws Exception {
         script.add(new Answer(200, "[]", 1_000));
-        RestSchemaRegistryClient c = client(startStub(), Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 0,
-                SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, 200));
-        assertThatThrownBy(() -> c.getAllSubjects()).isInstanceOfSatisfying(SchemaRegistryException.class,
-                e -> assertThat(e.getMessage()).contains("HttpTimeoutException"));
+        RestSchemaRegistryClient c = client(
+                startStub(),
+                Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 0, SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, 200));
+        assertThatThrownBy(() -> c.getAllSubjects())
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.getMessage()).contains("HttpTimeoutException"));
     }
 
     @Test
     void cachesSchemasByIdAndIdsBySubject() throws Exception {
-        String schemaJson = com.fasterxml.jackson.databind.node.TextNode.valueOf(SCHEMA.toString()).toString();
+        String schemaJson = com.fasterxml.jackson.databind.node.TextNode.valueOf(SCHEMA.toString())
+                .toString();
         script.add(Answer.ok("{\"id\":5}"));
         script.add(Answer.ok("{\"schema\":" + schemaJson + "}"));
         RestSchemaRegistryClient c = client(startStub(), Map.of());
@@ -206,12 +214,13 @@ class RestSchemaRegistryClientTest {
     @Test
     void sendsBasicAuthAndEncodesSubjects() throws Exception {
         script.add(Answer.ok("[1,2]"));
-        RestSchemaRegistryClient c = client(startStub(),
-                Map.of(SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO, "probe:pa:ss"));
+        RestSchemaRegistryClient c =
+                client(startStub(), Map.of(SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO, "probe:pa:ss"));
         assertThat(c.getAllVersions("a b/c-value")).containsExactly(1, 2);
         assertThat(seen.get(0).path()).isEqualTo("/subjects/a%20b%2Fc-value/versions");
-        assertThat(seen.get(0).headers().get("authorization")).isEqualTo(
-                "Basic " + Base64.getEncoder().encodeToString("probe:pa:ss".getBytes(StandardCharsets.UTF_8)));
+        assertThat(seen.get(0).headers().get("authorization"))
+                .isEqualTo(
+                        "Basic " + Base64.getEncoder().encodeToString("probe:pa:ss".getBytes(StandardCharsets.UTF_8)));
         assertThat(seen.get(0).headers().get("accept")).contains(RestSchemaRegistryClient.CONTENT_TYPE);
     }
 
@@ -230,13 +239,52 @@ class RestSchemaRegistryClientTest {
         Path keystore = dir.resolve("server.p12");
         Path cert = dir.resolve("server.pem");
         Path truststore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "registry", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "registry", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "registry", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", "trustpw");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "registry",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "registry",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "registry",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                "trustpw");
 
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(keystore.toFile())) {
@@ -254,38 +302,59 @@ class RestSchemaRegistryClientTest {
         script.add(Answer.ok("[\"tls-value\"]"));
         String url = "https://127.0.0.1:" + https.getAddress().getPort();
 
-        RestSchemaRegistryClient trusting = client(url, Map.of(
-                SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION, truststore.toString(),
-                SchemaRegistryClientConfig.SSL_TRUSTSTORE_PASSWORD, "trustpw",
-                SchemaRegistryClientConfig.SSL_TRUSTSTORE_TYPE, "PKCS12"));
+        RestSchemaRegistryClient trusting = client(
+                url,
+                Map.of(
+                        SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION, truststore.toString(),
+                        SchemaRegistryClientConfig.SSL_TRUSTSTORE_PASSWORD, "trustpw",
+                        SchemaRegistryClientConfig.SSL_TRUSTSTORE_TYPE, "PKCS12"));
         assertThat(trusting.getAllSubjects()).containsExactly("tls-value");
 
         RestSchemaRegistryClient untrusting = client(url, Map.of(SchemaRegistryClientConfig.MAX_RETRIES, 0));
-        assertThatThrownBy(untrusting::getAllSubjects).isInstanceOfSatisfying(SchemaRegistryException.class,
-                e -> assertThat(e.getMessage()).containsIgnoringCase("SSL"));
+        assertThatThrownBy(untrusting::getAllSubjects)
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.getMessage()).containsIgnoringCase("SSL"));
 
-        assertThatThrownBy(() -> client(url, Map.of(SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION, truststore.toString(),
-                SchemaRegistryClientConfig.SSL_TRUSTSTORE_PASSWORD, "wrong")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot load trust store");
+        assertThatThrownBy(() -> client(
+                        url,
+                        Map.of(
+                                SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION,
+                                truststore.toString(),
+                                SchemaRegistryClientConfig.SSL_TRUSTSTORE_PASSWORD,
+                                "wrong")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot load trust store");
     }
 
     @Test
     void invalidSettingsFailFastNamingTheKey() {
-        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of("schema.registry.url", "http://h:1",
-                SchemaRegistryClientConfig.MAX_RETRIES, "-1"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(
+                        Map.of("schema.registry.url", "http://h:1", SchemaRegistryClientConfig.MAX_RETRIES, "-1")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(SchemaRegistryClientConfig.MAX_RETRIES);
-        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of("schema.registry.url", "http://h:1",
-                SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, "soon"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of(
+                        "schema.registry.url", "http://h:1", SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, "soon")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS);
-        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of("schema.registry.url", "http://h:1",
-                SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO, "nocolon"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of(
+                        "schema.registry.url",
+                        "http://h:1",
+                        SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO,
+                        "nocolon")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO)
                 .hasMessageNotContaining("nocolon");
-        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of("schema.registry.url", "http://h:1",
-                SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION, "/nonexistent/trust.p12")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not readable");
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of(
+                        "schema.registry.url",
+                        "http://h:1",
+                        SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION,
+                        "/nonexistent/trust.p12")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not readable");
         assertThatThrownBy(() -> SchemaRegistryClientConfig.fromMap(Map.of("schema.registry.url", "mock://")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("scope");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scope");
         assertThat(SchemaRegistryClients.create(Map.of("schema.registry.url", "mock://cfg-test")))
                 .isSameAs(InMemorySchemaRegistryClient.forScope("cfg-test"));
         assertThat(SchemaRegistryClients.create(Map.of("schema.registry.url", "http://127.0.0.1:1")))

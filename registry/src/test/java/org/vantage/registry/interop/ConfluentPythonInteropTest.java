@@ -58,6 +58,7 @@ class ConfluentPythonInteropTest {
 
     /** Debian's interpreter: only it sees the python3-confluent-kafka package (overridable to test the guard). */
     private static final String PYTHON = System.getProperty("vantage.interop.python", "/usr/bin/python3");
+
     private static final Path SCRIPTS = Path.of(System.getProperty("basedir", "."), "src", "test", "python");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,14 +93,23 @@ class ConfluentPythonInteropTest {
         Path schemaFile = write("measurement.avsc", Measurement.getClassSchema().toString());
         Path recordFile = write("measurement.json", JSON.writeValueAsString(plain(expected)));
 
-        JsonNode produced = runPython("produce_measurement.py", kafka.bootstrapServers(), registry.url(), topic,
-                schemaFile.toString(), recordFile.toString());
+        JsonNode produced = runPython(
+                "produce_measurement.py",
+                kafka.bootstrapServers(),
+                registry.url(),
+                topic,
+                schemaFile.toString(),
+                recordFile.toString());
         assertThat(produced.get("produced").asBoolean()).isTrue();
 
         byte[] bytes = readOne(topic);
-        int registeredId = new RestSchemaRegistryClient(registry.url()).getLatestVersion(topic + "-value").id();
+        int registeredId = new RestSchemaRegistryClient(registry.url())
+                .getLatestVersion(topic + "-value")
+                .id();
         assertThat(bytes[0]).as("magic byte").isEqualTo((byte) 0);
-        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).as("schema id in the record").isEqualTo(registeredId);
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt())
+                .as("schema id in the record")
+                .isEqualTo(registeredId);
 
         AvroDeserializer<Measurement> deserializer = new AvroDeserializer<>(Measurement.class);
         deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
@@ -121,7 +131,8 @@ class ConfluentPythonInteropTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         // Null key: AvroConsumer would try to Avro-decode a plain string key.
-        try (KafkaProducer<String, DisruptionAlert> producer = new KafkaProducer<>(p, new StringSerializer(), serializer)) {
+        try (KafkaProducer<String, DisruptionAlert> producer =
+                new KafkaProducer<>(p, new StringSerializer(), serializer)) {
             producer.send(new ProducerRecord<>(topic, 0, null, alert)).get();
         }
 
@@ -146,7 +157,8 @@ class ConfluentPythonInteropTest {
     void confluentRegistryClientAgainstTheEmbeddedRegistry() throws Exception {
         String subject = "interop-client-value";
         Path schemaFile = write("c.avsc", Measurement.getClassSchema().toString());
-        ObjectNode incompatible = (ObjectNode) JSON.readTree(Measurement.getClassSchema().toString());
+        ObjectNode incompatible =
+                (ObjectNode) JSON.readTree(Measurement.getClassSchema().toString());
         incompatible.withArray("fields").forEach(f -> {
             if (f.get("name").asText().equals("asn")) {
                 ((ObjectNode) f).put("type", "string");
@@ -154,15 +166,18 @@ class ConfluentPythonInteropTest {
         });
         Path incompatibleFile = write("c-incompatible.avsc", incompatible.toString());
 
-        JsonNode out = runPython("registry_client.py", registry.url(), subject, schemaFile.toString(),
-                incompatibleFile.toString());
+        JsonNode out = runPython(
+                "registry_client.py", registry.url(), subject, schemaFile.toString(), incompatibleFile.toString());
 
         int id = out.get("id").asInt();
         assertThat(id).isPositive();
         assertThat(out.get("id_again").asInt()).isEqualTo(id);
-        assertThat(new RestSchemaRegistryClient(registry.url()).lookup(subject, Measurement.getClassSchema()).id())
+        assertThat(new RestSchemaRegistryClient(registry.url())
+                        .lookup(subject, Measurement.getClassSchema())
+                        .id())
                 .isEqualTo(id);
-        assertThat(new Schema.Parser().parse(out.get("fetched_schema").asText())).isEqualTo(Measurement.getClassSchema());
+        assertThat(new Schema.Parser().parse(out.get("fetched_schema").asText()))
+                .isEqualTo(Measurement.getClassSchema());
         assertThat(out.get("fetched_type").asText()).isEqualTo("AVRO");
         assertThat(out.get("latest").get("id").asInt()).isEqualTo(id);
         assertThat(out.get("latest").get("version").asInt()).isEqualTo(1);
@@ -173,7 +188,9 @@ class ConfluentPythonInteropTest {
         assertThat(out.get("global_compatibility").asText()).isEqualTo("BACKWARD");
         assertThat(out.get("compatible_with_incompatible").asBoolean()).isFalse();
         JsonNode rejected = out.get("incompatible_registration");
-        assertThat(rejected.isObject()).as("incompatible schema must be rejected: " + rejected).isTrue();
+        assertThat(rejected.isObject())
+                .as("incompatible schema must be rejected: " + rejected)
+                .isTrue();
         assertThat(rejected.get("http_status").asInt()).isEqualTo(409);
         assertThat(rejected.get("error_code").asInt()).isEqualTo(409);
         assertThat(rejected.get("message").asText()).contains("field:'asn'");
@@ -189,10 +206,13 @@ class ConfluentPythonInteropTest {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             problem = PYTHON + " not found";
         } else {
-            Process p = new ProcessBuilder(PYTHON, "-c",
-                    "import confluent_kafka, avro; from confluent_kafka.avro import AvroProducer, AvroConsumer; "
-                            + "from confluent_kafka.schema_registry import SchemaRegistryClient")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            PYTHON,
+                            "-c",
+                            "import confluent_kafka, avro; from confluent_kafka.avro import AvroProducer, AvroConsumer; "
+                                    + "from confluent_kafka.schema_registry import SchemaRegistryClient")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -202,7 +222,8 @@ class ConfluentPythonInteropTest {
             }
         }
         if (problem != null) {
-            String message = problem + ". Install the Debian packages: apt-get install -y python3-confluent-kafka python3-avro";
+            String message =
+                    problem + ". Install the Debian packages: apt-get install -y python3-confluent-kafka python3-avro";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("CI=true and the interop test cannot run: " + message);
             }
@@ -218,12 +239,15 @@ class ConfluentPythonInteropTest {
 
     /** Runs a script with Debian's Python; returns its last stdout line as JSON; fails with its output. */
     private JsonNode runPython(String script, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPTS.resolve(script).toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(PYTHON, SCRIPTS.resolve(script).toString()));
         cmd.addAll(List.of(args));
         Path out = tmp.resolve(script + ".out");
         Path err = tmp.resolve(script + ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(SCRIPTS.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(SCRIPTS.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         pb.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // keep __pycache__ out of the source tree
         Process p = pb.start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -232,7 +256,8 @@ class ConfluentPythonInteropTest {
         }
         String stdout = Files.readString(out);
         if (p.exitValue() != 0) {
-            fail(script + " exited with " + p.exitValue() + "\nstdout:\n" + stdout + "\nstderr:\n" + Files.readString(err));
+            fail(script + " exited with " + p.exitValue() + "\nstdout:\n" + stdout + "\nstderr:\n"
+                    + Files.readString(err));
         }
         String[] lines = stdout.strip().split("\n");
         return JSON.readTree(lines[lines.length - 1]);
@@ -241,7 +266,8 @@ class ConfluentPythonInteropTest {
     private byte[] readOne(String topic) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

@@ -105,7 +105,10 @@ class AvroSerdeTest {
         AvroDeserializer<Measurement> consumer = new AvroDeserializer<>(Measurement.class);
         consumer.configure(config, false);
         Measurement fromOld = consumer.deserialize(TOPIC, oldBytes);
-        Measurement expected = Measurement.newBuilder(current).setThroughputBps(null).setClockOffsetMs(null).build();
+        Measurement expected = Measurement.newBuilder(current)
+                .setThroughputBps(null)
+                .setClockOffsetMs(null)
+                .build();
         assertThat(fromOld).isEqualTo(expected);
         assertThat(consumer.deserialize(TOPIC, newBytes)).isEqualTo(current);
     }
@@ -132,7 +135,8 @@ class AvroSerdeTest {
     @Test
     void incompatibleSchemaChangeIsRejectedWithTheRegistryDetails() throws Exception {
         // An older version where 'asn' is a string: a long cannot be read from it (BACKWARD fails).
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Measurement.getClassSchema().toString());
+        ObjectNode json = (ObjectNode)
+                new ObjectMapper().readTree(Measurement.getClassSchema().toString());
         ArrayNode fields = (ArrayNode) json.get("fields");
         fields.forEach(f -> {
             if (f.get("name").asText().equals("asn")) {
@@ -195,8 +199,9 @@ class AvroSerdeTest {
     void writerSchemaTheClassCannotReadIsReportedWithTheField() {
         // A schema with the same full name but a required field Measurement lacks (no default on read side
         // is fine) and a field type change Measurement cannot resolve.
-        Schema alien = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Measurement\","
-                + "\"namespace\":\"org.vantage.schema\",\"fields\":[{\"name\":\"asn\",\"type\":\"string\"}]}");
+        Schema alien = new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"Measurement\","
+                        + "\"namespace\":\"org.vantage.schema\",\"fields\":[{\"name\":\"asn\",\"type\":\"string\"}]}");
         int id = registry.register("other-value", alien);
         byte[] bytes = new byte[] {0, 0, 0, 0, (byte) id, 2, 'x'};
         AvroDeserializer<Measurement> d = configuredDeserializer();
@@ -241,18 +246,23 @@ class AvroSerdeTest {
     @Test
     void badConfigurationFailsFastNamingTheKey() {
         assertThatThrownBy(() -> new AvroDeserializer<Measurement>().configure(config, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AvroSerdeConfig.READER_CLASS);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(AvroSerdeConfig.READER_CLASS);
         assertThatThrownBy(() -> new AvroSerializer<Measurement>().configure(Map.of(), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
-        assertThatThrownBy(() -> new AvroSerializer<Measurement>().configure(
-                Map.of("schema.registry.url", "mock://x", "auto.register.schemas", "yes"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auto.register.schemas");
-        assertThatThrownBy(() -> new AvroSerializer<Measurement>().configure(
-                Map.of("schema.registry.url", "ftp://host"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> new AvroSerializer<Measurement>()
+                        .configure(Map.of("schema.registry.url", "mock://x", "auto.register.schemas", "yes"), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auto.register.schemas");
+        assertThatThrownBy(() ->
+                        new AvroSerializer<Measurement>().configure(Map.of("schema.registry.url", "ftp://host"), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
         config.put(AvroSerdeConfig.READER_CLASS, "java.lang.String");
         assertThatThrownBy(() -> new AvroDeserializer<Measurement>().configure(config, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not a generated Avro class");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a generated Avro class");
     }
 
     @Test
@@ -261,7 +271,8 @@ class AvroSerdeTest {
         registry.register("s", Measurement.getClassSchema());
         RegisteredSchema latest = registry.getLatestVersion("s");
         assertThat(latest.version()).isEqualTo(1);
-        assertThat(registry.testCompatibility("s", PhaseTimings.getClassSchema())).isFalse();
+        assertThat(registry.testCompatibility("s", PhaseTimings.getClassSchema()))
+                .isFalse();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -280,7 +291,8 @@ class AvroSerdeTest {
 
     /** Measurement's schema as an older release would have had it: without some optional fields. */
     static Schema measurementWithout(String... fieldNames) throws Exception {
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Measurement.getClassSchema().toString());
+        ObjectNode json = (ObjectNode)
+                new ObjectMapper().readTree(Measurement.getClassSchema().toString());
         ArrayNode fields = (ArrayNode) json.get("fields");
         List<String> drop = List.of(fieldNames);
         for (int i = fields.size() - 1; i >= 0; i--) {
@@ -295,9 +307,12 @@ class AvroSerdeTest {
     static GenericRecord asOlderRecord(Measurement m, Schema older) {
         Schema timingsSchema = older.getField("timings").schema();
         GenericRecord timings = new GenericRecordBuilder(timingsSchema)
-                .set("dns_ms", m.getTimings().getDnsMs()).set("connect_ms", m.getTimings().getConnectMs())
-                .set("tls_ms", m.getTimings().getTlsMs()).set("first_byte_ms", m.getTimings().getFirstByteMs())
-                .set("total_ms", m.getTimings().getTotalMs()).build();
+                .set("dns_ms", m.getTimings().getDnsMs())
+                .set("connect_ms", m.getTimings().getConnectMs())
+                .set("tls_ms", m.getTimings().getTlsMs())
+                .set("first_byte_ms", m.getTimings().getFirstByteMs())
+                .set("total_ms", m.getTimings().getTotalMs())
+                .build();
         GenericRecordBuilder b = new GenericRecordBuilder(older);
         for (Schema.Field f : older.getFields()) {
             Object v = m.get(m.getSchema().getField(f.name()).pos());
@@ -327,17 +342,64 @@ class AvroSerdeTest {
             return value;
         }
 
-        @Override public int register(String s, Schema schema) { return count(delegate.register(s, schema)); }
-        @Override public Schema getSchemaById(int id) { return count(delegate.getSchemaById(id)); }
-        @Override public int getId(String s, Schema schema) { return count(delegate.getId(s, schema)); }
-        @Override public RegisteredSchema lookup(String s, Schema schema) { return count(delegate.lookup(s, schema)); }
-        @Override public RegisteredSchema getLatestVersion(String s) { return count(delegate.getLatestVersion(s)); }
-        @Override public RegisteredSchema getVersion(String s, int v) { return count(delegate.getVersion(s, v)); }
-        @Override public List<String> getAllSubjects() { return count(delegate.getAllSubjects()); }
-        @Override public List<Integer> getAllVersions(String s) { return count(delegate.getAllVersions(s)); }
-        @Override public boolean testCompatibility(String s, Schema schema) { return count(delegate.testCompatibility(s, schema)); }
-        @Override public CompatibilityLevel getCompatibility(String s) { return count(delegate.getCompatibility(s)); }
-        @Override public CompatibilityLevel updateCompatibility(String s, CompatibilityLevel l) { return count(delegate.updateCompatibility(s, l)); }
-        @Override public List<Integer> deleteSubject(String s) { return count(delegate.deleteSubject(s)); }
+        @Override
+        public int register(String s, Schema schema) {
+            return count(delegate.register(s, schema));
+        }
+
+        @Override
+        public Schema getSchemaById(int id) {
+            return count(delegate.getSchemaById(id));
+        }
+
+        @Override
+        public int getId(String s, Schema schema) {
+            return count(delegate.getId(s, schema));
+        }
+
+        @Override
+        public RegisteredSchema lookup(String s, Schema schema) {
+            return count(delegate.lookup(s, schema));
+        }
+
+        @Override
+        public RegisteredSchema getLatestVersion(String s) {
+            return count(delegate.getLatestVersion(s));
+        }
+
+        @Override
+        public RegisteredSchema getVersion(String s, int v) {
+            return count(delegate.getVersion(s, v));
+        }
+
+        @Override
+        public List<String> getAllSubjects() {
+            return count(delegate.getAllSubjects());
+        }
+
+        @Override
+        public List<Integer> getAllVersions(String s) {
+            return count(delegate.getAllVersions(s));
+        }
+
+        @Override
+        public boolean testCompatibility(String s, Schema schema) {
+            return count(delegate.testCompatibility(s, schema));
+        }
+
+        @Override
+        public CompatibilityLevel getCompatibility(String s) {
+            return count(delegate.getCompatibility(s));
+        }
+
+        @Override
+        public CompatibilityLevel updateCompatibility(String s, CompatibilityLevel l) {
+            return count(delegate.updateCompatibility(s, l));
+        }
+
+        @Override
+        public List<Integer> deleteSubject(String s) {
+            return count(delegate.deleteSubject(s));
+        }
     }
 }

@@ -21,9 +21,11 @@ class WireFormatTest {
     @Test
     void rejectsShortInputAndForeignMagic() {
         assertThatThrownBy(() -> WireFormat.schemaId(new byte[0], "t"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("record too short (0 bytes)");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("record too short (0 bytes)");
         assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {(byte) 0xff, 0, 0, 0, 1}, "t"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown magic byte 0xff");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown magic byte 0xff");
     }
 
     @Test

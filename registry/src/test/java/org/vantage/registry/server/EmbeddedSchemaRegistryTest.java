@@ -52,9 +52,10 @@ class EmbeddedSchemaRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Schema V1 = record("{\"name\":\"a\",\"type\":\"string\"}");
-    private static final Schema V2_OPTIONAL = record("{\"name\":\"a\",\"type\":\"string\"},"
-            + "{\"name\":\"b\",\"type\":[\"null\",\"long\"],\"default\":null}");
-    private static final Schema V2_REQUIRED = record("{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"needed\",\"type\":\"long\"}");
+    private static final Schema V2_OPTIONAL = record(
+            "{\"name\":\"a\",\"type\":\"string\"}," + "{\"name\":\"b\",\"type\":[\"null\",\"long\"],\"default\":null}");
+    private static final Schema V2_REQUIRED =
+            record("{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"needed\",\"type\":\"long\"}");
 
     private static TestKafka kafka;
     private static EmbeddedSchemaRegistry registry;
@@ -78,7 +79,8 @@ class EmbeddedSchemaRegistryTest {
     }
 
     private static Schema record(String fields) {
-        return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"t\",\"fields\":[" + fields + "]}");
+        return new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"t\",\"fields\":[" + fields + "]}");
     }
 
     @Test
@@ -86,10 +88,16 @@ class EmbeddedSchemaRegistryTest {
         client.register("topic-check-value", V1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             String topic = VantageTopic.SCHEMAS.topicName();
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            TopicDescription d =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             assertThat(d.partitions()).hasSize(1);
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value())
+            assertThat(admin.describeConfigs(List.of(res))
+                            .all()
+                            .get()
+                            .get(res)
+                            .get("cleanup.policy")
+                            .value())
                     .isEqualTo("compact");
         }
         assertThat(registry.url()).startsWith("http://127.0.0.1:").doesNotEndWith(":0");
@@ -104,14 +112,16 @@ class EmbeddedSchemaRegistryTest {
         assertThat(found.id()).isEqualTo(id);
         assertThat(found.version()).isEqualTo(1);
         assertThat(found.subject()).isEqualTo("reg-value");
-        assertThat(new RestSchemaRegistryClient(registry.url()).getSchemaById(id)).isEqualTo(Measurement.getClassSchema());
+        assertThat(new RestSchemaRegistryClient(registry.url()).getSchemaById(id))
+                .isEqualTo(Measurement.getClassSchema());
         assertThat(client.getLatestVersion("reg-value")).isEqualTo(found);
         assertThat(client.getVersion("reg-value", 1)).isEqualTo(found);
         assertThat(client.getAllVersions("reg-value")).containsExactly(1);
         assertThat(client.getAllSubjects()).contains("reg-value");
 
         // Same schema under another subject: same global id, version 1 there.
-        assertThat(client.register("reg-copy-value", Measurement.getClassSchema())).isEqualTo(id);
+        assertThat(client.register("reg-copy-value", Measurement.getClassSchema()))
+                .isEqualTo(id);
         int other = client.register("reg-other-value", ProbeHeartbeat.getClassSchema());
         assertThat(other).isGreaterThan(id);
     }
@@ -140,7 +150,8 @@ class EmbeddedSchemaRegistryTest {
         assertThat(client.getCompatibility("cfg-value")).isEqualTo(CompatibilityLevel.BACKWARD);
         assertThat(get("/config/cfg-value").get("error_code").asInt()).isEqualTo(40408);
 
-        assertThat(client.updateCompatibility("cfg-value", CompatibilityLevel.NONE)).isEqualTo(CompatibilityLevel.NONE);
+        assertThat(client.updateCompatibility("cfg-value", CompatibilityLevel.NONE))
+                .isEqualTo(CompatibilityLevel.NONE);
         assertThat(client.getCompatibility("cfg-value")).isEqualTo(CompatibilityLevel.NONE);
         assertThat(get("/config/cfg-value").get("compatibilityLevel").asText()).isEqualTo("NONE");
         client.register("cfg-value", V2_REQUIRED); // allowed under NONE
@@ -160,7 +171,8 @@ class EmbeddedSchemaRegistryTest {
         assertThat(JSON.readTree(bad.body()).get("error_code").asInt()).isEqualTo(42203);
 
         HttpResponse<String> removed = send("DELETE", "/config/cfg-value", null);
-        assertThat(JSON.readTree(removed.body()).get("compatibilityLevel").asText()).isEqualTo("FORWARD");
+        assertThat(JSON.readTree(removed.body()).get("compatibilityLevel").asText())
+                .isEqualTo("FORWARD");
         assertThat(client.getCompatibility("cfg-value")).isEqualTo(CompatibilityLevel.BACKWARD);
     }
 
@@ -172,17 +184,24 @@ class EmbeddedSchemaRegistryTest {
         assertError("GET", "/schemas/ids/999999", null, 404, 40403);
         assertError("POST", "/subjects/err-value", body(V2_OPTIONAL), 404, 40403);
         assertError("POST", "/subjects/nope", body(V1), 404, 40401);
-        assertError("POST", "/subjects/err-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"recordx\\\"}\"}", 422, 42201);
-        assertError("POST", "/subjects/err-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"X\\\"}\"}", 422, 42201);
+        assertError(
+                "POST", "/subjects/err-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"recordx\\\"}\"}", 422, 42201);
+        assertError(
+                "POST",
+                "/subjects/err-value/versions",
+                "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"X\\\"}\"}",
+                422,
+                42201);
         assertError("GET", "/subjects/err-value/versions/abc", null, 422, 42202);
         assertError("POST", "/subjects/err-value/versions", body(V2_REQUIRED), 409, 409);
         assertError("POST", "/subjects/err-value/versions", "not json", 422, 422);
         assertError("GET", "/no/such/endpoint", null, 404, 404);
 
         HttpResponse<String> ok = send("GET", "/subjects/err-value/versions/latest", null);
-        assertThat(ok.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith(RestSchemaRegistryClient.CONTENT_TYPE));
-        assertThat(send("GET", "/subjects/err-value/versions/1/schema", null).body()).isEqualTo(V1.toString());
+        assertThat(ok.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith(RestSchemaRegistryClient.CONTENT_TYPE));
+        assertThat(send("GET", "/subjects/err-value/versions/1/schema", null).body())
+                .isEqualTo(V1.toString());
     }
 
     @Test
@@ -191,8 +210,11 @@ class EmbeddedSchemaRegistryTest {
         assertThat(client.deleteSubject("del-value")).containsExactly(1);
         assertThat(client.getAllSubjects()).doesNotContain("del-value");
         assertThatThrownBy(() -> client.getLatestVersion("del-value"))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
-        assertThat(new RestSchemaRegistryClient(registry.url()).getSchemaById(id)).isEqualTo(V1);
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401));
+        assertThat(new RestSchemaRegistryClient(registry.url()).getSchemaById(id))
+                .isEqualTo(V1);
         client.register("del-value", V2_REQUIRED);
         assertThat(client.getAllVersions("del-value")).containsExactly(2);
     }
@@ -226,7 +248,8 @@ class EmbeddedSchemaRegistryTest {
         List<DisruptionAlert> sent = List.of(TestRecords.alert("i-1"), TestRecords.alert("i-2"));
         AvroSerializer<DisruptionAlert> serializer = new AvroSerializer<>();
         serializer.configure(serde, false);
-        try (KafkaProducer<String, DisruptionAlert> producer = new KafkaProducer<>(p, new StringSerializer(), serializer)) {
+        try (KafkaProducer<String, DisruptionAlert> producer =
+                new KafkaProducer<>(p, new StringSerializer(), serializer)) {
             for (DisruptionAlert a : sent) {
                 producer.send(new ProducerRecord<>(topic, a.getIncidentId(), a)).get();
             }
@@ -239,7 +262,8 @@ class EmbeddedSchemaRegistryTest {
         List<byte[]> raw = new ArrayList<>();
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
@@ -260,22 +284,26 @@ class EmbeddedSchemaRegistryTest {
     @Test
     void basicAuthProtectsWritesWhenConfigured() throws Exception {
         try (EmbeddedSchemaRegistry secured = EmbeddedSchemaRegistry.builder(kafka.bootstrapServers())
-                .topic("_schemas_auth_test").basicAuth("admin:s3cret").start()) {
+                .topic("_schemas_auth_test")
+                .basicAuth("admin:s3cret")
+                .start()) {
             RestSchemaRegistryClient anonymous = new RestSchemaRegistryClient(secured.url());
             assertThatThrownBy(() -> anonymous.register("auth-value", V1))
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(401);
                         assertThat(e.errorCode()).isEqualTo(401);
                     });
-            RestSchemaRegistryClient wrong = new RestSchemaRegistryClient(
-                    org.vantage.registry.client.SchemaRegistryClientConfig.fromMap(Map.of(
-                            "schema.registry.url", secured.url(), "basic.auth.user.info", "admin:guess")));
+            RestSchemaRegistryClient wrong =
+                    new RestSchemaRegistryClient(org.vantage.registry.client.SchemaRegistryClientConfig.fromMap(
+                            Map.of("schema.registry.url", secured.url(), "basic.auth.user.info", "admin:guess")));
             assertThatThrownBy(() -> wrong.updateCompatibility(null, CompatibilityLevel.NONE))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.httpStatus()).isEqualTo(401));
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(401));
 
-            RestSchemaRegistryClient admin = new RestSchemaRegistryClient(
-                    org.vantage.registry.client.SchemaRegistryClientConfig.fromMap(Map.of(
-                            "schema.registry.url", secured.url(), "basic.auth.user.info", "admin:s3cret")));
+            RestSchemaRegistryClient admin =
+                    new RestSchemaRegistryClient(org.vantage.registry.client.SchemaRegistryClientConfig.fromMap(
+                            Map.of("schema.registry.url", secured.url(), "basic.auth.user.info", "admin:s3cret")));
             int id = admin.register("auth-value", V1);
             assertThat(anonymous.getSchemaById(id)).isEqualTo(V1); // reads stay open
             assertThat(anonymous.lookup("auth-value", V1).id()).isEqualTo(id);
@@ -295,7 +323,8 @@ class EmbeddedSchemaRegistryTest {
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
                 .header("Content-Type", RestSchemaRegistryClient.CONTENT_TYPE);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -303,7 +332,9 @@ class EmbeddedSchemaRegistryTest {
         HttpResponse<String> r = send(method, path, body);
         assertThat(r.statusCode()).as(method + " " + path).isEqualTo(status);
         JsonNode json = JSON.readTree(r.body());
-        assertThat(json.get("error_code").asInt()).as(method + " " + path + " -> " + r.body()).isEqualTo(code);
+        assertThat(json.get("error_code").asInt())
+                .as(method + " " + path + " -> " + r.body())
+                .isEqualTo(code);
         assertThat(json.get("message").asText()).isNotBlank();
     }
 }

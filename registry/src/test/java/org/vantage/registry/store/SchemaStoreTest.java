@@ -13,10 +13,11 @@ class SchemaStoreTest {
 
     private static final Schema V1 = record("{\"name\":\"a\",\"type\":\"string\"}");
     /** Adds an optional field: BACKWARD and FORWARD compatible with V1. */
-    private static final Schema V2_OPTIONAL = record("{\"name\":\"a\",\"type\":\"string\"},"
-            + "{\"name\":\"b\",\"type\":[\"null\",\"int\"],\"default\":null}");
+    private static final Schema V2_OPTIONAL = record(
+            "{\"name\":\"a\",\"type\":\"string\"}," + "{\"name\":\"b\",\"type\":[\"null\",\"int\"],\"default\":null}");
     /** Adds a required field: FORWARD compatible only (new readers cannot fill 'c' from old data). */
-    private static final Schema V2_REQUIRED = record("{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"c\",\"type\":\"int\"}");
+    private static final Schema V2_REQUIRED =
+            record("{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"c\",\"type\":\"int\"}");
     /** Drops 'a' that has no default: BACKWARD compatible only. */
     private static final Schema V2_EMPTY = record("");
 
@@ -49,7 +50,8 @@ class SchemaStoreTest {
     @Test
     void registeringTheSameSchemaAgainAppendsNothing() {
         register("a", V1);
-        SchemaStore.Registration again = store.planRegistration("a", record("{\"name\" : \"a\", \"type\" : \"string\"}"));
+        SchemaStore.Registration again =
+                store.planRegistration("a", record("{\"name\" : \"a\", \"type\" : \"string\"}"));
         assertThat(again.toAppend()).isEmpty();
         assertThat(again.registered().version()).isEqualTo(1);
     }
@@ -61,7 +63,9 @@ class SchemaStoreTest {
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(409);
                     assertThat(e.httpStatus()).isEqualTo(409);
-                    assertThat(e.getMessage()).contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("c");
+                    assertThat(e.getMessage())
+                            .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
+                            .contains("c");
                 });
         assertThat(store.planRegistration("a", V2_EMPTY).toAppend()).isPresent();
     }
@@ -79,7 +83,8 @@ class SchemaStoreTest {
         assertThat(store.compatibilityProblems("f", V2_EMPTY, null)).isNotEmpty();
 
         store.applyConfig("f", CompatibilityLevel.NONE);
-        assertThat(store.compatibilityProblems("f", record("{\"name\":\"a\",\"type\":\"int\"}"), null)).isEmpty();
+        assertThat(store.compatibilityProblems("f", record("{\"name\":\"a\",\"type\":\"int\"}"), null))
+                .isEmpty();
     }
 
     @Test
@@ -118,7 +123,9 @@ class SchemaStoreTest {
         register("d", V2_REQUIRED); // nothing live to be compatible with
         assertThat(store.versions("d")).containsExactly(2);
         assertThatThrownBy(() -> store.planSubjectDeletion("none"))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401));
     }
 
     @Test
@@ -141,7 +148,9 @@ class SchemaStoreTest {
     }
 
     private static void assertCode(Runnable r, int code) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(SchemaRegistryException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(code));
+        assertThatThrownBy(r::run)
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(code));
     }
 }

@@ -34,8 +34,7 @@ public final class SchemaEvolution {
             FleetConfig.getClassSchema(),
             ProbeEnrollment.getClassSchema());
 
-    private SchemaEvolution() {
-    }
+    private SchemaEvolution() {}
 
     /**
      * Human-readable problems of reading data written with {@code released} using {@code current}; empty
@@ -45,7 +44,8 @@ public final class SchemaEvolution {
         SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(current, released);
         List<String> problems = new ArrayList<>();
         for (Incompatibility inc : result.getResult().getIncompatibilities()) {
-            problems.add(String.format("%s: field '%s' (%s): %s",
+            problems.add(String.format(
+                    "%s: field '%s' (%s): %s",
                     current.getFullName(), fieldPath(current, inc.getLocation()), inc.getType(), inc.getMessage()));
         }
         return problems;
@@ -66,7 +66,9 @@ public final class SchemaEvolution {
             }
             if (cursor.getType() == Schema.Type.UNION && !"fields".equals(part)) {
                 // locations step into unions by index; keep following the record branch if any
-                cursor = cursor.getTypes().stream().filter(t -> t.getType() == Schema.Type.RECORD).findFirst()
+                cursor = cursor.getTypes().stream()
+                        .filter(t -> t.getType() == Schema.Type.RECORD)
+                        .findFirst()
                         .orElse(cursor);
             }
             if ("fields".equals(part) && i + 1 < parts.length && cursor.getType() == Schema.Type.RECORD) {

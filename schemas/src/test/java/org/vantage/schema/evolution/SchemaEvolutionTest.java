@@ -20,17 +20,19 @@ class SchemaEvolutionTest {
 
     @TestFactory
     List<DynamicTest> everyPublicSchemaReadsItsReleasedCopy() {
-        return SchemaEvolution.PUBLIC_SCHEMAS.stream().map(current -> DynamicTest.dynamicTest(
-                current.getName(), () -> {
+        return SchemaEvolution.PUBLIC_SCHEMAS.stream()
+                .map(current -> DynamicTest.dynamicTest(current.getName(), () -> {
                     Path file = SchemaEvolution.releasedFile(RELEASED, current);
-                    assertThat(file).as("released copy of %s (run SchemaEvolution.main to release)",
-                            current.getFullName()).exists();
+                    assertThat(file)
+                            .as("released copy of %s (run SchemaEvolution.main to release)", current.getFullName())
+                            .exists();
                     Schema released = SchemaEvolution.readReleased(file);
                     List<String> problems = SchemaEvolution.backwardProblems(current, released);
                     assertThat(problems)
                             .as("%s is not BACKWARD compatible with %s", current.getFullName(), file)
                             .isEmpty();
-                })).toList();
+                }))
+                .toList();
     }
 
     @Test
@@ -42,13 +44,14 @@ class SchemaEvolutionTest {
 
     private static void assertDocumented(Schema schema, String path) {
         switch (schema.getType()) {
-            case RECORD -> schema.getFields().forEach(f -> {
-                assertThat(f.doc()).as("doc of field %s.%s", path, f.name()).isNotBlank();
-                assertDocumented(f.schema(), path + "." + f.name());
-            });
+            case RECORD ->
+                schema.getFields().forEach(f -> {
+                    assertThat(f.doc()).as("doc of field %s.%s", path, f.name()).isNotBlank();
+                    assertDocumented(f.schema(), path + "." + f.name());
+                });
             case UNION -> schema.getTypes().forEach(t -> assertDocumented(t, path));
             case ARRAY -> assertDocumented(schema.getElementType(), path);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -58,8 +61,11 @@ class SchemaEvolutionTest {
         Schema released = Measurement.getClassSchema();
         Schema current = withExtraRequiredField(released, "vantage_point_kind");
         List<String> problems = SchemaEvolution.backwardProblems(current, released);
-        assertThat(problems).singleElement().asString()
-                .contains("vantage_point_kind").contains("READER_FIELD_MISSING_DEFAULT_VALUE");
+        assertThat(problems)
+                .singleElement()
+                .asString()
+                .contains("vantage_point_kind")
+                .contains("READER_FIELD_MISSING_DEFAULT_VALUE");
     }
 
     @Test
@@ -70,8 +76,8 @@ class SchemaEvolutionTest {
                 "\"name\" : \"dns_ms\",\\s*\"type\" : \\[ \"null\", \"int\" \\]",
                 "\"name\" : \"dns_ms\", \"type\" : [ \"null\", \"string\" ]");
         assertThat(changed).isNotEqualTo(old);
-        List<String> problems = SchemaEvolution.backwardProblems(new Schema.Parser().parse(changed),
-                new Schema.Parser().parse(old));
+        List<String> problems =
+                SchemaEvolution.backwardProblems(new Schema.Parser().parse(changed), new Schema.Parser().parse(old));
         assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p).contains("timings.dns_ms"));
     }
 

@@ -41,16 +41,17 @@ public final class FleetFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetFeed.class);
 
     /** A probe's latest heartbeat and when it was published (record timestamp). */
-    record Heard(ProbeHeartbeat heartbeat, Instant publishedAt) {
-    }
+    record Heard(ProbeHeartbeat heartbeat, Instant publishedAt) {}
 
     /**
      * What the API serves: heartbeats to judge, the instant to judge them at, configurations by scope, and when
      * each country was last heard from (publish time of its newest heartbeat, kept beyond the window).
      */
-    public record Snapshot(List<ProbeHeartbeat> heartbeats, Instant fleetNow, Map<String, FleetConfig> configs,
-            Map<String, Instant> lastHeardByCountry) {
-    }
+    public record Snapshot(
+            List<ProbeHeartbeat> heartbeats,
+            Instant fleetNow,
+            Map<String, FleetConfig> configs,
+            Map<String, Instant> lastHeardByCountry) {}
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer<ProbeHeartbeat> heartbeats;
@@ -61,6 +62,7 @@ public final class FleetFeed implements AutoCloseable {
     private final Map<String, FleetConfig> activeConfigs = new ConcurrentHashMap<>();
     /** Per country, not per probe: bounded by the number of countries, so never evicted (a silent country stays visible). */
     private final Map<String, Instant> lastHeardByCountry = new ConcurrentHashMap<>();
+
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -131,7 +133,8 @@ public final class FleetFeed implements AutoCloseable {
 
     private List<TopicPartition> partitions(VantageTopic topic) {
         return consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
     }
 
     private void accept(ConsumerRecord<String, byte[]> r) {
@@ -146,8 +149,14 @@ public final class FleetFeed implements AutoCloseable {
             } else if (r.value() != null) {
                 ProbeHeartbeat hb = heartbeats.deserialize(r.topic(), r.headers(), r.value());
                 Heard heard = new Heard(hb, Instant.ofEpochMilli(r.timestamp()));
-                latest.merge(hb.getProbeId(), heard,
-                        (a, b) -> b.heartbeat().getEventTime().isBefore(a.heartbeat().getEventTime()) ? a : b);
+                latest.merge(
+                        hb.getProbeId(),
+                        heard,
+                        (a, b) -> b.heartbeat()
+                                        .getEventTime()
+                                        .isBefore(a.heartbeat().getEventTime())
+                                ? a
+                                : b);
                 lastHeardByCountry.merge(hb.getCountry(), heard.publishedAt(), (a, b) -> b.isAfter(a) ? b : a);
             }
         } catch (SerializationException e) {
@@ -159,10 +168,14 @@ public final class FleetFeed implements AutoCloseable {
     public Snapshot snapshot() {
         Instant now = clock.instant();
         Instant oldest = now.minus(window);
-        latest.values().removeIf(h -> h.publishedAt().isBefore(oldest)); // forget probes gone for longer than the window
+        latest.values()
+                .removeIf(h -> h.publishedAt().isBefore(oldest)); // forget probes gone for longer than the window
         List<Heard> heard = List.copyOf(latest.values());
-        return new Snapshot(heard.stream().map(Heard::heartbeat).toList(), fleetClock(heard, now),
-                new TreeMap<>(activeConfigs), new TreeMap<>(lastHeardByCountry));
+        return new Snapshot(
+                heard.stream().map(Heard::heartbeat).toList(),
+                fleetClock(heard, now),
+                new TreeMap<>(activeConfigs),
+                new TreeMap<>(lastHeardByCountry));
     }
 
     /**
@@ -173,7 +186,8 @@ public final class FleetFeed implements AutoCloseable {
     static Instant fleetClock(List<Heard> heard, Instant now) {
         Heard newest = null;
         for (Heard h : heard) {
-            if (newest == null || h.heartbeat().getEventTime().isAfter(newest.heartbeat().getEventTime())) {
+            if (newest == null
+                    || h.heartbeat().getEventTime().isAfter(newest.heartbeat().getEventTime())) {
                 newest = h;
             }
         }

@@ -10,8 +10,7 @@ import org.vantage.schema.Target;
 
 /** The body of {@code GET /api/fleet}: a {@link FleetView} and the fleet configurations that apply. */
 public final class FleetJson {
-    private FleetJson() {
-    }
+    private FleetJson() {}
 
     /** @param country the country asked for, or null for all */
     public static Map<String, Object> of(FleetView view, Map<String, FleetConfig> configs, String country) {
@@ -33,8 +32,11 @@ public final class FleetJson {
             o.put("silent", n.silent());
             o.put("coverageGap", n.alive() < view.minProbes());
             o.put("versions", n.versions());
-            List<Long> offsets = n.probes().stream().filter(FleetView.Probe::alive).map(FleetView.Probe::clockOffsetMs)
-                    .filter(x -> x != null).toList();
+            List<Long> offsets = n.probes().stream()
+                    .filter(FleetView.Probe::alive)
+                    .map(FleetView.Probe::clockOffsetMs)
+                    .filter(x -> x != null)
+                    .toList();
             o.put("clockOffsetMinMs", offsets.stream().min(Long::compare).orElse(null));
             o.put("clockOffsetMaxMs", offsets.stream().max(Long::compare).orElse(null));
             o.put("worstClockOffsetMs", n.worstClockOffsetMs());
@@ -66,7 +68,10 @@ public final class FleetJson {
             o.put("intervalMs", c.getIntervalMs());
             o.put("jitterMs", c.getJitterMs());
             o.put("concurrency", c.getConcurrency());
-            o.put("platforms", List.copyOf(new TreeSet<>(c.getTargets().stream().map(Target::getPlatform).toList())));
+            o.put(
+                    "platforms",
+                    List.copyOf(new TreeSet<>(
+                            c.getTargets().stream().map(Target::getPlatform).toList())));
             List<Map<String, Object>> targets = new ArrayList<>();
             for (Target t : c.getTargets()) {
                 Map<String, Object> j = new LinkedHashMap<>();

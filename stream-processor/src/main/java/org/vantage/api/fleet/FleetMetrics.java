@@ -30,15 +30,21 @@ public final class FleetMetrics {
 
     public FleetMetrics(MeterRegistry registry, int minProbes) {
         Gauge.builder("vantage.fleet.min.probes", () -> minProbes)
-                .description("Distinct alive probes a network needs to be judged (VANTAGE_MIN_PROBES)").register(registry);
+                .description("Distinct alive probes a network needs to be judged (VANTAGE_MIN_PROBES)")
+                .register(registry);
         probes = MultiGauge.builder("vantage.fleet.probes")
-                .description("Probes heard within the fleet window, by country and state (alive or silent)").register(registry);
+                .description("Probes heard within the fleet window, by country and state (alive or silent)")
+                .register(registry);
         networks = MultiGauge.builder("vantage.fleet.networks")
-                .description("Networks of a country in the reference table or heard from").register(registry);
+                .description("Networks of a country in the reference table or heard from")
+                .register(registry);
         belowMin = MultiGauge.builder("vantage.fleet.networks.below.min.probes")
-                .description("Networks of a country with fewer alive probes than the detector needs").register(registry);
-        lastHeard = MultiGauge.builder("vantage.fleet.last.heartbeat.timestamp").baseUnit("seconds")
-                .description("Publish time (Unix seconds) of the newest heartbeat from a country").register(registry);
+                .description("Networks of a country with fewer alive probes than the detector needs")
+                .register(registry);
+        lastHeard = MultiGauge.builder("vantage.fleet.last.heartbeat.timestamp")
+                .baseUnit("seconds")
+                .description("Publish time (Unix seconds) of the newest heartbeat from a country")
+                .register(registry);
     }
 
     /** Replaces every country's values with those of {@code view} (all countries) and {@code lastHeardByCountry}. */

@@ -30,13 +30,20 @@ public record FleetView(Instant reference, int minProbes, List<NetworkFleet> net
     static final long DEFAULT_INTERVAL_MS = 60_000;
 
     /** One probe's latest heartbeat, judged. */
-    public record Probe(String probeId, boolean alive, Instant lastSeen, String version, Long clockOffsetMs,
-            double measurementsPerMinute, long spoolDepth, String configVersion, boolean simulated) {
-    }
+    public record Probe(
+            String probeId,
+            boolean alive,
+            Instant lastSeen,
+            String version,
+            Long clockOffsetMs,
+            double measurementsPerMinute,
+            long spoolDepth,
+            String configVersion,
+            boolean simulated) {}
 
     /** One network (country + ASN) and its probes; {@code name} from the reference table when known. */
-    public record NetworkFleet(String country, long asn, String name, String networkType, Double userShare,
-            List<Probe> probes) {
+    public record NetworkFleet(
+            String country, long asn, String name, String networkType, Double userShare, List<Probe> probes) {
 
         public int alive() {
             return (int) probes.stream().filter(Probe::alive).count();
@@ -53,13 +60,20 @@ public record FleetView(Instant reference, int minProbes, List<NetworkFleet> net
 
         /** Largest clock offset (by magnitude) reported by an alive probe, when any reported one. */
         public Long worstClockOffsetMs() {
-            return probes.stream().filter(Probe::alive).map(Probe::clockOffsetMs).filter(o -> o != null)
-                    .max(Comparator.comparingLong(Math::abs)).orElse(null);
+            return probes.stream()
+                    .filter(Probe::alive)
+                    .map(Probe::clockOffsetMs)
+                    .filter(o -> o != null)
+                    .max(Comparator.comparingLong(Math::abs))
+                    .orElse(null);
         }
 
         /** Measurement rate of the alive probes together. */
         public double measurementsPerMinute() {
-            return probes.stream().filter(Probe::alive).mapToDouble(Probe::measurementsPerMinute).sum();
+            return probes.stream()
+                    .filter(Probe::alive)
+                    .mapToDouble(Probe::measurementsPerMinute)
+                    .sum();
         }
     }
 
@@ -70,8 +84,12 @@ public record FleetView(Instant reference, int minProbes, List<NetworkFleet> net
      * @param now        wall clock
      * @param minProbes  distinct alive probes a network needs (the detector's VANTAGE_MIN_PROBES)
      */
-    public static FleetView of(Collection<ProbeHeartbeat> heartbeats, Collection<NetworkInfo> reference, String country,
-            Instant now, int minProbes) {
+    public static FleetView of(
+            Collection<ProbeHeartbeat> heartbeats,
+            Collection<NetworkInfo> reference,
+            String country,
+            Instant now,
+            int minProbes) {
         Map<String, ProbeHeartbeat> latest = new HashMap<>();
         Instant newest = now;
         for (ProbeHeartbeat hb : heartbeats) {
@@ -90,8 +108,8 @@ public record FleetView(Instant reference, int minProbes, List<NetworkFleet> net
                 known.put(new NetworkKey(n.getCountry(), n.getAsn()), n);
             }
         }
-        Map<NetworkKey, List<Probe>> byNetwork = new TreeMap<>(
-                Comparator.comparing(NetworkKey::country).thenComparingLong(NetworkKey::asn));
+        Map<NetworkKey, List<Probe>> byNetwork =
+                new TreeMap<>(Comparator.comparing(NetworkKey::country).thenComparingLong(NetworkKey::asn));
         known.keySet().forEach(k -> byNetwork.put(k, new ArrayList<>()));
         Map<NetworkKey, String> probeTypes = new HashMap<>();
         for (ProbeHeartbeat hb : latest.values()) {
@@ -103,12 +121,18 @@ public record FleetView(Instant reference, int minProbes, List<NetworkFleet> net
         byNetwork.forEach((key, probes) -> {
             probes.sort(Comparator.comparing(Probe::probeId));
             NetworkInfo info = known.get(key);
-            networks.add(new NetworkFleet(key.country(), key.asn(),
+            networks.add(new NetworkFleet(
+                    key.country(),
+                    key.asn(),
                     info == null ? "AS" + key.asn() : info.getName(),
-                    info == null ? probeTypes.getOrDefault(key, "UNKNOWN") : info.getNetworkType().name(),
-                    info == null ? null : info.getUserShare(), List.copyOf(probes)));
+                    info == null
+                            ? probeTypes.getOrDefault(key, "UNKNOWN")
+                            : info.getNetworkType().name(),
+                    info == null ? null : info.getUserShare(),
+                    List.copyOf(probes)));
         });
-        List<NetworkFleet> gaps = networks.stream().filter(n -> n.alive() < minProbes).toList();
+        List<NetworkFleet> gaps =
+                networks.stream().filter(n -> n.alive() < minProbes).toList();
         return new FleetView(ref, minProbes, List.copyOf(networks), gaps);
     }
 
@@ -116,8 +140,16 @@ public record FleetView(Instant reference, int minProbes, List<NetworkFleet> net
         long interval = hb.getIntervalMs() > 0 ? hb.getIntervalMs() : DEFAULT_INTERVAL_MS;
         Duration age = Duration.between(hb.getEventTime(), reference);
         boolean alive = age.toMillis() <= MISSED_INTERVALS * interval;
-        return new Probe(hb.getProbeId(), alive, hb.getEventTime(), hb.getProbeVersion(), hb.getClockOffsetMs(),
-                hb.getMeasurementsPerMinute(), hb.getSpoolDepth(), hb.getConfigVersion(), hb.getSimulated());
+        return new Probe(
+                hb.getProbeId(),
+                alive,
+                hb.getEventTime(),
+                hb.getProbeVersion(),
+                hb.getClockOffsetMs(),
+                hb.getMeasurementsPerMinute(),
+                hb.getSpoolDepth(),
+                hb.getConfigVersion(),
+                hb.getSimulated());
     }
 
     public int probes() {

@@ -22,14 +22,18 @@ import org.vantage.detect.model.PlatformVerdict;
 public final class StatusHistory {
 
     /** One platform's verdict in one window. */
-    public record PlatformPoint(String platform, String state, double failureRate, Double latencyMedianMs,
-            long measurements, int probes) {
-    }
+    public record PlatformPoint(
+            String platform, String state, double failureRate, Double latencyMedianMs, long measurements, int probes) {}
 
     /** One network's judgement of one window. */
-    public record Point(long asn, String networkType, long windowStart, long windowEnd, int revision, boolean silent,
-            List<PlatformPoint> platforms) {
-    }
+    public record Point(
+            long asn,
+            String networkType,
+            long windowStart,
+            long windowEnd,
+            int revision,
+            boolean silent,
+            List<PlatformPoint> platforms) {}
 
     private record Key(long windowStart, long asn) implements Comparable<Key> {
         @Override
@@ -45,8 +49,8 @@ public final class StatusHistory {
 
     public StatusHistory(Duration retention, int maxPointsPerCountry) {
         if (retention.isNegative() || retention.isZero() || maxPointsPerCountry < 1) {
-            throw new IllegalArgumentException("history retention and size must be positive, got " + retention
-                    + " and " + maxPointsPerCountry);
+            throw new IllegalArgumentException(
+                    "history retention and size must be positive, got " + retention + " and " + maxPointsPerCountry);
         }
         this.retentionMs = retention.toMillis();
         this.maxPointsPerCountry = maxPointsPerCountry;
@@ -59,7 +63,8 @@ public final class StatusHistory {
     /** Records a status from {@code vantage.network-status.v1}. */
     public void add(NetworkStatus status) {
         if (status.isSparse() || status.isLate()) {
-            // a sparse source's votes (OONI) are no window of their own (the status serves them as a source mix), nor are
+            // a sparse source's votes (OONI) are no window of their own (the status serves them as a source mix), nor
+            // are
             // measurements later than the grace period (they revise incidents, not the windows' verdicts)
             return;
         }
@@ -70,8 +75,10 @@ public final class StatusHistory {
             if (known != null && known.revision() > status.revision()) {
                 return;
             }
-            long newestEnd = history.isEmpty() ? status.windowEnd()
-                    : Math.max(status.windowEnd(), history.lastEntry().getValue().windowEnd());
+            long newestEnd = history.isEmpty()
+                    ? status.windowEnd()
+                    : Math.max(
+                            status.windowEnd(), history.lastEntry().getValue().windowEnd());
             if (status.windowEnd() < newestEnd - retentionMs) {
                 return;
             }
@@ -111,11 +118,22 @@ public final class StatusHistory {
         List<PlatformPoint> platforms = new ArrayList<>();
         if (s.platforms() != null) {
             for (PlatformVerdict v : s.platforms()) {
-                platforms.add(new PlatformPoint(v.platform(), v.state() == null ? null : v.state().name(), v.failureRate(),
-                        v.latencyMedianMs(), v.measurements(), v.probes()));
+                platforms.add(new PlatformPoint(
+                        v.platform(),
+                        v.state() == null ? null : v.state().name(),
+                        v.failureRate(),
+                        v.latencyMedianMs(),
+                        v.measurements(),
+                        v.probes()));
             }
         }
-        return new Point(s.asn(), s.networkType(), s.windowStart(), s.windowEnd(), s.revision(), s.silent(),
+        return new Point(
+                s.asn(),
+                s.networkType(),
+                s.windowStart(),
+                s.windowEnd(),
+                s.revision(),
+                s.silent(),
                 List.copyOf(platforms));
     }
 }

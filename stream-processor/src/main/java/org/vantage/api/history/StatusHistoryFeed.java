@@ -60,8 +60,10 @@ public final class StatusHistoryFeed implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(VantageTopic.NETWORK_STATUS.topicName(), Duration.ofSeconds(30))
-                    .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(VantageTopic.NETWORK_STATUS.topicName(), Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
             consumer.assign(partitions);
             long since = System.currentTimeMillis() - history.retention().toMillis();
             Map<TopicPartition, Long> query = new HashMap<>();
@@ -80,7 +82,8 @@ public final class StatusHistoryFeed implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     accept(r);
                 }
-                if (!caughtUp && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (!caughtUp
+                        && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
                 }
             }

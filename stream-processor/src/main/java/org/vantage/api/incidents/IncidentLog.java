@@ -28,9 +28,13 @@ public final class IncidentLog {
 
     /** Keeps {@code alert} unless a later state change (higher sequence) of its incident is known. */
     public void add(DisruptionAlert alert) {
-        Map<String, DisruptionAlert> incidents = countries.computeIfAbsent(alert.getCountry(), c -> new ConcurrentHashMap<>());
+        Map<String, DisruptionAlert> incidents =
+                countries.computeIfAbsent(alert.getCountry(), c -> new ConcurrentHashMap<>());
         synchronized (incidents) {
-            incidents.merge(alert.getIncidentId(), alert, (known, added) -> added.getSequence() >= known.getSequence() ? added : known);
+            incidents.merge(
+                    alert.getIncidentId(),
+                    alert,
+                    (known, added) -> added.getSequence() >= known.getSequence() ? added : known);
             if (incidents.size() > maxPerCountry) {
                 List<DisruptionAlert> byStart = new ArrayList<>(incidents.values());
                 byStart.sort(Comparator.comparing(DisruptionAlert::getStartTime));
@@ -45,7 +49,9 @@ public final class IncidentLog {
     public List<DisruptionAlert> open() {
         List<DisruptionAlert> out = new ArrayList<>();
         for (Map<String, DisruptionAlert> incidents : countries.values()) {
-            incidents.values().stream().filter(a -> a.getStatus() != AlertStatus.RESOLVED).forEach(out::add);
+            incidents.values().stream()
+                    .filter(a -> a.getStatus() != AlertStatus.RESOLVED)
+                    .forEach(out::add);
         }
         return out;
     }

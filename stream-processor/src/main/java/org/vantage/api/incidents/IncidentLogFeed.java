@@ -55,8 +55,10 @@ public final class IncidentLogFeed implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(VantageTopic.INCIDENTS.topicName(), Duration.ofSeconds(30))
-                    .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(VantageTopic.INCIDENTS.topicName(), Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running.get()) {
@@ -80,7 +82,8 @@ public final class IncidentLogFeed implements AutoCloseable {
         try {
             log.add(alerts.deserialize(r.topic(), r.headers(), r.value()));
         } catch (SerializationException e) {
-            LOG.warn("skipping undecodable incident {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warn(
+                    "skipping undecodable incident {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
     }
 

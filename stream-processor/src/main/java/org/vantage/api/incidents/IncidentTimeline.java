@@ -22,20 +22,19 @@ import org.vantage.schema.DisruptionAlert;
  */
 public final class IncidentTimeline {
     /** Worst first: a silent network, then a disrupted, throttled, degraded, fine platform, then no judgement. */
-    static final List<String> SEVERITY = List.of("SILENT", "DISRUPTED", "THROTTLED", "DEGRADED", "OK", "INSUFFICIENT_DATA", "NO_DATA");
+    static final List<String> SEVERITY =
+            List.of("SILENT", "DISRUPTED", "THROTTLED", "DEGRADED", "OK", "INSUFFICIENT_DATA", "NO_DATA");
 
-    public record Cell(long windowStart, long windowEnd, String state) {
-    }
+    public record Cell(long windowStart, long windowEnd, String state) {}
 
-    public record Strip(long asn, String networkType, List<Cell> cells) {
-    }
+    public record Strip(long asn, String networkType, List<Cell> cells) {}
 
     /** Margins around an incident's span: its onset and its end are seen against normal windows. */
     static final long BEFORE_MS = 30 * 60_000L;
+
     static final long AFTER_MS = 15 * 60_000L;
 
-    private IncidentTimeline() {
-    }
+    private IncidentTimeline() {}
 
     /**
      * The body of {@code GET /api/incidents/{id}/timeline}: the incident's latest state and a strip per network of
@@ -45,10 +44,14 @@ public final class IncidentTimeline {
      * @param names  network name by ASN
      * @param shares users' share by ASN, for the given ASNs
      */
-    public static Map<String, Object> render(DisruptionAlert alert, List<StatusHistory.Point> points, LongFunction<String> names,
+    public static Map<String, Object> render(
+            DisruptionAlert alert,
+            List<StatusHistory.Point> points,
+            LongFunction<String> names,
             Function<List<Long>, Map<Long, Double>> shares) {
         long start = alert.getStartTime().toEpochMilli();
-        long newest = points.stream().mapToLong(StatusHistory.Point::windowEnd).max().orElse(start);
+        long newest =
+                points.stream().mapToLong(StatusHistory.Point::windowEnd).max().orElse(start);
         long end = alert.getEndTime() != null ? alert.getEndTime().toEpochMilli() : newest;
         long from = start - BEFORE_MS;
         long to = end + AFTER_MS;
@@ -78,18 +81,24 @@ public final class IncidentTimeline {
         body.put("affectedUserShare", alert.getAffectedUserShare());
         body.put("confidence", alert.getConfidence());
         body.put("startTime", start);
-        body.put("endTime", alert.getEndTime() == null ? null : alert.getEndTime().toEpochMilli());
+        body.put(
+                "endTime",
+                alert.getEndTime() == null ? null : alert.getEndTime().toEpochMilli());
         body.put("from", from);
         body.put("to", to);
-        body.put("techniques", alert.getTechniques().stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("technique", t.getTechnique().name());
-            m.put("share", t.getShare());
-            m.put("measurements", t.getMeasurements());
-            m.put("outcomes", t.getOutcomes());
-            m.put("detail", t.getDetail());
-            return m;
-        }).toList());
+        body.put(
+                "techniques",
+                alert.getTechniques().stream()
+                        .map(t -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("technique", t.getTechnique().name());
+                            m.put("share", t.getShare());
+                            m.put("measurements", t.getMeasurements());
+                            m.put("outcomes", t.getOutcomes());
+                            m.put("detail", t.getDetail());
+                            return m;
+                        })
+                        .toList());
         body.put("sampleMeasurementIds", alert.getSampleMeasurementIds());
         body.put("strips", rows);
         return body;
@@ -101,7 +110,8 @@ public final class IncidentTimeline {
      * @param from      first window end shown (epoch ms, inclusive)
      * @param to        last window start shown (epoch ms, inclusive)
      */
-    public static List<Strip> strips(List<StatusHistory.Point> points, Collection<String> platforms, long from, long to) {
+    public static List<Strip> strips(
+            List<StatusHistory.Point> points, Collection<String> platforms, long from, long to) {
         Map<Long, List<Cell>> cells = new TreeMap<>();
         Map<Long, String> types = new TreeMap<>();
         for (StatusHistory.Point p : points) {
@@ -109,7 +119,8 @@ public final class IncidentTimeline {
             if (p.windowEnd() < from || p.windowStart() > to) {
                 continue;
             }
-            cells.computeIfAbsent(p.asn(), a -> new ArrayList<>()).add(new Cell(p.windowStart(), p.windowEnd(), state(p, platforms)));
+            cells.computeIfAbsent(p.asn(), a -> new ArrayList<>())
+                    .add(new Cell(p.windowStart(), p.windowEnd(), state(p, platforms)));
         }
         List<Strip> out = new ArrayList<>();
         types.forEach((asn, type) -> {
@@ -126,8 +137,10 @@ public final class IncidentTimeline {
         }
         String worst = "NO_DATA";
         for (StatusHistory.PlatformPoint v : p.platforms()) {
-            if ((platforms.isEmpty() || platforms.contains(v.platform())) && v.state() != null
-                    && SEVERITY.indexOf(v.state()) >= 0 && SEVERITY.indexOf(v.state()) < SEVERITY.indexOf(worst)) {
+            if ((platforms.isEmpty() || platforms.contains(v.platform()))
+                    && v.state() != null
+                    && SEVERITY.indexOf(v.state()) >= 0
+                    && SEVERITY.indexOf(v.state()) < SEVERITY.indexOf(worst)) {
                 worst = v.state();
             }
         }

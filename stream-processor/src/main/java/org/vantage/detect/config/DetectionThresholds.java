@@ -77,43 +77,171 @@ public record DetectionThresholds(
     public static final int DEFAULT_REGION_SUSTAIN_WINDOWS = 3;
 
     /** Thresholds with the default probe trust. */
-    public DetectionThresholds(Duration windowSize, Duration grace, Duration maxFutureSkew, Duration maxAge,
-            int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
-            double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
-            double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
-            int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
-            double relatedMinSimilarity, Set<String> platforms, SparseSettings sparse, int regionSustainWindows) {
-        this(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
-                degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
-                sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
-                silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse, regionSustainWindows,
+    public DetectionThresholds(
+            Duration windowSize,
+            Duration grace,
+            Duration maxFutureSkew,
+            Duration maxAge,
+            int minProbes,
+            int maxSamplesPerProbe,
+            Duration probeWarmup,
+            double disruptedFailureRate,
+            double degradedFailureRate,
+            double controlHealthyMax,
+            double controlOutageRate,
+            double throttleLatencyRatio,
+            int baselineMinWindows,
+            double baselineAlpha,
+            int sustainWindows,
+            int openAfterWindows,
+            int resolveAfterWindows,
+            double nationwideUserShare,
+            int globalMinCountries,
+            Duration silenceAfter,
+            Duration silenceCheckInterval,
+            Duration countryWaitTimeout,
+            double relatedMinSimilarity,
+            Set<String> platforms,
+            SparseSettings sparse,
+            int regionSustainWindows) {
+        this(
+                windowSize,
+                grace,
+                maxFutureSkew,
+                maxAge,
+                minProbes,
+                maxSamplesPerProbe,
+                probeWarmup,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                openAfterWindows,
+                resolveAfterWindows,
+                nationwideUserShare,
+                globalMinCountries,
+                silenceAfter,
+                silenceCheckInterval,
+                countryWaitTimeout,
+                relatedMinSimilarity,
+                platforms,
+                sparse,
+                regionSustainWindows,
                 TrustSettings.defaults());
     }
 
     /** Thresholds with the default sustain of regions. */
-    public DetectionThresholds(Duration windowSize, Duration grace, Duration maxFutureSkew, Duration maxAge,
-            int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
-            double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
-            double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
-            int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
-            double relatedMinSimilarity, Set<String> platforms, SparseSettings sparse) {
-        this(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
-                degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
-                sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
-                silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse, DEFAULT_REGION_SUSTAIN_WINDOWS);
+    public DetectionThresholds(
+            Duration windowSize,
+            Duration grace,
+            Duration maxFutureSkew,
+            Duration maxAge,
+            int minProbes,
+            int maxSamplesPerProbe,
+            Duration probeWarmup,
+            double disruptedFailureRate,
+            double degradedFailureRate,
+            double controlHealthyMax,
+            double controlOutageRate,
+            double throttleLatencyRatio,
+            int baselineMinWindows,
+            double baselineAlpha,
+            int sustainWindows,
+            int openAfterWindows,
+            int resolveAfterWindows,
+            double nationwideUserShare,
+            int globalMinCountries,
+            Duration silenceAfter,
+            Duration silenceCheckInterval,
+            Duration countryWaitTimeout,
+            double relatedMinSimilarity,
+            Set<String> platforms,
+            SparseSettings sparse) {
+        this(
+                windowSize,
+                grace,
+                maxFutureSkew,
+                maxAge,
+                minProbes,
+                maxSamplesPerProbe,
+                probeWarmup,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                openAfterWindows,
+                resolveAfterWindows,
+                nationwideUserShare,
+                globalMinCountries,
+                silenceAfter,
+                silenceCheckInterval,
+                countryWaitTimeout,
+                relatedMinSimilarity,
+                platforms,
+                sparse,
+                DEFAULT_REGION_SUSTAIN_WINDOWS);
     }
 
     /** Thresholds with the default handling of sparse sources. */
-    public DetectionThresholds(Duration windowSize, Duration grace, Duration maxFutureSkew, Duration maxAge,
-            int minProbes, int maxSamplesPerProbe, Duration probeWarmup, double disruptedFailureRate, double degradedFailureRate,
-            double controlHealthyMax, double controlOutageRate, double throttleLatencyRatio, int baselineMinWindows,
-            double baselineAlpha, int sustainWindows, int openAfterWindows, int resolveAfterWindows, double nationwideUserShare,
-            int globalMinCountries, Duration silenceAfter, Duration silenceCheckInterval, Duration countryWaitTimeout,
-            double relatedMinSimilarity, Set<String> platforms) {
-        this(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup, disruptedFailureRate,
-                degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio, baselineMinWindows, baselineAlpha,
-                sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare, globalMinCountries, silenceAfter,
-                silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, SparseSettings.defaults());
+    public DetectionThresholds(
+            Duration windowSize,
+            Duration grace,
+            Duration maxFutureSkew,
+            Duration maxAge,
+            int minProbes,
+            int maxSamplesPerProbe,
+            Duration probeWarmup,
+            double disruptedFailureRate,
+            double degradedFailureRate,
+            double controlHealthyMax,
+            double controlOutageRate,
+            double throttleLatencyRatio,
+            int baselineMinWindows,
+            double baselineAlpha,
+            int sustainWindows,
+            int openAfterWindows,
+            int resolveAfterWindows,
+            double nationwideUserShare,
+            int globalMinCountries,
+            Duration silenceAfter,
+            Duration silenceCheckInterval,
+            Duration countryWaitTimeout,
+            double relatedMinSimilarity,
+            Set<String> platforms) {
+        this(
+                windowSize,
+                grace,
+                maxFutureSkew,
+                maxAge,
+                minProbes,
+                maxSamplesPerProbe,
+                probeWarmup,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                openAfterWindows,
+                resolveAfterWindows,
+                nationwideUserShare,
+                globalMinCountries,
+                silenceAfter,
+                silenceCheckInterval,
+                countryWaitTimeout,
+                relatedMinSimilarity,
+                platforms,
+                SparseSettings.defaults());
     }
 
     public static final String CONTROL = "control";
@@ -123,42 +251,126 @@ public record DetectionThresholds(
 
     public static DetectionThresholds defaults() {
         return new DetectionThresholds(
-                Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofMinutes(5), Duration.ofDays(1),
-                3, 10, Duration.ofMinutes(10),
-                0.6, 0.25, 0.2, 0.5, 4.0,
-                3, 0.2,
-                2, 1, 3,
-                0.6, 3,
-                Duration.ofMinutes(3), Duration.ofSeconds(15), Duration.ofSeconds(20),
-                0.5, DEFAULT_PLATFORMS);
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofDays(1),
+                3,
+                10,
+                Duration.ofMinutes(10),
+                0.6,
+                0.25,
+                0.2,
+                0.5,
+                4.0,
+                3,
+                0.2,
+                2,
+                1,
+                3,
+                0.6,
+                3,
+                Duration.ofMinutes(3),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(20),
+                0.5,
+                DEFAULT_PLATFORMS);
     }
 
     /** The same thresholds with another probe warm-up (tests of scenarios whose probes appear just before the event). */
     public DetectionThresholds withProbeWarmup(Duration warmup) {
-        return new DetectionThresholds(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, warmup,
-                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
-                baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
-                regionSustainWindows, trust);
+        return new DetectionThresholds(
+                windowSize,
+                grace,
+                maxFutureSkew,
+                maxAge,
+                minProbes,
+                maxSamplesPerProbe,
+                warmup,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                openAfterWindows,
+                resolveAfterWindows,
+                nationwideUserShare,
+                globalMinCountries,
+                silenceAfter,
+                silenceCheckInterval,
+                countryWaitTimeout,
+                relatedMinSimilarity,
+                platforms,
+                sparse,
+                regionSustainWindows,
+                trust);
     }
 
     /** The same thresholds with another handling of sparse sources. */
     public DetectionThresholds withSparse(SparseSettings s) {
-        return new DetectionThresholds(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
-                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
-                baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, s,
-                regionSustainWindows, trust);
+        return new DetectionThresholds(
+                windowSize,
+                grace,
+                maxFutureSkew,
+                maxAge,
+                minProbes,
+                maxSamplesPerProbe,
+                probeWarmup,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                openAfterWindows,
+                resolveAfterWindows,
+                nationwideUserShare,
+                globalMinCountries,
+                silenceAfter,
+                silenceCheckInterval,
+                countryWaitTimeout,
+                relatedMinSimilarity,
+                platforms,
+                s,
+                regionSustainWindows,
+                trust);
     }
 
     /** The same thresholds with another probe trust. */
     public DetectionThresholds withTrust(TrustSettings tr) {
-        return new DetectionThresholds(windowSize, grace, maxFutureSkew, maxAge, minProbes, maxSamplesPerProbe, probeWarmup,
-                disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate, throttleLatencyRatio,
-                baselineMinWindows, baselineAlpha, sustainWindows, openAfterWindows, resolveAfterWindows, nationwideUserShare,
-                globalMinCountries, silenceAfter, silenceCheckInterval, countryWaitTimeout, relatedMinSimilarity, platforms, sparse,
-                regionSustainWindows, tr);
+        return new DetectionThresholds(
+                windowSize,
+                grace,
+                maxFutureSkew,
+                maxAge,
+                minProbes,
+                maxSamplesPerProbe,
+                probeWarmup,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                openAfterWindows,
+                resolveAfterWindows,
+                nationwideUserShare,
+                globalMinCountries,
+                silenceAfter,
+                silenceCheckInterval,
+                countryWaitTimeout,
+                relatedMinSimilarity,
+                platforms,
+                sparse,
+                regionSustainWindows,
+                tr);
     }
 
     /** What the validation stage uses. */
@@ -168,38 +380,84 @@ public record DetectionThresholds(
 
     /** What the per-network window stage uses. */
     public WindowSettings window() {
-        return new WindowSettings(windowSize, grace, maxSamplesPerProbe, probeWarmup, minProbes, silenceAfter,
-                silenceCheckInterval, sparse.retention(), maxAge);
+        return new WindowSettings(
+                windowSize,
+                grace,
+                maxSamplesPerProbe,
+                probeWarmup,
+                minProbes,
+                silenceAfter,
+                silenceCheckInterval,
+                sparse.retention(),
+                maxAge);
     }
 
     /** What the per-network verdict uses. */
     public VerdictSettings verdict() {
-        return new VerdictSettings(minProbes, disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate,
-                throttleLatencyRatio, baselineMinWindows, baselineAlpha, sustainWindows, regionSustainWindows, trust);
+        return new VerdictSettings(
+                minProbes,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                sustainWindows,
+                regionSustainWindows,
+                trust);
     }
 
     /** What the country stage uses to assess a country. */
     public NationalSettings national() {
-        return new NationalSettings(windowSize, grace, minProbes, disruptedFailureRate, degradedFailureRate, controlHealthyMax,
-                controlOutageRate, nationwideUserShare, regionSustainWindows, countryWaitTimeout, silenceCheckInterval, sparse);
+        return new NationalSettings(
+                windowSize,
+                grace,
+                minProbes,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                nationwideUserShare,
+                regionSustainWindows,
+                countryWaitTimeout,
+                silenceCheckInterval,
+                sparse);
     }
 
     /** What the incident lifecycle uses. */
     public IncidentSettings incident() {
-        return new IncidentSettings(windowSize, openAfterWindows, resolveAfterWindows, relatedMinSimilarity, sparse.longestHorizon(),
+        return new IncidentSettings(
+                windowSize,
+                openAfterWindows,
+                resolveAfterWindows,
+                relatedMinSimilarity,
+                sparse.longestHorizon(),
                 lateEvidence());
     }
 
     /** What the revision of incidents by late evidence uses. */
     public LateEvidenceSettings lateEvidence() {
-        return new LateEvidenceSettings(windowSize, maxAge, sustainWindows, minProbes, disruptedFailureRate, controlHealthyMax,
+        return new LateEvidenceSettings(
+                windowSize,
+                maxAge,
+                sustainWindows,
+                minProbes,
+                disruptedFailureRate,
+                controlHealthyMax,
                 controlOutageRate);
     }
 
     /** What the global stage uses. */
     public GlobalSettings global() {
-        return new GlobalSettings(windowSize, globalMinCountries, openAfterWindows, resolveAfterWindows, countryWaitTimeout,
-                silenceCheckInterval, grace);
+        return new GlobalSettings(
+                windowSize,
+                globalMinCountries,
+                openAfterWindows,
+                resolveAfterWindows,
+                countryWaitTimeout,
+                silenceCheckInterval,
+                grace);
     }
 
     public long windowMs() {
@@ -254,7 +512,8 @@ public record DetectionThresholds(
             p.add("region sustain windows (VANTAGE_REGION_SUSTAIN_WINDOWS) must be >= 1, got " + regionSustainWindows);
         }
         if (openAfterWindows < 1 || resolveAfterWindows < 1) {
-            p.add("open/resolve after windows (VANTAGE_OPEN_AFTER_WINDOWS, VANTAGE_RESOLVE_AFTER_WINDOWS) must be >= 1");
+            p.add(
+                    "open/resolve after windows (VANTAGE_OPEN_AFTER_WINDOWS, VANTAGE_RESOLVE_AFTER_WINDOWS) must be >= 1");
         }
         if (globalMinCountries < 2) {
             p.add("global min countries (VANTAGE_GLOBAL_MIN_COUNTRIES) must be >= 2, got " + globalMinCountries);

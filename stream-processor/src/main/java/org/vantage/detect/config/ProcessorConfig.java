@@ -202,33 +202,59 @@ public record ProcessorConfig(
     }
 
     public ProcessorConfig withConnection(String bootstrap, String registryUrl) {
-        return new ProcessorConfig(bootstrap == null ? bootstrapServers : bootstrap,
-                registryUrl == null ? schemaRegistryUrl : registryUrl, clientProperties, applicationId, stateDir,
-                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, httpPort, advertisedHost,
+        return new ProcessorConfig(
+                bootstrap == null ? bootstrapServers : bootstrap,
+                registryUrl == null ? schemaRegistryUrl : registryUrl,
+                clientProperties,
+                applicationId,
+                stateDir,
+                processingGuarantee,
+                streamThreads,
+                commitInterval,
+                cacheMaxBytes,
+                replicationFactor,
+                httpPort,
+                advertisedHost,
                 thresholds);
     }
 
     public ProcessorConfig withHttpPort(int port) {
-        return new ProcessorConfig(bootstrapServers, schemaRegistryUrl, clientProperties, applicationId, stateDir,
-                processingGuarantee, streamThreads, commitInterval, cacheMaxBytes, replicationFactor, port, advertisedHost,
+        return new ProcessorConfig(
+                bootstrapServers,
+                schemaRegistryUrl,
+                clientProperties,
+                applicationId,
+                stateDir,
+                processingGuarantee,
+                streamThreads,
+                commitInterval,
+                cacheMaxBytes,
+                replicationFactor,
+                port,
+                advertisedHost,
                 thresholds);
     }
 
     public List<String> problems() {
         List<String> p = new ArrayList<>();
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            p.add("bootstrap servers missing: set VANTAGE_BOOTSTRAP_SERVERS (e.g. 127.0.0.1:9092) or --bootstrap-servers");
+            p.add(
+                    "bootstrap servers missing: set VANTAGE_BOOTSTRAP_SERVERS (e.g. 127.0.0.1:9092) or --bootstrap-servers");
         }
-        if (schemaRegistryUrl == null || !(schemaRegistryUrl.startsWith("http://") || schemaRegistryUrl.startsWith("https://")
-                || schemaRegistryUrl.startsWith("mock://"))) {
-            p.add("schema registry URL missing or not http(s)://: set VANTAGE_SCHEMA_REGISTRY_URL or --schema-registry-url, got "
-                    + schemaRegistryUrl);
+        if (schemaRegistryUrl == null
+                || !(schemaRegistryUrl.startsWith("http://")
+                        || schemaRegistryUrl.startsWith("https://")
+                        || schemaRegistryUrl.startsWith("mock://"))) {
+            p.add(
+                    "schema registry URL missing or not http(s)://: set VANTAGE_SCHEMA_REGISTRY_URL or --schema-registry-url, got "
+                            + schemaRegistryUrl);
         }
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+")) {
             p.add("VANTAGE_APPLICATION_ID must be letters, digits, '.', '_' or '-', got '" + applicationId + "'");
         }
         if (!List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE).contains(processingGuarantee)) {
-            p.add("VANTAGE_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '" + processingGuarantee + "'");
+            p.add("VANTAGE_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '" + processingGuarantee
+                    + "'");
         }
         if (streamThreads < 1) {
             p.add("VANTAGE_STREAM_THREADS must be >= 1, got " + streamThreads);
@@ -242,8 +268,11 @@ public record ProcessorConfig(
         if (replicationFactor == 0 || replicationFactor < -1) {
             p.add("VANTAGE_REPLICATION_FACTOR must be -1 (broker default) or >= 1, got " + replicationFactor);
         }
-        if (advertisedHost != null && !advertisedHost.isBlank() && !advertisedHost.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
-            p.add("VANTAGE_ADVERTISED_HOST must be a host name or address without a port, got '" + advertisedHost + "'");
+        if (advertisedHost != null
+                && !advertisedHost.isBlank()
+                && !advertisedHost.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
+            p.add("VANTAGE_ADVERTISED_HOST must be a host name or address without a port, got '" + advertisedHost
+                    + "'");
         }
         if (httpPort < 0 || httpPort > 65535) {
             p.add("VANTAGE_HTTP_PORT must be 0..65535 (0 = any free port), got " + httpPort);
@@ -308,7 +337,9 @@ public record ProcessorConfig(
         // Records our own validation cannot explain (a bug, not bad input) go to the dead-letter topic
         // with Kafka Streams' exception headers instead of stopping detection for everyone.
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, VantageTopic.DEAD_LETTERS.topicName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         return clientProperties.merge(p);

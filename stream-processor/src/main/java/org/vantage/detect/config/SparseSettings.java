@@ -31,8 +31,12 @@ public record SparseSettings(
         double significance) {
 
     public static SparseSettings defaults() {
-        return new SparseSettings(List.of(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(60)),
-                Duration.ofHours(2), 3, 0.1, 0.001);
+        return new SparseSettings(
+                List.of(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(60)),
+                Duration.ofHours(2),
+                3,
+                0.1,
+                0.001);
     }
 
     /** The longest horizon: how far back the country pools evidence at most. */
@@ -42,21 +46,29 @@ public record SparseSettings(
 
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (horizons == null || horizons.isEmpty() || horizons.stream().anyMatch(d -> d == null || d.isZero() || d.isNegative())) {
-            p.add("sparse horizons (VANTAGE_SPARSE_HORIZONS) must be one or more positive durations, e.g. 10m,30m,1h; got " + horizons);
+        if (horizons == null
+                || horizons.isEmpty()
+                || horizons.stream().anyMatch(d -> d == null || d.isZero() || d.isNegative())) {
+            p.add(
+                    "sparse horizons (VANTAGE_SPARSE_HORIZONS) must be one or more positive durations, e.g. 10m,30m,1h; got "
+                            + horizons);
         }
         if (retention == null || retention.isNegative() || retention.isZero()) {
             p.add("sparse retention (VANTAGE_SPARSE_RETENTION) must be positive, got " + retention);
-        } else if (horizons != null && !horizons.isEmpty() && horizons.stream().allMatch(java.util.Objects::nonNull)
+        } else if (horizons != null
+                && !horizons.isEmpty()
+                && horizons.stream().allMatch(java.util.Objects::nonNull)
                 && retention.compareTo(longestHorizon()) < 0) {
-            p.add("sparse retention (VANTAGE_SPARSE_RETENTION) must be at least the longest sparse horizon (" + longestHorizon()
-                    + "), got " + retention);
+            p.add("sparse retention (VANTAGE_SPARSE_RETENTION) must be at least the longest sparse horizon ("
+                    + longestHorizon() + "), got " + retention);
         }
         if (minFailingReports < 1) {
-            p.add("sparse min failing reports (VANTAGE_SPARSE_MIN_FAILING_REPORTS) must be >= 1, got " + minFailingReports);
+            p.add("sparse min failing reports (VANTAGE_SPARSE_MIN_FAILING_REPORTS) must be >= 1, got "
+                    + minFailingReports);
         }
         if (!(healthyFailureRate > 0 && healthyFailureRate < 1)) {
-            p.add("sparse healthy failure rate (VANTAGE_SPARSE_HEALTHY_FAILURE_RATE) must be within (0, 1), got " + healthyFailureRate);
+            p.add("sparse healthy failure rate (VANTAGE_SPARSE_HEALTHY_FAILURE_RATE) must be within (0, 1), got "
+                    + healthyFailureRate);
         }
         if (!(significance > 0 && significance < 1)) {
             p.add("sparse significance (VANTAGE_SPARSE_SIGNIFICANCE) must be within (0, 1), got " + significance);

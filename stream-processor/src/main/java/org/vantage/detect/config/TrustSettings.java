@@ -22,7 +22,11 @@ import java.util.List;
 public record TrustSettings(Mode mode, double openFleetWeight, double openFleetCap) {
 
     /** Verification mode, setting {@code VANTAGE_PROBE_TRUST}. */
-    public enum Mode { OFF, OPEN, ENROLLED }
+    public enum Mode {
+        OFF,
+        OPEN,
+        ENROLLED
+    }
 
     /** How long an old MAC key stays valid after a rotation is approved ({@code vantage probes approve --cutover}). */
     public static final Duration DEFAULT_CUTOVER = Duration.ofHours(24);
@@ -44,8 +48,9 @@ public record TrustSettings(Mode mode, double openFleetWeight, double openFleetC
             p.add("open-fleet weight (VANTAGE_OPEN_FLEET_WEIGHT) must be in (0, 1], got " + openFleetWeight);
         }
         if (!(openFleetCap >= 0 && openFleetCap < 1)) {
-            p.add("open-fleet cap (VANTAGE_OPEN_FLEET_CAP) must be in [0, 1) so unenrolled probes never outvote enrolled ones, got "
-                    + openFleetCap);
+            p.add(
+                    "open-fleet cap (VANTAGE_OPEN_FLEET_CAP) must be in [0, 1) so unenrolled probes never outvote enrolled ones, got "
+                            + openFleetCap);
         }
         return p;
     }

@@ -19,7 +19,17 @@ public record VerdictSettings(
 
     /** The rules a region inside a network is judged by: the network's, sustained for {@code regionSustainWindows}. */
     public VerdictSettings forRegions() {
-        return new VerdictSettings(minProbes, disruptedFailureRate, degradedFailureRate, controlHealthyMax, controlOutageRate,
-                throttleLatencyRatio, baselineMinWindows, baselineAlpha, regionSustainWindows, regionSustainWindows, trust);
+        return new VerdictSettings(
+                minProbes,
+                disruptedFailureRate,
+                degradedFailureRate,
+                controlHealthyMax,
+                controlOutageRate,
+                throttleLatencyRatio,
+                baselineMinWindows,
+                baselineAlpha,
+                regionSustainWindows,
+                regionSustainWindows,
+                trust);
     }
 }

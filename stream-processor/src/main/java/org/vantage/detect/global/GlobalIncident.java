@@ -36,7 +36,9 @@ import org.vantage.schema.Scope;
 public final class GlobalIncident {
     /** Key and country code of global incidents: ZZ, "unknown or unspecified" in ISO 3166's user-assigned range. */
     public static final String KEY = "ZZ";
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
     private final GlobalSettings settings;
 
@@ -54,6 +56,7 @@ public final class GlobalIncident {
         public Map<String, PlatformStatus> platforms = new LinkedHashMap<>();
         /** Newest window end seen, and the last one the incident was stepped at. */
         public long clock;
+
         public long steppedAt;
         public boolean open;
         public String incidentId;
@@ -65,6 +68,7 @@ public final class GlobalIncident {
         public long healthySince;
         /** Sticky members: platform / country -> window end it was last seen failing. */
         public Map<String, Long> platformSeen = new LinkedHashMap<>();
+
         public Map<String, Long> countrySeen = new LinkedHashMap<>();
         /** Each member country's latest evidence. */
         public Map<String, CountryPart> evidence = new LinkedHashMap<>();
@@ -83,13 +87,11 @@ public final class GlobalIncident {
         public long latestWindowEnd;
         public long lastHeardWallClock;
 
-        public CountryClock() {
-        }
+        public CountryClock() {}
     }
 
     /** One country's part in the incident. */
-    public record CountryPart(String country, List<String> platforms, int networksFailing, double affectedUserShare) {
-    }
+    public record CountryPart(String country, List<String> platforms, int networksFailing, double affectedUserShare) {}
 
     /** Steps the incident at the window ending at {@code windowEnd}, once every country's verdicts of it are in {@code s.platforms}. */
     public Optional<DisruptionAlert> stepAt(State s, long windowEnd, long emittedAt) {
@@ -116,7 +118,8 @@ public final class GlobalIncident {
                 List<String> ps = new ArrayList<>(old == null ? List.of() : old.platforms());
                 ps.add(p.platform());
                 int networks = Math.max(old == null ? 0 : old.networksFailing(), v == null ? 0 : v.networksFailing());
-                double share = Math.max(old == null ? 0 : old.affectedUserShare(), v == null ? 0 : v.affectedUserShare());
+                double share =
+                        Math.max(old == null ? 0 : old.affectedUserShare(), v == null ? 0 : v.affectedUserShare());
                 parts.put(cc, new CountryPart(cc, Platforms.sorted(ps), networks, share));
             }
         }
@@ -185,12 +188,23 @@ public final class GlobalIncident {
 
     private DisruptionAlert alert(State s, AlertStatus status, long evidenceTime, Long endTime, long emittedAt) {
         List<String> platforms = Platforms.sorted(s.platformSeen.keySet());
-        List<CountryEvidence> countries = s.evidence.values().stream().map(c -> CountryEvidence.newBuilder().setCountry(c.country())
-                .setPlatforms(c.platforms()).setNetworksFailing(c.networksFailing()).setAffectedUserShare(c.affectedUserShare())
-                .build()).toList();
-        double share = s.evidence.values().stream().mapToDouble(CountryPart::affectedUserShare).average().orElse(0);
-        int observed = (int) s.platforms.values().stream().filter(p -> platforms.contains(p.platform()))
-                .flatMap(p -> p.countries().keySet().stream()).distinct().count();
+        List<CountryEvidence> countries = s.evidence.values().stream()
+                .map(c -> CountryEvidence.newBuilder()
+                        .setCountry(c.country())
+                        .setPlatforms(c.platforms())
+                        .setNetworksFailing(c.networksFailing())
+                        .setAffectedUserShare(c.affectedUserShare())
+                        .build())
+                .toList();
+        double share = s.evidence.values().stream()
+                .mapToDouble(CountryPart::affectedUserShare)
+                .average()
+                .orElse(0);
+        int observed = (int) s.platforms.values().stream()
+                .filter(p -> platforms.contains(p.platform()))
+                .flatMap(p -> p.countries().keySet().stream())
+                .distinct()
+                .count();
         double confidence = observed == 0 ? 0 : Math.min(0.99, (double) countries.size() / observed + 0.5);
         return DisruptionAlert.newBuilder()
                 .setAlertId(s.incidentId + "#" + s.sequence)
@@ -220,10 +234,17 @@ public final class GlobalIncident {
     /** "Facebook, Instagram and WhatsApp down in 5 countries (BD, IN, PK, ...): the platforms' own outage, not a restriction". */
     static String headline(AlertStatus status, List<String> platforms, Set<String> countries) {
         List<String> names = platforms.stream().map(Platforms::displayName).toList();
-        String what = names.size() == 1 ? names.get(0)
+        String what = names.size() == 1
+                ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-        String line = String.format(Locale.ROOT, "%s down in %d countr%s (%s): the platform%s own outage, not a restriction", what,
-                countries.size(), countries.size() == 1 ? "y" : "ies", String.join(", ", countries), names.size() == 1 ? "'s" : "s'");
+        String line = String.format(
+                Locale.ROOT,
+                "%s down in %d countr%s (%s): the platform%s own outage, not a restriction",
+                what,
+                countries.size(),
+                countries.size() == 1 ? "y" : "ies",
+                String.join(", ", countries),
+                names.size() == 1 ? "'s" : "s'");
         return status == AlertStatus.RESOLVED ? "Resolved: " + line : line;
     }
 

@@ -34,8 +34,8 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
     private KeyValueStore<String, GlobalIncident.State> store;
     private long startedAt;
 
-    public GlobalIncidentProcessor(GlobalIncident incident, GlobalOutageDetector detector, GlobalSettings settings,
-            DetectionMetrics metrics) {
+    public GlobalIncidentProcessor(
+            GlobalIncident incident, GlobalOutageDetector detector, GlobalSettings settings, DetectionMetrics metrics) {
         this.incident = incident;
         this.detector = detector;
         this.settings = settings;
@@ -61,11 +61,13 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
         if (s.firstSeenWallClock == 0) {
             s.firstSeenWallClock = now;
         }
-        GlobalIncident.CountryClock clock = s.countryClocks.computeIfAbsent(v.country(), c -> new GlobalIncident.CountryClock());
+        GlobalIncident.CountryClock clock =
+                s.countryClocks.computeIfAbsent(v.country(), c -> new GlobalIncident.CountryClock());
         clock.latestWindowEnd = Math.max(clock.latestWindowEnd, v.windowEnd());
         clock.lastHeardWallClock = now;
         if (v.windowEnd() > s.decidedThrough) {
-            TreeMap<String, CountryPlatformVerdict> window = s.pending.computeIfAbsent(v.windowEnd(), w -> new TreeMap<>());
+            TreeMap<String, CountryPlatformVerdict> window =
+                    s.pending.computeIfAbsent(v.windowEnd(), w -> new TreeMap<>());
             v.verdicts().forEach(p -> window.put(p.platform() + "|" + p.country(), p));
         }
         decide(s, now);
@@ -81,8 +83,14 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
 
     /** Decides, in order, every pending window all expected countries have reported; true when one was decided. */
     private boolean decide(GlobalIncident.State s, long now) {
-        // a country reports once per window of its networks' clocks, which may lag the wall clock by up to the grace period
-        long through = watermark(s.countryClocks, s.firstSeenWallClock, startedAt, now, settings.countryWaitTimeout().toMillis(),
+        // a country reports once per window of its networks' clocks, which may lag the wall clock by up to the grace
+        // period
+        long through = watermark(
+                s.countryClocks,
+                s.firstSeenWallClock,
+                startedAt,
+                now,
+                settings.countryWaitTimeout().toMillis(),
                 settings.windowMs() + settings.grace().toMillis());
         boolean decided = false;
         while (!s.pending.isEmpty() && s.pending.firstKey() <= through) {
@@ -100,7 +108,8 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
         long now = context.currentSystemTimeMs();
         incident.stepAt(s, windowEnd, now).ifPresent(alert -> {
             metrics.alert(alert);
-            context.forward(new Record<String, GlobalOutput>(alert.getIncidentId(), new GlobalOutput.Alert(alert), now));
+            context.forward(
+                    new Record<String, GlobalOutput>(alert.getIncidentId(), new GlobalOutput.Alert(alert), now));
         });
         long fresh = windowEnd - GlobalOutageDetector.FRESH_WINDOWS * settings.windowMs();
         List<PlatformStatus> decided = new ArrayList<>();
@@ -119,7 +128,12 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
      * within the last window plus {@code waitMs} of wall-clock time (after a restart, every country known before it is
      * expected again); nothing while the stage or its first country is younger than {@code waitMs}.
      */
-    static long watermark(Map<String, GlobalIncident.CountryClock> countries, long firstSeen, long startedAt, long now, long waitMs,
+    static long watermark(
+            Map<String, GlobalIncident.CountryClock> countries,
+            long firstSeen,
+            long startedAt,
+            long now,
+            long waitMs,
             long windowMs) {
         if (now - firstSeen < waitMs || now - startedAt < waitMs) {
             return Long.MIN_VALUE;

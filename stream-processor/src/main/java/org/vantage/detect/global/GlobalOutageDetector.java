@@ -30,18 +30,27 @@ public final class GlobalOutageDetector {
         if (old == null || old.windowEnd() <= verdict.windowEnd()) {
             countries.put(verdict.country(), verdict);
         }
-        long newest = countries.values().stream().mapToLong(CountryPlatformVerdict::windowEnd).max().orElse(verdict.windowEnd());
+        long newest = countries.values().stream()
+                .mapToLong(CountryPlatformVerdict::windowEnd)
+                .max()
+                .orElse(verdict.windowEnd());
         long oldest = newest - FRESH_WINDOWS * settings.windowMs();
         countries.values().removeIf(v -> v.windowEnd() < oldest);
-        List<String> failing = countries.values().stream().filter(CountryPlatformVerdict::failing)
-                .map(CountryPlatformVerdict::country).sorted().toList();
+        List<String> failing = countries.values().stream()
+                .filter(CountryPlatformVerdict::failing)
+                .map(CountryPlatformVerdict::country)
+                .sorted()
+                .toList();
         int needed = prev.global() ? Math.max(2, settings.globalMinCountries() - 1) : settings.globalMinCountries();
         boolean global = failing.size() >= needed;
-        return new PlatformStatus(verdict.platform(), countries, failing, global, newest, prev.decidedThrough(), prev.globalAt());
+        return new PlatformStatus(
+                verdict.platform(), countries, failing, global, newest, prev.decidedThrough(), prev.globalAt());
     }
 
     /** Whether the change is worth publishing: the global flag or the set of failing countries changed. */
     public static boolean changed(PlatformStatus before, PlatformStatus after) {
-        return before == null || before.global() != after.global() || !before.failingCountries().equals(after.failingCountries());
+        return before == null
+                || before.global() != after.global()
+                || !before.failingCountries().equals(after.failingCountries());
     }
 }

@@ -20,22 +20,30 @@ import org.vantage.schema.TechniqueEvidence;
 
 /** Builds the public {@link DisruptionAlert} of an incident change, including its one-line headline. */
 final class AlertFactory {
-    private AlertFactory() {
-    }
+    private AlertFactory() {}
 
     public static DisruptionAlert alert(IncidentChange change, long emittedAt) {
         Candidate c = change.candidate();
-        List<AffectedNetwork> networks = c.networks().stream().map(AlertFactory::network).toList();
+        List<AffectedNetwork> networks =
+                c.networks().stream().map(AlertFactory::network).toList();
         List<TechniqueEvidence> techniques = new ArrayList<>();
         for (TechniqueFinding f : c.techniques()) {
-            techniques.add(TechniqueEvidence.newBuilder().setTechnique(f.technique()).setShare(f.share())
-                    .setMeasurements(f.measurements()).setOutcomes(f.outcomes()).setDetail(f.detail()).build());
+            techniques.add(TechniqueEvidence.newBuilder()
+                    .setTechnique(f.technique())
+                    .setShare(f.share())
+                    .setMeasurements(f.measurements())
+                    .setOutcomes(f.outcomes())
+                    .setDetail(f.detail())
+                    .build());
         }
         List<RelatedIncident> related = new ArrayList<>();
         for (IncidentState.Related r : change.related()) {
-            related.add(RelatedIncident.newBuilder().setIncidentId(r.incidentId()).setStartTime(java.time.Instant.ofEpochMilli(r.startTime()))
+            related.add(RelatedIncident.newBuilder()
+                    .setIncidentId(r.incidentId())
+                    .setStartTime(java.time.Instant.ofEpochMilli(r.startTime()))
                     .setEndTime(r.endTime() == null ? null : java.time.Instant.ofEpochMilli(r.endTime()))
-                    .setSimilarity(r.similarity()).build());
+                    .setSimilarity(r.similarity())
+                    .build());
         }
         return DisruptionAlert.newBuilder()
                 .setAlertId(change.incidentId() + "#" + change.sequence())
@@ -59,23 +67,40 @@ final class AlertFactory {
                 .setRelatedIncidents(related)
                 .setHeadline(headline(change))
                 .setPeak(peak(change))
-                .setEvidenceSources(c.sources().stream().map(x -> EvidenceSource.newBuilder().setSource(x.source())
-                        .setMeasurements(x.measurements()).setNetworks(x.networks()).build()).toList())
+                .setEvidenceSources(c.sources().stream()
+                        .map(x -> EvidenceSource.newBuilder()
+                                .setSource(x.source())
+                                .setMeasurements(x.measurements())
+                                .setNetworks(x.networks())
+                                .build())
+                        .toList())
                 .setSampleLinks(sampleLinks(c.sampleMeasurementIds()))
-                .setAffectedRegions(c.affectedRegions().stream().map(r -> org.vantage.schema.AffectedRegion.newBuilder()
-                        .setRegion(r.region()).setAsns(r.asns()).setNetworkTypes(r.networkTypes())
-                        .setPopulationShare(r.populationShare()).setProbes(r.probes()).setFailingProbes(r.failingProbes())
-                        .setSilent(r.silent()).build()).toList())
+                .setAffectedRegions(c.affectedRegions().stream()
+                        .map(r -> org.vantage.schema.AffectedRegion.newBuilder()
+                                .setRegion(r.region())
+                                .setAsns(r.asns())
+                                .setNetworkTypes(r.networkTypes())
+                                .setPopulationShare(r.populationShare())
+                                .setProbes(r.probes())
+                                .setFailingProbes(r.failingProbes())
+                                .setSilent(r.silent())
+                                .build())
+                        .toList())
                 .setRegionsPopulationShare(c.regionsPopulationShare())
                 .setLateEvidence(late(change.late()))
                 .build();
     }
 
     private static org.vantage.schema.LateEvidence late(LateConfirmation l) {
-        return l == null ? null : org.vantage.schema.LateEvidence.newBuilder().setMeasurements(l.measurements())
-                .setConfirming(l.confirming()).setNetworks(l.networks().size())
-                .setFirstEventTime(java.time.Instant.ofEpochMilli(l.firstEventTime()))
-                .setLastEventTime(java.time.Instant.ofEpochMilli(l.lastEventTime())).build();
+        return l == null
+                ? null
+                : org.vantage.schema.LateEvidence.newBuilder()
+                        .setMeasurements(l.measurements())
+                        .setConfirming(l.confirming())
+                        .setNetworks(l.networks().size())
+                        .setFirstEventTime(java.time.Instant.ofEpochMilli(l.firstEventTime()))
+                        .setLastEventTime(java.time.Instant.ofEpochMilli(l.lastEventTime()))
+                        .build();
     }
 
     private static AffectedNetwork network(AffectedNetworkEvidence n) {
@@ -102,9 +127,14 @@ final class AlertFactory {
             return null;
         }
         long end = change.endTime() != null ? change.endTime() : change.evidenceTime();
-        return IncidentPeak.newBuilder().setScope(p.scope()).setRegions(p.regions()).setPlatforms(p.platforms())
+        return IncidentPeak.newBuilder()
+                .setScope(p.scope())
+                .setRegions(p.regions())
+                .setPlatforms(p.platforms())
                 .setNetworks(p.networks().stream().map(AlertFactory::network).toList())
-                .setAffectedUserShare(p.affectedUserShare()).setDurationMs(Math.max(0, end - change.startTime())).build();
+                .setAffectedUserShare(p.affectedUserShare())
+                .setDurationMs(Math.max(0, end - change.startTime()))
+                .build();
     }
 
     /**
@@ -118,9 +148,21 @@ final class AlertFactory {
             return Headlines.headline(change.status(), change.country(), c);
         }
         IncidentChange.Peak p = change.peak();
-        Candidate widest = new Candidate(c.slot(), c.classification(), p.scope(), p.regions(), p.platforms(), p.networks(),
-                c.techniques(), p.affectedUserShare(), c.confidence(), c.sampleMeasurementIds(), c.immediate(), c.evidenceTime(),
-                c.onsetTime(), c.sources());
+        Candidate widest = new Candidate(
+                c.slot(),
+                c.classification(),
+                p.scope(),
+                p.regions(),
+                p.platforms(),
+                p.networks(),
+                c.techniques(),
+                p.affectedUserShare(),
+                c.confidence(),
+                c.sampleMeasurementIds(),
+                c.immediate(),
+                c.evidenceTime(),
+                c.onsetTime(),
+                c.sources());
         long end = change.endTime() != null ? change.endTime() : change.evidenceTime();
         String lasted = duration(Math.max(0, end - change.startTime()));
         return "Resolved after " + lasted + ": " + Headlines.headline(AlertStatus.OPENED, change.country(), widest);
@@ -134,11 +176,14 @@ final class AlertFactory {
 
     /** Measurement ids of OONI imports are {@code ooni:<measurement_uid>}; OONI Explorer shows each at a public page. */
     static final String OONI_ID_PREFIX = "ooni:";
+
     static final String OONI_EXPLORER = "https://explorer.ooni.org/m/";
 
     static List<String> sampleLinks(List<String> sampleIds) {
-        return sampleIds.stream().filter(id -> id.startsWith(OONI_ID_PREFIX))
-                .map(id -> OONI_EXPLORER + id.substring(OONI_ID_PREFIX.length())).toList();
+        return sampleIds.stream()
+                .filter(id -> id.startsWith(OONI_ID_PREFIX))
+                .map(id -> OONI_EXPLORER + id.substring(OONI_ID_PREFIX.length()))
+                .toList();
     }
 
     private static NetworkType networkType(String type) {

@@ -5,9 +5,7 @@ import org.vantage.schema.DisruptionAlert;
 
 /** What the country stage emits: alerts (key incident id) and a window's per-platform verdicts (key country). */
 public sealed interface CountryOutput {
-    record Alert(DisruptionAlert alert) implements CountryOutput {
-    }
+    record Alert(DisruptionAlert alert) implements CountryOutput {}
 
-    record Verdicts(CountryVerdicts verdicts) implements CountryOutput {
-    }
+    record Verdicts(CountryVerdicts verdicts) implements CountryOutput {}
 }

@@ -21,8 +21,8 @@ import org.vantage.detect.config.NationalSettings;
 import org.vantage.detect.model.AffectedNetworkEvidence;
 import org.vantage.detect.model.Candidate;
 import org.vantage.detect.model.CountryPlatformVerdict;
-import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.CountryState;
+import org.vantage.detect.model.CountryVerdicts;
 import org.vantage.detect.model.DetectionMetrics;
 import org.vantage.detect.model.IncidentState;
 import org.vantage.detect.model.NetworkStatus;
@@ -118,7 +118,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         if (cs.firstSeenWallClock == 0) {
             cs.firstSeenWallClock = now;
         }
-        CountryState.NetworkProgress progress = cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
+        CountryState.NetworkProgress progress =
+                cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
         boolean wasSilent = progress.silence != null;
         progress.lastStatusWallClock = now;
         String latestKey = latestKey(cc, s.asn());
@@ -186,13 +187,15 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             if (slot == Slot.GLOBAL || state == null) {
                 continue; // a global outage is the global stage's incident
             }
-            changed |= IncidentStateMachine.forgetResolved(state, Math.max(cs.lastAssessedEnd, s.late().lastEventTime()),
+            changed |= IncidentStateMachine.forgetResolved(
+                    state,
+                    Math.max(cs.lastAssessedEnd, s.late().lastEventTime()),
                     incidentSettings.late().horizon().toMillis());
             for (IncidentChange change : incidents.late(cc, state, s.asn(), s.late(), cs.history)) {
                 DisruptionAlert alert = AlertFactory.alert(change, context.currentSystemTimeMs());
                 metrics.correction(alert);
-                context.forward(new Record<String, CountryOutput>(alert.getIncidentId(), new CountryOutput.Alert(alert),
-                        context.currentSystemTimeMs()));
+                context.forward(new Record<String, CountryOutput>(
+                        alert.getIncidentId(), new CountryOutput.Alert(alert), context.currentSystemTimeMs()));
                 changed = true;
             }
         }
@@ -208,10 +211,13 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     private void regionChange(NetworkStatus s) {
         String cc = s.country();
         CountryState cs = Optional.ofNullable(countries.get(cc)).orElseGet(() -> CountryState.of(cc));
-        CountryState.NetworkProgress progress = cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
+        CountryState.NetworkProgress progress =
+                cs.networks.computeIfAbsent(s.asn(), a -> new CountryState.NetworkProgress());
         boolean changed = false;
         for (org.vantage.detect.model.RegionStatus r : s.regions()) {
-            changed |= r.silent() ? progress.silentRegions.put(r.region(), r) == null : progress.silentRegions.remove(r.region()) != null;
+            changed |= r.silent()
+                    ? progress.silentRegions.put(r.region(), r) == null
+                    : progress.silentRegions.remove(r.region()) != null;
         }
         if (changed) {
             assessWindow(cs, cs.lastAssessedEnd > 0 ? cs.lastAssessedEnd : s.windowEnd(), false);
@@ -221,7 +227,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
 
     /** Whether any network of the country reports windows of its own probes (or is silent) at the moment. */
     private boolean ownProbesLive(CountryState cs, long now) {
-        long expectWithin = settings.windowMs() + settings.grace().toMillis() + settings.countryWaitTimeout().toMillis();
+        long expectWithin = settings.windowMs()
+                + settings.grace().toMillis()
+                + settings.countryWaitTimeout().toMillis();
         for (CountryState.NetworkProgress p : cs.networks.values()) {
             if (p.silence != null || (p.latestWindowEnd > 0 && now - p.lastStatusWallClock <= expectWithin)) {
                 return true;
@@ -251,9 +259,10 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             return;
         }
         TreeMap<Long, List<NetworkStatus>> pending = new TreeMap<>();
-        try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, cs.lastAssessedEnd + 1, 0),
-                windowKey(cs.country, low, Long.MAX_VALUE))) {
-            it.forEachRemaining(kv -> pending.computeIfAbsent(kv.value.windowEnd(), w -> new ArrayList<>()).add(kv.value));
+        try (KeyValueIterator<String, NetworkStatus> it = windows.range(
+                windowKey(cs.country, cs.lastAssessedEnd + 1, 0), windowKey(cs.country, low, Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> pending.computeIfAbsent(kv.value.windowEnd(), w -> new ArrayList<>())
+                    .add(kv.value));
         }
         for (Map.Entry<Long, List<NetworkStatus>> e : pending.entrySet()) {
             forwardVerdicts(cs, e.getKey(), e.getValue());
@@ -282,8 +291,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             }
             cs.awaitingGlobal.pollFirstEntry();
             List<NetworkStatus> statuses = new ArrayList<>();
-            try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, windowEnd, 0),
-                    windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
+            try (KeyValueIterator<String, NetworkStatus> it = windows.range(
+                    windowKey(cs.country, windowEnd, 0), windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
                 it.forEachRemaining(kv -> statuses.add(kv.value));
             }
             assess(cs, windowEnd, statuses, true, global.orElseGet(() -> globalPlatforms(cs.country)), false);
@@ -362,14 +371,15 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     /** The country's per-platform verdicts of a window, for the global stage (the incidents are stepped once it decided). */
     private void forwardVerdicts(CountryState cs, long windowEnd, List<NetworkStatus> statuses) {
         Inputs in = inputs(cs, windowEnd, statuses);
-        List<CountryPlatformVerdict> verdicts = assessment.assess(cs.country, windowEnd, in.statuses(), reference(cs.country),
-                Set.of(), copy(cs.regionStreaks)).platformVerdicts();
+        List<CountryPlatformVerdict> verdicts = assessment
+                .assess(cs.country, windowEnd, in.statuses(), reference(cs.country), Set.of(), copy(cs.regionStreaks))
+                .platformVerdicts();
         forward(cs.country, windowEnd, verdicts);
     }
 
     private void forward(String cc, long windowEnd, List<CountryPlatformVerdict> verdicts) {
-        context.forward(new Record<String, CountryOutput>(cc, new CountryOutput.Verdicts(new CountryVerdicts(cc, windowEnd, verdicts)),
-                windowEnd));
+        context.forward(new Record<String, CountryOutput>(
+                cc, new CountryOutput.Verdicts(new CountryVerdicts(cc, windowEnd, verdicts)), windowEnd));
     }
 
     private static Map<String, RegionStreak> copy(Map<String, RegionStreak> streaks) {
@@ -400,8 +410,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     /** Re-assesses an already assessed window (silence changes): may open or update, never counts as a window. */
     private void assessWindow(CountryState cs, long windowEnd, boolean newWindow) {
         List<NetworkStatus> statuses = new ArrayList<>();
-        try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, windowEnd, 0),
-                windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
+        try (KeyValueIterator<String, NetworkStatus> it =
+                windows.range(windowKey(cs.country, windowEnd, 0), windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
             it.forEachRemaining(kv -> statuses.add(kv.value));
         }
         if (statuses.isEmpty()) {
@@ -422,12 +432,18 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
      * silence of silent networks. A repeat assessment ({@code newWindow} false) may only open or update
      * incidents, never count as a healthy window.
      */
-    private void assess(CountryState cs, long windowEnd, List<NetworkStatus> statuses, boolean newWindow, Set<String> global,
+    private void assess(
+            CountryState cs,
+            long windowEnd,
+            List<NetworkStatus> statuses,
+            boolean newWindow,
+            Set<String> global,
             boolean forwardVerdicts) {
         String cc = cs.country;
         Inputs in = inputs(cs, windowEnd, statuses);
         Set<Long> sparseAsns = in.sparseAsns();
-        NationalAssessment.Result result = assessment.assess(cc, windowEnd, in.statuses(), reference(cc), global, cs.regionStreaks);
+        NationalAssessment.Result result =
+                assessment.assess(cc, windowEnd, in.statuses(), reference(cc), global, cs.regionStreaks);
         long windowStart = windowEnd - settings.windowMs();
         for (Slot slot : Slot.values()) {
             if (slot == Slot.GLOBAL) {
@@ -437,8 +453,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             if (!newWindow && candidate == null) {
                 continue;
             }
-            Optional<IncidentChange> change = incidents.step(cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history,
-                    result.recovered(slot));
+            Optional<IncidentChange> change = incidents.step(
+                    cc, cs.incident(slot), candidate, windowStart, windowEnd, cs.history, result.recovered(slot));
             change.ifPresent(this::emit);
         }
         IncidentStateMachine.trim(cs.history, MAX_HISTORY);
@@ -448,8 +464,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     }
 
     /** What a window's assessment reads: the statuses, the silences of silent networks, the sparse source's evidence. */
-    private record Inputs(List<NetworkStatus> statuses, Set<Long> sparseAsns) {
-    }
+    private record Inputs(List<NetworkStatus> statuses, Set<Long> sparseAsns) {}
 
     private Inputs inputs(CountryState cs, long windowEnd, List<NetworkStatus> statuses) {
         String cc = cs.country;
@@ -461,7 +476,9 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             }
         });
         Set<Long> sparseAsns = new HashSet<>();
-        if (cs.sparseNewest > 0 && cs.sparseNewest >= windowEnd - settings.sparse().longestHorizon().toMillis()) {
+        if (cs.sparseNewest > 0
+                && cs.sparseNewest
+                        >= windowEnd - settings.sparse().longestHorizon().toMillis()) {
             List<NetworkStatus> tallies = new ArrayList<>();
             try (KeyValueIterator<String, NetworkStatus> it = sparseStatuses.range(cc + "|", cc + "|\uffff")) {
                 it.forEachRemaining(kv -> tallies.add(kv.value));
@@ -486,11 +503,22 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             NetworkStatus s = byAsn.get(asn);
             if (s == null) {
                 NetworkStatus last = latest.get(latestKey(cs.country, asn));
-                s = new NetworkStatus(cs.country, asn, last == null ? null : last.networkType(), windowEnd - settings.windowMs(), windowEnd, 0,
-                        false, 0, 0, List.of());
+                s = new NetworkStatus(
+                        cs.country,
+                        asn,
+                        last == null ? null : last.networkType(),
+                        windowEnd - settings.windowMs(),
+                        windowEnd,
+                        0,
+                        false,
+                        0,
+                        0,
+                        List.of());
             }
             List<org.vantage.detect.model.RegionStatus> regions = new ArrayList<>(p.silentRegions.values());
-            s.regions().stream().filter(r -> !p.silentRegions.containsKey(r.region())).forEach(regions::add);
+            s.regions().stream()
+                    .filter(r -> !p.silentRegions.containsKey(r.region()))
+                    .forEach(regions::add);
             byAsn.put(asn, s.withRegions(regions));
         });
     }
@@ -529,15 +557,17 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
      * late evidence once older than the late horizon.
      */
     private void purge(CountryState cs) {
-        cs.incidents.values().forEach(s -> IncidentStateMachine.forgetResolved(s, cs.lastAssessedEnd,
-                incidentSettings.late().horizon().toMillis()));
+        cs.incidents
+                .values()
+                .forEach(s -> IncidentStateMachine.forgetResolved(
+                        s, cs.lastAssessedEnd, incidentSettings.late().horizon().toMillis()));
         long keepFrom = cs.lastAssessedEnd - settings.grace().toMillis() - settings.windowMs();
         if (!cs.awaitingGlobal.isEmpty()) {
             keepFrom = Math.min(keepFrom, cs.awaitingGlobal.firstKey()); // still to be stepped
         }
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, NetworkStatus> it = windows.range(windowKey(cs.country, 0, 0),
-                windowKey(cs.country, Math.max(0, keepFrom), 0))) {
+        try (KeyValueIterator<String, NetworkStatus> it =
+                windows.range(windowKey(cs.country, 0, 0), windowKey(cs.country, Math.max(0, keepFrom), 0))) {
             it.forEachRemaining(kv -> old.add(kv.key));
         }
         old.forEach(windows::delete);

@@ -33,7 +33,8 @@ import org.vantage.schema.Scope;
  * country's history alike, so that no two incidents share an id.
  */
 final class IncidentStateMachine {
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
     static final int MAX_RELATED = 5;
 
     private final IncidentSettings settings;
@@ -51,8 +52,13 @@ final class IncidentStateMachine {
      * @param history   resolved incidents of the same country, for related_incidents; a RESOLVED change
      *                  appends the incident to it
      */
-    public Optional<IncidentChange> step(String country, IncidentState s, Candidate candidate, long windowStart,
-            long windowEnd, List<PastIncident> history) {
+    public Optional<IncidentChange> step(
+            String country,
+            IncidentState s,
+            Candidate candidate,
+            long windowStart,
+            long windowEnd,
+            List<PastIncident> history) {
         return step(country, s, candidate, windowStart, windowEnd, history, null);
     }
 
@@ -61,8 +67,14 @@ final class IncidentStateMachine {
      * (seen recovered in this window) may start leaving an open incident; null lets any network absent from the
      * candidate leave after the resolve period.
      */
-    public Optional<IncidentChange> step(String country, IncidentState s, Candidate candidate, long windowStart,
-            long windowEnd, List<PastIncident> history, java.util.Set<Long> recovered) {
+    public Optional<IncidentChange> step(
+            String country,
+            IncidentState s,
+            Candidate candidate,
+            long windowStart,
+            long windowEnd,
+            List<PastIncident> history,
+            java.util.Set<Long> recovered) {
         if (!s.open) {
             if (candidate == null) {
                 s.pendingWindows = 0;
@@ -116,29 +128,54 @@ final class IncidentStateMachine {
      * correction (a RESOLVED alert again, with the next sequence), each with its start and end corrected and how much
      * late evidence confirmed it. Nothing when the evidence confirms neither.
      */
-    public List<IncidentChange> late(String country, IncidentState s, long asn, LateEvidence evidence, List<PastIncident> history) {
+    public List<IncidentChange> late(
+            String country, IncidentState s, long asn, LateEvidence evidence, List<PastIncident> history) {
         List<IncidentChange> out = new ArrayList<>();
         IncidentState r = s.lastResolved;
         if (r != null && r.involves(asn)) {
-            reconciliation.confirm(evidence, r.classification, r.peakPlatforms, r.startTime, r.endTime).ifPresent(c -> {
-                r.startTime = c.start(r.startTime);
-                r.endTime = c.end(r.endTime);
-                r.late = LateConfirmation.add(r.late, asn, c.measurements(), c.confirming(), c.firstConfirming(), c.lastConfirming());
-                r.sequence++;
-                out.add(change(AlertStatus.RESOLVED, country, r, r.lastCandidate, Math.max(r.evidenceTime, c.lastConfirming()),
-                        r.endTime));
-                history.replaceAll(p -> p.incidentId().equals(r.incidentId)
-                        ? new PastIncident(p.incidentId(), p.slot(), p.platforms(), p.asns(), p.techniques(), r.startTime, r.endTime)
-                        : p);
-            });
+            reconciliation
+                    .confirm(evidence, r.classification, r.peakPlatforms, r.startTime, r.endTime)
+                    .ifPresent(c -> {
+                        r.startTime = c.start(r.startTime);
+                        r.endTime = c.end(r.endTime);
+                        r.late = LateConfirmation.add(
+                                r.late, asn, c.measurements(), c.confirming(), c.firstConfirming(), c.lastConfirming());
+                        r.sequence++;
+                        out.add(change(
+                                AlertStatus.RESOLVED,
+                                country,
+                                r,
+                                r.lastCandidate,
+                                Math.max(r.evidenceTime, c.lastConfirming()),
+                                r.endTime));
+                        history.replaceAll(p -> p.incidentId().equals(r.incidentId)
+                                ? new PastIncident(
+                                        p.incidentId(),
+                                        p.slot(),
+                                        p.platforms(),
+                                        p.asns(),
+                                        p.techniques(),
+                                        r.startTime,
+                                        r.endTime)
+                                : p);
+                    });
         }
         if (s.open && s.involves(asn)) {
-            reconciliation.confirm(evidence, s.classification, s.peakPlatforms, s.startTime, null).ifPresent(c -> {
-                s.startTime = c.start(s.startTime);
-                s.late = LateConfirmation.add(s.late, asn, c.measurements(), c.confirming(), c.firstConfirming(), c.lastConfirming());
-                s.sequence++;
-                out.add(change(AlertStatus.UPDATED, country, s, s.lastCandidate, Math.max(s.evidenceTime, c.lastConfirming()), null));
-            });
+            reconciliation
+                    .confirm(evidence, s.classification, s.peakPlatforms, s.startTime, null)
+                    .ifPresent(c -> {
+                        s.startTime = c.start(s.startTime);
+                        s.late = LateConfirmation.add(
+                                s.late, asn, c.measurements(), c.confirming(), c.firstConfirming(), c.lastConfirming());
+                        s.sequence++;
+                        out.add(change(
+                                AlertStatus.UPDATED,
+                                country,
+                                s,
+                                s.lastCandidate,
+                                Math.max(s.evidenceTime, c.lastConfirming()),
+                                null));
+                    });
         }
         return out;
     }
@@ -152,10 +189,12 @@ final class IncidentStateMachine {
         return false;
     }
 
-    private IncidentChange open(String country, IncidentState s, Candidate candidate, long windowEnd, List<PastIncident> history) {
+    private IncidentChange open(
+            String country, IncidentState s, Candidate candidate, long windowEnd, List<PastIncident> history) {
         s.open = true;
         s.startTime = s.pendingStart;
-        s.incidentId = unique(country + "-" + ID_TIME.format(Instant.ofEpochMilli(s.startTime)) + "-" + s.slot.idPart(), s, history);
+        s.incidentId = unique(
+                country + "-" + ID_TIME.format(Instant.ofEpochMilli(s.startTime)) + "-" + s.slot.idPart(), s, history);
         s.sequence = 1;
         s.healthyWindows = 0;
         s.classification = candidate.classification();
@@ -168,8 +207,12 @@ final class IncidentStateMachine {
         s.lastCandidate = candidate;
         s.related = new ArrayList<>();
         PastIncident current = signature(s, candidate, null);
-        for (Recurrence.Related r : Recurrence.related(current, history, settings.relatedMinSimilarity(), MAX_RELATED)) {
-            s.related.add(new IncidentState.Related(r.incident().incidentId(), r.incident().startTime(), r.incident().endTime(),
+        for (Recurrence.Related r :
+                Recurrence.related(current, history, settings.relatedMinSimilarity(), MAX_RELATED)) {
+            s.related.add(new IncidentState.Related(
+                    r.incident().incidentId(),
+                    r.incident().startTime(),
+                    r.incident().endTime(),
                     r.similarity()));
         }
         return change(AlertStatus.OPENED, country, s, candidate, candidate.evidenceTime(), null);
@@ -247,15 +290,33 @@ final class IncidentStateMachine {
         c.networks().forEach(n -> s.peakNetworks.put(n.asn(), n));
     }
 
-    private static IncidentChange change(AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime,
-            Long endTime) {
-        IncidentChange.Peak peak = s.peakScope == null ? null : new IncidentChange.Peak(s.peakScope, List.copyOf(s.peakRegions),
-                org.vantage.detect.model.Platforms.sorted(s.peakPlatforms), s.peakNetworks.values().stream()
-                        .sorted(java.util.Comparator.comparingDouble(AffectedNetworkEvidence::userShare).reversed()
-                                .thenComparingLong(AffectedNetworkEvidence::asn)).toList(), s.peakUserShare);
+    private static IncidentChange change(
+            AlertStatus status, String country, IncidentState s, Candidate c, long evidenceTime, Long endTime) {
+        IncidentChange.Peak peak = s.peakScope == null
+                ? null
+                : new IncidentChange.Peak(
+                        s.peakScope,
+                        List.copyOf(s.peakRegions),
+                        org.vantage.detect.model.Platforms.sorted(s.peakPlatforms),
+                        s.peakNetworks.values().stream()
+                                .sorted(java.util.Comparator.comparingDouble(AffectedNetworkEvidence::userShare)
+                                        .reversed()
+                                        .thenComparingLong(AffectedNetworkEvidence::asn))
+                                .toList(),
+                        s.peakUserShare);
         s.evidenceTime = evidenceTime;
-        return new IncidentChange(status, s.incidentId, s.sequence, country, c, s.startTime, evidenceTime, endTime,
-                List.copyOf(s.related), peak, s.late);
+        return new IncidentChange(
+                status,
+                s.incidentId,
+                s.sequence,
+                country,
+                c,
+                s.startTime,
+                evidenceTime,
+                endTime,
+                List.copyOf(s.related),
+                peak,
+                s.late);
     }
 
     private static void reset(IncidentState s) {
@@ -276,9 +337,18 @@ final class IncidentStateMachine {
     }
 
     static PastIncident signature(IncidentState s, Candidate c, Long endTime) {
-        List<String> techniques = c.techniques().stream().map(TechniqueFinding::technique).map(Enum::name).toList();
-        return new PastIncident(s.incidentId, s.slot, List.copyOf(s.platformSeen.keySet()),
-                List.copyOf(s.networkSeen.keySet()), techniques, s.startTime, endTime);
+        List<String> techniques = c.techniques().stream()
+                .map(TechniqueFinding::technique)
+                .map(Enum::name)
+                .toList();
+        return new PastIncident(
+                s.incidentId,
+                s.slot,
+                List.copyOf(s.platformSeen.keySet()),
+                List.copyOf(s.networkSeen.keySet()),
+                techniques,
+                s.startTime,
+                endTime);
     }
 
     /**
@@ -307,5 +377,4 @@ final class IncidentStateMachine {
             history.remove(0);
         }
     }
-
 }

@@ -55,8 +55,8 @@ final class LateReconciliation {
      * @param end       the recorded end of a resolved incident, null while it is open
      * @return the confirmation, or empty when no late window confirms the incident
      */
-    Optional<Result> confirm(LateEvidence evidence, Classification classification, Collection<String> platforms, long start,
-            Long end) {
+    Optional<Result> confirm(
+            LateEvidence evidence, Classification classification, Collection<String> platforms, long start, Long end) {
         if (classification != Classification.NETWORK_OUTAGE && classification != Classification.PLATFORM_RESTRICTION) {
             return Optional.empty();
         }

@@ -15,14 +15,14 @@ import org.vantage.detect.model.PastIncident;
  * kinds of event (slots).
  */
 final class Recurrence {
-    private Recurrence() {
-    }
+    private Recurrence() {}
 
     public static double similarity(PastIncident a, PastIncident b) {
         if (a.slot() != b.slot()) {
             return 0.0;
         }
-        return 0.5 * jaccard(a.platforms(), b.platforms()) + 0.3 * jaccard(a.asns(), b.asns())
+        return 0.5 * jaccard(a.platforms(), b.platforms())
+                + 0.3 * jaccard(a.asns(), b.asns())
                 + 0.2 * jaccard(a.techniques(), b.techniques());
     }
 
@@ -38,7 +38,8 @@ final class Recurrence {
     }
 
     /** Earlier incidents at least {@code minSimilarity} alike, most similar first, at most {@code limit}. */
-    public static List<Related> related(PastIncident current, List<PastIncident> history, double minSimilarity, int limit) {
+    public static List<Related> related(
+            PastIncident current, List<PastIncident> history, double minSimilarity, int limit) {
         List<Related> out = new ArrayList<>();
         for (PastIncident past : history) {
             if (past.incidentId().equals(current.incidentId())) {
@@ -49,11 +50,11 @@ final class Recurrence {
                 out.add(new Related(past, Math.round(s * 1000) / 1000.0));
             }
         }
-        out.sort(Comparator.comparingDouble(Related::similarity).reversed()
+        out.sort(Comparator.comparingDouble(Related::similarity)
+                .reversed()
                 .thenComparing(r -> -r.incident().startTime()));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
-    public record Related(PastIncident incident, double similarity) {
-    }
+    public record Related(PastIncident incident, double similarity) {}
 }

@@ -22,15 +22,49 @@ public record AffectedNetworkEvidence(
         List<String> regions,
         Integer verifiedProbes) {
 
-    public AffectedNetworkEvidence(long asn, String name, String networkType, double userShare, List<String> platforms,
-            double failureRate, Double controlFailureRate, Double latencyRatio, int probes, long measurements, boolean silent,
+    public AffectedNetworkEvidence(
+            long asn,
+            String name,
+            String networkType,
+            double userShare,
+            List<String> platforms,
+            double failureRate,
+            Double controlFailureRate,
+            Double latencyRatio,
+            int probes,
+            long measurements,
+            boolean silent,
             List<String> regions) {
-        this(asn, name, networkType, userShare, platforms, failureRate, controlFailureRate, latencyRatio, probes, measurements,
-                silent, regions, null);
+        this(
+                asn,
+                name,
+                networkType,
+                userShare,
+                platforms,
+                failureRate,
+                controlFailureRate,
+                latencyRatio,
+                probes,
+                measurements,
+                silent,
+                regions,
+                null);
     }
 
     public AffectedNetworkEvidence withVerifiedProbes(Integer verified) {
-        return new AffectedNetworkEvidence(asn, name, networkType, userShare, platforms, failureRate, controlFailureRate, latencyRatio,
-                probes, measurements, silent, regions, verified);
+        return new AffectedNetworkEvidence(
+                asn,
+                name,
+                networkType,
+                userShare,
+                platforms,
+                failureRate,
+                controlFailureRate,
+                latencyRatio,
+                probes,
+                measurements,
+                silent,
+                regions,
+                verified);
     }
 }

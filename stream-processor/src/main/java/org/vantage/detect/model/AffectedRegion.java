@@ -12,6 +12,11 @@ import java.util.List;
  * @param failingProbes   of those, the probes failing (or silent)
  * @param silent          true when the region's probes fell silent rather than reported failures
  */
-public record AffectedRegion(String region, List<Long> asns, List<String> networkTypes, Double populationShare, int probes,
-        int failingProbes, boolean silent) {
-}
+public record AffectedRegion(
+        String region,
+        List<Long> asns,
+        List<String> networkTypes,
+        Double populationShare,
+        int probes,
+        int failingProbes,
+        boolean silent) {}

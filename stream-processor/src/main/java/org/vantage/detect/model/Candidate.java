@@ -41,29 +41,96 @@ public record Candidate(
     }
 
     /** How much of a candidate's evidence one source gave. */
-    public record SourceEvidence(String source, long measurements, int networks) {
-    }
+    public record SourceEvidence(String source, long measurements, int networks) {}
 
     /** A candidate whose evidence is all from own probes (sources are filled in by the country stage). */
-    public Candidate(Slot slot, Classification classification, Scope scope, List<String> regions, List<String> platforms,
-            List<AffectedNetworkEvidence> networks, List<TechniqueFinding> techniques, double affectedUserShare, double confidence,
-            List<String> sampleMeasurementIds, boolean immediate, long evidenceTime, long onsetTime) {
-        this(slot, classification, scope, regions, platforms, networks, techniques, affectedUserShare, confidence,
-                sampleMeasurementIds, immediate, evidenceTime, onsetTime, List.of(), List.of(), null);
+    public Candidate(
+            Slot slot,
+            Classification classification,
+            Scope scope,
+            List<String> regions,
+            List<String> platforms,
+            List<AffectedNetworkEvidence> networks,
+            List<TechniqueFinding> techniques,
+            double affectedUserShare,
+            double confidence,
+            List<String> sampleMeasurementIds,
+            boolean immediate,
+            long evidenceTime,
+            long onsetTime) {
+        this(
+                slot,
+                classification,
+                scope,
+                regions,
+                platforms,
+                networks,
+                techniques,
+                affectedUserShare,
+                confidence,
+                sampleMeasurementIds,
+                immediate,
+                evidenceTime,
+                onsetTime,
+                List.of(),
+                List.of(),
+                null);
     }
 
     /** A candidate with its evidence per source, not confined to regions of networks. */
-    public Candidate(Slot slot, Classification classification, Scope scope, List<String> regions, List<String> platforms,
-            List<AffectedNetworkEvidence> networks, List<TechniqueFinding> techniques, double affectedUserShare, double confidence,
-            List<String> sampleMeasurementIds, boolean immediate, long evidenceTime, long onsetTime, List<SourceEvidence> sources) {
-        this(slot, classification, scope, regions, platforms, networks, techniques, affectedUserShare, confidence,
-                sampleMeasurementIds, immediate, evidenceTime, onsetTime, sources, List.of(), null);
+    public Candidate(
+            Slot slot,
+            Classification classification,
+            Scope scope,
+            List<String> regions,
+            List<String> platforms,
+            List<AffectedNetworkEvidence> networks,
+            List<TechniqueFinding> techniques,
+            double affectedUserShare,
+            double confidence,
+            List<String> sampleMeasurementIds,
+            boolean immediate,
+            long evidenceTime,
+            long onsetTime,
+            List<SourceEvidence> sources) {
+        this(
+                slot,
+                classification,
+                scope,
+                regions,
+                platforms,
+                networks,
+                techniques,
+                affectedUserShare,
+                confidence,
+                sampleMeasurementIds,
+                immediate,
+                evidenceTime,
+                onsetTime,
+                sources,
+                List.of(),
+                null);
     }
 
     /** This candidate with its evidence per source. */
     public Candidate withSources(List<SourceEvidence> s) {
-        return new Candidate(slot, classification, scope, regions, platforms, networks, techniques, affectedUserShare, confidence,
-                sampleMeasurementIds, immediate, evidenceTime, onsetTime, List.copyOf(s), affectedRegions, regionsPopulationShare);
+        return new Candidate(
+                slot,
+                classification,
+                scope,
+                regions,
+                platforms,
+                networks,
+                techniques,
+                affectedUserShare,
+                confidence,
+                sampleMeasurementIds,
+                immediate,
+                evidenceTime,
+                onsetTime,
+                List.copyOf(s),
+                affectedRegions,
+                regionsPopulationShare);
     }
 
     public List<Long> asns() {

@@ -13,6 +13,7 @@ public final class CountryState {
     public long firstSeenWallClock;
     /** Per ASN: how far each network of the country has reported. */
     public Map<Long, NetworkProgress> networks = new java.util.TreeMap<>();
+
     public Map<Slot, IncidentState> incidents = new EnumMap<>(Slot.class);
     public List<PastIncident> history = new ArrayList<>();
     /** Event time of the newest measurement of a sparse source (OONI) in the country; 0 when none. */
@@ -27,8 +28,7 @@ public final class CountryState {
      */
     public java.util.TreeMap<Long, Long> awaitingGlobal = new java.util.TreeMap<>();
 
-    public CountryState() {
-    }
+    public CountryState() {}
 
     public static CountryState of(String country) {
         CountryState s = new CountryState();
@@ -45,8 +45,7 @@ public final class CountryState {
         /** Regions of the network all of whose probes are silent (while the network still sends), by region. */
         public Map<String, org.vantage.detect.model.RegionStatus> silentRegions = new java.util.TreeMap<>();
 
-        public NetworkProgress() {
-        }
+        public NetworkProgress() {}
     }
 
     public IncidentState incident(Slot slot) {

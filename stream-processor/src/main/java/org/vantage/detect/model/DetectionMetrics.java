@@ -28,24 +28,33 @@ public final class DetectionMetrics {
     public DetectionMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.measurements = Counter.builder("vantage.measurements.processed")
-                .description("Valid measurements folded into windows").register(registry);
-        this.heartbeats = Counter.builder("vantage.heartbeats.processed").description("Valid heartbeats").register(registry);
+                .description("Valid measurements folded into windows")
+                .register(registry);
+        this.heartbeats = Counter.builder("vantage.heartbeats.processed")
+                .description("Valid heartbeats")
+                .register(registry);
         this.duplicates = Counter.builder("vantage.measurements.duplicates")
-                .description("Measurements dropped because their measurement_id was already counted").register(registry);
+                .description("Measurements dropped because their measurement_id was already counted")
+                .register(registry);
         this.overCap = Counter.builder("vantage.measurements.over.probe.cap")
-                .description("Measurements dropped because their probe already had the per-probe maximum in that window and platform")
+                .description(
+                        "Measurements dropped because their probe already had the per-probe maximum in that window and platform")
                 .register(registry);
         this.warmingUp = Counter.builder("vantage.measurements.probe.warming.up")
-                .description("Measurements not counted because their probe is still in its warm-up (VANTAGE_PROBE_WARMUP)")
+                .description(
+                        "Measurements not counted because their probe is still in its warm-up (VANTAGE_PROBE_WARMUP)")
                 .register(registry);
         this.late = Counter.builder("vantage.measurements.late")
-                .description("Measurements later than the grace period kept as late evidence of their network (not in the live windows)")
+                .description(
+                        "Measurements later than the grace period kept as late evidence of their network (not in the live windows)")
                 .register(registry);
         this.corrections = Counter.builder("vantage.alerts.late.corrections")
-                .description("Alerts that revise an incident's record from late evidence (also counted in vantage.alerts)")
+                .description(
+                        "Alerts that revise an incident's record from late evidence (also counted in vantage.alerts)")
                 .register(registry);
         this.detectionLag = Timer.builder("vantage.detection.lag")
-                .description("Alert emitted_at minus the event time of its evidence").register(registry);
+                .description("Alert emitted_at minus the event time of its evidence")
+                .register(registry);
         // Every tagged series exists from the start at zero: Prometheus' rate() of a series that appears with its
         // first increment misses that increment, and an alerting rule has nothing to match before it.
         for (RejectReason reason : RejectReason.values()) {
@@ -99,7 +108,9 @@ public final class DetectionMetrics {
     }
 
     public double invalidCount(RejectReason reason) {
-        Counter c = registry.find("vantage.records.invalid").tag("reason", reason.name()).counter();
+        Counter c = registry.find("vantage.records.invalid")
+                .tag("reason", reason.name())
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -120,15 +131,26 @@ public final class DetectionMetrics {
      * evidence becomes an alert (a correction comes as late as its evidence).
      */
     public void correction(DisruptionAlert alert) {
-        registry.counter("vantage.alerts", "classification", alert.getClassification().name(),
-                "status", alert.getStatus().name()).increment();
+        registry.counter(
+                        "vantage.alerts",
+                        "classification",
+                        alert.getClassification().name(),
+                        "status",
+                        alert.getStatus().name())
+                .increment();
         corrections.increment();
     }
 
     public void alert(DisruptionAlert alert) {
-        registry.counter("vantage.alerts", "classification", alert.getClassification().name(),
-                "status", alert.getStatus().name()).increment();
-        long lag = alert.getEmittedAt().toEpochMilli() - alert.getLastUpdateTime().toEpochMilli();
+        registry.counter(
+                        "vantage.alerts",
+                        "classification",
+                        alert.getClassification().name(),
+                        "status",
+                        alert.getStatus().name())
+                .increment();
+        long lag =
+                alert.getEmittedAt().toEpochMilli() - alert.getLastUpdateTime().toEpochMilli();
         if (lag >= 0) {
             detectionLag.record(Duration.ofMillis(lag));
         }

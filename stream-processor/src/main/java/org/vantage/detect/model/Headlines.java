@@ -8,8 +8,7 @@ import org.vantage.schema.Scope;
 
 /** The one-line headline of an incident, shared by its alerts and the HTTP API's list of open incidents. */
 public final class Headlines {
-    private Headlines() {
-    }
+    private Headlines() {}
 
     /**
      * E.g. "X/Twitter, Facebook, Instagram and YouTube restricted nationwide in PK (4 networks, 92% of users)",
@@ -17,17 +16,24 @@ public final class Headlines {
      */
     public static String headline(AlertStatus status, String country, Candidate c) {
         String where = where(country, c);
-        String counts = String.format(Locale.ROOT, " (%d network%s, %d%% of users)", c.networks().size(),
-                c.networks().size() == 1 ? "" : "s", Math.round(c.affectedUserShare() * 100));
+        String counts = String.format(
+                Locale.ROOT,
+                " (%d network%s, %d%% of users)",
+                c.networks().size(),
+                c.networks().size() == 1 ? "" : "s",
+                Math.round(c.affectedUserShare() * 100));
         String what;
         if (c.classification() == Classification.NETWORK_OUTAGE) {
             what = "Network outage " + where;
         } else {
-            String platforms = list(Platforms.sorted(c.platforms()).stream().map(Platforms::displayName).toList());
+            String platforms = list(Platforms.sorted(c.platforms()).stream()
+                    .map(Platforms::displayName)
+                    .toList());
             what = switch (c.classification()) {
                 case PLATFORM_RESTRICTION -> platforms + " restricted " + where;
                 case THROTTLING -> platforms + " throttled " + where;
-                case GLOBAL_PLATFORM_OUTAGE -> platforms + " down " + where + ", part of a global platform outage (not a restriction)";
+                case GLOBAL_PLATFORM_OUTAGE ->
+                    platforms + " down " + where + ", part of a global platform outage (not a restriction)";
                 default -> platforms + " disrupted " + where;
             };
         }
@@ -43,7 +49,10 @@ public final class Headlines {
         if (scope == Scope.REGIONAL && !c.regions().isEmpty()) {
             return "in " + list(c.regions()) + ", " + country;
         }
-        List<String> names = c.networks().stream().map(AffectedNetworkEvidence::name).map(Headlines::shortName).toList();
+        List<String> names = c.networks().stream()
+                .map(AffectedNetworkEvidence::name)
+                .map(Headlines::shortName)
+                .toList();
         boolean allMobile = c.networks().stream().allMatch(n -> "MOBILE".equals(n.networkType()));
         boolean allFixed = c.networks().stream().allMatch(n -> "FIXED".equals(n.networkType()));
         if (scope == Scope.MULTI_NETWORK && (allMobile || allFixed)) {

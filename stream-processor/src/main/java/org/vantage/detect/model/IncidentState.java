@@ -23,25 +23,31 @@ public final class IncidentState {
     public long startTime;
     /** Consecutive windows with evidence while not open. */
     public int pendingWindows;
+
     public long pendingStart;
     /** Consecutive windows without evidence while open. */
     public int healthyWindows;
+
     public long healthySince;
     public Classification classification;
     public Scope scope;
     /** Sticky members: platform / ASN -> end of the last window that showed it. */
     public Map<String, Long> platformSeen = new TreeMap<>();
+
     public Map<Long, Long> networkSeen = new TreeMap<>();
     /** Sticky regions of a REGIONAL incident, the same way. */
     public Map<String, Long> regionSeen = new TreeMap<>();
+
     public Candidate lastCandidate;
     /** The incident at its widest: widest scope and largest user share reached, every member it had. */
     public Scope peakScope;
+
     public double peakUserShare;
     public Set<String> peakRegions = new TreeSet<>();
     public Set<String> peakPlatforms = new TreeSet<>();
     /** ASN -> the network's evidence when it was last part of the incident. */
     public Map<Long, AffectedNetworkEvidence> peakNetworks = new TreeMap<>();
+
     public List<Related> related = new ArrayList<>();
     /** Late evidence that confirmed the incident (measurements later than the grace period); null when none. */
     public LateConfirmation late;
@@ -55,8 +61,7 @@ public final class IncidentState {
      */
     public IncidentState lastResolved;
 
-    public IncidentState() {
-    }
+    public IncidentState() {}
 
     public static IncidentState idle(Slot slot) {
         IncidentState s = new IncidentState();
@@ -94,6 +99,5 @@ public final class IncidentState {
         return networkSeen.containsKey(asn) || peakNetworks.containsKey(asn);
     }
 
-    public record Related(String incidentId, long startTime, Long endTime, double similarity) {
-    }
+    public record Related(String incidentId, long startTime, Long endTime, double similarity) {}
 }

@@ -14,14 +14,16 @@ import java.util.List;
  * @param firstEventTime event time of the earliest confirming measurement
  * @param lastEventTime  event time of the latest confirming measurement
  */
-public record LateConfirmation(long measurements, long confirming, List<Long> networks, long firstEventTime, long lastEventTime) {
+public record LateConfirmation(
+        long measurements, long confirming, List<Long> networks, long firstEventTime, long lastEventTime) {
 
     public LateConfirmation {
         networks = networks == null ? List.of() : List.copyOf(networks);
     }
 
     /** This confirmation (null: none yet) with one more network's late evidence added. */
-    public static LateConfirmation add(LateConfirmation sum, long asn, long measurements, long confirming, long first, long last) {
+    public static LateConfirmation add(
+            LateConfirmation sum, long asn, long measurements, long confirming, long first, long last) {
         if (sum == null) {
             return new LateConfirmation(measurements, confirming, List.of(asn), first, last);
         }
@@ -30,7 +32,11 @@ public record LateConfirmation(long measurements, long confirming, List<Long> ne
             networks.add(asn);
             networks.sort(null);
         }
-        return new LateConfirmation(sum.measurements + measurements, sum.confirming + confirming, networks,
-                Math.min(sum.firstEventTime, first), Math.max(sum.lastEventTime, last));
+        return new LateConfirmation(
+                sum.measurements + measurements,
+                sum.confirming + confirming,
+                networks,
+                Math.min(sum.firstEventTime, first),
+                Math.max(sum.lastEventTime, last));
     }
 }

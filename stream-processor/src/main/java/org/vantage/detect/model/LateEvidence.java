@@ -41,8 +41,8 @@ public record LateEvidence(long measurements, long firstEventTime, long lastEven
      * @param firstFailing  event time of the earliest failing measurement (0 when none failed)
      * @param lastFailing   event time of the latest failing measurement (0 when none failed)
      */
-    public record PlatformCount(String platform, int measurements, int failing, int failingProbes, long firstFailing,
-            long lastFailing) {
+    public record PlatformCount(
+            String platform, int measurements, int failing, int failingProbes, long firstFailing, long lastFailing) {
 
         public double failureRate() {
             return measurements == 0 ? 0 : (double) failing / measurements;

@@ -30,8 +30,7 @@ public final class NetworkShares {
     static final double MAX_RESERVE = 0.5;
     static final double FLOOR = 0.01;
 
-    private NetworkShares() {
-    }
+    private NetworkShares() {}
 
     public static Map<Long, Double> of(List<NetworkInfo> reference, Collection<Long> observedAsns) {
         Map<Long, Double> shares = new HashMap<>();
@@ -61,11 +60,14 @@ public final class NetworkShares {
         }
         if (!subscribers.isEmpty()) {
             double reserve = Math.min(MAX_RESERVE, RESERVE_PER_UNKNOWN * unknown.size());
-            double total = subscribers.values().stream().mapToDouble(Double::doubleValue).sum();
+            double total = subscribers.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
             subscribers.forEach((asn, subs) -> shares.put(asn, (1 - reserve) * subs / total));
         }
         if (!unknown.isEmpty()) {
-            double assigned = shares.values().stream().mapToDouble(Double::doubleValue).sum();
+            double assigned =
+                    shares.values().stream().mapToDouble(Double::doubleValue).sum();
             double each = Math.max(FLOOR, (1 - assigned) / unknown.size());
             unknown.forEach(asn -> shares.put(asn, each));
         }

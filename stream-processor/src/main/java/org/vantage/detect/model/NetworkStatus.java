@@ -45,23 +45,87 @@ public record NetworkStatus(
     }
 
     /** A window's status, a silence, a sparse source's votes or a region's silence: no late evidence. */
-    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
-            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms, SparseTally sparse,
+    public NetworkStatus(
+            String country,
+            long asn,
+            String networkType,
+            long windowStart,
+            long windowEnd,
+            int revision,
+            boolean silent,
+            long lastHeardAt,
+            int activeProbes,
+            List<PlatformVerdict> platforms,
+            SparseTally sparse,
             List<RegionStatus> regions) {
-        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, sparse,
-                regions, null);
+        this(
+                country,
+                asn,
+                networkType,
+                windowStart,
+                windowEnd,
+                revision,
+                silent,
+                lastHeardAt,
+                activeProbes,
+                platforms,
+                sparse,
+                regions,
+                null);
     }
 
     /** A status without regional verdicts. */
-    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
-            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms, SparseTally sparse) {
-        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, sparse, List.of());
+    public NetworkStatus(
+            String country,
+            long asn,
+            String networkType,
+            long windowStart,
+            long windowEnd,
+            int revision,
+            boolean silent,
+            long lastHeardAt,
+            int activeProbes,
+            List<PlatformVerdict> platforms,
+            SparseTally sparse) {
+        this(
+                country,
+                asn,
+                networkType,
+                windowStart,
+                windowEnd,
+                revision,
+                silent,
+                lastHeardAt,
+                activeProbes,
+                platforms,
+                sparse,
+                List.of());
     }
 
     /** A window's status (or a silence) from the network's own probes. */
-    public NetworkStatus(String country, long asn, String networkType, long windowStart, long windowEnd, int revision,
-            boolean silent, long lastHeardAt, int activeProbes, List<PlatformVerdict> platforms) {
-        this(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes, platforms, null);
+    public NetworkStatus(
+            String country,
+            long asn,
+            String networkType,
+            long windowStart,
+            long windowEnd,
+            int revision,
+            boolean silent,
+            long lastHeardAt,
+            int activeProbes,
+            List<PlatformVerdict> platforms) {
+        this(
+                country,
+                asn,
+                networkType,
+                windowStart,
+                windowEnd,
+                revision,
+                silent,
+                lastHeardAt,
+                activeProbes,
+                platforms,
+                null);
     }
 
     /** True for a status that carries a sparse source's votes rather than a window's verdicts. */
@@ -76,13 +140,29 @@ public record NetworkStatus(
 
     /** True for a status that only reports regions whose probes fell silent or came back (no window verdicts). */
     public boolean regionChange() {
-        return !silent && sparse == null && late == null && (platforms == null || platforms.isEmpty()) && !regions.isEmpty();
+        return !silent
+                && sparse == null
+                && late == null
+                && (platforms == null || platforms.isEmpty())
+                && !regions.isEmpty();
     }
 
     /** This status with other regions. */
     public NetworkStatus withRegions(List<RegionStatus> r) {
-        return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt, activeProbes,
-                platforms, sparse, r, late);
+        return new NetworkStatus(
+                country,
+                asn,
+                networkType,
+                windowStart,
+                windowEnd,
+                revision,
+                silent,
+                lastHeardAt,
+                activeProbes,
+                platforms,
+                sparse,
+                r,
+                late);
     }
 
     public String networkKey() {
@@ -94,7 +174,8 @@ public record NetworkStatus(
     }
 
     public Optional<PlatformVerdict> platform(String name) {
-        return platforms == null ? Optional.empty()
+        return platforms == null
+                ? Optional.empty()
                 : platforms.stream().filter(v -> v.platform().equals(name)).findFirst();
     }
 
@@ -194,13 +275,21 @@ public record NetworkStatus(
                     long newest = in.readLong();
                     List<SparseTally.Vote> list = new ArrayList<>(Math.min(votes, 1024));
                     for (int i = 0; i < votes; i++) {
-                        list.add(new SparseTally.Vote(in.readString(), in.readString(), in.readLong(), in.readBoolean(), in.readInt(),
-                                in.readCounts(), in.readStrings()));
+                        list.add(new SparseTally.Vote(
+                                in.readString(),
+                                in.readString(),
+                                in.readLong(),
+                                in.readBoolean(),
+                                in.readInt(),
+                                in.readCounts(),
+                                in.readStrings()));
                     }
                     sparse = new SparseTally(newest, list);
                 }
                 List<RegionStatus> regions = new ArrayList<>();
-                for (int r = in.atEnd() ? 0 : in.readCount(), i = 0; i < r; i++) { // statuses stored before regions end here
+                for (int r = in.atEnd() ? 0 : in.readCount(), i = 0;
+                        i < r;
+                        i++) { // statuses stored before regions end here
                     String region = in.readString();
                     int probes = in.readInt();
                     boolean regionSilent = in.readBoolean();
@@ -209,8 +298,14 @@ public record NetworkStatus(
                     for (int v = in.readCount(), j = 0; j < v; j++) {
                         String platform = in.readString();
                         String state = in.readString();
-                        verdicts.add(new RegionVerdict(platform, state == null ? null : VerdictState.valueOf(state), in.readInt(),
-                                in.readDouble(), in.readInt(), in.readInt(), in.readLong()));
+                        verdicts.add(new RegionVerdict(
+                                platform,
+                                state == null ? null : VerdictState.valueOf(state),
+                                in.readInt(),
+                                in.readDouble(),
+                                in.readInt(),
+                                in.readInt(),
+                                in.readLong()));
                     }
                     regions.add(new RegionStatus(region, probes, regionSilent, regionHeard, verdicts));
                 }
@@ -219,9 +314,22 @@ public record NetworkStatus(
                     int v = in.readInt();
                     platforms.set(i, platforms.get(i).withVerifiedProbes(v < 0 ? null : v));
                 }
-                LateEvidence late = !in.atEnd() && in.readBoolean() ? readLate(in) : null; // stored before late evidence: ends here
-                return new NetworkStatus(country, asn, networkType, windowStart, windowEnd, revision, silent, lastHeardAt,
-                        activeProbes, platforms, sparse, regions, late);
+                LateEvidence late =
+                        !in.atEnd() && in.readBoolean() ? readLate(in) : null; // stored before late evidence: ends here
+                return new NetworkStatus(
+                        country,
+                        asn,
+                        networkType,
+                        windowStart,
+                        windowEnd,
+                        revision,
+                        silent,
+                        lastHeardAt,
+                        activeProbes,
+                        platforms,
+                        sparse,
+                        regions,
+                        late);
             }
         });
     }
@@ -254,8 +362,8 @@ public record NetworkStatus(
             long start = in.readLong();
             List<LateEvidence.PlatformCount> platforms = new ArrayList<>();
             for (int m = in.readCount(), j = 0; j < m; j++) {
-                platforms.add(new LateEvidence.PlatformCount(in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-                        in.readLong()));
+                platforms.add(new LateEvidence.PlatformCount(
+                        in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readLong()));
             }
             windows.add(new LateEvidence.Window(start, platforms));
         }
@@ -296,9 +404,25 @@ public record NetworkStatus(
         long measurements = in.readLong();
         long lateMeasurements = in.readLong();
         Map<String, Long> outcomes = in.readCounts();
-        return new PlatformVerdict(platform, state == null ? null : VerdictState.valueOf(state), confidence, abnormalWindows,
-                failureRate, slowRate, probes, failingProbes, measurements, lateMeasurements, outcomes,
-                in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
-                in.readNullableDouble(), in.readStrings(), in.readStrings(), in.readStrings());
+        return new PlatformVerdict(
+                platform,
+                state == null ? null : VerdictState.valueOf(state),
+                confidence,
+                abnormalWindows,
+                failureRate,
+                slowRate,
+                probes,
+                failingProbes,
+                measurements,
+                lateMeasurements,
+                outcomes,
+                in.readNullableDouble(),
+                in.readNullableDouble(),
+                in.readNullableDouble(),
+                in.readNullableDouble(),
+                in.readNullableDouble(),
+                in.readStrings(),
+                in.readStrings(),
+                in.readStrings());
     }
 }

@@ -15,8 +15,14 @@ import java.util.TreeMap;
  * @param globalAt       for the last few decided windows where the platform was failing globally: window end ->
  *                       the countries failing then
  */
-public record PlatformStatus(String platform, Map<String, CountryPlatformVerdict> countries, List<String> failingCountries,
-        boolean global, long updatedAt, long decidedThrough, Map<Long, List<String>> globalAt) {
+public record PlatformStatus(
+        String platform,
+        Map<String, CountryPlatformVerdict> countries,
+        List<String> failingCountries,
+        boolean global,
+        long updatedAt,
+        long decidedThrough,
+        Map<Long, List<String>> globalAt) {
 
     /** Decided windows remembered in {@link #globalAt}. */
     public static final int GLOBAL_HISTORY_WINDOWS = 10;
@@ -25,8 +31,12 @@ public record PlatformStatus(String platform, Map<String, CountryPlatformVerdict
         globalAt = globalAt == null ? Map.of() : globalAt;
     }
 
-    public PlatformStatus(String platform, Map<String, CountryPlatformVerdict> countries, List<String> failingCountries,
-            boolean global, long updatedAt) {
+    public PlatformStatus(
+            String platform,
+            Map<String, CountryPlatformVerdict> countries,
+            List<String> failingCountries,
+            boolean global,
+            long updatedAt) {
         this(platform, countries, failingCountries, global, updatedAt, 0, Map.of());
     }
 

@@ -7,14 +7,29 @@ import java.util.Map;
 
 /** Display names and a stable display order of platforms, for headlines and alert lists. */
 public final class Platforms {
-    private static final List<String> ORDER = List.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "signal");
+    private static final List<String> ORDER =
+            List.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "signal");
     private static final Map<String, String> NAMES = Map.of(
-            "twitter", "X/Twitter", "facebook", "Facebook", "instagram", "Instagram", "youtube", "YouTube",
-            "whatsapp", "WhatsApp", "tiktok", "TikTok", "telegram", "Telegram", "signal", "Signal",
-            "control", "control sites");
+            "twitter",
+            "X/Twitter",
+            "facebook",
+            "Facebook",
+            "instagram",
+            "Instagram",
+            "youtube",
+            "YouTube",
+            "whatsapp",
+            "WhatsApp",
+            "tiktok",
+            "TikTok",
+            "telegram",
+            "Telegram",
+            "signal",
+            "Signal",
+            "control",
+            "control sites");
 
-    private Platforms() {
-    }
+    private Platforms() {}
 
     public static String displayName(String platform) {
         return NAMES.getOrDefault(platform, platform);
@@ -22,8 +37,10 @@ public final class Platforms {
 
     /** Known platforms in their usual order, then any others alphabetically. */
     public static List<String> sorted(Collection<String> platforms) {
-        return platforms.stream().distinct().sorted(Comparator
-                .comparingInt((String p) -> ORDER.contains(p) ? ORDER.indexOf(p) : ORDER.size())
-                .thenComparing(Comparator.naturalOrder())).toList();
+        return platforms.stream()
+                .distinct()
+                .sorted(Comparator.comparingInt((String p) -> ORDER.contains(p) ? ORDER.indexOf(p) : ORDER.size())
+                        .thenComparing(Comparator.naturalOrder()))
+                .toList();
     }
 }

@@ -23,6 +23,11 @@ public record RegionStatus(String region, int probes, boolean silent, long lastH
 
     /** The region's verdicts from the network's verdicts on the region's probes alone. */
     public static RegionStatus judged(String region, int probes, long lastHeardAt, List<PlatformVerdict> verdicts) {
-        return new RegionStatus(region, probes, false, lastHeardAt, verdicts.stream().map(RegionVerdict::of).toList());
+        return new RegionStatus(
+                region,
+                probes,
+                false,
+                lastHeardAt,
+                verdicts.stream().map(RegionVerdict::of).toList());
     }
 }

@@ -8,6 +8,5 @@ public final class RegionStreak {
     public long windowEnd;
     public int windows;
 
-    public RegionStreak() {
-    }
+    public RegionStreak() {}
 }

@@ -11,11 +11,23 @@ package org.vantage.detect.model;
  * @param failingProbes   probes whose own failure rate is above one half
  * @param measurements    measurements counted (within the per-probe cap)
  */
-public record RegionVerdict(String platform, VerdictState state, int abnormalWindows, double failureRate, int probes,
-        int failingProbes, long measurements) {
+public record RegionVerdict(
+        String platform,
+        VerdictState state,
+        int abnormalWindows,
+        double failureRate,
+        int probes,
+        int failingProbes,
+        long measurements) {
 
     static RegionVerdict of(PlatformVerdict v) {
-        return new RegionVerdict(v.platform(), v.state(), v.abnormalWindows(), v.failureRate(), v.probes(), v.failingProbes(),
+        return new RegionVerdict(
+                v.platform(),
+                v.state(),
+                v.abnormalWindows(),
+                v.failureRate(),
+                v.probes(),
+                v.failingProbes(),
                 v.measurements());
     }
 

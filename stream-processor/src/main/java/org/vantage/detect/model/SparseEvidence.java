@@ -48,15 +48,14 @@ public final class SparseEvidence {
     }
 
     /** A platform found disrupted (or control found failing) in the country, and over which horizon. */
-    public record Finding(String platform, Duration horizon, int votes, int failing, int failingReports, double probability) {
-    }
+    public record Finding(
+            String platform, Duration horizon, int votes, int failing, int failingReports, double probability) {}
 
     /**
      * @param statuses one synthetic status per network with votes in the longest horizon
      * @param findings platforms (and {@code control}) found failing in the country
      */
-    public record Result(List<NetworkStatus> statuses, Map<String, Finding> findings) {
-    }
+    public record Result(List<NetworkStatus> statuses, Map<String, Finding> findings) {}
 
     /** Judges the country as of {@code windowEnd} from the latest sparse status of each of its networks. */
     public Result assess(long windowEnd, List<NetworkStatus> sparseStatuses) {
@@ -77,7 +76,8 @@ public final class SparseEvidence {
                 }
                 double prob = tail(p.votes, p.failing, s.healthyFailureRate());
                 if (p.failingReports.size() >= s.minFailingReports() && prob <= alpha) {
-                    findings.putIfAbsent(platform, new Finding(platform, h, p.votes, p.failing, p.failingReports.size(), prob));
+                    findings.putIfAbsent(
+                            platform, new Finding(platform, h, p.votes, p.failing, p.failingReports.size(), prob));
                 } else if (!control && p.failing >= MIN_FAILING_VOTES_TO_JOIN) {
                     candidates.add(platform);
                     together.add(p);
@@ -88,7 +88,8 @@ public final class SparseEvidence {
                 if (prob <= alpha) {
                     for (String platform : candidates) {
                         Pool p = pools.get(platform);
-                        findings.putIfAbsent(platform, new Finding(platform, h, p.votes, p.failing, p.failingReports.size(), prob));
+                        findings.putIfAbsent(
+                                platform, new Finding(platform, h, p.votes, p.failing, p.failingReports.size(), prob));
                     }
                 }
             }
@@ -121,7 +122,8 @@ public final class SparseEvidence {
             String platform = e.getKey();
             Finding f = findings.get(platform);
             long from = windowEnd - (f != null ? f.horizon().toMillis() : longest);
-            List<SparseTally.Vote> votes = e.getValue().stream().filter(v -> v.time() >= from).toList();
+            List<SparseTally.Vote> votes =
+                    e.getValue().stream().filter(v -> v.time() >= from).toList();
             if (votes.isEmpty()) {
                 continue;
             }
@@ -148,16 +150,43 @@ public final class SparseEvidence {
                 }
             }
             double confidence = f == null ? 0 : Math.min(0.99, 1 - f.probability());
-            verdicts.add(new PlatformVerdict(platform, state, round(confidence), state == VerdictState.DISRUPTED ? 1 : 0,
-                    round(share), 0, votes.size(), failing, measurements, 0, outcomes, null, null, null, null, null,
-                    samples.stream().distinct().limit(2).toList(), List.of(), List.of()));
+            verdicts.add(new PlatformVerdict(
+                    platform,
+                    state,
+                    round(confidence),
+                    state == VerdictState.DISRUPTED ? 1 : 0,
+                    round(share),
+                    0,
+                    votes.size(),
+                    failing,
+                    measurements,
+                    0,
+                    outcomes,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    samples.stream().distinct().limit(2).toList(),
+                    List.of(),
+                    List.of()));
         }
         if (verdicts.isEmpty()) {
             return null;
         }
         long start = onset - Math.floorMod(onset, settings.windowMs());
-        return new NetworkStatus(st.country(), st.asn(), st.networkType(), start, windowEnd, 0, false, st.sparse().newest(),
-                (int) verdicts.stream().mapToInt(PlatformVerdict::probes).max().orElse(0), verdicts, null);
+        return new NetworkStatus(
+                st.country(),
+                st.asn(),
+                st.networkType(),
+                start,
+                windowEnd,
+                0,
+                false,
+                st.sparse().newest(),
+                (int) verdicts.stream().mapToInt(PlatformVerdict::probes).max().orElse(0),
+                verdicts,
+                null);
     }
 
     /** Start of the newest run of failing votes: when the network's evidence of the disruption begins. */

@@ -23,7 +23,12 @@ public record SparseTally(long newest, List<Vote> votes) {
      * @param outcomes     their outcomes (name to count)
      * @param samples      measurement ids of up to two of them
      */
-    public record Vote(String platform, String report, long time, boolean failed, int measurements, Map<String, Long> outcomes,
-            List<String> samples) {
-    }
+    public record Vote(
+            String platform,
+            String report,
+            long time,
+            boolean failed,
+            int measurements,
+            Map<String, Long> outcomes,
+            List<String> samples) {}
 }

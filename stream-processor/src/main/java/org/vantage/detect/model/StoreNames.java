@@ -33,6 +33,5 @@ public final class StoreNames {
     /** Global table of vantage.probe-enrollments.v1 (probe id -> ProbeEnrollment, raw Avro bytes). */
     public static final String PROBE_ENROLLMENTS = "probe-enrollments";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

@@ -59,7 +59,9 @@ public final class NationalAssessment {
      * recovered in this window (observed, nothing elevated): only those may leave an open incident, so a network
      * whose failures waver below the threshold, or that is not observed for a while, stays a member.
      */
-    public record Result(Map<Slot, Candidate> candidates, List<CountryPlatformVerdict> platformVerdicts,
+    public record Result(
+            Map<Slot, Candidate> candidates,
+            List<CountryPlatformVerdict> platformVerdicts,
             Map<Slot, Set<Long>> recovered) {
 
         public Set<Long> recovered(Slot slot) {
@@ -78,7 +80,11 @@ public final class NationalAssessment {
     }
 
     /** An assessment on its own (pooled regional streaks start afresh). */
-    public Result assess(String country, long windowEnd, List<NetworkStatus> statuses, List<NetworkInfo> reference,
+    public Result assess(
+            String country,
+            long windowEnd,
+            List<NetworkStatus> statuses,
+            List<NetworkInfo> reference,
             Set<String> globalPlatforms) {
         return assess(country, windowEnd, statuses, reference, globalPlatforms, new HashMap<>());
     }
@@ -86,32 +92,58 @@ public final class NationalAssessment {
     /**
      * @param regionStreaks the country's pooled regional streaks, updated by this assessment (see {@link RegionalEvidence})
      */
-    public Result assess(String country, long windowEnd, List<NetworkStatus> statuses, List<NetworkInfo> reference,
-            Set<String> globalPlatforms, Map<String, RegionStreak> regionStreaks) {
+    public Result assess(
+            String country,
+            long windowEnd,
+            List<NetworkStatus> statuses,
+            List<NetworkInfo> reference,
+            Set<String> globalPlatforms,
+            Map<String, RegionStreak> regionStreaks) {
         Map<Long, NetworkInfo> infoByAsn = new HashMap<>();
         reference.forEach(n -> infoByAsn.put(n.getAsn(), n));
         List<NetworkStatus> observed = statuses.stream()
-                .filter(s -> s.silent() || s.platforms().stream().anyMatch(v -> v.state() != VerdictState.INSUFFICIENT_DATA))
+                .filter(s ->
+                        s.silent() || s.platforms().stream().anyMatch(v -> v.state() != VerdictState.INSUFFICIENT_DATA))
                 .sorted(Comparator.comparingLong(NetworkStatus::asn))
                 .toList();
-        Map<Long, Double> shares = NetworkShares.of(reference, observed.stream().map(NetworkStatus::asn).toList());
+        Map<Long, Double> shares = NetworkShares.of(
+                reference, observed.stream().map(NetworkStatus::asn).toList());
         Context ctx = new Context(country, infoByAsn, shares, observed);
 
         Map<Slot, Candidate> candidates = new java.util.EnumMap<>(Slot.class);
-        List<NetworkStatus> down = observed.stream().filter(NetworkStatus::networkDown).toList();
+        List<NetworkStatus> down =
+                observed.stream().filter(NetworkStatus::networkDown).toList();
         Set<Long> downAsns = new java.util.HashSet<>();
         down.forEach(s -> downAsns.add(s.asn()));
         Map<Long, NetworkStatus> byAsn = new HashMap<>();
         statuses.forEach(s -> byAsn.put(s.asn(), s));
-        List<RegionalEvidence.Finding> findings = regional.assess(windowEnd, statuses, ctx::type, regionStreaks).stream()
-                .map(f -> withoutNetworks(f, downAsns)).filter(f -> !f.affected().isEmpty()).toList();
-        List<RegionalEvidence.Finding> regionalOutages = findings.stream().filter(RegionalEvidence.Finding::outage).toList();
+        List<RegionalEvidence.Finding> findings =
+                regional.assess(windowEnd, statuses, ctx::type, regionStreaks).stream()
+                        .map(f -> withoutNetworks(f, downAsns))
+                        .filter(f -> !f.affected().isEmpty())
+                        .toList();
+        List<RegionalEvidence.Finding> regionalOutages =
+                findings.stream().filter(RegionalEvidence.Finding::outage).toList();
         if (!down.isEmpty()) {
             Candidate c = networkOutage(ctx, down, windowEnd);
-            candidates.put(Slot.NETWORK, regionalOutages.isEmpty() ? c
-                    : joined(ctx, c, regional(ctx, Slot.NETWORK, Classification.NETWORK_OUTAGE, regionalOutages, byAsn, windowEnd)));
+            candidates.put(
+                    Slot.NETWORK,
+                    regionalOutages.isEmpty()
+                            ? c
+                            : joined(
+                                    ctx,
+                                    c,
+                                    regional(
+                                            ctx,
+                                            Slot.NETWORK,
+                                            Classification.NETWORK_OUTAGE,
+                                            regionalOutages,
+                                            byAsn,
+                                            windowEnd)));
         } else if (!regionalOutages.isEmpty()) {
-            candidates.put(Slot.NETWORK, regional(ctx, Slot.NETWORK, Classification.NETWORK_OUTAGE, regionalOutages, byAsn, windowEnd));
+            candidates.put(
+                    Slot.NETWORK,
+                    regional(ctx, Slot.NETWORK, Classification.NETWORK_OUTAGE, regionalOutages, byAsn, windowEnd));
         }
 
         // platform -> networks (not down) where it is disrupted / throttled; and where it fails at all this
@@ -130,12 +162,18 @@ public final class NationalAssessment {
                 }
                 platformsSeen.add(v.platform());
                 if (v.state() != VerdictState.INSUFFICIENT_DATA && v.failureRate() >= settings.disruptedFailureRate()) {
-                    failingNow.computeIfAbsent(v.platform(), p -> new ArrayList<>()).add(s);
+                    failingNow
+                            .computeIfAbsent(v.platform(), p -> new ArrayList<>())
+                            .add(s);
                 }
                 if (v.state() == VerdictState.DISRUPTED) {
-                    disrupted.computeIfAbsent(v.platform(), p -> new ArrayList<>()).add(s);
+                    disrupted
+                            .computeIfAbsent(v.platform(), p -> new ArrayList<>())
+                            .add(s);
                 } else if (v.state() == VerdictState.THROTTLED) {
-                    throttled.computeIfAbsent(v.platform(), p -> new ArrayList<>()).add(s);
+                    throttled
+                            .computeIfAbsent(v.platform(), p -> new ArrayList<>())
+                            .add(s);
                 }
             }
         }
@@ -156,24 +194,52 @@ public final class NationalAssessment {
         Set<String> throttledOnly = new TreeSet<>(throttled.keySet());
         throttledOnly.removeAll(disrupted.keySet());
         if (!global.isEmpty()) {
-            candidates.put(Slot.GLOBAL, platformCandidate(ctx, Slot.GLOBAL, Classification.GLOBAL_PLATFORM_OUTAGE,
-                    global, disrupted, Map.of(), windowEnd));
+            candidates.put(
+                    Slot.GLOBAL,
+                    platformCandidate(
+                            ctx,
+                            Slot.GLOBAL,
+                            Classification.GLOBAL_PLATFORM_OUTAGE,
+                            global,
+                            disrupted,
+                            Map.of(),
+                            windowEnd));
         }
         // a platform the network's own verdict already finds failing on the whole network is not regional there
         List<RegionalEvidence.Finding> regionalPlatforms = findings.stream()
                 .filter(f -> !f.outage() && !globalPlatforms.contains(f.platform()))
                 .map(f -> withoutNetworks(f, wholeNetworkFailing(f.platform(), disrupted, throttled)))
-                .filter(f -> !f.affected().isEmpty()).toList();
+                .filter(f -> !f.affected().isEmpty())
+                .toList();
         if (!national.isEmpty() || !throttledOnly.isEmpty()) {
             Classification c = national.isEmpty() ? Classification.THROTTLING : Classification.PLATFORM_RESTRICTION;
             Set<String> platforms = new TreeSet<>(national);
             platforms.addAll(throttledOnly);
             Candidate whole = platformCandidate(ctx, Slot.PLATFORM, c, platforms, disrupted, throttled, windowEnd);
-            candidates.put(Slot.PLATFORM, regionalPlatforms.isEmpty() ? whole : joined(ctx, whole,
-                    regional(ctx, Slot.PLATFORM, Classification.PLATFORM_RESTRICTION, regionalPlatforms, byAsn, windowEnd)));
+            candidates.put(
+                    Slot.PLATFORM,
+                    regionalPlatforms.isEmpty()
+                            ? whole
+                            : joined(
+                                    ctx,
+                                    whole,
+                                    regional(
+                                            ctx,
+                                            Slot.PLATFORM,
+                                            Classification.PLATFORM_RESTRICTION,
+                                            regionalPlatforms,
+                                            byAsn,
+                                            windowEnd)));
         } else if (!regionalPlatforms.isEmpty()) {
-            candidates.put(Slot.PLATFORM, regional(ctx, Slot.PLATFORM, Classification.PLATFORM_RESTRICTION, regionalPlatforms, byAsn,
-                    windowEnd));
+            candidates.put(
+                    Slot.PLATFORM,
+                    regional(
+                            ctx,
+                            Slot.PLATFORM,
+                            Classification.PLATFORM_RESTRICTION,
+                            regionalPlatforms,
+                            byAsn,
+                            windowEnd));
         }
         return new Result(candidates, platformVerdicts, recovered(observed));
     }
@@ -187,15 +253,19 @@ public final class NationalAssessment {
             if (s.silent()) {
                 continue;
             }
-            boolean controlFine = s.control().map(v -> v.state() == VerdictState.OK).orElse(false);
+            boolean controlFine =
+                    s.control().map(v -> v.state() == VerdictState.OK).orElse(false);
             if (controlFine) {
                 networkFine.add(s.asn());
             }
-            boolean elevated = s.platforms().stream().filter(v -> !v.platform().equals(DetectionThresholds.CONTROL))
-                    .anyMatch(v -> v.state() == VerdictState.DEGRADED || v.state() == VerdictState.DISRUPTED
+            boolean elevated = s.platforms().stream()
+                    .filter(v -> !v.platform().equals(DetectionThresholds.CONTROL))
+                    .anyMatch(v -> v.state() == VerdictState.DEGRADED
+                            || v.state() == VerdictState.DISRUPTED
                             || v.state() == VerdictState.THROTTLED);
-            boolean judged = s.platforms().stream().anyMatch(v -> !v.platform().equals(DetectionThresholds.CONTROL)
-                    && v.state() != VerdictState.INSUFFICIENT_DATA);
+            boolean judged = s.platforms().stream()
+                    .anyMatch(v -> !v.platform().equals(DetectionThresholds.CONTROL)
+                            && v.state() != VerdictState.INSUFFICIENT_DATA);
             if (judged && !elevated) {
                 platformsFine.add(s.asn());
             }
@@ -223,43 +293,77 @@ public final class NationalAssessment {
                 allSilent = false;
                 controlFailures += control.outcomes().entrySet().stream()
                         .filter(e -> !e.getKey().equals("OK") && !e.getKey().equals("THROTTLED"))
-                        .mapToLong(Map.Entry::getValue).sum();
+                        .mapToLong(Map.Entry::getValue)
+                        .sum();
                 confidenceSum += ctx.share(s) * control.confidence();
-                control.sampleMeasurementIds().stream().limit(SAMPLES_PER_NETWORK).forEach(samples::add);
+                control.sampleMeasurementIds().stream()
+                        .limit(SAMPLES_PER_NETWORK)
+                        .forEach(samples::add);
                 evidenceTime = Math.max(evidenceTime, s.windowEnd());
                 onset = Math.min(onset, onset(s, control));
             }
-            networks.add(ctx.evidence(s, List.of(), s.silent() ? 1.0 : control.failureRate(),
-                    control == null ? null : control.failureRate(), null,
-                    control == null ? s.activeProbes() : control.probes(), control == null ? 0 : control.measurements())
+            networks.add(ctx.evidence(
+                            s,
+                            List.of(),
+                            s.silent() ? 1.0 : control.failureRate(),
+                            control == null ? null : control.failureRate(),
+                            null,
+                            control == null ? s.activeProbes() : control.probes(),
+                            control == null ? 0 : control.measurements())
                     .withVerifiedProbes(control == null ? null : control.verifiedProbes()));
         }
         List<TechniqueFinding> techniques = new ArrayList<>();
         if (controlFailures > 0) {
-            techniques.add(new TechniqueFinding(Technique.CONNECTIVITY_LOSS, round((double) (down.size() - silentNetworks) / down.size()),
-                    controlFailures, List.of(), "control targets fail on the same network at the same time"));
+            techniques.add(new TechniqueFinding(
+                    Technique.CONNECTIVITY_LOSS,
+                    round((double) (down.size() - silentNetworks) / down.size()),
+                    controlFailures,
+                    List.of(),
+                    "control targets fail on the same network at the same time"));
         }
         if (silentNetworks > 0) {
-            techniques.add(new TechniqueFinding(Technique.PROBE_SILENCE, round((double) silentNetworks / down.size()),
-                    0, List.of(), "heartbeats and measurements stopped from " + silentNetworks + " network(s)"));
+            techniques.add(new TechniqueFinding(
+                    Technique.PROBE_SILENCE,
+                    round((double) silentNetworks / down.size()),
+                    0,
+                    List.of(),
+                    "heartbeats and measurements stopped from " + silentNetworks + " network(s)"));
         }
         techniques.sort((a, b) -> Double.compare(b.share(), a.share()));
         double share = ctx.share(down);
-        return new Candidate(Slot.NETWORK, Classification.NETWORK_OUTAGE, ctx.scope(down), ctx.regions(down), List.of(),
-                networks, techniques, round(share / Math.max(1e-9, ctx.totalShare())), round(share == 0 ? 0 : confidenceSum / share),
-                samples.stream().limit(10).toList(), allSilent, evidenceTime == 0 ? windowEnd : evidenceTime,
+        return new Candidate(
+                Slot.NETWORK,
+                Classification.NETWORK_OUTAGE,
+                ctx.scope(down),
+                ctx.regions(down),
+                List.of(),
+                networks,
+                techniques,
+                round(share / Math.max(1e-9, ctx.totalShare())),
+                round(share == 0 ? 0 : confidenceSum / share),
+                samples.stream().limit(10).toList(),
+                allSilent,
+                evidenceTime == 0 ? windowEnd : evidenceTime,
                 onset == Long.MAX_VALUE ? windowEnd - settings.windowMs() : onset);
     }
 
-    private Candidate platformCandidate(Context ctx, Slot slot, Classification classification, Set<String> platforms,
-            Map<String, List<NetworkStatus>> disrupted, Map<String, List<NetworkStatus>> throttled, long windowEnd) {
+    private Candidate platformCandidate(
+            Context ctx,
+            Slot slot,
+            Classification classification,
+            Set<String> platforms,
+            Map<String, List<NetworkStatus>> disrupted,
+            Map<String, List<NetworkStatus>> throttled,
+            long windowEnd) {
         Map<Long, NetworkStatus> affected = new java.util.TreeMap<>();
         Map<Long, List<PlatformVerdict>> verdictsByAsn = new HashMap<>();
         for (String p : platforms) {
             for (Map<String, List<NetworkStatus>> m : List.of(disrupted, throttled)) {
                 for (NetworkStatus s : m.getOrDefault(p, List.of())) {
                     affected.put(s.asn(), s);
-                    verdictsByAsn.computeIfAbsent(s.asn(), a -> new ArrayList<>()).add(s.platform(p).orElseThrow());
+                    verdictsByAsn
+                            .computeIfAbsent(s.asn(), a -> new ArrayList<>())
+                            .add(s.platform(p).orElseThrow());
                 }
             }
         }
@@ -276,28 +380,60 @@ public final class NationalAssessment {
             allVerdicts.addAll(vs);
             Set<String> ps = new LinkedHashSet<>();
             vs.forEach(v -> ps.add(v.platform()));
-            double failure = vs.stream().mapToDouble(PlatformVerdict::failureRate).average().orElse(0);
-            Double ratio = vs.stream().map(PlatformVerdict::latencyRatio).filter(java.util.Objects::nonNull)
-                    .max(Double::compare).orElse(null);
+            double failure = vs.stream()
+                    .mapToDouble(PlatformVerdict::failureRate)
+                    .average()
+                    .orElse(0);
+            Double ratio = vs.stream()
+                    .map(PlatformVerdict::latencyRatio)
+                    .filter(java.util.Objects::nonNull)
+                    .max(Double::compare)
+                    .orElse(null);
             PlatformVerdict control = s.control().orElse(null);
-            networks.add(ctx.evidence(s, Platforms.sorted(ps), failure, control == null ? null : control.failureRate(), ratio,
-                    vs.stream().mapToInt(PlatformVerdict::probes).max().orElse(0),
-                    vs.stream().mapToLong(PlatformVerdict::measurements).sum())
-                    .withVerifiedProbes(vs.stream().map(PlatformVerdict::verifiedProbes).filter(java.util.Objects::nonNull)
-                            .max(Integer::compare).orElse(null)));
-            confidenceSum += ctx.share(s) * vs.stream().mapToDouble(PlatformVerdict::confidence).average().orElse(0);
-            vs.stream().flatMap(v -> v.sampleMeasurementIds().stream()).limit(SAMPLES_PER_NETWORK).forEach(samples::add);
+            networks.add(ctx.evidence(
+                            s,
+                            Platforms.sorted(ps),
+                            failure,
+                            control == null ? null : control.failureRate(),
+                            ratio,
+                            vs.stream().mapToInt(PlatformVerdict::probes).max().orElse(0),
+                            vs.stream().mapToLong(PlatformVerdict::measurements).sum())
+                    .withVerifiedProbes(vs.stream()
+                            .map(PlatformVerdict::verifiedProbes)
+                            .filter(java.util.Objects::nonNull)
+                            .max(Integer::compare)
+                            .orElse(null)));
+            confidenceSum += ctx.share(s)
+                    * vs.stream()
+                            .mapToDouble(PlatformVerdict::confidence)
+                            .average()
+                            .orElse(0);
+            vs.stream()
+                    .flatMap(v -> v.sampleMeasurementIds().stream())
+                    .limit(SAMPLES_PER_NETWORK)
+                    .forEach(samples::add);
         }
         List<NetworkStatus> nets = List.copyOf(affected.values());
 
         double share = ctx.share(nets);
-        return new Candidate(slot, classification, ctx.scope(nets), ctx.regions(nets), Platforms.sorted(platforms), networks,
-                Techniques.fromVerdicts(allVerdicts), round(share / Math.max(1e-9, ctx.totalShare())),
-                round(share == 0 ? 0 : confidenceSum / share), samples.stream().distinct().limit(10).toList(), false, windowEnd, onset);
+        return new Candidate(
+                slot,
+                classification,
+                ctx.scope(nets),
+                ctx.regions(nets),
+                Platforms.sorted(platforms),
+                networks,
+                Techniques.fromVerdicts(allVerdicts),
+                round(share / Math.max(1e-9, ctx.totalShare())),
+                round(share == 0 ? 0 : confidenceSum / share),
+                samples.stream().distinct().limit(10).toList(),
+                false,
+                windowEnd,
+                onset);
     }
 
-    private static Set<Long> wholeNetworkFailing(String platform, Map<String, List<NetworkStatus>> disrupted,
-            Map<String, List<NetworkStatus>> throttled) {
+    private static Set<Long> wholeNetworkFailing(
+            String platform, Map<String, List<NetworkStatus>> disrupted, Map<String, List<NetworkStatus>> throttled) {
         Set<Long> asns = new java.util.HashSet<>();
         disrupted.getOrDefault(platform, List.of()).forEach(s -> asns.add(s.asn()));
         throttled.getOrDefault(platform, List.of()).forEach(s -> asns.add(s.asn()));
@@ -309,8 +445,15 @@ public final class NationalAssessment {
         if (f.affected().stream().noneMatch(m -> asns.contains(m.asn()))) {
             return f;
         }
-        return new RegionalEvidence.Finding(f.region(), f.networkType(), f.platform(), f.silent(),
-                f.affected().stream().filter(m -> !asns.contains(m.asn())).toList(), f.probes(), f.failingProbes(), f.failureRate(),
+        return new RegionalEvidence.Finding(
+                f.region(),
+                f.networkType(),
+                f.platform(),
+                f.silent(),
+                f.affected().stream().filter(m -> !asns.contains(m.asn())).toList(),
+                f.probes(),
+                f.failingProbes(),
+                f.failureRate(),
                 f.onset());
     }
 
@@ -320,8 +463,13 @@ public final class NationalAssessment {
      * network's users, the share of the country's population living in its affected regions (census reference
      * data); for a region without a figure, the share of the network's probes that are in it stands in.
      */
-    private Candidate regional(Context ctx, Slot slot, Classification classification, List<RegionalEvidence.Finding> findings,
-            Map<Long, NetworkStatus> byAsn, long windowEnd) {
+    private Candidate regional(
+            Context ctx,
+            Slot slot,
+            Classification classification,
+            List<RegionalEvidence.Finding> findings,
+            Map<Long, NetworkStatus> byAsn,
+            long windowEnd) {
         Map<Long, TreeSet<String>> regionsByAsn = new java.util.TreeMap<>();
         Map<Long, TreeSet<String>> platformsByAsn = new HashMap<>();
         Map<Long, int[]> probesByAsn = new HashMap<>();
@@ -343,12 +491,15 @@ public final class NationalAssessment {
             allSilent &= f.silent();
             double probeFactor = Math.min(1.0, f.probes() / (2.0 * settings.minProbes()));
             double threshold = f.outage() ? settings.controlOutageRate() : settings.disruptedFailureRate();
-            double margin = threshold >= 1 ? 1 : Math.max(0, Math.min(1, (f.failureRate() - threshold) / (1 - threshold)));
+            double margin =
+                    threshold >= 1 ? 1 : Math.max(0, Math.min(1, (f.failureRate() - threshold) / (1 - threshold)));
             confidenceSum += probeFactor * (f.silent() ? 0.8 : 0.6 + 0.4 * margin);
             for (RegionalEvidence.Member m : f.affected()) {
                 regionsByAsn.computeIfAbsent(m.asn(), a -> new TreeSet<>()).add(f.region());
                 if (!f.outage()) {
-                    platformsByAsn.computeIfAbsent(m.asn(), a -> new TreeSet<>()).add(f.platform());
+                    platformsByAsn
+                            .computeIfAbsent(m.asn(), a -> new TreeSet<>())
+                            .add(f.platform());
                 }
                 probesByAsn.computeIfAbsent(m.asn(), a -> new int[1])[0] += m.probes();
                 measurementsByAsn.computeIfAbsent(m.asn(), a -> new long[1])[0] += m.measurements();
@@ -368,13 +519,23 @@ public final class NationalAssessment {
             List<String> ps = Platforms.sorted(platformsByAsn.getOrDefault(e.getKey(), new TreeSet<>()));
             double rate = rateByAsn.get(e.getKey())[0];
             boolean silent = silentByAsn.getOrDefault(e.getKey(), false);
-            networks.add(ctx.evidence(s, ps, rate, classification == Classification.NETWORK_OUTAGE ? Double.valueOf(rate)
-                    : s.control().map(PlatformVerdict::failureRate).orElse(null), null, probesByAsn.get(e.getKey())[0],
-                    measurementsByAsn.get(e.getKey())[0], silent, List.copyOf(e.getValue())));
+            networks.add(ctx.evidence(
+                    s,
+                    ps,
+                    rate,
+                    classification == Classification.NETWORK_OUTAGE
+                            ? Double.valueOf(rate)
+                            : s.control().map(PlatformVerdict::failureRate).orElse(null),
+                    null,
+                    probesByAsn.get(e.getKey())[0],
+                    measurementsByAsn.get(e.getKey())[0],
+                    silent,
+                    List.copyOf(e.getValue())));
             share += ctx.share(s) * regionFraction(ctx.country, s, e.getValue());
             // the network-wide verdicts of the failing platforms carry the outcomes and samples: the region's probes
             // are most of that network's failures while the rest of it works
-            for (String p : classification == Classification.NETWORK_OUTAGE ? List.of(DetectionThresholds.CONTROL) : ps) {
+            for (String p :
+                    classification == Classification.NETWORK_OUTAGE ? List.of(DetectionThresholds.CONTROL) : ps) {
                 s.platform(p).ifPresent(v -> {
                     wholeVerdicts.add(v);
                     v.sampleMeasurementIds().stream().limit(SAMPLES_PER_NETWORK).forEach(samples::add);
@@ -387,13 +548,22 @@ public final class NationalAssessment {
         List<TechniqueFinding> techniques;
         if (classification == Classification.NETWORK_OUTAGE) {
             techniques = new ArrayList<>();
-            long silentFindings = findings.stream().filter(RegionalEvidence.Finding::silent).count();
+            long silentFindings =
+                    findings.stream().filter(RegionalEvidence.Finding::silent).count();
             if (silentFindings < findings.size()) {
-                techniques.add(new TechniqueFinding(Technique.CONNECTIVITY_LOSS, round((double) (findings.size() - silentFindings) / findings.size()),
-                        failedControl, List.of(), "control targets fail among the probes of the region(s) at the same time"));
+                techniques.add(new TechniqueFinding(
+                        Technique.CONNECTIVITY_LOSS,
+                        round((double) (findings.size() - silentFindings) / findings.size()),
+                        failedControl,
+                        List.of(),
+                        "control targets fail among the probes of the region(s) at the same time"));
             }
             if (silentFindings > 0) {
-                techniques.add(new TechniqueFinding(Technique.PROBE_SILENCE, round((double) silentFindings / findings.size()), 0, List.of(),
+                techniques.add(new TechniqueFinding(
+                        Technique.PROBE_SILENCE,
+                        round((double) silentFindings / findings.size()),
+                        0,
+                        List.of(),
                         "heartbeats and measurements stopped from the probes of " + silentFindings + " region(s)"));
             }
             techniques.sort((a, b) -> Double.compare(b.share(), a.share()));
@@ -422,15 +592,32 @@ public final class NationalAssessment {
             } else {
                 populationShare += pop;
             }
-            regions.add(new AffectedRegion(e.getKey(), List.copyOf(asns), List.copyOf(types), pop == null ? null : round(pop),
-                    probesByType.values().stream().mapToInt(x -> x[0]).sum(), probesByType.values().stream().mapToInt(x -> x[1]).sum(),
+            regions.add(new AffectedRegion(
+                    e.getKey(),
+                    List.copyOf(asns),
+                    List.copyOf(types),
+                    pop == null ? null : round(pop),
+                    probesByType.values().stream().mapToInt(x -> x[0]).sum(),
+                    probesByType.values().stream().mapToInt(x -> x[1]).sum(),
                     silent));
         }
         List<String> regionNames = List.copyOf(byRegion.keySet());
-        return new Candidate(slot, classification, Scope.REGIONAL, regionNames, Platforms.sorted(platforms), networks, techniques,
-                round(share / Math.max(1e-9, ctx.totalShare())), round(Math.min(0.99, confidenceSum / findings.size())),
-                samples.stream().distinct().limit(10).toList(), allSilent, evidenceTime == 0 ? windowEnd : evidenceTime,
-                onset == Long.MAX_VALUE ? windowEnd - settings.windowMs() : onset, List.of(), List.copyOf(regions),
+        return new Candidate(
+                slot,
+                classification,
+                Scope.REGIONAL,
+                regionNames,
+                Platforms.sorted(platforms),
+                networks,
+                techniques,
+                round(share / Math.max(1e-9, ctx.totalShare())),
+                round(Math.min(0.99, confidenceSum / findings.size())),
+                samples.stream().distinct().limit(10).toList(),
+                allSilent,
+                evidenceTime == 0 ? windowEnd : evidenceTime,
+                onset == Long.MAX_VALUE ? windowEnd - settings.windowMs() : onset,
+                List.of(),
+                List.copyOf(regions),
                 populationKnown ? round(populationShare) : null);
     }
 
@@ -446,7 +633,10 @@ public final class NationalAssessment {
             if (pop != null) {
                 fraction += pop;
             } else if (allProbes > 0) {
-                fraction += (double) s.regions().stream().filter(r -> r.region().equals(region)).mapToInt(RegionStatus::probes).sum()
+                fraction += (double) s.regions().stream()
+                                .filter(r -> r.region().equals(region))
+                                .mapToInt(RegionStatus::probes)
+                                .sum()
                         / allProbes;
             }
         }
@@ -466,11 +656,23 @@ public final class NationalAssessment {
         Scope scope = whole.scope() == Scope.NATIONWIDE ? Scope.NATIONWIDE : Scope.MULTI_NETWORK;
         List<String> samples = new ArrayList<>(whole.sampleMeasurementIds());
         samples.addAll(regional.sampleMeasurementIds());
-        return new Candidate(whole.slot(), whole.classification(), scope, scope == Scope.REGIONAL ? whole.regions() : List.of(),
-                Platforms.sorted(platforms), networks, whole.techniques(),
-                round(Math.min(1.0, whole.affectedUserShare() + regional.affectedUserShare())), whole.confidence(),
-                samples.stream().distinct().limit(10).toList(), whole.immediate(), Math.max(whole.evidenceTime(), regional.evidenceTime()),
-                Math.min(whole.onsetTime(), regional.onsetTime()), List.of(), regional.affectedRegions(), regional.regionsPopulationShare());
+        return new Candidate(
+                whole.slot(),
+                whole.classification(),
+                scope,
+                scope == Scope.REGIONAL ? whole.regions() : List.of(),
+                Platforms.sorted(platforms),
+                networks,
+                whole.techniques(),
+                round(Math.min(1.0, whole.affectedUserShare() + regional.affectedUserShare())),
+                whole.confidence(),
+                samples.stream().distinct().limit(10).toList(),
+                whole.immediate(),
+                Math.max(whole.evidenceTime(), regional.evidenceTime()),
+                Math.min(whole.onsetTime(), regional.onsetTime()),
+                List.of(),
+                regional.affectedRegions(),
+                regional.regionsPopulationShare());
     }
 
     /** Start of the first of the consecutive abnormal windows behind a verdict. */
@@ -506,7 +708,9 @@ public final class NationalAssessment {
 
         String type(NetworkStatus s) {
             NetworkInfo n = info.get(s.asn());
-            if (n != null && n.getNetworkType() != null && !n.getNetworkType().name().equals("UNKNOWN")) {
+            if (n != null
+                    && n.getNetworkType() != null
+                    && !n.getNetworkType().name().equals("UNKNOWN")) {
                 return n.getNetworkType().name();
             }
             return s.networkType() == null ? "UNKNOWN" : s.networkType();
@@ -548,19 +752,52 @@ public final class NationalAssessment {
             return List.copyOf(regions);
         }
 
-        AffectedNetworkEvidence evidence(NetworkStatus s, List<String> platforms, double failureRate, Double controlFailureRate,
-                Double latencyRatio, int probes, long measurements) {
-            return evidence(s, platforms, failureRate, controlFailureRate, latencyRatio, probes, measurements, s.silent(), List.of());
+        AffectedNetworkEvidence evidence(
+                NetworkStatus s,
+                List<String> platforms,
+                double failureRate,
+                Double controlFailureRate,
+                Double latencyRatio,
+                int probes,
+                long measurements) {
+            return evidence(
+                    s,
+                    platforms,
+                    failureRate,
+                    controlFailureRate,
+                    latencyRatio,
+                    probes,
+                    measurements,
+                    s.silent(),
+                    List.of());
         }
 
         /** @param regions the regions the network is affected in, when only part of it is; else empty */
-        AffectedNetworkEvidence evidence(NetworkStatus s, List<String> platforms, double failureRate, Double controlFailureRate,
-                Double latencyRatio, int probes, long measurements, boolean silent, List<String> regions) {
+        AffectedNetworkEvidence evidence(
+                NetworkStatus s,
+                List<String> platforms,
+                double failureRate,
+                Double controlFailureRate,
+                Double latencyRatio,
+                int probes,
+                long measurements,
+                boolean silent,
+                List<String> regions) {
             NetworkInfo n = info.get(s.asn());
             String name = n == null ? "AS" + s.asn() : n.getName();
-            return new AffectedNetworkEvidence(s.asn(), name, type(s), round(share(s) / Math.max(1e-9, totalShare())), platforms,
-                    round(failureRate), controlFailureRate == null ? null : round(controlFailureRate), latencyRatio, probes, measurements,
-                    silent, regions);
+            return new AffectedNetworkEvidence(
+                    s.asn(),
+                    name,
+                    type(s),
+                    round(share(s) / Math.max(1e-9, totalShare())),
+                    platforms,
+                    round(failureRate),
+                    controlFailureRate == null ? null : round(controlFailureRate),
+                    latencyRatio,
+                    probes,
+                    measurements,
+                    silent,
+                    regions);
         }
     }
 

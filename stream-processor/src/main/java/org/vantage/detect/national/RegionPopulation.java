@@ -20,13 +20,12 @@ final class RegionPopulation {
 
     /** country -> normalised name or alias -> row; a row's population is null without a figure. */
     private final Map<String, Map<String, Row>> byCountry = new HashMap<>();
+
     private final Map<String, Long> totals = new HashMap<>();
 
-    record Row(String region, Long population) {
-    }
+    record Row(String region, Long population) {}
 
-    private RegionPopulation() {
-    }
+    private RegionPopulation() {}
 
     /** The bundled figures. */
     public static RegionPopulation bundled() {

@@ -33,8 +33,14 @@ import org.vantage.detect.model.RegionVerdict;
  */
 final class RegionalEvidence {
     /** A network's part in a region's failure. */
-    record Member(long asn, String networkType, int probes, double failureRate, long measurements, boolean silent, long lastHeardAt) {
-    }
+    record Member(
+            long asn,
+            String networkType,
+            int probes,
+            double failureRate,
+            long measurements,
+            boolean silent,
+            long lastHeardAt) {}
 
     /**
      * A region failing for one network type: {@code platform} is {@code control} for an outage.
@@ -44,8 +50,16 @@ final class RegionalEvidence {
      * @param failureRate   the pool's probe-weighted failure rate (1 for a silence)
      * @param onset         event time the failure began: first of its sustained windows, or last sign of life
      */
-    record Finding(String region, String networkType, String platform, boolean silent, List<Member> affected, int probes,
-            int failingProbes, double failureRate, long onset) {
+    record Finding(
+            String region,
+            String networkType,
+            String platform,
+            boolean silent,
+            List<Member> affected,
+            int probes,
+            int failingProbes,
+            double failureRate,
+            long onset) {
         boolean outage() {
             return platform.equals(DetectionThresholds.CONTROL);
         }
@@ -58,14 +72,16 @@ final class RegionalEvidence {
     }
 
     /** One pool: the networks of a type that have probes in a region, with their regional status. */
-    private record Entry(long asn, RegionStatus region) {
-    }
+    private record Entry(long asn, RegionStatus region) {}
 
     /**
      * Findings of the window ending at {@code windowEnd}. {@code streaks} is the country's pooled-streak state,
      * updated here (idempotent for a repeated assessment of the same window).
      */
-    List<Finding> assess(long windowEnd, List<NetworkStatus> statuses, Function<NetworkStatus, String> typeOf,
+    List<Finding> assess(
+            long windowEnd,
+            List<NetworkStatus> statuses,
+            Function<NetworkStatus, String> typeOf,
             Map<String, RegionStreak> streaks) {
         Map<String, List<Entry>> pools = new TreeMap<>();
         for (NetworkStatus s : statuses) {
@@ -74,7 +90,8 @@ final class RegionalEvidence {
             }
             String type = typeOf.apply(s);
             for (RegionStatus r : s.regions()) {
-                pools.computeIfAbsent(r.region() + "|" + type, k -> new ArrayList<>()).add(new Entry(s.asn(), r));
+                pools.computeIfAbsent(r.region() + "|" + type, k -> new ArrayList<>())
+                        .add(new Entry(s.asn(), r));
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -95,15 +112,28 @@ final class RegionalEvidence {
         return out;
     }
 
-    private Finding outage(String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
+    private Finding outage(
+            String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
         List<Entry> silent = pool.stream().filter(x -> x.region().silent()).toList();
         List<Entry> live = pool.stream().filter(x -> !x.region().silent()).toList();
         int silentProbes = silent.stream().mapToInt(x -> x.region().probes()).sum();
         if (live.stream().noneMatch(x -> x.region().probes() > 0) && silentProbes >= settings.minProbes()) {
-            List<Member> affected = silent.stream().map(x -> new Member(x.asn(), type, x.region().probes(), 1.0, 0, true,
-                    x.region().lastHeardAt())).toList();
-            long onset = silent.stream().mapToLong(x -> x.region().lastHeardAt()).min().orElse(windowEnd);
-            return new Finding(region, type, DetectionThresholds.CONTROL, true, affected, silentProbes, silentProbes, 1.0, onset);
+            List<Member> affected = silent.stream()
+                    .map(x -> new Member(
+                            x.asn(),
+                            type,
+                            x.region().probes(),
+                            1.0,
+                            0,
+                            true,
+                            x.region().lastHeardAt()))
+                    .toList();
+            long onset = silent.stream()
+                    .mapToLong(x -> x.region().lastHeardAt())
+                    .min()
+                    .orElse(windowEnd);
+            return new Finding(
+                    region, type, DetectionThresholds.CONTROL, true, affected, silentProbes, silentProbes, 1.0, onset);
         }
         Pooled control = pooled(live, DetectionThresholds.CONTROL);
         boolean raw = control.failing >= settings.minProbes() && control.rate >= settings.controlOutageRate();
@@ -118,10 +148,19 @@ final class RegionalEvidence {
             }
             if (v.disrupted() && v.failingProbes() >= settings.minProbes()) {
                 ownVerdict = true;
-                onset = Math.min(onset, windowEnd - settings.windowMs() - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs());
+                onset = Math.min(
+                        onset,
+                        windowEnd - settings.windowMs() - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs());
             }
             if (v.disrupted() || v.failureRate() >= settings.controlOutageRate()) {
-                affected.add(new Member(x.asn(), type, v.probes(), v.failureRate(), v.measurements(), false, x.region().lastHeardAt()));
+                affected.add(new Member(
+                        x.asn(),
+                        type,
+                        v.probes(),
+                        v.failureRate(),
+                        v.measurements(),
+                        false,
+                        x.region().lastHeardAt()));
             }
         }
         if (!(raw && windows >= settings.regionSustainWindows()) && !ownVerdict) {
@@ -129,13 +168,23 @@ final class RegionalEvidence {
         }
         // silent networks of the pool are down there too
         for (Entry x : silent) {
-            affected.add(new Member(x.asn(), type, x.region().probes(), 1.0, 0, true, x.region().lastHeardAt()));
+            affected.add(new Member(
+                    x.asn(), type, x.region().probes(), 1.0, 0, true, x.region().lastHeardAt()));
         }
-        return new Finding(region, type, DetectionThresholds.CONTROL, false, affected, control.probes + silentProbes,
-                control.failing + silentProbes, control.rate, onset);
+        return new Finding(
+                region,
+                type,
+                DetectionThresholds.CONTROL,
+                false,
+                affected,
+                control.probes + silentProbes,
+                control.failing + silentProbes,
+                control.rate,
+                onset);
     }
 
-    private List<Finding> platforms(String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
+    private List<Finding> platforms(
+            String region, String type, List<Entry> pool, long windowEnd, Map<String, RegionStreak> streaks) {
         List<Entry> live = pool.stream().filter(x -> !x.region().silent()).toList();
         Pooled control = pooled(live, DetectionThresholds.CONTROL);
         boolean controlFine = control.probes == 0 || control.rate <= settings.controlHealthyMax();
@@ -155,13 +204,29 @@ final class RegionalEvidence {
                 if (v == null || v.probes() == 0) {
                     continue;
                 }
-                double ownControl = x.region().platform(DetectionThresholds.CONTROL).map(RegionVerdict::failureRate).orElse(0.0);
+                double ownControl = x.region()
+                        .platform(DetectionThresholds.CONTROL)
+                        .map(RegionVerdict::failureRate)
+                        .orElse(0.0);
                 if (v.disrupted() && v.failingProbes() >= settings.minProbes()) {
                     ownVerdict = true;
-                    onset = Math.min(onset, windowEnd - settings.windowMs() - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs());
+                    onset = Math.min(
+                            onset,
+                            windowEnd
+                                    - settings.windowMs()
+                                    - Math.max(0, v.abnormalWindows() - 1) * settings.windowMs());
                 }
-                if (v.disrupted() || (v.failureRate() >= settings.disruptedFailureRate() && ownControl < settings.controlOutageRate())) {
-                    affected.add(new Member(x.asn(), type, v.probes(), v.failureRate(), v.measurements(), false, x.region().lastHeardAt()));
+                if (v.disrupted()
+                        || (v.failureRate() >= settings.disruptedFailureRate()
+                                && ownControl < settings.controlOutageRate())) {
+                    affected.add(new Member(
+                            x.asn(),
+                            type,
+                            v.probes(),
+                            v.failureRate(),
+                            v.measurements(),
+                            false,
+                            x.region().lastHeardAt()));
                 }
             }
             if ((raw && windows >= settings.regionSustainWindows()) || ownVerdict) {
@@ -171,8 +236,7 @@ final class RegionalEvidence {
         return out;
     }
 
-    private record Pooled(int probes, int failing, double rate) {
-    }
+    private record Pooled(int probes, int failing, double rate) {}
 
     /** The pool's probes of a platform and their probe-weighted failure rate; verdicts without data are left out. */
     private static Pooled pooled(List<Entry> live, String platform) {

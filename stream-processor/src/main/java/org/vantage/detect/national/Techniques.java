@@ -16,12 +16,12 @@ import org.vantage.schema.Technique;
  * reset or timeout right after the ClientHello is SNI filtering; and so on (see {@link #techniqueOf}).
  */
 final class Techniques {
-    private Techniques() {
-    }
+    private Techniques() {}
 
     public static Technique techniqueOf(Outcome outcome) {
         return switch (outcome) {
-            case DNS_NXDOMAIN, DNS_SERVFAIL, DNS_TIMEOUT, DNS_NO_ANSWER, DNS_BOGON, DNS_MISMATCH -> Technique.DNS_TAMPERING;
+            case DNS_NXDOMAIN, DNS_SERVFAIL, DNS_TIMEOUT, DNS_NO_ANSWER, DNS_BOGON, DNS_MISMATCH ->
+                Technique.DNS_TAMPERING;
             case TCP_RESET, TCP_REFUSED -> Technique.TCP_RESET;
             case TCP_TIMEOUT, TCP_UNREACHABLE -> Technique.TCP_TIMEOUT;
             case TLS_RESET, TLS_TIMEOUT -> Technique.TLS_SNI_FILTERING;
@@ -74,10 +74,15 @@ final class Techniques {
             } else if (e.getKey() == Technique.THROTTLING && maxRatio > 0) {
                 detail = String.format(java.util.Locale.ROOT, "median latency up to %.1fx baseline", maxRatio);
             }
-            findings.add(new TechniqueFinding(e.getKey(), round(share), e.getValue(), List.copyOf(outcomes.get(e.getKey())), detail));
+            findings.add(new TechniqueFinding(
+                    e.getKey(), round(share), e.getValue(), List.copyOf(outcomes.get(e.getKey())), detail));
         }
         if (maxRatio > 0 && !counts.containsKey(Technique.THROTTLING)) {
-            findings.add(new TechniqueFinding(Technique.THROTTLING, total == 0 ? 1.0 : 0.0, throttledWindows, List.of("OK"),
+            findings.add(new TechniqueFinding(
+                    Technique.THROTTLING,
+                    total == 0 ? 1.0 : 0.0,
+                    throttledWindows,
+                    List.of("OK"),
                     String.format(java.util.Locale.ROOT, "median latency up to %.1fx baseline", maxRatio)));
         }
         findings.sort((a, b) -> Double.compare(b.share(), a.share()));

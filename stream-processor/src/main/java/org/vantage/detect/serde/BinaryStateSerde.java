@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     /** Format of the values written now. */
     static final byte FORMAT_V1 = 1;
+
     private static final byte JSON_OBJECT = '{';
 
     /** Writes and reads one type's fields, in a fixed order. */
@@ -72,13 +73,14 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
             return legacy.deserialize(topic, data);
         }
         if (data.length == 0 || data[0] != FORMAT_V1) {
-            throw new SerializationException("cannot read " + type.getSimpleName() + " on " + topic + ": unknown format "
-                    + (data.length == 0 ? "(empty)" : Byte.toString(data[0])));
+            throw new SerializationException("cannot read " + type.getSimpleName() + " on " + topic
+                    + ": unknown format " + (data.length == 0 ? "(empty)" : Byte.toString(data[0])));
         }
         try {
             return codec.read(new Reader(ByteBuffer.wrap(data, 1, data.length - 1)));
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new SerializationException("cannot read " + type.getSimpleName() + " on " + topic + ": truncated or corrupt", e);
+            throw new SerializationException(
+                    "cannot read " + type.getSimpleName() + " on " + topic + ": truncated or corrupt", e);
         }
     }
 
@@ -274,12 +276,10 @@ public final class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deser
     }
 
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-    }
+    public void configure(Map<String, ?> configs, boolean isKey) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public Serializer<T> serializer() {

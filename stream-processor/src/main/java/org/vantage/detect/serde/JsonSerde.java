@@ -69,17 +69,16 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         try {
             return MAPPER.readValue(data, type);
         } catch (IOException e) {
-            throw new SerializationException("cannot read " + type + " from JSON on " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot read " + type + " from JSON on " + topic + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    }
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public Serializer<T> serializer() {

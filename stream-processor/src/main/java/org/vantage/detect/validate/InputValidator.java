@@ -39,10 +39,13 @@ public final class InputValidator {
             return reject(RejectReason.MISSING_FIELD, "timings missing");
         }
         if (m.getPlatform() == null || !settings.platforms().contains(m.getPlatform())) {
-            return reject(RejectReason.UNKNOWN_PLATFORM, "platform '" + m.getPlatform() + "' is not one of " + settings.platforms());
+            return reject(
+                    RejectReason.UNKNOWN_PLATFORM,
+                    "platform '" + m.getPlatform() + "' is not one of " + settings.platforms());
         }
         return checkNetwork(key, m.getCountry(), m.getAsn())
-                .or(() -> checkTime(m.getEventTime() == null ? null : m.getEventTime().toEpochMilli(), wallClockMs));
+                .or(() -> checkTime(
+                        m.getEventTime() == null ? null : m.getEventTime().toEpochMilli(), wallClockMs));
     }
 
     public Optional<Rejection> check(String key, ProbeHeartbeat h, long wallClockMs) {
@@ -50,20 +53,27 @@ public final class InputValidator {
             return reject(RejectReason.MISSING_FIELD, "probe_id is empty");
         }
         return checkNetwork(key, h.getCountry(), h.getAsn())
-                .or(() -> checkTime(h.getEventTime() == null ? null : h.getEventTime().toEpochMilli(), wallClockMs));
+                .or(() -> checkTime(
+                        h.getEventTime() == null ? null : h.getEventTime().toEpochMilli(), wallClockMs));
     }
 
     private Optional<Rejection> checkNetwork(String key, String country, long asn) {
-        if (country == null || country.length() != 2 || !country.equals(country.toUpperCase(Locale.ROOT))
+        if (country == null
+                || country.length() != 2
+                || !country.equals(country.toUpperCase(Locale.ROOT))
                 || !COUNTRIES.contains(country)) {
-            return reject(RejectReason.INVALID_COUNTRY, "country '" + country + "' is not an upper-case ISO 3166-1 alpha-2 code");
+            return reject(
+                    RejectReason.INVALID_COUNTRY,
+                    "country '" + country + "' is not an upper-case ISO 3166-1 alpha-2 code");
         }
         if (asn < 1 || asn > MAX_ASN) {
             return reject(RejectReason.ASN_OUT_OF_RANGE, "ASN " + asn + " is outside 1..4294967295");
         }
         if (!isNetworkKey(key, country, asn)) {
-            return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' does not match the network " + country + ":" + asn
-                    + " (records must be keyed CC:ASN so each network stays on one partition)");
+            return reject(
+                    RejectReason.KEY_MISMATCH,
+                    "record key '" + key + "' does not match the network " + country + ":" + asn
+                            + " (records must be keyed CC:ASN so each network stays on one partition)");
         }
         return Optional.empty();
     }
@@ -90,12 +100,17 @@ public final class InputValidator {
         }
         long ahead = eventTime - wallClockMs;
         if (ahead > settings.maxFutureSkew().toMillis()) {
-            return reject(RejectReason.EVENT_TIME_IN_FUTURE, "event time is " + ahead / 1000 + " s ahead of the processor clock (max "
-                    + settings.maxFutureSkew().toSeconds() + " s): probe clock wrong");
+            return reject(
+                    RejectReason.EVENT_TIME_IN_FUTURE,
+                    "event time is " + ahead / 1000 + " s ahead of the processor clock (max "
+                            + settings.maxFutureSkew().toSeconds() + " s): probe clock wrong");
         }
         long age = wallClockMs - eventTime;
         if (age > settings.maxAge().toMillis()) {
-            return reject(RejectReason.EVENT_TIME_TOO_OLD, "event time is " + age / 1000 + " s old (max " + settings.maxAge().toSeconds() + " s)");
+            return reject(
+                    RejectReason.EVENT_TIME_TOO_OLD,
+                    "event time is " + age / 1000 + " s old (max "
+                            + settings.maxAge().toSeconds() + " s)");
         }
         return Optional.empty();
     }

@@ -45,8 +45,7 @@ final class ProbeAuthenticator {
         }
     }
 
-    private record Cached(byte[] raw, ProbeEnrollment enrollment, Map<String, RecordMac> macs) {
-    }
+    private record Cached(byte[] raw, ProbeEnrollment enrollment, Map<String, RecordMac> macs) {}
 
     public ProbeAuthenticator(TrustSettings settings, Function<byte[], ProbeEnrollment> decoder) {
         this.settings = settings;
@@ -59,27 +58,40 @@ final class ProbeAuthenticator {
      * @param enrollments probe id to the enrollment's raw bytes (null when none)
      * @param nowMs       the detector's wall clock, against which old keys' cut-overs are judged
      */
-    public Result check(String topic, byte[] key, String network, byte[] value, Headers headers,
-            Function<String, byte[]> enrollments, long nowMs) {
+    public Result check(
+            String topic,
+            byte[] key,
+            String network,
+            byte[] value,
+            Headers headers,
+            Function<String, byte[]> enrollments,
+            long nowMs) {
         if (!settings.checked()) {
             return Result.ok(Origin.NOT_CHECKED);
         }
         String signer = RecordMac.header(headers, RecordMac.PROBE_HEADER);
         byte[] mac = RecordMac.headerBytes(headers, RecordMac.MAC_HEADER);
         if (signer == null || mac == null) {
-            return settings.mode() == TrustSettings.Mode.OPEN ? Result.ok(Origin.UNSIGNED)
-                    : Result.reject(RejectReason.UNSIGNED, "record carries no probe signature (headers " + RecordMac.PROBE_HEADER
-                            + ", " + RecordMac.MAC_HEADER + "); the detector accepts enrolled probes only (VANTAGE_PROBE_TRUST=enrolled)");
+            return settings.mode() == TrustSettings.Mode.OPEN
+                    ? Result.ok(Origin.UNSIGNED)
+                    : Result.reject(
+                            RejectReason.UNSIGNED,
+                            "record carries no probe signature (headers " + RecordMac.PROBE_HEADER + ", "
+                                    + RecordMac.MAC_HEADER
+                                    + "); the detector accepts enrolled probes only (VANTAGE_PROBE_TRUST=enrolled)");
         }
         Cached c = lookup(signer, enrollments);
         if (c == null || c.enrollment.getStatus() == EnrollmentStatus.REQUESTED) {
-            return Result.reject(RejectReason.UNKNOWN_PROBE, "probe '" + signer + "' is not enrolled"
-                    + (c == null ? "" : " (its request awaits approval)"));
+            return Result.reject(
+                    RejectReason.UNKNOWN_PROBE,
+                    "probe '" + signer + "' is not enrolled" + (c == null ? "" : " (its request awaits approval)"));
         }
         ProbeEnrollment e = c.enrollment;
         if (e.getStatus() == EnrollmentStatus.REVOKED) {
-            return Result.reject(RejectReason.REVOKED_PROBE, "probe '" + signer + "' was revoked by " + e.getRevokedBy() + " at "
-                    + e.getRevokedAt() + (e.getRevokeReason() == null ? "" : ": " + e.getRevokeReason()));
+            return Result.reject(
+                    RejectReason.REVOKED_PROBE,
+                    "probe '" + signer + "' was revoked by " + e.getRevokedBy() + " at " + e.getRevokedAt()
+                            + (e.getRevokeReason() == null ? "" : ": " + e.getRevokeReason()));
         }
         String keyId = RecordMac.header(headers, RecordMac.KEY_HEADER);
         RecordMac m = keyId == null ? null : c.macs.get(keyId);
@@ -88,16 +100,21 @@ final class ProbeAuthenticator {
         }
         Long notAfter = notAfter(e, keyId);
         if (notAfter != null && nowMs > notAfter) {
-            return Result.reject(RejectReason.UNKNOWN_KEY, "key '" + keyId + "' of probe '" + signer + "' was replaced; its cut-over was "
-                    + java.time.Instant.ofEpochMilli(notAfter));
+            return Result.reject(
+                    RejectReason.UNKNOWN_KEY,
+                    "key '" + keyId + "' of probe '" + signer + "' was replaced; its cut-over was "
+                            + java.time.Instant.ofEpochMilli(notAfter));
         }
         if (!m.matches(topic, key, value, mac)) {
-            return Result.reject(RejectReason.BAD_SIGNATURE, "MAC of probe '" + signer + "' (key '" + keyId
-                    + "') does not match this record's topic, key and value");
+            return Result.reject(
+                    RejectReason.BAD_SIGNATURE,
+                    "MAC of probe '" + signer + "' (key '" + keyId
+                            + "') does not match this record's topic, key and value");
         }
         if (network == null || !Enrollments.mayReportFor(e, network)) {
-            return Result.reject(RejectReason.NETWORK_NOT_ENROLLED, "probe '" + signer + "' is enrolled for " + e.getNetworks()
-                    + ", not for " + network);
+            return Result.reject(
+                    RejectReason.NETWORK_NOT_ENROLLED,
+                    "probe '" + signer + "' is enrolled for " + e.getNetworks() + ", not for " + network);
         }
         return Result.ok(new Origin(Trust.VERIFIED, signer));
     }
@@ -107,17 +124,22 @@ final class ProbeAuthenticator {
      * (an enrolled probe always signs, so that would be someone else speaking for it). The one exception is a sparse
      * source's bridge (OONI), enrolled for any network ({@code *}): its records name the source's own probes.
      */
-    public Optional<Rejection> checkSigner(Origin origin, String probeId, boolean sparseSource, Function<String, byte[]> enrollments) {
-        if (origin.trust() == Trust.VERIFIED && !origin.signer().equals(probeId)
+    public Optional<Rejection> checkSigner(
+            Origin origin, String probeId, boolean sparseSource, Function<String, byte[]> enrollments) {
+        if (origin.trust() == Trust.VERIFIED
+                && !origin.signer().equals(probeId)
                 && !(sparseSource && anyNetwork(lookup(origin.signer(), enrollments)))) {
-            return Optional.of(new Rejection(RejectReason.SIGNER_MISMATCH, "signed by probe '" + origin.signer()
-                    + "' but names probe '" + probeId + "'"));
+            return Optional.of(new Rejection(
+                    RejectReason.SIGNER_MISMATCH,
+                    "signed by probe '" + origin.signer() + "' but names probe '" + probeId + "'"));
         }
         if (origin.trust() == Trust.UNVERIFIED && probeId != null) {
             Cached c = lookup(probeId, enrollments);
             if (c != null && c.enrollment.getStatus() != EnrollmentStatus.REQUESTED) {
-                return Optional.of(new Rejection(RejectReason.UNSIGNED, "probe '" + probeId + "' is enrolled ("
-                        + c.enrollment.getStatus() + ") but this record is not signed"));
+                return Optional.of(new Rejection(
+                        RejectReason.UNSIGNED,
+                        "probe '" + probeId + "' is enrolled (" + c.enrollment.getStatus()
+                                + ") but this record is not signed"));
             }
         }
         return Optional.empty();

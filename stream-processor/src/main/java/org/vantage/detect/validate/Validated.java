@@ -17,6 +17,5 @@ public sealed interface Validated {
         }
     }
 
-    record Rejected(DeadLetter deadLetter) implements Validated {
-    }
+    record Rejected(DeadLetter deadLetter) implements Validated {}
 }

@@ -33,7 +33,8 @@ import org.vantage.topics.VantageTopic;
  * A registry that cannot be reached is not the record's fault: that error is rethrown (the record is
  * retried after the thread restarts) instead of dead-lettering good data.
  */
-public final class ValidationProcessor<T extends SpecificRecord> implements Processor<byte[], byte[], String, Validated> {
+public final class ValidationProcessor<T extends SpecificRecord>
+        implements Processor<byte[], byte[], String, Validated> {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationProcessor.class);
 
     private final Class<T> type;
@@ -46,7 +47,8 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
     private ProbeAuthenticator authenticator;
     private Function<String, byte[]> enrollments;
 
-    public ValidationProcessor(Class<T> type, Map<String, ?> serdeConfig, InputValidator validator, DetectionMetrics metrics) {
+    public ValidationProcessor(
+            Class<T> type, Map<String, ?> serdeConfig, InputValidator validator, DetectionMetrics metrics) {
         this.type = type;
         this.serdeConfig = serdeConfig;
         this.validator = validator;
@@ -62,7 +64,8 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         if (trust.checked()) {
             enrollmentDeserializer = new AvroDeserializer<>(ProbeEnrollment.class);
             enrollmentDeserializer.configure(serdeConfig, false);
-            ReadOnlyKeyValueStore<String, ValueAndTimestamp<byte[]>> store = context.getStateStore(StoreNames.PROBE_ENROLLMENTS);
+            ReadOnlyKeyValueStore<String, ValueAndTimestamp<byte[]>> store =
+                    context.getStateStore(StoreNames.PROBE_ENROLLMENTS);
             enrollments = id -> {
                 ValueAndTimestamp<byte[]> v = store.get(id);
                 return v == null ? null : v.value();
@@ -88,8 +91,8 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
     public void process(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        ProbeAuthenticator.Result auth = authenticator.check(topic, record.key(), key, record.value(), record.headers(), enrollments,
-                context.currentSystemTimeMs());
+        ProbeAuthenticator.Result auth = authenticator.check(
+                topic, record.key(), key, record.value(), record.headers(), enrollments, context.currentSystemTimeMs());
         if (auth.rejection() != null) {
             reject(record, auth.rejection());
             return;
@@ -100,9 +103,11 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
             value = deserializer.deserialize(topic, record.value());
         } catch (SerializationException e) {
             if (e.getCause() instanceof SchemaRegistryException sre && !sre.isNotFound()) {
-                throw new StreamsException("schema registry unavailable while decoding " + topic + ": " + e.getMessage(), e);
+                throw new StreamsException(
+                        "schema registry unavailable while decoding " + topic + ": " + e.getMessage(), e);
             }
-            RejectReason reason = e.getCause() instanceof SchemaRegistryException ? RejectReason.UNKNOWN_SCHEMA_ID
+            RejectReason reason = e.getCause() instanceof SchemaRegistryException
+                    ? RejectReason.UNKNOWN_SCHEMA_ID
                     : RejectReason.UNDECODABLE;
             reject(record, new Rejection(reason, String.valueOf(e.getMessage())));
             return;
@@ -115,11 +120,18 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         Optional<Rejection> rejection;
         Validated valid;
         if (value instanceof Measurement m) {
-            rejection = authenticator.checkSigner(origin, m.getProbeId(),
-                    m.getSource() != org.vantage.schema.MeasurementSource.VANTAGE, enrollments).or(() -> validator.check(key, m, now));
+            rejection = authenticator
+                    .checkSigner(
+                            origin,
+                            m.getProbeId(),
+                            m.getSource() != org.vantage.schema.MeasurementSource.VANTAGE,
+                            enrollments)
+                    .or(() -> validator.check(key, m, now));
             valid = new Validated.ValidMeasurement(m, record.key(), record.value(), origin.trust());
         } else if (value instanceof ProbeHeartbeat h) {
-            rejection = authenticator.checkSigner(origin, h.getProbeId(), false, enrollments).or(() -> validator.check(key, h, now));
+            rejection = authenticator
+                    .checkSigner(origin, h.getProbeId(), false, enrollments)
+                    .or(() -> validator.check(key, h, now));
             valid = new Validated.ValidHeartbeat(h, origin.trust());
         } else {
             throw new IllegalStateException("no validation for " + type);
@@ -136,8 +148,8 @@ public final class ValidationProcessor<T extends SpecificRecord> implements Proc
         LOG.debug("dead-lettering record: {}", rejection.headerValue());
         DeadLetter dl = DeadLetter.of(record.key(), record.value(), rejection, context.recordMetadata());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(new Record<String, Validated>(key, new Validated.Rejected(dl), record.timestamp(),
-                dl.headers(record.headers())));
+        context.forward(new Record<String, Validated>(
+                key, new Validated.Rejected(dl), record.timestamp(), dl.headers(record.headers())));
     }
 
     @Override

@@ -11,8 +11,7 @@ public final class Baseline {
     public double logLatencyMs;
     public double failureRate;
 
-    public Baseline() {
-    }
+    public Baseline() {}
 
     public static Baseline empty() {
         return new Baseline();

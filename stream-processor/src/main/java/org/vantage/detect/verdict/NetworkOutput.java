@@ -8,9 +8,7 @@ import org.vantage.detect.validate.DeadLetter;
  * through, or a measurement that arrived after its window closed).
  */
 public sealed interface NetworkOutput {
-    record Status(NetworkStatus status) implements NetworkOutput {
-    }
+    record Status(NetworkStatus status) implements NetworkOutput {}
 
-    record DeadLettered(DeadLetter deadLetter) implements NetworkOutput {
-    }
+    record DeadLettered(DeadLetter deadLetter) implements NetworkOutput {}
 }

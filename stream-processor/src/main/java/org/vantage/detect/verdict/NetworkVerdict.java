@@ -47,18 +47,28 @@ final class NetworkVerdict {
      *
      * @param priorAbnormal per platform, the consecutive abnormal windows just before this one
      */
-    public List<PlatformVerdict> judge(Map<String, WindowSummary> byPlatform, Map<String, Baseline> baselines,
+    public List<PlatformVerdict> judge(
+            Map<String, WindowSummary> byPlatform,
+            Map<String, Baseline> baselines,
             Map<String, Integer> priorAbnormal) {
         WindowSummary control = byPlatform.get(DetectionThresholds.CONTROL);
-        PlatformVerdict controlVerdict = control == null ? null
-                : judgeControl(control, baselines.get(DetectionThresholds.CONTROL), priorAbnormal.getOrDefault(DetectionThresholds.CONTROL, 0));
+        PlatformVerdict controlVerdict = control == null
+                ? null
+                : judgeControl(
+                        control,
+                        baselines.get(DetectionThresholds.CONTROL),
+                        priorAbnormal.getOrDefault(DetectionThresholds.CONTROL, 0));
         List<PlatformVerdict> out = new ArrayList<>();
         if (controlVerdict != null) {
             out.add(controlVerdict);
         }
         for (Map.Entry<String, WindowSummary> e : byPlatform.entrySet()) {
             if (!e.getKey().equals(DetectionThresholds.CONTROL)) {
-                out.add(judgePlatform(e.getValue(), baselines.get(e.getKey()), controlVerdict, priorAbnormal.getOrDefault(e.getKey(), 0)));
+                out.add(judgePlatform(
+                        e.getValue(),
+                        baselines.get(e.getKey()),
+                        controlVerdict,
+                        priorAbnormal.getOrDefault(e.getKey(), 0)));
             }
         }
         return out;
@@ -73,13 +83,20 @@ final class NetworkVerdict {
         if (rate >= settings.controlOutageRate()) {
             int windows = prior + 1;
             return windows >= settings.sustainWindows()
-                    ? verdict(s, VerdictState.DISRUPTED, confidence(s, rate, settings.controlOutageRate()), windows, baseline, ratio)
+                    ? verdict(
+                            s,
+                            VerdictState.DISRUPTED,
+                            confidence(s, rate, settings.controlOutageRate()),
+                            windows,
+                            baseline,
+                            ratio)
                     : verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), windows, baseline, ratio);
         }
         if (rate > settings.controlHealthyMax()) {
             return verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), 0, baseline, ratio);
         }
-        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - settings.controlHealthyMax()), 0, baseline, ratio);
+        return verdict(
+                s, VerdictState.OK, confidence(s, 1 - rate, 1 - settings.controlHealthyMax()), 0, baseline, ratio);
     }
 
     PlatformVerdict judgePlatform(WindowSummary s, Baseline baseline, PlatformVerdict control, int prior) {
@@ -88,14 +105,20 @@ final class NetworkVerdict {
         if (s.verifiedProbes() < settings.minProbes()) {
             return verdict(s, VerdictState.INSUFFICIENT_DATA, 0, 0, baseline, ratio);
         }
-        boolean controlFails = control != null && control.state() != VerdictState.INSUFFICIENT_DATA
+        boolean controlFails = control != null
+                && control.state() != VerdictState.INSUFFICIENT_DATA
                 && control.failureRate() > settings.controlHealthyMax();
-        boolean controlSlow = control != null && control.latencyRatio() != null
+        boolean controlSlow = control != null
+                && control.latencyRatio() != null
                 && control.latencyRatio() >= settings.throttleLatencyRatio() / 2;
-        double baselineRate = baseline != null && baseline.ready(settings.baselineMinWindows()) ? baseline.failureRate : 0.0;
-        double disruptedAt = Math.max(settings.disruptedFailureRate(), Math.min(0.95, baselineRate + settings.disruptedFailureRate() / 2));
+        double baselineRate =
+                baseline != null && baseline.ready(settings.baselineMinWindows()) ? baseline.failureRate : 0.0;
+        double disruptedAt = Math.max(
+                settings.disruptedFailureRate(), Math.min(0.95, baselineRate + settings.disruptedFailureRate() / 2));
         boolean failing = rate >= disruptedAt && !controlFails;
-        boolean slow = !failing && rate < settings.disruptedFailureRate() && !controlSlow
+        boolean slow = !failing
+                && rate < settings.disruptedFailureRate()
+                && !controlSlow
                 && ((ratio != null && ratio >= settings.throttleLatencyRatio()) || slowRate(s) >= 0.5);
         int windows = failing || slow ? prior + 1 : 0;
         boolean sustained = windows >= settings.sustainWindows();
@@ -104,13 +127,15 @@ final class NetworkVerdict {
             return verdict(s, VerdictState.DISRUPTED, c, windows, baseline, ratio);
         }
         if (slow && sustained) {
-            double strength = ratio == null ? slowRate(s) : Math.min(1, ratio / (2 * settings.throttleLatencyRatio()) + 0.5);
+            double strength =
+                    ratio == null ? slowRate(s) : Math.min(1, ratio / (2 * settings.throttleLatencyRatio()) + 0.5);
             return verdict(s, VerdictState.THROTTLED, Math.min(1, strength) * probeFactor(s), windows, baseline, ratio);
         }
         if (failing || slow || rate >= settings.degradedFailureRate()) {
             return verdict(s, VerdictState.DEGRADED, 0.5 * probeFactor(s), windows, baseline, ratio);
         }
-        return verdict(s, VerdictState.OK, confidence(s, 1 - rate, 1 - settings.degradedFailureRate()), 0, baseline, ratio);
+        return verdict(
+                s, VerdictState.OK, confidence(s, 1 - rate, 1 - settings.degradedFailureRate()), 0, baseline, ratio);
     }
 
     /**
@@ -142,15 +167,22 @@ final class NetworkVerdict {
      * with trust off every probe is verified and this is the plain probe-weighted rate.
      */
     private double failureRate(WindowSummary s) {
-        return s.trustWeightedFailureRate(settings.trust().openFleetWeight(), settings.trust().openFleetCap());
+        return s.trustWeightedFailureRate(
+                settings.trust().openFleetWeight(), settings.trust().openFleetCap());
     }
 
     private double slowRate(WindowSummary s) {
-        return s.trustWeightedSlowRate(settings.trust().openFleetWeight(), settings.trust().openFleetCap());
+        return s.trustWeightedSlowRate(
+                settings.trust().openFleetWeight(), settings.trust().openFleetCap());
     }
 
-    private PlatformVerdict verdict(WindowSummary s, VerdictState state, double confidence, int abnormalWindows,
-            Baseline baseline, Double ratio) {
+    private PlatformVerdict verdict(
+            WindowSummary s,
+            VerdictState state,
+            double confidence,
+            int abnormalWindows,
+            Baseline baseline,
+            Double ratio) {
         TreeSet<String> regions = new TreeSet<>();
         for (Map.Entry<String, ProbeTally> e : s.probes.entrySet()) {
             ProbeTally p = e.getValue();
@@ -158,12 +190,27 @@ final class NetworkVerdict {
                 regions.add(p.region);
             }
         }
-        return new PlatformVerdict(s.platform, state, round(confidence), abnormalWindows, round(failureRate(s)),
-                round(slowRate(s)), s.distinctProbes(), s.failingProbes(), s.measurements,
-                s.lateMeasurements, Map.copyOf(s.outcomes), s.latencyMedianMs(), s.latencyP90Ms(),
-                baseline == null ? null : baseline.latencyMs(), ratio == null ? null : round(ratio),
-                s.throughputMedianBps(), List.copyOf(s.sampleMeasurementIds), List.copyOf(s.dnsAnswers),
-                List.copyOf(regions), settings.trust().checked() ? s.verifiedProbes() : null);
+        return new PlatformVerdict(
+                s.platform,
+                state,
+                round(confidence),
+                abnormalWindows,
+                round(failureRate(s)),
+                round(slowRate(s)),
+                s.distinctProbes(),
+                s.failingProbes(),
+                s.measurements,
+                s.lateMeasurements,
+                Map.copyOf(s.outcomes),
+                s.latencyMedianMs(),
+                s.latencyP90Ms(),
+                baseline == null ? null : baseline.latencyMs(),
+                ratio == null ? null : round(ratio),
+                s.throughputMedianBps(),
+                List.copyOf(s.sampleMeasurementIds),
+                List.copyOf(s.dnsAnswers),
+                List.copyOf(regions),
+                settings.trust().checked() ? s.verifiedProbes() : null);
     }
 
     static double round(double v) {

@@ -57,15 +57,18 @@ import org.vantage.schema.ProbeHeartbeat;
 public final class NetworkWindowProcessor implements Processor<String, Validated, String, NetworkOutput> {
     /** Regions judged per network and window (the most probed ones): regions are free text reported by probes. */
     static final int MAX_REGIONS = 32;
+
     private final WindowSettings settings;
     /** Weight of a new healthy window in a platform's baseline. */
     private final double baselineAlpha;
+
     private final WindowClock clock;
     private final WarmupRule warmup;
     private final StreakPriors streaks;
     private final NetworkVerdict verdicts;
     /** The same rules for the regions of the network, sustained for {@code regionSustainWindows}. */
     private final NetworkVerdict regionVerdicts;
+
     private final DetectionMetrics metrics;
     private ProcessorContext<String, NetworkOutput> context;
     // Write-back stores: a measurement changes live objects only; they are serialised once per commit.
@@ -81,7 +84,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         this.baselineAlpha = verdictSettings.baselineAlpha();
         this.clock = new WindowClock(settings.windowSize(), settings.grace());
         this.warmup = new WarmupRule(settings.probeWarmup());
-        this.streaks = new StreakPriors(settings.windowSize(), settings.grace(), verdictSettings.regionSustainWindows());
+        this.streaks =
+                new StreakPriors(settings.windowSize(), settings.grace(), verdictSettings.regionSustainWindows());
         this.verdicts = new NetworkVerdict(verdictSettings);
         this.regionVerdicts = new NetworkVerdict(verdictSettings.forRegions());
         this.metrics = metrics;
@@ -108,8 +112,11 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         } else if (record.value() instanceof Validated.Rejected r) {
             // passed through to this stage's one dead-letter output: cheaper than a branch before it, which every
             // valid measurement would cross
-            context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(r.deadLetter()),
-                    record.timestamp(), record.headers()));
+            context.forward(new Record<String, NetworkOutput>(
+                    record.key(),
+                    new NetworkOutput.DeadLettered(r.deadLetter()),
+                    record.timestamp(),
+                    record.headers()));
         }
     }
 
@@ -124,18 +131,31 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         long windowStart = clock.startOf(eventTime);
         long windowEnd = clock.endOf(windowStart);
         if (st.watermark != Long.MIN_VALUE && clock.isClosed(windowEnd, st.watermark)) {
-            late(record, vm, st, eventTime, windowStart, "window " + Instant.ofEpochMilli(windowStart)
-                    + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
-                    + " (grace " + settings.grace().toSeconds() + " s)");
+            late(
+                    record,
+                    vm,
+                    st,
+                    eventTime,
+                    windowStart,
+                    "window " + Instant.ofEpochMilli(windowStart)
+                            + " closed: the network's event time is already " + Instant.ofEpochMilli(st.watermark)
+                            + " (grace " + settings.grace().toSeconds() + " s)");
             return;
         }
         NetworkState.WindowFlags flags = st.windows.get(windowStart);
         if (flags != null && flags.emitted) {
-            late(record, vm, st, eventTime, windowStart, "window " + Instant.ofEpochMilli(windowStart)
-                    + " was judged when the network's probes fell silent");
+            late(
+                    record,
+                    vm,
+                    st,
+                    eventTime,
+                    windowStart,
+                    "window " + Instant.ofEpochMilli(windowStart)
+                            + " was judged when the network's probes fell silent");
             return;
         }
-        String tallyId = vm.trust() == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + m.getProbeId() : m.getProbeId();
+        String tallyId =
+                vm.trust() == Trust.UNVERIFIED ? WindowSummary.UNVERIFIED_PREFIX + m.getProbeId() : m.getProbeId();
         NetworkState.ProbeSeen seen = st.probes.get(tallyId);
         if (warmup.warmingUp(st, seen, eventTime)) {
             // a sign of life, but not evidence yet; nor may it move the network's clock
@@ -183,11 +203,19 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * decision depends on the network's records only) and those of unverified probes (whose weight in the live windows is capped, which a tally of
      * counts cannot do) are dead-lettered as before.
      */
-    private void late(Record<String, Validated> record, Validated.ValidMeasurement vm, NetworkState st, long eventTime,
-            long windowStart, String why) {
+    private void late(
+            Record<String, Validated> record,
+            Validated.ValidMeasurement vm,
+            NetworkState st,
+            long eventTime,
+            long windowStart,
+            String why) {
         Measurement m = vm.measurement();
         if (st.watermark - eventTime > settings.lateHorizon().toMillis()) {
-            deadLetter(record, vm, why + ", and it is older than the late horizon (" + settings.lateHorizon() + " behind it)");
+            deadLetter(
+                    record,
+                    vm,
+                    why + ", and it is older than the late horizon (" + settings.lateHorizon() + " behind it)");
             return;
         }
         if (vm.trust() == Trust.UNVERIFIED) {
@@ -200,10 +228,17 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         NetworkState.ProbeSeen seen = st.probes.get(m.getProbeId());
         String probeId = seen != null && seen.id != null ? seen.id : m.getProbeId();
-        switch (tally.add(m.getMeasurementId(), probeId, m.getPlatform(), WindowSummary.isFailure(m.getOutcome()), eventTime,
-                windowStart, context.currentSystemTimeMs())) {
+        switch (tally.add(
+                m.getMeasurementId(),
+                probeId,
+                m.getPlatform(),
+                WindowSummary.isFailure(m.getOutcome()),
+                eventTime,
+                windowStart,
+                context.currentSystemTimeMs())) {
             case DUPLICATE -> metrics.duplicate();
-            case FULL -> deadLetter(record, vm, why + ", and the network's late tally already holds its maximum of windows");
+            case FULL ->
+                deadLetter(record, vm, why + ", and the network's late tally already holds its maximum of windows");
             case COUNTED -> {
                 metrics.lateMeasurement();
                 lateTallies.put(record.key(), tally);
@@ -215,17 +250,32 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
         Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, message);
         DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
-        context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
-                dl.headers(record.headers())));
+        context.forward(new Record<String, NetworkOutput>(
+                record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(), dl.headers(record.headers())));
     }
 
     /** Hands the network's pending late measurements to the country stage in one status, and clears them. */
     private void flushLate(String key, NetworkState st, LateTally tally) {
-        LateEvidence evidence = tally.drain(st.watermark - settings.lateHorizon().toMillis());
+        LateEvidence evidence =
+                tally.drain(st.watermark - settings.lateHorizon().toMillis());
         keepOrDelete(key, tally);
         long first = clock.startOf(evidence.firstEventTime());
-        forward(st, new NetworkStatus(st.country, st.asn, st.networkType, first, clock.endOf(clock.startOf(evidence.lastEventTime())),
-                0, false, st.lastHeardEventTime, activeProbes(st), List.of(), null, List.of(), evidence));
+        forward(
+                st,
+                new NetworkStatus(
+                        st.country,
+                        st.asn,
+                        st.networkType,
+                        first,
+                        clock.endOf(clock.startOf(evidence.lastEventTime())),
+                        0,
+                        false,
+                        st.lastHeardEventTime,
+                        activeProbes(st),
+                        List.of(),
+                        null,
+                        List.of(),
+                        evidence));
     }
 
     private void keepOrDelete(String key, LateTally tally) {
@@ -249,7 +299,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             NetworkState st = states.get(kv.key);
             if (st == null) {
                 lateTallies.delete(kv.key);
-            } else if (kv.value.pending() && now - kv.value.pendingSince >= settings.silenceAfter().toMillis()) {
+            } else if (kv.value.pending()
+                    && now - kv.value.pendingSince >= settings.silenceAfter().toMillis()) {
                 flushLate(kv.key, st, kv.value);
             } else if (!kv.value.pending()) {
                 int before = kv.value.ids.size();
@@ -277,21 +328,40 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             case DUPLICATE -> metrics.duplicate();
             case LATE -> {
                 metrics.invalid(RejectReason.LATE_BEYOND_GRACE);
-                Rejection r = new Rejection(RejectReason.LATE_BEYOND_GRACE, "sparse-source measurement of " + m.getEventTime()
-                        + " is older than the network's newest one (" + Instant.ofEpochMilli(ledger.newest) + ") by more than the "
-                        + "sparse retention (" + settings.sparseRetention() + ")");
+                Rejection r = new Rejection(
+                        RejectReason.LATE_BEYOND_GRACE,
+                        "sparse-source measurement of " + m.getEventTime()
+                                + " is older than the network's newest one (" + Instant.ofEpochMilli(ledger.newest)
+                                + ") by more than the "
+                                + "sparse retention (" + settings.sparseRetention() + ")");
                 DeadLetter dl = DeadLetter.of(vm.rawKey(), vm.rawValue(), r, context.recordMetadata());
-                context.forward(new Record<String, NetworkOutput>(record.key(), new NetworkOutput.DeadLettered(dl), record.timestamp(),
+                context.forward(new Record<String, NetworkOutput>(
+                        record.key(),
+                        new NetworkOutput.DeadLettered(dl),
+                        record.timestamp(),
                         dl.headers(record.headers())));
             }
             case ADDED -> {
                 metrics.measurement();
                 sparseLedgers.put(record.key(), ledger);
                 long w = clock.startOf(ledger.newest);
-                String type = m.getNetworkType() == null ? null : m.getNetworkType().name();
-                context.forward(new Record<String, NetworkOutput>(m.getCountry(), new NetworkOutput.Status(new NetworkStatus(
-                        m.getCountry(), m.getAsn(), type, w, clock.endOf(w), 0, false, ledger.newest, 0, List.of(),
-                        ledger.tally())), context.currentSystemTimeMs()));
+                String type =
+                        m.getNetworkType() == null ? null : m.getNetworkType().name();
+                context.forward(new Record<String, NetworkOutput>(
+                        m.getCountry(),
+                        new NetworkOutput.Status(new NetworkStatus(
+                                m.getCountry(),
+                                m.getAsn(),
+                                type,
+                                w,
+                                clock.endOf(w),
+                                0,
+                                false,
+                                ledger.newest,
+                                0,
+                                List.of(),
+                                ledger.tally())),
+                        context.currentSystemTimeMs()));
             }
         }
     }
@@ -313,8 +383,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * Notes a sign of life ({@code seen}: the probe's entry, looked up once by the caller, or null when it is new);
      * a measurement also advances the watermark and emits what became due.
      */
-    private void heard(String key, NetworkState st, String probeId, NetworkState.ProbeSeen seen, long eventTime,
-            boolean advancesClock, String region) {
+    private void heard(
+            String key,
+            NetworkState st,
+            String probeId,
+            NetworkState.ProbeSeen seen,
+            long eventTime,
+            boolean advancesClock,
+            String region) {
         if (seen == null) {
             seen = new NetworkState.ProbeSeen();
             seen.firstEventTime = eventTime;
@@ -336,14 +412,38 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         if (!st.silentRegions.isEmpty() && seen.region != null && st.silentRegions.remove(seen.region)) {
             long w = clock.startOf(eventTime);
-            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, clock.endOf(w), 0, false, st.lastHeardEventTime,
-                    activeProbes(st), List.of(), null, List.of(new RegionStatus(seen.region, 1, false, eventTime, List.of()))));
+            forward(
+                    st,
+                    new NetworkStatus(
+                            st.country,
+                            st.asn,
+                            st.networkType,
+                            w,
+                            clock.endOf(w),
+                            0,
+                            false,
+                            st.lastHeardEventTime,
+                            activeProbes(st),
+                            List.of(),
+                            null,
+                            List.of(new RegionStatus(seen.region, 1, false, eventTime, List.of()))));
         }
         if (st.silent) {
             st.silent = false;
             st.silentRegions.clear();
-            forward(st, new NetworkStatus(st.country, st.asn, st.networkType, clock.startOf(st.lastHeardEventTime),
-                    clock.endOf(clock.startOf(st.lastHeardEventTime)), 0, false, st.lastHeardEventTime, activeProbes(st), List.of()));
+            forward(
+                    st,
+                    new NetworkStatus(
+                            st.country,
+                            st.asn,
+                            st.networkType,
+                            clock.startOf(st.lastHeardEventTime),
+                            clock.endOf(clock.startOf(st.lastHeardEventTime)),
+                            0,
+                            false,
+                            st.lastHeardEventTime,
+                            activeProbes(st),
+                            List.of()));
         }
         if (advancesClock && eventTime > st.watermark) {
             st.watermark = eventTime;
@@ -408,10 +508,14 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                 known.put(platform, b);
             }
         }
-        List<PlatformVerdict> judged = verdicts.judge(byPlatform, known, streaks.prior(st.streaks, byPlatform.keySet(), "", windowStart));
+        List<PlatformVerdict> judged =
+                verdicts.judge(byPlatform, known, streaks.prior(st.streaks, byPlatform.keySet(), "", windowStart));
         StreakPriors.remember(st.streaks, judged, "", windowStart);
         List<RegionStatus> regions = regions(st, byPlatform, known, windowStart);
-        PlatformVerdict control = judged.stream().filter(v -> v.platform().equals(DetectionThresholds.CONTROL)).findFirst().orElse(null);
+        PlatformVerdict control = judged.stream()
+                .filter(v -> v.platform().equals(DetectionThresholds.CONTROL))
+                .findFirst()
+                .orElse(null);
         for (PlatformVerdict v : judged) {
             if (verdicts.healthyForBaseline(v, control)) {
                 Baseline b = known.getOrDefault(v.platform(), Baseline.empty());
@@ -420,8 +524,21 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         }
         flags.emitted = true;
         flags.dirty = false;
-        forward(st, new NetworkStatus(st.country, st.asn, st.networkType, windowStart, clock.endOf(windowStart),
-                0, false, st.lastHeardEventTime, activeProbes(st), judged, null, regions));
+        forward(
+                st,
+                new NetworkStatus(
+                        st.country,
+                        st.asn,
+                        st.networkType,
+                        windowStart,
+                        clock.endOf(windowStart),
+                        0,
+                        false,
+                        st.lastHeardEventTime,
+                        activeProbes(st),
+                        judged,
+                        null,
+                        regions));
     }
 
     /**
@@ -429,19 +546,22 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * control of the same region), sustained for {@code regionSustainWindows} per region and platform. At most {@link #MAX_REGIONS} regions,
      * those with the most probes: the region is free text reported by probes.
      */
-    private List<RegionStatus> regions(NetworkState st, Map<String, WindowSummary> byPlatform, Map<String, Baseline> known,
-            long windowStart) {
+    private List<RegionStatus> regions(
+            NetworkState st, Map<String, WindowSummary> byPlatform, Map<String, Baseline> known, long windowStart) {
         Map<String, Map<String, WindowSummary>> byRegion = new TreeMap<>();
         Map<String, java.util.Set<String>> probes = new TreeMap<>();
         for (Map.Entry<String, WindowSummary> e : byPlatform.entrySet()) {
             for (Map.Entry<String, WindowSummary> r : e.getValue().byRegion().entrySet()) {
                 byRegion.computeIfAbsent(r.getKey(), x -> new TreeMap<>()).put(e.getKey(), r.getValue());
-                probes.computeIfAbsent(r.getKey(), x -> new java.util.HashSet<>()).addAll(r.getValue().probes.keySet());
+                probes.computeIfAbsent(r.getKey(), x -> new java.util.HashSet<>())
+                        .addAll(r.getValue().probes.keySet());
             }
         }
         List<String> kept = new ArrayList<>(byRegion.keySet());
         if (kept.size() > MAX_REGIONS) {
-            kept.sort((a, b) -> probes.get(b).size() != probes.get(a).size() ? probes.get(b).size() - probes.get(a).size() : a.compareTo(b));
+            kept.sort((a, b) -> probes.get(b).size() != probes.get(a).size()
+                    ? probes.get(b).size() - probes.get(a).size()
+                    : a.compareTo(b));
             kept = new ArrayList<>(kept.subList(0, MAX_REGIONS));
             kept.sort(null);
         }
@@ -450,7 +570,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         for (String region : kept) {
             Map<String, WindowSummary> views = byRegion.get(region);
             String scope = region + "/";
-            List<PlatformVerdict> judged = regionVerdicts.judge(views, known, streaks.prior(st.streaks, views.keySet(), scope, windowStart));
+            List<PlatformVerdict> judged =
+                    regionVerdicts.judge(views, known, streaks.prior(st.streaks, views.keySet(), scope, windowStart));
             StreakPriors.remember(st.streaks, judged, scope, windowStart);
             out.add(RegionStatus.judged(region, probes.get(region).size(), st.lastHeardEventTime, judged));
         }
@@ -469,11 +590,16 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
         for (KeyValue<String, NetworkState> kv : all) {
             NetworkState st = kv.value;
             boolean changed = st.probes.values().removeIf(p -> p.lastWallClock < now - forgetMs);
-            boolean quiet = !st.probes.isEmpty() && st.probes.values().stream().allMatch(p -> p.lastWallClock < now - silenceMs);
+            boolean quiet = !st.probes.isEmpty()
+                    && st.probes.values().stream().allMatch(p -> p.lastWallClock < now - silenceMs);
             // Silence is evidence only where data arrived live (event time near the wall clock when received):
             // the end of a replay or of a spool backfill is not an outage.
             boolean wasLive = st.probes.values().stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
-            if (!st.silent && quiet && wasLive && st.probes.size() >= settings.minProbes() && now - startedAt >= silenceMs) {
+            if (!st.silent
+                    && quiet
+                    && wasLive
+                    && st.probes.size() >= settings.minProbes()
+                    && now - startedAt >= silenceMs) {
                 // windows that will never complete are judged with what they have (once: what arrives for them later is
                 // late evidence), then the silence is reported
                 for (Map.Entry<Long, NetworkState.WindowFlags> e : st.windows.entrySet()) {
@@ -483,8 +609,19 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
                 }
                 st.silent = true;
                 long w = clock.startOf(st.lastHeardEventTime);
-                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, clock.endOf(w), 0, true,
-                        st.lastHeardEventTime, st.probes.size(), List.of()));
+                forward(
+                        st,
+                        new NetworkStatus(
+                                st.country,
+                                st.asn,
+                                st.networkType,
+                                w,
+                                clock.endOf(w),
+                                0,
+                                true,
+                                st.lastHeardEventTime,
+                                st.probes.size(),
+                                List.of()));
                 changed = true;
             }
             if (!st.silent && !quiet && now - startedAt >= silenceMs) {
@@ -515,10 +652,24 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             boolean quiet = ps.stream().allMatch(p -> p.lastWallClock < now - silenceMs);
             boolean wasLive = ps.stream().anyMatch(p -> p.lastWallClock - p.lastEventTime <= silenceMs);
             if (quiet && wasLive && st.silentRegions.size() < MAX_REGIONS && st.silentRegions.add(e.getKey())) {
-                long lastHeard = ps.stream().mapToLong(p -> p.lastEventTime).max().orElse(st.lastHeardEventTime);
+                long lastHeard =
+                        ps.stream().mapToLong(p -> p.lastEventTime).max().orElse(st.lastHeardEventTime);
                 long w = clock.startOf(st.lastHeardEventTime);
-                forward(st, new NetworkStatus(st.country, st.asn, st.networkType, w, clock.endOf(w), 0, false, st.lastHeardEventTime,
-                        activeProbes(st), List.of(), null, List.of(new RegionStatus(e.getKey(), ps.size(), true, lastHeard, List.of()))));
+                forward(
+                        st,
+                        new NetworkStatus(
+                                st.country,
+                                st.asn,
+                                st.networkType,
+                                w,
+                                clock.endOf(w),
+                                0,
+                                false,
+                                st.lastHeardEventTime,
+                                activeProbes(st),
+                                List.of(),
+                                null,
+                                List.of(new RegionStatus(e.getKey(), ps.size(), true, lastHeard, List.of()))));
                 changed = true;
             }
         }
@@ -531,13 +682,15 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
      * next retention check, before a lagging country stage read them. Nothing downstream orders by this stamp.
      */
     private void forward(NetworkState st, NetworkStatus status) {
-        context.forward(new Record<String, NetworkOutput>(st.country, new NetworkOutput.Status(status),
-                context.currentSystemTimeMs()));
+        context.forward(new Record<String, NetworkOutput>(
+                st.country, new NetworkOutput.Status(status), context.currentSystemTimeMs()));
     }
 
     private int activeProbes(NetworkState st) {
         long since = context.currentSystemTimeMs() - settings.silenceAfter().toMillis();
-        return (int) st.probes.values().stream().filter(p -> p.lastWallClock >= since).count();
+        return (int) st.probes.values().stream()
+                .filter(p -> p.lastWallClock >= since)
+                .count();
     }
 
     private NetworkState state(String key, String country, long asn) {
@@ -551,7 +704,8 @@ public final class NetworkWindowProcessor implements Processor<String, Validated
             return flags.platforms;
         }
         List<String> found = new ArrayList<>();
-        try (KeyValueIterator<String, WindowSummary> it = summaries.prefixScan(SummaryKeys.prefix(networkKey, windowStart), new StringSerializer())) {
+        try (KeyValueIterator<String, WindowSummary> it =
+                summaries.prefixScan(SummaryKeys.prefix(networkKey, windowStart), new StringSerializer())) {
             it.forEachRemaining(kv -> found.add(kv.value.platform));
         }
         return found;

@@ -24,7 +24,8 @@ final class StreakPriors {
     }
 
     /** Abnormal windows before {@code windowStart} per platform of {@code scope} ("" for the network, "region/"). */
-    Map<String, Integer> prior(Map<String, NetworkState.Streak> streaks, Iterable<String> platforms, String scope, long windowStart) {
+    Map<String, Integer> prior(
+            Map<String, NetworkState.Streak> streaks, Iterable<String> platforms, String scope, long windowStart) {
         Map<String, Integer> prior = new TreeMap<>();
         for (String platform : platforms) {
             NetworkState.Streak streak = streaks.get(scope + platform);
@@ -36,7 +37,8 @@ final class StreakPriors {
     }
 
     /** Keeps the streaks the verdicts of a window reached, unless a later window was judged already. */
-    static void remember(Map<String, NetworkState.Streak> streaks, List<PlatformVerdict> judged, String scope, long windowStart) {
+    static void remember(
+            Map<String, NetworkState.Streak> streaks, List<PlatformVerdict> judged, String scope, long windowStart) {
         for (PlatformVerdict v : judged) {
             NetworkState.Streak streak = streaks.computeIfAbsent(scope + v.platform(), p -> new NetworkState.Streak());
             if (windowStart >= streak.windowStart) {

@@ -36,7 +36,11 @@ public final class LateTally {
     /** Hashed measurement id -> event time, in order of arrival. */
     public LinkedHashMap<Long, Long> ids = new LinkedHashMap<>();
 
-    public enum Added { COUNTED, DUPLICATE, FULL }
+    public enum Added {
+        COUNTED,
+        DUPLICATE,
+        FULL
+    }
 
     public static final class Count {
         public int measurements;
@@ -45,12 +49,10 @@ public final class LateTally {
         public long lastFailing;
         public Set<String> failingProbes = new TreeSet<>();
 
-        public Count() {
-        }
+        public Count() {}
     }
 
-    public LateTally() {
-    }
+    public LateTally() {}
 
     /** The store's value format: every field above, in order (see {@link BinaryStateSerde}). */
     public static BinaryStateSerde<LateTally> serde() {
@@ -113,7 +115,13 @@ public final class LateTally {
     }
 
     /** Counts one late measurement unless its id was counted before; {@code FULL} when it would open one window too many. */
-    public Added add(String measurementId, String probeId, String platform, boolean failed, long eventTime, long windowStart,
+    public Added add(
+            String measurementId,
+            String probeId,
+            String platform,
+            boolean failed,
+            long eventTime,
+            long windowStart,
             long wallClock) {
         long id = WindowSummary.idHash(measurementId);
         if (ids.containsKey(id)) {
@@ -175,9 +183,16 @@ public final class LateTally {
     public LateEvidence drain(long horizonStart) {
         List<LateEvidence.Window> out = new ArrayList<>(windows.size());
         for (Map.Entry<Long, Map<String, Count>> w : windows.entrySet()) {
-            List<LateEvidence.PlatformCount> platforms = new ArrayList<>(w.getValue().size());
-            w.getValue().forEach((platform, c) -> platforms.add(new LateEvidence.PlatformCount(platform, c.measurements, c.failing,
-                    c.failingProbes.size(), c.firstFailing, c.lastFailing)));
+            List<LateEvidence.PlatformCount> platforms =
+                    new ArrayList<>(w.getValue().size());
+            w.getValue()
+                    .forEach((platform, c) -> platforms.add(new LateEvidence.PlatformCount(
+                            platform,
+                            c.measurements,
+                            c.failing,
+                            c.failingProbes.size(),
+                            c.firstFailing,
+                            c.lastFailing)));
             out.add(new LateEvidence.Window(w.getKey(), platforms));
         }
         LateEvidence evidence = new LateEvidence(measurements, firstEventTime, lastEventTime, out);

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.vantage.detect.serde.BinaryStateSerde;
-import org.vantage.detect.verdict.NetworkWindowProcessor;
 
 /**
  * Per-network bookkeeping of the windowing processor: the network's own event-time watermark (advanced
@@ -21,12 +20,15 @@ public final class NetworkState {
     public String networkType;
     /** Highest validated event time seen from this network. */
     public long watermark = Long.MIN_VALUE;
+
     public long lastHeardEventTime;
     /** Event time the network was first heard from (0: not tracked yet). */
     public long firstEventTime;
+
     public Map<Long, WindowFlags> windows = new TreeMap<>();
     /** By probe id; a hash map, as it is looked up for every measurement. */
     public Map<String, ProbeSeen> probes = new HashMap<>();
+
     public boolean silent;
     /** Regions all of whose probes fell silent while the network as a whole still sends. */
     public Set<String> silentRegions = new TreeSet<>();
@@ -39,8 +41,7 @@ public final class NetworkState {
     @JsonIgnore
     public transient long nextDue = Long.MIN_VALUE;
 
-    public NetworkState() {
-    }
+    public NetworkState() {}
 
     public static NetworkState of(String country, long asn) {
         NetworkState s = new NetworkState();
@@ -74,21 +75,20 @@ public final class NetworkState {
             return key;
         }
 
-        public WindowFlags() {
-        }
+        public WindowFlags() {}
     }
 
     public static final class Streak {
         public long windowStart;
         public int windows;
 
-        public Streak() {
-        }
+        public Streak() {}
     }
 
     public static final class ProbeSeen {
         /** Event time the probe was first heard from (0: before this was tracked, so it counts as established). */
         public long firstEventTime;
+
         public long lastWallClock;
         public long lastEventTime;
         /** The region the probe last reported (measurements and heartbeats carry it), or null. */
@@ -101,8 +101,7 @@ public final class NetworkState {
         @JsonIgnore
         public transient String id;
 
-        public ProbeSeen() {
-        }
+        public ProbeSeen() {}
     }
 
     /** The store's value format: every field above, in order (see {@link BinaryStateSerde}). */
@@ -144,7 +143,8 @@ public final class NetworkState {
                     out.writeInt(e.getValue().windows);
                 }
                 // appended after the fields above, so that states stored before regions existed still read
-                int withRegion = (int) s.probes.values().stream().filter(p -> p.region != null).count();
+                int withRegion = (int)
+                        s.probes.values().stream().filter(p -> p.region != null).count();
                 out.writeInt(withRegion);
                 for (Map.Entry<String, ProbeSeen> e : s.probes.entrySet()) {
                     if (e.getValue().region != null) {

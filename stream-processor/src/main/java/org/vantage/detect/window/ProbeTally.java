@@ -16,8 +16,7 @@ public final class ProbeTally {
     /** Hashes of the ids counted so far; the first {@link #total} entries are used. */
     public long[] ids = new long[0];
 
-    public ProbeTally() {
-    }
+    public ProbeTally() {}
 
     boolean counted(long idHash) {
         for (int i = 0; i < total && i < ids.length; i++) {

@@ -17,7 +17,11 @@ import org.vantage.schema.Outcome;
  */
 public final class SparseLedger {
     /** What adding a measurement did. */
-    public enum Added { ADDED, DUPLICATE, LATE }
+    public enum Added {
+        ADDED,
+        DUPLICATE,
+        LATE
+    }
 
     /** One measurement, reduced to what the votes need. */
     public static final class Entry {
@@ -65,7 +69,8 @@ public final class SparseLedger {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : a.id.compareTo(b.id));
         for (Entry e : sorted) {
-            byVote.computeIfAbsent(e.report + "\u0000" + e.platform, k -> new ArrayList<>()).add(e);
+            byVote.computeIfAbsent(e.report + "\u0000" + e.platform, k -> new ArrayList<>())
+                    .add(e);
         }
         List<SparseTally.Vote> votes = new ArrayList<>();
         java.util.Set<String> brokenReports = new java.util.HashSet<>();
@@ -94,7 +99,13 @@ public final class SparseLedger {
             }
         }
         Entry first = es.get(0);
-        return new SparseTally.Vote(first.platform, first.report, first.time, 2 * failures > es.size(), es.size(), outcomes,
+        return new SparseTally.Vote(
+                first.platform,
+                first.report,
+                first.time,
+                2 * failures > es.size(),
+                es.size(),
+                outcomes,
                 List.copyOf(samples));
     }
 

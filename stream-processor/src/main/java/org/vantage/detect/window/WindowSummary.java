@@ -53,6 +53,7 @@ public final class WindowSummary {
     public long overCap;
     /** By probe id. A hash map: it is looked up for every measurement, and probe ids share long prefixes. */
     public Map<String, ProbeTally> probes = new HashMap<>();
+
     public Map<String, Long> outcomes = new TreeMap<>();
     public List<String> sampleMeasurementIds = new ArrayList<>();
     public List<String> dnsAnswers = new ArrayList<>();
@@ -61,11 +62,11 @@ public final class WindowSummary {
 
     @JsonIgnore
     private KllFloatsSketch latency;
+
     @JsonIgnore
     private KllFloatsSketch throughput;
 
-    public WindowSummary() {
-    }
+    public WindowSummary() {}
 
     public static WindowSummary empty(String country, long asn, String platform, long windowStart, long windowEnd) {
         WindowSummary s = new WindowSummary();
@@ -82,7 +83,11 @@ public final class WindowSummary {
     }
 
     /** What {@link #add} did with a measurement. */
-    public enum Folded { COUNTED, DUPLICATE, OVER_CAP }
+    public enum Folded {
+        COUNTED,
+        DUPLICATE,
+        OVER_CAP
+    }
 
     /** Folds one validated measurement into the window, unless its id was already counted or its probe is over the cap. */
     public Folded add(Measurement m, int maxSamplesPerProbe, boolean late) {
@@ -308,7 +313,8 @@ public final class WindowSummary {
     public long failedMeasurements() {
         return outcomes.entrySet().stream()
                 .filter(e -> isFailure(Outcome.valueOf(e.getKey())))
-                .mapToLong(Map.Entry::getValue).sum();
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /** Median total time of successful measurements in ms, or null without any. */
@@ -330,7 +336,8 @@ public final class WindowSummary {
 
     private KllFloatsSketch latency() {
         if (latency == null) {
-            latency = latencySketch == null ? KllFloatsSketch.newHeapInstance(SKETCH_K)
+            latency = latencySketch == null
+                    ? KllFloatsSketch.newHeapInstance(SKETCH_K)
                     : KllFloatsSketch.heapify(Memory.wrap(latencySketch));
         }
         return latency;
@@ -338,7 +345,8 @@ public final class WindowSummary {
 
     private KllFloatsSketch throughput() {
         if (throughput == null) {
-            throughput = throughputSketch == null ? KllFloatsSketch.newHeapInstance(SKETCH_K)
+            throughput = throughputSketch == null
+                    ? KllFloatsSketch.newHeapInstance(SKETCH_K)
                     : KllFloatsSketch.heapify(Memory.wrap(throughputSketch));
         }
         return throughput;

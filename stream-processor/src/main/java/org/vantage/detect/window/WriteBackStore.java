@@ -50,6 +50,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     private final Map<String, V> dirty = new LinkedHashMap<>();
     /** Keys deleted since the last write-back: their stored values must no longer be read. */
     private final Set<String> deleted = new HashSet<>();
+
     private long writeBacks;
 
     WriteBackStore(KeyValueStore<String, V> backing, UnaryOperator<V> beforeWrite) {
@@ -58,14 +59,18 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     }
 
     /** A builder for {@code addStateStore}: a changelogged store of {@code valueSerde} values behind a write-back layer. */
-    public static <V> StoreBuilder<WriteBackStore<V>> builder(KeyValueBytesStoreSupplier supplier, Serde<V> valueSerde) {
+    public static <V> StoreBuilder<WriteBackStore<V>> builder(
+            KeyValueBytesStoreSupplier supplier, Serde<V> valueSerde) {
         return builder(supplier, valueSerde, UnaryOperator.identity());
     }
 
     /** As above; {@code beforeWrite} prepares a live object for serialisation (for example, syncs its sketches). */
-    public static <V> StoreBuilder<WriteBackStore<V>> builder(KeyValueBytesStoreSupplier supplier, Serde<V> valueSerde,
-            UnaryOperator<V> beforeWrite) {
-        return new Builder<>(Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde).withCachingDisabled(), beforeWrite);
+    public static <V> StoreBuilder<WriteBackStore<V>> builder(
+            KeyValueBytesStoreSupplier supplier, Serde<V> valueSerde, UnaryOperator<V> beforeWrite) {
+        return new Builder<>(
+                Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde)
+                        .withCachingDisabled(),
+                beforeWrite);
     }
 
     @Override
@@ -213,7 +218,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
 
         @Override
         public StoreBuilder<WriteBackStore<V>> withCachingEnabled() {
-            throw new UnsupportedOperationException("a write-back store is its own cache; Kafka Streams' record cache would serialise every update");
+            throw new UnsupportedOperationException(
+                    "a write-back store is its own cache; Kafka Streams' record cache would serialise every update");
         }
 
         @Override

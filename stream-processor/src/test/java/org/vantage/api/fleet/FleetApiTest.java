@@ -61,11 +61,13 @@ import org.vantage.topics.VantageTopic;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetApiTest {
     static final Instant SCENARIO = Instant.parse("2024-01-20T13:40:00Z");
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     static Path dir;
+
     LocalStack stack;
     KafkaProducer<String, SpecificRecord> producer;
     FleetFeed feed;
@@ -73,7 +75,10 @@ class FleetApiTest {
 
     @BeforeAll
     void start() throws Exception {
-        stack = LocalStack.builder().dataDir(dir.resolve("stack")).referenceData(false).start();
+        stack = LocalStack.builder()
+                .dataDir(dir.resolve("stack"))
+                .referenceData(false)
+                .start();
         Map<String, Object> p = new HashMap<>(stack.clientConfig());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
@@ -97,7 +102,8 @@ class FleetApiTest {
 
         feed = new FleetFeed(stack.clientConfig(), Duration.ofMinutes(15)).start();
         Map<String, NetworkInfo> reference = new TreeMap<>();
-        for (NetworkInfo n : List.of(network("PK", 45669, "Jazz"), network("PK", 9541, "Cybernet"), network("IR", 197207, "MCI"))) {
+        for (NetworkInfo n :
+                List.of(network("PK", 45669, "Jazz"), network("PK", 9541, "Cybernet"), network("IR", 197207, "MCI"))) {
             reference.put(new NetworkKey(n.getCountry(), n.getAsn()).toString(), n);
         }
         StoreAccess stores = new StoreAccess() {
@@ -108,8 +114,17 @@ class FleetApiTest {
                 return (ReadOnlyKeyValueStore<String, V>) new MapStore<>(new TreeMap<>(reference));
             }
         };
-        api = new DetectionApi(stores, () -> KafkaStreams.State.RUNNING, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new AlertBroadcaster(), feed::snapshot, org.vantage.detect.config.DetectionThresholds.defaults().national(), new StatusHistory(Duration.ofHours(1), 1_000), new IncidentLog(10), Instances.LOCAL).start("127.0.0.1", 0);
+        api = new DetectionApi(
+                        stores,
+                        () -> KafkaStreams.State.RUNNING,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        new AlertBroadcaster(),
+                        feed::snapshot,
+                        org.vantage.detect.config.DetectionThresholds.defaults().national(),
+                        new StatusHistory(Duration.ofHours(1), 1_000),
+                        new IncidentLog(10),
+                        Instances.LOCAL)
+                .start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -164,7 +179,9 @@ class FleetApiTest {
         assertThat(jazz.get("probes").toString()).doesNotContain("\"gone\"").contains("\"jazz-4\"");
 
         List<String> scopes = new ArrayList<>();
-        body.get("fleetConfig").forEach(c -> scopes.add(c.get("scope").asText() + "=" + c.get("version").asText()));
+        body.get("fleetConfig")
+                .forEach(c -> scopes.add(
+                        c.get("scope").asText() + "=" + c.get("version").asText()));
         assertThat(scopes).containsExactly("*=v1", "PK=pk-7");
         assertThat(body.get("fleetConfig").get(1).get("platforms").toString()).isEqualTo("[\"control\",\"twitter\"]");
     }
@@ -189,18 +206,26 @@ class FleetApiTest {
         String metrics = get("/metrics").body();
 
         assertThat(metrics).contains("vantage_fleet_min_probes 3.0");
-        assertThat(metrics).contains("vantage_fleet_networks{country=\"PK\"} 3.0", "vantage_fleet_networks{country=\"IR\"} 1.0");
+        assertThat(metrics)
+                .contains("vantage_fleet_networks{country=\"PK\"} 3.0", "vantage_fleet_networks{country=\"IR\"} 1.0");
         // PK: Cybernet has no probe and AS17557 fewer than three; Jazz has three alive
-        assertThat(metrics).contains("vantage_fleet_networks_below_min_probes{country=\"PK\"} 2.0",
-                "vantage_fleet_networks_below_min_probes{country=\"IR\"} 1.0");
-        assertThat(metrics).contains("vantage_fleet_probes{country=\"PK\",state=\"silent\"} 1.0",
-                "vantage_fleet_probes{country=\"IR\",state=\"alive\"} 1.0",
-                "vantage_fleet_probes{country=\"IR\",state=\"silent\"} 0.0");
-        assertThat(metrics).contains("vantage_streams_state{state=\"RUNNING\"} 1.0", "vantage_streams_state{state=\"ERROR\"} 0.0");
+        assertThat(metrics)
+                .contains(
+                        "vantage_fleet_networks_below_min_probes{country=\"PK\"} 2.0",
+                        "vantage_fleet_networks_below_min_probes{country=\"IR\"} 1.0");
+        assertThat(metrics)
+                .contains(
+                        "vantage_fleet_probes{country=\"PK\",state=\"silent\"} 1.0",
+                        "vantage_fleet_probes{country=\"IR\",state=\"alive\"} 1.0",
+                        "vantage_fleet_probes{country=\"IR\",state=\"silent\"} 0.0");
+        assertThat(metrics)
+                .contains("vantage_streams_state{state=\"RUNNING\"} 1.0", "vantage_streams_state{state=\"ERROR\"} 0.0");
         // the newest publish time of the country's heartbeats (seconds), not their replayed 2024 event time
         double lastHeard = Double.parseDouble(metrics.lines()
                 .filter(l -> l.startsWith("vantage_fleet_last_heartbeat_timestamp_seconds{country=\"IR\"}"))
-                .findFirst().orElseThrow().split(" ")[1]);
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[1]);
         assertThat(lastHeard * 1000).isBetween(before - 120_000.0, before + 1.0);
     }
 
@@ -221,35 +246,66 @@ class FleetApiTest {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     void heartbeat(long publishedAt, ProbeHeartbeat hb) {
-        producer.send(new ProducerRecord<>(VantageTopic.HEARTBEATS.topicName(), null, publishedAt,
-                new NetworkKey(hb.getCountry(), hb.getAsn()).toString(), hb));
+        producer.send(new ProducerRecord<>(
+                VantageTopic.HEARTBEATS.topicName(),
+                null,
+                publishedAt,
+                new NetworkKey(hb.getCountry(), hb.getAsn()).toString(),
+                hb));
     }
 
     void config(FleetConfig c) {
         producer.send(new ProducerRecord<>(VantageTopic.FLEET_CONFIG.topicName(), c.getScope(), c));
     }
 
-    static ProbeHeartbeat hb(String probe, String cc, long asn, Instant at, Long clockOffset, double perMinute, String version) {
-        return ProbeHeartbeat.newBuilder().setProbeId(probe).setCountry(cc).setAsn(asn).setNetworkType(NetworkType.MOBILE)
-                .setProbeVersion(version).setEventTime(at).setIntervalMs(30_000).setClockOffsetMs(clockOffset)
-                .setMeasurementsPerMinute(perMinute).setSimulated(true).build();
+    static ProbeHeartbeat hb(
+            String probe, String cc, long asn, Instant at, Long clockOffset, double perMinute, String version) {
+        return ProbeHeartbeat.newBuilder()
+                .setProbeId(probe)
+                .setCountry(cc)
+                .setAsn(asn)
+                .setNetworkType(NetworkType.MOBILE)
+                .setProbeVersion(version)
+                .setEventTime(at)
+                .setIntervalMs(30_000)
+                .setClockOffsetMs(clockOffset)
+                .setMeasurementsPerMinute(perMinute)
+                .setSimulated(true)
+                .build();
     }
 
     static FleetConfig config(String scope, String version) {
-        return FleetConfig.newBuilder().setScope(scope).setVersion(version).setIssuedAt(SCENARIO)
-                .setTargets(List.of(Target.newBuilder().setPlatform("twitter").setHost("twitter.com").build(),
-                        Target.newBuilder().setPlatform("control").setHost("example.org").build()))
+        return FleetConfig.newBuilder()
+                .setScope(scope)
+                .setVersion(version)
+                .setIssuedAt(SCENARIO)
+                .setTargets(List.of(
+                        Target.newBuilder()
+                                .setPlatform("twitter")
+                                .setHost("twitter.com")
+                                .build(),
+                        Target.newBuilder()
+                                .setPlatform("control")
+                                .setHost("example.org")
+                                .build()))
                 .build();
     }
 
     static NetworkInfo network(String cc, long asn, String name) {
-        return NetworkInfo.newBuilder().setCountry(cc).setAsn(asn).setName(name).setNetworkType(NetworkType.FIXED)
-                .setUserShare(0.2).build();
+        return NetworkInfo.newBuilder()
+                .setCountry(cc)
+                .setAsn(asn)
+                .setName(name)
+                .setNetworkType(NetworkType.FIXED)
+                .setUserShare(0.2)
+                .build();
     }
 
     /** A read-only store over a sorted map, standing in for the detector's reference table. */
@@ -295,8 +351,7 @@ class FleetApiTest {
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
 
                 @Override
                 public String peekNextKey() {

@@ -18,7 +18,8 @@ class FleetFeedClockTest {
 
     @Test
     void aReplayedFleetIsJudgedOnItsOwnClock() {
-        Instant at = FleetFeed.fleetClock(List.of(heard("a", REPLAY, WALL), heard("b", REPLAY.minusSeconds(30), WALL)), WALL);
+        Instant at = FleetFeed.fleetClock(
+                List.of(heard("a", REPLAY, WALL), heard("b", REPLAY.minusSeconds(30), WALL)), WALL);
         assertThat(at).isEqualTo(REPLAY);
     }
 
@@ -28,7 +29,8 @@ class FleetFeedClockTest {
         Instant later = FleetFeed.fleetClock(heard, WALL.plus(Duration.ofMinutes(5)));
         assertThat(later).isEqualTo(REPLAY.plus(Duration.ofMinutes(5)));
         ProbeHeartbeat hb = heard.get(0).heartbeat();
-        assertThat(FleetView.of(List.of(hb), List.of(), "PK", later, 1).aliveProbes()).isZero();
+        assertThat(FleetView.of(List.of(hb), List.of(), "PK", later, 1).aliveProbes())
+                .isZero();
     }
 
     @Test

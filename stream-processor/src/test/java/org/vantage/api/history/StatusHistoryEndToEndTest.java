@@ -41,11 +41,14 @@ class StatusHistoryEndToEndTest {
 
     @Test
     void theHistoryServesEveryNetworksWindowsAndIsRebuiltFromTheStatusTopic(@TempDir Path dir) throws Exception {
-        try (LocalStack stack = LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
+        try (LocalStack stack =
+                LocalStack.builder().dataDir(dir.resolve("stack")).start()) {
             Map<String, String> env = new HashMap<>();
             env.put("VANTAGE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
             env.put("VANTAGE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-            env.put("VANTAGE_APPLICATION_ID", "vantage-history-" + UUID.randomUUID().toString().substring(0, 8));
+            env.put(
+                    "VANTAGE_APPLICATION_ID",
+                    "vantage-history-" + UUID.randomUUID().toString().substring(0, 8));
             env.put("VANTAGE_STATE_DIR", dir.resolve("state").toString());
             env.put("VANTAGE_HTTP_PORT", "0");
             env.put("VANTAGE_COMMIT_INTERVAL", "100ms");
@@ -55,12 +58,21 @@ class StatusHistoryEndToEndTest {
 
             JsonNode served;
             try (DetectionService service = DetectionService.start(config, "127.0.0.1")) {
-                FleetProducer.produce(stack, fleet, Fleet.when((p, platform, minute) -> minute >= 3 && platform.equals("twitter"),
-                        Fleet.always(Outcome.TLS_RESET, 150), Fleet.healthy(0.0)), 0, 7);
+                FleetProducer.produce(
+                        stack,
+                        fleet,
+                        Fleet.when(
+                                (p, platform, minute) -> minute >= 3 && platform.equals("twitter"),
+                                Fleet.always(Outcome.TLS_RESET, 150),
+                                Fleet.healthy(0.0)),
+                        0,
+                        7);
                 served = awaitWindows(service.httpPort(), 6);
 
                 JsonNode status = get(service.httpPort(), "/api/countries/PK/status");
-                assertThat(status.get("networks")).allSatisfy(n -> assertThat(n.get("userShare").isNumber()).isTrue());
+                assertThat(status.get("networks"))
+                        .allSatisfy(
+                                n -> assertThat(n.get("userShare").isNumber()).isTrue());
 
                 // the incident log (read from vantage.incidents.v1) describes the incident the block opened
                 JsonNode timeline = awaitTimeline(service.httpPort());
@@ -80,7 +92,9 @@ class StatusHistoryEndToEndTest {
             for (JsonNode p : jazz.get("points")) {
                 int minute = (int) ((p.get("windowStart").asLong() - fleet.minuteStart(0)) / 60_000);
                 JsonNode twitter = platform(p, "twitter");
-                assertThat(twitter.get("failureRate").asDouble()).as("twitter at minute %d", minute).isEqualTo(minute >= 3 ? 1.0 : 0.0);
+                assertThat(twitter.get("failureRate").asDouble())
+                        .as("twitter at minute %d", minute)
+                        .isEqualTo(minute >= 3 ? 1.0 : 0.0);
                 assertThat(platform(p, "control").get("state").asText()).isEqualTo("OK");
             }
 
@@ -93,7 +107,8 @@ class StatusHistoryEndToEndTest {
                 }
                 assertThat(feed.caughtUp()).isTrue();
             }
-            List<StatusHistory.Point> jazzRebuilt = rebuilt.country("PK").stream().filter(p -> p.asn() == 45669).toList();
+            List<StatusHistory.Point> jazzRebuilt =
+                    rebuilt.country("PK").stream().filter(p -> p.asn() == 45669).toList();
             assertThat(jazzRebuilt).extracting(StatusHistory.Point::windowStart).containsSubsequence(starts);
         }
     }
@@ -105,8 +120,10 @@ class StatusHistoryEndToEndTest {
         while (System.nanoTime() < deadline) {
             JsonNode incidents = get(port, "/api/incidents?country=PK").get("incidents");
             if (!incidents.isEmpty()) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/incidents/" + incidents.get(0).get("incidentId").asText() + "/timeline")).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/incidents/"
+                                        + incidents.get(0).get("incidentId").asText() + "/timeline"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return json.readTree(r.body());
@@ -125,7 +142,9 @@ class StatusHistoryEndToEndTest {
         do {
             body = get(port, "/api/countries/PK/history");
             JsonNode jazz = network(body, 45669);
-            if (jazz != null && jazz.get("points").size() >= windows && body.get("networks").size() == 7) {
+            if (jazz != null
+                    && jazz.get("points").size() >= windows
+                    && body.get("networks").size() == 7) {
                 return body;
             }
             Thread.sleep(500);
@@ -134,7 +153,9 @@ class StatusHistoryEndToEndTest {
     }
 
     JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());

@@ -17,8 +17,17 @@ class StatusHistoryTest {
     static NetworkStatus at(long asn, int minute, int revision, VerdictState twitter) {
         NetworkStatus s = Statuses.status(asn, "MOBILE", twitter, "twitter");
         long start = s.windowStart() + minute * MINUTE;
-        return new NetworkStatus(s.country(), asn, s.networkType(), start, start + MINUTE, revision, false, start + MINUTE,
-                s.activeProbes(), s.platforms());
+        return new NetworkStatus(
+                s.country(),
+                asn,
+                s.networkType(),
+                start,
+                start + MINUTE,
+                revision,
+                false,
+                start + MINUTE,
+                s.activeProbes(),
+                s.platforms());
     }
 
     @Test
@@ -29,11 +38,16 @@ class StatusHistoryTest {
         history.add(at(45669, 0, 0, VerdictState.OK));
 
         List<StatusHistory.Point> points = history.country("PK");
-        assertThat(points).extracting(p -> p.windowStart() - Statuses.WINDOW_START, StatusHistory.Point::asn)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 17557L), org.assertj.core.groups.Tuple.tuple(0L, 45669L),
+        assertThat(points)
+                .extracting(p -> p.windowStart() - Statuses.WINDOW_START, StatusHistory.Point::asn)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0L, 17557L),
+                        org.assertj.core.groups.Tuple.tuple(0L, 45669L),
                         org.assertj.core.groups.Tuple.tuple(MINUTE, 45669L));
         StatusHistory.PlatformPoint twitter = points.get(2).platforms().stream()
-                .filter(p -> p.platform().equals("twitter")).findFirst().orElseThrow();
+                .filter(p -> p.platform().equals("twitter"))
+                .findFirst()
+                .orElseThrow();
         assertThat(twitter.state()).isEqualTo("DISRUPTED");
         assertThat(twitter.failureRate()).isEqualTo(1.0);
         assertThat(twitter.latencyMedianMs()).isEqualTo(200.0);
@@ -63,7 +77,8 @@ class StatusHistoryTest {
         history.add(at(17557, 2, 0, VerdictState.OK)); // late and far older than the newest window
 
         List<StatusHistory.Point> points = history.country("PK");
-        assertThat(points).extracting(p -> (p.windowStart() - Statuses.WINDOW_START) / MINUTE)
+        assertThat(points)
+                .extracting(p -> (p.windowStart() - Statuses.WINDOW_START) / MINUTE)
                 .containsExactly(19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L);
     }
 
@@ -74,8 +89,11 @@ class StatusHistoryTest {
             history.add(at(45669, minute, 0, VerdictState.OK));
             history.add(at(17557, minute, 0, VerdictState.OK));
         }
-        assertThat(history.country("PK")).hasSize(5).first()
-                .satisfies(p -> assertThat(p.windowStart() - Statuses.WINDOW_START).isEqualTo(MINUTE));
+        assertThat(history.country("PK"))
+                .hasSize(5)
+                .first()
+                .satisfies(
+                        p -> assertThat(p.windowStart() - Statuses.WINDOW_START).isEqualTo(MINUTE));
     }
 
     @Test

@@ -13,10 +13,22 @@ import org.vantage.schema.Scope;
 class IncidentLogTest {
 
     static DisruptionAlert alert(String id, int sequence, AlertStatus status, Classification c, Instant start) {
-        return DisruptionAlert.newBuilder().setAlertId(id + "#" + sequence).setIncidentId(id).setSequence(sequence)
-                .setStatus(status).setCountry("PK").setScope(Scope.NATIONWIDE).setClassification(c)
-                .setPlatforms(List.of("twitter")).setNetworks(List.of()).setConfidence(0.9).setStartTime(start)
-                .setLastUpdateTime(start).setEmittedAt(start).setHeadline(id + " " + status).build();
+        return DisruptionAlert.newBuilder()
+                .setAlertId(id + "#" + sequence)
+                .setIncidentId(id)
+                .setSequence(sequence)
+                .setStatus(status)
+                .setCountry("PK")
+                .setScope(Scope.NATIONWIDE)
+                .setClassification(c)
+                .setPlatforms(List.of("twitter"))
+                .setNetworks(List.of())
+                .setConfidence(0.9)
+                .setStartTime(start)
+                .setLastUpdateTime(start)
+                .setEmittedAt(start)
+                .setHeadline(id + " " + status)
+                .build();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vantage.api.history.StatusHistory;
 import org.vantage.api.history.StatusHistory.PlatformPoint;
 import org.vantage.api.history.StatusHistory.Point;
 
@@ -32,24 +31,38 @@ class IncidentTimelineTest {
 
         assertThat(strips).extracting(IncidentTimeline.Strip::asn).containsExactly(1L, 2L);
         // youtube is not the incident's platform: its failure does not colour the strip
-        assertThat(strips.get(0).cells()).extracting(IncidentTimeline.Cell::state).containsExactly("OK", "DISRUPTED", "THROTTLED");
-        assertThat(strips.get(1).cells()).extracting(IncidentTimeline.Cell::state).containsExactly("DISRUPTED", "SILENT");
+        assertThat(strips.get(0).cells())
+                .extracting(IncidentTimeline.Cell::state)
+                .containsExactly("OK", "DISRUPTED", "THROTTLED");
+        assertThat(strips.get(1).cells())
+                .extracting(IncidentTimeline.Cell::state)
+                .containsExactly("DISRUPTED", "SILENT");
     }
 
     @Test
     void anIncidentWithoutPlatformsIsColouredByAllOfThemControlIncluded() {
-        List<Point> history = List.of(point(1, 0, false, v("twitter", "OK"), v("control", "DISRUPTED")),
-                point(1, 1, false, v("twitter", "INSUFFICIENT_DATA")), point(1, 2, false));
-        assertThat(IncidentTimeline.strips(history, List.of(), 0, 10 * MINUTE).get(0).cells())
-                .extracting(IncidentTimeline.Cell::state).containsExactly("DISRUPTED", "INSUFFICIENT_DATA", "NO_DATA");
+        List<Point> history = List.of(
+                point(1, 0, false, v("twitter", "OK"), v("control", "DISRUPTED")),
+                point(1, 1, false, v("twitter", "INSUFFICIENT_DATA")),
+                point(1, 2, false));
+        assertThat(IncidentTimeline.strips(history, List.of(), 0, 10 * MINUTE)
+                        .get(0)
+                        .cells())
+                .extracting(IncidentTimeline.Cell::state)
+                .containsExactly("DISRUPTED", "INSUFFICIENT_DATA", "NO_DATA");
     }
 
     @Test
     void windowsOutsideTheSpanAreLeftOutButTheirNetworkKeepsAnEmptyStrip() {
-        List<Point> history = List.of(point(1, 0, false, v("twitter", "OK")), point(1, 5, false, v("twitter", "OK")),
+        List<Point> history = List.of(
+                point(1, 0, false, v("twitter", "OK")),
+                point(1, 5, false, v("twitter", "OK")),
                 point(2, 0, false, v("twitter", "OK")));
-        List<IncidentTimeline.Strip> strips = IncidentTimeline.strips(history, List.of("twitter"), 4 * MINUTE, 8 * MINUTE);
-        assertThat(strips.get(0).cells()).extracting(IncidentTimeline.Cell::windowStart).containsExactly(5 * MINUTE);
+        List<IncidentTimeline.Strip> strips =
+                IncidentTimeline.strips(history, List.of("twitter"), 4 * MINUTE, 8 * MINUTE);
+        assertThat(strips.get(0).cells())
+                .extracting(IncidentTimeline.Cell::windowStart)
+                .containsExactly(5 * MINUTE);
         assertThat(strips.get(1).cells()).isEmpty();
     }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.vantage.api.AlertBroadcaster;
-import org.vantage.api.Instances;
 import org.vantage.api.DetectionApi;
+import org.vantage.api.Instances;
 import org.vantage.api.fleet.FleetFeed;
 import org.vantage.api.history.StatusHistory;
 import org.vantage.detect.fixture.DetectionHarness;
@@ -41,19 +41,35 @@ class ResolvedIncidentApiTest {
             Fleet fleet = Fleet.of(Fleet.pakistan(), 5, START);
             h.reference(fleet.networks());
             // youtube 20 times slower than usual on every network for eight minutes, then back to normal
-            h.run(fleet, 0, 24, Fleet.when((p, platform, minute) -> minute >= 6 && minute < 14 && platform.equals("youtube"),
-                    Fleet.always(Outcome.OK, 5_000), Fleet.healthy(0)));
+            h.run(
+                    fleet,
+                    0,
+                    24,
+                    Fleet.when(
+                            (p, platform, minute) -> minute >= 6 && minute < 14 && platform.equals("youtube"),
+                            Fleet.always(Outcome.OK, 5_000),
+                            Fleet.healthy(0)));
             List<DisruptionAlert> alerts = h.alerts();
-            assertThat(alerts).extracting(DisruptionAlert::getStatus).contains(AlertStatus.OPENED, AlertStatus.RESOLVED);
+            assertThat(alerts)
+                    .extracting(DisruptionAlert::getStatus)
+                    .contains(AlertStatus.OPENED, AlertStatus.RESOLVED);
             String id = alerts.get(0).getIncidentId();
 
             StatusHistory history = new StatusHistory(Duration.ofHours(6), 10_000);
             h.statuses().forEach(history::add);
             IncidentLog log = new IncidentLog(100);
             alerts.forEach(log::add);
-            try (DetectionApi api = new DetectionApi(h.stores(), () -> KafkaStreams.State.RUNNING,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new AlertBroadcaster(),
-                    () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()), org.vantage.detect.config.DetectionThresholds.defaults().national(), history, log, Instances.LOCAL)
+            try (DetectionApi api = new DetectionApi(
+                            h.stores(),
+                            () -> KafkaStreams.State.RUNNING,
+                            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                            new AlertBroadcaster(),
+                            () -> new FleetFeed.Snapshot(List.of(), Instant.now(), Map.of(), Map.of()),
+                            org.vantage.detect.config.DetectionThresholds.defaults()
+                                    .national(),
+                            history,
+                            log,
+                            Instances.LOCAL)
                     .start("127.0.0.1", 0)) {
                 JsonNode incidents = get(api, "/api/incidents?country=PK").get("incidents");
                 assertThat(incidents).singleElement().satisfies(i -> {
@@ -81,8 +97,11 @@ class ResolvedIncidentApiTest {
     }
 
     static JsonNode get(DetectionApi api, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new ObjectMapper().readTree(r.body());
     }

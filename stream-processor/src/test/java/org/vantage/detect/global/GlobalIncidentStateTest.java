@@ -38,14 +38,25 @@ class GlobalIncidentStateTest {
     List<GlobalOutput> run(boolean writeBack) {
         MockProcessorContext<String, GlobalOutput> context = new MockProcessorContext<>();
         KeyValueStore<String, GlobalIncident.State> store = writeBack
-                ? WriteBackStore.builder(Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_INCIDENT),
-                        JsonSerde.of(GlobalIncident.State.class)).withLoggingDisabled().build()
-                : Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_INCIDENT), Serdes.String(),
-                        JsonSerde.of(GlobalIncident.State.class)).withLoggingDisabled().withCachingDisabled().build();
+                ? WriteBackStore.builder(
+                                Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_INCIDENT),
+                                JsonSerde.of(GlobalIncident.State.class))
+                        .withLoggingDisabled()
+                        .build()
+                : Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_INCIDENT),
+                                Serdes.String(),
+                                JsonSerde.of(GlobalIncident.State.class))
+                        .withLoggingDisabled()
+                        .withCachingDisabled()
+                        .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        GlobalIncidentProcessor p = new GlobalIncidentProcessor(new GlobalIncident(settings), new GlobalOutageDetector(settings),
-                settings, new DetectionMetrics(new SimpleMeterRegistry()));
+        GlobalIncidentProcessor p = new GlobalIncidentProcessor(
+                new GlobalIncident(settings),
+                new GlobalOutageDetector(settings),
+                settings,
+                new DetectionMetrics(new SimpleMeterRegistry()));
         long now = 1_000_000;
         context.setCurrentSystemTimeMs(now);
         p.init(context);
@@ -56,8 +67,13 @@ class GlobalIncidentStateTest {
                 boolean facebook = !cc.equals("BD") && !cc.equals("IN") && w >= 3 && w < 6;
                 now += 5_000;
                 context.setCurrentSystemTimeMs(now);
-                p.process(new Record<>(GlobalIncident.KEY, new CountryVerdicts(cc, end, List.of(verdict("youtube", cc, end, youtube),
-                        verdict("facebook", cc, end, facebook))), now));
+                p.process(new Record<>(
+                        GlobalIncident.KEY,
+                        new CountryVerdicts(
+                                cc,
+                                end,
+                                List.of(verdict("youtube", cc, end, youtube), verdict("facebook", cc, end, facebook))),
+                        now));
             }
         }
         List<GlobalOutput> out = new ArrayList<>();
@@ -79,8 +95,14 @@ class GlobalIncidentStateTest {
 
     @Test
     void countriesAppearInTheOrderTheyJoinedTheIncident() {
-        DisruptionAlert updated = run(true).stream().filter(o -> o instanceof GlobalOutput.Alert).map(o -> ((GlobalOutput.Alert) o).alert())
-                .filter(a -> a.getCountries().size() == 5).findFirst().orElseThrow();
-        assertThat(updated.getCountries()).extracting(CountryEvidence::getCountry).containsExactly("PK", "TR", "UA", "BD", "IN");
+        DisruptionAlert updated = run(true).stream()
+                .filter(o -> o instanceof GlobalOutput.Alert)
+                .map(o -> ((GlobalOutput.Alert) o).alert())
+                .filter(a -> a.getCountries().size() == 5)
+                .findFirst()
+                .orElseThrow();
+        assertThat(updated.getCountries())
+                .extracting(CountryEvidence::getCountry)
+                .containsExactly("PK", "TR", "UA", "BD", "IN");
     }
 }

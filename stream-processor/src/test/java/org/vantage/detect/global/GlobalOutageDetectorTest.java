@@ -8,7 +8,8 @@ import org.vantage.detect.model.CountryPlatformVerdict;
 import org.vantage.detect.model.PlatformStatus;
 
 class GlobalOutageDetectorTest {
-    final GlobalOutageDetector detector = new GlobalOutageDetector(DetectionThresholds.defaults().global());
+    final GlobalOutageDetector detector =
+            new GlobalOutageDetector(DetectionThresholds.defaults().global());
     static final long W = 1_705_759_260_000L;
 
     static CountryPlatformVerdict v(String country, long windowEnd, boolean failing) {

@@ -24,7 +24,8 @@ class GlobalWatermarkTest {
         Map<String, GlobalIncident.CountryClock> countries = new TreeMap<>();
         countries.put("PK", clock(10 * MINUTE, 1_000_000));
         countries.put("IN", clock(8 * MINUTE, 1_000_000));
-        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, 1_010_000, WAIT, MINUTE)).isEqualTo(8 * MINUTE);
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, 1_010_000, WAIT, MINUTE))
+                .isEqualTo(8 * MINUTE);
     }
 
     @Test
@@ -32,7 +33,8 @@ class GlobalWatermarkTest {
         Map<String, GlobalIncident.CountryClock> countries = new TreeMap<>();
         countries.put("PK", clock(10 * MINUTE, 1_000_000));
         countries.put("IN", clock(8 * MINUTE, 1_000_000 - MINUTE - WAIT - 1));
-        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, 1_000_000, WAIT, MINUTE)).isEqualTo(10 * MINUTE);
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, 1_000_000, WAIT, MINUTE))
+                .isEqualTo(10 * MINUTE);
     }
 
     @Test
@@ -53,7 +55,10 @@ class GlobalWatermarkTest {
         assertThat(decided.globalIn(9 * MINUTE, "PK")).isTrue();
         assertThat(decided.globalIn(9 * MINUTE, "LK")).isFalse();
         assertThat(decided.globalIn(10 * MINUTE, "PK")).isFalse();
-        PlatformStatus later = decided.decided(9 * MINUTE + PlatformStatus.GLOBAL_HISTORY_WINDOWS * MINUTE, false, MINUTE);
-        assertThat(later.globalIn(9 * MINUTE, "PK")).as("forgotten after the history's windows").isFalse();
+        PlatformStatus later =
+                decided.decided(9 * MINUTE + PlatformStatus.GLOBAL_HISTORY_WINDOWS * MINUTE, false, MINUTE);
+        assertThat(later.globalIn(9 * MINUTE, "PK"))
+                .as("forgotten after the history's windows")
+                .isFalse();
     }
 }

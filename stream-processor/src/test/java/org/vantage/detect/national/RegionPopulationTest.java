@@ -13,7 +13,8 @@ class RegionPopulationTest {
         assertThat(census.share("PK", "Punjab")).isCloseTo(127_688_922.0 / 241_499_431, within(1e-12));
         assertThat(census.share("PK", "Khyber Pakhtunkhwa")).isCloseTo(40_856_097.0 / 241_499_431, within(1e-12));
         assertThat(census.share("PK", "Balochistan")).isCloseTo(14_894_402.0 / 241_499_431, within(1e-12));
-        assertThat(census.share("PK", "Islamabad Capital Territory")).isCloseTo(2_363_863.0 / 241_499_431, within(1e-12));
+        assertThat(census.share("PK", "Islamabad Capital Territory"))
+                .isCloseTo(2_363_863.0 / 241_499_431, within(1e-12));
     }
 
     @Test

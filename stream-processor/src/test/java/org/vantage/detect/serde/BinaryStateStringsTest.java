@@ -9,18 +9,19 @@ import org.junit.jupiter.api.Test;
 
 class BinaryStateStringsTest {
     /** A value that is one string, written and read with the format's string encoding. */
-    static final BinaryStateSerde<String> ONE_STRING = BinaryStateSerde.of(String.class, new BinaryStateSerde.Codec<>() {
-        @Override
-        public void write(String value, BinaryStateSerde.Writer out) {
-            out.writeString(value.equals("<null>") ? null : value);
-        }
+    static final BinaryStateSerde<String> ONE_STRING =
+            BinaryStateSerde.of(String.class, new BinaryStateSerde.Codec<>() {
+                @Override
+                public void write(String value, BinaryStateSerde.Writer out) {
+                    out.writeString(value.equals("<null>") ? null : value);
+                }
 
-        @Override
-        public String read(BinaryStateSerde.Reader in) {
-            String s = in.readString();
-            return s == null ? "<null>" : s;
-        }
-    });
+                @Override
+                public String read(BinaryStateSerde.Reader in) {
+                    String s = in.readString();
+                    return s == null ? "<null>" : s;
+                }
+            });
 
     static byte[] expected(String s) {
         byte[] utf8 = s == null ? null : s.getBytes(StandardCharsets.UTF_8);
@@ -33,7 +34,8 @@ class BinaryStateStringsTest {
 
     @Test
     void stringsAreTheirLengthThenTheirUtf8BytesWhateverTheirAlphabet() {
-        for (String s : new String[] {"sim-pk-as100000-001", "", "Île-de-France", "東京", "a\u0080b", "x".repeat(10_000)}) {
+        for (String s :
+                new String[] {"sim-pk-as100000-001", "", "Île-de-France", "東京", "a\u0080b", "x".repeat(10_000)}) {
             byte[] written = ONE_STRING.serialize("t", s);
             assertThat(written).as(s.length() > 40 ? "long" : s).isEqualTo(expected(s));
             assertThat(ONE_STRING.deserialize("t", written)).isEqualTo(s);
@@ -59,6 +61,7 @@ class BinaryStateStringsTest {
             }
         });
         String[] v = {"PK:45669", "São Paulo"};
-        assertThat(Arrays.asList(pair.deserialize("t", pair.serialize("t", v)))).containsExactly("PK:45669", "São Paulo");
+        assertThat(Arrays.asList(pair.deserialize("t", pair.serialize("t", v))))
+                .containsExactly("PK:45669", "São Paulo");
     }
 }

@@ -14,7 +14,8 @@ import org.vantage.detect.window.WindowSummary;
 import org.vantage.schema.Outcome;
 
 class NetworkVerdictTest {
-    final NetworkVerdict judge = new NetworkVerdict(DetectionThresholds.defaults().verdict());
+    final NetworkVerdict judge =
+            new NetworkVerdict(DetectionThresholds.defaults().verdict());
 
     /** A window of {@code probes} probes of which the first {@code failing} fail. */
     static WindowSummary window(String platform, int probes, int failing, Outcome failure, int okMs) {
@@ -26,7 +27,10 @@ class NetworkVerdictTest {
     }
 
     static PlatformVerdict find(List<PlatformVerdict> vs, String platform) {
-        return vs.stream().filter(v -> v.platform().equals(platform)).findFirst().orElseThrow();
+        return vs.stream()
+                .filter(v -> v.platform().equals(platform))
+                .findFirst()
+                .orElseThrow();
     }
 
     Map<String, WindowSummary> windows(WindowSummary... ws) {
@@ -48,12 +52,15 @@ class NetworkVerdictTest {
         assertThat(second.state()).isEqualTo(VerdictState.DISRUPTED);
         assertThat(second.abnormalWindows()).isEqualTo(2);
         assertThat(second.confidence()).isEqualTo(1.0);
-        assertThat(find(judge.judge(ws, Map.of(), Map.of("twitter", 1)), "control").state()).isEqualTo(VerdictState.OK);
+        assertThat(find(judge.judge(ws, Map.of(), Map.of("twitter", 1)), "control")
+                        .state())
+                .isEqualTo(VerdictState.OK);
     }
 
     @Test
     void whenControlFailsTooItIsTheNetworkNotThePlatform() {
-        var ws = windows(window("twitter", 6, 6, Outcome.TCP_TIMEOUT, 200), window("control", 6, 6, Outcome.TCP_TIMEOUT, 200));
+        var ws = windows(
+                window("twitter", 6, 6, Outcome.TCP_TIMEOUT, 200), window("control", 6, 6, Outcome.TCP_TIMEOUT, 200));
         List<PlatformVerdict> vs = judge.judge(ws, Map.of(), Map.of("twitter", 3, "control", 3));
         assertThat(find(vs, "control").state()).isEqualTo(VerdictState.DISRUPTED);
         assertThat(find(vs, "twitter").state()).isNotEqualTo(VerdictState.DISRUPTED);
@@ -70,7 +77,8 @@ class NetworkVerdictTest {
     @Test
     void tooFewProbesCannotBeJudged() {
         var ws = windows(window("twitter", 2, 2, Outcome.TLS_RESET, 200));
-        assertThat(find(judge.judge(ws, Map.of(), Map.of("twitter", 5)), "twitter").state())
+        assertThat(find(judge.judge(ws, Map.of(), Map.of("twitter", 5)), "twitter")
+                        .state())
                 .isEqualTo(VerdictState.INSUFFICIENT_DATA);
     }
 
@@ -87,14 +95,18 @@ class NetworkVerdictTest {
         assertThat(v.latencyRatio()).isEqualTo(8.0);
 
         // without a warm baseline (cold start) slowness is not judged
-        assertThat(find(judge.judge(ws, Map.of(), Map.of("youtube", 1)), "youtube").state()).isEqualTo(VerdictState.OK);
+        assertThat(find(judge.judge(ws, Map.of(), Map.of("youtube", 1)), "youtube")
+                        .state())
+                .isEqualTo(VerdictState.OK);
     }
 
     @Test
     void onlyHealthyWindowsTeachTheBaseline() {
         var ws = windows(window("twitter", 6, 6, Outcome.TLS_RESET, 200), window("control", 6, 0, Outcome.OK, 200));
         List<PlatformVerdict> vs = judge.judge(ws, Map.of(), Map.of("twitter", 1));
-        assertThat(judge.healthyForBaseline(find(vs, "twitter"), find(vs, "control"))).isFalse();
-        assertThat(judge.healthyForBaseline(find(vs, "control"), find(vs, "control"))).isTrue();
+        assertThat(judge.healthyForBaseline(find(vs, "twitter"), find(vs, "control")))
+                .isFalse();
+        assertThat(judge.healthyForBaseline(find(vs, "control"), find(vs, "control")))
+                .isTrue();
     }
 }

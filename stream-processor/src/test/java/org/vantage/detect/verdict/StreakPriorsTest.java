@@ -17,8 +17,26 @@ class StreakPriorsTest {
     final Map<String, NetworkState.Streak> streaks = new TreeMap<>();
 
     static PlatformVerdict judged(String platform, int abnormalWindows) {
-        return new PlatformVerdict(platform, abnormalWindows > 0 ? VerdictState.DEGRADED : VerdictState.OK, 0.9, abnormalWindows,
-                0.0, 0.0, 6, 0, 12, 0, Map.of(), null, null, null, null, null, List.of(), List.of(), List.of());
+        return new PlatformVerdict(
+                platform,
+                abnormalWindows > 0 ? VerdictState.DEGRADED : VerdictState.OK,
+                0.9,
+                abnormalWindows,
+                0.0,
+                0.0,
+                6,
+                0,
+                12,
+                0,
+                Map.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     @Test
@@ -50,7 +68,8 @@ class StreakPriorsTest {
         StreakPriors.remember(streaks, List.of(judged("twitter", 4)), "Punjab/", 10 * MINUTE);
 
         assertThat(priors.prior(streaks, List.of("twitter"), "", 11 * MINUTE)).isEqualTo(Map.of("twitter", 1));
-        assertThat(priors.prior(streaks, List.of("twitter"), "Punjab/", 11 * MINUTE)).isEqualTo(Map.of("twitter", 4));
+        assertThat(priors.prior(streaks, List.of("twitter"), "Punjab/", 11 * MINUTE))
+                .isEqualTo(Map.of("twitter", 4));
     }
 
     @Test

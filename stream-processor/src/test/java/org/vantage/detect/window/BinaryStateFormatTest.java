@@ -40,7 +40,8 @@ class BinaryStateFormatTest {
         assertThat(json(back)).isEqualTo(json(s));
         assertThat(back.latencyMedianMs()).isEqualTo(s.latencyMedianMs());
         assertThat(back.add(measurement("m-1", "probe-a", Outcome.OK), 10, false))
-                .as("the ids survive, so a repeat is still a duplicate").isEqualTo(WindowSummary.Folded.DUPLICATE);
+                .as("the ids survive, so a repeat is still a duplicate")
+                .isEqualTo(WindowSummary.Folded.DUPLICATE);
     }
 
     @Test
@@ -89,32 +90,96 @@ class BinaryStateFormatTest {
         LateTally back = roundTrip(LateTally.serde(), tally);
 
         assertThat(json(back)).isEqualTo(json(tally));
-        assertThat(back.add("m-late-1", "probe-a", "control", true, 1_699_999_000_000L, 1_699_998_960_000L, 1_700_000_063_000L))
-                .as("the ids survive, so a repeat is still a duplicate").isEqualTo(LateTally.Added.DUPLICATE);
+        assertThat(back.add(
+                        "m-late-1",
+                        "probe-a",
+                        "control",
+                        true,
+                        1_699_999_000_000L,
+                        1_699_998_960_000L,
+                        1_700_000_063_000L))
+                .as("the ids survive, so a repeat is still a duplicate")
+                .isEqualTo(LateTally.Added.DUPLICATE);
     }
 
     @Test
     void aNetworkStatusInTheCountryStoresKeepsEveryComponent() {
-        PlatformVerdict full = new PlatformVerdict("twitter", VerdictState.DISRUPTED, 0.9, 3, 0.8, 0.1, 6, 5, 120, 4,
-                Map.of("TLS_RESET", 96L, "OK", 24L), 250.0, 900.0, 200.0, 1.25, 3.5e6, List.of("m-1"), List.of("10.1.1.1"),
-                List.of("Punjab", "Sindh")).withVerifiedProbes(4);
-        PlatformVerdict sparse = new PlatformVerdict("control", VerdictState.INSUFFICIENT_DATA, 0, 0, 0, 0, 1, 0, 2, 0,
-                null, null, null, null, null, null, null, List.of(), null);
-        org.vantage.detect.model.SparseTally votes = new org.vantage.detect.model.SparseTally(1_700_000_058_000L, List.of(
-                new org.vantage.detect.model.SparseTally.Vote("youtube", "20240120T134000Z_webconnectivity_PK_45669_n1_a",
-                        1_700_000_001_000L, true, 2, Map.of("TLS_RESET", 2L), List.of("ooni:1", "ooni:2"))));
-        org.vantage.detect.model.RegionVerdict regionVerdict = new org.vantage.detect.model.RegionVerdict("control",
-                VerdictState.DISRUPTED, 2, 1.0, 3, 3, 24);
-        org.vantage.detect.model.RegionStatus region = new org.vantage.detect.model.RegionStatus("Balochistan", 3, true,
-                1_700_000_030_000L, List.of(regionVerdict));
-        org.vantage.detect.model.LateEvidence.PlatformCount lateCount = new org.vantage.detect.model.LateEvidence.PlatformCount(
-                "control", 10, 9, 3, 1_699_998_961_000L, 1_699_999_019_000L);
-        org.vantage.detect.model.LateEvidence.Window lateWindow = new org.vantage.detect.model.LateEvidence.Window(1_699_998_960_000L,
-                List.of(lateCount));
-        org.vantage.detect.model.LateEvidence late = new org.vantage.detect.model.LateEvidence(10, 1_699_998_961_000L,
-                1_699_999_019_000L, List.of(lateWindow));
-        NetworkStatus status = new NetworkStatus("PK", 45669, "MOBILE", 1_700_000_000_000L, 1_700_000_060_000L, 2, true,
-                1_700_000_059_000L, 7, List.of(full, sparse), votes, List.of(region), late);
+        PlatformVerdict full = new PlatformVerdict(
+                        "twitter",
+                        VerdictState.DISRUPTED,
+                        0.9,
+                        3,
+                        0.8,
+                        0.1,
+                        6,
+                        5,
+                        120,
+                        4,
+                        Map.of("TLS_RESET", 96L, "OK", 24L),
+                        250.0,
+                        900.0,
+                        200.0,
+                        1.25,
+                        3.5e6,
+                        List.of("m-1"),
+                        List.of("10.1.1.1"),
+                        List.of("Punjab", "Sindh"))
+                .withVerifiedProbes(4);
+        PlatformVerdict sparse = new PlatformVerdict(
+                "control",
+                VerdictState.INSUFFICIENT_DATA,
+                0,
+                0,
+                0,
+                0,
+                1,
+                0,
+                2,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null);
+        org.vantage.detect.model.SparseTally votes = new org.vantage.detect.model.SparseTally(
+                1_700_000_058_000L,
+                List.of(new org.vantage.detect.model.SparseTally.Vote(
+                        "youtube",
+                        "20240120T134000Z_webconnectivity_PK_45669_n1_a",
+                        1_700_000_001_000L,
+                        true,
+                        2,
+                        Map.of("TLS_RESET", 2L),
+                        List.of("ooni:1", "ooni:2"))));
+        org.vantage.detect.model.RegionVerdict regionVerdict =
+                new org.vantage.detect.model.RegionVerdict("control", VerdictState.DISRUPTED, 2, 1.0, 3, 3, 24);
+        org.vantage.detect.model.RegionStatus region = new org.vantage.detect.model.RegionStatus(
+                "Balochistan", 3, true, 1_700_000_030_000L, List.of(regionVerdict));
+        org.vantage.detect.model.LateEvidence.PlatformCount lateCount =
+                new org.vantage.detect.model.LateEvidence.PlatformCount(
+                        "control", 10, 9, 3, 1_699_998_961_000L, 1_699_999_019_000L);
+        org.vantage.detect.model.LateEvidence.Window lateWindow =
+                new org.vantage.detect.model.LateEvidence.Window(1_699_998_960_000L, List.of(lateCount));
+        org.vantage.detect.model.LateEvidence late = new org.vantage.detect.model.LateEvidence(
+                10, 1_699_998_961_000L, 1_699_999_019_000L, List.of(lateWindow));
+        NetworkStatus status = new NetworkStatus(
+                "PK",
+                45669,
+                "MOBILE",
+                1_700_000_000_000L,
+                1_700_000_060_000L,
+                2,
+                true,
+                1_700_000_059_000L,
+                7,
+                List.of(full, sparse),
+                votes,
+                List.of(region),
+                late);
         assertEveryComponentSet(status);
         assertEveryComponentSet(late);
         assertEveryComponentSet(lateWindow);
@@ -126,8 +191,10 @@ class BinaryStateFormatTest {
         assertThat(roundTrip(NetworkStatus.storeSerde(), status)).isEqualTo(status);
         NetworkStatus noVerdicts = new NetworkStatus("IR", 197207, null, 0, 60_000, 0, false, 0, 0, null);
         assertThat(roundTrip(NetworkStatus.storeSerde(), noVerdicts)).isEqualTo(noVerdicts);
-        assertThat(NetworkStatus.storeSerde().deserialize("t", JsonSerde.of(NetworkStatus.class).serialize("t", status)))
-                .as("JSON stored before").isEqualTo(status);
+        assertThat(NetworkStatus.storeSerde()
+                        .deserialize("t", JsonSerde.of(NetworkStatus.class).serialize("t", status)))
+                .as("JSON stored before")
+                .isEqualTo(status);
     }
 
     @Test
@@ -151,9 +218,11 @@ class BinaryStateFormatTest {
     @Test
     void anUnknownFormatIsAClearError() {
         assertThatThrownBy(() -> WindowSummary.serde().deserialize("store-changelog", new byte[] {9, 1, 2}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown format 9");
         assertThatThrownBy(() -> NetworkState.serde().deserialize("store-changelog", new byte[] {1, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("NetworkState");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("NetworkState");
     }
 
     private static WindowSummary summary() {
@@ -192,16 +261,22 @@ class BinaryStateFormatTest {
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
             }
-            boolean unset = v == null || (v instanceof Number n && n.doubleValue() == 0) || (v instanceof Boolean b && !b)
-                    || (v instanceof java.util.Collection<?> col && col.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty());
-            assertThat(unset).as(value.getClass().getSimpleName() + "." + c.getName() + " is set in the fixture").isFalse();
+            boolean unset = v == null
+                    || (v instanceof Number n && n.doubleValue() == 0)
+                    || (v instanceof Boolean b && !b)
+                    || (v instanceof java.util.Collection<?> col && col.isEmpty())
+                    || (v instanceof Map<?, ?> m && m.isEmpty());
+            assertThat(unset)
+                    .as(value.getClass().getSimpleName() + "." + c.getName() + " is set in the fixture")
+                    .isFalse();
         }
     }
 
     /** Every stored field differs from its default, so the round trip proves each one is written and read. */
     private static void assertEveryFieldSet(Object value) {
         for (Field f : value.getClass().getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)) {
+            if (Modifier.isStatic(f.getModifiers())
+                    || f.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)) {
                 continue;
             }
             f.setAccessible(true);
@@ -218,7 +293,9 @@ class BinaryStateFormatTest {
                     || (v instanceof java.util.Map<?, ?> m && m.isEmpty())
                     || (v instanceof long[] a && a.length == 0)
                     || (v instanceof byte[] a && a.length == 0);
-            assertThat(unset).as(value.getClass().getSimpleName() + "." + f.getName() + " is set in the fixture").isFalse();
+            assertThat(unset)
+                    .as(value.getClass().getSimpleName() + "." + f.getName() + " is set in the fixture")
+                    .isFalse();
         }
     }
 }

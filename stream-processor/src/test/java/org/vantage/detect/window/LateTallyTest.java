@@ -37,7 +37,8 @@ class LateTallyTest {
         assertThat(e.windows()).extracting(LateEvidence.Window::windowStart).containsExactly(W, W + 60_000);
         assertThat(e.windows().get(0).platform("control"))
                 .isEqualTo(new LateEvidence.PlatformCount("control", 4, 3, 2, W + 1_000, W + 9_000));
-        assertThat(e.windows().get(1).platform("twitter")).isEqualTo(new LateEvidence.PlatformCount("twitter", 1, 0, 0, 0, 0));
+        assertThat(e.windows().get(1).platform("twitter"))
+                .isEqualTo(new LateEvidence.PlatformCount("twitter", 1, 0, 0, 0, 0));
     }
 
     @Test
@@ -58,7 +59,10 @@ class LateTallyTest {
         }
 
         assertThat(t.ids).hasSize(LateTally.MAX_IDS);
-        assertThat(t.add("m-0", "p-1", "control", false, W, W, 5)).as("the oldest was forgotten").isEqualTo(LateTally.Added.COUNTED);
-        assertThat(t.add("m-" + LateTally.MAX_IDS, "p-1", "control", false, W, W, 5)).isEqualTo(LateTally.Added.DUPLICATE);
+        assertThat(t.add("m-0", "p-1", "control", false, W, W, 5))
+                .as("the oldest was forgotten")
+                .isEqualTo(LateTally.Added.COUNTED);
+        assertThat(t.add("m-" + LateTally.MAX_IDS, "p-1", "control", false, W, W, 5))
+                .isEqualTo(LateTally.Added.DUPLICATE);
     }
 }

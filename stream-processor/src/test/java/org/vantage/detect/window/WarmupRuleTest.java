@@ -24,31 +24,38 @@ class WarmupRuleTest {
     @Test
     void aProbeThatArrivesWithTheNetworkCountsAtOnce() {
         assertThat(rule.warmingUp(networkFirstHeardAt(0), null, 5 * MINUTE)).isFalse();
-        assertThat(rule.warmingUp(NetworkState.of("PK", 45669), null, 5 * MINUTE)).isFalse();
+        assertThat(rule.warmingUp(NetworkState.of("PK", 45669), null, 5 * MINUTE))
+                .isFalse();
     }
 
     @Test
     void aProbeThatJoinsAnEstablishedNetworkWaitsForTheWarmUp() {
         NetworkState st = networkFirstHeardAt(MINUTE);
         assertThat(rule.warmingUp(st, null, 30 * MINUTE)).isTrue();
-        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 39 * MINUTE)).isTrue();
-        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 40 * MINUTE)).isFalse();
+        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 39 * MINUTE))
+                .isTrue();
+        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 40 * MINUTE))
+                .isFalse();
     }
 
     @Test
     void aProbeWhoseSpoolReachesBackToTheNetworksStartIsAFounder() {
         NetworkState st = networkFirstHeardAt(MINUTE);
-        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 15 * MINUTE)).isTrue();
-        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 5 * MINUTE)).isFalse();
+        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 15 * MINUTE))
+                .isTrue();
+        assertThat(rule.warmingUp(st, probeFirstHeardAt(30 * MINUTE), 5 * MINUTE))
+                .isFalse();
     }
 
     @Test
     void aProbeHeardBeforeFirstHeardTimesWereKeptIsEstablished() {
-        assertThat(rule.warmingUp(networkFirstHeardAt(MINUTE), probeFirstHeardAt(0), 30 * MINUTE)).isFalse();
+        assertThat(rule.warmingUp(networkFirstHeardAt(MINUTE), probeFirstHeardAt(0), 30 * MINUTE))
+                .isFalse();
     }
 
     @Test
     void noWarmUpCountsEveryProbeAtOnce() {
-        assertThat(new WarmupRule(Duration.ZERO).warmingUp(networkFirstHeardAt(MINUTE), null, 30 * MINUTE)).isFalse();
+        assertThat(new WarmupRule(Duration.ZERO).warmingUp(networkFirstHeardAt(MINUTE), null, 30 * MINUTE))
+                .isFalse();
     }
 }

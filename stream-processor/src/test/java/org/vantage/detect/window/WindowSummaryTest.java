@@ -142,7 +142,11 @@ class WindowSummaryTest {
             samples.add(s.sampleMeasurementIds);
             answers.add(s.dnsAnswers);
         }
-        List<String> smallestIds = failures.stream().map(Measurement::getMeasurementId).sorted().limit(WindowSummary.MAX_SAMPLES).toList();
+        List<String> smallestIds = failures.stream()
+                .map(Measurement::getMeasurementId)
+                .sorted()
+                .limit(WindowSummary.MAX_SAMPLES)
+                .toList();
         assertThat(samples).containsOnly(smallestIds);
         assertThat(answers).containsOnly(List.of("10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"));
     }

@@ -21,10 +21,10 @@ class WriteBackStoreTest {
 
     @BeforeEach
     void init() {
-        store = WriteBackStore.builder(Stores.inMemoryKeyValueStore("wb"),
+        store = WriteBackStore.builder(
+                        Stores.inMemoryKeyValueStore("wb"),
                         Serdes.serdeFrom(
-                                (topic, sb) -> sb == null ? null : sb.toString().getBytes(),
-                                (topic, bytes) -> {
+                                (topic, sb) -> sb == null ? null : sb.toString().getBytes(), (topic, bytes) -> {
                                     decoded++;
                                     return bytes == null ? null : new StringBuilder(new String(bytes));
                                 }),
@@ -32,7 +32,8 @@ class WriteBackStoreTest {
                             prepared.add(sb.toString());
                             return sb;
                         })
-                .withLoggingDisabled().build();
+                .withLoggingDisabled()
+                .build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
     }
@@ -96,7 +97,9 @@ class WriteBackStoreTest {
         decoded = 0;
 
         store.delete("k");
-        assertThat(store.get("k")).as("deleted, though still in the backing store until the commit").isNull();
+        assertThat(store.get("k"))
+                .as("deleted, though still in the backing store until the commit")
+                .isNull();
         assertThat(backing().get("k")).isNotNull();
         decoded = 0;
         store.flushCache();
@@ -135,7 +138,8 @@ class WriteBackStoreTest {
         store.put("a|2", new StringBuilder("2"));
         store.put("b|1", new StringBuilder("3"));
         List<String> seen = new ArrayList<>();
-        try (KeyValueIterator<String, StringBuilder> it = store.prefixScan("a|", Serdes.String().serializer())) {
+        try (KeyValueIterator<String, StringBuilder> it =
+                store.prefixScan("a|", Serdes.String().serializer())) {
             it.forEachRemaining(kv -> seen.add(kv.key + "=" + kv.value));
         }
         assertThat(seen).containsExactly("a|1=1", "a|2=2");
@@ -146,7 +150,8 @@ class WriteBackStoreTest {
         assertThat(all).hasSize(3);
         store.delete("a|1");
         List<String> afterDelete = new ArrayList<>();
-        try (KeyValueIterator<String, StringBuilder> it = store.prefixScan("a|", Serdes.String().serializer())) {
+        try (KeyValueIterator<String, StringBuilder> it =
+                store.prefixScan("a|", Serdes.String().serializer())) {
             it.forEachRemaining(kv -> afterDelete.add(kv.key));
         }
         assertThat(afterDelete).containsExactly("a|2");

@@ -45,7 +45,11 @@ import org.vantage.schema.NetworkType;
  */
 public final class OoniDocumentGenerator {
     /** What a disruption does to the platforms' traffic. */
-    public enum Technique { DNS_NXDOMAIN, TCP_TIMEOUT, TLS_RESET }
+    public enum Technique {
+        DNS_NXDOMAIN,
+        TCP_TIMEOUT,
+        TLS_RESET
+    }
 
     public record Network(String country, long asn, NetworkType networkType) {}
 
@@ -59,8 +63,15 @@ public final class OoniDocumentGenerator {
      * @param perHour   documents per network, platform and hour (OONI: a few)
      * @param noiseRate share of documents with a benign failure, 0 to 1
      */
-    public record Plan(long seed, Instant start, Instant end, List<Network> networks, List<String> platforms, double perHour,
-                       double noiseRate, Disruption disruption) {
+    public record Plan(
+            long seed,
+            Instant start,
+            Instant end,
+            List<Network> networks,
+            List<String> platforms,
+            double perHour,
+            double noiseRate,
+            Disruption disruption) {
         public static Plan healthy(long seed, Instant start, Instant end, List<Network> networks) {
             return new Plan(seed, start, end, networks, DEFAULT_PLATFORMS, DEFAULT_PER_HOUR, DEFAULT_NOISE_RATE, null);
         }
@@ -83,8 +94,18 @@ public final class OoniDocumentGenerator {
     }
 
     /** One generated measurement, as OONI would publish it. */
-    public record Document(String measurementUid, String reportId, Instant measurementStart, Instant received, Network network,
-                           String platform, String testName, String input, ObjectNode raw, String intended, String why) {
+    public record Document(
+            String measurementUid,
+            String reportId,
+            Instant measurementStart,
+            Instant received,
+            Network network,
+            String platform,
+            String testName,
+            String input,
+            ObjectNode raw,
+            String intended,
+            String why) {
         /** The row /api/v1/measurements would list for it (the body itself comes from /api/v1/raw_measurement). */
         public ObjectNode listRow(String apiBase) {
             ObjectNode row = Mutations.F.objectNode();
@@ -96,10 +117,15 @@ public final class OoniDocumentGenerator {
             } else {
                 row.put("input", input);
             }
-            row.put("probe_asn", "AS" + network.asn()).put("probe_cc", network.country()).put("report_id", reportId);
+            row.put("probe_asn", "AS" + network.asn())
+                    .put("probe_cc", network.country())
+                    .put("report_id", reportId);
             ObjectNode scores = row.putObject("scores");
-            scores.put("blocking_general", anomaly ? 1.0 : 0.0).put("blocking_global", 0.0).put("blocking_country", 0.0)
-                    .put("blocking_isp", 0.0).put("blocking_local", 0.0);
+            scores.put("blocking_general", anomaly ? 1.0 : 0.0)
+                    .put("blocking_global", 0.0)
+                    .put("blocking_country", 0.0)
+                    .put("blocking_isp", 0.0)
+                    .put("blocking_local", 0.0);
             row.put("test_name", testName);
             row.put("measurement_url", apiBase + "/api/v1/raw_measurement?measurement_uid=" + measurementUid);
             row.put("measurement_start_time", LIST_TIME.format(measurementStart));
@@ -113,8 +139,8 @@ public final class OoniDocumentGenerator {
             List.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "control");
     public static final double DEFAULT_PER_HOUR = 3.0;
     public static final double DEFAULT_NOISE_RATE = 0.04;
-    static final List<String> SUPPORTED_PLATFORMS =
-            List.of("twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "signal", "control");
+    static final List<String> SUPPORTED_PLATFORMS = List.of(
+            "twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok", "telegram", "signal", "control");
     private static final Map<String, List<String>> WEB_INPUTS = Map.of(
             "twitter", List.of("https://twitter.com/", "https://x.com/"),
             "facebook", List.of("https://www.facebook.com/"),
@@ -123,12 +149,18 @@ public final class OoniDocumentGenerator {
             "tiktok", List.of("https://www.tiktok.com/"),
             "control", List.of("https://www.example.com/", "https://www.wikipedia.org/", "https://www.pta.gov.pk/"));
     private static final String TEMPLATE_HOST = "www.example.com";
-    private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter UID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter LIST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000000Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final String CAPTCHA = "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head>"
-            + "<body><h1>Checking if the site connection is secure</h1><p>Enable JavaScript and cookies to continue</p></body></html>";
+    private static final DateTimeFormatter OONI_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter REPORT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LIST_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss'.000000Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final String CAPTCHA =
+            "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head>"
+                    + "<body><h1>Checking if the site connection is secure</h1><p>Enable JavaScript and cookies to continue</p></body></html>";
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> templates = new HashMap<>();
@@ -185,15 +217,22 @@ public final class OoniDocumentGenerator {
         Instant received = start.plusSeconds(2 + rnd.nextInt(120));
         String testId = test.replace("_", "");
         String uid = UID_TIME.format(received) + "_" + net.country() + "_" + testId + "_" + hex(rnd, 16);
-        String reportId = REPORT_TIME.format(start.minusSeconds(1)) + "_" + testId + "_" + net.country() + "_" + net.asn() + "_n1_" + alnum(rnd, 16);
-        raw.put("probe_cc", net.country()).put("probe_asn", "AS" + net.asn()).put("probe_ip", "127.0.0.1")
-                .put("probe_network_name", "AS" + net.asn()).put("report_id", reportId)
-                .put("measurement_start_time", OONI_TIME.format(start)).put("test_start_time", OONI_TIME.format(start.minusSeconds(1)));
+        String reportId = REPORT_TIME.format(start.minusSeconds(1)) + "_" + testId + "_" + net.country() + "_"
+                + net.asn() + "_n1_" + alnum(rnd, 16);
+        raw.put("probe_cc", net.country())
+                .put("probe_asn", "AS" + net.asn())
+                .put("probe_ip", "127.0.0.1")
+                .put("probe_network_name", "AS" + net.asn())
+                .put("report_id", reportId)
+                .put("measurement_start_time", OONI_TIME.format(start))
+                .put("test_start_time", OONI_TIME.format(start.minusSeconds(1)));
         raw.remove("id");
         if (input != null) {
             raw.put("input", input);
         }
-        ObjectNode ann = raw.has("annotations") && raw.get("annotations").isObject() ? (ObjectNode) raw.get("annotations") : raw.putObject("annotations");
+        ObjectNode ann = raw.has("annotations") && raw.get("annotations").isObject()
+                ? (ObjectNode) raw.get("annotations")
+                : raw.putObject("annotations");
         switch (net.networkType()) {
             case MOBILE -> ann.put("network_type", "mobile");
             case FIXED -> ann.put("network_type", "wifi");
@@ -239,8 +278,11 @@ public final class OoniDocumentGenerator {
                         removeIf(tk, "tcp_connect", Mutations::classic);
                         removeIf(tk, "tls_handshakes", Mutations::classic);
                         removeIf(tk, "requests", Mutations::classic);
-                        tk.put("dns_experiment_failure", "dns_nxdomain_error").put("http_experiment_failure", "dns_nxdomain_error")
-                                .put("dns_consistency", "inconsistent").put("blocking", "dns").put("accessible", false);
+                        tk.put("dns_experiment_failure", "dns_nxdomain_error")
+                                .put("http_experiment_failure", "dns_nxdomain_error")
+                                .put("dns_consistency", "inconsistent")
+                                .put("blocking", "dns")
+                                .put("accessible", false);
                         return new String[] {platform + ":DNS_NXDOMAIN", why};
                     }
                     case TCP_TIMEOUT -> {
@@ -251,7 +293,9 @@ public final class OoniDocumentGenerator {
                         });
                         removeIf(tk, "tls_handshakes", Mutations::classic);
                         removeIf(tk, "requests", Mutations::classic);
-                        tk.put("http_experiment_failure", "generic_timeout_error").put("blocking", "tcp_ip").put("accessible", false);
+                        tk.put("http_experiment_failure", "generic_timeout_error")
+                                .put("blocking", "tcp_ip")
+                                .put("accessible", false);
                         return new String[] {platform + ":TCP_TIMEOUT", why};
                     }
                     case TLS_RESET -> {
@@ -261,7 +305,9 @@ public final class OoniDocumentGenerator {
                             }
                         });
                         removeIf(tk, "requests", Mutations::classic);
-                        tk.put("http_experiment_failure", "connection_reset").put("blocking", "http-failure").put("accessible", false);
+                        tk.put("http_experiment_failure", "connection_reset")
+                                .put("blocking", "http-failure")
+                                .put("accessible", false);
                         return new String[] {platform + ":TLS_RESET", why};
                     }
                     default -> throw new IllegalStateException(technique.name());
@@ -301,8 +347,10 @@ public final class OoniDocumentGenerator {
             default -> throw new IllegalStateException(technique.name());
         }
         arr(tk, "requests").forEach(r -> failRequest(r, failure));
-        tk.put("registration_server_status", "blocked").put("registration_server_failure", failure)
-                .put("whatsapp_web_status", "blocked").put("whatsapp_web_failure", failure);
+        tk.put("registration_server_status", "blocked")
+                .put("registration_server_failure", failure)
+                .put("whatsapp_web_status", "blocked")
+                .put("whatsapp_web_failure", failure);
         tk.set("network_events", Mutations.F.arrayNode());
         return new String[] {"whatsapp:" + technique.name(), why};
     }
@@ -326,7 +374,9 @@ public final class OoniDocumentGenerator {
             case DNS_NXDOMAIN -> {
                 List<String> webIps = new ArrayList<>();
                 arr(tk, "queries").forEach(q -> {
-                    arr(q, "answers").forEach(a -> webIps.add(a.path("ipv4").asText(a.path("ipv6").asText(""))));
+                    arr(q, "answers")
+                            .forEach(a -> webIps.add(
+                                    a.path("ipv4").asText(a.path("ipv6").asText(""))));
                     failQuery(q, failure);
                 });
                 removeIf(tk, "tcp_connect", c -> webIps.contains(host(c, "ip")));
@@ -378,7 +428,9 @@ public final class OoniDocumentGenerator {
             default -> throw new IllegalStateException(technique.name());
         }
         arr(tk, "requests").forEach(r -> failRequest(r, failure));
-        tk.put("signal_backend_status", "blocked").put("signal_backend_failure", failure).put("failed_operation", "connect");
+        tk.put("signal_backend_status", "blocked")
+                .put("signal_backend_failure", failure)
+                .put("failed_operation", "connect");
         tk.set("network_events", Mutations.F.arrayNode());
         return new String[] {"signal:" + technique.name(), why};
     }
@@ -399,7 +451,10 @@ public final class OoniDocumentGenerator {
                 tk.put("facebook_tcp_blocking", true);
             }
             case TLS_RESET -> {
-                return new String[] {"facebook:OK", why + ": facebook_messenger only resolves and connects TCP, so an SNI filter is invisible to it"};
+                return new String[] {
+                    "facebook:OK",
+                    why + ": facebook_messenger only resolves and connects TCP, so an SNI filter is invisible to it"
+                };
             }
             default -> throw new IllegalStateException(technique.name());
         }
@@ -430,7 +485,9 @@ public final class OoniDocumentGenerator {
         if (test.equals("web_connectivity")) {
             if (roll < 0.30) {
                 tk.set("control", NullNode.getInstance());
-                tk.put("control_failure", "generic_timeout_error").putNull("blocking").putNull("accessible");
+                tk.put("control_failure", "generic_timeout_error")
+                        .putNull("blocking")
+                        .putNull("accessible");
                 return new String[] {"SKIP:OONI_FAILED_MEASUREMENT", "noise: the test helper was unreachable"};
             }
             if (roll < 0.50) {
@@ -451,7 +508,8 @@ public final class OoniDocumentGenerator {
                 raw.withObjectProperty("annotations").put("network_type", "vpn");
                 arr(tk, "queries").forEach(q -> {
                     if (classic(q)) {
-                        ObjectNode a = Mutations.F.objectNode().put("answer_type", "A").put("ipv4", "127.0.0.1");
+                        ObjectNode a =
+                                Mutations.F.objectNode().put("answer_type", "A").put("ipv4", "127.0.0.1");
                         ((ObjectNode) q).set("answers", Mutations.F.arrayNode().add(a));
                     }
                 });
@@ -463,7 +521,9 @@ public final class OoniDocumentGenerator {
                 });
                 removeIf(tk, "tcp_connect", Mutations::classic);
                 removeIf(tk, "requests", Mutations::classic);
-                tk.put("blocking", "dns").put("accessible", false).put("http_experiment_failure", "ssl_invalid_hostname");
+                tk.put("blocking", "dns")
+                        .put("accessible", false)
+                        .put("http_experiment_failure", "ssl_invalid_hostname");
                 return new String[] {"SKIP:VPN_LOCAL_ANSWER", "noise: a phone VPN or ad blocker answered 127.0.0.1"};
             }
             if (roll < 0.85) {
@@ -476,10 +536,23 @@ public final class OoniDocumentGenerator {
                 removeIf(tk, "tls_handshakes", Mutations::classic);
                 removeIf(tk, "requests", Mutations::classic);
                 ObjectNode control = (ObjectNode) tk.get("control");
-                control.withObjectProperty("tcp_connect").properties().forEach(e -> ((ObjectNode) e.getValue()).put("status", false).put("failure", "generic_timeout_error"));
-                control.withObjectProperty("tls_handshake").properties().forEach(e -> ((ObjectNode) e.getValue()).put("status", false).put("failure", "generic_timeout_error"));
-                control.putObject("http_request").put("failure", "generic_timeout_error").put("status_code", -1).put("body_length", -1);
-                tk.put("http_experiment_failure", "generic_timeout_error").put("blocking", false).put("accessible", false);
+                control.withObjectProperty("tcp_connect")
+                        .properties()
+                        .forEach(e -> ((ObjectNode) e.getValue())
+                                .put("status", false)
+                                .put("failure", "generic_timeout_error"));
+                control.withObjectProperty("tls_handshake")
+                        .properties()
+                        .forEach(e -> ((ObjectNode) e.getValue())
+                                .put("status", false)
+                                .put("failure", "generic_timeout_error"));
+                control.putObject("http_request")
+                        .put("failure", "generic_timeout_error")
+                        .put("status_code", -1)
+                        .put("body_length", -1);
+                tk.put("http_experiment_failure", "generic_timeout_error")
+                        .put("blocking", false)
+                        .put("accessible", false);
                 return new String[] {"SKIP:TARGET_DOWN", "noise: the site was down for the control too"};
             }
             removeIf(tk, "network_events", Mutations::classic);
@@ -489,7 +562,9 @@ public final class OoniDocumentGenerator {
                 }
             });
             removeIf(tk, "requests", Mutations::classic);
-            tk.put("http_experiment_failure", "generic_timeout_error").put("blocking", "http-failure").put("accessible", false);
+            tk.put("http_experiment_failure", "generic_timeout_error")
+                    .put("blocking", "http-failure")
+                    .put("accessible", false);
             return new String[] {platform + ":TLS_TIMEOUT", "noise: a transient TLS timeout"};
         }
         switch (test) {
@@ -500,9 +575,17 @@ public final class OoniDocumentGenerator {
                         String h = host(q, "hostname");
                         if (h.equals("web.whatsapp.com") || h.equals("v.whatsapp.net")) {
                             boolean v6 = "AAAA".equals(host(q, "query_type"));
-                            ObjectNode a = v6 ? Mutations.F.objectNode().put("answer_type", "AAAA").put("ipv6", "::")
-                                    : Mutations.F.objectNode().put("answer_type", "A").put("ipv4", "0.0.0.0");
-                            ((ObjectNode) q).set("answers", Mutations.F.arrayNode().add(a));
+                            ObjectNode a = v6
+                                    ? Mutations.F
+                                            .objectNode()
+                                            .put("answer_type", "AAAA")
+                                            .put("ipv6", "::")
+                                    : Mutations.F
+                                            .objectNode()
+                                            .put("answer_type", "A")
+                                            .put("ipv4", "0.0.0.0");
+                            ((ObjectNode) q)
+                                    .set("answers", Mutations.F.arrayNode().add(a));
                         }
                     });
                     arr(tk, "tls_handshakes").forEach(h -> {
@@ -533,7 +616,8 @@ public final class OoniDocumentGenerator {
                 if (first.isObject()) {
                     failTcp(first, "generic_timeout_error");
                 }
-                return new String[] {"facebook:OK", "noise: one endpoint timed out, which ts-019 does not call blocking"};
+                return new String[] {"facebook:OK", "noise: one endpoint timed out, which ts-019 does not call blocking"
+                };
             }
             default -> throw new IllegalStateException(test);
         }
@@ -583,7 +667,11 @@ public final class OoniDocumentGenerator {
         }
         if (p.disruption() != null) {
             Disruption d = p.disruption();
-            if (d.technique() == null || d.platforms() == null || d.platforms().isEmpty() || d.start() == null || d.end() == null
+            if (d.technique() == null
+                    || d.platforms() == null
+                    || d.platforms().isEmpty()
+                    || d.start() == null
+                    || d.end() == null
                     || !d.start().isBefore(d.end())) {
                 problems.add("a disruption needs a technique, platforms and start before end");
             } else if (!SUPPORTED_PLATFORMS.containsAll(d.platforms())) {
