@@ -66,12 +66,23 @@ def iso(value):
 
 def as_json(alert):
     """The same field names and conventions as the webhook JSON (timestamps as ISO-8601 strings)."""
-    out = dict(alert)
+    out = plain(alert)
     for field in ("start_time", "last_update_time", "end_time", "emitted_at"):
         out[field] = iso(alert.get(field))
-    out["related_incidents"] = [dict(r, start_time=iso(r.get("start_time")), end_time=iso(r.get("end_time")))
+    out["related_incidents"] = [dict(plain(r), start_time=iso(r.get("start_time")), end_time=iso(r.get("end_time")))
                                 for r in alert.get("related_incidents", [])]
     return out
+
+
+def plain(value):
+    """A decoded Avro value with every timestamp, at any depth (e.g. late_evidence's), as an ISO-8601 string."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return iso(value)
+    return value
 
 
 def line(alert):

@@ -369,6 +369,12 @@ class WebhookBridgeIntegrationTest {
         assertThat(alert).as("PK-py#1 in the script's output:\n" + output).isNotNull();
         assertThat(alert.get("start_time").asText()).isEqualTo("2024-01-20T13:41:00Z");
         assertThat(alert.at("/networks/0/name").asText()).isEqualTo("Jazz");
+        // timestamps nested in records are ISO-8601 strings too, as in the webhook's JSON
+        assertThat(alert.at("/late_evidence/first_event_time").asText())
+                .isEqualTo(AlertJson.toTree(TestAlerts.alert("PK-py", 1, AlertStatus.OPENED))
+                        .at("/late_evidence/first_event_time")
+                        .asText())
+                .endsWith("Z");
         List<String> pythonFields = new ArrayList<>();
         alert.fieldNames().forEachRemaining(pythonFields::add);
         List<String> webhookFields = new ArrayList<>();

@@ -131,6 +131,10 @@ public final class VantageTopology {
         // the number of countries.
         b.addStateStore(WriteBackStore.builder(
                 kv(StoreNames.GLOBAL_INCIDENT, stores), JsonSerde.of(GlobalIncident.State.class)));
+        // the verdicts of windows not decided yet, one record per country and window (a backlog stays many small
+        // records)
+        b.addStateStore(Stores.keyValueStoreBuilder(
+                kv(StoreNames.GLOBAL_PENDING_VERDICTS, stores), Serdes.String(), verdictSerde));
 
         // ---- reference data and the global platform view, replicated to every instance
         b.globalTable(
@@ -242,7 +246,8 @@ public final class VantageTopology {
                 .process(
                         () -> new GlobalIncidentProcessor(globalIncident, detector, t.global(), metrics),
                         Named.as("track-global-outage"),
-                        StoreNames.GLOBAL_INCIDENT)
+                        StoreNames.GLOBAL_INCIDENT,
+                        StoreNames.GLOBAL_PENDING_VERDICTS)
                 .split(Named.as("global-"))
                 .branch((k, v) -> v instanceof GlobalOutput.Alert, Branched.as("alerts"))
                 .defaultBranch(Branched.as("statuses"));

@@ -90,7 +90,7 @@ class AnyInstanceAnswersTest {
                                 Fleet.always(Outcome.TLS_RESET, 150),
                                 Fleet.healthy(0.0)),
                         0,
-                        7);
+                        8); // a window is judged once the stream is a grace period past its end: minutes 0-5 here
 
                 // the countries are held by both instances, not all by one
                 Set<HostInfo> owners = new TreeSet<>((x, y) -> (x.host() + x.port()).compareTo(y.host() + y.port()));

@@ -74,8 +74,11 @@ public final class GlobalIncident {
         public Map<String, CountryPart> evidence = new LinkedHashMap<>();
         /** Per country: the newest window it reported and when (wall clock), for the stage's watermark. */
         public Map<String, CountryClock> countryClocks = new LinkedHashMap<>();
-        /** Verdicts of windows not decided yet: window end -> "platform|country" -> verdict. */
-        public TreeMap<Long, TreeMap<String, CountryPlatformVerdict>> pending = new TreeMap<>();
+        /**
+         * The oldest window with verdicts not decided yet (0: none); the verdicts themselves are in their own store, one
+         * record per country and window.
+         */
+        public long firstPendingWindow;
         /** The newest window decided: its verdicts applied, the incident stepped, the platforms published. */
         public long decidedThrough;
         /** Wall clock of the first verdict: the first decision waits a little for every country to show up. */

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.vantage.detect.config.GlobalSettings;
 import org.vantage.detect.model.CountryPlatformVerdict;
@@ -32,6 +33,7 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
     private final DetectionMetrics metrics;
     private ProcessorContext<String, GlobalOutput> context;
     private KeyValueStore<String, GlobalIncident.State> store;
+    private KeyValueStore<String, CountryVerdicts> pending;
     private long startedAt;
 
     public GlobalIncidentProcessor(
@@ -46,6 +48,7 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
     public void init(ProcessorContext<String, GlobalOutput> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.GLOBAL_INCIDENT);
+        this.pending = context.getStateStore(StoreNames.GLOBAL_PENDING_VERDICTS);
         this.startedAt = context.currentSystemTimeMs();
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideOverdue);
     }
@@ -66,9 +69,17 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
         clock.latestWindowEnd = Math.max(clock.latestWindowEnd, v.windowEnd());
         clock.lastHeardWallClock = now;
         if (v.windowEnd() > s.decidedThrough) {
-            TreeMap<String, CountryPlatformVerdict> window =
-                    s.pending.computeIfAbsent(v.windowEnd(), w -> new TreeMap<>());
-            v.verdicts().forEach(p -> window.put(p.platform() + "|" + p.country(), p));
+            String key = pendingKey(v.windowEnd(), v.country());
+            CountryVerdicts known = pending.get(key);
+            if (known != null) { // a country's second report of a window adds to its first, platform by platform
+                Map<String, CountryPlatformVerdict> merged = new TreeMap<>();
+                known.verdicts().forEach(p -> merged.put(p.platform(), p));
+                v.verdicts().forEach(p -> merged.put(p.platform(), p));
+                v = new CountryVerdicts(v.country(), v.windowEnd(), List.copyOf(merged.values()));
+            }
+            pending.put(key, v);
+            s.firstPendingWindow =
+                    s.firstPendingWindow == 0 ? v.windowEnd() : Math.min(s.firstPendingWindow, v.windowEnd());
         }
         decide(s, now);
         store.put(GlobalIncident.KEY, s);
@@ -76,7 +87,7 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
 
     private void decideOverdue(long now) {
         GlobalIncident.State s = store.get(GlobalIncident.KEY);
-        if (s != null && !s.pending.isEmpty() && decide(s, now)) {
+        if (s != null && s.firstPendingWindow != 0 && decide(s, now)) {
             store.put(GlobalIncident.KEY, s);
         }
     }
@@ -92,13 +103,36 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
                 now,
                 settings.countryWaitTimeout().toMillis(),
                 settings.windowMs() + settings.grace().toMillis());
-        boolean decided = false;
-        while (!s.pending.isEmpty() && s.pending.firstKey() <= through) {
-            Map.Entry<Long, TreeMap<String, CountryPlatformVerdict>> window = s.pending.pollFirstEntry();
-            decideWindow(s, window.getKey(), window.getValue().values());
-            decided = true;
+        if (s.firstPendingWindow == 0 || s.firstPendingWindow > through) {
+            return false;
         }
-        return decided;
+        // every pending window up to the watermark, in order; its verdicts in a fixed order (platform, country)
+        TreeMap<Long, TreeMap<String, CountryPlatformVerdict>> windows = new TreeMap<>();
+        List<String> decidedKeys = new ArrayList<>();
+        try (KeyValueIterator<String, CountryVerdicts> it =
+                pending.range(pendingKey(0, ""), pendingKey(through, "~"))) {
+            it.forEachRemaining(kv -> {
+                decidedKeys.add(kv.key);
+                TreeMap<String, CountryPlatformVerdict> window =
+                        windows.computeIfAbsent(kv.value.windowEnd(), w -> new TreeMap<>());
+                kv.value.verdicts().forEach(p -> window.put(p.platform() + "|" + p.country(), p));
+            });
+        }
+        decidedKeys.forEach(pending::delete);
+        windows.forEach((windowEnd, verdicts) -> decideWindow(s, windowEnd, verdicts.values()));
+        s.firstPendingWindow = 0;
+        try (KeyValueIterator<String, CountryVerdicts> it =
+                pending.range(pendingKey(0, ""), pendingKey(Long.MAX_VALUE, "~"))) {
+            if (it.hasNext()) {
+                s.firstPendingWindow = it.next().value.windowEnd();
+            }
+        }
+        return !windows.isEmpty();
+    }
+
+    /** Pending verdicts sort by window end, then country. */
+    static String pendingKey(long windowEnd, String country) {
+        return String.format("%019d", windowEnd) + "|" + country;
     }
 
     private void decideWindow(GlobalIncident.State s, long windowEnd, Iterable<CountryPlatformVerdict> verdicts) {

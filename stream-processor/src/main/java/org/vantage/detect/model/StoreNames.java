@@ -25,6 +25,11 @@ public final class StoreNames {
     public static final String COUNTRY_STATE = "country-state";
     /** "ZZ" -> GlobalIncident.State: every platform's status and the one incident of a global outage. */
     public static final String GLOBAL_INCIDENT = "global-incident";
+    /**
+     * "windowEnd|CC" -> CountryVerdicts, the countries' verdicts of windows the global stage has not decided yet: one
+     * record per country and window, so a backlog of undecided windows never makes one large record.
+     */
+    public static final String GLOBAL_PENDING_VERDICTS = "global-pending-verdicts";
     /** Global table of vantage.networks.v1 (reference data). */
     public static final String NETWORK_REFERENCE = "network-reference";
     /** Global table of vantage.platform-status.v1 (global outage flags). */

@@ -52,6 +52,14 @@ class GlobalIncidentStateTest {
                         .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
+        KeyValueStore<String, CountryVerdicts> pending = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_PENDING_VERDICTS),
+                        Serdes.String(),
+                        JsonSerde.of(CountryVerdicts.class))
+                .withLoggingDisabled()
+                .build();
+        pending.init(context.getStateStoreContext(), pending);
+        context.addStateStore(pending);
         GlobalIncidentProcessor p = new GlobalIncidentProcessor(
                 new GlobalIncident(settings),
                 new GlobalOutageDetector(settings),
@@ -104,5 +112,82 @@ class GlobalIncidentStateTest {
         assertThat(updated.getCountries())
                 .extracting(CountryEvidence::getCountry)
                 .containsExactly("PK", "TR", "UA", "BD", "IN");
+    }
+
+    @Test
+    void aBacklogOfUndecidedWindowsIsHeldAsOneSmallRecordPerCountryAndWindowAndDecidedInOrderOnceTheWaitIsOver() {
+        MockProcessorContext<String, GlobalOutput> context = new MockProcessorContext<>();
+        KeyValueStore<String, GlobalIncident.State> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_INCIDENT),
+                        Serdes.String(),
+                        JsonSerde.of(GlobalIncident.State.class))
+                .withLoggingDisabled()
+                .build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        KeyValueStore<String, CountryVerdicts> pending = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(StoreNames.GLOBAL_PENDING_VERDICTS),
+                        Serdes.String(),
+                        JsonSerde.of(CountryVerdicts.class))
+                .withLoggingDisabled()
+                .build();
+        pending.init(context.getStateStoreContext(), pending);
+        context.addStateStore(pending);
+        GlobalIncidentProcessor p = new GlobalIncidentProcessor(
+                new GlobalIncident(settings),
+                new GlobalOutageDetector(settings),
+                settings,
+                new DetectionMetrics(new SimpleMeterRegistry()));
+        long now = 1_000_000;
+        context.setCurrentSystemTimeMs(now);
+        p.init(context);
+        List<String> countries = List.of("PK", "UA", "TR", "IN", "BD");
+        int stateBytesAfterFirstWindow = 0;
+        // a restarted stage reading a backlog: 60 windows arrive within a second, before its first wait is over
+        for (int w = 0; w < 60; w++) {
+            long end = W + w * MINUTE;
+            for (String cc : countries) {
+                context.setCurrentSystemTimeMs(++now);
+                p.process(new Record<>(
+                        GlobalIncident.KEY,
+                        new CountryVerdicts(cc, end, List.of(verdict("youtube", cc, end, w >= 10 && w < 20))),
+                        now));
+            }
+            int bytes = JsonSerde.of(GlobalIncident.State.class)
+                    .serializer()
+                    .serialize("", store.get(GlobalIncident.KEY))
+                    .length;
+            if (w == 0) {
+                stateBytesAfterFirstWindow = bytes;
+            }
+            assertThat(bytes)
+                    .as("the stage's own record after %d windows", w + 1)
+                    .isEqualTo(stateBytesAfterFirstWindow);
+        }
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(pending.approximateNumEntries()).isEqualTo(60 * countries.size());
+
+        // the wait over, the next report decides every window every country reported, oldest first
+        now += settings.countryWaitTimeout().toMillis() + 1;
+        context.setCurrentSystemTimeMs(now);
+        long last = W + 59 * MINUTE;
+        p.process(new Record<>(
+                GlobalIncident.KEY,
+                new CountryVerdicts("PK", last + MINUTE, List.of(verdict("youtube", "PK", last + MINUTE, false))),
+                now));
+        List<Long> decided = new ArrayList<>();
+        context.forwarded().stream()
+                .map(f -> f.record().value())
+                .filter(o -> o instanceof GlobalOutput.Status)
+                .forEach(o -> decided.add(((GlobalOutput.Status) o).status().decidedThrough()));
+        List<Long> expected = new ArrayList<>();
+        for (int w = 0; w < 60; w++) {
+            expected.add(W + w * MINUTE);
+        }
+        assertThat(decided).containsExactlyElementsOf(expected);
+        assertThat(context.forwarded()).anyMatch(f -> f.record().value() instanceof GlobalOutput.Alert);
+        assertThat(pending.approximateNumEntries())
+                .as("only the newest, undecided window")
+                .isEqualTo(1);
     }
 }
