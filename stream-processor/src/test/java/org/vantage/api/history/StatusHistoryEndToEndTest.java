@@ -113,9 +113,13 @@ class StatusHistoryEndToEndTest {
         }
     }
 
-    /** Polls until an incident is listed and the incident log serves its timeline. */
+    /**
+     * Polls until an incident is listed and the incident log serves its timeline. On a fresh start the first incident
+     * waits for the country stage's first wait and check (20 s + 15 s) and then the global stage's first wait (20 s)
+     * and check: about a minute, hence two.
+     */
     JsonNode awaitTimeline(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String last = "no incident listed";
         while (System.nanoTime() < deadline) {
             JsonNode incidents = get(port, "/api/incidents?country=PK").get("incidents");
@@ -132,7 +136,7 @@ class StatusHistoryEndToEndTest {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no incident timeline within 60 s: " + last);
+        throw new AssertionError("no incident timeline within 120 s: " + last);
     }
 
     /** Polls the history until Jazz has {@code windows} windows (the detector judges asynchronously). */
