@@ -5,6 +5,7 @@ import static org.vantage.detect.fixture.Fleet.always;
 import static org.vantage.detect.fixture.Fleet.healthy;
 import static org.vantage.detect.fixture.Fleet.when;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,36 @@ class GlobalPlatformOutageTest {
             assertThat(alerts)
                     .filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED)
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void aBacklogReadAllAtOnceGivesTheOneGlobalIncidentAndNoRestrictionBesideIt() {
+        List<Fleet.Network> networks = new ArrayList<>(Fleet.pakistan().subList(0, 4));
+        networks.addAll(Fleet.neighbours());
+        Fleet fleet = Fleet.of(networks, 4, START);
+        Fleet.Conditions conditions = when(
+                (p, platform, minute) -> minute >= 8 && minute < 16 && platform.equals("youtube"),
+                always(Outcome.HTTP_ERROR_STATUS, 900),
+                healthy(0.02));
+        // a detector catching up after downtime: half an hour of measurements read within the same second of wall
+        // clock, so every country completes all its windows at once, far more of them than the global stage's
+        // decisions are remembered for; then live data again
+        try (DetectionHarness h = new DetectionHarness(START.plus(Duration.ofMinutes(30)))) {
+            h.reference(fleet.networks());
+            h.run(fleet, 0, 30, conditions);
+            h.run(fleet, 30, 42, conditions);
+            List<DisruptionAlert> alerts = h.alerts();
+
+            assertThat(alerts)
+                    .as("a platform's own outage, decided window by window however fast it was read")
+                    .isNotEmpty()
+                    .extracting(DisruptionAlert::getClassification)
+                    .containsOnly(Classification.GLOBAL_PLATFORM_OUTAGE);
+            assertThat(alerts)
+                    .extracting(DisruptionAlert::getIncidentId)
+                    .containsOnly(alerts.get(0).getIncidentId());
+            assertThat(alerts.get(alerts.size() - 1).getStatus()).isEqualTo(AlertStatus.RESOLVED);
         }
     }
 

@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
+import org.vantage.config.Sources;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorConfig;
 import org.vantage.detect.fixture.AlertSequences;
@@ -78,6 +79,69 @@ class ReproducibleAlertsTest {
             assertThat(reference(scenario))
                     .as("alerts of %s in event-time order", scenario)
                     .isNotEmpty();
+        }
+    }
+
+    /**
+     * A fast replay of scenarios weeks apart on one timeline (as the broker test replays them): the countries of the
+     * earliest one stop reporting, far behind the later ones in event time. Their windows are decided, and then not
+     * waited for once they are quiet for the country wait, so the later scenarios' incidents are raised within two
+     * minutes of wall clock (the stages' first waits included), where the wall-clock allowance of a lagging country
+     * alone (a window + grace + the country wait) is 140 s; and none of the earlier countries gets a restriction of its
+     * own beside the global outage.
+     */
+    @Example
+    void aFastReplayOfScenariosWeeksApartRaisesEveryIncidentWithoutWaitingOutTheEarlierCountries() {
+        ScenarioReplay replay = ScenarioReplay.concat(
+                "three scenarios weeks apart",
+                List.of(
+                        replay("global-platform-outage").shifted(Duration.ofDays(-60)),
+                        replay("pk-2024-01-20"),
+                        replay("throttling")));
+        DetectionThresholds thresholds = ProcessorConfig.builder(Sources.environment(Map.of(
+                        "VANTAGE_BOOTSTRAP_SERVERS", "unused:9092",
+                        "VANTAGE_SCHEMA_REGISTRY_URL", "mock://unused",
+                        "VANTAGE_MAX_AGE", "3650d")))
+                .build()
+                .thresholds();
+        long end = replay.events().get(replay.events().size() - 1).time();
+        Instant wallStart = Instant.ofEpochMilli(end).plus(Duration.ofMinutes(5));
+        try (DetectionHarness h = new DetectionHarness(thresholds, wallStart)) {
+            h.reference(replay.networks().stream()
+                    .map(ReproducibleAlertsTest::network)
+                    .toList());
+            // 40 ms of wall clock per minute of event time (the wall clock is ahead of every event, so piping does not
+            // move it)
+            long minutes = 0;
+            long newest = Long.MIN_VALUE;
+            for (Fleet.Event e : replay.events()) {
+                long minute = Math.floorDiv(e.time(), 60_000L);
+                if (minute > newest) {
+                    minutes += newest == Long.MIN_VALUE ? 0 : 1;
+                    newest = minute;
+                    h.advanceWallClockTo(wallStart.toEpochMilli() + minutes * 40);
+                }
+                h.pipe(List.of(e));
+            }
+            for (int second = 0; second < 120; second++) {
+                h.advanceWallClock(Duration.ofSeconds(1));
+            }
+            assertThat(h.alerts())
+                    .as(
+                            "incidents within 120 s of wall clock after the replay:%n%s",
+                            AlertSequences.describe(h.alerts()))
+                    .extracting(a -> a.getCountry() + " " + a.getClassification() + " " + a.getStatus())
+                    .containsOnly(
+                            "ZZ GLOBAL_PLATFORM_OUTAGE OPENED",
+                            "ZZ GLOBAL_PLATFORM_OUTAGE RESOLVED",
+                            "PK PLATFORM_RESTRICTION OPENED",
+                            "PK PLATFORM_RESTRICTION RESOLVED",
+                            "PK THROTTLING OPENED",
+                            "PK THROTTLING RESOLVED")
+                    .contains(
+                            "ZZ GLOBAL_PLATFORM_OUTAGE RESOLVED",
+                            "PK PLATFORM_RESTRICTION RESOLVED",
+                            "PK THROTTLING RESOLVED");
         }
     }
 

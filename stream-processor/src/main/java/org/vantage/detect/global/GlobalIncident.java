@@ -89,6 +89,8 @@ public final class GlobalIncident {
     public static final class CountryClock {
         public long latestWindowEnd;
         public long lastHeardWallClock;
+        /** The newest window all of the country's networks have reported, sent or held back. */
+        public long completeThrough;
 
         public CountryClock() {}
     }

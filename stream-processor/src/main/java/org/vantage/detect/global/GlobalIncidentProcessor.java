@@ -67,6 +67,7 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
         GlobalIncident.CountryClock clock =
                 s.countryClocks.computeIfAbsent(v.country(), c -> new GlobalIncident.CountryClock());
         clock.latestWindowEnd = Math.max(clock.latestWindowEnd, v.windowEnd());
+        clock.completeThrough = Math.max(clock.completeThrough, v.completeThrough());
         clock.lastHeardWallClock = now;
         if (v.windowEnd() > s.decidedThrough) {
             String key = pendingKey(v.windowEnd(), v.country());
@@ -161,6 +162,17 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
      * The newest window every expected country has reported: the oldest "latest reported window" among the countries heard
      * within the last window plus {@code waitMs} of wall-clock time (after a restart, every country known before it is
      * expected again); nothing while the stage or its first country is younger than {@code waitMs}.
+     *
+     * <p>A country is not waited for either once its networks are far behind the newest country's in event time (by
+     * more than a window plus {@code waitMs}; see {@link org.vantage.detect.model.CountryVerdicts#completeThrough}), it
+     * holds no complete window back (one that does waits for this stage's decisions) and it has not been heard from for
+     * {@code waitMs}: its timeline ended long before theirs (a replay of scenarios months apart, a country whose networks
+     * all went quiet). What it did report is decided with the rest, in order. Live, countries' clocks are within a window
+     * or two of each other, so only the wall-clock rule above applies; in a fast replay or a backlog this lets the later
+     * countries' windows be decided without waiting out the earlier ones' wall-clock allowance. The price: a country
+     * whose task stops for longer than {@code waitMs} while the others are that far ahead (a backlog read during a
+     * rebalance) has its next windows decided without it, as a country that stops for longer than the wall-clock
+     * allowance always has.
      */
     static long watermark(
             Map<String, GlobalIncident.CountryClock> countries,
@@ -172,14 +184,28 @@ public final class GlobalIncidentProcessor implements Processor<String, CountryV
         if (now - firstSeen < waitMs || now - startedAt < waitMs) {
             return Long.MIN_VALUE;
         }
+        long newest = Long.MIN_VALUE;
+        for (GlobalIncident.CountryClock c : countries.values()) {
+            newest = Math.max(newest, reached(c));
+        }
         long low = Long.MAX_VALUE;
         for (GlobalIncident.CountryClock c : countries.values()) {
             long lastHeard = Math.max(c.lastHeardWallClock, startedAt);
-            if (now - lastHeard <= windowMs + waitMs) {
+            boolean heard = now - lastHeard <= windowMs + waitMs;
+            // a country that holds windows back waits for this stage's decisions: it has not ended
+            boolean endedLongBefore = now - lastHeard > waitMs
+                    && c.completeThrough <= c.latestWindowEnd
+                    && newest - c.latestWindowEnd > windowMs + waitMs;
+            if (heard && !endedLongBefore) {
                 low = Math.min(low, c.latestWindowEnd);
             }
         }
         return low == Long.MAX_VALUE ? Long.MIN_VALUE : low;
+    }
+
+    /** How far a country's networks are: a country may hold complete windows back until its oldest are decided. */
+    private static long reached(GlobalIncident.CountryClock c) {
+        return Math.max(c.latestWindowEnd, c.completeThrough);
     }
 
     private GlobalIncident.State state() {

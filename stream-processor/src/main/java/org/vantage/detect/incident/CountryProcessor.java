@@ -51,6 +51,13 @@ import org.vantage.schema.NetworkInfo;
  */
 public final class CountryProcessor implements Processor<String, NetworkStatus, String, CountryOutput> {
     static final int MAX_HISTORY = 50;
+    /**
+     * How many windows a country sends to the global stage ahead of the oldest one whose decision it still waits for.
+     * The decisions it waits for are read from each platform's recent history ({@link
+     * PlatformStatus#GLOBAL_HISTORY_WINDOWS}), so a backlog sent all at once would be decided past what the history
+     * remembers before the country gets to step its oldest windows.
+     */
+    static final int WINDOWS_AHEAD = 10;
     /** How often windows waiting for the global stage's decision are checked (wall clock). */
     static final java.time.Duration GLOBAL_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
@@ -144,8 +151,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             if (wasSilent) {
                 assessWindow(cs, cs.lastAssessedEnd, false); // back from silence: the outage may resolve
             }
-            assessComplete(cs, now);
-            stepDecided(cs, now);
+            advance(cs, now);
         }
         countries.put(cc, cs);
     }
@@ -238,11 +244,36 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         return false;
     }
 
-    /** Assesses, in order, every pending window all expected networks have reported. */
-    private void assessComplete(CountryState cs, long now) {
+    /**
+     * Sends the verdicts of every complete window to the global stage (up to {@link #WINDOWS_AHEAD} ahead of the oldest
+     * undecided one) and steps the incidents of every decided window, until neither moves; true when the country's
+     * state changed.
+     */
+    private boolean advance(CountryState cs, long now) {
+        boolean changed = false;
+        while (true) {
+            boolean sent = assessComplete(cs, now);
+            boolean stepped = stepDecided(cs, now);
+            changed |= sent || stepped;
+            if (!stepped) {
+                break; // stepping a window makes room to send more
+            }
+        }
+        if (changed) {
+            purge(cs);
+        }
+        return changed;
+    }
+
+    /**
+     * Sends, in order, the verdicts of every pending window all expected networks have reported, up to {@link
+     * #WINDOWS_AHEAD} windows ahead of the oldest one still waiting for the global decision; true when one was sent.
+     */
+    private boolean assessComplete(CountryState cs, long now) {
         long wait = settings.countryWaitTimeout().toMillis();
         if (now - cs.firstSeenWallClock < wait || now - startedAt < wait) {
-            return; // a country just appeared, or this task just (re)started: give every network's task time to report
+            return false; // a country just appeared, or this task just (re)started: give every network's task time to
+            // report
         }
         // a network reports once per window of its own clock, which may lag the wall clock by up to the grace period
         // (records arriving out of order within it): a gap of up to window + grace between two reports is normal
@@ -256,7 +287,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             }
         }
         if (low == Long.MAX_VALUE || low <= cs.lastAssessedEnd) {
-            return;
+            return false;
         }
         TreeMap<Long, List<NetworkStatus>> pending = new TreeMap<>();
         try (KeyValueIterator<String, NetworkStatus> it = windows.range(
@@ -264,13 +295,43 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             it.forEachRemaining(kv -> pending.computeIfAbsent(kv.value.windowEnd(), w -> new ArrayList<>())
                     .add(kv.value));
         }
-        for (Map.Entry<Long, List<NetworkStatus>> e : pending.entrySet()) {
-            forwardVerdicts(cs, e.getKey(), e.getValue());
-            cs.awaitingGlobal.putIfAbsent(e.getKey(), now);
+        // the windows to send now: at most WINDOWS_AHEAD ahead of the oldest one still waiting for the decision
+        List<Long> send = new ArrayList<>();
+        long sendThrough = low;
+        boolean held = false;
+        for (long windowEnd : pending.keySet()) {
+            long oldest = !cs.awaitingGlobal.isEmpty()
+                    ? cs.awaitingGlobal.firstKey()
+                    : send.isEmpty() ? windowEnd : send.get(0);
+            if (windowEnd > oldest + (WINDOWS_AHEAD - 1) * settings.windowMs()) {
+                sendThrough = windowEnd - 1; // the rest once the oldest are decided
+                held = true;
+                break;
+            }
+            send.add(windowEnd);
         }
-        cs.lastAssessedEnd = Math.max(cs.lastAssessedEnd, low);
-        stepDecided(cs, now);
-        purge(cs);
+        // how far the networks are, beyond what is sent only while windows are held back: the global stage must not
+        // take a country that waits for its decisions for one whose timeline ended
+        long complete = held ? low : 0;
+        for (long windowEnd : send) {
+            forwardVerdicts(cs, windowEnd, pending.get(windowEnd), complete);
+            cs.awaitingGlobal.putIfAbsent(windowEnd, now);
+        }
+        boolean changed = !send.isEmpty();
+        if (held && send.isEmpty() && low > cs.completeTold) {
+            // every complete window held back: the global stage still learns how far this country's networks are
+            forward(cs.country, cs.awaitingGlobal.lastKey(), List.of(), low);
+            changed = true;
+        }
+        if (held && low > cs.completeTold) {
+            cs.completeTold = low;
+            changed = true;
+        }
+        if (sendThrough > cs.lastAssessedEnd) {
+            cs.lastAssessedEnd = sendThrough;
+            changed = true;
+        }
+        return changed;
     }
 
     /**
@@ -278,7 +339,8 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
      * (or that waited for it longer than {@link #globalWaitMs()}), in order: whether a platform failing here is its own
      * global outage is then the decision on that window, not whatever the global view said when this country got there.
      */
-    private void stepDecided(CountryState cs, long now) {
+    private boolean stepDecided(CountryState cs, long now) {
+        boolean stepped = false;
         while (!cs.awaitingGlobal.isEmpty()) {
             Map.Entry<Long, Long> first = cs.awaitingGlobal.firstEntry();
             long windowEnd = first.getKey();
@@ -287,9 +349,10 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 if (awaiting != null) {
                     awaiting.add(cs.country);
                 }
-                return;
+                return stepped;
             }
             cs.awaitingGlobal.pollFirstEntry();
+            stepped = true;
             List<NetworkStatus> statuses = new ArrayList<>();
             try (KeyValueIterator<String, NetworkStatus> it = windows.range(
                     windowKey(cs.country, windowEnd, 0), windowKey(cs.country, windowEnd, Long.MAX_VALUE))) {
@@ -300,6 +363,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         if (awaiting != null) {
             awaiting.remove(cs.country);
         }
+        return stepped;
     }
 
     /** The wall-clock punctuation of windows waiting for the global decision: only the countries that have some. */
@@ -320,22 +384,21 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
                 awaiting.remove(cc);
                 continue;
             }
-            int before = cs.awaitingGlobal.size();
-            stepDecided(cs, now);
-            if (cs.awaitingGlobal.size() != before) {
-                purge(cs);
+            if (advance(cs, now)) {
                 countries.put(cc, cs);
             }
         }
     }
 
     /**
-     * How long a window waits for the global decision before its incidents are stepped with the global view as it is: the
-     * global stage itself waits up to the country wait for lagging countries, so this only fires when it is down or far
-     * behind.
+     * How long a window waits for the global decision before its incidents are stepped with the global view as it is:
+     * longer than the global stage itself waits for a lagging country (a window + grace + the country wait), so this
+     * fires only when that stage is down or far behind.
      */
     private long globalWaitMs() {
-        return 3 * settings.countryWaitTimeout().toMillis() + settings.windowMs();
+        return settings.windowMs()
+                + settings.grace().toMillis()
+                + 3 * settings.countryWaitTimeout().toMillis();
     }
 
     /**
@@ -369,17 +432,19 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
     }
 
     /** The country's per-platform verdicts of a window, for the global stage (the incidents are stepped once it decided). */
-    private void forwardVerdicts(CountryState cs, long windowEnd, List<NetworkStatus> statuses) {
+    private void forwardVerdicts(CountryState cs, long windowEnd, List<NetworkStatus> statuses, long completeThrough) {
         Inputs in = inputs(cs, windowEnd, statuses);
         List<CountryPlatformVerdict> verdicts = assessment
                 .assess(cs.country, windowEnd, in.statuses(), reference(cs.country), Set.of(), copy(cs.regionStreaks))
                 .platformVerdicts();
-        forward(cs.country, windowEnd, verdicts);
+        forward(cs.country, windowEnd, verdicts, completeThrough);
     }
 
-    private void forward(String cc, long windowEnd, List<CountryPlatformVerdict> verdicts) {
+    private void forward(String cc, long windowEnd, List<CountryPlatformVerdict> verdicts, long completeThrough) {
         context.forward(new Record<String, CountryOutput>(
-                cc, new CountryOutput.Verdicts(new CountryVerdicts(cc, windowEnd, verdicts)), windowEnd));
+                cc,
+                new CountryOutput.Verdicts(new CountryVerdicts(cc, windowEnd, verdicts, completeThrough)),
+                windowEnd));
     }
 
     private static Map<String, RegionStreak> copy(Map<String, RegionStreak> streaks) {
@@ -399,9 +464,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
             it.forEachRemaining(all::add);
         }
         for (KeyValue<String, CountryState> kv : all) {
-            long before = kv.value.lastAssessedEnd;
-            assessComplete(kv.value, now);
-            if (kv.value.lastAssessedEnd != before) {
+            if (advance(kv.value, now)) {
                 countries.put(kv.key, kv.value);
             }
         }
@@ -459,7 +522,7 @@ public final class CountryProcessor implements Processor<String, NetworkStatus, 
         }
         IncidentStateMachine.trim(cs.history, MAX_HISTORY);
         if (forwardVerdicts) {
-            forward(cc, windowEnd, result.platformVerdicts());
+            forward(cc, windowEnd, result.platformVerdicts(), windowEnd);
         }
     }
 

@@ -27,6 +27,8 @@ public final class CountryState {
      * when they were sent.
      */
     public java.util.TreeMap<Long, Long> awaitingGlobal = new java.util.TreeMap<>();
+    /** The newest window told to the global stage as complete ({@link CountryVerdicts#completeThrough}). */
+    public long completeTold;
 
     public CountryState() {}
 

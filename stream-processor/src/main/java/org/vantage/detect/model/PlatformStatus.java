@@ -24,8 +24,11 @@ public record PlatformStatus(
         long decidedThrough,
         Map<Long, List<String>> globalAt) {
 
-    /** Decided windows remembered in {@link #globalAt}. */
-    public static final int GLOBAL_HISTORY_WINDOWS = 10;
+    /**
+     * Decided windows remembered in {@link #globalAt}: twice as many as a country sends ahead of the oldest window whose
+     * decision it waits for, so that decision is still here when the country steps that window.
+     */
+    public static final int GLOBAL_HISTORY_WINDOWS = 20;
 
     public PlatformStatus {
         globalAt = globalAt == null ? Map.of() : globalAt;

@@ -38,6 +38,55 @@ class GlobalWatermarkTest {
     }
 
     @Test
+    void aCountryWhoseTimelineEndedLongBeforeTheOthersIsNotWaitedForOnceItIsQuietForTheWait() {
+        long now = 1_000_000;
+        Map<String, GlobalIncident.CountryClock> countries = new TreeMap<>();
+        // a global outage replayed 60 days before the Pakistan evening: its countries reported their last window 25 s
+        // ago
+        countries.put("BR", clock(30 * MINUTE, now - WAIT - 5_000));
+        countries.put("DE", clock(29 * MINUTE, now - WAIT - 5_000));
+        countries.put("PK", clock(60 * 24 * 60 * MINUTE, now));
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, now, WAIT, MINUTE))
+                .isEqualTo(60 * 24 * 60 * MINUTE);
+        countries.put("BR", clock(30 * MINUTE, now - WAIT + 1_000));
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, now, WAIT, MINUTE))
+                .as("heard from within the wait: waited for")
+                .isEqualTo(30 * MINUTE);
+    }
+
+    @Test
+    void aCountryHoldingWindowsBackCountsAsFarAsItsNetworksAre() {
+        long now = 1_000_000;
+        Map<String, GlobalIncident.CountryClock> countries = new TreeMap<>();
+        countries.put("BR", clock(30 * MINUTE, now - WAIT - 5_000));
+        // Pakistan sent only the window after Brazil's last, and holds the next months back until it is decided
+        GlobalIncident.CountryClock pk = clock(31 * MINUTE, now);
+        countries.put("PK", pk);
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, now, WAIT, MINUTE))
+                .as("Brazil is not far behind what Pakistan sent")
+                .isEqualTo(30 * MINUTE);
+        pk.completeThrough = 60 * 24 * 60 * MINUTE;
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, now, WAIT, MINUTE))
+                .as("but far behind what Pakistan's networks reported")
+                .isEqualTo(31 * MINUTE);
+        countries.get("BR").completeThrough = 40 * MINUTE;
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, now, WAIT, MINUTE))
+                .as("unless Brazil holds windows back itself, waiting for the decision on its oldest")
+                .isEqualTo(30 * MINUTE);
+    }
+
+    @Test
+    void aCountryAWindowBehindTheOthersIsWaitedForAsLongAsItIsHeardFrom() {
+        long now = 1_000_000;
+        Map<String, GlobalIncident.CountryClock> countries = new TreeMap<>();
+        // live: every reported window decided, the next one under way in some countries and not yet in others
+        countries.put("IN", clock(10 * MINUTE, now - 50_000));
+        countries.put("PK", clock(11 * MINUTE, now));
+        assertThat(GlobalIncidentProcessor.watermark(countries, 0, 0, now, WAIT, MINUTE))
+                .isEqualTo(10 * MINUTE);
+    }
+
+    @Test
     void nothingIsDecidedWhileTheStageOrItsFirstCountryIsYoungerThanTheWait() {
         Map<String, GlobalIncident.CountryClock> countries = new TreeMap<>();
         countries.put("PK", clock(10 * MINUTE, 1_000_000));
