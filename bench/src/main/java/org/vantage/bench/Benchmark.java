@@ -23,8 +23,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.vantage.config.Sources;
 import org.vantage.detect.config.DetectionThresholds;
 import org.vantage.detect.config.ProcessorSettings;
+import org.vantage.kafka.KafkaSettings;
 import org.vantage.probe.publish.PublisherSettings;
 import org.vantage.probe.publish.RecordSigner;
 import org.vantage.probe.simulate.FleetEnrollment;
@@ -881,9 +883,14 @@ public final class Benchmark implements Callable<Integer> {
         return Map.of("VANTAGE_COUNTRY_WAIT_TIMEOUT", countryWaitTimeout);
     }
 
+    /** The file named by {@code VANTAGE_KAFKA_CLIENT_PROPERTIES}, which the processor JVMs inherit; null if not set. */
+    private static String clientPropertiesFile() {
+        return Sources.processEnvironment().environment().get(KafkaSettings.CLIENT_PROPERTIES.env());
+    }
+
     /** The thresholds the processor JVMs run with: the benchmark's environment plus {@link #processorEnv()}. */
     private DetectionThresholds thresholds() {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(Sources.processEnvironment().environment());
         env.putAll(processorEnv());
         return org.vantage.detect.config.ProcessorConfig.fromEnv(env).thresholds();
     }
@@ -942,7 +949,7 @@ public final class Benchmark implements Callable<Integer> {
                 work);
         Sweep sweep = new Sweep(options);
         String description = sweep.describe()
-                + (System.getenv("VANTAGE_KAFKA_CLIENT_PROPERTIES") == null
+                + (clientPropertiesFile() == null
                         ? ""
                         : "; Kafka client properties from VANTAGE_KAFKA_CLIENT_PROPERTIES (see the JSON)");
         System.out.printf(
@@ -962,7 +969,7 @@ public final class Benchmark implements Callable<Integer> {
         params.put("processorHeap", heap);
         params.put("compareEveryPoint", compareEveryPoint);
         params.put("countryWaitTimeout", countryWaitTimeout);
-        String clientProperties = System.getenv("VANTAGE_KAFKA_CLIENT_PROPERTIES");
+        String clientProperties = clientPropertiesFile();
         if (clientProperties != null && !clientProperties.isBlank()) {
             // the processors inherit it: what it set belongs with the figures
             params.put(

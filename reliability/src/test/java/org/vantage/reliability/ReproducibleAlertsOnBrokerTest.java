@@ -208,7 +208,8 @@ class ReproducibleAlertsOnBrokerTest {
                 report.lines().findFirst().orElse(""));
 
         // the global outage is one incident, with no country's restriction beside it; the Pakistan evening and the
-        // throttling, weeks later, are Pakistan's own (the network outage is probes falling silent: nothing in a replay)
+        // throttling, weeks later, are Pakistan's own (the network outage is probes falling silent: nothing in a
+        // replay)
         assertThat(expected)
                 .as("alerts of run (a)")
                 .extracting(a -> a.getCountry() + " " + a.getClassification())
